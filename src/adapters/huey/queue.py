@@ -1,0 +1,61 @@
+"""Huey behind the TaskQueue port. Tasks register by name; the request id travels with them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import structlog
+from huey.api import Task, TaskWrapper
+from huey.contrib import djhuey
+
+REGISTRY: dict[str, TaskWrapper] = {}
+
+
+def task(name: str, *, retries: int = 3, retry_delay: int = 10) -> Callable[[Callable[..., Any]], TaskWrapper]:
+    """Declare a Huey task under a stable name; it receives `request_id` and binds it to logs."""
+
+    def decorator(fn: Callable[..., Any]) -> TaskWrapper:
+        @wraps(fn)
+        def run(*args: Any, request_id: str = "", **kwargs: Any) -> Any:
+            with structlog.contextvars.bound_contextvars(request_id=request_id or None, task=name):
+                return fn(*args, **kwargs)
+
+        wrapper: TaskWrapper = djhuey.db_task(name=name, retries=retries, retry_delay=retry_delay)(run)
+        REGISTRY[name] = wrapper
+        return wrapper
+
+    return decorator
+
+
+def periodic(name: str, **crontab_kwargs: str) -> Callable[[Callable[..., Any]], TaskWrapper]:
+    from huey import crontab
+
+    def decorator(fn: Callable[..., Any]) -> TaskWrapper:
+        @wraps(fn)
+        def run() -> Any:
+            with structlog.contextvars.bound_contextvars(task=name):
+                return fn()
+
+        wrapper: TaskWrapper = djhuey.db_periodic_task(crontab(**crontab_kwargs), name=name)(run)
+        REGISTRY[name] = wrapper
+        return wrapper
+
+    return decorator
+
+
+class HueyTaskQueue:
+    def enqueue(self, task: str, **kwargs: Any) -> None:
+        wrapper = REGISTRY.get(task)
+        if wrapper is None:
+            raise LookupError(f"no Huey task named {task!r}")
+        request_id = structlog.contextvars.get_contextvars().get("request_id") or ""
+        wrapper(request_id=str(request_id), **kwargs)
+
+    def pending(self) -> int:
+        return int(djhuey.HUEY.pending_count())
+
+    @staticmethod
+    def is_task(obj: object) -> bool:
+        return isinstance(obj, Task)

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from domain.identity.model import Identity
+from domain.shared.permissions import Role
+
+
+@dataclass
+class _Token:
+    user_id: int
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+
+class InMemoryIdentityDirectory:
+    def __init__(self) -> None:
+        self.identities: dict[int, Identity] = {}
+        self.passwords: dict[int, str] = {}
+        self._next = 1
+
+    def add(
+        self,
+        username: str,
+        password: str = "",
+        roles: frozenset[Role] = frozenset(),
+        *,
+        email: str = "",
+        is_active: bool = True,
+        is_superuser: bool = False,
+    ) -> Identity:
+        identity = Identity(self._next, username, email, roles, is_active, is_superuser)
+        self.identities[identity.id] = identity
+        self.passwords[identity.id] = password
+        self._next += 1
+        return identity
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        self.identities[user_id] = replace(self.identities[user_id], is_active=active)
+
+    def authenticate(self, username: str, password: str) -> Identity | None:
+        for identity in self.identities.values():
+            if identity.username == username:
+                ok = identity.is_active and self.passwords[identity.id] == password
+                return identity if ok else None
+        return None
+
+    def get(self, user_id: int) -> Identity | None:
+        return self.identities.get(user_id)
+
+    def username_taken(self, username: str) -> bool:
+        return any(i.username.lower() == username.lower() for i in self.identities.values())
+
+    def create_staff(self, username: str, email: str, password: str, role: Role) -> Identity:
+        return self.add(username, password, frozenset({role}), email=email)
+
+    def password_problems(self, password: str, username: str, email: str) -> list[str]:
+        return ["This password is too short."] if len(password) < 10 else []
+
+
+class InMemoryTokenStore:
+    def __init__(self) -> None:
+        self.tokens: dict[str, _Token] = {}
+
+    def save(self, token_hash: str, user_id: int, created_at: datetime, expires_at: datetime) -> None:
+        self.tokens[token_hash] = _Token(user_id, expires_at)
+
+    def user_for(self, token_hash: str, now: datetime) -> int | None:
+        t = self.tokens.get(token_hash)
+        return t.user_id if t and t.revoked_at is None and now < t.expires_at else None
+
+    def revoke(self, token_hash: str, at: datetime) -> bool:
+        t = self.tokens.get(token_hash)
+        if t is None or t.revoked_at is not None:
+            return False
+        t.revoked_at = at
+        return True
+
+    def revoke_all(self, user_id: int, at: datetime) -> int:
+        live = [t for t in self.tokens.values() if t.user_id == user_id and t.revoked_at is None]
+        for t in live:
+            t.revoked_at = at
+        return len(live)

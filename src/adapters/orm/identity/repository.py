@@ -1,0 +1,79 @@
+"""Staff identities on django.contrib.auth (roles are groups) and hashed API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import authenticate, get_user_model, password_validation
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+
+from domain.identity.model import Identity
+from domain.shared.permissions import Role, parse_roles
+
+from .models import ApiToken, UserSession
+
+User = get_user_model()
+
+
+def to_identity(user: Any) -> Identity:
+    return Identity(
+        id=user.pk,
+        username=user.username,
+        email=user.email,
+        roles=parse_roles(g.name for g in user.groups.all()),
+        is_active=user.is_active,
+        is_superuser=user.is_superuser,
+    )
+
+
+class DjangoIdentityDirectory:
+    def authenticate(self, username: str, password: str) -> Identity | None:
+        user = authenticate(username=username, password=password)  # runs a hasher for unknown users too
+        return to_identity(user) if user is not None and user.is_active else None
+
+    def get(self, user_id: int) -> Identity | None:
+        user = User.objects.filter(pk=user_id).prefetch_related("groups").first()
+        return to_identity(user) if user else None
+
+    def username_taken(self, username: str) -> bool:
+        return User.objects.filter(username__iexact=username).exists()
+
+    def create_staff(self, username: str, email: str, password: str, role: Role) -> Identity:
+        user = User.objects.create_user(username=username, email=email, password=password, is_staff=True)
+        group, _ = Group.objects.get_or_create(name=role.value)
+        user.groups.add(group)
+        return to_identity(user)
+
+    def password_problems(self, password: str, username: str, email: str) -> list[str]:
+        try:
+            password_validation.validate_password(password, User(username=username, email=email))
+        except ValidationError as exc:
+            return list(exc.messages)
+        return []
+
+
+class DjangoTokenStore:
+    def save(self, token_hash: str, user_id: int, created_at: datetime, expires_at: datetime) -> None:
+        ApiToken.objects.create(key_hash=token_hash, user_id=user_id, created_at=created_at, expires_at=expires_at)
+
+    def user_for(self, token_hash: str, now: datetime) -> int | None:
+        row = (
+            ApiToken.objects.filter(key_hash=token_hash, revoked_at__isnull=True, expires_at__gt=now)
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        return row
+
+    def revoke(self, token_hash: str, at: datetime) -> bool:
+        return ApiToken.objects.filter(key_hash=token_hash, revoked_at__isnull=True).update(revoked_at=at) > 0
+
+    def revoke_all(self, user_id: int, at: datetime) -> int:
+        count = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=at)
+        keys = list(UserSession.objects.filter(user_id=user_id).values_list("session_key", flat=True))
+        if keys:
+            Session.objects.filter(session_key__in=keys).delete()
+            UserSession.objects.filter(session_key__in=keys).delete()
+        return count + len(keys)

@@ -1,0 +1,75 @@
+"""Delivers outbox messages: at once after commit, and again by a periodic task until they go."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from django.db import connection, transaction
+
+from domain.shared.clock import Clock
+from domain.shared.events import EventPublisher, Notification, Notifier
+
+from .models import OutboxMessage
+
+log = structlog.get_logger(__name__)
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(2**attempts * 5, 3600))
+
+
+class OutboxRelay:
+    def __init__(self, publisher: EventPublisher, notifier: Notifier, clock: Clock, max_attempts: int = 12):
+        self.publisher = publisher
+        self.notifier = notifier
+        self.clock = clock
+        self.max_attempts = max_attempts
+
+    def deliver(self, ids: Iterable[int] | None = None, batch: int = 200) -> int:
+        """Deliver due messages (only `ids` when given); the number delivered."""
+        delivered = 0
+        while True:
+            with transaction.atomic():
+                qs = OutboxMessage.objects.filter(delivered_at__isnull=True, failed_at__isnull=True)
+                due = {"pk__in": list(ids)} if ids is not None else {"available_at__lte": self.clock.now()}
+                qs = qs.filter(**due)
+                if connection.features.has_select_for_update_skip_locked:
+                    qs = qs.select_for_update(skip_locked=True)
+                rows = list(qs.order_by("id")[:batch])
+                for row in rows:
+                    delivered += self._deliver_one(row)
+            if ids is not None or len(rows) < batch:
+                return delivered
+
+    def _deliver_one(self, row: OutboxMessage) -> int:
+        now = self.clock.now()
+        try:
+            self._send(row.kind, row.payload)
+        except Exception as exc:  # any transport failure: keep the message and retry later
+            row.attempts += 1
+            row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            row.available_at = now + backoff(row.attempts)
+            if row.attempts >= self.max_attempts:
+                row.failed_at = now
+            row.save(update_fields=["attempts", "last_error", "available_at", "failed_at"])
+            log.warning("outbox.delivery_failed", message_id=row.pk, kind=row.kind, attempts=row.attempts)
+            return 0
+        row.attempts += 1
+        row.delivered_at = now
+        row.save(update_fields=["attempts", "delivered_at"])
+        return 1
+
+    def _send(self, kind: str, payload: dict[str, Any]) -> None:
+        if kind == OutboxMessage.EVENT:
+            for channel in payload["channels"]:
+                self.publisher.publish(channel, payload["type"], payload["data"])
+        elif kind == OutboxMessage.NOTIFICATION:
+            self.notifier.send(Notification(**payload))
+        else:
+            raise ValueError(f"unknown outbox kind {kind!r}")
+
+    def pending(self) -> int:
+        return OutboxMessage.objects.filter(delivered_at__isnull=True, failed_at__isnull=True).count()

@@ -1,0 +1,90 @@
+"""The Django unit of work: transaction.atomic() that rolls back unless committed.
+
+Events and notifications become outbox rows inside the transaction; after commit, events are
+relayed at once in this process and a relay task is queued for notifications. A periodic relay
+retries whatever did not go, so a Redis or SMTP outage delays side effects and loses none.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import asdict
+from types import TracebackType
+from typing import Any, Self
+
+import structlog
+from django.db import transaction
+
+from domain.shared.clock import Clock
+from domain.shared.events import DomainEvent, Notification, TaskQueue
+
+from .models import OutboxMessage
+from .relay import OutboxRelay
+
+log = structlog.get_logger(__name__)
+RELAY_TASK = "outbox.relay"
+
+
+class DjangoUnitOfWork:
+    def __init__(self, relay: OutboxRelay, tasks: TaskQueue, clock: Clock):
+        self.relay = relay
+        self.tasks = tasks
+        self.clock = clock
+        self._local = threading.local()
+
+    @property
+    def _stack(self) -> list[tuple[Any, list[bool]]]:
+        if not hasattr(self._local, "stack"):
+            self._local.stack = []
+        stack: list[tuple[Any, list[bool]]] = self._local.stack
+        return stack
+
+    def __enter__(self) -> Self:
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        self._stack.append((atomic, [False]))
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        atomic, committed = self._stack.pop()
+        if exc_type is None and not committed[0]:
+            transaction.set_rollback(True)
+        atomic.__exit__(exc_type, exc, tb)
+
+    def commit(self) -> None:
+        if not self._stack:
+            raise RuntimeError("commit() outside a unit of work")
+        self._stack[-1][1][0] = True
+
+    def publish(self, event: DomainEvent) -> None:
+        payload = {"type": event.type, "channels": list(event.channels), "data": dict(event.data)}
+        row = self._write(OutboxMessage.EVENT, payload)
+        transaction.on_commit(lambda: self._relay_now(row.pk))
+
+    def notify(self, notification: Notification) -> None:
+        self._write(OutboxMessage.NOTIFICATION, asdict(notification))
+        transaction.on_commit(lambda: self._enqueue_safely(RELAY_TASK))
+
+    def enqueue(self, task: str, **kwargs: Any) -> None:
+        transaction.on_commit(lambda: self._enqueue_safely(task, **kwargs))
+
+    def _write(self, kind: str, payload: dict[str, Any]) -> OutboxMessage:
+        now = self.clock.now()
+        request_id = structlog.contextvars.get_contextvars().get("request_id", "")
+        return OutboxMessage.objects.create(
+            kind=kind, payload=payload, created_at=now, available_at=now, request_id=str(request_id)[:64]
+        )
+
+    def _relay_now(self, message_id: int) -> None:
+        try:
+            self.relay.deliver([message_id])
+        except Exception:  # the periodic relay picks it up
+            log.exception("outbox.immediate_relay_failed", message_id=message_id)
+
+    def _enqueue_safely(self, task: str, **kwargs: Any) -> None:
+        try:
+            self.tasks.enqueue(task, **kwargs)
+        except Exception:  # the queue is down: periodic sweeps catch up
+            log.exception("tasks.enqueue_failed", task=task)

@@ -1,0 +1,40 @@
+"""Staff identities and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.shared.permissions import Role
+
+USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")
+
+
+@dataclass(frozen=True)
+class Identity:
+    id: int
+    username: str
+    email: str
+    roles: frozenset[Role]
+    is_active: bool = True
+    is_superuser: bool = False
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """The only moment the plain token exists: it is returned once and stored hashed."""
+
+    token: str
+    expires_at: datetime
+    identity: Identity
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)  # 32 random bytes
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

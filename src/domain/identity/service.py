@@ -1,0 +1,115 @@
+"""Staff login, token life cycle and staff creation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from domain.audit.service import AuditService
+from domain.shared.clock import Clock
+from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Unprocessable
+from domain.shared.permissions import Permission, Role
+from domain.shared.principal import Principal, RequestMeta
+from domain.shared.uow import UnitOfWork
+
+from .model import USERNAME_RE, Identity, IssuedToken, hash_token, new_token
+from .ports import IdentityDirectory, TokenStore
+
+BAD_CREDENTIALS = "Invalid username or password."
+
+
+def principal_of(identity: Identity, meta: RequestMeta | None = None) -> Principal:
+    return Principal(
+        user_id=identity.id,
+        username=identity.username,
+        roles=identity.roles,
+        is_superuser=identity.is_superuser,
+        meta=meta or RequestMeta(),
+    )
+
+
+class AuthService:
+    def __init__(
+        self,
+        directory: IdentityDirectory,
+        tokens: TokenStore,
+        audit: AuditService,
+        uow: UnitOfWork,
+        clock: Clock,
+        token_ttl: timedelta = timedelta(hours=12),
+    ):
+        self.directory = directory
+        self.tokens = tokens
+        self.audit = audit
+        self.uow = uow
+        self.clock = clock
+        self.token_ttl = token_ttl
+
+    def login(self, username: str, password: str, meta: RequestMeta | None = None) -> IssuedToken:
+        identity = self.directory.authenticate(username, password)
+        with self.uow:
+            if identity is None:
+                self.audit.record(
+                    Principal(0, "anonymous", meta=meta or RequestMeta()),
+                    "auth.login_failed",
+                    "user",
+                    "",
+                    {"username": username[:150]},
+                )
+                self.uow.commit()
+                raise NotAuthenticated(BAD_CREDENTIALS, code="invalid_credentials")
+            now = self.clock.now()
+            token = new_token()
+            expires_at = now + self.token_ttl
+            self.tokens.save(hash_token(token), identity.id, now, expires_at)
+            self.audit.record(principal_of(identity, meta), "auth.login", "user", identity.id)
+            self.uow.commit()
+        return IssuedToken(token=token, expires_at=expires_at, identity=identity)
+
+    def principal_for_token(self, token: str) -> Principal | None:
+        user_id = self.tokens.user_for(hash_token(token), self.clock.now())
+        if user_id is None:
+            return None
+        identity = self.directory.get(user_id)
+        if identity is None or not identity.is_active:
+            return None
+        return principal_of(identity)
+
+    def principal_for_user(self, user_id: int) -> Principal | None:
+        identity = self.directory.get(user_id)
+        return principal_of(identity) if identity and identity.is_active else None
+
+    def logout(self, principal: Principal, token: str | None) -> None:
+        with self.uow:
+            if token:
+                self.tokens.revoke(hash_token(token), self.clock.now())
+            self.audit.record(principal, "auth.logout", "user", principal.user_id)
+            self.uow.commit()
+
+    def me(self, principal: Principal) -> Identity:
+        identity = self.directory.get(principal.user_id)
+        if identity is None:
+            raise NotAuthenticated("Not authenticated.")
+        return identity
+
+
+class StaffService:
+    def __init__(self, directory: IdentityDirectory, audit: AuditService, uow: UnitOfWork):
+        self.directory = directory
+        self.audit = audit
+        self.uow = uow
+
+    def create_staff(self, actor: Principal, username: str, email: str, password: str, role: Role) -> Identity:
+        actor.require(Permission.STAFF_MANAGE)
+        username = username.strip()
+        if not USERNAME_RE.match(username):
+            raise InvalidInput("username must be 3-150 letters, digits or @.+-_", code="invalid_username")
+        problems = self.directory.password_problems(password, username, email)
+        if problems:
+            raise Unprocessable("The password is too weak.", code="weak_password", details={"password": problems})
+        with self.uow:
+            if self.directory.username_taken(username):
+                raise Conflict("That username is taken.", code="username_taken", details={"username": username})
+            identity = self.directory.create_staff(username, email, password, role)
+            self.audit.record(actor, "staff.create", "user", identity.id, {"username": username, "role": role.value})
+            self.uow.commit()
+        return identity

@@ -1,0 +1,24 @@
+"""Event-stream channel names, and which permission reads each. One module names them all."""
+
+from __future__ import annotations
+
+import re
+
+from .permissions import Permission
+
+USERS = "users"
+AUDIT = "audit"
+_USER = re.compile(r"^user-(\d+)$")
+
+
+def user_channel(user_id: int) -> str:
+    return f"user-{user_id}"
+
+
+def permission_for_channel(channel: str) -> Permission | None:
+    """The permission needed to read `channel`, or None when no such channel exists."""
+    if channel == USERS or _USER.match(channel):
+        return Permission.PROFILES_READ
+    if channel == AUDIT:
+        return Permission.AUDIT_READ
+    return None

@@ -1,0 +1,49 @@
+"""Domain errors carry a stable machine-readable `code`; the API maps their kind to a status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every error the domain raises on purpose."""
+
+    code = "domain_error"
+    kind = "invalid"  # invalid | unauthenticated | forbidden | not_found | conflict | unprocessable
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.details: dict[str, Any] = details or {}
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    kind = "invalid"
+
+
+class Unprocessable(DomainError):
+    code = "validation_error"
+    kind = "unprocessable"
+
+
+class NotAuthenticated(DomainError):
+    code = "not_authenticated"
+    kind = "unauthenticated"
+
+
+class PermissionDenied(DomainError):
+    code = "permission_denied"
+    kind = "forbidden"
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    kind = "not_found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    kind = "conflict"

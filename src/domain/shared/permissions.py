@@ -1,0 +1,70 @@
+"""The role -> permission matrix: the one table that says who may do what.
+
+A role is a Django group in the adapter; a superuser holds every permission.
+tests/unit/shared/test_permissions.py pins this table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    SUPPORT_ADMIN = "support_admin"
+    SUPPORT_AGENT = "support_agent"
+    UX_MANAGER = "ux_manager"
+    PLATFORM_ADMIN = "platform_admin"
+    COMPLIANCE_OFFICER = "compliance_officer"
+    CUSTOMER_SUCCESS = "customer_success"
+    SERVICE = "service"
+
+
+class Permission(StrEnum):
+    STAFF_MANAGE = "staff.manage"
+    AUDIT_READ = "audit.read"
+    SYSTEM_HEALTH = "system.health"
+    PROFILES_SEARCH = "profiles.search"
+    PROFILES_READ = "profiles.read"
+    PROFILES_UPDATE = "profiles.update"
+    PROFILES_CREATE = "profiles.create"
+    PROFILES_RESTORE = "profiles.restore"
+    ACTIVITY_READ = "activity.read"
+    ACTIVITY_INGEST = "activity.ingest"
+
+
+P = Permission
+_READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
+
+MATRIX: dict[Role, frozenset[Permission]] = {
+    Role.SUPPORT_ADMIN: frozenset(_READERS | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH}),
+    Role.SUPPORT_AGENT: frozenset(_READERS | {P.PROFILES_UPDATE}),
+    Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH}),
+    Role.PLATFORM_ADMIN: frozenset(
+        _READERS
+        | {
+            P.STAFF_MANAGE,
+            P.AUDIT_READ,
+            P.SYSTEM_HEALTH,
+            P.PROFILES_UPDATE,
+            P.PROFILES_CREATE,
+            P.PROFILES_RESTORE,
+        }
+    ),
+    Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ}),
+    Role.CUSTOMER_SUCCESS: frozenset(_READERS),
+    Role.SERVICE: frozenset({P.ACTIVITY_INGEST}),
+}
+
+
+def permissions_for(roles: Iterable[Role]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= MATRIX.get(role, frozenset())
+    return frozenset(granted)
+
+
+def parse_roles(names: Iterable[str]) -> frozenset[Role]:
+    """Known role names only; unknown group names are ignored (they grant nothing)."""
+    known = {r.value for r in Role}
+    return frozenset(Role(n) for n in names if n in known)

@@ -1,0 +1,46 @@
+"""The acting principal, handed to every use case by the edges."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import PermissionDenied
+from .permissions import Permission, Role, permissions_for
+
+
+@dataclass(frozen=True)
+class RequestMeta:
+    """Where a request came from: recorded in the audit trail, never used for decisions."""
+
+    ip: str | None = None
+    user_agent: str = ""
+    request_id: str = ""
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    username: str
+    roles: frozenset[Role] = frozenset()
+    is_superuser: bool = False
+    impersonator_id: int | None = None
+    meta: RequestMeta = field(default_factory=RequestMeta)
+
+    @property
+    def permissions(self) -> frozenset[Permission]:
+        if self.is_superuser:
+            return frozenset(Permission)
+        return permissions_for(self.roles)
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise PermissionDenied("You do not have permission to do this.", details={"permission": permission.value})
+
+    def with_meta(self, meta: RequestMeta) -> Principal:
+        return Principal(self.user_id, self.username, self.roles, self.is_superuser, self.impersonator_id, meta)
+
+
+SYSTEM = Principal(user_id=0, username="system", is_superuser=True)

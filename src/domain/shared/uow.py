@@ -1,0 +1,27 @@
+"""Unit of work: rolls back unless `commit()` is called; side effects leave only after commit."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Protocol, Self
+
+from .events import DomainEvent, Notification
+
+
+class UnitOfWork(Protocol):
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def publish(self, event: DomainEvent) -> None:
+        """Fan the event out after commit (through the outbox: delayed by an outage, never lost)."""
+
+    def notify(self, notification: Notification) -> None:
+        """Send after commit through the outbox, with retries."""
+
+    def enqueue(self, task: str, **kwargs: Any) -> None:
+        """Start a background task after commit."""

@@ -1,0 +1,26 @@
+"""The REST API: one NinjaAPI, one router per module, one error body."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from . import errors
+from .audit.router import router as audit_router
+from .auth import AUTH
+from .identity.router import auth_router, staff_router
+from .system.router import router as system_router
+
+api = NinjaAPI(
+    title="User management and support API",
+    version="1.0.0",
+    description="Staff back end of the e-learning platform: accounts, audit, and (as modules land) "
+    "tickets, security and bulk operations. Authenticate with `Authorization: Bearer <token>` "
+    "from POST /api/auth/login, or a Django session with CSRF.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("/", system_router)
+api.add_router("/auth", auth_router)
+api.add_router("/staff", staff_router)
+api.add_router("/audit", audit_router)

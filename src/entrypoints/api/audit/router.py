@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from domain.audit.model import AuditEntry, AuditFilter
+from entrypoints.api.auth import principal
+from entrypoints.api.schemas import ERRORS, PageQuery
+from entrypoints.bootstrap import container
+
+router = Router(tags=["audit"])
+
+
+class AuditQuery(PageQuery):
+    actor: int | None = Field(None, description="actor's user id")
+    target_type: str | None = Field(None, max_length=50)
+    target_id: str | None = Field(None, max_length=100)
+    action: str | None = Field(None, max_length=100)
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+class AuditEntryOut(Schema):
+    seq: int
+    actor_id: int | None
+    impersonator_id: int | None
+    action: str
+    target_type: str
+    target_id: str
+    at: datetime
+    ip: str | None
+    user_agent: str
+    request_id: str
+    details: dict[str, Any]
+    hash: str
+
+    @staticmethod
+    def of(e: AuditEntry) -> AuditEntryOut:
+        r = e.record
+        return AuditEntryOut(
+            seq=e.seq,
+            actor_id=r.actor_id,
+            impersonator_id=r.impersonator_id,
+            action=r.action,
+            target_type=r.target_type,
+            target_id=r.target_id,
+            at=r.at,
+            ip=r.ip,
+            user_agent=r.user_agent,
+            request_id=r.request_id,
+            details=dict(r.details),
+            hash=e.hash,
+        )
+
+
+class AuditPageOut(Schema):
+    items: list[AuditEntryOut]
+    next_cursor: str | None
+
+
+@router.get("/", response={200: AuditPageOut, **ERRORS})
+def list_audit(request: HttpRequest, q: Query[AuditQuery]) -> AuditPageOut:
+    flt = AuditFilter(
+        actor_id=q.actor,
+        target_type=q.target_type,
+        target_id=q.target_id,
+        action=q.action,
+        since=q.since,
+        until=q.until,
+    )
+    page = container().audit.search(principal(request), flt, q.page())
+    return AuditPageOut(items=[AuditEntryOut.of(e) for e in page.items], next_cursor=page.next_cursor)

@@ -1,0 +1,59 @@
+"""Bearer tokens and Django sessions (with CSRF), both resolving to a domain Principal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from django.http import HttpRequest
+from ninja.security import SessionAuth
+from ninja.security.http import HttpAuthBase
+
+from domain.shared.principal import Principal, RequestMeta
+from entrypoints.bootstrap import container
+
+
+def request_meta(request: HttpRequest) -> RequestMeta:
+    return RequestMeta(
+        ip=request.META.get("REMOTE_ADDR"),
+        user_agent=request.headers.get("User-Agent", "")[:512],
+        request_id=getattr(request, "request_id", ""),
+    )
+
+
+def bearer_token(request: HttpRequest) -> str | None:
+    value = request.headers.get("Authorization", "")
+    scheme, _, token = value.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _bind(request: HttpRequest, principal: Principal | None) -> Principal | None:
+    if principal is None:
+        return None
+    structlog.contextvars.bind_contextvars(user_id=principal.user_id)
+    return principal.with_meta(request_meta(request))
+
+
+class BearerAuth(HttpAuthBase):
+    openapi_scheme = "bearer"
+
+    def __call__(self, request: HttpRequest) -> Principal | None:
+        token = bearer_token(request)  # never logged
+        return _bind(request, container().auth.principal_for_token(token)) if token else None
+
+
+class SessionPrincipalAuth(SessionAuth):
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return _bind(request, container().auth.principal_for_user(user.pk))
+
+
+def principal(request: HttpRequest) -> Principal:
+    auth = getattr(request, "auth", None)
+    assert isinstance(auth, Principal), "route is missing authentication"
+    return auth
+
+
+AUTH = [BearerAuth(), SessionPrincipalAuth()]

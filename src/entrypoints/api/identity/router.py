@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from entrypoints.api.auth import bearer_token, principal, request_meta
+from entrypoints.api.schemas import ERRORS
+from entrypoints.bootstrap import container
+
+from .schemas import LoginIn, LoginOut, MeOut, StaffIn, StaffOut, UserOut
+
+auth_router = Router(tags=["auth"])
+staff_router = Router(tags=["staff"])
+
+
+@auth_router.post("/login", auth=None, response={200: LoginOut, **ERRORS})
+def login(request: HttpRequest, body: LoginIn) -> LoginOut:
+    issued = container().auth.login(body.username, body.password, request_meta(request))
+    return LoginOut(token=issued.token, expires_at=issued.expires_at, user=UserOut.of(issued.identity))
+
+
+@auth_router.post("/logout", response={204: None, **ERRORS})
+def logout(request: HttpRequest) -> Status[None]:
+    container().auth.logout(principal(request), bearer_token(request))
+    if hasattr(request, "session"):
+        request.session.flush()
+    return Status(204, None)
+
+
+@auth_router.get("/me", response={200: MeOut, **ERRORS})
+def me(request: HttpRequest) -> MeOut:
+    p = principal(request)
+    identity = container().auth.me(p)
+    base = UserOut.of(identity)
+    return MeOut(
+        id=base.id,
+        username=base.username,
+        roles=base.roles,
+        email=identity.email,
+        is_superuser=identity.is_superuser,
+        permissions=sorted(p.permissions),
+    )
+
+
+@staff_router.post("/", response={201: StaffOut, **ERRORS})
+def create_staff(request: HttpRequest, body: StaffIn) -> Status[StaffOut]:
+    identity = container().staff.create_staff(
+        principal(request), body.username, body.email or "", body.password, body.role
+    )
+    return Status(
+        201, StaffOut(id=identity.id, username=identity.username, email=identity.email, roles=sorted(identity.roles))
+    )

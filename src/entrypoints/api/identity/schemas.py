@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+from domain.identity.model import Identity
+from domain.shared.permissions import Role
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+class LoginIn(Schema):
+    username: str = Field(min_length=1, max_length=150)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    roles: list[Role]
+
+    @staticmethod
+    def of(identity: Identity) -> UserOut:
+        roles = sorted(Role) if identity.is_superuser else sorted(identity.roles)
+        return UserOut(id=identity.id, username=identity.username, roles=roles)
+
+
+class LoginOut(Schema):
+    token: str
+    expires_at: datetime
+    user: UserOut
+
+
+class MeOut(UserOut):
+    email: str
+    is_superuser: bool
+    permissions: list[str]
+
+
+class StaffIn(Schema):
+    username: str = Field(min_length=3, max_length=150)
+    email: str | None = Field(None, max_length=254, pattern=EMAIL_PATTERN)
+    password: str = Field(min_length=1, max_length=1024)
+    role: Role
+
+
+class StaffOut(Schema):
+    id: int
+    username: str
+    email: str
+    roles: list[Role]

@@ -1,0 +1,104 @@
+"""`make run`: migrate, load demo data, then run the web server and a Huey consumer together."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from entrypoints.cli.demo import demo_password, ensure_staff
+
+
+class Command(BaseCommand):
+    help = "Run the product on its embedded defaults: web (uvicorn) and a Huey consumer. Ctrl-C stops both."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--demo-users", type=int, default=int(os.environ.get("DEMO_USERS", "200")))
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        password = demo_password()
+        staff = ensure_staff(password)
+        self._seed_learners(opts["demo_users"])
+        base = f"http://{opts['host']}:{opts['port']}"
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    "  User management and support back end is starting.",
+                    f"  API docs (Swagger):  {base}/api/docs",
+                    f"  OpenAPI document:    {base}/api/openapi.json",
+                    f"  Health:              {base}/api/health",
+                    f"  Event stream (SSE):  {base}/events/?channel=users",
+                    f"  Django admin:        {base}/admin/  (superuser 'admin')",
+                    f"  Staff logins:        {', '.join(staff)}",
+                    f"  Password (all):      {password}",
+                    "  Log in:  curl -s -X POST "
+                    f"{base}/api/auth/login -H 'Content-Type: application/json' "
+                    f'-d \'{{"username": "demo_support_admin", "password": "{password}"}}\'',
+                    "  Ctrl-C stops the web server and the task consumer.",
+                    "",
+                ]
+            )
+        )
+        self.stdout.flush()
+        self._run(opts["host"], opts["port"])
+
+    def _seed_learners(self, count: int) -> None:
+        from django.apps import apps
+
+        if count > 0 and apps.is_installed("adapters.orm.accounts"):
+            call_command("seed_demo", users=count, activities_per_user=20, seed=1, if_empty=True)
+
+    def _run(self, host: str, port: int) -> None:
+        manage = [sys.executable, "manage.py"]
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "uvicorn",
+                    "config.asgi:application",
+                    "--host",
+                    host,
+                    "--port",
+                    str(port),
+                    "--no-access-log",
+                    "--lifespan",
+                    "off",
+                ]
+            ),
+            subprocess.Popen([*manage, "run_huey", "--quiet"]),
+        ]
+        stopping = False
+
+        def stop(*_: Any) -> None:
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            while not stopping and all(p.poll() is None for p in procs):
+                time.sleep(0.2)
+        finally:
+            for p in procs:
+                if p.poll() is None:
+                    p.send_signal(signal.SIGINT)
+            for p in procs:
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+        self.stdout.write("stopped web server and task consumer")
+        codes = [p.returncode for p in procs]
+        if not stopping and any(codes):
+            raise SystemExit(1)

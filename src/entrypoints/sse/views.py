@@ -1,0 +1,47 @@
+"""GET /events/?channel=NAME: SSE for staff, authenticated like the API (session or bearer)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django_eventstream.views import events
+
+from domain.shared.channels import permission_for_channel
+from entrypoints.api.auth import bearer_token
+from entrypoints.api.errors import error_response
+from entrypoints.bootstrap import container
+
+from .channels import can_read
+
+MAX_CHANNELS = 10
+
+
+@csrf_exempt
+def event_stream(request: HttpRequest) -> HttpResponse:
+    if request.method != "GET":
+        return error_response(405, "method_not_allowed", "Use GET.")
+    auth = container().auth
+    token = bearer_token(request)
+    if token:
+        principal = auth.principal_for_token(token)
+        if principal is not None:
+            request.user = get_user_model().objects.get(pk=principal.user_id)
+    elif request.user.is_authenticated:
+        principal = auth.principal_for_user(request.user.pk)
+    else:
+        principal = None
+    if principal is None:
+        return error_response(401, "not_authenticated", "Authentication is required.")
+
+    channels = request.GET.getlist("channel")
+    if not channels or len(channels) > MAX_CHANNELS:
+        return error_response(400, "invalid_channels", f"Name 1 to {MAX_CHANNELS} channels with ?channel=NAME.")
+    unknown = [c for c in channels if permission_for_channel(c) is None]
+    if unknown:
+        return error_response(404, "unknown_channel", "No such channel.", {"channels": unknown})
+    refused = [c for c in channels if not can_read(principal, c)]
+    if refused:
+        return error_response(403, "permission_denied", "You may not read these channels.", {"channels": refused})
+    response: HttpResponse = events(request)
+    return response

@@ -1,0 +1,3 @@
+"""Huey task entry points: they take ids, call a service from the container, hold no logic."""
+
+from . import outbox  # noqa: F401

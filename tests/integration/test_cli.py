@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from entrypoints.cli.demo import ensure_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_staff_takes_the_password_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STAFF_PASSWORD", "a-long-cli-password")
+    call_command("create_staff", "cli_admin", role="platform_admin", email="c@example.com")
+    user = User.objects.get(username="cli_admin")
+    assert user.check_password("a-long-cli-password") and [g.name for g in user.groups.all()] == ["platform_admin"]
+    with pytest.raises(CommandError, match="taken"):
+        call_command("create_staff", "cli_admin", role="platform_admin")
+
+
+def test_create_staff_refuses_a_weak_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("STAFF_PASSWORD", "123")
+    with pytest.raises(CommandError, match="too weak"):
+        call_command("create_staff", "cli_admin", role="support_agent")
+
+
+def test_demo_staff_has_one_account_per_role_and_is_idempotent() -> None:
+    names = ensure_staff("demo-password-123")
+    assert ensure_staff("demo-password-123") == names
+    assert User.objects.filter(username__startswith="demo_").count() == 7
+    assert User.objects.get(username="admin").is_superuser

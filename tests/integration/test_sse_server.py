@@ -1,0 +1,72 @@
+"""SSE through a real ASGI server: authorised subscribers get events, others are refused."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.live import ROOT, LiveServer, SseClient, prepare, server_env, servers
+
+pytestmark = pytest.mark.server
+STAFF = ["olivia:compliance_officer", "alex:support_agent", "sam:support_admin"]
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    var_dir = tmp_path_factory.mktemp("live")
+    prepare(var_dir, STAFF)
+    yield from (s[0] for s in servers(var_dir, 1))
+
+
+def test_authorised_subscriber_receives_the_event(live: LiveServer) -> None:
+    token = live.login("olivia")
+    with SseClient(f"{live.url}/events/?channel=audit", token) as sse:
+        assert sse.opened() == 200
+        live.login("alex")  # an audited action in the server process
+        data = sse.expect("audit.recorded", where=lambda d: d["action"] == "auth.login")
+    assert data["target_type"] == "user" and "details" not in data
+
+
+def test_unauthorised_and_anonymous_subscribers_are_refused(live: LiveServer) -> None:
+    with SseClient(f"{live.url}/events/?channel=audit", live.login("alex")) as sse:
+        assert sse.opened() == 403
+    with SseClient(f"{live.url}/events/?channel=audit", None) as sse:
+        assert sse.opened() == 401
+    with SseClient(f"{live.url}/events/?channel=audit", "forged-token") as sse:
+        assert sse.opened() == 401
+
+
+def test_bad_channel_requests(live: LiveServer) -> None:
+    token = live.login("olivia")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert httpx.get(f"{live.url}/events/", headers=headers).status_code == 400
+    unknown = httpx.get(f"{live.url}/events/?channel=secrets", headers=headers)
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "unknown_channel"
+
+
+@pytest.mark.redis
+def test_events_from_a_worker_reach_every_web_process_through_redis(
+    tmp_path_factory: pytest.TempPathFactory, redis_url: str
+) -> None:
+    var_dir: Path = tmp_path_factory.mktemp("redis")
+    prepare(var_dir, STAFF, redis_url)
+    for web in servers(var_dir, 2, redis_url):
+        clients = [SseClient(f"{s.url}/events/?channel=audit", s.login("olivia")) for s in web]
+        for c in clients:
+            c.__enter__()
+            assert c.opened() == 200
+        # "the worker": another process publishing through the Redis adapter
+        publish = (
+            "import django; django.setup();"
+            "from adapters.eventstream.publisher import EventstreamPublisher;"
+            "EventstreamPublisher().publish('audit', 'audit.recorded', {'action': 'from.worker'})"
+        )
+        subprocess.run([sys.executable, "-c", publish], cwd=ROOT, env=server_env(var_dir, redis_url), check=True)
+        for c in clients:
+            assert c.expect("audit.recorded", where=lambda d: d["action"] == "from.worker")["action"] == "from.worker"
+            c.__exit__()

@@ -1,0 +1,37 @@
+"""Pins the role -> permission matrix: a change to who may do what must change this test."""
+
+from domain.shared.permissions import MATRIX, Permission, Role, parse_roles
+from domain.shared.principal import Principal
+
+EXPECTED = {
+    "support_admin": {
+        "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
+    },
+    "support_agent": {"profiles.search", "profiles.read", "activity.read", "profiles.update"},
+    "ux_manager": {"profiles.search"},
+    "platform_admin": {
+        "staff.manage", "audit.read", "system.health", "profiles.search", "profiles.read", "activity.read",
+        "profiles.update", "profiles.create", "profiles.restore",
+    },
+    "compliance_officer": {"profiles.search", "profiles.read", "activity.read", "audit.read"},
+    "customer_success": {"profiles.search", "profiles.read", "activity.read"},
+    "service": {"activity.ingest"},
+}  # fmt: skip
+
+
+def test_matrix_is_pinned() -> None:
+    assert {r.value: {p.value for p in perms} for r, perms in MATRIX.items()} == EXPECTED
+
+
+def test_every_role_has_a_row() -> None:
+    assert set(MATRIX) == set(Role)
+
+
+def test_superuser_holds_every_permission() -> None:
+    assert Principal(1, "root", is_superuser=True).permissions == frozenset(Permission)
+
+
+def test_roles_combine_and_unknown_groups_grant_nothing() -> None:
+    p = Principal(1, "x", roles=parse_roles(["service", "ux_manager", "editors"]))
+    assert p.permissions == {Permission.ACTIVITY_INGEST, Permission.PROFILES_SEARCH}
+    assert not p.can(Permission.AUDIT_READ)
