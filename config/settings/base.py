@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "adapters.orm.identity",
     "adapters.orm.audit",
     "adapters.orm.outbox",
+    "adapters.orm.accounts",
     "entrypoints.cli",
 ]
 
@@ -132,6 +133,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(8 * 1024 * 1024)))
 
 # --- Auth tokens -----------------------------------------------------------------------------
 API_TOKEN_TTL = timedelta(hours=float(os.environ.get("API_TOKEN_TTL_HOURS", "12")))

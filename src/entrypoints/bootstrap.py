@@ -6,15 +6,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
+from typing import Any, Protocol
 
+from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
+from domain.accounts.ingest_service import ActivityIngestion
+from domain.accounts.service import AccountsService
 from domain.audit.service import AuditService
 from domain.identity.service import AuthService, StaffService
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
+
+
+class DemoSeeder(Protocol):
+    def seed(self, users: int, activities_per_user: int, seed_value: int) -> Any: ...
+
+    def has_learners(self) -> bool: ...
 
 
 @dataclass
@@ -27,8 +37,11 @@ class Container:
     audit: AuditService
     auth: AuthService
     staff: StaffService
+    accounts: AccountsService
+    ingestion: ActivityIngestion
     health_checks: dict[str, Callable[[], None]] = field(default_factory=dict)
     relay_outbox: Callable[[], int] = lambda: 0
+    seeder: DemoSeeder | None = None
 
 
 @dataclass
@@ -44,14 +57,17 @@ class TestContainer(Container):
     directory: InMemoryIdentityDirectory = field(default_factory=InMemoryIdentityDirectory)
     tokens: InMemoryTokenStore = field(default_factory=InMemoryTokenStore)
     audit_log: InMemoryAuditLog = field(default_factory=InMemoryAuditLog)
+    people: InMemoryAccounts = field(default_factory=InMemoryAccounts)
 
 
 def build_test_container() -> TestContainer:
     clock = FixedClock()
     publisher, notifier, queue = RecordingPublisher(), RecordingNotifier(), InMemoryTaskQueue()
     directory, tokens, audit_log = InMemoryIdentityDirectory(), InMemoryTokenStore(), InMemoryAuditLog()
+    people = InMemoryAccounts()
     uow = InMemoryUnitOfWork(publisher, notifier, queue)
     audit = AuditService(audit_log, clock, uow)
+    auth = AuthService(directory, tokens, audit, uow, clock)
     return TestContainer(
         clock=clock,
         publisher=publisher,
@@ -59,11 +75,14 @@ def build_test_container() -> TestContainer:
         tasks=queue,
         uow=uow,
         audit=audit,
-        auth=AuthService(directory, tokens, audit, uow, clock),
+        auth=auth,
         staff=StaffService(directory, audit, uow),
+        accounts=AccountsService(people, people, auth, audit, uow, clock),
+        ingestion=ActivityIngestion(people, audit, uow, clock),
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
+        people=people,
     )
 
 
@@ -75,6 +94,9 @@ def build_container() -> Container:
     from adapters.eventstream.publisher import EventstreamPublisher
     from adapters.health import health_checks
     from adapters.huey.queue import HueyTaskQueue
+    from adapters.orm.accounts.queries import DjangoProfileQueries
+    from adapters.orm.accounts.repository import DjangoIngestionStore, DjangoProfileRepository
+    from adapters.orm.accounts.seed import DjangoSeeder
     from adapters.orm.audit.repository import DjangoAuditLog
     from adapters.orm.identity.repository import DjangoIdentityDirectory, DjangoTokenStore
     from adapters.orm.outbox.relay import OutboxRelay
@@ -87,6 +109,7 @@ def build_container() -> Container:
     directory = DjangoIdentityDirectory()
     audit = AuditService(DjangoAuditLog(), clock, uow)
     ttl: timedelta = settings.API_TOKEN_TTL
+    auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl)
     return Container(
         clock=clock,
         publisher=publisher,
@@ -94,10 +117,13 @@ def build_container() -> Container:
         tasks=tasks,
         uow=uow,
         audit=audit,
-        auth=AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl),
+        auth=auth,
         staff=StaffService(directory, audit, uow),
+        accounts=AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock),
+        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock),
         health_checks=health_checks(),
         relay_outbox=relay.deliver,
+        seeder=DjangoSeeder(),
     )
 
 

@@ -19,10 +19,13 @@ from domain.shared.pagination import PageRequest
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 
+# every parameter may touch the database; the memory ones simply do not
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(params=["memory", "django"])
 def audit_log(request: pytest.FixtureRequest) -> AuditLog:
     if request.param == "django":
-        request.getfixturevalue("db")
         return DjangoAuditLog()
     return InMemoryAuditLog()
 
@@ -30,16 +33,19 @@ def audit_log(request: pytest.FixtureRequest) -> AuditLog:
 @pytest.fixture(params=["memory", "django"])
 def token_store(request: pytest.FixtureRequest) -> tuple[TokenStore, int]:
     if request.param == "django":
-        request.getfixturevalue("db")
         return DjangoTokenStore(), User.objects.create_user("owner").pk
     return InMemoryTokenStore(), 1
 
 
 def rec(i: int, **kw: object) -> AuditRecord:
     base: dict[str, object] = {
-        "actor_id": 1, "action": "profile.read", "target_type": "user", "target_id": str(i),
-        "at": T0 + timedelta(minutes=i), "details": {"i": i},
-    }  # fmt: skip
+        "actor_id": 1,
+        "action": "profile.read",
+        "target_type": "user",
+        "target_id": str(i),
+        "at": T0 + timedelta(minutes=i),
+        "details": {"i": i},
+    }
     base.update(kw)
     return AuditRecord(**base)  # type: ignore[arg-type]
 

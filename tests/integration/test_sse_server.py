@@ -13,7 +13,7 @@ import pytest
 from tests.support.live import ROOT, LiveServer, SseClient, prepare, server_env, servers
 
 pytestmark = pytest.mark.server
-STAFF = ["olivia:compliance_officer", "alex:support_agent", "sam:support_admin"]
+STAFF = ["olivia:compliance_officer", "alex:support_agent", "sam:support_admin", "pat:platform_admin"]
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +30,31 @@ def test_authorised_subscriber_receives_the_event(live: LiveServer) -> None:
         live.login("alex")  # an audited action in the server process
         data = sse.expect("audit.recorded", where=lambda d: d["action"] == "auth.login")
     assert data["target_type"] == "user" and "details" not in data
+
+
+def test_status_change_reaches_watchers_of_users_and_of_the_person(live: LiveServer) -> None:
+    admin = {"Authorization": f"Bearer {live.login('pat')}"}
+    created = httpx.post(
+        f"{live.url}/api/users/profiles/", json={"username": "sse_lea", "email": "sse@example.com"}, headers=admin
+    )
+    uid = created.json()["id"]
+    agent = live.login("alex")
+    with (
+        SseClient(f"{live.url}/events/?channel=users", agent) as queue_watch,
+        SseClient(f"{live.url}/events/?channel=user-{uid}", agent) as person_watch,
+    ):
+        assert queue_watch.opened() == 200 and person_watch.opened() == 200
+        patch = httpx.patch(
+            f"{live.url}/api/users/profiles/{uid}/",
+            json={"account_status": "suspended", "status_reason": "fraud check"},
+            headers=admin,
+        )
+        assert patch.status_code == 200
+        for watcher in (queue_watch, person_watch):
+            data = watcher.expect("account.status_changed")
+            assert (data["user_id"], data["from"], data["to"]) == (uid, "active", "suspended")
+    with SseClient(f"{live.url}/events/?channel=user-{uid}", live.login("olivia")) as compliance:
+        assert compliance.opened() == 200  # compliance officers read people's channels too
 
 
 def test_unauthorised_and_anonymous_subscribers_are_refused(live: LiveServer) -> None:

@@ -78,6 +78,11 @@ class AuthService:
         identity = self.directory.get(user_id)
         return principal_of(identity) if identity and identity.is_active else None
 
+    def revoke_all_access(self, user_id: int) -> int:
+        """End every token and session of a person (their account left active). Runs inside the
+        caller's unit of work."""
+        return self.tokens.revoke_all(user_id, self.clock.now())
+
     def logout(self, principal: Principal, token: str | None) -> None:
         with self.uow:
             if token:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from . import errors
+from .accounts.router import activity_router, users_router
 from .audit.router import router as audit_router
 from .auth import AUTH
 from .identity.router import auth_router, staff_router
@@ -24,3 +25,5 @@ api.add_router("/", system_router)
 api.add_router("/auth", auth_router)
 api.add_router("/staff", staff_router)
 api.add_router("/audit", audit_router)
+api.add_router("/users", users_router)
+api.add_router("/activity", activity_router)

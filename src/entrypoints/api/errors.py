@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -46,12 +47,14 @@ def error_response(status: int, code: str, message: str, details: dict[str, Any]
 
 
 def _validation_details(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    fields = []
-    for err in errors:
-        fields.append(
-            {"loc": [str(p) for p in err.get("loc", [])], "msg": err.get("msg", ""), "type": err.get("type", "")}
-        )
-    return {"fields": fields}
+    def loc(parts: list[Any]) -> list[str]:
+        # Ninja puts the handler's parameter name second ("query", "f", "status"): clients need not see it
+        parts = [str(p) for p in parts]
+        return [parts[0], *parts[2:]] if len(parts) > 2 else parts
+
+    return {
+        "fields": [{"loc": loc(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in errors]
+    }
 
 
 def install(api: NinjaAPI) -> None:
@@ -78,6 +81,10 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return error_response(404, "not_found", "Not found.")
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return error_response(413, "payload_too_large", "The request body is too large.")
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -5,18 +5,30 @@ from domain.shared.principal import Principal
 
 EXPECTED = {
     "support_admin": {
-        "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
+        "profiles.search",
+        "profiles.read",
+        "activity.read",
+        "profiles.update",
+        "profiles.create",
+        "system.health",
     },
     "support_agent": {"profiles.search", "profiles.read", "activity.read", "profiles.update"},
     "ux_manager": {"profiles.search"},
     "platform_admin": {
-        "staff.manage", "audit.read", "system.health", "profiles.search", "profiles.read", "activity.read",
-        "profiles.update", "profiles.create", "profiles.restore",
+        "staff.manage",
+        "audit.read",
+        "system.health",
+        "profiles.search",
+        "profiles.read",
+        "activity.read",
+        "profiles.update",
+        "profiles.create",
+        "profiles.restore",
     },
     "compliance_officer": {"profiles.search", "profiles.read", "activity.read", "audit.read"},
     "customer_success": {"profiles.search", "profiles.read", "activity.read"},
     "service": {"activity.ingest"},
-}  # fmt: skip
+}
 
 
 def test_matrix_is_pinned() -> None:

@@ -1,0 +1,289 @@
+"""In-memory accounts: profiles, people, learning records and activity, with the same search
+semantics as the Django adapter (the contract tests hold them to it)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from domain.accounts.ingestion import ActivityItem, LearningItem
+from domain.accounts.learning import Course, Enrollment
+from domain.accounts.model import AccountStatus, Profile
+from domain.accounts.ports import NewLearner
+from domain.accounts.queries import (
+    ActivityEntry,
+    ActivityFilter,
+    EnrollmentView,
+    ProfileDetail,
+    ProfileSummary,
+    SearchCriteria,
+    SearchResult,
+    SecurityEventView,
+    SortKey,
+    StatusHistoryEntry,
+)
+from domain.shared.errors import InvalidInput
+from domain.shared.pagination import Page, PageRequest, encode_cursor, page_from_rows
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass
+class Person:
+    username: str
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    date_joined: datetime = EPOCH
+    is_active: bool = True
+
+    @property
+    def keys(self) -> tuple[str, str, str, str]:
+        return (self.username.lower(), self.email.lower(), self.first_name.lower(), self.last_name.lower())
+
+
+class InMemoryAccounts:
+    """ProfileRepository, ProfileQueries and IngestionStore over dictionaries."""
+
+    def __init__(self) -> None:
+        self.people: dict[int, Person] = {}
+        self.profiles: dict[int, Profile] = {}
+        self.history: list[Any] = []
+        self.courses_by_code: dict[str, Course] = {}
+        self.enrollments: dict[tuple[int, int], Enrollment] = {}
+        self.activities: list[ActivityEntry] = []
+        self.activity_users: dict[int, int] = {}
+        self.event_ids: set[str] = set()
+        self.security: list[tuple[int, SecurityEventView]] = []
+        self._ids = itertools.count(1000)
+
+    # -- set-up helpers for tests ------------------------------------------------------------
+    def add(self, person: Person, profile: Profile | None = None, user_id: int | None = None) -> Profile:
+        uid = user_id or next(self._ids)
+        self.people[uid] = person
+        self.profiles[uid] = replace(profile, user_id=uid) if profile else Profile(user_id=uid)
+        person.is_active = self.profiles[uid].account_status is AccountStatus.ACTIVE
+        return self.profiles[uid]
+
+    # -- ProfileRepository -------------------------------------------------------------------
+    def get_for_update(self, user_id: int) -> Profile | None:
+        p = self.profiles.get(user_id)
+        return replace(p, changes=[]) if p else None
+
+    def save(self, profile: Profile) -> None:
+        self.history.extend(profile.changes)
+        self.profiles[profile.user_id] = replace(profile, changes=[])
+        self.people[profile.user_id].is_active = profile.account_status is AccountStatus.ACTIVE
+        profile.changes.clear()
+
+    def create(self, new: NewLearner, at: datetime) -> Profile:
+        person = Person(new.username, new.email, new.first_name, new.last_name, at)
+        profile = Profile(
+            user_id=0,
+            account_status=new.account_status,
+            support_priority=new.support_priority,
+            platform_role=new.platform_role,
+            marketing_consent=new.marketing_consent,
+            data_consent_date=new.data_consent_date,
+        )
+        return self.add(person, profile)
+
+    def taken(self, username: str, email: str) -> list[str]:
+        names = {p.username.lower() for p in self.people.values()}
+        emails = {p.email.lower() for p in self.people.values()}
+        return [f for f, hit in (("username", username.lower() in names), ("email", email.lower() in emails)) if hit]
+
+    # -- ProfileQueries ----------------------------------------------------------------------
+    def exists(self, user_id: int) -> bool:
+        return user_id in self.profiles
+
+    def search(self, criteria: SearchCriteria, page: PageRequest) -> SearchResult:
+        q = criteria.q.strip().lower()
+        rows = [uid for uid in self.profiles if self._matches(uid, criteria, q)]
+        sort = criteria.sort
+        keyed = sorted(((self._key(uid, sort.key, q), uid) for uid in rows), reverse=sort.descending)
+        position = page.position()
+        if position is not None:
+            if not position or position[0] != sort.token:
+                raise InvalidInput("cursor does not belong to this sort", code="invalid_cursor")
+            after = tuple(datetime.fromisoformat(v) if isinstance(v, str) and "T" in v else v for v in position[1:])
+            keyed = [(k, u) for k, u in keyed if ((k < after) if sort.descending else (k > after))]
+        chosen = keyed[: page.limit + 1]
+        more = len(chosen) > page.limit
+        chosen = chosen[: page.limit]
+        cursor = None
+        if more and chosen:
+            values = [v.isoformat() if isinstance(v, datetime) else v for v in chosen[-1][0]]
+            cursor = encode_cursor([sort.token, *values])
+        return SearchResult([self._summary(u) for _, u in chosen], cursor, len(rows), False)
+
+    def _key(self, uid: int, key: SortKey, q: str) -> tuple[Any, ...]:
+        p, person = self.profiles[uid], self.people[uid]
+        seen = p.last_activity or EPOCH
+        if key is SortKey.RELEVANCE:
+            rank = 2 if q in person.keys[:2] else 1 if any(k.startswith(q) for k in person.keys) else 0
+            return (rank, seen, uid)
+        return {
+            SortKey.LAST_ACTIVITY: (seen, uid),
+            SortKey.DATE_JOINED: (person.date_joined, uid),
+            SortKey.RISK_SCORE: (p.risk_score, uid),
+            SortKey.NAME: (person.last_name.lower(), person.first_name.lower(), uid),
+        }[key]
+
+    def _matches(self, uid: int, c: SearchCriteria, q: str) -> bool:
+        p, person = self.profiles[uid], self.people[uid]
+        if len(q) >= 3 and q not in " ".join(k for k in person.keys if k):
+            return False
+        if q and len(q) < 3 and not any(k.startswith(q) for k in person.keys):
+            return False
+        seen = p.last_activity or EPOCH
+        enrolled = [e for (u, _), e in self.enrollments.items() if u == uid]
+        if c.course:
+            course = self.courses_by_code.get(c.course)
+            enrolled = [e for e in enrolled if course and e.course_id == course.id]
+        if c.enrollment_status:
+            enrolled = [e for e in enrolled if e.status is c.enrollment_status]
+        checks = [
+            not c.statuses or p.account_status in c.statuses,
+            c.platform_role is None or p.platform_role is c.platform_role,
+            c.support_priority is None or p.support_priority is c.support_priority,
+            not (c.enrollment_status or c.course) or bool(enrolled),
+            c.last_active_after is None or (p.last_activity is not None and p.last_activity >= c.last_active_after),
+            c.last_active_before is None
+            or (seen < c.last_active_before and (c.never_active_counts or p.last_activity is not None)),
+            c.risk_min is None or p.risk_score >= c.risk_min,
+            c.risk_max is None or p.risk_score <= c.risk_max,
+            c.completion_min is None or p.completion_rate >= c.completion_min,
+            c.completion_max is None or p.completion_rate <= c.completion_max,
+            c.joined_after is None or person.date_joined >= c.joined_after,
+            c.joined_before is None or person.date_joined < c.joined_before,
+        ]
+        return all(checks)
+
+    def _summary(self, uid: int) -> ProfileSummary:
+        p, person = self.profiles[uid], self.people[uid]
+        return ProfileSummary(
+            uid,
+            person.username,
+            person.email,
+            person.first_name,
+            person.last_name,
+            p.account_status,
+            p.last_activity,
+            p.risk_score,
+            p.support_priority,
+            p.platform_role,
+            person.date_joined,
+            p.enrollment_count,
+            p.completion_rate,
+        )
+
+    def detail(self, user_id: int) -> ProfileDetail | None:
+        p = self.profiles.get(user_id)
+        if p is None:
+            return None
+        courses = {c.id: c for c in self.courses_by_code.values()}
+        enrollments = [e for (u, _), e in self.enrollments.items() if u == user_id]
+        enrollments.sort(key=lambda e: e.last_accessed_at or EPOCH, reverse=True)
+        history = [h for h in self.history if h.user_id == user_id][::-1][:50]
+        return ProfileDetail(
+            summary=self._summary(user_id),
+            status_reason=p.status_reason,
+            total_learning_time=p.total_learning_time,
+            data_consent_date=p.data_consent_date,
+            marketing_consent=p.marketing_consent,
+            data_retention_date=p.data_retention_date,
+            enrollments=[
+                EnrollmentView(
+                    e.course_id,
+                    courses[e.course_id].code,
+                    courses[e.course_id].title,
+                    e.status,
+                    e.progress,
+                    e.time_spent,
+                    e.enrolled_at,
+                    e.completed_at,
+                    e.last_accessed_at,
+                )
+                for e in enrollments
+            ],
+            status_history=[
+                StatusHistoryEntry(h.from_status, h.to_status, h.reason, h.actor_id, h.at) for h in history
+            ],
+            recent_activity=self._activity_of(user_id, ActivityFilter())[:20],
+            security_events=sorted(
+                (s for u, s in self.security if u == user_id), key=lambda s: s.timestamp, reverse=True
+            )[:20],
+        )
+
+    def _activity_of(self, user_id: int, flt: ActivityFilter) -> list[ActivityEntry]:
+        rows = [
+            a
+            for a in self.activities
+            if self.activity_users[a.id] == user_id
+            and (not flt.types or a.activity_type in flt.types)
+            and (flt.since is None or a.timestamp >= flt.since)
+            and (flt.until is None or a.timestamp < flt.until)
+            and (flt.session_id is None or a.session_id == flt.session_id)
+        ]
+        return sorted(rows, key=lambda a: (a.timestamp, a.id), reverse=True)
+
+    def activity(self, user_id: int, flt: ActivityFilter, page: PageRequest) -> Page[ActivityEntry]:
+        rows = self._activity_of(user_id, flt)
+        position = page.position()
+        if position is not None:
+            at, last_id = datetime.fromisoformat(position[0]), int(position[1])
+            rows = [a for a in rows if (a.timestamp, a.id) < (at, last_id)]
+        return page_from_rows(rows[: page.limit + 1], page, lambda e: [e.timestamp.isoformat(), e.id])
+
+    # -- IngestionStore ----------------------------------------------------------------------
+    def seen_event_ids(self, event_ids: Iterable[str]) -> set[str]:
+        return set(event_ids) & self.event_ids
+
+    def known_users(self, user_ids: Iterable[int]) -> set[int]:
+        return set(user_ids) & set(self.profiles)
+
+    def courses(self, codes: Iterable[str], create: dict[str, str]) -> dict[str, Course]:
+        for code in codes:
+            if code not in self.courses_by_code and code in create:
+                self.courses_by_code[code] = Course(len(self.courses_by_code) + 1, code, create[code])
+        return {c: self.courses_by_code[c] for c in codes if c in self.courses_by_code}
+
+    def enrollments_for_update(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Enrollment]:
+        return {p: replace(self.enrollments[p]) for p in pairs if p in self.enrollments}
+
+    def profiles_for_update(self, user_ids: Iterable[int]) -> dict[int, Profile]:
+        return {u: replace(self.profiles[u], changes=[]) for u in user_ids if u in self.profiles}
+
+    def write(
+        self,
+        activities: Sequence[ActivityItem | LearningItem],
+        enrollments: Sequence[Enrollment],
+        profiles: Sequence[Profile],
+    ) -> None:
+        for item in activities:
+            c = item.common
+            entry_id = len(self.activities) + 1
+            data = (
+                dict(item.activity_data)
+                if isinstance(item, ActivityItem)
+                else {"course": item.course, "progress": item.progress, "time_spent": item.time_spent}
+            )
+            self.activities.append(
+                ActivityEntry(entry_id, item.activity_type, data, c.ip_address, c.user_agent, c.timestamp, c.session_id)
+            )
+            self.activity_users[entry_id] = c.user_id
+            if c.event_id:
+                self.event_ids.add(c.event_id)
+            if isinstance(item, ActivityItem) and item.severity:
+                name = item.activity_type.removeprefix("security.")
+                text = str(item.activity_data.get("description", name.replace("_", " ")))
+                view = SecurityEventView(entry_id, name, item.severity, text, c.ip_address, c.timestamp, False)
+                self.security.append((c.user_id, view))
+        for e in enrollments:
+            self.enrollments[(e.user_id, e.course_id)] = replace(e, is_new=False)
+        for p in profiles:
+            self.profiles[p.user_id] = replace(p, changes=[])

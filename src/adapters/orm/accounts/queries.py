@@ -1,0 +1,252 @@
+"""Read side of accounts. One ORM query serves SQLite and PostgreSQL; on PostgreSQL the lower-case
+`search_text` LIKE uses the trigram GIN index, short prefixes the pattern btrees, every sort its own
+btree, pages are keyset, and totals past 10,000 come from the planner's estimate."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+
+from domain.accounts.learning import EnrollmentStatus
+from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
+from domain.accounts.queries import (
+    EXACT_TOTAL_LIMIT,
+    ActivityEntry,
+    ActivityFilter,
+    EnrollmentView,
+    ProfileDetail,
+    ProfileSummary,
+    SearchCriteria,
+    SearchResult,
+    SecurityEventView,
+    SortKey,
+    StatusHistoryEntry,
+)
+from domain.shared.errors import InvalidInput
+from domain.shared.pagination import Page, PageRequest, encode_cursor, page_from_rows
+
+from . import models as m
+
+User = get_user_model()
+ORDER: dict[SortKey, list[str]] = {
+    SortKey.RELEVANCE: ["rank", "seen", "user_id"],
+    SortKey.LAST_ACTIVITY: ["seen", "user_id"],
+    SortKey.DATE_JOINED: ["date_joined", "user_id"],
+    SortKey.RISK_SCORE: ["risk_score", "user_id"],
+    SortKey.NAME: ["last_key", "first_key", "user_id"],
+}
+DATETIME_KEYS = {"seen", "date_joined"}
+
+
+def keyset_after(fields: list[str], values: list[Any], descending: bool) -> Q:
+    """Rows strictly after `values` in the order of `fields` (all one direction)."""
+    op = "lt" if descending else "gt"
+    cond = Q()
+    for i, name in enumerate(fields):
+        cond |= Q(**dict(zip(fields[:i], values[:i], strict=True)), **{f"{name}__{op}": values[i]})
+    return cond
+
+
+def _cursor_values(cursor: list[Any], token: str, fields: list[str]) -> list[Any]:
+    if len(cursor) != len(fields) + 1 or cursor[0] != token:
+        raise InvalidInput("cursor does not belong to this sort", code="invalid_cursor")
+    values = cursor[1:]
+    try:
+        return [datetime.fromisoformat(v) if f in DATETIME_KEYS else v for f, v in zip(fields, values, strict=True)]
+    except (TypeError, ValueError) as exc:
+        raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
+
+
+def _filtered(c: SearchCriteria) -> QuerySet[m.UserProfile]:
+    qs = m.UserProfile.objects.all()
+    q = c.q.strip().lower()
+    if len(q) >= 3:
+        qs = qs.filter(search_text__contains=q)
+    elif q:
+        qs = qs.filter(
+            Q(username_key__startswith=q)
+            | Q(email_key__startswith=q)
+            | Q(first_key__startswith=q)
+            | Q(last_key__startswith=q)
+        )
+    if c.statuses:
+        qs = qs.filter(account_status__in=sorted(s.value for s in c.statuses))
+    if c.platform_role:
+        qs = qs.filter(platform_role=c.platform_role.value)
+    if c.support_priority:
+        qs = qs.filter(support_priority=c.support_priority.value)
+    if c.enrollment_status or c.course:
+        enrollments = m.Enrollment.objects.filter(user_id=OuterRef("user_id"))
+        if c.enrollment_status:
+            enrollments = enrollments.filter(status=c.enrollment_status.value)
+        if c.course:
+            course_id = m.Course.objects.filter(code=c.course).values_list("id", flat=True).first()
+            enrollments = enrollments.filter(course_id=course_id or -1)
+        qs = qs.filter(Exists(enrollments))
+    qs = qs.alias(seen=m.last_seen())
+    if c.last_active_after:
+        qs = qs.filter(last_activity__gte=c.last_active_after)
+    if c.last_active_before:
+        before = Q(seen__lt=c.last_active_before)
+        qs = qs.filter(before if c.never_active_counts else before & Q(last_activity__isnull=False))
+    if c.risk_min is not None:
+        qs = qs.filter(risk_score__gte=c.risk_min)
+    if c.risk_max is not None:
+        qs = qs.filter(risk_score__lte=c.risk_max)
+    if c.completion_min is not None:
+        qs = qs.filter(completion_rate__gte=c.completion_min)
+    if c.completion_max is not None:
+        qs = qs.filter(completion_rate__lte=c.completion_max)
+    if c.joined_after:
+        qs = qs.filter(date_joined__gte=c.joined_after)
+    if c.joined_before:
+        qs = qs.filter(date_joined__lt=c.joined_before)
+    return qs
+
+
+def _rank(q: str) -> Case:
+    word = Q(username_key__startswith=q) | Q(email_key__startswith=q) | Q(first_key__startswith=q)
+    return Case(
+        When(Q(username_key=q) | Q(email_key=q), then=Value(2)),
+        When(word | Q(last_key__startswith=q), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def rank_of(row: m.UserProfile, q: str) -> int:
+    """The rank _rank() gives in SQL, for the cursor."""
+    if q in (row.username_key, row.email_key):
+        return 2
+    keys = (row.username_key, row.email_key, row.first_key, row.last_key)
+    return 1 if any(k.startswith(q) for k in keys) else 0
+
+
+def sort_values(row: m.UserProfile, fields: list[str], q: str) -> list[Any]:
+    computed = {"seen": row.last_activity or m.EPOCH, "rank": rank_of(row, q) if q else 0}
+    return [computed[f] if f in computed else getattr(row, f) for f in fields]
+
+
+def _total(qs: QuerySet[m.UserProfile]) -> tuple[int, bool]:
+    exact = qs.order_by()[: EXACT_TOTAL_LIMIT + 1].count()
+    if exact <= EXACT_TOTAL_LIMIT or connection.vendor != "postgresql":
+        return exact, False
+    plan = json.loads(qs.order_by().explain(format="json"))
+    return max(int(plan[0]["Plan"]["Plan Rows"]), exact), True
+
+
+def summary(row: m.UserProfile, u: Any) -> ProfileSummary:
+    return ProfileSummary(
+        id=row.user_id,
+        username=u.username,
+        email=u.email,
+        first_name=u.first_name,
+        last_name=u.last_name,
+        account_status=AccountStatus(row.account_status),
+        last_activity=row.last_activity,
+        risk_score=row.risk_score,
+        support_priority=SupportPriority(row.support_priority),
+        platform_role=PlatformRole(row.platform_role),
+        date_joined=row.date_joined,
+        enrollment_count=row.enrollment_count,
+        completion_rate=row.completion_rate,
+    )
+
+
+class DjangoProfileQueries:
+    def search(self, criteria: SearchCriteria, page: PageRequest) -> SearchResult:
+        sort = criteria.sort
+        fields = ORDER[sort.key]
+        base = _filtered(criteria)
+        q = criteria.q.strip().lower()
+        qs = base.alias(rank=_rank(q)) if sort.key is SortKey.RELEVANCE else base
+        position = page.position()
+        if position is not None:
+            qs = qs.filter(keyset_after(fields, _cursor_values(position, sort.token, fields), sort.descending))
+        ordering = [F(f).desc() if sort.descending else F(f).asc() for f in fields]
+        rows = list(qs.order_by(*ordering)[: page.limit + 1])
+        more = len(rows) > page.limit
+        rows = rows[: page.limit]
+        next_cursor = None
+        if more and rows:
+            values = sort_values(rows[-1], fields, q)
+            next_cursor = encode_cursor(
+                [sort.token, *[v.isoformat() if isinstance(v, datetime) else v for v in values]]
+            )
+        total, estimate = _total(base)
+        # the page's people in a second query: joining users before the sort would make PostgreSQL
+        # hash-join the whole user table for large match sets
+        people = User.objects.in_bulk([r.user_id for r in rows])
+        return SearchResult([summary(r, people[r.user_id]) for r in rows], next_cursor, total, estimate)
+
+    def exists(self, user_id: int) -> bool:
+        return m.UserProfile.objects.filter(user_id=user_id).exists()
+
+    def detail(self, user_id: int) -> ProfileDetail | None:
+        row = m.UserProfile.objects.select_related("user").filter(user_id=user_id).first()
+        if row is None:
+            return None
+        enrollments = m.Enrollment.objects.filter(user_id=user_id).select_related("course")
+        history = m.StatusChange.objects.filter(user_id=user_id).order_by("-at", "-id")[:50]
+        activity = m.UserActivityLog.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:20]
+        security = m.UserSecurityEvent.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:20]
+        return ProfileDetail(
+            summary=summary(row, row.user),
+            status_reason=row.status_reason,
+            total_learning_time=row.total_learning_time,
+            data_consent_date=row.data_consent_date,
+            marketing_consent=row.marketing_consent,
+            data_retention_date=row.data_retention_date,
+            enrollments=[
+                EnrollmentView(
+                    e.course_id,
+                    e.course.code,
+                    e.course.title,
+                    EnrollmentStatus(e.status),
+                    e.progress,
+                    e.time_spent,
+                    e.enrolled_at,
+                    e.completed_at,
+                    e.last_accessed_at,
+                )
+                for e in enrollments.order_by(F("last_accessed_at").desc(nulls_last=True), "-id")[:200]
+            ],
+            status_history=[
+                StatusHistoryEntry(AccountStatus(h.from_status), AccountStatus(h.to_status), h.reason, h.actor_id, h.at)
+                for h in history
+            ],
+            recent_activity=[activity_entry(a) for a in activity],
+            security_events=[
+                SecurityEventView(s.pk, s.event_type, s.severity, s.description, s.ip_address, s.timestamp, s.resolved)
+                for s in security
+            ],
+        )
+
+    def activity(self, user_id: int, flt: ActivityFilter, page: PageRequest) -> Page[ActivityEntry]:
+        qs = m.UserActivityLog.objects.filter(user_id=user_id)
+        if flt.types:
+            qs = qs.filter(activity_type__in=sorted(flt.types))
+        if flt.since:
+            qs = qs.filter(timestamp__gte=flt.since)
+        if flt.until:
+            qs = qs.filter(timestamp__lt=flt.until)
+        if flt.session_id:
+            qs = qs.filter(session_id=flt.session_id)
+        position = page.position()
+        if position is not None:
+            try:
+                at, last_id = datetime.fromisoformat(position[0]), int(position[1])
+            except (TypeError, ValueError, IndexError) as exc:
+                raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
+            qs = qs.filter(keyset_after(["timestamp", "id"], [at, last_id], descending=True))
+        rows = [activity_entry(a) for a in qs.order_by("-timestamp", "-id")[: page.limit + 1]]
+        return page_from_rows(rows, page, lambda e: [e.timestamp.isoformat(), e.id])
+
+
+def activity_entry(a: m.UserActivityLog) -> ActivityEntry:
+    return ActivityEntry(a.pk, a.activity_type, a.activity_data, a.ip_address, a.user_agent, a.timestamp, a.session_id)

@@ -1,0 +1,336 @@
+"""Deterministic demo and benchmark data: learners, ~200 courses, enrollments in every state,
+18 months of activity with a long tail of inactive people. PostgreSQL loads with COPY and builds
+the heavy indexes after the load; SQLite takes batched inserts."""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from . import models as m
+
+FIRST = (
+    "Aaliyah Aaron Abigail Adam Adrian Aisha Alan Alba Alejandro Alex Alice Amara Amir Ana Andrea Andrew Anna Anton "
+    "Arjun Astrid Ava Ben Bianca Boris Bruno Caleb Camila Carlos Carmen Charlotte Chen Chloe Chris Clara Daniel "
+    "Dara David Diana Diego Dmitri Elena Eli Elif Elise Emeka Emil Emily Emma Eric Esther Ethan Eva Fatima Felix "
+    "Fiona Francesca Freya Gabriel Grace Hana Hannah Hassan Helen Henry Hugo Ibrahim Ines Ingrid Isaac Isabel Ivan "
+    "Jack Jade James Jana Javier Jin Joao John Jonas Jose Joseph Julia Kai Karim Kate Kenji Laila Lars Laura Leo "
+    "Lena Liam Lina Lucas Lucia Luis Maja Malik Marco Maria Mark Marta Mateo Maya Mei Mia Mohammed Nadia Nina Noah "
+    "Nora Olga Oliver Omar Oscar Paula Pedro Priya Rafael Rahul Rania Rosa Ruth Ryan Sara Sebastian Sofia Sophie "
+    "Stefan Tara Thomas Tim Tomas Uma Valentina Victor Wei Yara Yusuf Zara Zoe"
+).split()
+LAST = (
+    "Abbott Adeyemi Ahmed Ali Almeida Andersen Anderson Bauer Becker Bennett Berg Bianchi Brown Campbell Carter "
+    "Chen Clarke Cohen Costa Cruz Dang Davies Diaz Dubois Edwards Evans Farouk Fernandez Fischer Fontaine Garcia "
+    "Gomez Gonzalez Green Gupta Hall Hansen Harris Hoffmann Huang Hughes Ibrahim Ivanova Jackson Jensen Johansson "
+    "Johnson Jones Kaur Kelly Khan Kim Klein Kowalski Kumar Larsen Lee Lewis Li Lindqvist Liu Lopez Martin Martinez "
+    "Meyer Miller Moreau Morris Muller Murphy Nakamura Nguyen Nielsen Novak Okafor Olsen Ortiz Park Patel Perez "
+    "Petrov Popescu Quinn Ramirez Reyes Richter Roberts Rodriguez Rossi Russo Sanchez Santos Sato Schmidt Schneider "
+    "Shah Silva Singh Smith Sousa Suzuki Tanaka Taylor Thomas Thompson Torres Tran Turner Vasquez Wagner Walker "
+    "Wang Watanabe Weber White Williams Wilson Wong Wright Wu Yamamoto Yang Young Zhang Zhou"
+).split()
+DOMAINS = ["example.com", "example.org", "mail.example.net", "uni.example.edu", "school.example.ac"]
+SUBJECTS = (
+    "Python Statistics Algebra Calculus Chemistry Biology Physics History Economics Marketing Design Writing "
+    "Spanish French German Music Photography Databases Networks Security Ethics Accounting Leadership Psychology"
+).split()
+LEVELS = [
+    "Foundations of",
+    "Introduction to",
+    "Intermediate",
+    "Advanced",
+    "Applied",
+    "Projects in",
+    "Topics in",
+    "Mastering",
+]
+ACTIVITY_TYPES = [
+    ("login", 22),
+    ("course.view", 25),
+    ("lesson.complete", 14),
+    ("video.play", 14),
+    ("quiz.submit", 8),
+    ("forum.post", 4),
+    ("logout", 10),
+    ("assignment.submit", 2),
+    ("security.login_failed", 1),
+]
+ACT_NAMES = [a for a, _ in ACTIVITY_TYPES]
+ACT_WEIGHTS = [w for _, w in ACTIVITY_TYPES]
+AGENTS = [
+    "Mozilla/5.0 (Windows NT 10.0) Chrome/130",
+    "Mozilla/5.0 (Macintosh) Safari/17",
+    "LearnApp/4.2 (Android 14)",
+    "LearnApp/4.2 (iOS 18)",
+    "Mozilla/5.0 (X11; Linux) Firefox/132",
+]
+STATUSES = (["active"] * 85) + (["suspended"] * 5) + (["pending"] * 4) + (["disabled"] * 4) + (["archived"] * 2)
+PRIORITIES = (["normal"] * 80) + (["low"] * 10) + (["high"] * 7) + (["urgent"] * 3)
+ROLES = (["learner"] * 93) + (["instructor"] * 6) + ["staff"]
+ENROLL = (["enrolled"] * 20) + (["in_progress"] * 40) + (["completed"] * 30) + (["dropped"] * 10)
+HEAVY_ACTIVITIES = 10_000
+
+
+@dataclass
+class SeedReport:
+    users: int = 0
+    courses: int = 0
+    enrollments: int = 0
+    activities: int = 0
+    seconds: float = 0.0
+    heavy_user_id: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Person:
+    id: int
+    row: tuple[Any, ...]
+    profile: dict[str, Any]
+    enrollments: list[tuple[Any, ...]]
+    activity_count: int
+    active_until: datetime
+
+
+class Generator:
+    def __init__(self, seed: int, now: datetime, activities_per_user: int):
+        self.r = random.Random(seed)
+        self.now = now
+        self.per_user = activities_per_user
+
+    def courses(self, existing: int) -> list[tuple[str, str]]:
+        out = []
+        for i in range(existing, 200):
+            subject = SUBJECTS[i % len(SUBJECTS)]
+            level = LEVELS[(i // len(SUBJECTS)) % len(LEVELS)]
+            out.append((f"{subject[:4].upper()}-{100 + i}", f"{level} {subject}"))
+        return out
+
+    def person(self, uid: int, n: int, course_ids: list[int]) -> Person:
+        r = self.r
+        first, last = r.choice(FIRST), r.choice(LAST)
+        username = f"{first[0]}{last}{n}".lower()
+        email = f"{first}.{last}{n}@{r.choice(DOMAINS)}".lower()
+        joined = self.now - timedelta(days=r.uniform(30, 730))
+        # a long tail: most people were last seen long ago, some never
+        bucket = r.random()
+        if bucket < 0.12:
+            active_until = None
+        elif bucket < 0.40:
+            active_until = self.now - timedelta(days=r.uniform(0, 30))
+        elif bucket < 0.70:
+            active_until = self.now - timedelta(days=r.uniform(30, 180))
+        else:
+            active_until = self.now - timedelta(days=r.uniform(180, 540))
+        if active_until is not None and active_until < joined:
+            joined = active_until - timedelta(days=r.uniform(1, 60))
+        status = r.choice(STATUSES)
+        count = 0 if active_until is None else max(1, int(r.lognormvariate(0, 0.9) * self.per_user * 0.67))
+        enrollments, completed, spent = [], 0, 0
+        for course_id in r.sample(course_ids, k=min(len(course_ids), r.choice((0, 1, 2, 3, 3, 4, 5, 6, 8)))):
+            state = r.choice(ENROLL)
+            enrolled_at = joined + timedelta(days=r.uniform(0, 60))
+            progress = {"enrolled": 0, "completed": 100}.get(state, r.randint(1, 99))
+            seconds = int(progress * r.uniform(60, 600))
+            done = enrolled_at + timedelta(days=r.uniform(5, 120)) if state == "completed" else None
+            accessed = None if state == "enrolled" else min(self.now, enrolled_at + timedelta(days=r.uniform(1, 200)))
+            enrollments.append((uid, course_id, state, progress, seconds, enrolled_at, done, accessed))
+            completed += state == "completed"
+            spent += seconds
+        total = len(enrollments)
+        risk = round(min(100.0, r.betavariate(2, 5) * 100 + (25 if active_until is None else 0)), 1)
+        profile = {
+            "account_status": status,
+            "status_reason": "" if status in ("active", "pending") else "seeded: " + status,
+            "support_priority": r.choice(PRIORITIES),
+            "platform_role": r.choice(ROLES),
+            "risk_score": risk,
+            "date_joined": joined,
+            "enrollment_count": total,
+            "completed_count": completed,
+            "completion_rate": round(100.0 * completed / total, 1) if total else 0.0,
+            "total_learning_time": spent,
+            "marketing_consent": r.random() < 0.4,
+            "data_consent_date": joined if r.random() < 0.9 else None,
+            "last_activity": None,
+            "username_key": username,
+            "email_key": email,
+            "first_key": first.lower(),
+            "last_key": last.lower(),
+            "search_text": f"{username} {email} {first.lower()} {last.lower()}",
+        }
+        row = (uid, "!seeded", None, False, username, first, last, email, False, status == "active", joined)
+        return Person(uid, row, profile, enrollments, count, active_until or joined)
+
+    def activities(self, p: Person, count: int) -> Iterator[tuple[Any, ...]]:
+        r = self.r
+        start = max(p.profile["date_joined"], self.now - timedelta(days=540))
+        end = p.active_until
+        span = max(1.0, (end - start).total_seconds())
+        stamps = sorted(start + timedelta(seconds=r.random() * span) for _ in range(count - 1))
+        if count:
+            stamps.append(end)
+        session = ""
+        for i, ts in enumerate(stamps):
+            kind = r.choices(ACT_NAMES, ACT_WEIGHTS)[0]
+            if kind == "login" or not session:
+                session = f"s{p.id}-{i}"
+            data = {"page": r.randint(1, 40)} if kind in ("course.view", "video.play") else {}
+            ip = f"198.51.{r.randint(0, 255)}.{r.randint(1, 254)}"
+            yield (p.id, kind, json.dumps(data), ip, r.choice(AGENTS), ts, session)
+
+
+def seed(users: int, activities_per_user: int, seed_value: int, now: datetime | None = None) -> SeedReport:
+    started = time.monotonic()
+    now = now or datetime.now(UTC)
+    gen = Generator(seed_value, now, activities_per_user)
+    report = SeedReport()
+    existing_courses = m.Course.objects.count()
+    new_courses = [m.Course(code=c, title=t) for c, t in gen.courses(existing_courses)]
+    m.Course.objects.bulk_create(new_courses, ignore_conflicts=True)
+    course_ids = list(m.Course.objects.order_by("id").values_list("id", flat=True)[:200])
+    report.courses = len(new_courses)
+    User = get_user_model()
+    first_id = (User.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    offset = m.UserProfile.objects.count()
+    load = _copy_load if connection.vendor == "postgresql" else _orm_load
+    with transaction.atomic():
+        load(gen, users, first_id, offset, course_ids, report)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            c.execute("SELECT setval(pg_get_serial_sequence('auth_user', 'id'), (SELECT MAX(id) FROM auth_user))")
+            c.execute("ANALYZE auth_user; ANALYZE accounts_userprofile; ANALYZE accounts_enrollment;")
+            c.execute("ANALYZE accounts_useractivitylog; ANALYZE accounts_course;")
+    report.seconds = round(time.monotonic() - started, 1)
+    return report
+
+
+def _people(gen: Generator, users: int, first_id: int, offset: int, course_ids: list[int]) -> Iterator[Person]:
+    for i in range(users):
+        p = gen.person(first_id + i, offset + i + 1, course_ids)
+        if i == 0 and gen.per_user and users >= 1000:  # one heavy user for the profile benchmark
+            p.activity_count, p.active_until = HEAVY_ACTIVITIES, gen.now - timedelta(hours=1)
+        yield p
+
+
+def _copy_load(
+    gen: Generator, users: int, first_id: int, offset: int, course_ids: list[int], report: SeedReport
+) -> None:
+    heavy = ["activity_user_time", "activity_type", "profile_search_trgm"]
+    with connection.cursor() as c:
+        c.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)", [heavy])
+        definitions = c.fetchall()
+        for name, _ in definitions:
+            c.execute(f'DROP INDEX IF EXISTS "{name}"')
+        pg = c.cursor
+        last_seen: dict[int, datetime] = {}
+        people: list[Person] = []
+        with pg.copy(
+            "COPY accounts_useractivitylog (user_id, activity_type, activity_data, ip_address, user_agent, "
+            "timestamp, session_id) FROM STDIN"
+        ) as copy:
+            for p in _people(gen, users, first_id, offset, course_ids):
+                people.append(p)
+                for row in gen.activities(p, p.activity_count):
+                    copy.write_row(row)
+                    report.activities += 1
+                if p.activity_count:
+                    last_seen[p.id] = p.active_until
+        _copy_people(pg, people, last_seen, report)
+        c.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check the deferred foreign keys before indexing
+        for _, definition in definitions:
+            c.execute(definition)
+
+
+def _copy_people(pg: Any, people: list[Person], last_seen: dict[int, datetime], report: SeedReport) -> None:
+    cols = list(people[0].profile) if people else []
+    with pg.copy(
+        "COPY auth_user (id, password, last_login, is_superuser, username, first_name, last_name, email, "
+        "is_staff, is_active, date_joined) FROM STDIN"
+    ) as copy:
+        for p in people:
+            copy.write_row(p.row)
+    with pg.copy(f"COPY accounts_userprofile (user_id, {', '.join(cols)}) FROM STDIN") as copy:
+        for p in people:
+            p.profile["last_activity"] = last_seen.get(p.id)
+            copy.write_row((p.id, *p.profile.values()))
+    with pg.copy(
+        "COPY accounts_enrollment (user_id, course_id, status, progress, time_spent, enrolled_at, completed_at, "
+        "last_accessed_at) FROM STDIN"
+    ) as copy:
+        for p in people:
+            for row in p.enrollments:
+                copy.write_row(row)
+                report.enrollments += 1
+    report.users = len(people)
+    report.heavy_user_id = people[0].id if people and people[0].activity_count == HEAVY_ACTIVITIES else None
+
+
+def _orm_load(
+    gen: Generator, users: int, first_id: int, offset: int, course_ids: list[int], report: SeedReport
+) -> None:
+    User = get_user_model()
+    fields = [
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
+    people = list(_people(gen, users, first_id, offset, course_ids))
+    User.objects.bulk_create([User(**dict(zip(fields, p.row, strict=True))) for p in people], batch_size=500)
+    activities = []
+    for p in people:
+        for row in gen.activities(p, p.activity_count):
+            uid, kind, data, ip, ua, ts, session = row
+            activities.append(
+                m.UserActivityLog(
+                    user_id=uid,
+                    activity_type=kind,
+                    activity_data=json.loads(data),
+                    ip_address=ip,
+                    user_agent=ua,
+                    timestamp=ts,
+                    session_id=session,
+                )
+            )
+        if p.activity_count:
+            p.profile["last_activity"] = p.active_until
+    m.UserActivityLog.objects.bulk_create(activities, batch_size=1000)
+    m.UserProfile.objects.bulk_create([m.UserProfile(user_id=p.id, **p.profile) for p in people], batch_size=500)
+    ecols = [
+        "user_id",
+        "course_id",
+        "status",
+        "progress",
+        "time_spent",
+        "enrolled_at",
+        "completed_at",
+        "last_accessed_at",
+    ]
+    rows = [m.Enrollment(**dict(zip(ecols, e, strict=True))) for p in people for e in p.enrollments]
+    m.Enrollment.objects.bulk_create(rows, batch_size=1000)
+    report.users, report.activities, report.enrollments = len(people), len(activities), len(rows)
+    report.heavy_user_id = people[0].id if people and people[0].activity_count == HEAVY_ACTIVITIES else None
+
+
+class DjangoSeeder:
+    def seed(self, users: int, activities_per_user: int, seed_value: int) -> SeedReport:
+        return seed(users, activities_per_user, seed_value)
+
+    def has_learners(self) -> bool:
+        return m.UserProfile.objects.exists()

@@ -1,0 +1,179 @@
+"""Validation of events pushed in by platform services: each item on its own."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from .learning import LearningEventKind
+
+MAX_BATCH = 1000
+MAX_DATA_BYTES = 16_384
+MAX_FUTURE = timedelta(minutes=5)
+TYPE_RE = re.compile(r"^[a-z][a-z0-9_.:-]{0,99}$")
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,49}$")
+SECURITY_PREFIX = "security."
+SECURITY_SEVERITY = {
+    "security.login_failed": "low",
+    "security.password_reset_requested": "low",
+    "security.mfa_enabled": "low",
+    "security.password_changed": "medium",
+    "security.new_device": "medium",
+    "security.mfa_disabled": "high",
+    "security.account_locked": "high",
+    "security.suspicious_login": "high",
+}
+SEVERITIES = ("low", "medium", "high", "critical")
+
+
+class ItemError(ValueError):
+    def __init__(self, code: str, reason: str):
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Common:
+    user_id: int
+    timestamp: datetime
+    event_id: str | None
+    session_id: str
+    ip_address: str | None
+    user_agent: str
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    common: Common
+    activity_type: str
+    activity_data: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def severity(self) -> str | None:
+        if not self.activity_type.startswith(SECURITY_PREFIX):
+            return None
+        given = self.activity_data.get("severity")
+        return given if given in SEVERITIES else SECURITY_SEVERITY.get(self.activity_type, "medium")
+
+
+@dataclass(frozen=True)
+class LearningItem:
+    common: Common
+    course: str
+    course_title: str | None
+    event: LearningEventKind
+    progress: int | None
+    time_spent: int
+
+    @property
+    def activity_type(self) -> str:
+        return f"course.{self.event.value}"
+
+
+Item = ActivityItem | LearningItem
+
+
+def _str(raw: Mapping[str, Any], key: str, max_len: int, required: bool = False) -> str:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise ItemError("missing_field", f"{key} is required")
+        return ""
+    if not isinstance(value, str):
+        raise ItemError("invalid_field", f"{key} must be a string")
+    if len(value) > max_len:
+        raise ItemError("invalid_field", f"{key} is longer than {max_len} characters")
+    if required and not value.strip():
+        raise ItemError("missing_field", f"{key} is required")
+    return value
+
+
+def _int(raw: Mapping[str, Any], key: str, lo: int, hi: int, required: bool = False) -> int | None:
+    value = raw.get(key)
+    if value is None:
+        if required:
+            raise ItemError("missing_field", f"{key} is required")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ItemError("invalid_field", f"{key} must be a whole number from {lo} to {hi}")
+    return value
+
+
+def _common(raw: Mapping[str, Any], now: datetime) -> Common:
+    user_id = _int(raw, "user_id", 1, 2**63 - 1, required=True)
+    ts_raw = _str(raw, "timestamp", 64, required=True)
+    try:
+        ts = datetime.fromisoformat(ts_raw.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ItemError("invalid_field", "timestamp must be an ISO 8601 date-time") from exc
+    if ts.tzinfo is None:
+        raise ItemError("invalid_field", "timestamp needs a time zone (e.g. Z)")
+    if ts > now + MAX_FUTURE:
+        raise ItemError("invalid_field", "timestamp is in the future")
+    ip = _str(raw, "ip_address", 45) or None
+    if ip is not None:
+        try:
+            ip = str(ipaddress.ip_address(ip))
+        except ValueError as exc:
+            raise ItemError("invalid_field", "ip_address is not an IP address") from exc
+    assert user_id is not None
+    return Common(
+        user_id=user_id,
+        timestamp=ts,
+        event_id=_str(raw, "event_id", 100) or None,
+        session_id=_str(raw, "session_id", 255),
+        ip_address=ip,
+        user_agent=_str(raw, "user_agent", 512),
+    )
+
+
+def parse_item(raw: Any, now: datetime) -> Item:
+    """One validated item, or ItemError saying what is wrong with it."""
+    if not isinstance(raw, Mapping):
+        raise ItemError("invalid_item", "each event must be an object")
+    kind = raw.get("kind")
+    common = _common(raw, now)
+    if kind == "activity":
+        activity_type = _str(raw, "activity_type", 100, required=True)
+        if not TYPE_RE.match(activity_type):
+            raise ItemError("invalid_field", "activity_type must be lower-case letters, digits and _.:-")
+        data = raw.get("activity_data", {})
+        if not isinstance(data, Mapping):
+            raise ItemError("invalid_field", "activity_data must be an object")
+        if len(json.dumps(data, default=str)) > MAX_DATA_BYTES:
+            raise ItemError("invalid_field", f"activity_data is larger than {MAX_DATA_BYTES} bytes")
+        return ActivityItem(common, activity_type, dict(data))
+    if kind == "learning":
+        course = _str(raw, "course", 50, required=True)
+        if not CODE_RE.match(course):
+            raise ItemError("invalid_field", "course must be a course code (letters, digits and _.:-)")
+        try:
+            event = LearningEventKind(str(raw.get("event")))
+        except ValueError as exc:
+            allowed = ", ".join(k.value for k in LearningEventKind)
+            raise ItemError("invalid_field", f"event must be one of {allowed}") from exc
+        progress = _int(raw, "progress", 0, 100)
+        time_spent = _int(raw, "time_spent", 0, 7 * 24 * 3600) or 0
+        title = _str(raw, "course_title", 200) or None
+        return LearningItem(common, course, title, event, progress, time_spent)
+    raise ItemError("invalid_field", "kind must be 'activity' or 'learning'")
+
+
+@dataclass(frozen=True)
+class Rejected:
+    index: int
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    accepted: int
+    duplicates: tuple[int, ...]
+    rejected: tuple[Rejected, ...]

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from domain.shared.pagination import Page, PageRequest
+
+from .ingestion import ActivityItem, LearningItem
+from .learning import Course, Enrollment
+from .model import AccountStatus, PlatformRole, Profile, SupportPriority
+from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchCriteria, SearchResult
+
+
+@dataclass(frozen=True)
+class NewLearner:
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    account_status: AccountStatus
+    platform_role: PlatformRole
+    support_priority: SupportPriority
+    marketing_consent: bool
+    data_consent_date: datetime | None
+
+
+class ProfileRepository(Protocol):
+    def get_for_update(self, user_id: int) -> Profile | None: ...
+
+    def save(self, profile: Profile) -> None:
+        """Store the profile and its new status changes; keep the login account's is_active in step."""
+        ...
+
+    def create(self, new: NewLearner, at: datetime) -> Profile: ...
+
+    def taken(self, username: str, email: str) -> list[str]:
+        """Which of username / email already belong to someone (case-insensitive)."""
+        ...
+
+
+class ProfileQueries(Protocol):
+    def search(self, criteria: SearchCriteria, page: PageRequest) -> SearchResult: ...
+
+    def detail(self, user_id: int) -> ProfileDetail | None: ...
+
+    def activity(self, user_id: int, flt: ActivityFilter, page: PageRequest) -> Page[ActivityEntry]: ...
+
+    def exists(self, user_id: int) -> bool: ...
+
+
+class IngestionStore(Protocol):
+    def seen_event_ids(self, event_ids: Iterable[str]) -> set[str]: ...
+
+    def known_users(self, user_ids: Iterable[int]) -> set[int]: ...
+
+    def courses(self, codes: Iterable[str], create: dict[str, str]) -> dict[str, Course]:
+        """Courses by code; codes in `create` (code -> title) that do not exist yet are created."""
+        ...
+
+    def enrollments_for_update(self, pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Enrollment]: ...
+
+    def profiles_for_update(self, user_ids: Iterable[int]) -> dict[int, Profile]: ...
+
+    def write(
+        self,
+        activities: Sequence[ActivityItem | LearningItem],
+        enrollments: Sequence[Enrollment],
+        profiles: Sequence[Profile],
+    ) -> None:
+        """Store activity rows (and security events for security.* types), upsert enrollments,
+        and store the profiles' new aggregates, in the caller's transaction."""
+        ...
+
+
+class AccessRevoker(Protocol):
+    def revoke_all_access(self, user_id: int) -> int:
+        """End every token and session of the person."""
+        ...

@@ -1,0 +1,168 @@
+"""Use cases of learner accounts: search, 360° profile, status changes, creation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from domain.audit.service import AuditService
+from domain.shared.channels import USERS, user_channel
+from domain.shared.clock import Clock
+from domain.shared.errors import Conflict, InvalidInput, NotFound
+from domain.shared.events import DomainEvent
+from domain.shared.pagination import Page, PageRequest
+from domain.shared.permissions import Permission
+from domain.shared.principal import Principal
+from domain.shared.uow import UnitOfWork
+
+from .model import AccountStatus, PlatformRole, SupportPriority, is_restore
+from .ports import AccessRevoker, NewLearner, ProfileQueries, ProfileRepository
+from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchCriteria, SearchResult
+
+USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class ProfileUpdate:
+    account_status: AccountStatus | None = None
+    status_reason: str = ""
+    support_priority: SupportPriority | None = None
+
+
+class AccountsService:
+    def __init__(
+        self,
+        profiles: ProfileRepository,
+        queries: ProfileQueries,
+        revoker: AccessRevoker,
+        audit: AuditService,
+        uow: UnitOfWork,
+        clock: Clock,
+    ):
+        self.profiles = profiles
+        self.queries = queries
+        self.revoker = revoker
+        self.audit = audit
+        self.uow = uow
+        self.clock = clock
+
+    def search(self, actor: Principal, criteria: SearchCriteria, page: PageRequest) -> SearchResult:
+        actor.require(Permission.PROFILES_SEARCH)
+        result = self.queries.search(criteria, page)
+        with self.uow:
+            self.audit.record(
+                actor,
+                "profile.search",
+                "user",
+                "",
+                {"q": criteria.q, "sort": criteria.sort.token, "returned": [p.id for p in result.items]},
+            )
+            self.uow.commit()
+        return result
+
+    def detail(self, actor: Principal, user_id: int) -> ProfileDetail:
+        actor.require(Permission.PROFILES_READ)
+        detail = self.queries.detail(user_id)
+        if detail is None:
+            raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
+        with self.uow:
+            self.audit.record(actor, "profile.read", "user", user_id)
+            self.uow.commit()
+        return detail
+
+    def activity(self, actor: Principal, user_id: int, flt: ActivityFilter, page: PageRequest) -> Page[ActivityEntry]:
+        actor.require(Permission.ACTIVITY_READ)
+        if not self.queries.exists(user_id):
+            raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
+        result = self.queries.activity(user_id, flt, page)
+        with self.uow:
+            self.audit.record(actor, "activity.read", "user", user_id, {"types": sorted(flt.types)})
+            self.uow.commit()
+        return result
+
+    def update(self, actor: Principal, user_id: int, change: ProfileUpdate) -> ProfileDetail:
+        actor.require(Permission.PROFILES_UPDATE)
+        if change.account_status is None and change.support_priority is None:
+            raise InvalidInput("Nothing to change: give account_status or support_priority.", code="empty_update")
+        now = self.clock.now()
+        with self.uow:
+            profile = self.profiles.get_for_update(user_id)
+            if profile is None:
+                raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
+            details: dict[str, object] = {}
+            status_change = None
+            if change.account_status is not None and change.account_status is not profile.account_status:
+                if is_restore(profile.account_status, change.account_status):
+                    actor.require(Permission.PROFILES_RESTORE)
+                status_change = profile.change_status(change.account_status, change.status_reason, actor.user_id, now)
+                details.update(
+                    {
+                        "from": status_change.from_status.value,
+                        "to": status_change.to_status.value,
+                        "reason": status_change.reason,
+                    }
+                )
+            if change.support_priority is not None and change.support_priority is not profile.support_priority:
+                details["support_priority"] = {"from": profile.support_priority.value, "to": change.support_priority}
+                profile.support_priority = change.support_priority
+            if details:
+                self.profiles.save(profile)
+                self.audit.record(actor, "profile.update", "user", user_id, details)
+            if status_change is not None:
+                if status_change.from_status is AccountStatus.ACTIVE:
+                    self.revoker.revoke_all_access(user_id)
+                self.uow.publish(
+                    DomainEvent(
+                        "account.status_changed",
+                        (USERS, user_channel(user_id)),
+                        {
+                            "user_id": user_id,
+                            "from": status_change.from_status.value,
+                            "to": status_change.to_status.value,
+                            "reason": status_change.reason,
+                            "actor_id": actor.user_id,
+                            "at": now.isoformat(),
+                        },
+                    )
+                )
+            self.uow.commit()
+        detail = self.queries.detail(user_id)
+        assert detail is not None
+        return detail
+
+    def create(self, actor: Principal, new: NewLearner) -> ProfileDetail:
+        actor.require(Permission.PROFILES_CREATE)
+        if new.account_status not in (AccountStatus.PENDING, AccountStatus.ACTIVE):
+            raise InvalidInput("A new account starts pending or active.", code="invalid_initial_status")
+        if new.platform_role is PlatformRole.STAFF:
+            raise InvalidInput("Staff accounts are made with POST /api/staff/.", code="invalid_platform_role")
+        if not USERNAME_RE.match(new.username):
+            raise InvalidInput("username must be 3-150 letters, digits or @.+-_", code="invalid_username")
+        if not EMAIL_RE.match(new.email):
+            raise InvalidInput("email is not an e-mail address", code="invalid_email")
+        with self.uow:
+            taken = self.profiles.taken(new.username, new.email)
+            if taken:
+                raise Conflict(
+                    f"{' and '.join(taken)} already in use.", code="identity_taken", details={"fields": taken}
+                )
+            profile = self.profiles.create(new, self.clock.now())
+            self.audit.record(
+                actor,
+                "profile.create",
+                "user",
+                profile.user_id,
+                {"username": new.username, "account_status": new.account_status.value},
+            )
+            self.uow.publish(
+                DomainEvent(
+                    "account.created",
+                    (USERS,),
+                    {"user_id": profile.user_id, "account_status": new.account_status.value},
+                )
+            )
+            self.uow.commit()
+        detail = self.queries.detail(profile.user_id)
+        assert detail is not None
+        return detail

@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from domain.accounts.ports import NewLearner
+from domain.accounts.queries import ActivityFilter, SearchCriteria, Sort, SortKey
+from domain.accounts.service import ProfileUpdate
+from entrypoints.api.auth import principal
+from entrypoints.api.schemas import ERRORS
+from entrypoints.bootstrap import container
+
+from .schemas import (
+    ActivityOut,
+    ActivityPageOut,
+    ActivityQuery,
+    EventsIn,
+    IngestOut,
+    ProfileCreateIn,
+    ProfilePageOut,
+    ProfilePatchIn,
+    ProfileSearchQuery,
+    ProfileSummaryOut,
+    RejectedOut,
+    UserProfileDetailOut,
+)
+
+users_router = Router(tags=["users"])
+activity_router = Router(tags=["activity"])
+
+
+def parse_sort(raw: str | None, q: str) -> Sort:
+    if not raw:
+        return Sort(SortKey.RELEVANCE, True) if q.strip() else Sort(SortKey.LAST_ACTIVITY, True)
+    key = SortKey(raw.lstrip("-"))
+    if key is SortKey.RELEVANCE:
+        # best first; without a query there is nothing to rank by
+        return Sort(SortKey.RELEVANCE, True) if q.strip() else Sort(SortKey.LAST_ACTIVITY, True)
+    return Sort(key, raw.startswith("-"))
+
+
+@users_router.get("/profiles/", response={200: ProfilePageOut, **ERRORS})
+def search_profiles(request: HttpRequest, f: Query[ProfileSearchQuery]) -> ProfilePageOut:
+    c = container()
+    last_active_before = f.last_active_before
+    if f.inactive_days is not None:
+        cutoff = c.clock.now() - timedelta(days=f.inactive_days)
+        last_active_before = min(cutoff, last_active_before) if last_active_before else cutoff
+    criteria = SearchCriteria(
+        q=f.q,
+        statuses=frozenset(f.status),
+        platform_role=f.platform_role,
+        support_priority=f.support_priority,
+        enrollment_status=f.enrollment_status,
+        course=f.course,
+        last_active_after=f.last_active_after,
+        last_active_before=last_active_before,
+        never_active_counts=f.inactive_days is not None,
+        risk_min=f.risk_min,
+        risk_max=f.risk_max,
+        completion_min=f.completion_min,
+        completion_max=f.completion_max,
+        joined_after=f.joined_after,
+        joined_before=f.joined_before,
+        sort=parse_sort(f.sort, f.q),
+    )
+    result = c.accounts.search(principal(request), criteria, f.page())
+    return ProfilePageOut(
+        items=[ProfileSummaryOut.of(s) for s in result.items],
+        next_cursor=result.next_cursor,
+        total=result.total,
+        total_is_estimate=result.total_is_estimate,
+    )
+
+
+@users_router.post("/profiles/", response={201: UserProfileDetailOut, **ERRORS})
+def create_profile(request: HttpRequest, body: ProfileCreateIn) -> Status[UserProfileDetailOut]:
+    new = NewLearner(
+        username=body.username.strip(),
+        email=body.email.strip(),
+        first_name=body.first_name.strip(),
+        last_name=body.last_name.strip(),
+        account_status=body.account_status,
+        platform_role=body.platform_role,
+        support_priority=body.support_priority,
+        marketing_consent=body.marketing_consent,
+        data_consent_date=body.data_consent_date,
+    )
+    detail = container().accounts.create(principal(request), new)
+    return Status(201, UserProfileDetailOut.of_detail(detail))
+
+
+@users_router.get("/profiles/{int:user_id}/", response={200: UserProfileDetailOut, **ERRORS})
+def get_profile(request: HttpRequest, user_id: int) -> UserProfileDetailOut:
+    return UserProfileDetailOut.of_detail(container().accounts.detail(principal(request), user_id))
+
+
+@users_router.patch("/profiles/{int:user_id}/", response={200: UserProfileDetailOut, **ERRORS})
+def update_profile(request: HttpRequest, user_id: int, body: ProfilePatchIn) -> UserProfileDetailOut:
+    change = ProfileUpdate(body.account_status, body.status_reason, body.support_priority)
+    return UserProfileDetailOut.of_detail(container().accounts.update(principal(request), user_id, change))
+
+
+@users_router.get("/activity/{int:user_id}/", response={200: ActivityPageOut, **ERRORS})
+def user_activity(request: HttpRequest, user_id: int, f: Query[ActivityQuery]) -> ActivityPageOut:
+    flt = ActivityFilter(types=frozenset(f.type), since=f.since, until=f.until, session_id=f.session_id)
+    page = container().accounts.activity(principal(request), user_id, flt, f.page())
+    return ActivityPageOut(items=[ActivityOut.of(a) for a in page.items], next_cursor=page.next_cursor)
+
+
+@activity_router.post("/events", response={200: IngestOut, **ERRORS, 413: ERRORS[400]})
+def ingest_events(request: HttpRequest, body: EventsIn) -> IngestOut:
+    result = container().ingestion.ingest(principal(request), body.events)
+    return IngestOut(
+        accepted=result.accepted,
+        duplicates=list(result.duplicates),
+        rejected=[RejectedOut(index=r.index, code=r.code, reason=r.reason) for r in result.rejected],
+    )

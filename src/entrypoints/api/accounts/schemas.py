@@ -1,0 +1,205 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from domain.accounts.learning import EnrollmentStatus
+from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
+from domain.accounts.queries import ActivityEntry, ProfileDetail, ProfileSummary
+from entrypoints.api.identity.schemas import EMAIL_PATTERN
+from entrypoints.api.schemas import PageQuery
+
+SORT_PATTERN = r"^-?(relevance|last_activity|date_joined|risk_score|name)$"
+
+
+class ProfileSearchQuery(PageQuery):
+    q: str = Field("", max_length=200, description="partial, case-insensitive: username, email, first or last name")
+    status: list[AccountStatus] = Field(default_factory=list, description="repeat for several")
+    platform_role: PlatformRole | None = None
+    support_priority: SupportPriority | None = None
+    enrollment_status: EnrollmentStatus | None = None
+    course: str | None = Field(None, max_length=50, description="course code; with or without enrollment_status")
+    last_active_after: datetime | None = None
+    last_active_before: datetime | None = None
+    inactive_days: int | None = Field(None, ge=0, le=36500, description="no activity for this many days (or never)")
+    risk_min: float | None = Field(None, ge=0, le=100)
+    risk_max: float | None = Field(None, ge=0, le=100)
+    completion_min: float | None = Field(None, ge=0, le=100)
+    completion_max: float | None = Field(None, ge=0, le=100)
+    joined_after: datetime | None = None
+    joined_before: datetime | None = None
+    sort: str | None = Field(None, pattern=SORT_PATTERN, description="a key, '-' first for descending")
+
+
+class ProfileSummaryOut(Schema):
+    id: int
+    username: str
+    email: str
+    first_name: str
+    last_name: str
+    account_status: AccountStatus
+    last_activity: datetime | None
+    risk_score: float
+    support_priority: SupportPriority
+    platform_role: PlatformRole
+    date_joined: datetime
+    enrollment_count: int
+    completion_rate: float
+
+    @staticmethod
+    def of(s: ProfileSummary) -> ProfileSummaryOut:
+        return ProfileSummaryOut(**s.__dict__)
+
+
+class ProfilePageOut(Schema):
+    items: list[ProfileSummaryOut]
+    next_cursor: str | None
+    total: int
+    total_is_estimate: bool
+
+
+class EnrollmentOut(Schema):
+    course_id: int
+    course: str
+    course_title: str
+    status: EnrollmentStatus
+    progress: int
+    time_spent: int
+    enrolled_at: datetime
+    completed_at: datetime | None
+    last_accessed_at: datetime | None
+
+
+class StatusHistoryOut(Schema):
+    from_status: AccountStatus
+    to_status: AccountStatus
+    reason: str
+    actor_id: int | None
+    at: datetime
+
+
+class ActivityOut(Schema):
+    id: int
+    activity_type: str
+    activity_data: dict[str, Any]
+    ip_address: str | None
+    user_agent: str
+    timestamp: datetime
+    session_id: str
+
+    @staticmethod
+    def of(a: ActivityEntry) -> ActivityOut:
+        return ActivityOut(
+            id=a.id,
+            activity_type=a.activity_type,
+            activity_data=dict(a.activity_data),
+            ip_address=a.ip_address,
+            user_agent=a.user_agent,
+            timestamp=a.timestamp,
+            session_id=a.session_id,
+        )
+
+
+class SecurityEventOut(Schema):
+    id: int
+    event_type: str
+    severity: str
+    description: str
+    ip_address: str | None
+    timestamp: datetime
+    resolved: bool
+
+
+class UserProfileDetailOut(ProfileSummaryOut):
+    status_reason: str
+    total_learning_time: int
+    data_consent_date: datetime | None
+    marketing_consent: bool
+    data_retention_date: datetime | None
+    security_events: list[SecurityEventOut]
+    recent_activity: list[ActivityOut]
+    enrollments: list[EnrollmentOut]
+    status_history: list[StatusHistoryOut]
+
+    @staticmethod
+    def of_detail(d: ProfileDetail) -> UserProfileDetailOut:
+        return UserProfileDetailOut(
+            **d.summary.__dict__,
+            status_reason=d.status_reason,
+            total_learning_time=d.total_learning_time,
+            data_consent_date=d.data_consent_date,
+            marketing_consent=d.marketing_consent,
+            data_retention_date=d.data_retention_date,
+            security_events=[SecurityEventOut(**s.__dict__) for s in d.security_events],
+            recent_activity=[ActivityOut.of(a) for a in d.recent_activity],
+            enrollments=[
+                EnrollmentOut(
+                    course_id=e.course_id,
+                    course=e.course_code,
+                    course_title=e.course_title,
+                    status=e.status,
+                    progress=e.progress,
+                    time_spent=e.time_spent,
+                    enrolled_at=e.enrolled_at,
+                    completed_at=e.completed_at,
+                    last_accessed_at=e.last_accessed_at,
+                )
+                for e in d.enrollments
+            ],
+            status_history=[StatusHistoryOut(**h.__dict__) for h in d.status_history],
+        )
+
+
+class ProfilePatchIn(Schema):
+    account_status: AccountStatus | None = None
+    status_reason: str = Field("", max_length=2000)
+    support_priority: SupportPriority | None = None
+
+
+class ProfileCreateIn(Schema):
+    username: str = Field(min_length=3, max_length=150)
+    email: str = Field(max_length=254, pattern=EMAIL_PATTERN)
+    first_name: str = Field("", max_length=150)
+    last_name: str = Field("", max_length=150)
+    account_status: AccountStatus = AccountStatus.ACTIVE
+    platform_role: PlatformRole = PlatformRole.LEARNER
+    support_priority: SupportPriority = SupportPriority.NORMAL
+    marketing_consent: bool = False
+    data_consent_date: datetime | None = None
+
+
+class ActivityQuery(PageQuery):
+    type: list[str] = Field(default_factory=list, description="activity types; repeat for several")
+    since: datetime | None = None
+    until: datetime | None = None
+    session_id: str | None = Field(None, max_length=255)
+
+
+class ActivityPageOut(Schema):
+    items: list[ActivityOut]
+    next_cursor: str | None
+
+
+class EventsIn(Schema):
+    events: list[Any] = Field(
+        min_length=1,
+        max_length=1000,
+        description="activity items {kind: 'activity', user_id, activity_type, timestamp, activity_data?, "
+        "ip_address?, user_agent?, session_id?, event_id?} or learning items {kind: 'learning', user_id, "
+        "course, course_title?, event: enrolled|progress|completed|dropped, progress?, time_spent?, timestamp, "
+        "event_id?}",
+    )
+
+
+class RejectedOut(Schema):
+    index: int
+    code: str
+    reason: str
+
+
+class IngestOut(Schema):
+    accepted: int
+    duplicates: list[int]
+    rejected: list[RejectedOut]
