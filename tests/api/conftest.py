@@ -58,8 +58,10 @@ def make_staff(db: None, client: Client) -> Callable[..., Staff]:
 
     def make(role: Role | None = None, *, superuser: bool = False, username: str | None = None) -> Staff:
         name = username or f"{role.value if role else 'super'}_{next(counter)}"
-        user = User.objects.create_user(name, f"{name}@example.com", PASSWORD, is_superuser=superuser)
-        if role:
+        user = User.objects.create_user(
+            name, f"{name}@example.com", PASSWORD, is_superuser=superuser, is_staff=role is not Role.LEARNER
+        )
+        if role and role is not Role.LEARNER:
             user.groups.add(Group.objects.get_or_create(name=role.value)[0])
         response = login(client, name)
         assert response.status_code == 200, response.content

@@ -77,8 +77,8 @@ def test_session_auth_needs_csrf_for_unsafe_methods(db: None, make_staff) -> Non
     body = '{"username": "x_new", "password": "a-long-test-password", "role": "support_agent"}'
     refused = browser.post("/api/staff/", data=body, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "permission_denied"
-    browser.get("/admin/login/")  # sets the CSRF cookie
-    token = browser.cookies["csrftoken"].value
+    token = browser.get("/api/auth/csrf").json()["csrf_token"]
+    assert browser.cookies["csrftoken"].value
     accepted = browser.post("/api/staff/", data=body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 201, accepted.content
 

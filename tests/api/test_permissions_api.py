@@ -22,6 +22,12 @@ ROUTES = [
 ]
 
 
+def test_learner_role_cannot_be_given_to_staff(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
+    body = {"username": "x_learner", "password": "another-long-password", "role": "learner"}
+    response = api.call("POST", "/api/staff/", make_staff(Role.PLATFORM_ADMIN), body)
+    assert response.status_code == 400 and response.json()["error"]["code"] == "not_a_staff_role"
+
+
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ROUTES)
 def test_anonymous_gets_401(api: Api, method: str, path: str, body: dict | None, allowed: set[Role]) -> None:
     response = api.call(method, path, None, body)

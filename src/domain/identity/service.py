@@ -7,7 +7,7 @@ from datetime import timedelta
 from domain.audit.service import AuditService
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Unprocessable
-from domain.shared.permissions import Permission, Role
+from domain.shared.permissions import STAFF_ROLES, Permission, Role
 from domain.shared.principal import Principal, RequestMeta
 from domain.shared.uow import UnitOfWork
 
@@ -105,6 +105,10 @@ class StaffService:
 
     def create_staff(self, actor: Principal, username: str, email: str, password: str, role: Role) -> Identity:
         actor.require(Permission.STAFF_MANAGE)
+        if role not in STAFF_ROLES:
+            raise InvalidInput(
+                "Learners are not staff: create them with POST /api/users/profiles/.", code="not_a_staff_role"
+            )
         username = username.strip()
         if not USERNAME_RE.match(username):
             raise InvalidInput("username must be 3-150 letters, digits or @.+-_", code="invalid_username")

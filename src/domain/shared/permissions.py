@@ -18,6 +18,7 @@ class Role(StrEnum):
     COMPLIANCE_OFFICER = "compliance_officer"
     CUSTOMER_SUCCESS = "customer_success"
     SERVICE = "service"
+    LEARNER = "learner"  # implicit for every non-staff user: their own tickets only
 
 
 class Permission(StrEnum):
@@ -31,15 +32,27 @@ class Permission(StrEnum):
     PROFILES_RESTORE = "profiles.restore"
     ACTIVITY_READ = "activity.read"
     ACTIVITY_INGEST = "activity.ingest"
+    TICKETS_READ = "tickets.read"
+    TICKETS_WORK = "tickets.work"
+    TICKETS_ADMIN = "tickets.admin"
+    TICKETS_OWN = "tickets.own"
+    SUPPORT_ANALYTICS = "support.analytics"
+    KB_READ = "kb.read"
+    KB_MANAGE = "kb.manage"
 
 
 P = Permission
 _READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
+_AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
-    Role.SUPPORT_ADMIN: frozenset(_READERS | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH}),
-    Role.SUPPORT_AGENT: frozenset(_READERS | {P.PROFILES_UPDATE}),
-    Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH}),
+    Role.SUPPORT_ADMIN: frozenset(
+        _READERS
+        | _AGENT
+        | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH, P.TICKETS_ADMIN, P.SUPPORT_ANALYTICS, P.KB_MANAGE}
+    ),
+    Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE}),
+    Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.PLATFORM_ADMIN: frozenset(
         _READERS
         | {
@@ -49,12 +62,20 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.PROFILES_UPDATE,
             P.PROFILES_CREATE,
             P.PROFILES_RESTORE,
+            P.TICKETS_READ,
+            P.TICKETS_ADMIN,
+            P.SUPPORT_ANALYTICS,
+            P.KB_READ,
         }
     ),
-    Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ}),
-    Role.CUSTOMER_SUCCESS: frozenset(_READERS),
+    Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ, P.TICKETS_READ}),
+    Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.SERVICE: frozenset({P.ACTIVITY_INGEST}),
+    Role.LEARNER: frozenset({P.TICKETS_OWN}),
 }
+
+
+STAFF_ROLES = tuple(r for r in Role if r is not Role.LEARNER)
 
 
 def permissions_for(roles: Iterable[Role]) -> frozenset[Permission]:

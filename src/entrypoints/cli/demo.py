@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from domain.shared.permissions import Role
+from domain.shared.permissions import STAFF_ROLES
 from domain.shared.principal import SYSTEM
 from entrypoints.bootstrap import container
 
@@ -34,7 +34,7 @@ def ensure_staff(password: str) -> list[str]:
     """Create the demo staff that do not exist yet; the usernames that exist afterwards."""
     users = get_user_model().objects
     names = []
-    for role in Role:
+    for role in STAFF_ROLES:
         username = f"demo_{role.value}"
         if not users.filter(username=username).exists():
             container().staff.create_staff(SYSTEM, username, f"{username}@example.com", password, role)

@@ -5,30 +5,24 @@ from domain.shared.principal import Principal
 
 EXPECTED = {
     "support_admin": {
-        "profiles.search",
-        "profiles.read",
-        "activity.read",
-        "profiles.update",
-        "profiles.create",
-        "system.health",
+        "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
+        "tickets.read", "tickets.work", "tickets.admin", "support.analytics", "kb.read", "kb.manage",
     },
-    "support_agent": {"profiles.search", "profiles.read", "activity.read", "profiles.update"},
-    "ux_manager": {"profiles.search"},
+    "support_agent": {
+        "profiles.search", "profiles.read", "activity.read", "profiles.update", "tickets.read", "tickets.work",
+        "kb.read",
+    },
+    "ux_manager": {"profiles.search", "support.analytics", "kb.read"},
     "platform_admin": {
-        "staff.manage",
-        "audit.read",
-        "system.health",
-        "profiles.search",
-        "profiles.read",
-        "activity.read",
-        "profiles.update",
-        "profiles.create",
-        "profiles.restore",
+        "staff.manage", "audit.read", "system.health", "profiles.search", "profiles.read", "activity.read",
+        "profiles.update", "profiles.create", "profiles.restore", "tickets.read", "tickets.admin",
+        "support.analytics", "kb.read",
     },
-    "compliance_officer": {"profiles.search", "profiles.read", "activity.read", "audit.read"},
-    "customer_success": {"profiles.search", "profiles.read", "activity.read"},
+    "compliance_officer": {"profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read"},
+    "customer_success": {"profiles.search", "profiles.read", "activity.read", "tickets.read", "support.analytics", "kb.read"},
     "service": {"activity.ingest"},
-}
+    "learner": {"tickets.own"},
+}  # fmt: skip
 
 
 def test_matrix_is_pinned() -> None:
@@ -45,5 +39,7 @@ def test_superuser_holds_every_permission() -> None:
 
 def test_roles_combine_and_unknown_groups_grant_nothing() -> None:
     p = Principal(1, "x", roles=parse_roles(["service", "ux_manager", "editors"]))
-    assert p.permissions == {Permission.ACTIVITY_INGEST, Permission.PROFILES_SEARCH}
+    assert p.permissions == {
+        Permission.ACTIVITY_INGEST, Permission.PROFILES_SEARCH, Permission.SUPPORT_ANALYTICS, Permission.KB_READ,
+    }  # fmt: skip
     assert not p.can(Permission.AUDIT_READ)

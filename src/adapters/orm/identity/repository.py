@@ -18,12 +18,17 @@ from .models import ApiToken, UserSession
 User = get_user_model()
 
 
+def learner_role(user: Any) -> frozenset[Role]:
+    """Every non-staff user is a learner: they may see and write their own tickets."""
+    return frozenset() if user.is_staff or user.is_superuser else frozenset({Role.LEARNER})
+
+
 def to_identity(user: Any) -> Identity:
     return Identity(
         id=user.pk,
         username=user.username,
         email=user.email,
-        roles=parse_roles(g.name for g in user.groups.all()),
+        roles=parse_roles(g.name for g in user.groups.all()) | learner_role(user),
         is_active=user.is_active,
         is_superuser=user.is_superuser,
     )

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from django.middleware.csrf import get_token
+from ninja import Router, Schema, Status
 
 from entrypoints.api.auth import bearer_token, principal, request_meta
 from entrypoints.api.schemas import ERRORS
@@ -17,6 +18,16 @@ staff_router = Router(tags=["staff"])
 def login(request: HttpRequest, body: LoginIn) -> LoginOut:
     issued = container().auth.login(body.username, body.password, request_meta(request))
     return LoginOut(token=issued.token, expires_at=issued.expires_at, user=UserOut.of(issued.identity))
+
+
+class CsrfOut(Schema):
+    csrf_token: str
+
+
+@auth_router.get("/csrf", auth=None, response={200: CsrfOut})
+def csrf(request: HttpRequest) -> CsrfOut:
+    """For browser clients on a session: sets the CSRF cookie; send the token back as X-CSRFToken."""
+    return CsrfOut(csrf_token=get_token(request))
 
 
 @auth_router.post("/logout", response={204: None, **ERRORS})

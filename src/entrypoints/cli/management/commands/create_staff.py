@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from domain.shared.errors import DomainError
-from domain.shared.permissions import Role
+from domain.shared.permissions import STAFF_ROLES, Role
 from domain.shared.principal import SYSTEM
 from entrypoints.bootstrap import container
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--role", required=True, choices=[r.value for r in Role])
+        parser.add_argument("--role", required=True, choices=[r.value for r in STAFF_ROLES])
         parser.add_argument("--email", default="")
 
     def handle(self, *args: Any, **opts: Any) -> None:
