@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -21,6 +21,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SRC_DIR = BASE_DIR / "src"
 if str(SRC_DIR) not in sys.path:
     sys.path.insert(0, str(SRC_DIR))
+
+from domain.tickets.sla import BusinessHours, SlaPolicy  # noqa: E402  (src is on the path now)
 
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "adapters.orm.audit",
     "adapters.orm.outbox",
     "adapters.orm.accounts",
+    "adapters.orm.knowledge",
+    "adapters.orm.tickets",
     "entrypoints.cli",
 ]
 
@@ -174,6 +178,23 @@ if REDIS_URL:
     }
 
 OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "12"))
+
+
+# --- Support desk --------------------------------------------------------------------------------
+def _sla_policy() -> SlaPolicy:
+    start, _, end = os.environ.get("SUPPORT_BUSINESS_HOURS", "09:00-17:00").partition("-")
+    days = os.environ.get("SUPPORT_BUSINESS_DAYS", "0,1,2,3,4")
+    return SlaPolicy(
+        hours=BusinessHours(
+            zone=os.environ.get("SUPPORT_TIMEZONE", "UTC"),
+            start=time.fromisoformat(start.strip()),
+            end=time.fromisoformat(end.strip()),
+            days=frozenset(int(d) for d in days.split(",") if d.strip()),
+        )
+    )
+
+
+SUPPORT_SLA_POLICY = _sla_policy()
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

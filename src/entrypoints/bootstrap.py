@@ -11,14 +11,22 @@ from typing import Any, Protocol
 from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
+from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
+from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
 from domain.audit.service import AuditService
 from domain.identity.service import AuthService, StaffService
+from domain.knowledge.service import KnowledgeService
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
+from domain.tickets.learners import AccountsLearnerDirectory
+from domain.tickets.ports import AgentDirectory, TicketQueries, TicketRepository
+from domain.tickets.service import SupportService
+from domain.tickets.sla import SlaPolicy
+from domain.tickets.sweep import SlaSweep
 
 
 class DemoSeeder(Protocol):
@@ -39,6 +47,9 @@ class Container:
     staff: StaffService
     accounts: AccountsService
     ingestion: ActivityIngestion
+    knowledge: KnowledgeService
+    support: SupportService
+    sweep: SlaSweep
     health_checks: dict[str, Callable[[], None]] = field(default_factory=dict)
     relay_outbox: Callable[[], int] = lambda: 0
     seeder: DemoSeeder | None = None
@@ -58,6 +69,25 @@ class TestContainer(Container):
     tokens: InMemoryTokenStore = field(default_factory=InMemoryTokenStore)
     audit_log: InMemoryAuditLog = field(default_factory=InMemoryAuditLog)
     people: InMemoryAccounts = field(default_factory=InMemoryAccounts)
+    articles: InMemoryArticles = field(default_factory=InMemoryArticles)
+    tickets: InMemoryTickets = field(default_factory=InMemoryTickets)
+    agents: InMemoryAgents = field(default_factory=lambda: InMemoryAgents(InMemoryTickets()))
+
+
+def support_desk(
+    tickets: TicketRepository,
+    queries: TicketQueries,
+    agents: AgentDirectory,
+    accounts: AccountsService,
+    knowledge: KnowledgeService,
+    audit: AuditService,
+    uow: UnitOfWork,
+    clock: Clock,
+    policy: SlaPolicy,
+) -> tuple[SupportService, SlaSweep]:
+    learners = AccountsLearnerDirectory(accounts)
+    support = SupportService(tickets, queries, agents, learners, knowledge, audit, uow, clock, policy)
+    return support, SlaSweep(tickets, support, agents, uow, clock)
 
 
 def build_test_container() -> TestContainer:
@@ -65,9 +95,15 @@ def build_test_container() -> TestContainer:
     publisher, notifier, queue = RecordingPublisher(), RecordingNotifier(), InMemoryTaskQueue()
     directory, tokens, audit_log = InMemoryIdentityDirectory(), InMemoryTokenStore(), InMemoryAuditLog()
     people = InMemoryAccounts()
+    articles = InMemoryArticles()
     uow = InMemoryUnitOfWork(publisher, notifier, queue)
     audit = AuditService(audit_log, clock, uow)
     auth = AuthService(directory, tokens, audit, uow, clock)
+    accounts = AccountsService(people, people, auth, audit, uow, clock)
+    knowledge = KnowledgeService(articles, articles, audit, uow, clock)
+    tickets = InMemoryTickets()
+    agents = InMemoryAgents(tickets, accounts=people)
+    support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
     return TestContainer(
         clock=clock,
         publisher=publisher,
@@ -77,16 +113,23 @@ def build_test_container() -> TestContainer:
         audit=audit,
         auth=auth,
         staff=StaffService(directory, audit, uow),
-        accounts=AccountsService(people, people, auth, audit, uow, clock),
+        accounts=accounts,
         ingestion=ActivityIngestion(people, audit, uow, clock),
+        knowledge=knowledge,
+        support=support,
+        sweep=sweep,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
         people=people,
+        articles=articles,
+        tickets=tickets,
+        agents=agents,
     )
 
 
-def build_container() -> Container:
+def build_container(clock: Clock | None = None) -> Container:
+    """Real adapters; a test may pass a FixedClock to drive time on the real database."""
     from django.conf import settings
 
     from adapters.clock import SystemClock
@@ -99,10 +142,14 @@ def build_container() -> Container:
     from adapters.orm.accounts.seed import DjangoSeeder
     from adapters.orm.audit.repository import DjangoAuditLog
     from adapters.orm.identity.repository import DjangoIdentityDirectory, DjangoTokenStore
+    from adapters.orm.knowledge.queries import DjangoArticleSearch
+    from adapters.orm.knowledge.repository import DjangoArticleRepository
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
+    from adapters.orm.tickets.queries import DjangoTicketQueries
+    from adapters.orm.tickets.repository import DjangoAgentDirectory, DjangoTicketRepository
 
-    clock = SystemClock()
+    clock = clock or SystemClock()
     publisher, notifier, tasks = EventstreamPublisher(), DjangoEmailNotifier(), HueyTaskQueue()
     relay = OutboxRelay(publisher, notifier, clock, settings.OUTBOX_MAX_ATTEMPTS)
     uow = DjangoUnitOfWork(relay, tasks, clock)
@@ -110,6 +157,19 @@ def build_container() -> Container:
     audit = AuditService(DjangoAuditLog(), clock, uow)
     ttl: timedelta = settings.API_TOKEN_TTL
     auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl)
+    accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
+    knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
+    support, sweep = support_desk(
+        DjangoTicketRepository(),
+        DjangoTicketQueries(),
+        DjangoAgentDirectory(),
+        accounts,
+        knowledge,
+        audit,
+        uow,
+        clock,
+        settings.SUPPORT_SLA_POLICY,
+    )
     return Container(
         clock=clock,
         publisher=publisher,
@@ -119,8 +179,11 @@ def build_container() -> Container:
         audit=audit,
         auth=auth,
         staff=StaffService(directory, audit, uow),
-        accounts=AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock),
+        accounts=accounts,
         ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock),
+        knowledge=knowledge,
+        support=support,
+        sweep=sweep,
         health_checks=health_checks(),
         relay_outbox=relay.deliver,
         seeder=DjangoSeeder(),

@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
-OURS = ("identity", "audit", "outbox", "accounts")
+OURS = ("identity", "audit", "outbox", "accounts", "knowledge", "support")
 
 
 def test_every_model_of_ours_is_registered_and_lists() -> None:

@@ -27,5 +27,18 @@ def test_create_staff_refuses_a_weak_password(monkeypatch: pytest.MonkeyPatch) -
 def test_demo_staff_has_one_account_per_role_and_is_idempotent() -> None:
     names = ensure_staff("demo-password-123")
     assert ensure_staff("demo-password-123") == names
-    assert User.objects.filter(username__startswith="demo_").count() == 7
+    assert User.objects.filter(username__startswith="demo_", is_staff=True).count() == 7
+    assert User.objects.get(username="demo_learner").check_password("demo-password-123")
     assert User.objects.get(username="admin").is_superuser
+
+
+def test_demo_tickets_fill_an_empty_queue_once() -> None:
+    from django.core.management import call_command
+
+    from adapters.orm.tickets.models import SupportTicket
+    from entrypoints.cli.demo import ensure_tickets
+
+    ensure_staff("demo-password-123")
+    call_command("seed_demo", users=10, activities_per_user=3)
+    assert ensure_tickets() == 6 and ensure_tickets() == 0
+    assert SupportTicket.objects.count() == 6

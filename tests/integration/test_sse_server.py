@@ -95,3 +95,36 @@ def test_events_from_a_worker_reach_every_web_process_through_redis(
         for c in clients:
             assert c.expect("audit.recorded", where=lambda d: d["action"] == "from.worker")["action"] == "from.worker"
             c.__exit__()
+
+
+def test_two_agents_see_each_others_updates_within_a_second(live: LiveServer) -> None:
+    import time
+
+    admin = {"Authorization": f"Bearer {live.login('pat')}"}
+    learner = httpx.post(
+        f"{live.url}/api/users/profiles/", json={"username": "rt_lea", "email": "rt@example.com"}, headers=admin
+    ).json()["id"]
+    alex, sam = live.login("alex"), live.login("sam")
+    created = httpx.post(
+        f"{live.url}/api/support/tickets/",
+        json={"title": "Quiz will not submit", "description": "The button spins", "user_id": learner},
+        headers={"Authorization": f"Bearer {alex}"},
+    )
+    tid = created.json()["id"]
+    channel = f"{live.url}/events/?channel=ticket-{tid}"
+    with SseClient(channel, alex) as alex_sees, SseClient(channel, sam) as sam_sees:
+        assert alex_sees.opened() == 200 and sam_sees.opened() == 200
+        for author, watcher, text in ((alex, sam_sees, "Looking into it"), (sam, alex_sees, "It is a known bug")):
+            started = time.monotonic()
+            posted = httpx.post(
+                f"{live.url}/api/support/tickets/{tid}/updates/",
+                json={"update_type": "internal_note", "content": text},
+                headers={"Authorization": f"Bearer {author}"},
+            )
+            assert posted.status_code == 201
+            data = watcher.expect(
+                "ticket.updated", timeout=1.0, where=lambda d, t=text: d.get("update", {}).get("content") == t
+            )
+            assert time.monotonic() - started < 1.0 and data["update"]["is_internal"]
+        httpx.post(f"{live.url}/api/support/tickets/{tid}/presence", headers={"Authorization": f"Bearer {sam}"})
+        assert alex_sees.expect("ticket.presence", timeout=1.0)["username"] == "sam"

@@ -71,6 +71,11 @@ class AccountsService:
             self.uow.commit()
         return detail
 
+    def context_of(self, user_id: int) -> ProfileDetail | None:
+        """A learner's profile for other modules' own use cases (a ticket's context snapshot).
+        No permission check and no audit here: the calling use case checks and audits."""
+        return self.queries.detail(user_id)
+
     def activity(self, actor: Principal, user_id: int, flt: ActivityFilter, page: PageRequest) -> Page[ActivityEntry]:
         actor.require(Permission.ACTIVITY_READ)
         if not self.queries.exists(user_id):

@@ -8,11 +8,17 @@ from .permissions import Permission
 
 USERS = "users"
 AUDIT = "audit"
+TICKETS = "tickets"
 _USER = re.compile(r"^user-(\d+)$")
+_TICKET = re.compile(r"^ticket-(\d+)$")
 
 
 def user_channel(user_id: int) -> str:
     return f"user-{user_id}"
+
+
+def ticket_channel(ticket_id: int) -> str:
+    return f"ticket-{ticket_id}"
 
 
 def permission_for_channel(channel: str) -> Permission | None:
@@ -21,4 +27,6 @@ def permission_for_channel(channel: str) -> Permission | None:
         return Permission.PROFILES_READ
     if channel == AUDIT:
         return Permission.AUDIT_READ
+    if channel == TICKETS or _TICKET.match(channel):
+        return Permission.TICKETS_READ
     return None

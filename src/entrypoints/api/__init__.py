@@ -9,7 +9,9 @@ from .accounts.router import activity_router, users_router
 from .audit.router import router as audit_router
 from .auth import AUTH
 from .identity.router import auth_router, staff_router
+from .knowledge.router import router as kb_router
 from .system.router import router as system_router
+from .tickets.router import router as support_router
 
 api = NinjaAPI(
     title="User management and support API",
@@ -27,3 +29,5 @@ api.add_router("/staff", staff_router)
 api.add_router("/audit", audit_router)
 api.add_router("/users", users_router)
 api.add_router("/activity", activity_router)
+api.add_router("/support/knowledge-base", kb_router)
+api.add_router("/support", support_router)

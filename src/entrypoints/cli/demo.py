@@ -9,11 +9,18 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
+from domain.accounts.ports import NewLearner
+from domain.shared.pagination import PageRequest
 from domain.shared.permissions import STAFF_ROLES
 from domain.shared.principal import SYSTEM
+from domain.tickets.model import UpdateType
+from domain.tickets.queries import QueueCriteria
+from domain.tickets.service import NewTicket
 from entrypoints.bootstrap import container
 
 SUPERUSER = "admin"
+LEARNER = "demo_learner"
 
 
 def demo_password() -> str:
@@ -42,4 +49,54 @@ def ensure_staff(password: str) -> list[str]:
     if not users.filter(username=SUPERUSER).exists():
         users.create_superuser(SUPERUSER, "admin@example.com", password)
     names.append(SUPERUSER)
+    support = container().support
+    support.enlist(SYSTEM, users.get(username="demo_support_agent").pk, "general", is_escalation=False)
+    support.enlist(SYSTEM, users.get(username="demo_support_admin").pk, "general", is_escalation=True)
+    names.append(ensure_learner(password))
     return names
+
+
+def ensure_learner(password: str) -> str:
+    """A learner who can log in, to try the learner's side of the help desk."""
+    users = get_user_model().objects
+    if not users.filter(username=LEARNER).exists():
+        new = NewLearner(
+            LEARNER,
+            "demo.learner@example.com",
+            "Demo",
+            "Learner",
+            AccountStatus.ACTIVE,
+            PlatformRole.LEARNER,
+            SupportPriority.NORMAL,
+            False,
+            None,
+        )
+        user = users.get(pk=container().accounts.create(SYSTEM, new).summary.id)
+        user.set_password(password)
+        user.save()
+    return LEARNER
+
+
+DEMO_TICKETS = [
+    ("I was charged twice for the Python course", "My card shows two payments of 49 EUR on the same day."),
+    ("Video lessons will not play", "The player stays black in Firefox; audio works."),
+    ("Cannot log in after changing my email", "It says my password is wrong, the reset mail never arrives."),
+    ("Typo in quiz 3 answer key", "Question 4 marks the right answer as wrong."),
+    ("Please add dark mode", "It would be nice for studying at night."),
+    ("Certificate not issued", "I completed every module last week but have no certificate yet."),
+]
+
+
+def ensure_tickets() -> int:
+    """A handful of tickets from demo learners, so the queue is not empty on first start."""
+    support = container().support
+    users = get_user_model().objects
+    agent = users.get(username="demo_support_agent")
+    principal = container().auth.principal_for_user(agent.pk)
+    if principal is None or support.queue(principal, QueueCriteria(), PageRequest(limit=1)).items:
+        return 0
+    learners = list(users.filter(is_staff=False, profile__isnull=False).order_by("pk").values_list("pk", flat=True)[:6])
+    for (title, text), learner in zip(DEMO_TICKETS, learners, strict=False):
+        view = support.create(principal, NewTicket(title, text, user_id=learner))
+        support.comment(principal, view.ticket.id, UpdateType.COMMENT, "Thanks for reaching out, we are on it.")
+    return len(learners)

@@ -22,8 +22,16 @@ class UserProfileAdmin(admin.ModelAdmin[UserProfile]):
     list_display = ("user", "account_status", "support_priority", "platform_role", "last_activity", "risk_score")
     list_filter = ("account_status", "support_priority", "platform_role")
     search_fields = ("=username_key", "=email_key", "last_key")
-    readonly_fields = ("user", "account_status", "status_reason", "enrollment_count", "completed_count",
-                       "completion_rate", "total_learning_time", "last_activity")  # fmt: skip
+    readonly_fields = (
+        "user",
+        "account_status",
+        "status_reason",
+        "enrollment_count",
+        "completed_count",
+        "completion_rate",
+        "total_learning_time",
+        "last_activity",
+    )
     show_full_result_count = False
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from entrypoints.cli.demo import demo_password, ensure_staff
+from entrypoints.cli.demo import demo_password, ensure_staff, ensure_tickets
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         password = demo_password()
         staff = ensure_staff(password)
         self._seed_learners(opts["demo_users"])
+        ensure_tickets()
         base = f"http://{opts['host']}:{opts['port']}"
         self.stdout.write(
             "\n".join(
@@ -39,7 +40,7 @@ class Command(BaseCommand):
                     f"  Health:              {base}/api/health",
                     f"  Event stream (SSE):  {base}/events/?channel=users",
                     f"  Django admin:        {base}/admin/  (superuser 'admin')",
-                    f"  Staff logins:        {', '.join(staff)}",
+                    f"  Logins:              {', '.join(staff)}  (demo_learner is a learner)",
                     f"  Password (all):      {password}",
                     "  Log in:  curl -s -X POST "
                     f"{base}/api/auth/login -H 'Content-Type: application/json' "

@@ -1,0 +1,309 @@
+"""In-memory tickets, queue, analytics and agents, with the Django adapter's semantics."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+
+from adapters.memory.accounts import InMemoryAccounts
+from domain.shared.errors import Conflict, InvalidInput
+from domain.shared.pagination import PageRequest, encode_cursor
+from domain.tickets.model import Status, Ticket, TicketUpdate
+from domain.tickets.ports import Agent, PersonRef
+from domain.tickets.queries import AnalyticsReport, Percentiles, QueueCriteria, QueuePage, TicketSummary
+from domain.tickets.routing import DEFAULT_ROUTES
+
+FAR = datetime(9999, 1, 1, tzinfo=UTC)
+OPEN_STATES = (Status.OPEN, Status.IN_PROGRESS, Status.PENDING_USER)
+
+
+def summary(t: Ticket, now: datetime) -> TicketSummary:
+    return TicketSummary(
+        t.id,
+        t.code,
+        t.user_id,
+        t.title,
+        t.status,
+        t.priority,
+        t.category,
+        t.team,
+        t.assigned_to,
+        list(t.tags),
+        t.created_at,
+        t.updated_at,
+        t.sla_deadline,
+        t.sla_next_due,
+        t.sla_state(now),
+        t.escalation_level,
+    )
+
+
+def percentiles(values: Sequence[float]) -> Percentiles:
+    if not values:
+        return Percentiles(None, None)
+    ordered = sorted(values)
+
+    def at(q: float) -> float:  # linear interpolation, as PostgreSQL's percentile_cont
+        pos = q * (len(ordered) - 1)
+        lo = int(pos)
+        hi = min(lo + 1, len(ordered) - 1)
+        return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo), 2)
+
+    return Percentiles(at(0.5), at(0.9))
+
+
+class InMemoryTickets:
+    def __init__(self) -> None:
+        self.rows: dict[int, Ticket] = {}
+        self.history: list[TicketUpdate] = []
+        self.links: set[tuple[int, int]] = set()
+
+    def add(self, ticket: Ticket) -> Ticket:
+        ticket.id = len(self.rows) + 1
+        ticket.updates = [replace(u, ticket_id=ticket.id) for u in ticket.updates]
+        self._store_updates(ticket)
+        self.rows[ticket.id] = replace(ticket, updates=[], tags=list(ticket.tags))
+        return ticket
+
+    def get(self, ticket_id: int, *, for_update: bool = False) -> Ticket | None:
+        t = self.rows.get(ticket_id)
+        if t is None:
+            return None
+        return replace(
+            t,
+            updates=[],
+            tags=list(t.tags),
+            warned=list(t.warned),
+            escalated=list(t.escalated),
+            warn_at=dict(t.warn_at),
+            breaches=dict(t.breaches),
+        )
+
+    def save(self, ticket: Ticket, expected_version: int) -> None:
+        stored = self.rows[ticket.id]
+        if stored.version != expected_version:
+            raise Conflict(
+                "Someone changed this ticket since you loaded it.",
+                code="stale_ticket",
+                details={"current_version": stored.version, "your_version": expected_version},
+            )
+        ticket.version = expected_version + 1
+        self._store_updates(ticket)
+        self.rows[ticket.id] = replace(ticket, updates=[])
+
+    def _store_updates(self, ticket: Ticket) -> None:
+        for u in ticket.updates:
+            self.history.append(replace(u, ticket_id=ticket.id, id=len(self.history) + 1))
+        ticket.updates.clear()
+
+    def updates(self, ticket_id: int, *, include_internal: bool) -> list[TicketUpdate]:
+        return [u for u in self.history if u.ticket_id == ticket_id and (include_internal or not u.is_internal)]
+
+    def due_for_sweep(self, now: datetime, limit: int) -> list[int]:
+        due = [t for t in self.rows.values() if t.next_trigger_at is not None and t.next_trigger_at <= now]
+        return [t.id for t in sorted(due, key=lambda t: (t.next_trigger_at or FAR, t.id))][:limit]
+
+    def resolved_before(self, cutoff: datetime, limit: int) -> list[int]:
+        rows = [
+            t for t in self.rows.values() if t.status is Status.RESOLVED and t.resolved_at and t.resolved_at < cutoff
+        ]
+        return sorted(t.id for t in rows)[:limit]
+
+    def open_ticket_codes(self, user_id: int) -> list[str]:
+        return [t.code for t in self.rows.values() if t.user_id == user_id and t.status in OPEN_STATES]
+
+    def link_article(self, ticket_id: int, article_id: int, linked_by: int, at: datetime) -> bool:
+        if (ticket_id, article_id) in self.links:
+            return False
+        self.links.add((ticket_id, article_id))
+        return True
+
+    def linked_articles(self, ticket_id: int) -> list[int]:
+        return sorted(a for t, a in self.links if t == ticket_id)
+
+    # --- queries ----------------------------------------------------------------------------
+    def _matches(self, t: Ticket, c: QueueCriteria, now: datetime, with_status: bool = True) -> bool:
+        q = c.q.strip().lower()
+        return all(
+            [
+                not with_status or not c.statuses or t.status in c.statuses,
+                c.priority is None or t.priority is c.priority,
+                c.category is None or t.category == c.category,
+                c.assigned_to is None or t.assigned_to == c.assigned_to,
+                not c.unassigned or t.assigned_to is None,
+                c.team is None or t.team == c.team,
+                c.user_id is None or t.user_id == c.user_id,
+                c.sla_state is None or t.sla_state(now) == c.sla_state,
+                not c.tags or c.tags <= set(t.tags),
+                c.created_after is None or t.created_at >= c.created_after,
+                c.created_before is None or t.created_at < c.created_before,
+                not q or q in t.title.lower() or q in t.code.lower(),
+            ]
+        )
+
+    def queue(self, criteria: QueueCriteria, page: PageRequest, now: datetime) -> QueuePage:
+        rows = [t for t in self.rows.values() if self._matches(t, criteria, now)]
+        keyed = sorted(((t.sla_next_due or FAR, t.id), t) for t in rows)
+        pos = page.position()
+        if pos is not None:
+            try:
+                after = (datetime.fromisoformat(pos[0]), int(pos[1]))
+            except (TypeError, ValueError, IndexError) as exc:
+                raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
+            keyed = [(k, t) for k, t in keyed if k > after]
+        chosen = keyed[: page.limit + 1]
+        cursor = None
+        if len(chosen) > page.limit:
+            key = chosen[page.limit - 1][0]
+            cursor = encode_cursor([key[0].isoformat(), key[1]])
+        counts = Counter(t.status.value for t in self.rows.values() if self._matches(t, criteria, now, False))
+        return QueuePage(
+            [summary(t, now) for _, t in chosen[: page.limit]],
+            cursor,
+            {s.value: counts.get(s.value, 0) for s in Status},
+        )
+
+    def of_user(self, user_id: int, page: PageRequest) -> tuple[list[TicketSummary], str | None]:
+        rows = sorted((t for t in self.rows.values() if t.user_id == user_id), key=lambda t: -t.id)
+        pos = page.position()
+        if pos is not None:
+            rows = [t for t in rows if t.id < int(pos[0])]
+        chosen = rows[: page.limit + 1]
+        cursor = encode_cursor([chosen[page.limit - 1].id]) if len(chosen) > page.limit else None
+        now = datetime.now(UTC)
+        return [summary(t, now) for t in chosen[: page.limit]], cursor
+
+    def analytics(self, start: datetime, end: datetime, group_by: str) -> AnalyticsReport:
+        rows = [t for t in self.rows.values() if start <= t.created_at < end]
+        first = [t.first_response_minutes for t in rows if t.first_response_minutes is not None]
+        resolution = [t.resolution_minutes for t in rows if t.resolution_minutes is not None]
+        judged = [t for t in rows if t.status in (Status.RESOLVED, Status.CLOSED) or t.breaches]
+        rated = [t.satisfaction_rating for t in rows if t.satisfaction_rating]
+        resolved = [t for t in rows if t.resolved_at is not None or t.reopened_count]
+        backlog = []
+        for period_start in periods(start, end, group_by):
+            period_end = next_period(period_start, group_by)
+            created = sum(1 for t in self.rows.values() if period_start <= t.created_at < period_end)
+            closed = sum(1 for t in self.rows.values() if t.resolved_at and period_start <= t.resolved_at < period_end)
+            open_at_end = sum(
+                1
+                for t in self.rows.values()
+                if t.created_at < period_end and (t.resolved_at is None or t.resolved_at >= period_end)
+            )
+            backlog.append((period_start, created, closed, open_at_end))
+        return AnalyticsReport(
+            start=start,
+            end=end,
+            total=len(rows),
+            by_status=dict(Counter(t.status.value for t in rows)),
+            by_category=dict(Counter(t.category for t in rows)),
+            by_priority=dict(Counter(t.priority.value for t in rows)),
+            by_team=dict(Counter(t.team for t in rows)),
+            first_response_minutes=percentiles(first),
+            resolution_minutes=percentiles(resolution),
+            sla_compliance_percent=share(sum(1 for t in judged if not t.breaches), len(judged)),
+            backlog=backlog,
+            satisfaction_average=round(statistics.fmean(rated), 2) if rated else None,
+            satisfaction_distribution={i: rated.count(i) for i in range(1, 6)},
+            reopen_rate_percent=share(sum(1 for t in resolved if t.reopened_count), len(resolved)),
+        )
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def periods(start: datetime, end: datetime, group_by: str) -> list[datetime]:
+    out: list[datetime] = []
+    cursor = truncate(start, group_by)
+    while cursor < end and len(out) < 1000:
+        out.append(cursor)
+        cursor = next_period(cursor, group_by)
+    return out
+
+
+def truncate(at: datetime, group_by: str) -> datetime:
+    day = at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if group_by == "week":
+        return day - timedelta(days=day.weekday())
+    if group_by == "month":
+        return day.replace(day=1)
+    return day
+
+
+def next_period(at: datetime, group_by: str) -> datetime:
+    if group_by == "week":
+        return at + timedelta(days=7)
+    if group_by == "month":
+        return (at.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return at + timedelta(days=1)
+
+
+@dataclass
+class AgentRow:
+    username: str
+    email: str
+    team: str
+    available: bool = True
+    is_escalation: bool = False
+
+
+class InMemoryAgents:
+    def __init__(
+        self, tickets: InMemoryTickets, routes: dict[str, str] | None = None, accounts: InMemoryAccounts | None = None
+    ):
+        self.tickets = tickets
+        self.accounts = accounts
+        self.members: dict[int, AgentRow] = {}
+        self.routes = DEFAULT_ROUTES if routes is None else routes
+
+    def add(self, user_id: int, username: str, team: str, *, available: bool = True, escalation: bool = False) -> None:
+        self.members[user_id] = AgentRow(username, f"{username}@example.com", team, available, escalation)
+
+    def team_for(self, category: str) -> str:
+        return self.routes.get(category, "general")
+
+    def _load(self, user_id: int) -> int:
+        return sum(
+            t.priority.weight
+            for t in self.tickets.rows.values()
+            if t.assigned_to == user_id and t.status in OPEN_STATES
+        )
+
+    def _agent(self, user_id: int, row: AgentRow) -> Agent:
+        return Agent(user_id, row.username, row.email, row.team, row.available, row.is_escalation, self._load(user_id))
+
+    def agents(self, team: str | None) -> list[Agent]:
+        return [self._agent(uid, row) for uid, row in self.members.items() if team in (None, row.team)]
+
+    def people(self, user_ids: set[int]) -> dict[int, PersonRef]:
+        out = {uid: PersonRef(uid, r.username, r.email) for uid, r in self.members.items() if uid in user_ids}
+        if self.accounts is not None:
+            for uid in user_ids - set(out):
+                person = self.accounts.people.get(uid)
+                if person is not None:
+                    out[uid] = PersonRef(uid, person.username, person.email)
+        return out
+
+    def get(self, user_id: int) -> Agent | None:
+        row = self.members.get(user_id)
+        return self._agent(user_id, row) if row else None
+
+    def enlist(self, user_id: int, team: str, is_escalation: bool) -> str | None:
+        if team not in set(self.routes.values()) | {"general"}:
+            return "team_not_found"
+        if self.accounts is not None and user_id in self.accounts.people:
+            return "not_staff"  # a learner
+        row = self.members.get(user_id)
+        name = row.username if row else f"agent{user_id}"
+        self.members[user_id] = AgentRow(name, f"{name}@example.com", team, True, is_escalation)
+        return None
+
+    def set_available(self, user_id: int, available: bool) -> bool:
+        if user_id not in self.members:
+            return False
+        self.members[user_id].available = available
+        return True

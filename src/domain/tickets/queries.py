@@ -1,0 +1,91 @@
+"""Read models of the support queue and of support analytics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .model import Status
+from .sla import Priority
+
+SLA_STATES = ("breached", "at_risk", "ok")
+GROUPS = ("day", "week", "month")
+
+
+@dataclass(frozen=True)
+class QueueCriteria:
+    statuses: frozenset[Status] = frozenset()
+    priority: Priority | None = None
+    category: str | None = None
+    assigned_to: int | None = None
+    unassigned: bool = False
+    team: str | None = None
+    user_id: int | None = None
+    sla_state: str | None = None
+    tags: frozenset[str] = frozenset()
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    q: str = ""
+
+
+@dataclass(frozen=True)
+class TicketSummary:
+    id: int
+    ticket_id: str
+    user_id: int
+    title: str
+    status: Status
+    priority: Priority
+    category: str
+    team: str
+    assigned_to: int | None
+    tags: Sequence[str]
+    created_at: datetime
+    updated_at: datetime | None
+    sla_deadline: datetime | None
+    sla_next_due: datetime | None
+    sla_state: str
+    escalation_level: int
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: Sequence[TicketSummary]
+    next_cursor: str | None
+    counts: Mapping[str, int]  # per status, for the queue's tabs (same filters but status)
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    p50: float | None
+    p90: float | None
+
+
+@dataclass(frozen=True)
+class AgentFigures:
+    agent_id: int
+    open_load: int
+    assigned: int
+    resolved: int
+    first_response: Percentiles
+    satisfaction_average: float | None
+
+
+@dataclass(frozen=True)
+class AnalyticsReport:
+    start: datetime
+    end: datetime
+    total: int
+    by_status: Mapping[str, int]
+    by_category: Mapping[str, int]
+    by_priority: Mapping[str, int]
+    by_team: Mapping[str, int]
+    first_response_minutes: Percentiles
+    resolution_minutes: Percentiles
+    sla_compliance_percent: float | None
+    backlog: Sequence[tuple[datetime, int, int, int]]  # (period, created, resolved, open at period end)
+    satisfaction_average: float | None
+    satisfaction_distribution: Mapping[int, int]
+    reopen_rate_percent: float | None
+    agents: Sequence[AgentFigures] = field(default_factory=list)

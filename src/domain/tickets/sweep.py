@@ -1,0 +1,99 @@
+"""The SLA sweep (every minute, and `manage.py sla_sweep`): warns at 80% of a window, escalates
+on breach (once per window), closes tickets resolved more than seven days ago."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.shared.channels import TICKETS, ticket_channel
+from domain.shared.clock import Clock
+from domain.shared.errors import Conflict
+from domain.shared.events import DomainEvent, Notification
+from domain.shared.uow import UnitOfWork
+
+from .model import NEXT, REOPEN_WINDOW, Status, UpdateType
+from .ports import AgentDirectory, TicketRepository
+from .service import SupportService
+
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    warned: int
+    escalated: int
+    closed: int
+
+
+class SlaSweep:
+    def __init__(
+        self, tickets: TicketRepository, support: SupportService, agents: AgentDirectory, uow: UnitOfWork, clock: Clock
+    ):
+        self.tickets, self.support, self.agents, self.uow, self.clock = tickets, support, agents, uow, clock
+
+    def run(self, at: datetime | None = None) -> SweepReport:
+        now = at or self.clock.now()
+        warned = escalated = closed = 0
+        for ticket_id in self.tickets.due_for_sweep(now, BATCH):
+            w, e = self._check(ticket_id, now)
+            warned, escalated = warned + w, escalated + e
+        for ticket_id in self.tickets.resolved_before(now - REOPEN_WINDOW, BATCH):
+            closed += self._close(ticket_id, now)
+        return SweepReport(warned, escalated, closed)
+
+    def _check(self, ticket_id: int, now: datetime) -> tuple[int, int]:
+        warned = escalated = 0
+        with self.uow:
+            ticket = self.tickets.get(ticket_id, for_update=True)
+            if ticket is None:
+                return 0, 0
+            breached = {k: due for k, due in ticket.windows().items() if due <= now and k not in ticket.escalated}
+            for key, due in ticket.windows().items():
+                warn = ticket.warn_at.get(NEXT if key.startswith(NEXT) else key)
+                if key in breached or key in ticket.warned or warn is None or warn > now:
+                    continue
+                ticket.warned.append(key)
+                warned += 1
+                data = {"id": ticket.id, "ticket_id": ticket.code, "window": key.split("@")[0], "due": due.isoformat()}
+                self.uow.publish(DomainEvent("ticket.sla_warning", (TICKETS, ticket_channel(ticket.id)), data))
+                agent = self.agents.get(ticket.assigned_to) if ticket.assigned_to else None
+                if agent is not None and agent.email:
+                    window = key.split("@")[0].replace("_", " ")
+                    subject = f"[{ticket.code}] {window} due {due:%Y-%m-%d %H:%M} UTC"
+                    body = f"{ticket.title}\n\n80% of the {window} window has passed."
+                    self.uow.notify(Notification(agent.email, subject, body))
+            if warned:
+                self.tickets.save(ticket, ticket.version)
+            self.uow.commit()
+        for key, due in breached.items():
+            window = key.split("@")[0].replace("_", " ")
+            reason = f"SLA breached: {window} was due {due:%Y-%m-%d %H:%M} UTC"
+            try:
+                self.support.escalate(None, ticket_id, reason, window=key, at=now)
+                escalated += 1
+            except Conflict:
+                pass  # closed meanwhile
+        return warned, escalated
+
+    def _close(self, ticket_id: int, now: datetime) -> int:
+        with self.uow:
+            ticket = self.tickets.get(ticket_id, for_update=True)
+            if ticket is None or ticket.status is not Status.RESOLVED:
+                return 0
+            ticket.move(Status.CLOSED, now, self.support.policy)
+            ticket.note(
+                UpdateType.STATUS_CHANGE,
+                "closed: resolved for seven days",
+                None,
+                now,
+                **{"from": "resolved", "to": "closed"},
+            )
+            self.tickets.save(ticket, ticket.version)
+            self.uow.publish(
+                DomainEvent(
+                    "ticket.updated", (TICKETS, ticket_channel(ticket.id)), {"id": ticket.id, "status": "closed"}
+                )
+            )
+            self.uow.commit()
+        return 1

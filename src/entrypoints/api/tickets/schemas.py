@@ -1,0 +1,322 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from domain.tickets.model import Status, UpdateType
+from domain.tickets.ports import Agent, PersonRef
+from domain.tickets.queries import AnalyticsReport, Percentiles, TicketSummary
+from domain.tickets.service import TicketView
+from domain.tickets.sla import Priority
+from entrypoints.api.schemas import PageQuery
+
+
+class PersonOut(Schema):
+    id: int
+    username: str
+    email: str
+
+
+class UpdateOut(Schema):
+    id: int | None
+    update_type: UpdateType
+    content: str
+    is_internal: bool
+    created_by: PersonOut | None
+    created_at: datetime
+    data: dict[str, Any]
+
+
+class TicketOut(Schema):
+    id: int
+    ticket_id: str
+    user: PersonOut | None
+    title: str
+    description: str
+    priority: Priority
+    status: Status
+    category: str
+    tags: list[str]
+    team: str
+    assigned_to: PersonOut | None
+    created_at: datetime
+    updated_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    first_response_at: datetime | None
+    first_response_due: datetime | None
+    next_response_due: datetime | None
+    sla_deadline: datetime | None
+    sla_paused_at: datetime | None
+    paused_seconds: int
+    sla_state: str
+    breaches: dict[str, datetime]
+    escalation_level: int
+    reopened_count: int
+    version: int
+    parent_id: int | None
+    satisfaction_rating: int | None
+    satisfaction_comment: str
+    linked_articles: list[int]
+    updates: list[UpdateOut]
+
+
+class StaffTicketOut(TicketOut):
+    context: dict[str, Any]
+
+
+def person(ref: PersonRef | None) -> PersonOut | None:
+    return PersonOut(id=ref.id, username=ref.username, email=ref.email) if ref else None
+
+
+def ticket_out(view: TicketView, now: datetime, staff: bool) -> TicketOut:
+    t = view.ticket
+    fields: dict[str, Any] = dict(
+        id=t.id,
+        ticket_id=t.code,
+        user=person(view.people.get(t.user_id)),
+        title=t.title,
+        description=t.description,
+        priority=t.priority,
+        status=t.status,
+        category=t.category,
+        tags=t.tags,
+        team=t.team,
+        assigned_to=person(view.people.get(t.assigned_to)) if t.assigned_to else None,
+        created_at=t.created_at,
+        updated_at=t.updated_at,
+        resolved_at=t.resolved_at,
+        closed_at=t.closed_at,
+        first_response_at=t.first_response_at,
+        first_response_due=t.first_response_due,
+        next_response_due=t.next_response_due,
+        sla_deadline=t.sla_deadline,
+        sla_paused_at=t.sla_paused_at,
+        paused_seconds=t.paused_seconds,
+        sla_state=t.sla_state(now),
+        breaches=t.breaches,
+        escalation_level=t.escalation_level,
+        reopened_count=t.reopened_count,
+        version=t.version,
+        parent_id=t.parent_id,
+        satisfaction_rating=t.satisfaction_rating,
+        satisfaction_comment=t.satisfaction_comment,
+        linked_articles=list(view.linked_articles),
+        updates=[
+            UpdateOut(
+                id=u.id,
+                update_type=u.update_type,
+                content=u.content,
+                is_internal=u.is_internal,
+                created_by=person(view.people.get(u.created_by)) if u.created_by else None,
+                created_at=u.created_at,
+                data=u.data,
+            )
+            for u in view.updates
+        ],
+    )
+    return StaffTicketOut(**fields, context=t.context) if staff else TicketOut(**fields)
+
+
+class TicketSummaryOut(Schema):
+    id: int
+    ticket_id: str
+    user_id: int
+    title: str
+    status: Status
+    priority: Priority
+    category: str
+    team: str
+    assigned_to: int | None
+    tags: list[str]
+    created_at: datetime
+    updated_at: datetime | None
+    sla_deadline: datetime | None
+    sla_next_due: datetime | None
+    sla_state: str
+    escalation_level: int
+
+    @staticmethod
+    def of(s: TicketSummary) -> TicketSummaryOut:
+        return TicketSummaryOut(**{**s.__dict__, "tags": list(s.tags)})
+
+
+class QueueQuery(PageQuery):
+    status: list[Status] = Field(default_factory=list, description="repeat for several")
+    priority: Priority | None = None
+    category: str | None = Field(None, max_length=100)
+    assigned_to: str | None = Field(None, pattern=r"^(me|none|\d{1,18})$", description="me, none or a user id")
+    team: str | None = Field(None, max_length=50)
+    user: int | None = Field(None, ge=1)
+    sla_state: str | None = Field(None, pattern=r"^(breached|at_risk|ok)$")
+    tags: list[str] = Field(default_factory=list)
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    q: str = Field("", max_length=200)
+
+
+class QueueOut(Schema):
+    items: list[TicketSummaryOut]
+    next_cursor: str | None
+    counts: dict[str, int]
+
+
+class MyTicketsOut(Schema):
+    items: list[TicketSummaryOut]
+    next_cursor: str | None
+
+
+class TicketIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(min_length=1, max_length=20_000)
+    user_id: int | None = Field(None, ge=1, description="the learner; staff only (learners open their own)")
+    priority: Priority | None = None
+    category: str | None = Field(None, max_length=100, description="chosen from the text when left out")
+    tags: list[str] = Field(default_factory=list, max_length=20)
+
+
+class TicketPatchIn(Schema):
+    version: int = Field(ge=1, description="the version you read: a stale one answers 409 stale_ticket")
+    status: Status | None = None
+    priority: Priority | None = None
+    category: str | None = Field(None, max_length=100)
+    tags: list[str] | None = Field(None, max_length=20)
+    team: str | None = Field(None, max_length=50)
+    assigned_to: int | None = Field(None, ge=1, description="assign or hand off; with unassign=true to clear")
+    unassign: bool = False
+    note: str = Field("", max_length=2000, description="hand-off note or reason, kept with the update")
+
+
+class UpdateIn(Schema):
+    update_type: UpdateType = UpdateType.COMMENT
+    content: str = Field(min_length=1, max_length=20_000)
+
+
+class ReplyIn(Schema):
+    content: str = Field(min_length=1, max_length=20_000)
+
+
+class RatingIn(Schema):
+    rating: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class ArticleLinkIn(Schema):
+    article_id: int = Field(ge=1)
+
+
+class AvailabilityIn(Schema):
+    available: bool
+
+
+class AgentIn(Schema):
+    user_id: int = Field(ge=1)
+    team: str = Field(min_length=1, max_length=50)
+    is_escalation: bool = False
+
+
+class AgentOut(Schema):
+    user_id: int
+    username: str
+    team: str
+    available: bool
+    is_escalation: bool
+    load: int
+
+    @staticmethod
+    def of(a: Agent) -> AgentOut:
+        return AgentOut(
+            user_id=a.user_id,
+            username=a.username,
+            team=a.team,
+            available=a.available,
+            is_escalation=a.is_escalation,
+            load=a.load,
+        )
+
+
+class AnalyticsQuery(Schema):
+    from_: datetime | None = Field(None, alias="from")
+    to: datetime | None = None
+    group_by: str = Field("day", pattern=r"^(day|week|month)$")
+
+
+class PercentilesOut(Schema):
+    p50: float | None
+    p90: float | None
+
+    @staticmethod
+    def of(p: Percentiles) -> PercentilesOut:
+        return PercentilesOut(p50=p.p50, p90=p.p90)
+
+
+class BacklogPoint(Schema):
+    period: datetime
+    created: int
+    resolved: int
+    open: int
+
+
+class AgentFiguresOut(Schema):
+    agent_id: int
+    open_load: int
+    assigned: int
+    resolved: int
+    first_response_minutes: PercentilesOut
+    satisfaction_average: float | None
+
+
+class AnalyticsOut(Schema):
+    from_: datetime = Field(serialization_alias="from")
+    to: datetime
+    group_by: str
+    total: int
+    by_status: dict[str, int]
+    by_category: dict[str, int]
+    by_priority: dict[str, int]
+    by_team: dict[str, int]
+    first_response_minutes: PercentilesOut
+    resolution_minutes: PercentilesOut
+    sla_compliance_percent: float | None
+    backlog: list[BacklogPoint]
+    satisfaction_average: float | None
+    satisfaction_distribution: dict[int, int]
+    reopen_rate_percent: float | None
+    agents: list[AgentFiguresOut]
+
+    @staticmethod
+    def of(r: AnalyticsReport, group_by: str) -> AnalyticsOut:
+        return AnalyticsOut(
+            from_=r.start,
+            to=r.end,
+            group_by=group_by,
+            total=r.total,
+            by_status=dict(r.by_status),
+            by_category=dict(r.by_category),
+            by_priority=dict(r.by_priority),
+            by_team=dict(r.by_team),
+            first_response_minutes=PercentilesOut.of(r.first_response_minutes),
+            resolution_minutes=PercentilesOut.of(r.resolution_minutes),
+            sla_compliance_percent=r.sla_compliance_percent,
+            backlog=[BacklogPoint(period=p, created=c, resolved=s, open=o) for p, c, s, o in r.backlog],
+            satisfaction_average=r.satisfaction_average,
+            satisfaction_distribution=dict(r.satisfaction_distribution),
+            reopen_rate_percent=r.reopen_rate_percent,
+            agents=[
+                AgentFiguresOut(
+                    agent_id=a.agent_id,
+                    open_load=a.open_load,
+                    assigned=a.assigned,
+                    resolved=a.resolved,
+                    first_response_minutes=PercentilesOut.of(a.first_response),
+                    satisfaction_average=a.satisfaction_average,
+                )
+                for a in r.agents
+            ],
+        )

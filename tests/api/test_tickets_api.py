@@ -1,0 +1,234 @@
+"""The support desk through HTTP with real auth: permissions per role, learners' own tickets only,
+internal notes never reaching a learner, stale writes, errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+
+from adapters.orm.audit.models import AuditEntry
+from adapters.orm.tickets.models import Team, TeamMember
+from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
+from domain.accounts.ports import NewLearner
+from domain.shared.permissions import Role
+from domain.shared.principal import SYSTEM
+from entrypoints.bootstrap import container
+
+from .conftest import PASSWORD, Api, Staff, login
+
+pytestmark = pytest.mark.django_db
+R = Role
+
+
+def make_learner(api: Api, username: str) -> Staff:
+    new = NewLearner(username, f"{username}@example.com", "Lea", "Ng", AccountStatus.ACTIVE, PlatformRole.LEARNER,
+                     SupportPriority.NORMAL, True, None)  # fmt: skip
+    uid = container().accounts.create(SYSTEM, new).summary.id
+    user = User.objects.get(pk=uid)
+    user.set_password(PASSWORD)
+    user.save()
+    return Staff(user, login(api.client, username).json()["token"])
+
+
+@pytest.fixture
+def lea(api: Api) -> Staff:
+    return make_learner(api, "lea")
+
+
+@pytest.fixture
+def agent(make_staff: Callable[..., Staff]) -> Staff:
+    staff = make_staff(R.SUPPORT_AGENT, username="alice_agent")
+    TeamMember.objects.create(user=staff.user, team=Team.objects.get(code="general"))
+    return staff
+
+
+@pytest.fixture
+def ticket(api: Api, agent: Staff, lea: Staff) -> dict[str, Any]:
+    body = {
+        "title": "My certificate is missing",
+        "description": "I finished the course last week.",
+        "user_id": lea.user.id,
+    }
+    response = api.call("POST", "/api/support/tickets/", agent, body)
+    assert response.status_code == 201, response.content
+    return dict(response.json())
+
+
+def test_staff_ticket_shape_and_routing(ticket: dict[str, Any], agent: Staff, lea: Staff) -> None:
+    assert ticket["ticket_id"].startswith("SUP-") and ticket["status"] == "open" and ticket["category"] == "other"
+    assert ticket["user"]["id"] == lea.user.id and ticket["assigned_to"]["id"] == agent.user.id
+    assert ticket["context"]["account_status"] == "active" and ticket["sla_deadline"] and ticket["version"] >= 1
+    assert {"first_response_due", "next_response_due", "sla_paused_at", "escalation_level", "reopened_count"} <= set(
+        ticket
+    )
+
+
+def test_learner_opens_their_own_ticket_and_sees_no_internals(api: Api, lea: Staff) -> None:
+    response = api.call("POST", "/api/support/tickets/", lea, {"title": "Refund", "description": "I was charged twice"})
+    body = response.json()
+    assert response.status_code == 201 and body["user"]["id"] == lea.user.id and body["category"] == "billing"
+    assert "context" not in body
+    mine = api.call("GET", "/api/support/my-tickets/", lea).json()
+    assert [t["id"] for t in mine["items"]] == [body["id"]]
+
+
+def test_internal_notes_never_reach_the_learner(
+    api: Api, ticket: dict[str, Any], agent: Staff, lea: Staff, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    tid = ticket["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        note = api.call(
+            "POST",
+            f"/api/support/tickets/{tid}/updates/",
+            agent,
+            {"update_type": "internal_note", "content": "SECRET-NOTE possible fraud"},
+        )
+        reply = api.call(
+            "POST",
+            f"/api/support/tickets/{tid}/updates/",
+            agent,
+            {"update_type": "comment", "content": "We will fix it"},
+        )
+    assert note.status_code == 201 and note.json()["is_internal"] and reply.status_code == 201
+    for path in (f"/api/support/tickets/{tid}/", f"/api/support/my-tickets/{tid}/"):
+        seen = api.call("GET", path, lea)
+        assert seen.status_code == 200 and "SECRET-NOTE" not in seen.content.decode()
+        assert [u["update_type"] for u in seen.json()["updates"]].count("comment") == 1
+    assert "SECRET-NOTE" in api.call("GET", f"/api/support/tickets/{tid}/", agent).content.decode()
+    assert [m.to for m in mail.outbox] == [["lea@example.com"]]
+    assert all("SECRET-NOTE" not in m.body for m in mail.outbox)
+    suggestions = api.call("GET", f"/api/support/my-tickets/{tid}/suggestions", lea)
+    assert suggestions.status_code == 200
+
+
+def test_learners_cannot_reach_other_learners_tickets(api: Api, ticket: dict[str, Any]) -> None:
+    other = make_learner(api, "max")
+    tid = ticket["id"]
+    for method, path, body in [
+        ("GET", f"/api/support/tickets/{tid}/", None),
+        ("GET", f"/api/support/my-tickets/{tid}/", None),
+        ("POST", f"/api/support/my-tickets/{tid}/replies", {"content": "hi"}),
+        ("POST", f"/api/support/tickets/{tid}/updates/", {"content": "hi"}),
+        ("POST", f"/api/support/my-tickets/{tid}/rating", {"rating": 5}),
+    ]:
+        response = api.call(method, path, other, body)
+        assert response.status_code == 404 and response.json()["error"]["code"] == "ticket_not_found", path
+    assert api.call("GET", "/api/support/tickets/", other).status_code == 403
+    assert (
+        api.call("PATCH", f"/api/support/tickets/{tid}/", other, {"version": 1, "status": "resolved"}).status_code
+        == 403
+    )
+
+
+def test_stale_write_is_409_and_transitions_are_checked(api: Api, ticket: dict[str, Any], agent: Staff) -> None:
+    tid, version = ticket["id"], ticket["version"]
+    first = api.call("PATCH", f"/api/support/tickets/{tid}/", agent, {"version": version, "priority": "high"})
+    assert first.status_code == 200 and first.json()["version"] == version + 1
+    stale = api.call("PATCH", f"/api/support/tickets/{tid}/", agent, {"version": version, "priority": "low"})
+    assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale_ticket"
+    bad = api.call("PATCH", f"/api/support/tickets/{tid}/", agent, {"version": version + 1, "status": "closed"})
+    assert bad.status_code == 409 and bad.json()["error"]["code"] == "invalid_ticket_transition"
+    assert bad.json()["error"]["details"]["allowed"] == ["in_progress", "pending_user", "resolved"]
+
+
+def test_reply_rating_and_reopen_through_http(api: Api, ticket: dict[str, Any], agent: Staff, lea: Staff) -> None:
+    tid = ticket["id"]
+    resolved = api.call(
+        "PATCH", f"/api/support/tickets/{tid}/", agent, {"version": ticket["version"], "status": "resolved"}
+    )
+    assert resolved.status_code == 200
+    rated = api.call("POST", f"/api/support/my-tickets/{tid}/rating", lea, {"rating": 4, "comment": "ok"})
+    assert rated.status_code == 200 and rated.json()["satisfaction_rating"] == 4
+    assert api.call("POST", f"/api/support/my-tickets/{tid}/rating", lea, {"rating": 9}).status_code == 422
+    reopened = api.call("POST", f"/api/support/my-tickets/{tid}/replies", lea, {"content": "It is back"})
+    assert reopened.status_code == 201 and reopened.json()["status"] == "in_progress"
+    assert reopened.json()["reopened_count"] == 1
+
+
+def test_bad_inputs(api: Api, ticket: dict[str, Any], agent: Staff) -> None:
+    tid = ticket["id"]
+    cases = [
+        ("POST", "/api/support/tickets/", {"title": "", "description": "x", "user_id": 1}, 422),
+        ("POST", "/api/support/tickets/", {"title": "x", "description": "y"}, 400),  # staff must name the learner
+        ("POST", "/api/support/tickets/", {"title": "x", "description": "y", "user_id": 999999}, 404),
+        ("POST", "/api/support/tickets/", {"title": "x", "description": "y", "user_id": 1, "category": "nope"}, 400),
+        ("PATCH", f"/api/support/tickets/{tid}/", {"status": "resolved"}, 422),  # version is required
+        ("PATCH", f"/api/support/tickets/{tid}/", {"version": ticket["version"], "assigned_to": 999999}, 400),
+        ("POST", f"/api/support/tickets/{tid}/updates/", {"update_type": "escalation", "content": "x"}, 400),
+        ("POST", f"/api/support/tickets/{tid}/escalate", {"reason": ""}, 422),
+        ("GET", "/api/support/tickets/?sla_state=melting", None, 422),
+        ("GET", "/api/support/tickets/?assigned_to=someone", None, 422),
+        ("GET", "/api/support/tickets/999999/", None, 404),
+        ("GET", "/api/support/tickets/?cursor=garbage!", None, 400),
+    ]
+    for method, path, body, status in cases:
+        response = api.call(method, path, agent, body)
+        assert response.status_code == status, (method, path, response.content)
+        assert "error" in response.json()
+
+
+def test_reads_and_writes_are_audited(api: Api, ticket: dict[str, Any], agent: Staff) -> None:
+    api.call("GET", f"/api/support/tickets/{ticket['id']}/", agent)
+    actions = set(AuditEntry.objects.filter(actor_id=agent.user.id).values_list("action", flat=True))
+    assert {"ticket.create", "ticket.read"} <= actions
+
+
+ENDPOINTS: list[tuple[str, str, Any, set[Role]]] = [
+    ("GET", "/api/support/tickets/", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
+    ("GET", "/api/support/tickets/{id}/", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
+    ("POST", "/api/support/tickets/{id}/updates/", {"update_type": "internal_note", "content": "x"}, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT}),
+    ("POST", "/api/support/tickets/{id}/escalate", {"reason": "x"}, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT}),
+    ("POST", "/api/support/tickets/{id}/presence", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
+    ("GET", "/api/support/analytics/", None, {R.SUPPORT_ADMIN, R.UX_MANAGER, R.PLATFORM_ADMIN, R.CUSTOMER_SUCCESS}),
+    ("GET", "/api/support/agents/", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
+    ("GET", "/api/support/my-tickets/", None, {R.LEARNER}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("method", "path", "body", "allowed"), ENDPOINTS, ids=[f"{m} {p}" for m, p, _, _ in ENDPOINTS])
+def test_every_endpoint_for_every_role(
+    api: Api, make_staff, ticket: dict[str, Any], method: str, path: str, body: Any, allowed: set[Role]
+) -> None:  # type: ignore[no-untyped-def]
+    url = path.format(id=ticket["id"])
+    assert api.call(method, url, None, body).status_code == 401
+    for role in Role:
+        who = make_staff(role)
+        response = api.call(method, url, who, body)
+        if role in allowed:
+            assert response.status_code in (200, 201, 204), (role, response.content)
+        else:
+            assert response.status_code in (403, 404), (role, response.status_code)
+
+
+def test_availability_and_agents(api: Api, agent: Staff, make_staff) -> None:  # type: ignore[no-untyped-def]
+    url = f"/api/support/agents/{agent.user.id}/availability"
+    assert api.call("PUT", url, agent, {"available": False}).status_code == 204
+    listed = api.call("GET", "/api/support/agents/", agent).json()
+    assert [(a["username"], a["available"]) for a in listed] == [("alice_agent", False)]
+    other = make_staff(R.SUPPORT_AGENT)
+    assert api.call("PUT", url, other, {"available": True}).status_code == 403
+    assert api.call("PUT", url, make_staff(R.SUPPORT_ADMIN), {"available": True}).status_code == 204
+
+
+def test_analytics_validates_the_range(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
+    manager = make_staff(R.UX_MANAGER)
+    ok = api.call("GET", "/api/support/analytics/?group_by=week", manager)
+    assert ok.status_code == 200 and {"by_status", "backlog", "first_response_minutes", "agents"} <= set(ok.json())
+    bad = api.call("GET", "/api/support/analytics/?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", manager)
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_range"
+
+
+def test_support_admins_put_staff_on_teams(api: Api, make_staff, lea: Staff) -> None:  # type: ignore[no-untyped-def]
+    admin, newcomer = make_staff(R.SUPPORT_ADMIN), make_staff(R.SUPPORT_AGENT)
+    body = {"user_id": newcomer.user.id, "team": "technical", "is_escalation": True}
+    assert api.call("POST", "/api/support/agents/", newcomer, body).status_code == 403
+    made = api.call("POST", "/api/support/agents/", admin, body)
+    assert made.status_code == 201 and made.json()["team"] == "technical" and made.json()["is_escalation"]
+    learner = api.call("POST", "/api/support/agents/", admin, {**body, "user_id": lea.user.id})
+    assert learner.status_code == 400 and learner.json()["error"]["code"] == "not_staff"
+    unknown = api.call("POST", "/api/support/agents/", admin, {**body, "team": "astronauts"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "team_not_found"

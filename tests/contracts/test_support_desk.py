@@ -1,0 +1,188 @@
+"""The support desk through its service, on the in-memory fakes and on the Django adapters
+(SQLite in the main pass, PostgreSQL in the PostgreSQL pass): the queue, SLA states, the sweep,
+versions and analytics agree."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from adapters.memory.accounts import Person
+from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
+from domain.accounts.ports import NewLearner
+from domain.shared.clock import FixedClock
+from domain.shared.errors import Conflict
+from domain.shared.pagination import PageRequest
+from domain.shared.permissions import Role
+from domain.shared.principal import SYSTEM, Principal
+from domain.tickets.model import Status, UpdateType
+from domain.tickets.queries import QueueCriteria
+from domain.tickets.service import NewTicket, TicketChange
+from domain.tickets.sla import Priority
+from entrypoints.bootstrap import Container, build_container, build_test_container
+
+pytestmark = pytest.mark.django_db
+MONDAY_9 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class World:
+    c: Container
+    clock: FixedClock
+    learners: list[int]
+    agents: dict[str, Principal]
+    set_available: Callable[[int, bool], None]
+
+
+def memory_world() -> World:
+    c = build_test_container()
+    c.clock.set(MONDAY_9)
+    learners = [c.people.add(Person(f"lea{i}", f"lea{i}@example.com"), user_id=100 + i).user_id for i in range(3)]
+    for uid, name, team, esc in [(1, "alice", "general", False), (2, "bob", "general", False),
+                                 (3, "esc", "general", True), (4, "tina", "technical", False)]:  # fmt: skip
+        c.agents.add(uid, name, team, escalation=esc)
+    agents = {
+        n: Principal(u, n, frozenset({Role.SUPPORT_AGENT}))
+        for u, n in [(1, "alice"), (2, "bob"), (3, "esc"), (4, "tina")]
+    }
+    return World(c, c.clock, learners, agents, lambda uid, a: c.agents.set_available(uid, a))
+
+
+def django_world() -> World:
+    from django.contrib.auth.models import User
+
+    from adapters.orm.tickets.models import Team, TeamMember
+
+    clock = FixedClock(MONDAY_9)
+    c = build_container(clock)
+    learners = []
+    for i in range(3):
+        new = NewLearner(f"lea{i}", f"lea{i}@example.com", "", "", AccountStatus.ACTIVE, PlatformRole.LEARNER,
+                         SupportPriority.NORMAL, False, None)  # fmt: skip
+        learners.append(c.accounts.create(SYSTEM, new).summary.id)
+    agents = {}
+    for name, team, esc in [("alice", "general", False), ("bob", "general", False), ("esc", "general", True),
+                            ("tina", "technical", False)]:  # fmt: skip
+        user = User.objects.create_user(name, f"{name}@example.com", None, is_staff=True)
+        TeamMember.objects.create(user=user, team=Team.objects.get(code=team), is_escalation=esc)
+        agents[name] = Principal(user.pk, name, frozenset({Role.SUPPORT_AGENT}))
+    return World(c, clock, learners, agents, lambda uid, a: c.support.agents.set_available(uid, a))
+
+
+@pytest.fixture(params=["memory", "django"])
+def world(request: pytest.FixtureRequest) -> World:
+    return memory_world() if request.param == "memory" else django_world()
+
+
+def open_ticket(w: World, learner: int = 0, priority: Priority = Priority.NORMAL, **kw: object) -> int:
+    title = str(kw.pop("title", "Certificate missing"))
+    desc = str(kw.pop("description", "Where is it?"))
+    new = NewTicket(title, desc, user_id=w.learners[learner], priority=priority, **kw)  # type: ignore[arg-type]
+    return w.c.support.create(w.agents["alice"], new).ticket.id
+
+
+def change(w: World, tid: int, who: str = "alice", **kw: object) -> None:
+    view = w.c.support.get(w.agents[who], tid)
+    w.c.support.change(w.agents[who], tid, TicketChange(version=view.ticket.version, **kw))  # type: ignore[arg-type]
+
+
+def ids(w: World, **criteria: object) -> list[int]:
+    page = w.c.support.queue(w.agents["alice"], QueueCriteria(**criteria), PageRequest(limit=50))  # type: ignore[arg-type]
+    return [t.id for t in page.items]
+
+
+def test_queue_filters_order_and_counts(world: World) -> None:
+    w = world
+    a = open_ticket(w, 0, Priority.LOW, tags=("vip",))
+    b = open_ticket(w, 1, Priority.URGENT, category="billing", title="Refund please")
+    cc = open_ticket(w, 2, Priority.HIGH, title="Video broken", category="technical")
+    change(w, a, status=Status.PENDING_USER)
+    assert ids(w) == [b, cc, a]  # nearest deadline first; paused tickets last
+    assert ids(w, statuses=frozenset({Status.OPEN})) == [b, cc]
+    assert ids(w, priority=Priority.URGENT) == [b]
+    assert ids(w, category="technical") == [cc]
+    assert ids(w, team="technical") == [cc]
+    assert ids(w, tags=frozenset({"vip"})) == [a]
+    assert ids(w, user_id=w.learners[1]) == [b]
+    assert ids(w, q="refund") == [b]
+    assert ids(w, assigned_to=w.agents["tina"].user_id) == [cc]
+    assert ids(w, unassigned=True) == [b]  # nobody works in billing
+    change(w, a, assign=True, assigned_to=None)
+    assert ids(w, unassigned=True) == [b, a]
+    assert ids(w, created_after=MONDAY_9 + timedelta(minutes=1)) == []
+    page = w.c.support.queue(w.agents["alice"], QueueCriteria(statuses=frozenset({Status.OPEN})), PageRequest(limit=1))
+    assert page.counts["open"] == 2 and page.counts["pending_user"] == 1 and page.counts["closed"] == 0
+    second = w.c.support.queue(w.agents["alice"], QueueCriteria(), PageRequest(limit=2, cursor=None))
+    rest = w.c.support.queue(w.agents["alice"], QueueCriteria(), PageRequest(limit=2, cursor=second.next_cursor))
+    assert [t.id for t in [*second.items, *rest.items]] == [b, cc, a] and rest.next_cursor is None
+
+
+def test_sla_states_and_the_sweep(world: World) -> None:
+    w = world
+    tid = open_ticket(w, 0, Priority.HIGH)
+    calm = open_ticket(w, 1, Priority.LOW)
+    w.clock.advance(minutes=97)
+    assert ids(w, sla_state="at_risk") == [tid] and ids(w, sla_state="ok") == [calm]
+    report = w.c.sweep.run()
+    assert (report.warned, report.escalated) == (1, 0)
+    w.clock.advance(minutes=30)
+    assert ids(w, sla_state="breached") == [tid]
+    assert w.c.sweep.run().escalated == 1
+    assert w.c.sweep.run().escalated == 0
+    view = w.c.support.get(w.agents["alice"], tid)
+    assert view.ticket.escalation_level == 1 and view.ticket.priority is Priority.URGENT
+    assert [u.update_type for u in view.updates].count(UpdateType.ESCALATION) == 1
+
+
+def test_a_stale_write_loses_and_nothing_is_lost(world: World) -> None:
+    w = world
+    tid = open_ticket(w)
+    version = w.c.support.get(w.agents["alice"], tid).ticket.version
+    w.c.support.change(w.agents["alice"], tid, TicketChange(version=version, priority=Priority.HIGH))
+    with pytest.raises(Conflict) as err:
+        w.c.support.change(w.agents["bob"], tid, TicketChange(version=version, tags=("late",)))
+    assert err.value.code == "stale_ticket"
+    t = w.c.support.get(w.agents["bob"], tid).ticket
+    assert t.priority is Priority.HIGH and t.tags == [] and t.version == version + 1
+
+
+def test_routing_counts_weighted_load(world: World) -> None:
+    w = world
+    w.set_available(w.agents["esc"].user_id, False)
+    first = w.c.support.get(w.agents["alice"], open_ticket(w, 0, Priority.CRITICAL)).ticket.assigned_to
+    second = w.c.support.get(w.agents["alice"], open_ticket(w, 1)).ticket.assigned_to
+    third = w.c.support.get(w.agents["alice"], open_ticket(w, 2)).ticket.assigned_to
+    assert first != second and third == second
+    loads = {a.username: a.load for a in w.c.support.agents_overview(w.agents["alice"])}
+    assert sorted([loads["alice"], loads["bob"]]) == [4, 5]
+
+
+def test_analytics_agree(world: World) -> None:
+    w = world
+    fast = open_ticket(w, 0)
+    slow = open_ticket(w, 1, Priority.HIGH)
+    open_ticket(w, 2, category="billing", title="Invoice")
+    w.clock.advance(minutes=30)
+    w.c.support.comment(w.agents["alice"], fast, UpdateType.COMMENT, "On it")
+    change(w, fast, status=Status.RESOLVED)
+    w.clock.advance(hours=3)
+    w.c.support.comment(w.agents["alice"], slow, UpdateType.COMMENT, "Sorry for the wait")
+    w.c.sweep.run()  # answered before this sweep: nothing to escalate
+    change(w, slow, status=Status.RESOLVED)
+    lea = Principal(w.learners[0], "lea0", frozenset({Role.LEARNER}))
+    w.c.support.rate(lea, fast, 5, "great")
+    manager = Principal(9, "m", frozenset({Role.SUPPORT_ADMIN}))
+    report = w.c.support.analytics(manager, MONDAY_9 - timedelta(days=1), MONDAY_9 + timedelta(days=1), "day")
+    assert report.total == 3 and report.by_status == {"resolved": 2, "open": 1}
+    assert report.by_category == {"other": 2, "billing": 1} and report.by_priority == {"normal": 2, "high": 1}
+    # first responses after 30 and 210 minutes: p50 = 120, p90 = 30 + 0.9 * 180 = 192
+    assert report.first_response_minutes.p50 == 120.0 and report.first_response_minutes.p90 == 192.0
+    assert report.resolution_minutes.p50 is not None
+    assert report.satisfaction_average == 5.0 and report.satisfaction_distribution[5] == 1
+    assert report.sla_compliance_percent == 50.0  # the slow one answered late: its breach is stored
+    assert [(p.date().isoformat(), c, r, o) for p, c, r, o in report.backlog] == [
+        ("2026-01-04", 0, 0, 0), ("2026-01-05", 3, 2, 1), ("2026-01-06", 0, 0, 1)
+    ]  # fmt: skip

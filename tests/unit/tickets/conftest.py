@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from adapters.memory.accounts import Person
+from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
+from domain.accounts.model import Profile, SupportPriority
+from domain.shared.permissions import Role
+from domain.shared.principal import Principal
+from domain.tickets.learners import AccountsLearnerDirectory
+from domain.tickets.service import SupportService
+from domain.tickets.sla import BusinessHours, SlaPolicy
+from domain.tickets.sweep import SlaSweep
+from entrypoints.bootstrap import TestContainer
+
+MONDAY_9 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+class FakeKnowledge:
+    """Stands in for the knowledge base: records what it was asked."""
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, bool]] = []
+        self.links: list[int] = []
+        self.hint: str | None = None
+
+    def suggest(self, text: str, *, include_internal: bool, limit: int = 5) -> list[Any]:
+        self.asked.append((text, include_internal))
+        return []
+
+    def best_category(self, text: str) -> str | None:
+        return self.hint
+
+    def record_link(self, article_id: int) -> Any:
+        self.links.append(article_id)
+        return article_id
+
+
+@dataclass
+class Desk:
+    c: TestContainer
+    support: SupportService
+    sweep: SlaSweep
+    store: InMemoryTickets
+    agents: InMemoryAgents
+    knowledge: FakeKnowledge
+    agent: Principal
+    agent2: Principal
+    admin: Principal
+    learner: Principal
+    other_learner: Principal
+
+
+def build_desk(harness: TestContainer, policy: SlaPolicy | None = None) -> Desk:
+    harness.clock.set(MONDAY_9)
+    store = InMemoryTickets()
+    agents = InMemoryAgents(store, {"technical": "technical", "bug": "technical"})
+    knowledge = FakeKnowledge()
+    support = SupportService(
+        store,
+        store,
+        agents,
+        AccountsLearnerDirectory(harness.accounts),
+        knowledge,
+        harness.audit,
+        harness.uow,
+        harness.clock,
+        policy or SlaPolicy(),
+    )
+    sweep = SlaSweep(store, support, agents, harness.uow, harness.clock)
+    learner = harness.people.add(Person("lea", "lea@example.com", "Lea", "Ng"), user_id=100)
+    harness.people.add(
+        Person("max", "max@example.com"), Profile(0, support_priority=SupportPriority.URGENT), user_id=101
+    )
+    agents.add(1, "alice", "general")
+    agents.add(2, "bob", "general")
+    agents.add(3, "esc", "general", escalation=True)
+    agents.add(4, "tina", "technical")
+    return Desk(
+        harness,
+        support,
+        sweep,
+        store,
+        agents,
+        knowledge,
+        agent=Principal(1, "alice", frozenset({Role.SUPPORT_AGENT})),
+        agent2=Principal(2, "bob", frozenset({Role.SUPPORT_AGENT})),
+        admin=Principal(9, "sally", frozenset({Role.SUPPORT_ADMIN})),
+        learner=Principal(learner.user_id, "lea", frozenset({Role.LEARNER})),
+        other_learner=Principal(101, "max", frozenset({Role.LEARNER})),
+    )
+
+
+@pytest.fixture
+def desk(harness: TestContainer) -> Desk:
+    return build_desk(harness)
+
+
+BERLIN = SlaPolicy(hours=BusinessHours(zone="Europe/Berlin"))
