@@ -84,3 +84,20 @@ def test_profile_read_of_the_heaviest_user_uses_indexes() -> None:
     assert len(plans) >= 4
     assert_no_seq_scan(plans)
     assert any("activity_user_time" in p for p in plans)
+
+
+@pytest.mark.usefixtures("seeded")
+def test_totals_are_exact_under_the_limit_and_estimated_over_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from adapters.orm.accounts import queries as q
+
+    queries = DjangoProfileQueries()
+    suspended = SearchCriteria(statuses=frozenset({AccountStatus.SUSPENDED}))
+    exact = UserProfile.objects.filter(account_status="suspended").count()
+    result = queries.search(suspended, PageRequest(limit=5))
+    assert (result.total, result.total_is_estimate) == (exact, False)
+    monkeypatch.setattr(q, "EXACT_TOTAL_LIMIT", 50)
+    monkeypatch.setattr(q, "ESTIMATE_TRUSTED_ABOVE", 150)
+    estimated = queries.search(SearchCriteria(), PageRequest(limit=5))
+    assert estimated.total_is_estimate and estimated.total > 150
+    middle = queries.search(suspended, PageRequest(limit=5))
+    assert middle.total_is_estimate and middle.total >= 51
