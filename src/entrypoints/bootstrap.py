@@ -34,6 +34,8 @@ class DemoSeeder(Protocol):
 
     def has_learners(self) -> bool: ...
 
+    def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int) -> Any: ...
+
 
 @dataclass
 class Container:

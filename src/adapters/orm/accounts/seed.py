@@ -334,3 +334,8 @@ class DjangoSeeder:
 
     def has_learners(self) -> bool:
         return m.UserProfile.objects.exists()
+
+    def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int) -> Any:
+        from adapters.orm.tickets.seed import seed_tickets
+
+        return seed_tickets(tickets, updates_per_ticket, seed_value)

@@ -14,6 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=200)
         parser.add_argument("--activities-per-user", type=int, default=20)
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--tickets", type=int, default=0, help="support tickets to add (after the learners)")
+        parser.add_argument("--updates-per-ticket", type=int, default=10)
+        parser.add_argument("--tickets-only", action="store_true", help="add tickets for the learners already there")
         parser.add_argument("--if-empty", action="store_true", help="do nothing when learners exist already")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -22,6 +25,18 @@ class Command(BaseCommand):
             raise SystemExit(2)
         seeder = container().seeder
         assert seeder is not None, "the in-memory container has no seeder"
+        if opts["tickets"] < 0 or opts["updates_per_ticket"] < 1:
+            self.stderr.write("--tickets must not be negative and --updates-per-ticket at least 1")
+            raise SystemExit(2)
+        if not opts["tickets_only"]:
+            self._learners(seeder, opts)
+        if opts["tickets"]:
+            t = seeder.seed_tickets(opts["tickets"], opts["updates_per_ticket"], opts["seed"])
+            self.stdout.write(
+                f"seeded {t.tickets} tickets with {t.updates} updates ({t.agents} agents) in {t.seconds} s"
+            )
+
+    def _learners(self, seeder: Any, opts: dict[str, Any]) -> None:
         if opts["if_empty"] and seeder.has_learners():
             self.stdout.write("learners exist already: nothing seeded")
             return
