@@ -44,6 +44,7 @@ pytest-postgres: $(STAMP)  ## the database-facing tests again on PostgreSQL when
 
 bench: $(STAMP)  ## benchmarks (PostgreSQL: set DATABASE_URL)
 	$(PY) bench/run.py
+	$(PY) bench/support.py
 
 lock:  ## re-resolve the lock files from requirements*.in
 	$(PYTHON) -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install -q -r requirements-dev.in && /tmp/lock-venv/bin/pip freeze > requirements-dev.lock

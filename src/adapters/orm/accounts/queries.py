@@ -82,16 +82,18 @@ def _filtered(c: SearchCriteria, text: bool = True) -> QuerySet[m.UserProfile]:
     if c.support_priority:
         qs = qs.filter(support_priority=c.support_priority.value)
     if c.enrollment_status or c.course:
-        enrollments = m.Enrollment.objects.filter(user_id=OuterRef("user_id"))
+        enrollments = m.Enrollment.objects.all()
         if c.enrollment_status:
             enrollments = enrollments.filter(status=c.enrollment_status.value)
         if c.course:
             course_id = m.Course.objects.filter(code=c.course).values_list("id", flat=True).first()
+            if course_id is None:
+                qs = qs.none()  # an unknown course matches nobody: the database is not asked
             enrollments = enrollments.filter(course_id=course_id or -1)
-        qs = qs.filter(Exists(enrollments))
+        qs = qs.filter(Exists(enrollments.filter(user_id=OuterRef("user_id"))))
     qs = qs.alias(seen=m.last_seen())
     if c.last_active_after:
-        qs = qs.filter(last_activity__gte=c.last_active_after)
+        qs = qs.filter(seen__gte=c.last_active_after)  # the indexed expression; never-active sorts as 1970
     if c.last_active_before:
         before = Q(seen__lt=c.last_active_before)
         qs = qs.filter(before if c.never_active_counts else before & Q(last_activity__isnull=False))
@@ -159,6 +161,8 @@ def _total(qs: QuerySet[m.UserProfile]) -> tuple[int, bool]:
     """Exact up to 10,000, else an estimate. On PostgreSQL the planner's estimate comes first (about a
     millisecond): far above the limit (three times), counting cannot give an exact answer anyway."""
     estimate = None
+    if qs.query.is_empty():
+        return 0, False
     if connection.vendor == "postgresql":
         plan = json.loads(qs.order_by().explain(format="json"))
         estimate = int(plan[0]["Plan"]["Plan Rows"])
