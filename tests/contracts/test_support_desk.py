@@ -186,3 +186,10 @@ def test_analytics_agree(world: World) -> None:
     assert [(p.date().isoformat(), c, r, o) for p, c, r, o in report.backlog] == [
         ("2026-01-04", 0, 0, 0), ("2026-01-05", 3, 2, 1), ("2026-01-06", 0, 0, 1)
     ]  # fmt: skip
+
+
+def test_q_finds_a_ticket_by_its_code(world: World) -> None:
+    w = world
+    tid = open_ticket(w, title="Something else")
+    code = w.c.support.get(w.agents["alice"], tid).ticket.code
+    assert ids(w, q=code.lower()) == [tid] and ids(w, q="SUP-999999") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
@@ -140,7 +141,7 @@ class InMemoryTickets:
                 not c.tags or c.tags <= set(t.tags),
                 c.created_after is None or t.created_at >= c.created_after,
                 c.created_before is None or t.created_at < c.created_before,
-                not q or q in t.title.lower() or q in t.code.lower(),
+                not q or (q == t.code.lower() if re.fullmatch(r"sup-\d{1,12}", q) else q in t.title.lower()),
             ]
         )
 

@@ -137,8 +137,6 @@ class SupportService:
             agent = least_loaded(self.agents.agents(ticket.team))
             if agent is not None:
                 ticket.assigned_to = agent.user_id
-            ticket = self.tickets.add(ticket)
-            if agent is not None:
                 ticket.note(
                     UpdateType.ASSIGNMENT,
                     f"Routed to {agent.username} ({ticket.team})",
@@ -147,7 +145,7 @@ class SupportService:
                     to=agent.user_id,
                     reason="routing",
                 )
-                self.tickets.save(ticket, ticket.version)
+            ticket = self.tickets.add(ticket)  # with the routing note
             self.audit.record(
                 actor,
                 "ticket.create",

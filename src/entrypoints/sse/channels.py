@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.db import connection
 from django_eventstream.channelmanager import DefaultChannelManager
 
 from domain.shared.channels import permission_for_channel
@@ -21,6 +22,8 @@ def principal_for_user_id(user_id: int) -> Principal | None:
     if hit and now - hit[0] < _TTL:
         return hit[1]
     principal = container().auth.principal_for_user(user_id)
+    if not connection.in_atomic_block:
+        connection.close()  # called from long-lived stream threads: do not keep a connection per stream
     _cache[user_id] = (now, principal)
     return principal
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django_eventstream.views import events
@@ -44,4 +45,7 @@ def event_stream(request: HttpRequest) -> HttpResponse:
     if refused:
         return error_response(403, "permission_denied", "You may not read these channels.", {"channels": refused})
     response: HttpResponse = events(request)
+    # The stream may stay open for hours: give the database connection back now, or every
+    # subscriber would hold one (and exhaust the pool) until it disconnects.
+    connection.close()
     return response

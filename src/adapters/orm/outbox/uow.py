@@ -61,7 +61,11 @@ class DjangoUnitOfWork:
     def publish(self, event: DomainEvent) -> None:
         payload = {"type": event.type, "channels": list(event.channels), "data": dict(event.data)}
         row = self._write(OutboxMessage.EVENT, payload)
-        transaction.on_commit(lambda: self._relay_now(row.pk))
+        pending: list[int] = self._local.__dict__.setdefault("events", [])
+        pending.append(row.pk)
+        # one callback per event, but the first to run relays them all in one transaction; the rest find
+        # nothing left (a callback registered in a rolled-back savepoint is dropped, so each registers)
+        transaction.on_commit(self._relay_pending)
 
     def notify(self, notification: Notification) -> None:
         self._write(OutboxMessage.NOTIFICATION, asdict(notification))
@@ -77,11 +81,15 @@ class DjangoUnitOfWork:
             kind=kind, payload=payload, created_at=now, available_at=now, request_id=str(request_id)[:64]
         )
 
-    def _relay_now(self, message_id: int) -> None:
+    def _relay_pending(self) -> None:
+        ids: list[int] = self._local.__dict__.get("events", [])
+        if not ids:
+            return
+        self._local.events = []
         try:
-            self.relay.deliver([message_id])
-        except Exception:  # the periodic relay picks it up
-            log.exception("outbox.immediate_relay_failed", message_id=message_id)
+            self.relay.deliver(ids)
+        except Exception:  # the periodic relay picks them up
+            log.exception("outbox.immediate_relay_failed", message_ids=ids)
 
     def _enqueue_safely(self, task: str, **kwargs: Any) -> None:
         try:

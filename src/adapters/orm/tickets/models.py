@@ -96,10 +96,28 @@ class SupportTicket(models.Model):
         indexes = [
             models.Index("status", queue_order(), "id", name="ticket_queue"),
             models.Index(queue_order(), "id", name="ticket_queue_all"),
-            models.Index(fields=["assigned_to", "status"], name="ticket_assignee"),
+            models.Index(fields=["assigned_to", "status", "priority"], name="ticket_assignee"),  # loads: index-only
             models.Index(fields=["team", "status"], name="ticket_team"),
             models.Index(fields=["user", "-id"], name="ticket_user"),
             models.Index(fields=["created_at"], name="ticket_created"),
+            # analytics read only this index on PostgreSQL (index-only scans; ignored elsewhere)
+            models.Index(
+                fields=["created_at"],
+                include=[
+                    "status",
+                    "category",
+                    "priority",
+                    "team",
+                    "assigned_to",
+                    "first_response_minutes",
+                    "resolution_minutes",
+                    "satisfaction_rating",
+                    "sla_breached",
+                    "reopened_count",
+                    "resolved_at",
+                ],
+                name="ticket_analytics",
+            ),
             models.Index(fields=["resolved_at"], name="ticket_resolved"),
             models.Index(
                 fields=["next_trigger_at"], name="ticket_sweep", condition=models.Q(next_trigger_at__isnull=False)

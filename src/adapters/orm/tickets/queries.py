@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 from domain.shared.errors import InvalidInput
@@ -80,25 +81,35 @@ def _filtered(c: QueueCriteria, now: datetime, with_status: bool = True) -> Quer
     if c.created_before:
         qs = qs.filter(created_at__lt=c.created_before)
     q = c.q.strip()
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(ticket_id__iexact=q))
+    if re.fullmatch(r"(?i)sup-\d{1,12}", q):
+        qs = qs.filter(ticket_id=q.upper())  # a ticket's code: its unique index
+    elif q:
+        qs = qs.filter(title__icontains=q)  # UPPER(title) LIKE: the ticket_title_trgm index
     return qs
 
 
-def percentiles(qs: QuerySet[Any], field: str) -> Percentiles:
+def grouped_percentiles(qs: QuerySet[Any], key: str | None, field: str) -> dict[Any, Percentiles]:
+    """p50 and p90 of `field` per value of `key` (one group, None, when key is None): percentile_cont in
+    SQL on PostgreSQL, the same interpolation in Python elsewhere."""
+    rows = qs.filter(**{f"{field}__isnull": False})
     if connection.vendor == "postgresql":
-        sql, params = qs.filter(**{f"{field}__isnull": False}).values(field).query.sql_with_params()
+        keys = [key] if key else []
+        sql, params = rows.values(*keys, field).query.sql_with_params()
+        group = "k" if key else "NULL"
+        cols = "k, v" if key else "v"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v), percentile_cont(0.9) WITHIN GROUP (ORDER BY v)"
-                f" FROM ({sql}) AS t(v)",
+                f"SELECT {group}, percentile_cont(0.5) WITHIN GROUP (ORDER BY v), "
+                f"percentile_cont(0.9) WITHIN GROUP (ORDER BY v) FROM ({sql}) AS t({cols}) GROUP BY 1",
                 params,
             )
-            p50, p90 = cursor.fetchone()
-        return Percentiles(None if p50 is None else round(p50, 2), None if p90 is None else round(p90, 2))
+            return {k: Percentiles(_round(p50), _round(p90)) for k, p50, p90 in cursor.fetchall()}
     from adapters.memory.tickets import percentiles as in_python
 
-    return in_python(list(qs.filter(**{f"{field}__isnull": False}).values_list(field, flat=True)))
+    groups: dict[Any, list[float]] = {}
+    for k, v in rows.values_list(key or "id", field):
+        groups.setdefault(k if key else None, []).append(v)
+    return {k: in_python(values) for k, values in groups.items()}
 
 
 def share(part: int, whole: int) -> float | None:
@@ -135,39 +146,53 @@ class DjangoTicketQueries:
         return [summary(r, now) for r in rows[: page.limit]], cursor
 
     def analytics(self, start: datetime, end: datetime, group_by: str) -> AnalyticsReport:
+        """About a dozen aggregate queries, each an index-only scan of `ticket_analytics` on PostgreSQL."""
         span = m.SupportTicket.objects.filter(created_at__gte=start, created_at__lt=end)
 
         def by(field: str) -> dict[str, int]:
-            return dict(span.values_list(field).annotate(n=Count("id")).order_by())
+            return dict(span.values_list(field).annotate(n=Count("*")).order_by())
 
-        judged = span.filter(Q(status__in=("resolved", "closed")) | Q(sla_breached=True))
-        judged_total = judged.count()
-        compliant = judged.filter(sla_breached=False).count()
-        ever_resolved = span.filter(Q(resolved_at__isnull=False) | Q(reopened_count__gt=0))
-        rated = span.filter(satisfaction_rating__isnull=False)
-        distribution = {i: 0 for i in range(1, 6)} | dict(
-            rated.values_list("satisfaction_rating").annotate(n=Count("id")).order_by()
+        judged = Q(status__in=("resolved", "closed")) | Q(sla_breached=True)
+        ever_resolved = Q(resolved_at__isnull=False) | Q(reopened_count__gt=0)
+        f = span.aggregate(
+            total=Count("*"),
+            judged=Count("created_at", filter=judged),
+            compliant=Count("created_at", filter=judged & Q(sla_breached=False)),
+            resolved=Count("created_at", filter=ever_resolved),
+            reopened=Count("created_at", filter=ever_resolved & Q(reopened_count__gt=0)),
+            rating=Avg("satisfaction_rating"),
         )
+        distribution = {i: 0 for i in range(1, 6)} | dict(
+            span.filter(satisfaction_rating__isnull=False)
+            .values_list("satisfaction_rating")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+        by_agent = grouped_percentiles(
+            span.filter(assigned_to__isnull=False), "assigned_to_id", "first_response_minutes"
+        )
+        overall = grouped_percentiles(span, None, "first_response_minutes").get(None, Percentiles(None, None))
+        resolution = grouped_percentiles(span, None, "resolution_minutes").get(None, Percentiles(None, None))
         return AnalyticsReport(
             start=start,
             end=end,
-            total=span.count(),
+            total=f["total"],
             by_status=by("status"),
             by_category=by("category"),
             by_priority=by("priority"),
             by_team=by("team"),
-            first_response_minutes=percentiles(span, "first_response_minutes"),
-            resolution_minutes=percentiles(span, "resolution_minutes"),
-            sla_compliance_percent=share(compliant, judged_total),
+            first_response_minutes=overall,
+            resolution_minutes=resolution,
+            sla_compliance_percent=share(f["compliant"], f["judged"]),
             backlog=self._backlog(start, end, group_by),
-            satisfaction_average=_round(rated.aggregate(a=Avg("satisfaction_rating"))["a"]),
+            satisfaction_average=_round(f["rating"]),
             satisfaction_distribution=distribution,
-            reopen_rate_percent=share(ever_resolved.filter(reopened_count__gt=0).count(), ever_resolved.count()),
-            agents=self._agents(span),
+            reopen_rate_percent=share(f["reopened"], f["resolved"]),
+            agents=self._agents(span, by_agent),
         )
 
     def _backlog(self, start: datetime, end: datetime, group_by: str) -> list[tuple[datetime, int, int, int]]:
-        from adapters.memory.tickets import next_period, periods
+        from adapters.memory.tickets import periods
 
         trunc = TRUNC[group_by]
         all_tickets = m.SupportTicket.objects
@@ -175,14 +200,14 @@ class DjangoTicketQueries:
             all_tickets.filter(created_at__gte=start, created_at__lt=end)
             .annotate(p=trunc("created_at"))
             .values_list("p")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .order_by()
         )
         resolved = dict(
             all_tickets.filter(resolved_at__gte=start, resolved_at__lt=end)
             .annotate(p=trunc("resolved_at"))
             .values_list("p")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))
             .order_by()
         )
         open_now = all_tickets.filter(created_at__lt=start).count() - all_tickets.filter(resolved_at__lt=start).count()
@@ -191,43 +216,39 @@ class DjangoTicketQueries:
             c, r = created.get(p, 0), resolved.get(p, 0)
             open_now += c - r
             out.append((p, c, r, open_now))
-            assert next_period(p, group_by) > p
         return out
 
-    def _agents(self, span: QuerySet[m.SupportTicket]) -> list[AgentFigures]:
+    def _agents(self, span: QuerySet[m.SupportTicket], first: dict[Any, Percentiles]) -> list[AgentFigures]:
         members = list(m.TeamMember.objects.values_list("user_id", flat=True))
-        loads: dict[int, int] = {}
-        for agent, priority in m.SupportTicket.objects.filter(
-            assigned_to_id__in=members, status__in=OPEN_STATES
-        ).values_list("assigned_to_id", "priority"):
-            loads[agent] = loads.get(agent, 0) + Priority(priority).weight
-        figures = []
+        weight = Case(*[When(priority=p.value, then=Value(p.weight)) for p in Priority], output_field=IntegerField())
+        loads = dict(
+            m.SupportTicket.objects.filter(assigned_to_id__in=members, status__in=OPEN_STATES)
+            .values_list("assigned_to_id")
+            .annotate(load=Sum(weight))
+            .order_by()
+        )
         stats = {
             row["assigned_to_id"]: row
             for row in span.filter(assigned_to_id__in=members)
             .values("assigned_to_id")
             .annotate(
-                assigned=Count("id"),
-                resolved=Count("id", filter=Q(resolved_at__isnull=False)),
+                assigned=Count("*"),
+                resolved=Count("created_at", filter=Q(resolved_at__isnull=False)),
                 rating=Avg("satisfaction_rating"),
             )
             .order_by()
         }
-        for agent in sorted(members):
-            row = stats.get(agent, {})
-            figures.append(
-                AgentFigures(
-                    agent,
-                    loads.get(agent, 0),
-                    row.get("assigned", 0),
-                    row.get("resolved", 0),
-                    percentiles(span.filter(assigned_to_id=agent), "first_response_minutes")
-                    if row
-                    else Percentiles(None, None),
-                    _round(row.get("rating")),
-                )
+        return [
+            AgentFigures(
+                agent,
+                int(loads.get(agent) or 0),
+                stats.get(agent, {}).get("assigned", 0),
+                stats.get(agent, {}).get("resolved", 0),
+                first.get(agent, Percentiles(None, None)),
+                _round(stats.get(agent, {}).get("rating")),
             )
-        return figures
+            for agent in sorted(members)
+        ]
 
 
 def _round(value: float | None) -> float | None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Sum, Value, When
 
 from domain.shared.errors import Conflict
 from domain.tickets.model import NEXT, Status, Ticket, TicketUpdate, UpdateType, ticket_code
@@ -215,13 +216,14 @@ class DjangoAgentDirectory:
         return route.team.code if route else "general"
 
     def _loads(self, user_ids: list[int]) -> dict[int, int]:
-        rows = m.SupportTicket.objects.filter(assigned_to_id__in=user_ids, status__in=OPEN_STATES).values_list(
-            "assigned_to_id", "priority"
+        weight = Case(*[When(priority=p, then=Value(w)) for p, w in self.WEIGHTS.items()], output_field=IntegerField())
+        rows = (
+            m.SupportTicket.objects.filter(assigned_to_id__in=user_ids, status__in=OPEN_STATES)
+            .values_list("assigned_to_id")
+            .annotate(load=Sum(weight))
+            .order_by()
         )
-        loads: dict[int, int] = {}
-        for agent, priority in rows:
-            loads[agent] = loads.get(agent, 0) + self.WEIGHTS[priority]
-        return loads
+        return {agent: int(load or 0) for agent, load in rows}
 
     def _agents(self, members: list[m.TeamMember]) -> list[Any]:
         from domain.tickets.ports import Agent
