@@ -42,3 +42,17 @@ def test_demo_tickets_fill_an_empty_queue_once() -> None:
     call_command("seed_demo", users=10, activities_per_user=3)
     assert ensure_tickets() == 6 and ensure_tickets() == 0
     assert SupportTicket.objects.count() == 6
+
+
+def test_serve_prepares_learners_staff_and_tickets_before_starting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.management import call_command
+
+    from adapters.orm.accounts.models import UserProfile
+    from adapters.orm.tickets.models import SupportTicket
+    from entrypoints.cli.management.commands.serve import Command
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-123")
+    monkeypatch.setattr(Command, "_run", lambda self, host, port: None)  # no servers in a test
+    call_command("serve", demo_users=30)
+    assert UserProfile.objects.count() == 31  # 30 seeded + demo_learner
+    assert SupportTicket.objects.count() == 6

@@ -25,9 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
+        self._seed_learners(opts["demo_users"])  # first: the demo learner below would make it look seeded
         password = demo_password()
         staff = ensure_staff(password)
-        self._seed_learners(opts["demo_users"])
         ensure_tickets()
         base = f"http://{opts['host']}:{opts['port']}"
         self.stdout.write(
