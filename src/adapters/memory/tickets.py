@@ -5,16 +5,24 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from adapters.memory.accounts import InMemoryAccounts
 from domain.shared.errors import Conflict, InvalidInput
 from domain.shared.pagination import PageRequest, encode_cursor
 from domain.tickets.model import Status, Ticket, TicketUpdate
 from domain.tickets.ports import Agent, PersonRef
-from domain.tickets.queries import AnalyticsReport, Percentiles, QueueCriteria, QueuePage, TicketSummary
+from domain.tickets.queries import (
+    AnalyticsReport,
+    QueueCriteria,
+    QueuePage,
+    TicketSummary,
+    next_period,
+    percentiles,
+    periods,
+    share,
+)
 from domain.tickets.routing import DEFAULT_ROUTES
 
 FAR = datetime(9999, 1, 1, tzinfo=UTC)
@@ -40,20 +48,6 @@ def summary(t: Ticket, now: datetime) -> TicketSummary:
         t.sla_state(now),
         t.escalation_level,
     )
-
-
-def percentiles(values: Sequence[float]) -> Percentiles:
-    if not values:
-        return Percentiles(None, None)
-    ordered = sorted(values)
-
-    def at(q: float) -> float:  # linear interpolation, as PostgreSQL's percentile_cont
-        pos = q * (len(ordered) - 1)
-        lo = int(pos)
-        hi = min(lo + 1, len(ordered) - 1)
-        return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo), 2)
-
-    return Percentiles(at(0.5), at(0.9))
 
 
 class InMemoryTickets:
@@ -211,36 +205,6 @@ class InMemoryTickets:
             satisfaction_distribution={i: rated.count(i) for i in range(1, 6)},
             reopen_rate_percent=share(sum(1 for t in resolved if t.reopened_count), len(resolved)),
         )
-
-
-def share(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
-def periods(start: datetime, end: datetime, group_by: str) -> list[datetime]:
-    out: list[datetime] = []
-    cursor = truncate(start, group_by)
-    while cursor < end and len(out) < 1000:
-        out.append(cursor)
-        cursor = next_period(cursor, group_by)
-    return out
-
-
-def truncate(at: datetime, group_by: str) -> datetime:
-    day = at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    if group_by == "week":
-        return day - timedelta(days=day.weekday())
-    if group_by == "month":
-        return day.replace(day=1)
-    return day
-
-
-def next_period(at: datetime, group_by: str) -> datetime:
-    if group_by == "week":
-        return at + timedelta(days=7)
-    if group_by == "month":
-        return (at.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return at + timedelta(days=1)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from .model import Status
 from .sla import Priority
@@ -89,3 +89,47 @@ class AnalyticsReport:
     satisfaction_distribution: Mapping[int, int]
     reopen_rate_percent: float | None
     agents: Sequence[AgentFigures] = field(default_factory=list)
+
+
+def percentiles(values: Sequence[float]) -> Percentiles:
+    if not values:
+        return Percentiles(None, None)
+    ordered = sorted(values)
+
+    def at(q: float) -> float:  # linear interpolation, as PostgreSQL's percentile_cont
+        pos = q * (len(ordered) - 1)
+        lo = int(pos)
+        hi = min(lo + 1, len(ordered) - 1)
+        return round(ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo), 2)
+
+    return Percentiles(at(0.5), at(0.9))
+
+
+def share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def periods(start: datetime, end: datetime, group_by: str) -> list[datetime]:
+    out: list[datetime] = []
+    cursor = truncate(start, group_by)
+    while cursor < end and len(out) < 1000:
+        out.append(cursor)
+        cursor = next_period(cursor, group_by)
+    return out
+
+
+def truncate(at: datetime, group_by: str) -> datetime:
+    day = at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if group_by == "week":
+        return day - timedelta(days=day.weekday())
+    if group_by == "month":
+        return day.replace(day=1)
+    return day
+
+
+def next_period(at: datetime, group_by: str) -> datetime:
+    if group_by == "week":
+        return at + timedelta(days=7)
+    if group_by == "month":
+        return (at.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return at + timedelta(days=1)

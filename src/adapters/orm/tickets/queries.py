@@ -13,7 +13,17 @@ from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest, encode_cursor
 from domain.tickets.model import Status, ticket_code
-from domain.tickets.queries import AgentFigures, AnalyticsReport, Percentiles, QueueCriteria, QueuePage, TicketSummary
+from domain.tickets.queries import (
+    AgentFigures,
+    AnalyticsReport,
+    Percentiles,
+    QueueCriteria,
+    QueuePage,
+    TicketSummary,
+    percentiles,
+    periods,
+    share,
+)
 from domain.tickets.sla import Priority
 
 from . import models as m
@@ -104,16 +114,10 @@ def grouped_percentiles(qs: QuerySet[Any], key: str | None, field: str) -> dict[
                 params,
             )
             return {k: Percentiles(_round(p50), _round(p90)) for k, p50, p90 in cursor.fetchall()}
-    from adapters.memory.tickets import percentiles as in_python
-
     groups: dict[Any, list[float]] = {}
     for k, v in rows.values_list(key or "id", field):
         groups.setdefault(k if key else None, []).append(v)
-    return {k: in_python(values) for k, values in groups.items()}
-
-
-def share(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
+    return {k: percentiles(values) for k, values in groups.items()}
 
 
 class DjangoTicketQueries:
@@ -192,8 +196,6 @@ class DjangoTicketQueries:
         )
 
     def _backlog(self, start: datetime, end: datetime, group_by: str) -> list[tuple[datetime, int, int, int]]:
-        from adapters.memory.tickets import periods
-
         trunc = TRUNC[group_by]
         all_tickets = m.SupportTicket.objects
         created = dict(
