@@ -232,3 +232,35 @@ def test_support_admins_put_staff_on_teams(api: Api, make_staff, lea: Staff) -> 
     assert learner.status_code == 400 and learner.json()["error"]["code"] == "not_staff"
     unknown = api.call("POST", "/api/support/agents/", admin, {**body, "team": "astronauts"})
     assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "team_not_found"
+
+
+def test_suggestions_and_article_links_with_the_real_knowledge_base(
+    api: Api, make_staff, ticket: dict[str, Any], agent: Staff, lea: Staff
+) -> None:  # type: ignore[no-untyped-def]
+    editor = make_staff(R.SUPPORT_ADMIN)
+    ids = {}
+    for status in ("published", "internal", "draft"):
+        body = {
+            "title": f"Missing certificate after the course ({status})",
+            "body": "Certificates are issued within a week.",
+            "category": "other",
+            "tags": ["certificate"],
+            "status": status,
+        }
+        made = api.call("POST", "/api/support/knowledge-base/", editor, body)
+        assert made.status_code == 201, made.content
+        ids[status] = made.json()["id"]
+    staff_view = api.call("GET", f"/api/support/tickets/{ticket['id']}/suggestions", agent).json()
+    assert {a["id"] for a in staff_view} == {ids["published"], ids["internal"]}
+    learner_view = api.call("GET", f"/api/support/my-tickets/{ticket['id']}/suggestions", lea).json()
+    assert [a["id"] for a in learner_view] == [ids["published"]]
+    link = api.call("POST", f"/api/support/tickets/{ticket['id']}/articles", agent, {"article_id": ids["published"]})
+    assert link.status_code == 201 and link.json()["linked_articles"] == [ids["published"]]
+    again = api.call("POST", f"/api/support/tickets/{ticket['id']}/articles", agent, {"article_id": ids["published"]})
+    assert again.status_code == 200
+    article = api.call("GET", f"/api/support/knowledge-base/{ids['published']}/", agent).json()
+    assert article["linked_tickets"] == 1
+    draft = api.call("POST", f"/api/support/tickets/{ticket['id']}/articles", agent, {"article_id": ids["draft"]})
+    assert draft.status_code == 404 and draft.json()["error"]["code"] == "article_not_found"
+    after = api.call("GET", f"/api/support/tickets/{ticket['id']}/", agent).json()
+    assert after["linked_articles"] == [ids["published"]]  # the refused link left nothing behind
