@@ -29,6 +29,7 @@ lint: $(STAMP)
 
 types: $(STAMP)
 	$(BIN)/mypy src config
+	MYPYPATH=bench $(BIN)/mypy bench
 
 contracts: $(STAMP)
 	PYTHONPATH=src:. $(BIN)/lint-imports --no-cache

@@ -14,8 +14,11 @@ import secrets
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -61,21 +64,30 @@ def ensure_staff(env: dict[str, str]) -> None:
     manage({**env, "STAFF_PASSWORD": PASSWORD}, "create_staff", STAFF, "--role", "support_admin")
 
 
-def facts() -> dict[str, object]:
+@dataclass(frozen=True)
+class Facts:
+    tickets: int
+    updates: int
+    agent: int
+    learners: list[int]
+    ticket: int  # the newest ticket
+
+
+def facts() -> Facts:
     with psycopg.connect(database_url(SCALE)) as conn:
-        one = lambda q: conn.execute(q).fetchone()[0]  # type: ignore[index]  # noqa: E731
-        return {
-            "tickets": one("SELECT count(*) FROM support_supportticket"),
-            "updates": one("SELECT count(*) FROM support_supportticketupdate"),
-            "agent": one("SELECT user_id FROM support_teammember ORDER BY user_id LIMIT 1"),
-            "learners": [
-                r[0]
-                for r in conn.execute(
-                    "SELECT user_id FROM accounts_userprofile ORDER BY user_id LIMIT 500 OFFSET 100"
-                ).fetchall()
-            ],
-            "ticket": one("SELECT max(id) FROM support_supportticket"),
-        }
+
+        def one(query: str) -> int:
+            row = conn.execute(query).fetchone()
+            return int(row[0]) if row and row[0] is not None else 0
+
+        learners = conn.execute("SELECT user_id FROM accounts_userprofile ORDER BY user_id LIMIT 500 OFFSET 100")
+        return Facts(
+            tickets=one("SELECT count(*) FROM support_supportticket"),
+            updates=one("SELECT count(*) FROM support_supportticketupdate"),
+            agent=one("SELECT user_id FROM support_teammember ORDER BY user_id LIMIT 1"),
+            learners=[int(r[0]) for r in learners.fetchall()],
+            ticket=one("SELECT max(id) FROM support_supportticket"),
+        )
 
 
 def timed(client: httpx.Client, method: str, path: str, **kw: object) -> float:
@@ -87,25 +99,29 @@ def timed(client: httpx.Client, method: str, path: str, **kw: object) -> float:
     return elapsed
 
 
-def repeat(k: int, warmup: int, fn: object) -> Stats:
-    run = fn  # a callable taking the repetition index
+def repeat(k: int, warmup: int, run: Callable[[int], float]) -> Stats:
+    """`warmup` untimed calls, then `k` timed ones; `run` gets the repetition index."""
     for i in range(warmup):
-        run(i)  # type: ignore[operator]
-    return Stats(tuple(run(i) for i in range(warmup, warmup + k)))  # type: ignore[operator]
+        run(i)
+    return Stats(tuple(run(i) for i in range(warmup, warmup + k)))
 
 
-def queue_lines(c: httpx.Client, f: dict[str, object], k: int, warmup: int) -> list[tuple[str, Stats]]:
+def queue_lines(c: httpx.Client, f: Facts, k: int, warmup: int) -> list[tuple[str, Stats]]:
     q = "/api/support/tickets/"
-    lines = [
+    lines: list[tuple[str, dict[str, Any]]] = [
         ("queue: default order, first page", {}),
         ("queue: status=open&status=in_progress", {"status": ["open", "in_progress"]}),
-        ("queue: assigned_to=<agent>", {"assigned_to": str(f["agent"])}),
+        ("queue: assigned_to=<agent>", {"assigned_to": str(f.agent)}),
         ("queue: sla_state=breached", {"sla_state": "breached"}),
         ("queue: team=technical&priority=high", {"team": "technical", "priority": "high"}),
         ("queue: q=refund", {"q": "refund"}),
         ("queue: tags=vip&status=open", {"tags": "vip", "status": "open"}),
     ]
-    out = [(name, repeat(k, warmup, lambda i, p=params: timed(c, "GET", q, params=p))) for name, params in lines]
+
+    def get_with(params: dict[str, Any]) -> Callable[[int], float]:
+        return lambda i: timed(c, "GET", q, params=params)
+
+    out = [(name, repeat(k, warmup, get_with(params))) for name, params in lines]
     cursor, samples = None, []
     for _ in range(20):
         started = time.perf_counter()
@@ -184,8 +200,7 @@ def main() -> None:
         c = api.client
         for name, stats in queue_lines(c, f, args.requests, args.warmup):
             rows.append((name, stats, "p95<100 " + ("PASS" if stats.p95 < 100 else "MISS")))
-        learners = f["learners"]
-        assert isinstance(learners, list)
+        learners = f.learners
         create = repeat(
             args.requests,
             args.warmup,
@@ -201,9 +216,7 @@ def main() -> None:
             ),
         )
         rows.append(("ticket create (POST)", create, "p95<50 " + ("PASS" if create.p95 < 50 else "MISS")))
-        detail = repeat(
-            args.requests, args.warmup, lambda i: timed(c, "GET", f"/api/support/tickets/{int(f['ticket']) - i}/")
-        )
+        detail = repeat(args.requests, args.warmup, lambda i: timed(c, "GET", f"/api/support/tickets/{f.ticket - i}/"))
         rows.append(("ticket detail (GET)", detail, ""))
         end = datetime.now(UTC)
         window = {"from": (end - timedelta(days=90)).isoformat(), "to": end.isoformat(), "group_by": "week"}
@@ -212,7 +225,7 @@ def main() -> None:
         )
         rows.append(("analytics, 90 days by week", analytics, "<500 " + ("PASS" if analytics.p95 < 500 else "MISS")))
         token = str(c.headers["Authorization"]).split(" ", 1)[1]
-        start, reply = sse_latency(base, token, int(f["ticket"]), args.posts)
+        start, reply = sse_latency(base, token, f.ticket, args.posts)
         rows.append(
             (
                 f"SSE: POST start -> {SUBSCRIBERS} subscribers",
@@ -228,7 +241,7 @@ def main() -> None:
         f"- Command: `.venv/bin/python bench/support.py --requests {args.requests} --warmup {args.warmup} "
         f"--posts {args.posts}`",
         f"- Machine: 2 CPUs, {platform.platform()}, Python {platform.python_version()}; PostgreSQL at {server_url()}",
-        f"- Data ({SCALE.database}): {f['tickets']:,} tickets, {f['updates']:,} updates, {SCALE.users:,} learners"
+        f"- Data ({SCALE.database}): {f.tickets:,} tickets, {f.updates:,} updates, {SCALE.users:,} learners"
         + (f"; tickets seeded in {seeded:.0f} s" if seeded else "; reused")
         + (f"; learners seeded in {seeded_learners:.0f} s" if seeded_learners else ""),
         "- HTTP through uvicorn (one process), one keep-alive client, sequential; milliseconds, nearest-rank.",

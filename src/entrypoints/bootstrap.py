@@ -23,7 +23,7 @@ from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
 from domain.tickets.learners import AccountsLearnerDirectory
-from domain.tickets.ports import AgentDirectory, TicketQueries, TicketRepository
+from domain.tickets.ports import AgentDirectory, Knowledge, TicketQueries, TicketRepository
 from domain.tickets.service import SupportService
 from domain.tickets.sla import SlaPolicy
 from domain.tickets.sweep import SlaSweep
@@ -81,7 +81,7 @@ def support_desk(
     queries: TicketQueries,
     agents: AgentDirectory,
     accounts: AccountsService,
-    knowledge: KnowledgeService,
+    knowledge: Knowledge,
     audit: AuditService,
     uow: UnitOfWork,
     clock: Clock,

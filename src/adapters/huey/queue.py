@@ -7,7 +7,7 @@ from functools import wraps
 from typing import Any
 
 import structlog
-from huey.api import Task, TaskWrapper
+from huey.api import TaskWrapper
 from huey.contrib import djhuey
 
 REGISTRY: dict[str, TaskWrapper] = {}
@@ -52,10 +52,3 @@ class HueyTaskQueue:
             raise LookupError(f"no Huey task named {task!r}")
         request_id = structlog.contextvars.get_contextvars().get("request_id") or ""
         wrapper(request_id=str(request_id), **kwargs)
-
-    def pending(self) -> int:
-        return int(djhuey.HUEY.pending_count())
-
-    @staticmethod
-    def is_task(obj: object) -> bool:
-        return isinstance(obj, Task)

@@ -75,7 +75,6 @@ class InMemoryUnitOfWork:
         self._notes: list[Notification] = []
         self._tasks: list[tuple[str, dict[str, Any]]] = []
         self.commits = 0
-        self.rollbacks = 0
 
     def __enter__(self) -> Self:
         self._depth += 1
@@ -86,7 +85,6 @@ class InMemoryUnitOfWork:
     ) -> None:
         self._depth -= 1
         if exc_type is not None and self._depth == 0:
-            self.rollbacks += 1
             self._events, self._notes, self._tasks = [], [], []
 
     def commit(self) -> None:

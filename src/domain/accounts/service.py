@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from domain.audit.service import AuditService
@@ -14,13 +13,11 @@ from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
+from domain.shared.validation import EMAIL_RE, USERNAME_RE
 
 from .model import AccountStatus, PlatformRole, SupportPriority, is_restore
 from .ports import AccessRevoker, NewLearner, ProfileQueries, ProfileRepository
 from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchCriteria, SearchResult
-
-USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)

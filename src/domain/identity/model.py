@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from domain.shared.permissions import Role
-
-USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Unpro
 from domain.shared.permissions import STAFF_ROLES, Permission, Role
 from domain.shared.principal import Principal, RequestMeta
 from domain.shared.uow import UnitOfWork
+from domain.shared.validation import USERNAME_RE
 
-from .model import USERNAME_RE, Identity, IssuedToken, hash_token, new_token
+from .model import Identity, IssuedToken, hash_token, new_token
 from .ports import IdentityDirectory, TokenStore
 
 BAD_CREDENTIALS = "Invalid username or password."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,13 +9,11 @@ from enum import StrEnum
 from typing import Any
 
 from domain.shared.errors import Unprocessable
+from domain.shared.support import MAX_TAG, MAX_TAGS, is_tag
 
 MAX_ID = 2**63 - 1  # ids are 64-bit database keys: anything larger names no article
 MAX_TITLE = 200
 MAX_BODY = 100_000
-MAX_TAGS = 20
-MAX_TAG = 40
-TAG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CONTENT_FIELDS = ("title", "body", "category", "tags", "status")
 
 
@@ -58,7 +55,7 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
     cleaned: list[str] = []
     for raw in tags:
         tag = raw.strip().lower()
-        if not (len(tag) <= MAX_TAG and TAG_RE.match(tag)):
+        if not is_tag(tag):
             raise invalid(
                 "tags", "invalid_tag", f"tag {raw!r} is not a lower-case slug of at most {MAX_TAG} characters"
             )

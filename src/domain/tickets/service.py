@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,7 +15,7 @@ from domain.shared.events import DomainEvent, Notification
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
-from domain.shared.support import DEFAULT_CATEGORIES
+from domain.shared.support import DEFAULT_CATEGORIES, MAX_TAG, MAX_TAGS, is_tag
 from domain.shared.uow import UnitOfWork
 
 from .model import ACTIVE, Status, Ticket, TicketUpdate, UpdateType
@@ -25,7 +24,6 @@ from .queries import GROUPS, AnalyticsReport, QueueCriteria, QueuePage, TicketSu
 from .routing import categorise, least_loaded
 from .sla import Priority, SlaPolicy
 
-TAG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 MAX_TEXT = 20_000
 
 
@@ -61,11 +59,14 @@ class TicketView:
 
 
 def clean_tags(tags: Sequence[str]) -> list[str]:
+    """The shared tag rule (domain.shared.support), sorted and without duplicates."""
     out = sorted({t.strip().lower() for t in tags if t.strip()})
-    bad = [t for t in out if not TAG_RE.match(t)]
-    if bad or len(out) > 20:
+    bad = [t for t in out if not is_tag(t)]
+    if bad or len(out) > MAX_TAGS:
         raise InvalidInput(
-            "tags are up to 20 lower-case slugs of 1-40 characters", code="invalid_tags", details={"tags": bad}
+            f"tags are up to {MAX_TAGS} lower-case slugs of at most {MAX_TAG} characters",
+            code="invalid_tags",
+            details={"tags": bad},
         )
     return out
 
@@ -206,7 +207,8 @@ class SupportService:
                     )
                 done["category"], ticket.category = [ticket.category, change.category], change.category
             if change.tags is not None:
-                done["tags"], ticket.tags = [ticket.tags, clean_tags(change.tags)], clean_tags(change.tags)
+                tags = clean_tags(change.tags)
+                done["tags"], ticket.tags = [ticket.tags, tags], tags
             if change.priority is not None and change.priority is not ticket.priority:
                 done["priority"] = [ticket.priority.value, change.priority.value]
                 ticket.priority = change.priority
@@ -468,6 +470,10 @@ class SupportService:
             self.audit.record(actor, "agent.enlist", "user", user_id, {"team": team, "is_escalation": is_escalation})
             self.uow.commit()
         return agent
+
+    def author(self, update: TicketUpdate) -> PersonRef | None:
+        """Who wrote an update, for display."""
+        return self.agents.people({update.created_by}).get(update.created_by) if update.created_by else None
 
     def agents_overview(self, actor: Principal) -> list[Agent]:
         actor.require(Permission.TICKETS_READ)

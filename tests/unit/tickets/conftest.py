@@ -11,11 +11,10 @@ from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from domain.accounts.model import Profile, SupportPriority
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from domain.tickets.learners import AccountsLearnerDirectory
 from domain.tickets.service import SupportService
 from domain.tickets.sla import BusinessHours, SlaPolicy
 from domain.tickets.sweep import SlaSweep
-from entrypoints.bootstrap import TestContainer
+from entrypoints.bootstrap import TestContainer, support_desk
 
 MONDAY_9 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -60,18 +59,17 @@ def build_desk(harness: TestContainer, policy: SlaPolicy | None = None) -> Desk:
     store = InMemoryTickets()
     agents = InMemoryAgents(store, {"technical": "technical", "bug": "technical"})
     knowledge = FakeKnowledge()
-    support = SupportService(
+    support, sweep = support_desk(
         store,
         store,
         agents,
-        AccountsLearnerDirectory(harness.accounts),
+        harness.accounts,
         knowledge,
         harness.audit,
         harness.uow,
         harness.clock,
         policy or SlaPolicy(),
     )
-    sweep = SlaSweep(store, support, agents, harness.uow, harness.clock)
     learner = harness.people.add(Person("lea", "lea@example.com", "Lea", "Ng"), user_id=100)
     harness.people.add(
         Person("max", "max@example.com"), Profile(0, support_priority=SupportPriority.URGENT), user_id=101

@@ -1,20 +1,11 @@
 """The operators' fallback console. Status changes belong to the API (state machine, audit,
 revocation), so account_status is read-only here."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from adapters.orm.readonly import ReadOnlyAdmin
 
 from .models import Course, Enrollment, StatusChange, UserActivityLog, UserProfile, UserSecurityEvent
-
-
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(UserProfile)
@@ -36,7 +27,7 @@ class UserProfileAdmin(admin.ModelAdmin[UserProfile]):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(ReadOnly, admin.ModelAdmin[StatusChange]):
+class StatusChangeAdmin(ReadOnlyAdmin, admin.ModelAdmin[StatusChange]):
     list_display = ("user", "from_status", "to_status", "actor_id", "at")
     list_filter = ("to_status",)
 
@@ -48,7 +39,7 @@ class CourseAdmin(admin.ModelAdmin[Course]):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(ReadOnly, admin.ModelAdmin[Enrollment]):
+class EnrollmentAdmin(ReadOnlyAdmin, admin.ModelAdmin[Enrollment]):
     list_display = ("user", "course", "status", "progress", "last_accessed_at")
     list_filter = ("status",)
     raw_id_fields = ("user", "course")
@@ -56,7 +47,7 @@ class EnrollmentAdmin(ReadOnly, admin.ModelAdmin[Enrollment]):
 
 
 @admin.register(UserActivityLog)
-class UserActivityLogAdmin(ReadOnly, admin.ModelAdmin[UserActivityLog]):
+class UserActivityLogAdmin(ReadOnlyAdmin, admin.ModelAdmin[UserActivityLog]):
     list_display = ("user", "activity_type", "timestamp", "ip_address", "session_id")
     raw_id_fields = ("user",)
     show_full_result_count = False

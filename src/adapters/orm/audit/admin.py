@@ -1,22 +1,8 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from adapters.orm.readonly import ReadOnlyAdmin
 
 from .models import AuditChainHead, AuditEntry
-
-
-class ReadOnlyAdmin:
-    """The trail is append-only, even for superusers."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AuditEntry)

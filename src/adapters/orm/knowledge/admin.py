@@ -1,27 +1,15 @@
 """The operators' fallback console. Articles are written through the API (validation, versions,
 audit), so they are read-only here."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from adapters.orm.readonly import ReadOnlyAdmin
 
 from .models import Article, ArticleVote
 
 
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Article)
-class ArticleAdmin(ReadOnly, admin.ModelAdmin[Article]):
+class ArticleAdmin(ReadOnlyAdmin, admin.ModelAdmin[Article]):
     list_display = (
         "id",
         "title",
@@ -41,7 +29,7 @@ class ArticleAdmin(ReadOnly, admin.ModelAdmin[Article]):
 
 
 @admin.register(ArticleVote)
-class ArticleVoteAdmin(ReadOnly, admin.ModelAdmin[ArticleVote]):
+class ArticleVoteAdmin(ReadOnlyAdmin, admin.ModelAdmin[ArticleVote]):
     list_display = ("article", "voter_id", "helpful")
     list_filter = ("helpful",)
     raw_id_fields = ("article",)

@@ -70,6 +70,3 @@ class OutboxRelay:
             self.notifier.send(Notification(**payload))
         else:
             raise ValueError(f"unknown outbox kind {kind!r}")
-
-    def pending(self) -> int:
-        return OutboxMessage.objects.filter(delivered_at__isnull=True, failed_at__isnull=True).count()

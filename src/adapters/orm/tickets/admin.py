@@ -1,20 +1,11 @@
 """Operators' console for the desk: teams, members and routes are edited here; tickets change
 through the API (state machine, SLA clocks, audit), so they are read-only here."""
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from adapters.orm.readonly import ReadOnlyAdmin
 
 from .models import CategoryRoute, SupportTicket, SupportTicketUpdate, Team, TeamMember, TicketArticleLink, TicketTag
-
-
-class ReadOnly:
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Team)
@@ -35,7 +26,7 @@ class CategoryRouteAdmin(admin.ModelAdmin[CategoryRoute]):
 
 
 @admin.register(SupportTicket)
-class SupportTicketAdmin(ReadOnly, admin.ModelAdmin[SupportTicket]):
+class SupportTicketAdmin(ReadOnlyAdmin, admin.ModelAdmin[SupportTicket]):
     list_display = ("ticket_id", "title", "status", "priority", "category", "team", "assigned_to", "sla_next_due")
     list_filter = ("status", "priority", "category", "team")
     search_fields = ("=ticket_id", "title")
@@ -44,7 +35,7 @@ class SupportTicketAdmin(ReadOnly, admin.ModelAdmin[SupportTicket]):
 
 
 @admin.register(SupportTicketUpdate)
-class SupportTicketUpdateAdmin(ReadOnly, admin.ModelAdmin[SupportTicketUpdate]):
+class SupportTicketUpdateAdmin(ReadOnlyAdmin, admin.ModelAdmin[SupportTicketUpdate]):
     list_display = ("ticket", "update_type", "is_internal", "created_by", "created_at")
     list_filter = ("update_type", "is_internal")
     raw_id_fields = ("ticket", "created_by")
@@ -52,12 +43,12 @@ class SupportTicketUpdateAdmin(ReadOnly, admin.ModelAdmin[SupportTicketUpdate]):
 
 
 @admin.register(TicketTag)
-class TicketTagAdmin(ReadOnly, admin.ModelAdmin[TicketTag]):
+class TicketTagAdmin(ReadOnlyAdmin, admin.ModelAdmin[TicketTag]):
     list_display = ("ticket", "tag")
     raw_id_fields = ("ticket",)
 
 
 @admin.register(TicketArticleLink)
-class TicketArticleLinkAdmin(ReadOnly, admin.ModelAdmin[TicketArticleLink]):
+class TicketArticleLinkAdmin(ReadOnlyAdmin, admin.ModelAdmin[TicketArticleLink]):
     list_display = ("ticket", "article_id", "linked_by", "created_at")
     raw_id_fields = ("ticket", "linked_by")

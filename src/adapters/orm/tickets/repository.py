@@ -12,7 +12,7 @@ from django.db.models import Case, IntegerField, Sum, Value, When
 
 from domain.shared.errors import Conflict
 from domain.tickets.model import NEXT, Status, Ticket, TicketUpdate, UpdateType, ticket_code
-from domain.tickets.ports import PersonRef
+from domain.tickets.ports import Agent, PersonRef
 from domain.tickets.sla import Priority
 
 from . import models as m
@@ -225,9 +225,7 @@ class DjangoAgentDirectory:
         )
         return {agent: int(load or 0) for agent, load in rows}
 
-    def _agents(self, members: list[m.TeamMember]) -> list[Any]:
-        from domain.tickets.ports import Agent
-
+    def _agents(self, members: list[m.TeamMember]) -> list[Agent]:
         loads = self._loads([mem.user_id for mem in members])
         return [
             Agent(
@@ -242,7 +240,7 @@ class DjangoAgentDirectory:
             for mem in members
         ]
 
-    def agents(self, team: str | None) -> list[Any]:
+    def agents(self, team: str | None) -> list[Agent]:
         qs = m.TeamMember.objects.filter(user__is_active=True).select_related("user", "team").order_by("user_id")
         return self._agents(list(qs.filter(team__code=team) if team is not None else qs))
 
@@ -250,7 +248,7 @@ class DjangoAgentDirectory:
         rows = get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username", "email")
         return {pk: PersonRef(pk, username, email) for pk, username, email in rows}
 
-    def get(self, user_id: int) -> Any:
+    def get(self, user_id: int) -> Agent | None:
         member = m.TeamMember.objects.filter(user_id=user_id).select_related("user", "team").first()
         return self._agents([member])[0] if member else None
 

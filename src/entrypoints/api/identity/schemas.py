@@ -6,8 +6,9 @@ from ninja import Field, Schema
 
 from domain.identity.model import Identity
 from domain.shared.permissions import Role
+from domain.shared.validation import EMAIL_RE
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_PATTERN = EMAIL_RE.pattern
 
 
 class LoginIn(Schema):

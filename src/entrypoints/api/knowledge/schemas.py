@@ -4,7 +4,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from domain.knowledge.model import MAX_BODY, MAX_TAG, MAX_TAGS, MAX_TITLE, Article, ArticleStatus, ArticleSummary
+from domain.knowledge.model import MAX_BODY, MAX_TITLE, Article, ArticleStatus, ArticleSummary
+from domain.shared.support import MAX_TAG, MAX_TAGS
 from entrypoints.api.schemas import PageQuery
 
 CATEGORY = Field(max_length=50, description="one of the support categories (technical, account, billing, ...)")

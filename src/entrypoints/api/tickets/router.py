@@ -7,7 +7,7 @@ from ninja import Query, Router, Status
 
 from domain.shared.permissions import Permission
 from domain.tickets.queries import QueueCriteria
-from domain.tickets.service import NewTicket, TicketChange
+from domain.tickets.service import NewTicket, TicketChange, TicketView
 from entrypoints.api.auth import principal
 from entrypoints.api.knowledge.schemas import ArticleSummaryOut
 from entrypoints.api.schemas import ERRORS, PageQuery
@@ -41,7 +41,7 @@ router = Router(tags=["support"])
 TICKET = {200: StaffTicketOut | TicketOut, **ERRORS}
 
 
-def _out(request: HttpRequest, view) -> TicketOut:  # type: ignore[no-untyped-def]
+def _out(request: HttpRequest, view: TicketView) -> TicketOut:
     return ticket_out(view, container().clock.now(), principal(request).can(Permission.TICKETS_READ))
 
 
@@ -104,7 +104,6 @@ def add_update(request: HttpRequest, ticket_id: int, body: UpdateIn) -> Status[U
     if not me.can(Permission.TICKETS_WORK) and me.can(Permission.TICKETS_OWN):
         return Status(201, _out(request, support.learner_reply(me, ticket_id, body.content)))
     u = support.comment(me, ticket_id, body.update_type, body.content)
-    author = support.agents.people({me.user_id}).get(me.user_id)
     return Status(
         201,
         UpdateOut(
@@ -112,7 +111,7 @@ def add_update(request: HttpRequest, ticket_id: int, body: UpdateIn) -> Status[U
             update_type=u.update_type,
             content=u.content,
             is_internal=u.is_internal,
-            created_by=person(author),
+            created_by=person(support.author(u)),
             created_at=u.created_at,
             data=u.data,
         ),

@@ -1,0 +1,16 @@
+"""Admin for records that only the API may change (state machines, versions, audit)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+class ReadOnlyAdmin:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
