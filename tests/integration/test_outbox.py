@@ -125,3 +125,46 @@ def test_huey_task_relays_in_immediate_mode(django_capture_on_commit_callbacks) 
         c.uow.commit()
     assert [m.subject for m in mail.outbox] == ["Your ticket"]
     assert OutboxMessage.objects.get().delivered_at is not None
+
+
+def test_the_periodic_relay_leaves_a_fresh_event_to_the_immediate_delivery(
+    django_capture_on_commit_callbacks,
+) -> None:  # type: ignore[no-untyped-def]
+    publisher = RecordingPublisher()
+    uow, relay, clock, _ = wire(publisher, DjangoEmailNotifier())
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, uow:
+        uow.publish(DomainEvent("thing.happened", ("users",), {"id": 1}))
+        uow.commit()
+    assert relay.deliver() == 0  # committed a moment ago: not the periodic relay's yet
+    for callback in callbacks:
+        callback()
+    assert [p.type for p in publisher.published] == ["thing.happened"]
+    row = OutboxMessage.objects.get()
+    assert row.delivered_at is not None and row.attempts == 1
+    clock.advance(minutes=5)
+    assert relay.deliver() == 0 and len(publisher.published) == 1  # sent once
+
+
+def test_an_event_lost_with_its_process_goes_out_after_the_grace(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    publisher = RecordingPublisher()
+    uow, relay, clock, _ = wire(publisher, DjangoEmailNotifier())
+    with django_capture_on_commit_callbacks(execute=False), uow:  # the callbacks never run: the process died
+        uow.publish(DomainEvent("thing.happened", ("users",), {"id": 1}))
+        uow.commit()
+    clock.advance(seconds=29)
+    assert relay.deliver() == 0
+    clock.advance(seconds=2)
+    assert relay.deliver() == 1 and [p.type for p in publisher.published] == ["thing.happened"]
+
+
+def test_an_event_of_a_rolled_back_savepoint_is_not_sent(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    publisher = RecordingPublisher()
+    uow, _, _, _ = wire(publisher, DjangoEmailNotifier())
+    with django_capture_on_commit_callbacks(execute=True), uow:
+        with pytest.raises(RuntimeError), uow:
+            uow.publish(DomainEvent("undone", ("users",), {}))
+            raise RuntimeError("the inner change failed")
+        uow.publish(DomainEvent("done", ("users",), {}))
+        uow.commit()
+    assert [p.type for p in publisher.published] == ["done"]
+    assert list(OutboxMessage.objects.values_list("payload__type", flat=True)) == ["done"]

@@ -32,7 +32,8 @@ def to_entry(row: m.AuditEntry) -> AuditEntry:
 
 class DjangoAuditLog:
     def append(self, record: AuditRecord) -> AuditEntry:
-        with transaction.atomic():
+        # no savepoint: the entry lives or dies with the change it records (and saves two round trips)
+        with transaction.atomic(savepoint=False):
             head = m.AuditChainHead.objects.select_for_update().filter(pk=1).first()
             if head is None:
                 head = m.AuditChainHead.objects.create(pk=1, last_hash=GENESIS_HASH)

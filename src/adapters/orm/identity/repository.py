@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,20 +19,17 @@ from .models import ApiToken, UserSession
 User = get_user_model()
 
 
-def learner_role(user: Any) -> frozenset[Role]:
-    """Every non-staff user is a learner: they may see and write their own tickets."""
-    return frozenset() if user.is_staff or user.is_superuser else frozenset({Role.LEARNER})
+def identity(
+    pk: int, username: str, email: str, active: bool, superuser: bool, staff: bool, groups: Iterable[str]
+) -> Identity:
+    """Every non-staff user is a learner too: they may see and write their own tickets."""
+    learner = frozenset() if staff or superuser else frozenset({Role.LEARNER})
+    return Identity(pk, username, email, parse_roles(groups) | learner, active, superuser)
 
 
 def to_identity(user: Any) -> Identity:
-    return Identity(
-        id=user.pk,
-        username=user.username,
-        email=user.email,
-        roles=parse_roles(g.name for g in user.groups.all()) | learner_role(user),
-        is_active=user.is_active,
-        is_superuser=user.is_superuser,
-    )
+    groups = (g.name for g in user.groups.all())
+    return identity(user.pk, user.username, user.email, user.is_active, user.is_superuser, user.is_staff, groups)
 
 
 class DjangoIdentityDirectory:
@@ -40,8 +38,13 @@ class DjangoIdentityDirectory:
         return to_identity(user) if user is not None and user.is_active else None
 
     def get(self, user_id: int) -> Identity | None:
-        user = User.objects.filter(pk=user_id).prefetch_related("groups").first()
-        return to_identity(user) if user else None
+        """One query (a row per group) on every authenticated request, not the user and then its groups."""
+        fields = ("username", "email", "is_active", "is_superuser", "is_staff", "groups__name")
+        rows = list(User.objects.filter(pk=user_id).values_list(*fields))
+        if not rows:
+            return None
+        username, email, active, superuser, staff, _ = rows[0]
+        return identity(user_id, username, email, active, superuser, staff, (r[5] for r in rows if r[5]))
 
     def username_taken(self, username: str) -> bool:
         return User.objects.filter(username__iexact=username).exists()

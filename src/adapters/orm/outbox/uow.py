@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict
+from datetime import timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -19,7 +20,7 @@ from domain.shared.clock import Clock
 from domain.shared.events import DomainEvent, Notification, TaskQueue
 
 from .models import OutboxMessage
-from .relay import OutboxRelay
+from .relay import IMMEDIATE_GRACE, OutboxRelay
 
 log = structlog.get_logger(__name__)
 RELAY_TASK = "outbox.relay"
@@ -60,12 +61,10 @@ class DjangoUnitOfWork:
 
     def publish(self, event: DomainEvent) -> None:
         payload = {"type": event.type, "channels": list(event.channels), "data": dict(event.data)}
-        row = self._write(OutboxMessage.EVENT, payload)
-        pending: list[int] = self._local.__dict__.setdefault("events", [])
-        pending.append(row.pk)
-        # one callback per event, but the first to run relays them all in one transaction; the rest find
-        # nothing left (a callback registered in a rolled-back savepoint is dropped, so each registers)
-        transaction.on_commit(self._relay_pending)
+        row = self._write(OutboxMessage.EVENT, payload, grace=IMMEDIATE_GRACE)
+        # each event its own callback: one published in a savepoint that rolls back is dropped with it
+        message = (row.pk, row.kind, payload)
+        transaction.on_commit(lambda: self._relay([message]))
 
     def notify(self, notification: Notification) -> None:
         self._write(OutboxMessage.NOTIFICATION, asdict(notification))
@@ -74,22 +73,18 @@ class DjangoUnitOfWork:
     def enqueue(self, task: str, **kwargs: Any) -> None:
         transaction.on_commit(lambda: self._enqueue_safely(task, **kwargs))
 
-    def _write(self, kind: str, payload: dict[str, Any]) -> OutboxMessage:
+    def _write(self, kind: str, payload: dict[str, Any], grace: timedelta = timedelta(0)) -> OutboxMessage:
         now = self.clock.now()
         request_id = structlog.contextvars.get_contextvars().get("request_id", "")
         return OutboxMessage.objects.create(
-            kind=kind, payload=payload, created_at=now, available_at=now, request_id=str(request_id)[:64]
+            kind=kind, payload=payload, created_at=now, available_at=now + grace, request_id=str(request_id)[:64]
         )
 
-    def _relay_pending(self) -> None:
-        ids: list[int] = self._local.__dict__.get("events", [])
-        if not ids:
-            return
-        self._local.events = []
+    def _relay(self, messages: list[tuple[int, str, dict[str, Any]]]) -> None:
         try:
-            self.relay.deliver(ids)
+            self.relay.deliver_committed(messages)
         except Exception:  # the periodic relay picks them up
-            log.exception("outbox.immediate_relay_failed", message_ids=ids)
+            log.exception("outbox.immediate_relay_failed", message_ids=[m[0] for m in messages])
 
     def _enqueue_safely(self, task: str, **kwargs: Any) -> None:
         try:
