@@ -40,7 +40,7 @@ def plans_of(run) -> list[str]:  # type: ignore[no-untyped-def]
     plans = []
     with connection.cursor() as cursor:
         for query in ctx.captured_queries:
-            if query["sql"].lstrip().upper().startswith("SELECT"):
+            if query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
                 cursor.execute("EXPLAIN " + query["sql"])
                 plans.append("\n".join(row[0] for row in cursor.fetchall()))
     return plans
@@ -101,3 +101,39 @@ def test_totals_are_exact_under_the_limit_and_estimated_over_it(monkeypatch: pyt
     assert estimated.total_is_estimate and estimated.total > 150
     middle = queries.search(suspended, PageRequest(limit=5))
     assert middle.total_is_estimate and middle.total >= 51
+
+
+def walk(criteria: SearchCriteria, limit: int = 40) -> tuple[list[int], int, bool]:
+    """Every page by cursor: the ids in order, and the last page's total."""
+    queries, ids, cursor = DjangoProfileQueries(), [], None
+    while True:
+        result = queries.search(criteria, PageRequest(limit=limit, cursor=cursor))
+        ids += [p.id for p in result.items]
+        cursor = result.next_cursor
+        if cursor is None:
+            return ids, result.total, result.total_is_estimate
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize(
+    "sort",
+    [Sort(SortKey.RELEVANCE, True), Sort(SortKey.NAME, False), Sort(SortKey.LAST_ACTIVITY, True)],
+    ids=["relevance", "name", "last-activity"],
+)
+def test_one_pass_over_matches_pages_like_the_index_walk(monkeypatch: pytest.MonkeyPatch, sort: Sort) -> None:
+    """A text search with at most 10,000 matches takes the total and the page from one pass over the matches;
+    more matches fall back to index walks per relevance tier. Both give the same pages in the same order."""
+    from adapters.orm.accounts import queries as q
+
+    criteria = SearchCriteria(q="son", sort=sort)  # Johnson, Anderson, Wilson ... and their e-mails
+    expected = UserProfile.objects.filter(search_text__contains="son").count()
+    assert 200 < expected < 6000
+    with CaptureQueriesContext(connection) as ctx:
+        one_pass, total, estimated = walk(criteria)
+    assert any(c["sql"].startswith("WITH") for c in ctx.captured_queries)
+    assert (total, estimated) == (expected, False)
+    assert len(one_pass) == len(set(one_pass)) == expected
+    monkeypatch.setattr(q, "EXACT_TOTAL_LIMIT", 10)  # now every page has "too many" matches for one pass
+    walked, total, estimated = walk(criteria)
+    assert estimated and total >= 11
+    assert walked == one_pass

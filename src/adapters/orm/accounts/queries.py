@@ -24,6 +24,7 @@ from domain.accounts.queries import (
     SearchCriteria,
     SearchResult,
     SecurityEventView,
+    Sort,
     SortKey,
     StatusHistoryEntry,
 )
@@ -157,21 +158,48 @@ def sort_values(row: m.UserProfile, fields: list[str], q: str) -> list[Any]:
     return [computed[f] if f in computed else getattr(row, f) for f in fields]
 
 
-def _total(qs: QuerySet[m.UserProfile]) -> tuple[int, bool]:
-    """Exact up to 10,000, else an estimate. On PostgreSQL the planner's estimate comes first (about a
-    millisecond): far above the limit (three times), counting cannot give an exact answer anyway."""
-    estimate = None
-    if qs.query.is_empty():
-        return 0, False
-    if connection.vendor == "postgresql":
-        plan = json.loads(qs.order_by().explain(format="json"))
-        estimate = int(plan[0]["Plan"]["Plan Rows"])
-        if estimate > ESTIMATE_TRUSTED_ABOVE:
-            return estimate, True
+def _estimate(qs: QuerySet[m.UserProfile]) -> int | None:
+    """The planner's row estimate on PostgreSQL (about a millisecond); None elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    plan = json.loads(qs.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _total(qs: QuerySet[m.UserProfile], estimate: int | None) -> tuple[int, bool]:
+    """Exact up to 10,000, else an estimate. Far above the limit (three times the estimate), counting
+    cannot give an exact answer anyway, so the planner's estimate is the answer."""
+    if estimate is not None and estimate > ESTIMATE_TRUSTED_ABOVE:
+        return estimate, True
     exact = qs.order_by()[: EXACT_TOTAL_LIMIT + 1].count()
     if exact <= EXACT_TOTAL_LIMIT:
         return exact, False
     return max(estimate or 0, exact), True
+
+
+def _page_of_matches(
+    base: QuerySet[m.UserProfile], q: str, fields: list[str], descending: bool, after: list[Any] | None, want: int
+) -> tuple[int, list[int]]:
+    """PostgreSQL, text searches: one pass over at most 10,001 matches gives both the exact total and the page,
+    where the page query and COUNT would otherwise scan the same trigram matches twice. Returns (matches seen,
+    user ids of the page); with 10,001 matches the page is not trustworthy (the LIMIT cut them arbitrarily)."""
+    keys = [f"k{i}" for i in range(len(fields))]
+    exprs = {k: _rank(q) if f == "rank" else F(f) for k, f in zip(keys, fields, strict=True)}
+    inner, params = base.order_by().annotate(**exprs).values(*keys)[: EXACT_TOTAL_LIMIT + 1].query.sql_with_params()
+    where, args = "", list(params)
+    if after is not None:
+        where = f"WHERE ({', '.join(keys)}) {'<' if descending else '>'} ({', '.join(['%s'] * len(keys))})"
+        args += after
+    direction = " DESC" if descending else ""
+    sql = (
+        f"WITH c AS ({inner}) SELECT n.total, p.{keys[-1]} FROM (SELECT count(*) AS total FROM c) n "
+        f"LEFT JOIN LATERAL (SELECT {keys[-1]} FROM c {where} ORDER BY "
+        f"{', '.join(k + direction for k in keys)} LIMIT %s) p ON true"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*args, want])
+        found = cursor.fetchall()
+    return found[0][0], [r[1] for r in found if r[1] is not None]
 
 
 def summary(row: m.UserProfile, u: Any) -> ProfileSummary:
@@ -200,12 +228,20 @@ class DjangoProfileQueries:
         q = criteria.q.strip().lower()
         position = page.position()
         after = _cursor_values(position, sort.token, fields) if position is not None else None
-        if sort.key is SortKey.RELEVANCE:
-            rows = _by_relevance(base, _filtered(criteria, text=False), q, after, page.limit + 1)
-        else:
-            qs = base if after is None else base.filter(keyset_after(fields, after, sort.descending))
-            ordering = [F(f).desc() if sort.descending else F(f).asc() for f in fields]
-            rows = list(qs.order_by(*ordering)[: page.limit + 1])
+        if base.query.is_empty():  # an unknown course: the database is not asked
+            return SearchResult([], None, 0, False)
+        estimate = _estimate(base)
+        counted: tuple[int, bool] | None = None
+        rows: list[m.UserProfile] | None = None
+        if len(q) >= 3 and estimate is not None and estimate <= ESTIMATE_TRUSTED_ABOVE:
+            matches, ids = _page_of_matches(base, q, fields, sort.descending, after, page.limit + 1)
+            if matches <= EXACT_TOTAL_LIMIT:
+                by_id = m.UserProfile.objects.select_related("user").in_bulk(ids)
+                rows, counted = [by_id[i] for i in ids if i in by_id], (matches, False)
+            else:
+                counted = (max(estimate, matches), True)
+        if rows is None:
+            rows = self._page(base, _filtered(criteria, text=False), q, sort, fields, after, page.limit + 1)
         more = len(rows) > page.limit
         rows = rows[: page.limit]
         next_cursor = None
@@ -214,11 +250,31 @@ class DjangoProfileQueries:
             next_cursor = encode_cursor(
                 [sort.token, *[v.isoformat() if isinstance(v, datetime) else v for v in values]]
             )
-        total, estimate = _total(base)
+        total, is_estimate = counted or _total(base, estimate)
+        return SearchResult([summary(r, r.user) for r in rows], next_cursor, total, is_estimate)
+
+    @staticmethod
+    def _page(
+        base: QuerySet[m.UserProfile],
+        others: QuerySet[m.UserProfile],
+        q: str,
+        sort: Sort,
+        fields: list[str],
+        after: list[Any] | None,
+        want: int,
+    ) -> list[m.UserProfile]:
+        if sort.key is SortKey.RELEVANCE:
+            rows = _by_relevance(base, others, q, after, want)
+        else:
+            qs = base if after is None else base.filter(keyset_after(fields, after, sort.descending))
+            ordering = [F(f).desc() if sort.descending else F(f).asc() for f in fields]
+            rows = list(qs.order_by(*ordering)[:want])
         # the page's people in a second query: joining users before the sort would make PostgreSQL
         # hash-join the whole user table for large match sets
         people = User.objects.in_bulk([r.user_id for r in rows])
-        return SearchResult([summary(r, people[r.user_id]) for r in rows], next_cursor, total, estimate)
+        for r in rows:
+            r.user = people[r.user_id]
+        return rows
 
     def exists(self, user_id: int) -> bool:
         return m.UserProfile.objects.filter(user_id=user_id).exists()
