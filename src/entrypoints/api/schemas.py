@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict
 
 from domain.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
+
+
+class ReadModelOut(BaseModel):
+    """A response read straight from a domain read model. Plain pydantic with from_attributes: Ninja's Schema
+    wraps every nested object in a getter, which cost about 4 ms on a 25-row search page."""
+
+    model_config = ConfigDict(from_attributes=True)
 
 
 class ErrorDetail(Schema):

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from domain.accounts.ports import NewLearner
-from domain.accounts.queries import ActivityFilter, SearchCriteria, Sort, SortKey
+from domain.accounts.queries import ActivityFilter, SearchCriteria, SearchResult, Sort, SortKey
 from domain.accounts.service import ProfileUpdate
 from entrypoints.api.auth import principal
 from entrypoints.api.schemas import ERRORS
@@ -22,7 +22,6 @@ from .schemas import (
     ProfilePageOut,
     ProfilePatchIn,
     ProfileSearchQuery,
-    ProfileSummaryOut,
     RejectedOut,
     UserProfileDetailOut,
 )
@@ -42,7 +41,7 @@ def parse_sort(raw: str | None, q: str) -> Sort:
 
 
 @users_router.get("/profiles/", response={200: ProfilePageOut, **ERRORS})
-def search_profiles(request: HttpRequest, f: Query[ProfileSearchQuery]) -> ProfilePageOut:
+def search_profiles(request: HttpRequest, f: Query[ProfileSearchQuery]) -> SearchResult:
     c = container()
     last_active_before = f.last_active_before
     if f.inactive_days is not None:
@@ -66,13 +65,7 @@ def search_profiles(request: HttpRequest, f: Query[ProfileSearchQuery]) -> Profi
         joined_before=f.joined_before,
         sort=parse_sort(f.sort, f.q),
     )
-    result = c.accounts.search(principal(request), criteria, f.page())
-    return ProfilePageOut(
-        items=[ProfileSummaryOut.of(s) for s in result.items],
-        next_cursor=result.next_cursor,
-        total=result.total,
-        total_is_estimate=result.total_is_estimate,
-    )
+    return c.accounts.search(principal(request), criteria, f.page())  # validated by ProfilePageOut
 
 
 @users_router.post("/profiles/", response={201: UserProfileDetailOut, **ERRORS})

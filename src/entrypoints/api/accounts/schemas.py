@@ -7,9 +7,9 @@ from ninja import Field, Schema
 
 from domain.accounts.learning import EnrollmentStatus
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
-from domain.accounts.queries import ActivityEntry, ProfileDetail, ProfileSummary
+from domain.accounts.queries import ActivityEntry, ProfileDetail
 from entrypoints.api.identity.schemas import EMAIL_PATTERN
-from entrypoints.api.schemas import PageQuery
+from entrypoints.api.schemas import PageQuery, ReadModelOut
 
 SORT_PATTERN = r"^-?(relevance|last_activity|date_joined|risk_score|name)$"
 
@@ -33,7 +33,7 @@ class ProfileSearchQuery(PageQuery):
     sort: str | None = Field(None, pattern=SORT_PATTERN, description="a key, '-' first for descending")
 
 
-class ProfileSummaryOut(Schema):
+class ProfileSummaryOut(ReadModelOut):
     id: int
     username: str
     email: str
@@ -48,12 +48,8 @@ class ProfileSummaryOut(Schema):
     enrollment_count: int
     completion_rate: float
 
-    @staticmethod
-    def of(s: ProfileSummary) -> ProfileSummaryOut:
-        return ProfileSummaryOut(**s.__dict__)
 
-
-class ProfilePageOut(Schema):
+class ProfilePageOut(ReadModelOut):
     items: list[ProfileSummaryOut]
     next_cursor: str | None
     total: int
