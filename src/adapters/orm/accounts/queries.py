@@ -166,10 +166,8 @@ def sort_values(row: m.UserProfile, fields: list[str], q: str) -> list[Any]:
     return [computed[f] if f in computed else getattr(row, f) for f in fields]
 
 
-def _estimate(qs: QuerySet[m.UserProfile]) -> int | None:
-    """The planner's row estimate on PostgreSQL (about a millisecond); None elsewhere."""
-    if connection.vendor != "postgresql":
-        return None
+def _estimate(qs: QuerySet[m.UserProfile]) -> int:
+    """The planner's row estimate (PostgreSQL; about a millisecond)."""
     plan = json.loads(qs.order_by().explain(format="json"))
     return int(plan[0]["Plan"]["Plan Rows"])
 
@@ -188,8 +186,9 @@ def _total(qs: QuerySet[m.UserProfile], estimate: int | None) -> tuple[int, bool
 def _page_of_matches(
     base: QuerySet[m.UserProfile], q: str, fields: list[str], descending: bool, after: list[Any] | None, want: int
 ) -> tuple[int, list[int]]:
-    """PostgreSQL, text searches: one pass over at most 10,001 matches gives both the exact total and the page,
-    where the page query and COUNT would otherwise scan the same trigram matches twice. Returns (matches seen,
+    """PostgreSQL: one pass over at most 10,001 matches gives both the exact total and the page, where the page
+    query and COUNT would otherwise find the same matches twice (or the page would walk the sort's index
+    past thousands of non-matches). Returns (matches seen,
     user ids of the page); with 10,001 matches the page is not trustworthy (the LIMIT cut them arbitrarily)."""
     keys = [f"k{i}" for i in range(len(fields))]
     exprs = {k: _rank(q) if f == "rank" else F(f) for k, f in zip(keys, fields, strict=True)}
@@ -238,19 +237,22 @@ class DjangoProfileQueries:
         after = _cursor_values(position, sort.token, fields) if position is not None else None
         if base.query.is_empty():  # an unknown course: the database is not asked
             return SearchResult([], None, 0, False)
+        postgres, text = connection.vendor == "postgresql", len(q) >= 3
+        estimate = _estimate(base) if postgres and not text else None
         counted: tuple[int, bool] | None = None
         rows: list[m.UserProfile] | None = None
-        if len(q) >= 3 and connection.vendor == "postgresql":
-            # always counted: the trigram estimate is often off five-fold either way (7,645 matches estimated
-            # as 40,404), so it may only stand in for a total past 10,000
+        # One pass over the matches when they must be counted anyway and will likely fit: a text search always
+        # (the trigram estimate is often off five-fold either way: 7,645 matches estimated as 40,404), other
+        # filters when estimated at 10,000 or fewer (a course: its enrollments, then those people's profiles).
+        if postgres and (text or (estimate or 0) <= EXACT_TOTAL_LIMIT):
             matches, ids = _page_of_matches(base, q, fields, sort.descending, after, page.limit + 1)
             if matches <= EXACT_TOTAL_LIMIT:
                 by_id = m.UserProfile.objects.select_related("user").in_bulk(ids)
                 rows, counted = [by_id[i] for i in ids if i in by_id], (matches, False)
             else:
-                counted = (max(_estimate(base) or 0, matches), True)
+                counted = (max(_estimate(base) if estimate is None else estimate, matches), True)
         if rows is None:
-            walked = _filtered(criteria, many=True) if counted else base  # counted: past 10,000 text matches
+            walked = _filtered(criteria, many=True) if counted and text else base  # past 10,000 text matches
             rows = self._page(walked, _filtered(criteria, text=False), q, sort, fields, after, page.limit + 1)
         more = len(rows) > page.limit
         rows = rows[: page.limit]
@@ -260,7 +262,7 @@ class DjangoProfileQueries:
             next_cursor = encode_cursor(
                 [sort.token, *[v.isoformat() if isinstance(v, datetime) else v for v in values]]
             )
-        total, is_estimate = counted or _total(base, _estimate(base))
+        total, is_estimate = counted or _total(base, estimate)
         return SearchResult([summary(r, r.user) for r in rows], next_cursor, total, is_estimate)
 
     @staticmethod
