@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from domain.shared.errors import DomainError
+from entrypoints.api.middleware import BothModes
 
 log = structlog.get_logger(__name__)
 
@@ -92,15 +93,11 @@ def install(api: NinjaAPI) -> None:
         return error_response(500, "internal_error", "An unexpected error occurred; it has been logged.")
 
 
-class ApiErrorShapeMiddleware:
+class ApiErrorShapeMiddleware(BothModes):
     """Gives the one error body to errors produced outside Ninja under /api/ (unknown routes,
     405s, CSRF refusals, oversized bodies)."""
 
-    def __init__(self, get_response: Any):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response: HttpResponse = self.get_response(request)
+    def after(self, request: HttpRequest, response: HttpResponse, state: Any) -> HttpResponse:
         if (
             request.path.startswith("/api/")
             and response.status_code >= 400

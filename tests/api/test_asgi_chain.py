@@ -1,0 +1,30 @@
+"""Under ASGI, as the product runs, the middleware chain stays async, so a request pays one thread hop (for its
+sync view) rather than three; the edge's middleware does the same work in that mode."""
+
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from django.conf import settings
+from django.test import AsyncClient, override_settings
+from django.utils.module_loading import import_string
+
+
+def test_every_middleware_can_run_in_an_async_chain() -> None:
+    sync_only = [path for path in settings.MIDDLEWARE if not getattr(import_string(path), "async_capable", False)]
+    assert sync_only == []
+
+
+def test_errors_outside_ninja_get_the_error_body_and_the_request_id_in_async_mode() -> None:
+    response = async_to_sync(AsyncClient().get)("/api/no-such-route", headers={"X-Request-ID": "req-42"})
+    assert response.status_code == 404
+    assert response["X-Request-ID"] == "req-42"
+    assert response.json()["error"]["code"] == "not_found"
+
+
+@override_settings(WHITENOISE_AUTOREFRESH=True, WHITENOISE_USE_FINDERS=True)
+def test_static_files_are_served_in_async_mode() -> None:
+    response = async_to_sync(AsyncClient().get)("/static/ninja/swagger-ui.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    missing = async_to_sync(AsyncClient().get)("/static/ninja/no-such-file.css")
+    assert missing.status_code == 404
