@@ -187,9 +187,9 @@ def _page_of_matches(
     base: QuerySet[m.UserProfile], q: str, fields: list[str], descending: bool, after: list[Any] | None, want: int
 ) -> tuple[int, list[int]]:
     """PostgreSQL: one pass over at most 10,001 matches gives both the exact total and the page, where the page
-    query and COUNT would otherwise find the same matches twice (or the page would walk the sort's index
-    past thousands of non-matches). Returns (matches seen,
-    user ids of the page); with 10,001 matches the page is not trustworthy (the LIMIT cut them arbitrarily)."""
+    query and COUNT would otherwise find the same matches twice (or the page would walk the sort's index past
+    thousands of non-matches). Returns (matches seen, user ids of the page); with 10,001 matches the page is
+    not trustworthy (the LIMIT cut them arbitrarily)."""
     keys = [f"k{i}" for i in range(len(fields))]
     exprs = {k: _rank(q) if f == "rank" else F(f) for k, f in zip(keys, fields, strict=True)}
     inner, params = base.order_by().annotate(**exprs).values(*keys)[: EXACT_TOTAL_LIMIT + 1].query.sql_with_params()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +21,10 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(2**attempts * 5, 3600))
 
 
+def error_text(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
 # how long a message committed by this process is left to the immediate delivery before the periodic relay
 # takes it: the two never race for a fresh message, and one lost with its process is sent 30 s late
 IMMEDIATE_GRACE = timedelta(seconds=30)
@@ -34,20 +37,20 @@ class OutboxRelay:
         self.clock = clock
         self.max_attempts = max_attempts
 
-    def deliver(self, ids: Iterable[int] | None = None, batch: int = 200) -> int:
-        """Deliver due messages (only `ids` when given); the number delivered."""
+    def deliver(self, batch: int = 200) -> int:
+        """Deliver every due message; the number delivered."""
         delivered = 0
         while True:
             with transaction.atomic():
-                qs = OutboxMessage.objects.filter(delivered_at__isnull=True, failed_at__isnull=True)
-                due = {"pk__in": list(ids)} if ids is not None else {"available_at__lte": self.clock.now()}
-                qs = qs.filter(**due)
+                qs = OutboxMessage.objects.filter(
+                    delivered_at__isnull=True, failed_at__isnull=True, available_at__lte=self.clock.now()
+                )
                 if connection.features.has_select_for_update_skip_locked:
                     qs = qs.select_for_update(skip_locked=True)
                 rows = list(qs.order_by("id")[:batch])
                 for row in rows:
                     delivered += self._deliver_one(row)
-            if ids is not None or len(rows) < batch:
+            if len(rows) < batch:
                 return delivered
 
     def deliver_committed(self, messages: list[tuple[int, str, dict[str, Any]]]) -> int:
@@ -59,9 +62,8 @@ class OutboxRelay:
             try:
                 self._send(kind, payload)
             except Exception as exc:  # leave it to the periodic relay, after a back-off
-                error = f"{type(exc).__name__}: {exc}"[:500]
                 OutboxMessage.objects.filter(pk=pk, delivered_at__isnull=True).update(
-                    attempts=F("attempts") + 1, last_error=error, available_at=now + backoff(1)
+                    attempts=F("attempts") + 1, last_error=error_text(exc), available_at=now + backoff(1)
                 )
                 log.warning("outbox.delivery_failed", message_id=pk, kind=kind, attempts=1)
                 continue
@@ -78,7 +80,7 @@ class OutboxRelay:
             self._send(row.kind, row.payload)
         except Exception as exc:  # any transport failure: keep the message and retry later
             row.attempts += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            row.last_error = error_text(exc)
             row.available_at = now + backoff(row.attempts)
             if row.attempts >= self.max_attempts:
                 row.failed_at = now
