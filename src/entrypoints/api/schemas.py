@@ -11,8 +11,9 @@ from domain.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, PageRequest
 
 
 class ReadModelOut(BaseModel):
-    """A response read straight from a domain read model. Plain pydantic with from_attributes: Ninja's Schema
-    wraps every nested object in a getter, which cost about 4 ms on a 25-row search page."""
+    """The base of every response body (`...Out`), read from the domain's read models. Plain pydantic with
+    from_attributes: Ninja's Schema wraps every nested object in a getter on each validation, which cost about
+    4 ms on a 25-row search page. Request schemas stay Ninja Schemas."""
 
     model_config = ConfigDict(from_attributes=True)
 

@@ -56,7 +56,7 @@ class ProfilePageOut(ReadModelOut):
     total_is_estimate: bool
 
 
-class EnrollmentOut(Schema):
+class EnrollmentOut(ReadModelOut):
     course_id: int
     course: str
     course_title: str
@@ -68,7 +68,7 @@ class EnrollmentOut(Schema):
     last_accessed_at: datetime | None
 
 
-class StatusHistoryOut(Schema):
+class StatusHistoryOut(ReadModelOut):
     from_status: AccountStatus
     to_status: AccountStatus
     reason: str
@@ -76,7 +76,7 @@ class StatusHistoryOut(Schema):
     at: datetime
 
 
-class ActivityOut(Schema):
+class ActivityOut(ReadModelOut):
     id: int
     activity_type: str
     activity_data: dict[str, Any]
@@ -98,7 +98,7 @@ class ActivityOut(Schema):
         )
 
 
-class SecurityEventOut(Schema):
+class SecurityEventOut(ReadModelOut):
     id: int
     event_type: str
     severity: str
@@ -173,7 +173,7 @@ class ActivityQuery(PageQuery):
     session_id: str | None = Field(None, max_length=255)
 
 
-class ActivityPageOut(Schema):
+class ActivityPageOut(ReadModelOut):
     items: list[ActivityOut]
     next_cursor: str | None
 
@@ -189,13 +189,13 @@ class EventsIn(Schema):
     )
 
 
-class RejectedOut(Schema):
+class RejectedOut(ReadModelOut):
     index: int
     code: str
     reason: str
 
 
-class IngestOut(Schema):
+class IngestOut(ReadModelOut):
     accepted: int
     duplicates: list[int]
     rejected: list[RejectedOut]

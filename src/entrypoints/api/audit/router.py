@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from domain.audit.model import AuditEntry, AuditFilter
 from entrypoints.api.auth import principal
-from entrypoints.api.schemas import ERRORS, PageQuery
+from entrypoints.api.schemas import ERRORS, PageQuery, ReadModelOut
 from entrypoints.bootstrap import container
 
 router = Router(tags=["audit"])
@@ -23,7 +23,7 @@ class AuditQuery(PageQuery):
     until: datetime | None = None
 
 
-class AuditEntryOut(Schema):
+class AuditEntryOut(ReadModelOut):
     seq: int
     actor_id: int | None
     impersonator_id: int | None
@@ -56,7 +56,7 @@ class AuditEntryOut(Schema):
         )
 
 
-class AuditPageOut(Schema):
+class AuditPageOut(ReadModelOut):
     items: list[AuditEntryOut]
     next_cursor: str | None
 

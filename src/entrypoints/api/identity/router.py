@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from entrypoints.api.auth import bearer_token, principal, request_meta
-from entrypoints.api.schemas import ERRORS
+from entrypoints.api.schemas import ERRORS, ReadModelOut
 from entrypoints.bootstrap import container
 
 from .schemas import LoginIn, LoginOut, MeOut, StaffIn, StaffOut, UserOut
@@ -20,7 +20,7 @@ def login(request: HttpRequest, body: LoginIn) -> LoginOut:
     return LoginOut(token=issued.token, expires_at=issued.expires_at, user=UserOut.of(issued.identity))
 
 
-class CsrfOut(Schema):
+class CsrfOut(ReadModelOut):
     csrf_token: str
 
 

@@ -7,6 +7,7 @@ from ninja import Field, Schema
 from domain.identity.model import Identity
 from domain.shared.permissions import Role
 from domain.shared.validation import EMAIL_RE
+from entrypoints.api.schemas import ReadModelOut
 
 EMAIL_PATTERN = EMAIL_RE.pattern
 
@@ -16,7 +17,7 @@ class LoginIn(Schema):
     password: str = Field(min_length=1, max_length=1024)
 
 
-class UserOut(Schema):
+class UserOut(ReadModelOut):
     id: int
     username: str
     roles: list[Role]
@@ -27,7 +28,7 @@ class UserOut(Schema):
         return UserOut(id=identity.id, username=identity.username, roles=roles)
 
 
-class LoginOut(Schema):
+class LoginOut(ReadModelOut):
     token: str
     expires_at: datetime
     user: UserOut
@@ -46,7 +47,7 @@ class StaffIn(Schema):
     role: Role
 
 
-class StaffOut(Schema):
+class StaffOut(ReadModelOut):
     id: int
     username: str
     email: str

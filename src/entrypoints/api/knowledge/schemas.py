@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 from domain.knowledge.model import MAX_BODY, MAX_TITLE, Article, ArticleStatus, ArticleSummary
 from domain.shared.support import MAX_TAG, MAX_TAGS
-from entrypoints.api.schemas import PageQuery
+from entrypoints.api.schemas import PageQuery, ReadModelOut
 
 CATEGORY = Field(max_length=50, description="one of the support categories (technical, account, billing, ...)")
 TAGS_DESCRIPTION = f"lower-case slugs (letters, digits, hyphens), at most {MAX_TAGS}, each at most {MAX_TAG} characters"
@@ -18,7 +18,7 @@ class ArticleSearchQuery(PageQuery):
     status: ArticleStatus | None = Field(None, description="drafts need kb.manage")
 
 
-class ArticleSummaryOut(Schema):
+class ArticleSummaryOut(ReadModelOut):
     id: int
     title: str
     category: str
@@ -67,7 +67,7 @@ class ArticleOut(ArticleSummaryOut):
         )
 
 
-class ArticlePageOut(Schema):
+class ArticlePageOut(ReadModelOut):
     items: list[ArticleSummaryOut]
     next_cursor: str | None
 

@@ -2,15 +2,16 @@ from __future__ import annotations
 
 import structlog
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
+from entrypoints.api.schemas import ReadModelOut
 from entrypoints.bootstrap import container
 
 router = Router(tags=["system"])
 log = structlog.get_logger(__name__)
 
 
-class HealthOut(Schema):
+class HealthOut(ReadModelOut):
     status: str
     components: dict[str, str]
 

@@ -10,16 +10,16 @@ from domain.tickets.ports import Agent, PersonRef
 from domain.tickets.queries import AnalyticsReport, Percentiles, TicketSummary
 from domain.tickets.service import TicketView
 from domain.tickets.sla import Priority
-from entrypoints.api.schemas import PageQuery
+from entrypoints.api.schemas import PageQuery, ReadModelOut
 
 
-class PersonOut(Schema):
+class PersonOut(ReadModelOut):
     id: int
     username: str
     email: str
 
 
-class UpdateOut(Schema):
+class UpdateOut(ReadModelOut):
     id: int | None
     update_type: UpdateType
     content: str
@@ -29,7 +29,7 @@ class UpdateOut(Schema):
     data: dict[str, Any]
 
 
-class TicketOut(Schema):
+class TicketOut(ReadModelOut):
     id: int
     ticket_id: str
     user: PersonOut | None
@@ -120,7 +120,7 @@ def ticket_out(view: TicketView, now: datetime, staff: bool) -> TicketOut:
     return StaffTicketOut(**fields, context=t.context) if staff else TicketOut(**fields)
 
 
-class TicketSummaryOut(Schema):
+class TicketSummaryOut(ReadModelOut):
     id: int
     ticket_id: str
     user_id: int
@@ -157,13 +157,13 @@ class QueueQuery(PageQuery):
     q: str = Field("", max_length=200)
 
 
-class QueueOut(Schema):
+class QueueOut(ReadModelOut):
     items: list[TicketSummaryOut]
     next_cursor: str | None
     counts: dict[str, int]
 
 
-class MyTicketsOut(Schema):
+class MyTicketsOut(ReadModelOut):
     items: list[TicketSummaryOut]
     next_cursor: str | None
 
@@ -221,7 +221,7 @@ class AgentIn(Schema):
     is_escalation: bool = False
 
 
-class AgentOut(Schema):
+class AgentOut(ReadModelOut):
     user_id: int
     username: str
     team: str
@@ -247,7 +247,7 @@ class AnalyticsQuery(Schema):
     group_by: str = Field("day", pattern=r"^(day|week|month)$")
 
 
-class PercentilesOut(Schema):
+class PercentilesOut(ReadModelOut):
     p50: float | None
     p90: float | None
 
@@ -263,7 +263,7 @@ class BacklogPoint(Schema):
     open: int
 
 
-class AgentFiguresOut(Schema):
+class AgentFiguresOut(ReadModelOut):
     agent_id: int
     open_load: int
     assigned: int
@@ -272,7 +272,7 @@ class AgentFiguresOut(Schema):
     satisfaction_average: float | None
 
 
-class AnalyticsOut(Schema):
+class AnalyticsOut(ReadModelOut):
     from_: datetime = Field(serialization_alias="from")
     to: datetime
     group_by: str
