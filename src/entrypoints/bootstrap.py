@@ -98,13 +98,14 @@ def build_test_container() -> TestContainer:
     directory, tokens, audit_log = InMemoryIdentityDirectory(), InMemoryTokenStore(), InMemoryAuditLog()
     people = InMemoryAccounts()
     articles = InMemoryArticles()
-    uow = InMemoryUnitOfWork(publisher, notifier, queue)
+    tickets = InMemoryTickets()
+    agents = InMemoryAgents(tickets, accounts=people)
+    stores = (directory, tokens, audit_log, people, articles, tickets, agents)
+    uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, clock, uow)
     auth = AuthService(directory, tokens, audit, uow, clock)
     accounts = AccountsService(people, people, auth, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
-    tickets = InMemoryTickets()
-    agents = InMemoryAgents(tickets, accounts=people)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
     return TestContainer(
         clock=clock,

@@ -99,6 +99,19 @@ def test_search_and_activity_reads_are_audited(api: Api, make_staff, learner: in
     assert AuditEntry.objects.filter(action="activity.read", actor_id=cs.user.id, target_id=str(learner)).exists()
 
 
+def test_a_refused_read_of_a_person_is_audited(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
+    ux = make_staff(R.UX_MANAGER)  # may search, may not open a profile
+    for path in (f"/api/users/profiles/{learner}/", f"/api/users/activity/{learner}/"):
+        assert api.call("GET", path, ux).status_code == 403
+    assert api.call("PATCH", f"/api/users/profiles/{learner}/", ux, {"support_priority": "high"}).status_code == 403
+    denied = AuditEntry.objects.filter(action="access.denied", actor_id=ux.user.id).order_by("id")
+    assert [(e.target_id, e.details["permission"]) for e in denied] == [
+        (str(learner), "profiles.read"),
+        (str(learner), "activity.read"),
+        (str(learner), "profiles.update"),
+    ]
+
+
 def test_unknown_user_is_404(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
     agent = make_staff(R.SUPPORT_AGENT)
     for path in ("/api/users/profiles/987654/", "/api/users/activity/987654/"):

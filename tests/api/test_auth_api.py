@@ -87,3 +87,17 @@ def test_request_id_is_echoed_or_made(api: Api) -> None:
     assert api.client.get("/api/health", HTTP_X_REQUEST_ID="abc-123")["X-Request-ID"] == "abc-123"
     made = api.client.get("/api/health", HTTP_X_REQUEST_ID="bad id with spaces")["X-Request-ID"]
     assert made != "bad id with spaces" and len(made) == 32
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_failed_login_is_audited(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
+    """The entry is committed before the 401 is raised, so the error cannot roll it back."""
+    from adapters.orm.audit.models import AuditEntry
+
+    make_staff(Role.SUPPORT_AGENT, username="agent_smith")
+    for _ in range(3):
+        assert login(api.client, "agent_smith", "not-the-password").status_code == 401
+    assert login(api.client, "no_such_person", "whatever").status_code == 401
+    failed = AuditEntry.objects.filter(action="auth.login_failed").order_by("id")
+    assert [e.details["username"] for e in failed] == ["agent_smith"] * 3 + ["no_such_person"]
+    assert all("password" not in e.details for e in failed)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import copy
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
@@ -63,36 +64,77 @@ class InMemoryTaskQueue:
         return ran
 
 
-class InMemoryUnitOfWork:
-    """Holds side effects until commit; drops them on rollback. Nests like transaction.atomic."""
+@dataclass
+class _Frame:
+    """One open block: what it has done since it began or last committed."""
 
-    def __init__(self, publisher: EventPublisher, notifier: Notifier, tasks: TaskQueue):
+    snapshot: list[dict[str, Any]]
+    events: list[DomainEvent] = field(default_factory=list)
+    notes: list[Notification] = field(default_factory=list)
+    tasks: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+class InMemoryUnitOfWork:
+    """The Django unit of work's twin, held to the same contract (tests/contracts/test_unit_of_work.py).
+
+    `commit()` makes what the block did so far permanent: in the outermost block the stores keep it and its
+    side effects go out; in a nested block it joins the enclosing block, whose fate it then shares. Leaving a
+    block, with or without an exception, undoes what was done since its last commit (the stores are put
+    back as they were and its side effects are dropped). Outside any block, side effects go out at once."""
+
+    def __init__(self, publisher: EventPublisher, notifier: Notifier, tasks: TaskQueue, stores: Sequence[object] = ()):
         self.publisher = publisher
         self.notifier = notifier
         self.tasks = tasks
-        self._depth = 0
-        self._events: list[DomainEvent] = []
-        self._notes: list[Notification] = []
-        self._tasks: list[tuple[str, dict[str, Any]]] = []
+        self.stores = list(stores)
+        self._frames: list[_Frame] = []
         self.commits = 0
 
     def __enter__(self) -> Self:
-        self._depth += 1
+        self._frames.append(_Frame(self._snapshot()))
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self._depth -= 1
-        if exc_type is not None and self._depth == 0:
-            self._events, self._notes, self._tasks = [], [], []
+        frame = self._frames.pop()
+        self._restore(frame.snapshot)
 
     def commit(self) -> None:
+        if not self._frames:
+            raise RuntimeError("commit() outside a unit of work")
         self.commits += 1
-        if self._depth > 1:
-            return  # the outermost block commits
-        events, notes, tasks = self._events, self._notes, self._tasks
-        self._events, self._notes, self._tasks = [], [], []
+        frame = self._frames[-1]
+        if len(self._frames) > 1:
+            parent = self._frames[-2]
+            parent.events += frame.events
+            parent.notes += frame.notes
+            parent.tasks += frame.tasks
+        else:
+            self._send(frame.events, frame.notes, frame.tasks)
+        self._frames[-1] = _Frame(self._snapshot())
+
+    def publish(self, event: DomainEvent) -> None:
+        if self._frames:
+            self._frames[-1].events.append(event)
+        else:
+            self._send([event], [], [])
+
+    def notify(self, notification: Notification) -> None:
+        if self._frames:
+            self._frames[-1].notes.append(notification)
+        else:
+            self._send([], [notification], [])
+
+    def enqueue(self, task: str, **kwargs: Any) -> None:
+        if self._frames:
+            self._frames[-1].tasks.append((task, kwargs))
+        else:
+            self._send([], [], [(task, kwargs)])
+
+    def _send(
+        self, events: list[DomainEvent], notes: list[Notification], tasks: list[tuple[str, dict[str, Any]]]
+    ) -> None:
         for event in events:
             for channel in event.channels:
                 self.publisher.publish(channel, event.type, event.data)
@@ -101,11 +143,12 @@ class InMemoryUnitOfWork:
         for name, kwargs in tasks:
             self.tasks.enqueue(name, **kwargs)
 
-    def publish(self, event: DomainEvent) -> None:
-        self._events.append(event)
+    def _snapshot(self) -> list[dict[str, Any]]:
+        # a store may refer to another store (agents to tickets): those references stay references
+        memo: dict[int, Any] = {id(s): s for s in self.stores}
+        return [copy.deepcopy(vars(s), memo) for s in self.stores]
 
-    def notify(self, notification: Notification) -> None:
-        self._notes.append(notification)
-
-    def enqueue(self, task: str, **kwargs: Any) -> None:
-        self._tasks.append((task, kwargs))
+    def _restore(self, snapshot: list[dict[str, Any]]) -> None:
+        for store, state in zip(self.stores, snapshot, strict=True):
+            vars(store).clear()
+            vars(store).update(state)

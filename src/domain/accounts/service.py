@@ -59,7 +59,7 @@ class AccountsService:
         return result
 
     def detail(self, actor: Principal, user_id: int) -> ProfileDetail:
-        actor.require(Permission.PROFILES_READ)
+        self.audit.require(actor, Permission.PROFILES_READ, "user", user_id)
         detail = self.queries.detail(user_id)
         if detail is None:
             raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
@@ -74,7 +74,7 @@ class AccountsService:
         return self.queries.detail(user_id)
 
     def activity(self, actor: Principal, user_id: int, flt: ActivityFilter, page: PageRequest) -> Page[ActivityEntry]:
-        actor.require(Permission.ACTIVITY_READ)
+        self.audit.require(actor, Permission.ACTIVITY_READ, "user", user_id)
         if not self.queries.exists(user_id):
             raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
         result = self.queries.activity(user_id, flt, page)
@@ -84,7 +84,7 @@ class AccountsService:
         return result
 
     def update(self, actor: Principal, user_id: int, change: ProfileUpdate) -> ProfileDetail:
-        actor.require(Permission.PROFILES_UPDATE)
+        self.audit.require(actor, Permission.PROFILES_UPDATE, "user", user_id)
         if change.account_status is None and change.support_priority is None:
             raise InvalidInput("Nothing to change: give account_status or support_priority.", code="empty_update")
         now = self.clock.now()

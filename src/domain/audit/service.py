@@ -65,6 +65,16 @@ class AuditService:
         )
         return entry
 
+    def require(self, actor: Principal, permission: Permission, target_type: str, target_id: object) -> None:
+        """`actor.require(permission)` for a use case on a person's data: a refusal is recorded (and kept: the
+        entry is committed before the error is raised) so that auditors see who tried to look."""
+        if actor.can(permission):
+            return
+        with self.uow:
+            self.record(actor, "access.denied", target_type, target_id, {"permission": permission.value})
+            self.uow.commit()
+        actor.require(permission)
+
     def search(self, principal: Principal, flt: AuditFilter, page: PageRequest) -> Page[AuditEntry]:
         principal.require(Permission.AUDIT_READ)
         return self.log.search(flt, page)

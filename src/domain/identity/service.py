@@ -47,8 +47,8 @@ class AuthService:
 
     def login(self, username: str, password: str, meta: RequestMeta | None = None) -> IssuedToken:
         identity = self.directory.authenticate(username, password)
-        with self.uow:
-            if identity is None:
+        if identity is None:
+            with self.uow:  # the failure is kept: the block is left committed before the error is raised
                 self.audit.record(
                     Principal(0, "anonymous", meta=meta or RequestMeta()),
                     "auth.login_failed",
@@ -57,7 +57,8 @@ class AuthService:
                     {"username": username[:150]},
                 )
                 self.uow.commit()
-                raise NotAuthenticated(BAD_CREDENTIALS, code="invalid_credentials")
+            raise NotAuthenticated(BAD_CREDENTIALS, code="invalid_credentials")
+        with self.uow:
             now = self.clock.now()
             token = new_token()
             expires_at = now + self.token_ttl

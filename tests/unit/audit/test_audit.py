@@ -5,7 +5,7 @@ import pytest
 from domain.audit.model import AuditFilter
 from domain.shared.errors import PermissionDenied
 from domain.shared.pagination import PageRequest
-from domain.shared.permissions import Role
+from domain.shared.permissions import Permission, Role
 from domain.shared.principal import Principal, RequestMeta
 from entrypoints.bootstrap import TestContainer
 
@@ -92,3 +92,16 @@ def test_rolled_back_work_announces_nothing(harness: TestContainer) -> None:
     with harness.uow:
         harness.audit.record(AGENT, "profile.read", "user", 6)  # no commit
     assert harness.publisher.published == []
+
+
+def test_a_refusal_is_recorded_and_survives_the_error(harness: TestContainer) -> None:
+    with pytest.raises(PermissionDenied):
+        harness.audit.require(OFFICER, Permission.PROFILES_UPDATE, "user", 42)
+    (entry,) = harness.audit_log.entries
+    assert (entry.record.action, entry.record.target_id, dict(entry.record.details)) == (
+        "access.denied",
+        "42",
+        {"permission": "profiles.update"},
+    )
+    harness.audit.require(OFFICER, Permission.PROFILES_READ, "user", 42)  # allowed: nothing recorded
+    assert len(harness.audit_log.entries) == 1

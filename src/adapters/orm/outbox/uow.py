@@ -34,30 +34,37 @@ class DjangoUnitOfWork:
         self._local = threading.local()
 
     @property
-    def _stack(self) -> list[tuple[Any, list[bool]]]:
+    def _stack(self) -> list[Any]:
         if not hasattr(self._local, "stack"):
             self._local.stack = []
-        stack: list[tuple[Any, list[bool]]] = self._local.stack
+        stack: list[Any] = self._local.stack
         return stack
 
     def __enter__(self) -> Self:
         atomic = transaction.atomic()
         atomic.__enter__()
-        self._stack.append((atomic, [False]))
+        self._stack.append(atomic)
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        atomic, committed = self._stack.pop()
-        if exc_type is None and not committed[0]:
+        """Undo what was done since the last commit(): on an exception, and also when the block simply ends."""
+        atomic = self._stack.pop()
+        if exc_type is None:
             transaction.set_rollback(True)
         atomic.__exit__(exc_type, exc, tb)
 
     def commit(self) -> None:
+        """Make what the block did so far permanent (the outermost block commits the transaction and its side
+        effects leave; a nested one releases its savepoint into the enclosing block), then go on in a fresh
+        block, so that an exception raised after commit() no longer undoes what was committed."""
         if not self._stack:
             raise RuntimeError("commit() outside a unit of work")
-        self._stack[-1][1][0] = True
+        self._stack.pop().__exit__(None, None, None)
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        self._stack.append(atomic)
 
     def publish(self, event: DomainEvent) -> None:
         payload = {"type": event.type, "channels": list(event.channels), "data": dict(event.data)}
