@@ -14,6 +14,7 @@ from domain.accounts.learning import Course, Enrollment
 from domain.accounts.model import AccountStatus, Profile
 from domain.accounts.ports import NewLearner
 from domain.accounts.queries import (
+    ACTIVITY_CURSOR,
     ActivityEntry,
     ActivityFilter,
     EnrollmentView,
@@ -25,8 +26,7 @@ from domain.accounts.queries import (
     SortKey,
     StatusHistoryEntry,
 )
-from domain.shared.errors import InvalidInput
-from domain.shared.pagination import Page, PageRequest, encode_cursor, page_from_rows
+from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -105,19 +105,15 @@ class InMemoryAccounts:
         rows = [uid for uid in self.profiles if self._matches(uid, criteria, q)]
         sort = criteria.sort
         keyed = sorted(((self._key(uid, sort.key, q), uid) for uid in rows), reverse=sort.descending)
-        position = page.position()
-        if position is not None:
-            if not position or position[0] != sort.token:
-                raise InvalidInput("cursor does not belong to this sort", code="invalid_cursor")
-            after = tuple(datetime.fromisoformat(v) if isinstance(v, str) and "T" in v else v for v in position[1:])
+        after = page.after(sort.cursor)
+        if after is not None:
             keyed = [(k, u) for k, u in keyed if ((k < after) if sort.descending else (k > after))]
         chosen = keyed[: page.limit + 1]
         more = len(chosen) > page.limit
         chosen = chosen[: page.limit]
         cursor = None
         if more and chosen:
-            values = [v.isoformat() if isinstance(v, datetime) else v for v in chosen[-1][0]]
-            cursor = encode_cursor([sort.token, *values])
+            cursor = sort.cursor.encode(chosen[-1][0])
         return SearchResult([self._summary(u) for _, u in chosen], cursor, len(rows), False)
 
     def _key(self, uid: int, key: SortKey, q: str) -> tuple[Any, ...]:
@@ -233,11 +229,10 @@ class InMemoryAccounts:
 
     def activity(self, user_id: int, flt: ActivityFilter, page: PageRequest) -> Page[ActivityEntry]:
         rows = self._activity_of(user_id, flt)
-        position = page.position()
-        if position is not None:
-            at, last_id = datetime.fromisoformat(position[0]), int(position[1])
-            rows = [a for a in rows if (a.timestamp, a.id) < (at, last_id)]
-        return page_from_rows(rows[: page.limit + 1], page, lambda e: [e.timestamp.isoformat(), e.id])
+        after = page.after(ACTIVITY_CURSOR)
+        if after is not None:
+            rows = [a for a in rows if (a.timestamp, a.id) < after]
+        return page_from_rows(rows[: page.limit + 1], page, ACTIVITY_CURSOR, lambda e: [e.timestamp, e.id])
 
     # -- IngestionStore ----------------------------------------------------------------------
     def seen_event_ids(self, event_ids: Iterable[str]) -> set[str]:

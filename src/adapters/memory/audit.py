@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from domain.audit.model import GENESIS_HASH, AuditEntry, AuditFilter, AuditRecord
+from domain.audit.model import AUDIT_CURSOR, GENESIS_HASH, AuditEntry, AuditFilter, AuditRecord
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 
@@ -18,9 +18,9 @@ class InMemoryAuditLog:
         return entry
 
     def search(self, flt: AuditFilter, page: PageRequest) -> Page[AuditEntry]:
-        pos = page.position()
+        pos = page.after(AUDIT_CURSOR)
         rows = [e for e in reversed(self.entries) if _matches(e.record, flt) and (pos is None or e.seq < pos[0])]
-        return page_from_rows(rows[: page.limit + 1], page, lambda e: [e.seq])
+        return page_from_rows(rows[: page.limit + 1], page, AUDIT_CURSOR, lambda e: [e.seq])
 
     def chain(self) -> Iterator[AuditEntry]:
         return iter(list(self.entries))

@@ -9,11 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from adapters.memory.accounts import InMemoryAccounts
-from domain.shared.errors import Conflict, InvalidInput
-from domain.shared.pagination import PageRequest, encode_cursor
+from domain.shared.errors import Conflict
+from domain.shared.pagination import PageRequest
 from domain.tickets.model import Status, Ticket, TicketUpdate
 from domain.tickets.ports import Agent, PersonRef
 from domain.tickets.queries import (
+    MINE_CURSOR,
+    QUEUE_CURSOR,
     AnalyticsReport,
     QueueCriteria,
     QueuePage,
@@ -142,18 +144,14 @@ class InMemoryTickets:
     def queue(self, criteria: QueueCriteria, page: PageRequest, now: datetime) -> QueuePage:
         rows = [t for t in self.rows.values() if self._matches(t, criteria, now)]
         keyed = sorted(((t.sla_next_due or FAR, t.id), t) for t in rows)
-        pos = page.position()
-        if pos is not None:
-            try:
-                after = (datetime.fromisoformat(pos[0]), int(pos[1]))
-            except (TypeError, ValueError, IndexError) as exc:
-                raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
+        after = page.after(QUEUE_CURSOR)
+        if after is not None:
             keyed = [(k, t) for k, t in keyed if k > after]
         chosen = keyed[: page.limit + 1]
         cursor = None
         if len(chosen) > page.limit:
             key = chosen[page.limit - 1][0]
-            cursor = encode_cursor([key[0].isoformat(), key[1]])
+            cursor = QUEUE_CURSOR.encode(key)
         counts = Counter(t.status.value for t in self.rows.values() if self._matches(t, criteria, now, False))
         return QueuePage(
             [summary(t, now) for _, t in chosen[: page.limit]],
@@ -163,11 +161,11 @@ class InMemoryTickets:
 
     def of_user(self, user_id: int, page: PageRequest) -> tuple[list[TicketSummary], str | None]:
         rows = sorted((t for t in self.rows.values() if t.user_id == user_id), key=lambda t: -t.id)
-        pos = page.position()
+        pos = page.after(MINE_CURSOR)
         if pos is not None:
-            rows = [t for t in rows if t.id < int(pos[0])]
+            rows = [t for t in rows if t.id < pos[0]]
         chosen = rows[: page.limit + 1]
-        cursor = encode_cursor([chosen[page.limit - 1].id]) if len(chosen) > page.limit else None
+        cursor = MINE_CURSOR.encode([chosen[page.limit - 1].id]) if len(chosen) > page.limit else None
         now = datetime.now(UTC)
         return [summary(t, now) for t in chosen[: page.limit]], cursor
 

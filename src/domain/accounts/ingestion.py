@@ -7,14 +7,15 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .learning import LearningEventKind
 
 MAX_BATCH = 1000
 MAX_DATA_BYTES = 16_384
-MAX_FUTURE = timedelta(minutes=5)
+MAX_FUTURE = timedelta(days=1)  # clocks of platform services drift; further ahead is a bug or poison
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 TYPE_RE = re.compile(r"^[a-z][a-z0-9_.:-]{0,99}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,49}$")
 SECURITY_PREFIX = "security."
@@ -114,8 +115,14 @@ def _common(raw: Mapping[str, Any], now: datetime) -> Common:
         raise ItemError("invalid_field", "timestamp must be an ISO 8601 date-time") from exc
     if ts.tzinfo is None:
         raise ItemError("invalid_field", "timestamp needs a time zone (e.g. Z)")
+    try:
+        ts = ts.astimezone(UTC)  # 0001-01-01T00:00:00+14:00 is year 0 in UTC: refused here, not on every read
+    except OverflowError as exc:
+        raise ItemError("invalid_field", "timestamp is out of range") from exc
+    if ts < EARLIEST:
+        raise ItemError("invalid_field", "timestamp is before 1970")
     if ts > now + MAX_FUTURE:
-        raise ItemError("invalid_field", "timestamp is in the future")
+        raise ItemError("invalid_field", "timestamp is more than a day in the future")
     ip = _str(raw, "ip_address", 45) or None
     if ip is not None:
         try:

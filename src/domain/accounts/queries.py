@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from domain.shared.pagination import Cursor
+
 from .learning import EnrollmentStatus
 from .model import AccountStatus, PlatformRole, SupportPriority
 
@@ -22,6 +24,18 @@ class SortKey(StrEnum):
     NAME = "name"
 
 
+# what a search cursor carries per sort: (rank, last activity, id) for relevance, (last name, first name, id)
+# for name, else (value, id); never-active people sort with last activity at the epoch
+SORT_FIELDS: dict[SortKey, tuple[type, ...]] = {
+    SortKey.RELEVANCE: (int, datetime, int),
+    SortKey.LAST_ACTIVITY: (datetime, int),
+    SortKey.DATE_JOINED: (datetime, int),
+    SortKey.RISK_SCORE: (float, int),
+    SortKey.NAME: (str, str, int),
+}
+ACTIVITY_CURSOR = Cursor("activity", (datetime, int))  # newest first: (timestamp, id)
+
+
 @dataclass(frozen=True)
 class Sort:
     key: SortKey
@@ -30,6 +44,10 @@ class Sort:
     @property
     def token(self) -> str:
         return ("-" if self.descending else "") + self.key.value
+
+    @property
+    def cursor(self) -> Cursor:
+        return Cursor(f"profiles:{self.token}", SORT_FIELDS[self.key])
 
 
 @dataclass(frozen=True)

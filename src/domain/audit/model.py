@@ -9,9 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from domain.shared.pagination import Cursor
+
 GENESIS_HASH = "0" * 64
 _SECRET_MARKERS = ("password", "secret", "token", "api_key", "apikey", "otp", "credential")
 REDACTED = "[redacted]"
+AUDIT_CURSOR = Cursor("audit", (int,))  # newest first by seq
 
 
 def scrub(details: Mapping[str, Any]) -> dict[str, Any]:

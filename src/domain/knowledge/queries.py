@@ -9,14 +9,13 @@ SQL filter, so the two cannot drift apart.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from domain.shared.errors import InvalidInput
-from domain.shared.pagination import Page, PageRequest, encode_cursor
+from domain.shared.pagination import Cursor, Page, PageRequest
 
 from .model import MAX_ID, ArticleStatus, ArticleSummary
 from .text import Doc, parse_query, relevance
@@ -46,34 +45,28 @@ class ArticleMatch:
 
 
 Position = tuple[float, datetime, int]  # (score, updated_at, id); score 0 in the recent order
+CURSORS = {
+    RELEVANCE: Cursor("kb:relevance", (float, datetime, int)),
+    RECENT: Cursor("kb:recent", (datetime, int)),
+}
 
 
 def cursor_for(order: str, score: float, updated_at: datetime, article_id: int) -> str:
-    head: list[Any] = [order, score] if order == RELEVANCE else [order]
-    return encode_cursor([*head, updated_at.isoformat(), article_id])
+    values: list[Any] = [score, updated_at, article_id] if order == RELEVANCE else [updated_at, article_id]
+    return CURSORS[order].encode(values)
 
 
 def position_of(page: PageRequest, order: str) -> Position | None:
     """The sort key a cursor carries, or InvalidInput when it does not belong to this order."""
-    raw = page.position()
-    if raw is None:
+    after = page.after(CURSORS[order])
+    if after is None:
         return None
-    size = 4 if order == RELEVANCE else 3
-    if len(raw) != size or raw[0] != order:
-        raise InvalidInput("cursor does not belong to this search", code="invalid_cursor")
-    score = raw[1] if order == RELEVANCE else 0
-    try:
-        if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
-            raise TypeError(score)
-        at = datetime.fromisoformat(raw[-2])
-        article_id = raw[-1]
-        if isinstance(article_id, bool) or not isinstance(article_id, int) or not 0 <= article_id <= MAX_ID:
-            raise TypeError(article_id)
-        if at.tzinfo is None:
-            raise TypeError(at)
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
-    return float(score), at, article_id
+    if order != RELEVANCE:
+        after = (0.0, *after)
+    score, at, article_id = after
+    if not 0 <= article_id <= MAX_ID:
+        raise InvalidInput("cursor is not valid", code="invalid_cursor")
+    return score, at, article_id
 
 
 Row = tuple[ArticleSummary, str]  # a summary and the article's body

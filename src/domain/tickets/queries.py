@@ -6,11 +6,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from domain.shared.pagination import Cursor
+
 from .model import Status
 from .sla import Priority
 
 SLA_STATES = ("breached", "at_risk", "ok")
 GROUPS = ("day", "week", "month")
+
+
+QUEUE_CURSOR = Cursor("queue", (datetime, int))  # most urgent first: (next SLA due, id)
+MINE_CURSOR = Cursor("my-tickets", (int,))  # newest first
 
 
 @dataclass(frozen=True)

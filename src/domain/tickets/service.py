@@ -346,8 +346,12 @@ class SupportService:
             )
 
     # --- the learner's side -----------------------------------------------------------------
-    def learner_reply(self, actor: Principal, ticket_id: int, content: str) -> TicketView:
+    def learner_reply(
+        self, actor: Principal, ticket_id: int, content: str, kind: UpdateType = UpdateType.COMMENT
+    ) -> TicketView:
         actor.require(Permission.TICKETS_OWN)
+        if kind is not UpdateType.COMMENT:
+            raise PermissionDenied("Learners post replies; internal notes are for staff.", code="staff_only")
         content = self._text(content)
         now = self.clock.now()
         with self.uow:

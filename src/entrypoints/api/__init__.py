@@ -10,6 +10,7 @@ from .audit.router import router as audit_router
 from .auth import AUTH
 from .identity.router import auth_router, staff_router
 from .knowledge.router import router as kb_router
+from .parsing import StrictParser
 from .system.router import router as system_router
 from .tickets.router import router as support_router
 
@@ -20,6 +21,7 @@ api = NinjaAPI(
     "tickets, security and bulk operations. Authenticate with `Authorization: Bearer <token>` "
     "from POST /api/auth/login, or a Django session with CSRF.",
     auth=AUTH,
+    parser=StrictParser(),
     urls_namespace="api",
 )
 errors.install(api)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import structlog
@@ -12,11 +13,13 @@ from ninja.security.http import HttpAuthBase
 from domain.shared.principal import Principal, RequestMeta
 from entrypoints.bootstrap import container
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 def request_meta(request: HttpRequest) -> RequestMeta:
     return RequestMeta(
         ip=request.META.get("REMOTE_ADDR"),
-        user_agent=request.headers.get("User-Agent", "")[:512],
+        user_agent=_CONTROL.sub("", request.headers.get("User-Agent", ""))[:512],
         request_id=getattr(request, "request_id", ""),
     )
 
@@ -43,6 +46,15 @@ class BearerAuth(HttpAuthBase):
 
 
 class SessionPrincipalAuth(SessionAuth):
+    """A Django session, with the CSRF check on unsafe methods. A request with no session user is simply not
+    authenticated by this scheme (401), never refused for CSRF (403): there is nothing to forge."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:

@@ -52,7 +52,7 @@ def test_good_and_bad_items_in_one_batch(harness: TestContainer, uid: int) -> No
         learning(uid, at(harness, 2), "progress", progress=140),
         "not an object",
         activity(uid, at(harness), ip_address="999.1.1.1"),
-        activity(uid, (harness.clock.now() + timedelta(hours=1)).isoformat()),
+        activity(uid, (harness.clock.now() + timedelta(days=1, minutes=1)).isoformat()),
         {**learning(uid, at(harness, 3), "completed"), "course": "NEW-1", "course_title": None},
         activity(uid, at(harness), activity_type="Bad Type"),
     ]
@@ -120,3 +120,20 @@ def test_batch_limits_and_permission(harness: TestContainer, uid: int) -> None:
         harness.ingestion.ingest(Principal(1, "agent", frozenset({Role.SUPPORT_AGENT})), [activity(uid, at(harness))])
     assert harness.ingestion.ingest(SERVICE, [activity(uid, at(harness))] * 1000).accepted == 1000
     assert harness.audit_log.entries[-1].record.details == {"accepted": 1000, "duplicates": 0, "rejected": 0}
+
+
+@pytest.mark.parametrize(
+    ("ts", "accepted"),
+    [
+        ("0001-01-01T00:00:00+14:00", False),  # year 0 in UTC: it once poisoned every later read
+        ("1969-12-31T23:59:59Z", False),
+        ("1970-01-01T00:00:00Z", True),
+        ("2026-01-06T08:59:00+00:00", True),  # the harness clock plus 23 h 59 min
+        ("2026-01-06T09:00:01+00:00", False),
+    ],
+)
+def test_timestamps_from_1970_to_a_day_ahead(harness: TestContainer, uid: int, ts: str, accepted: bool) -> None:
+    result = harness.ingestion.ingest(SERVICE, [activity(uid, ts)])
+    assert result.accepted == int(accepted)
+    if accepted:
+        assert harness.people.activities[-1].timestamp.utcoffset() == timedelta(0)

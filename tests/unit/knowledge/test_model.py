@@ -10,7 +10,8 @@ from domain.knowledge.model import ArticleStatus, ArticleSummary, usefulness
 from domain.knowledge.queries import RECENT, RELEVANCE, ArticleFilter, cursor_for, position_of, simple_search
 from domain.knowledge.text import STOPWORDS, Doc, Group, parse_query, relevance, significant_terms, stem
 from domain.shared.errors import InvalidInput
-from domain.shared.pagination import PageRequest, encode_cursor
+from domain.shared.pagination import PageRequest
+from tests.support.cursors import raw_cursor
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -116,12 +117,12 @@ def test_cursors_belong_to_one_order() -> None:
     assert position_of(PageRequest(cursor=cursor_for(RECENT, 0, T0, 3)), RECENT) == (0.0, T0, 3)
     bad = [
         relevance_cursor,  # read as the recent order
-        encode_cursor([RECENT, "yesterday", 3]),
-        encode_cursor([RECENT, T0.isoformat(), "3"]),
-        encode_cursor([RECENT, T0.replace(tzinfo=None).isoformat(), 3]),
-        encode_cursor([RECENT, T0.isoformat(), True]),
-        encode_cursor([RECENT, T0.isoformat(), 2**70]),  # would overflow SQLite's integers
-        encode_cursor([RECENT]),
+        raw_cursor(["kb:recent", "yesterday", 3]),
+        raw_cursor(["kb:recent", T0.isoformat(), "3"]),
+        raw_cursor(["kb:recent", T0.replace(tzinfo=None).isoformat(), 3]),
+        raw_cursor(["kb:recent", T0.isoformat(), True]),
+        raw_cursor(["kb:recent", T0.isoformat(), 2**70]),  # would overflow SQLite's integers
+        raw_cursor(["kb:recent"]),
         "%%%",
     ]
     for cursor in bad:
@@ -130,4 +131,4 @@ def test_cursors_belong_to_one_order() -> None:
         assert err.value.code == "invalid_cursor"
     for score in ("high", float("nan"), float("inf")):
         with pytest.raises(InvalidInput):
-            position_of(PageRequest(cursor=encode_cursor([RELEVANCE, score, T0.isoformat(), 3])), RELEVANCE)
+            position_of(PageRequest(cursor=raw_cursor(["kb:relevance", score, T0.isoformat(), 3])), RELEVANCE)

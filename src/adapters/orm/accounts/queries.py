@@ -6,7 +6,6 @@ most 10,001 of them; totals past 10,000 come from the planner's estimate."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -17,6 +16,7 @@ from django.db.models.functions import StrIndex
 from domain.accounts.learning import EnrollmentStatus
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.queries import (
+    ACTIVITY_CURSOR,
     EXACT_TOTAL_LIMIT,
     ActivityEntry,
     ActivityFilter,
@@ -30,8 +30,7 @@ from domain.accounts.queries import (
     SortKey,
     StatusHistoryEntry,
 )
-from domain.shared.errors import InvalidInput
-from domain.shared.pagination import Page, PageRequest, encode_cursor, page_from_rows
+from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 from . import models as m
 
@@ -54,16 +53,6 @@ def keyset_after(fields: list[str], values: list[Any], descending: bool) -> Q:
     for i, name in enumerate(fields):
         cond |= Q(**dict(zip(fields[:i], values[:i], strict=True)), **{f"{name}__{op}": values[i]})
     return cond
-
-
-def _cursor_values(cursor: list[Any], token: str, fields: list[str]) -> list[Any]:
-    if len(cursor) != len(fields) + 1 or cursor[0] != token:
-        raise InvalidInput("cursor does not belong to this sort", code="invalid_cursor")
-    values = cursor[1:]
-    try:
-        return [datetime.fromisoformat(v) if f in DATETIME_KEYS else v for f, v in zip(fields, values, strict=True)]
-    except (TypeError, ValueError) as exc:
-        raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
 
 
 def _filtered(c: SearchCriteria, text: bool = True, many: bool = False) -> QuerySet[m.UserProfile]:
@@ -233,8 +222,8 @@ class DjangoProfileQueries:
         fields = ORDER[sort.key]
         base = _filtered(criteria)
         q = criteria.q.strip().lower()
-        position = page.position()
-        after = _cursor_values(position, sort.token, fields) if position is not None else None
+        position = page.after(sort.cursor)
+        after = list(position) if position is not None else None
         if base.query.is_empty():  # an unknown course: the database is not asked
             return SearchResult([], None, 0, False)
         postgres, text = connection.vendor == "postgresql", len(q) >= 3
@@ -258,10 +247,7 @@ class DjangoProfileQueries:
         rows = rows[: page.limit]
         next_cursor = None
         if more and rows:
-            values = sort_values(rows[-1], fields, q)
-            next_cursor = encode_cursor(
-                [sort.token, *[v.isoformat() if isinstance(v, datetime) else v for v in values]]
-            )
+            next_cursor = sort.cursor.encode(sort_values(rows[-1], fields, q))
         total, is_estimate = counted or _total(base, estimate)
         return SearchResult([summary(r, r.user) for r in rows], next_cursor, total, is_estimate)
 
@@ -341,15 +327,11 @@ class DjangoProfileQueries:
             qs = qs.filter(timestamp__lt=flt.until)
         if flt.session_id:
             qs = qs.filter(session_id=flt.session_id)
-        position = page.position()
+        position = page.after(ACTIVITY_CURSOR)
         if position is not None:
-            try:
-                at, last_id = datetime.fromisoformat(position[0]), int(position[1])
-            except (TypeError, ValueError, IndexError) as exc:
-                raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
-            qs = qs.filter(keyset_after(["timestamp", "id"], [at, last_id], descending=True))
+            qs = qs.filter(keyset_after(["timestamp", "id"], list(position), descending=True))
         rows = [activity_entry(a) for a in qs.order_by("-timestamp", "-id")[: page.limit + 1]]
-        return page_from_rows(rows, page, lambda e: [e.timestamp.isoformat(), e.id])
+        return page_from_rows(rows, page, ACTIVITY_CURSOR, lambda e: [e.timestamp, e.id])
 
 
 def activity_entry(a: m.UserActivityLog) -> ActivityEntry:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from django.db import transaction
 
-from domain.audit.model import GENESIS_HASH, AuditEntry, AuditFilter, AuditRecord
+from domain.audit.model import AUDIT_CURSOR, GENESIS_HASH, AuditEntry, AuditFilter, AuditRecord
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 from . import models as m
@@ -71,11 +71,11 @@ class DjangoAuditLog:
             qs = qs.filter(at__gte=flt.since)
         if flt.until:
             qs = qs.filter(at__lt=flt.until)
-        pos = page.position()
+        pos = page.after(AUDIT_CURSOR)
         if pos:
-            qs = qs.filter(pk__lt=int(pos[0]))
+            qs = qs.filter(pk__lt=pos[0])
         rows = [to_entry(r) for r in qs.order_by("-id")[: page.limit + 1]]
-        return page_from_rows(rows, page, lambda e: [e.seq])
+        return page_from_rows(rows, page, AUDIT_CURSOR, lambda e: [e.seq])
 
     def chain(self) -> Iterator[AuditEntry]:
         for row in m.AuditEntry.objects.order_by("id").iterator(chunk_size=2000):

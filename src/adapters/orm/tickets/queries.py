@@ -10,10 +10,11 @@ from django.db import connection
 from django.db.models import Avg, Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
-from domain.shared.errors import InvalidInput
-from domain.shared.pagination import PageRequest, encode_cursor
+from domain.shared.pagination import PageRequest
 from domain.tickets.model import Status, ticket_code
 from domain.tickets.queries import (
+    MINE_CURSOR,
+    QUEUE_CURSOR,
     AgentFigures,
     AnalyticsReport,
     Percentiles,
@@ -123,29 +124,26 @@ def grouped_percentiles(qs: QuerySet[Any], key: str | None, field: str) -> dict[
 class DjangoTicketQueries:
     def queue(self, criteria: QueueCriteria, page: PageRequest, now: datetime) -> QueuePage:
         qs = _filtered(criteria, now).alias(due=m.queue_order())
-        pos = page.position()
+        pos = page.after(QUEUE_CURSOR)
         if pos is not None:
-            try:
-                due, last = datetime.fromisoformat(pos[0]), int(pos[1])
-            except (TypeError, ValueError, IndexError) as exc:
-                raise InvalidInput("cursor is not valid", code="invalid_cursor") from exc
+            due, last = pos
             qs = qs.filter(Q(due__gt=due) | Q(due=due, id__gt=last))
         rows = list(qs.order_by(F("due").asc(), "id")[: page.limit + 1])
         cursor = None
         if len(rows) > page.limit:
             last_row = rows[page.limit - 1]
-            cursor = encode_cursor([(last_row.sla_next_due or m.FAR).isoformat(), last_row.pk])
+            cursor = QUEUE_CURSOR.encode([last_row.sla_next_due or m.FAR, last_row.pk])
         counted = _filtered(criteria, now, with_status=False).values_list("status").annotate(n=Count("id")).order_by()
         counts = {s.value: 0 for s in Status} | dict(counted)
         return QueuePage([summary(r, now) for r in rows[: page.limit]], cursor, counts)
 
     def of_user(self, user_id: int, page: PageRequest) -> tuple[list[TicketSummary], str | None]:
         qs = m.SupportTicket.objects.filter(user_id=user_id)
-        pos = page.position()
+        pos = page.after(MINE_CURSOR)
         if pos is not None:
-            qs = qs.filter(id__lt=int(pos[0]))
+            qs = qs.filter(id__lt=pos[0])
         rows = list(qs.order_by("-id")[: page.limit + 1])
-        cursor = encode_cursor([rows[page.limit - 1].pk]) if len(rows) > page.limit else None
+        cursor = MINE_CURSOR.encode([rows[page.limit - 1].pk]) if len(rows) > page.limit else None
         now = datetime.now().astimezone()
         return [summary(r, now) for r in rows[: page.limit]], cursor
 

@@ -85,18 +85,18 @@ def create_profile(request: HttpRequest, body: ProfileCreateIn) -> Status[UserPr
     return Status(201, UserProfileDetailOut.of_detail(detail))
 
 
-@users_router.get("/profiles/{int:user_id}/", response={200: UserProfileDetailOut, **ERRORS})
+@users_router.get("/profiles/{id:user_id}/", response={200: UserProfileDetailOut, **ERRORS})
 def get_profile(request: HttpRequest, user_id: int) -> UserProfileDetailOut:
     return UserProfileDetailOut.of_detail(container().accounts.detail(principal(request), user_id))
 
 
-@users_router.patch("/profiles/{int:user_id}/", response={200: UserProfileDetailOut, **ERRORS})
+@users_router.patch("/profiles/{id:user_id}/", response={200: UserProfileDetailOut, **ERRORS})
 def update_profile(request: HttpRequest, user_id: int, body: ProfilePatchIn) -> UserProfileDetailOut:
     change = ProfileUpdate(body.account_status, body.status_reason, body.support_priority)
     return UserProfileDetailOut.of_detail(container().accounts.update(principal(request), user_id, change))
 
 
-@users_router.get("/activity/{int:user_id}/", response={200: ActivityPageOut, **ERRORS})
+@users_router.get("/activity/{id:user_id}/", response={200: ActivityPageOut, **ERRORS})
 def user_activity(request: HttpRequest, user_id: int, f: Query[ActivityQuery]) -> ActivityPageOut:
     flt = ActivityFilter(types=frozenset(f.type), since=f.since, until=f.until, session_id=f.session_id)
     page = container().accounts.activity(principal(request), user_id, flt, f.page())

@@ -9,7 +9,7 @@ from domain.accounts.learning import EnrollmentStatus
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.queries import ActivityEntry, ProfileDetail
 from entrypoints.api.identity.schemas import EMAIL_PATTERN
-from entrypoints.api.schemas import PageQuery, ReadModelOut
+from entrypoints.api.schemas import Flag, Moment, PageQuery, ReadModelOut
 
 SORT_PATTERN = r"^-?(relevance|last_activity|date_joined|risk_score|name)$"
 
@@ -21,15 +21,15 @@ class ProfileSearchQuery(PageQuery):
     support_priority: SupportPriority | None = None
     enrollment_status: EnrollmentStatus | None = None
     course: str | None = Field(None, max_length=50, description="course code; with or without enrollment_status")
-    last_active_after: datetime | None = None
-    last_active_before: datetime | None = None
+    last_active_after: Moment | None = None
+    last_active_before: Moment | None = None
     inactive_days: int | None = Field(None, ge=0, le=36500, description="no activity for this many days (or never)")
     risk_min: float | None = Field(None, ge=0, le=100)
     risk_max: float | None = Field(None, ge=0, le=100)
     completion_min: float | None = Field(None, ge=0, le=100)
     completion_max: float | None = Field(None, ge=0, le=100)
-    joined_after: datetime | None = None
-    joined_before: datetime | None = None
+    joined_after: Moment | None = None
+    joined_before: Moment | None = None
     sort: str | None = Field(None, pattern=SORT_PATTERN, description="a key, '-' first for descending")
 
 
@@ -162,14 +162,14 @@ class ProfileCreateIn(Schema):
     account_status: AccountStatus = AccountStatus.ACTIVE
     platform_role: PlatformRole = PlatformRole.LEARNER
     support_priority: SupportPriority = SupportPriority.NORMAL
-    marketing_consent: bool = False
-    data_consent_date: datetime | None = None
+    marketing_consent: Flag = False
+    data_consent_date: Moment | None = None
 
 
 class ActivityQuery(PageQuery):
     type: list[str] = Field(default_factory=list, description="activity types; repeat for several")
-    since: datetime | None = None
-    until: datetime | None = None
+    since: Moment | None = None
+    until: Moment | None = None
     session_id: str | None = Field(None, max_length=255)
 
 

@@ -8,19 +8,19 @@ from ninja import Field, Query, Router
 
 from domain.audit.model import AuditEntry, AuditFilter
 from entrypoints.api.auth import principal
-from entrypoints.api.schemas import ERRORS, PageQuery, ReadModelOut
+from entrypoints.api.schemas import ERRORS, Moment, PageQuery, QueryId, ReadModelOut
 from entrypoints.bootstrap import container
 
 router = Router(tags=["audit"])
 
 
 class AuditQuery(PageQuery):
-    actor: int | None = Field(None, description="actor's user id")
+    actor: QueryId | None = Field(None, description="actor's user id")
     target_type: str | None = Field(None, max_length=50)
     target_id: str | None = Field(None, max_length=100)
     action: str | None = Field(None, max_length=100)
-    since: datetime | None = None
-    until: datetime | None = None
+    since: Moment | None = None
+    until: Moment | None = None
 
 
 class AuditEntryOut(ReadModelOut):

@@ -33,24 +33,24 @@ def create_article(request: HttpRequest, body: ArticleIn) -> Status[ArticleOut]:
     return Status(201, ArticleOut.of_article(container().knowledge.create(principal(request), new)))
 
 
-@router.get("/{int:article_id}/", response={200: ArticleOut, **ERRORS})
+@router.get("/{id:article_id}/", response={200: ArticleOut, **ERRORS})
 def get_article(request: HttpRequest, article_id: int) -> ArticleOut:
     return ArticleOut.of_article(container().knowledge.get(principal(request), article_id))
 
 
-@router.patch("/{int:article_id}/", response={200: ArticleOut, **ERRORS})
+@router.patch("/{id:article_id}/", response={200: ArticleOut, **ERRORS})
 def update_article(request: HttpRequest, article_id: int, body: ArticlePatchIn) -> ArticleOut:
     changes = ArticleChanges(body.title, body.body, body.category, body.tags, body.status)
     article = container().knowledge.update(principal(request), article_id, body.version, changes)
     return ArticleOut.of_article(article)
 
 
-@router.delete("/{int:article_id}/", response={204: None, **ERRORS})
+@router.delete("/{id:article_id}/", response={204: None, **ERRORS})
 def delete_article(request: HttpRequest, article_id: int) -> Status[None]:
     container().knowledge.delete(principal(request), article_id)
     return Status(204, None)
 
 
-@router.post("/{int:article_id}/vote", response={200: ArticleSummaryOut, **ERRORS})
+@router.post("/{id:article_id}/vote", response={200: ArticleSummaryOut, **ERRORS})
 def vote_article(request: HttpRequest, article_id: int, body: VoteIn) -> ArticleSummaryOut:
     return ArticleSummaryOut.of(container().knowledge.vote(principal(request), article_id, body.helpful))

@@ -6,7 +6,7 @@ from ninja import Field, Schema
 
 from domain.knowledge.model import MAX_BODY, MAX_TITLE, Article, ArticleStatus, ArticleSummary
 from domain.shared.support import MAX_TAG, MAX_TAGS
-from entrypoints.api.schemas import PageQuery, ReadModelOut
+from entrypoints.api.schemas import Flag, PageQuery, ReadModelOut, Version
 
 CATEGORY = Field(max_length=50, description="one of the support categories (technical, account, billing, ...)")
 TAGS_DESCRIPTION = f"lower-case slugs (letters, digits, hyphens), at most {MAX_TAGS}, each at most {MAX_TAG} characters"
@@ -81,7 +81,7 @@ class ArticleIn(Schema):
 
 
 class ArticlePatchIn(Schema):
-    version: int = Field(ge=1, description="the version you read; a newer one on the server is a 409 stale_article")
+    version: Version = Field(description="the version you read; a newer one on the server is a 409 stale_article")
     title: str | None = Field(None, min_length=1, max_length=MAX_TITLE)
     body: str | None = Field(None, max_length=MAX_BODY)
     category: str | None = Field(None, max_length=50)
@@ -90,4 +90,4 @@ class ArticlePatchIn(Schema):
 
 
 class VoteIn(Schema):
-    helpful: bool
+    helpful: Flag

@@ -75,12 +75,12 @@ def create(request: HttpRequest, body: TicketIn) -> Status[TicketOut]:
     return Status(201, _out(request, container().support.create(principal(request), new)))
 
 
-@router.get("/tickets/{int:ticket_id}/", response=TICKET)
+@router.get("/tickets/{id:ticket_id}/", response=TICKET)
 def detail(request: HttpRequest, ticket_id: int) -> TicketOut:
     return _out(request, container().support.get(principal(request), ticket_id))
 
 
-@router.patch("/tickets/{int:ticket_id}/", response=TICKET)
+@router.patch("/tickets/{id:ticket_id}/", response=TICKET)
 def change(request: HttpRequest, ticket_id: int, body: TicketPatchIn) -> TicketOut:
     assign = body.unassign or body.assigned_to is not None
     change = TicketChange(
@@ -97,12 +97,12 @@ def change(request: HttpRequest, ticket_id: int, body: TicketPatchIn) -> TicketO
     return _out(request, container().support.change(principal(request), ticket_id, change))
 
 
-@router.post("/tickets/{int:ticket_id}/updates/", response={201: UpdateOut | TicketOut, **ERRORS})
+@router.post("/tickets/{id:ticket_id}/updates/", response={201: UpdateOut | TicketOut, **ERRORS})
 def add_update(request: HttpRequest, ticket_id: int, body: UpdateIn) -> Status[UpdateOut | TicketOut]:
     """Staff post a comment (e-mailed to the learner) or an internal note; a learner's post is a reply."""
     me, support = principal(request), container().support
     if not me.can(Permission.TICKETS_WORK) and me.can(Permission.TICKETS_OWN):
-        return Status(201, _out(request, support.learner_reply(me, ticket_id, body.content)))
+        return Status(201, _out(request, support.learner_reply(me, ticket_id, body.content, body.update_type)))
     u = support.comment(me, ticket_id, body.update_type, body.content)
     return Status(
         201,
@@ -118,21 +118,21 @@ def add_update(request: HttpRequest, ticket_id: int, body: UpdateIn) -> Status[U
     )
 
 
-@router.post("/tickets/{int:ticket_id}/escalate", response=TICKET)
+@router.post("/tickets/{id:ticket_id}/escalate", response=TICKET)
 def escalate(request: HttpRequest, ticket_id: int, body: ReasonIn) -> TicketOut:
     support = container().support
     support.escalate(principal(request), ticket_id, body.reason)
     return _out(request, support.get(principal(request), ticket_id))
 
 
-@router.get("/tickets/{int:ticket_id}/suggestions", response={200: list[ArticleSummaryOut], **ERRORS})
+@router.get("/tickets/{id:ticket_id}/suggestions", response={200: list[ArticleSummaryOut], **ERRORS})
 def suggestions(request: HttpRequest, ticket_id: int) -> list[ArticleSummaryOut]:
     """The five best knowledge-base articles for the ticket (published and internal, for staff)."""
     return [ArticleSummaryOut.of(a) for a in container().support.suggestions(principal(request), ticket_id)]
 
 
 @router.post(
-    "/tickets/{int:ticket_id}/articles", response={201: TicketOut | StaffTicketOut, 200: StaffTicketOut, **ERRORS}
+    "/tickets/{id:ticket_id}/articles", response={201: TicketOut | StaffTicketOut, 200: StaffTicketOut, **ERRORS}
 )
 def link_article(request: HttpRequest, ticket_id: int, body: ArticleLinkIn) -> Status[TicketOut]:
     support = container().support
@@ -140,7 +140,7 @@ def link_article(request: HttpRequest, ticket_id: int, body: ArticleLinkIn) -> S
     return Status(201 if added else 200, _out(request, support.get(principal(request), ticket_id)))
 
 
-@router.post("/tickets/{int:ticket_id}/presence", response={204: None, **ERRORS})
+@router.post("/tickets/{id:ticket_id}/presence", response={204: None, **ERRORS})
 def presence(request: HttpRequest, ticket_id: int) -> Status[None]:
     container().support.presence(principal(request), ticket_id)
     return Status(204, None)
@@ -152,27 +152,27 @@ def my_tickets(request: HttpRequest, f: Query[PageQuery]) -> MyTicketsOut:
     return MyTicketsOut(items=[TicketSummaryOut.of(t) for t in items], next_cursor=cursor)
 
 
-@router.get("/my-tickets/{int:ticket_id}/", response={200: TicketOut, **ERRORS})
+@router.get("/my-tickets/{id:ticket_id}/", response={200: TicketOut, **ERRORS})
 def my_ticket(request: HttpRequest, ticket_id: int) -> TicketOut:
     me = principal(request)
     me.require(Permission.TICKETS_OWN)
     return ticket_out(container().support.get(me, ticket_id), container().clock.now(), staff=False)
 
 
-@router.post("/my-tickets/{int:ticket_id}/replies", response={201: TicketOut, **ERRORS})
+@router.post("/my-tickets/{id:ticket_id}/replies", response={201: TicketOut, **ERRORS})
 def my_reply(request: HttpRequest, ticket_id: int, body: ReplyIn) -> Status[TicketOut]:
     view = container().support.learner_reply(principal(request), ticket_id, body.content)
     return Status(201, ticket_out(view, container().clock.now(), staff=False))
 
 
-@router.post("/my-tickets/{int:ticket_id}/rating", response={200: TicketOut, **ERRORS})
+@router.post("/my-tickets/{id:ticket_id}/rating", response={200: TicketOut, **ERRORS})
 def my_rating(request: HttpRequest, ticket_id: int, body: RatingIn) -> TicketOut:
     me, support = principal(request), container().support
     support.rate(me, ticket_id, body.rating, body.comment)
     return ticket_out(support.get(me, ticket_id), container().clock.now(), staff=False)
 
 
-@router.get("/my-tickets/{int:ticket_id}/suggestions", response={200: list[ArticleSummaryOut], **ERRORS})
+@router.get("/my-tickets/{id:ticket_id}/suggestions", response={200: list[ArticleSummaryOut], **ERRORS})
 def my_suggestions(request: HttpRequest, ticket_id: int) -> list[ArticleSummaryOut]:
     """Published articles only, matched on the ticket's public text."""
     me = principal(request)
@@ -197,7 +197,7 @@ def enlist(request: HttpRequest, body: AgentIn) -> Status[AgentOut]:
     return Status(201, AgentOut.of(agent))
 
 
-@router.put("/agents/{int:user_id}/availability", response={204: None, **ERRORS})
+@router.put("/agents/{id:user_id}/availability", response={204: None, **ERRORS})
 def availability(request: HttpRequest, user_id: int, body: AvailabilityIn) -> Status[None]:
     container().support.set_available(principal(request), user_id, body.available)
     return Status(204, None)

@@ -10,7 +10,7 @@ from domain.tickets.ports import Agent, PersonRef
 from domain.tickets.queries import AnalyticsReport, Percentiles, TicketSummary
 from domain.tickets.service import TicketView
 from domain.tickets.sla import Priority
-from entrypoints.api.schemas import PageQuery, ReadModelOut
+from entrypoints.api.schemas import Flag, Id, Moment, PageQuery, QueryId, ReadModelOut, Version
 
 
 class PersonOut(ReadModelOut):
@@ -149,11 +149,11 @@ class QueueQuery(PageQuery):
     category: str | None = Field(None, max_length=100)
     assigned_to: str | None = Field(None, pattern=r"^(me|none|\d{1,18})$", description="me, none or a user id")
     team: str | None = Field(None, max_length=50)
-    user: int | None = Field(None, ge=1)
+    user: QueryId | None = None
     sla_state: str | None = Field(None, pattern=r"^(breached|at_risk|ok)$")
     tags: list[str] = Field(default_factory=list)
-    created_after: datetime | None = None
-    created_before: datetime | None = None
+    created_after: Moment | None = None
+    created_before: Moment | None = None
     q: str = Field("", max_length=200)
 
 
@@ -171,21 +171,21 @@ class MyTicketsOut(ReadModelOut):
 class TicketIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, max_length=20_000)
-    user_id: int | None = Field(None, ge=1, description="the learner; staff only (learners open their own)")
+    user_id: Id | None = Field(None, description="the learner; staff only (learners open their own)")
     priority: Priority | None = None
     category: str | None = Field(None, max_length=100, description="chosen from the text when left out")
     tags: list[str] = Field(default_factory=list, max_length=20)
 
 
 class TicketPatchIn(Schema):
-    version: int = Field(ge=1, description="the version you read: a stale one answers 409 stale_ticket")
+    version: Version = Field(description="the version you read: a stale one answers 409 stale_ticket")
     status: Status | None = None
     priority: Priority | None = None
     category: str | None = Field(None, max_length=100)
     tags: list[str] | None = Field(None, max_length=20)
     team: str | None = Field(None, max_length=50)
-    assigned_to: int | None = Field(None, ge=1, description="assign or hand off; with unassign=true to clear")
-    unassign: bool = False
+    assigned_to: Id | None = Field(None, description="assign or hand off; with unassign=true to clear")
+    unassign: Flag = False
     note: str = Field("", max_length=2000, description="hand-off note or reason, kept with the update")
 
 
@@ -199,7 +199,7 @@ class ReplyIn(Schema):
 
 
 class RatingIn(Schema):
-    rating: int = Field(ge=1, le=5)
+    rating: int = Field(ge=1, le=5, strict=True)
     comment: str = Field("", max_length=2000)
 
 
@@ -208,17 +208,17 @@ class ReasonIn(Schema):
 
 
 class ArticleLinkIn(Schema):
-    article_id: int = Field(ge=1)
+    article_id: Id
 
 
 class AvailabilityIn(Schema):
-    available: bool
+    available: Flag
 
 
 class AgentIn(Schema):
-    user_id: int = Field(ge=1)
+    user_id: Id
     team: str = Field(min_length=1, max_length=50)
-    is_escalation: bool = False
+    is_escalation: Flag = False
 
 
 class AgentOut(ReadModelOut):
@@ -242,8 +242,8 @@ class AgentOut(ReadModelOut):
 
 
 class AnalyticsQuery(Schema):
-    from_: datetime | None = Field(None, alias="from")
-    to: datetime | None = None
+    from_: Moment | None = Field(None, alias="from")
+    to: Moment | None = None
     group_by: str = Field("day", pattern=r"^(day|week|month)$")
 
 
