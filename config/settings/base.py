@@ -148,6 +148,22 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(8 * 1024 * 1024)))
 
+# --- Audit chain ------------------------------------------------------------------------------
+# Entries are MAC'd with HMAC-SHA256 under AUDIT_CHAIN_KEY (id AUDIT_CHAIN_KEY_ID). To rotate: set a new key and
+# id, and keep the old one in AUDIT_CHAIN_RETIRED_KEYS ("id:key,id:key") so that older entries still verify.
+# Without a key (development only; production refuses) a fixed, public development key is used.
+DEV_AUDIT_KEY = "development-audit-key-not-secret-0123456789"
+AUDIT_CHAIN_KEY = os.environ.get("AUDIT_CHAIN_KEY", "")
+AUDIT_CHAIN_KEY_ID = os.environ.get("AUDIT_CHAIN_KEY_ID", "k1" if AUDIT_CHAIN_KEY else "dev")
+AUDIT_CHAIN_KEYS: dict[str, bytes] = {
+    kid.strip(): key.strip().encode()
+    for kid, _, key in (item.partition(":") for item in env_list("AUDIT_CHAIN_RETIRED_KEYS", ""))
+}
+AUDIT_CHAIN_KEYS[AUDIT_CHAIN_KEY_ID] = (AUDIT_CHAIN_KEY or DEV_AUDIT_KEY).encode()
+AUDIT_SEAL_INTERVAL = float(os.environ.get("AUDIT_SEAL_INTERVAL", "1"))  # seconds between seals in run_worker
+AUDIT_SEAL_GRACE = timedelta(seconds=float(os.environ.get("AUDIT_SEAL_GRACE", "120")))  # verify_audit: overdue after
+AUDIT_CHECKPOINT_EVERY = timedelta(seconds=float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "60")))
+
 # --- Auth tokens -----------------------------------------------------------------------------
 API_TOKEN_TTL = timedelta(hours=float(os.environ.get("API_TOKEN_TTL_HOURS", "12")))
 

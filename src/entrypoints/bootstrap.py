@@ -16,7 +16,10 @@ from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, 
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
+from domain.audit.model import Keyring
+from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
+from domain.audit.verify import AuditVerifier
 from domain.identity.service import AuthService, StaffService
 from domain.knowledge.service import KnowledgeService
 from domain.shared.clock import Clock, FixedClock
@@ -45,6 +48,8 @@ class Container:
     tasks: TaskQueue
     uow: UnitOfWork
     audit: AuditService
+    audit_sealer: AuditSealer
+    audit_verifier: AuditVerifier
     auth: AuthService
     staff: StaffService
     accounts: AccountsService
@@ -92,6 +97,9 @@ def support_desk(
     return support, SlaSweep(tickets, support, agents, uow, clock)
 
 
+TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
+
+
 def build_test_container() -> TestContainer:
     clock = FixedClock()
     publisher, notifier, queue = RecordingPublisher(), RecordingNotifier(), InMemoryTaskQueue()
@@ -102,7 +110,7 @@ def build_test_container() -> TestContainer:
     agents = InMemoryAgents(tickets, accounts=people)
     stores = (directory, tokens, audit_log, people, articles, tickets, agents)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
-    audit = AuditService(audit_log, clock, uow)
+    audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     auth = AuthService(directory, tokens, audit, uow, clock)
     accounts = AccountsService(people, people, auth, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
@@ -114,6 +122,8 @@ def build_test_container() -> TestContainer:
         tasks=queue,
         uow=uow,
         audit=audit,
+        audit_sealer=AuditSealer(audit_log, TEST_KEYRING, clock, uow),
+        audit_verifier=AuditVerifier(audit_log, TEST_KEYRING),
         auth=auth,
         staff=StaffService(directory, audit, uow),
         accounts=accounts,
@@ -157,7 +167,8 @@ def build_container(clock: Clock | None = None) -> Container:
     relay = OutboxRelay(publisher, notifier, clock, settings.OUTBOX_MAX_ATTEMPTS)
     uow = DjangoUnitOfWork(relay, tasks, clock)
     directory = DjangoIdentityDirectory()
-    audit = AuditService(DjangoAuditLog(), clock, uow)
+    audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
+    audit = AuditService(audit_log, audit_log, keyring, clock, uow)
     ttl: timedelta = settings.API_TOKEN_TTL
     auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
@@ -180,6 +191,8 @@ def build_container(clock: Clock | None = None) -> Container:
         tasks=tasks,
         uow=uow,
         audit=audit,
+        audit_sealer=AuditSealer(audit_log, keyring, clock, uow),
+        audit_verifier=AuditVerifier(audit_log, keyring),
         auth=auth,
         staff=StaffService(directory, audit, uow),
         accounts=accounts,

@@ -1,22 +1,65 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 from domain.shared.pagination import Page, PageRequest
 
-from .model import AuditEntry, AuditFilter, AuditRecord
+from .model import AuditEntry, AuditFilter, AuditRecord, ChainHead, Checkpoint, Seal
 
 
 class AuditLog(Protocol):
-    def append(self, record: AuditRecord) -> AuditEntry:
-        """Append in the caller's transaction, linking to the previous entry's hash."""
+    """The hot path: every audited request appends here, in its own transaction, without a shared lock."""
+
+    def append(self, record: AuditRecord, key_id: str, nonce: str, mac: str) -> AuditEntry:
+        """Store an unsealed entry in the caller's transaction."""
         ...
 
     def search(self, flt: AuditFilter, page: PageRequest) -> Page[AuditEntry]:
         """Newest first, keyset-paginated on seq."""
         ...
 
-    def chain(self) -> Iterator[AuditEntry]:
-        """Every entry in seq order, as stored."""
+
+class AuditChain(Protocol):
+    """The chain's storage, for the one sealer (inside a unit of work) and the verifier."""
+
+    def head(self, *, for_update: bool = False) -> ChainHead:
+        """The stored head (chain_seq 0 and the genesis hash before the first seal); `for_update` locks it, so
+        that two sealers take turns. Only sealers take this lock: requests never wait on it."""
         ...
+
+    def save_head(self, head: ChainHead) -> None: ...
+
+    def pending(self, limit: int) -> list[AuditEntry]:
+        """Committed entries not sealed yet and not refused, oldest id first."""
+        ...
+
+    def seal(self, seals: Sequence[Seal]) -> None:
+        """Write the seals onto entries that are still unsealed."""
+        ...
+
+    def refuse(self, entry_ids: Sequence[int]) -> None:
+        """Mark entries whose MAC does not hold: never sealed, reported by the verifier."""
+        ...
+
+    def sealed(self) -> Iterator[AuditEntry]:
+        """Every sealed entry in chain order, as stored."""
+        ...
+
+    def unsealed(self) -> Iterator[AuditEntry]:
+        """Every unsealed entry (refused ones too), by id."""
+        ...
+
+    def duplicate_macs(self) -> list[str]:
+        """MACs stored on more than one entry (a copied row)."""
+        ...
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> Checkpoint: ...
+
+    def latest_checkpoint(self) -> Checkpoint | None: ...
+
+    def checkpoints(self, page: PageRequest) -> Page[Checkpoint]:
+        """Newest first."""
+        ...
+
+    def all_checkpoints(self) -> Iterator[Checkpoint]: ...

@@ -4,7 +4,8 @@ from django.db import models
 
 
 class AuditEntry(models.Model):
-    """One append-only audit entry; `id` is its place in the hash chain."""
+    """One append-only audit entry. Requests insert it unsealed (content + MAC); the sealer fills chain_seq,
+    prev_hash and hash later. `id` is the API's order; `chain_seq` the chain's (commit order)."""
 
     actor_id = models.BigIntegerField(null=True, blank=True)
     impersonator_id = models.BigIntegerField(null=True, blank=True)
@@ -16,8 +17,13 @@ class AuditEntry(models.Model):
     user_agent = models.CharField(max_length=512, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     details = models.JSONField(default=dict)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=32)
+    nonce = models.CharField(max_length=32)
+    mac = models.CharField(max_length=64)
+    chain_seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    refused = models.BooleanField(default=False)  # its MAC did not verify: never sealed
 
     class Meta:
         verbose_name_plural = "audit entries"
@@ -26,6 +32,7 @@ class AuditEntry(models.Model):
             models.Index(fields=["target_type", "target_id", "-id"], name="audit_target"),
             models.Index(fields=["action", "-id"], name="audit_action"),
             models.Index(fields=["at"], name="audit_at"),
+            models.Index(fields=["id"], name="audit_unsealed", condition=models.Q(chain_seq__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -33,9 +40,26 @@ class AuditEntry(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """A single row locked by every append, so the chain has one order and no forks."""
+    """The newest sealed link (one row). Only the sealer locks it, never a request."""
 
-    last_hash = models.CharField(max_length=64)
+    chain_seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=32, blank=True)
+    mac = models.CharField(max_length=64, blank=True)
+    at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return self.last_hash
+        return f"{self.chain_seq}: {self.hash}"
+
+
+class AuditCheckpoint(models.Model):
+    """A chain position the sealer also wrote to the log, for comparing a database with what was logged."""
+
+    chain_seq = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=32)
+    mac = models.CharField(max_length=64)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.chain_seq} at {self.at:%Y-%m-%d %H:%M:%S}"

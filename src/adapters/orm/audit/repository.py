@@ -1,18 +1,36 @@
+"""Both audit ports on the ORM: requests append unsealed rows (one INSERT, no shared lock); the sealer locks only
+the head row, which no request touches."""
+
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from django.db import transaction
+from django.db.models import Count
 
-from domain.audit.model import AUDIT_CURSOR, GENESIS_HASH, AuditEntry, AuditFilter, AuditRecord
+from domain.audit.model import (
+    AUDIT_CURSOR,
+    CHECKPOINT_CURSOR,
+    AuditEntry,
+    AuditFilter,
+    AuditRecord,
+    ChainHead,
+    Checkpoint,
+    Seal,
+)
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 from . import models as m
+
+HEAD = 1
 
 
 def to_entry(row: m.AuditEntry) -> AuditEntry:
     return AuditEntry(
         seq=row.pk,
+        key_id=row.key_id,
+        nonce=row.nonce,
+        mac=row.mac,
+        chain_seq=row.chain_seq,
         prev_hash=row.prev_hash,
         hash=row.hash,
         record=AuditRecord(
@@ -30,32 +48,29 @@ def to_entry(row: m.AuditEntry) -> AuditEntry:
     )
 
 
+def to_checkpoint(row: m.AuditCheckpoint) -> Checkpoint:
+    return Checkpoint(row.chain_seq, row.hash, row.key_id, row.mac, row.at, row.pk)
+
+
 class DjangoAuditLog:
-    def append(self, record: AuditRecord) -> AuditEntry:
-        # no savepoint: the entry lives or dies with the change it records (and saves two round trips)
-        with transaction.atomic(savepoint=False):
-            head = m.AuditChainHead.objects.select_for_update().filter(pk=1).first()
-            if head is None:
-                head = m.AuditChainHead.objects.create(pk=1, last_hash=GENESIS_HASH)
-                head = m.AuditChainHead.objects.select_for_update().get(pk=1)
-            prev = head.last_hash
-            digest = record.chain_hash(prev)
-            row = m.AuditEntry.objects.create(
-                actor_id=record.actor_id,
-                impersonator_id=record.impersonator_id,
-                action=record.action,
-                target_type=record.target_type,
-                target_id=record.target_id,
-                at=record.at,
-                ip=record.ip,
-                user_agent=record.user_agent,
-                request_id=record.request_id,
-                details=dict(record.details),
-                prev_hash=prev,
-                hash=digest,
-            )
-            m.AuditChainHead.objects.filter(pk=1).update(last_hash=digest)
-        return AuditEntry(seq=row.pk, record=record, prev_hash=prev, hash=digest)
+    # -- AuditLog ---------------------------------------------------------------------------------
+    def append(self, record: AuditRecord, key_id: str, nonce: str, mac: str) -> AuditEntry:
+        row = m.AuditEntry.objects.create(
+            actor_id=record.actor_id,
+            impersonator_id=record.impersonator_id,
+            action=record.action,
+            target_type=record.target_type,
+            target_id=record.target_id,
+            at=record.at,
+            ip=record.ip,
+            user_agent=record.user_agent,
+            request_id=record.request_id,
+            details=dict(record.details),
+            key_id=key_id,
+            nonce=nonce,
+            mac=mac,
+        )
+        return AuditEntry(seq=row.pk, record=record, key_id=key_id, nonce=nonce, mac=mac)
 
     def search(self, flt: AuditFilter, page: PageRequest) -> Page[AuditEntry]:
         qs = m.AuditEntry.objects.all()
@@ -77,6 +92,70 @@ class DjangoAuditLog:
         rows = [to_entry(r) for r in qs.order_by("-id")[: page.limit + 1]]
         return page_from_rows(rows, page, AUDIT_CURSOR, lambda e: [e.seq])
 
-    def chain(self) -> Iterator[AuditEntry]:
-        for row in m.AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+    # -- AuditChain -------------------------------------------------------------------------------
+    def head(self, *, for_update: bool = False) -> ChainHead:
+        qs = m.AuditChainHead.objects.filter(pk=HEAD)
+        row = (qs.select_for_update() if for_update else qs).first()
+        if row is None:
+            return ChainHead()
+        return ChainHead(row.chain_seq, row.hash, row.key_id, row.mac, row.at)
+
+    def save_head(self, head: ChainHead) -> None:
+        m.AuditChainHead.objects.update_or_create(
+            pk=HEAD,
+            defaults={"chain_seq": head.chain_seq, "hash": head.hash, "key_id": head.key_id, "mac": head.mac,
+                      "at": head.at},
+        )  # fmt: skip
+
+    def pending(self, limit: int) -> list[AuditEntry]:
+        rows = m.AuditEntry.objects.filter(chain_seq__isnull=True, refused=False).order_by("id")[:limit]
+        return [to_entry(r) for r in rows]
+
+    def seal(self, seals: Sequence[Seal]) -> None:
+        rows = [m.AuditEntry(pk=s.entry_id, chain_seq=s.chain_seq, prev_hash=s.prev_hash, hash=s.hash) for s in seals]
+        m.AuditEntry.objects.filter(chain_seq__isnull=True).bulk_update(
+            rows, ["chain_seq", "prev_hash", "hash"], batch_size=500
+        )
+
+    def refuse(self, entry_ids: Sequence[int]) -> None:
+        if entry_ids:
+            m.AuditEntry.objects.filter(pk__in=entry_ids, chain_seq__isnull=True).update(refused=True)
+
+    def sealed(self) -> Iterator[AuditEntry]:
+        rows = m.AuditEntry.objects.filter(chain_seq__isnull=False).order_by("chain_seq")
+        for row in rows.iterator(chunk_size=2000):
             yield to_entry(row)
+
+    def unsealed(self) -> Iterator[AuditEntry]:
+        for row in m.AuditEntry.objects.filter(chain_seq__isnull=True).order_by("id").iterator(chunk_size=2000):
+            yield to_entry(row)
+
+    def duplicate_macs(self) -> list[str]:
+        dupes = m.AuditEntry.objects.values("mac").annotate(n=Count("id")).filter(n__gt=1).order_by("mac")
+        return [d["mac"] for d in dupes]
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> Checkpoint:
+        row = m.AuditCheckpoint.objects.create(
+            chain_seq=checkpoint.chain_seq,
+            hash=checkpoint.hash,
+            key_id=checkpoint.key_id,
+            mac=checkpoint.mac,
+            at=checkpoint.at,
+        )
+        return to_checkpoint(row)
+
+    def latest_checkpoint(self) -> Checkpoint | None:
+        row = m.AuditCheckpoint.objects.order_by("-id").first()
+        return to_checkpoint(row) if row else None
+
+    def checkpoints(self, page: PageRequest) -> Page[Checkpoint]:
+        qs = m.AuditCheckpoint.objects.all()
+        pos = page.after(CHECKPOINT_CURSOR)
+        if pos:
+            qs = qs.filter(pk__lt=pos[0])
+        rows = [to_checkpoint(r) for r in qs.order_by("-id")[: page.limit + 1]]
+        return page_from_rows(rows, page, CHECKPOINT_CURSOR, lambda c: [c.id])
+
+    def all_checkpoints(self) -> Iterator[Checkpoint]:
+        for row in m.AuditCheckpoint.objects.order_by("id").iterator(chunk_size=2000):
+            yield to_checkpoint(row)

@@ -35,7 +35,10 @@ class AuditEntryOut(ReadModelOut):
     user_agent: str
     request_id: str
     details: dict[str, Any]
-    hash: str
+    chain_seq: int | None = Field(
+        description="the entry's place in the sealed chain; null until sealed (about a second)"
+    )
+    hash: str = Field(description="the entry's link MAC once sealed, else empty")
 
     @staticmethod
     def of(e: AuditEntry) -> AuditEntryOut:
@@ -52,6 +55,7 @@ class AuditEntryOut(ReadModelOut):
             user_agent=r.user_agent,
             request_id=r.request_id,
             details=dict(r.details),
+            chain_seq=e.chain_seq,
             hash=e.hash,
         )
 
@@ -73,3 +77,24 @@ def list_audit(request: HttpRequest, q: Query[AuditQuery]) -> AuditPageOut:
     )
     page = container().audit.search(principal(request), flt, q.page())
     return AuditPageOut(items=[AuditEntryOut.of(e) for e in page.items], next_cursor=page.next_cursor)
+
+
+class CheckpointOut(ReadModelOut):
+    chain_seq: int
+    hash: str
+    key_id: str
+    at: datetime
+
+
+class CheckpointPageOut(ReadModelOut):
+    items: list[CheckpointOut]
+    next_cursor: str | None
+
+
+@router.get("/checkpoints", response={200: CheckpointPageOut, **ERRORS})
+def list_checkpoints(request: HttpRequest, q: Query[PageQuery]) -> CheckpointPageOut:
+    """The chain positions the sealer published (also written to the log as `audit.checkpoint`), newest first.
+    A copy kept outside the database proves later that nothing was cut off its end: `verify_audit --expect`."""
+    page = container().audit.checkpoints(principal(request), q.page())
+    items = [CheckpointOut(chain_seq=c.chain_seq, hash=c.hash, key_id=c.key_id, at=c.at) for c in page.items]
+    return CheckpointPageOut(items=items, next_cursor=page.next_cursor)

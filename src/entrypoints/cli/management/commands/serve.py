@@ -77,7 +77,7 @@ class Command(BaseCommand):
                     "off",
                 ]
             ),
-            subprocess.Popen([*manage, "run_huey", "--quiet"]),
+            subprocess.Popen([*manage, "run_worker"]),
         ]
         stopping = False
 

@@ -1,0 +1,113 @@
+"""The audit ports' contract (AuditLog for requests, AuditChain for the sealer and verifier), held by the in-memory
+fake and the Django adapter alike: storage only, every rule lives in the domain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from adapters.memory.audit import InMemoryAuditLog
+from adapters.orm.audit.repository import DjangoAuditLog
+from domain.audit.model import GENESIS_HASH, AuditFilter, AuditRecord, ChainHead, Checkpoint, Seal
+from domain.shared.pagination import PageRequest
+
+T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+pytestmark = pytest.mark.django_db  # the memory parameter simply does not touch it
+
+
+class Both(InMemoryAuditLog):
+    """The type both implementations satisfy (AuditLog and AuditChain)."""
+
+
+@pytest.fixture(params=["memory", "django"])
+def log(request: pytest.FixtureRequest) -> Iterator[Both]:
+    yield DjangoAuditLog() if request.param == "django" else InMemoryAuditLog()  # type: ignore[misc]
+
+
+def rec(i: int, **kw: object) -> AuditRecord:
+    base: dict[str, object] = {
+        "actor_id": 1,
+        "action": "profile.read",
+        "target_type": "user",
+        "target_id": str(i),
+        "at": T0 + timedelta(minutes=i),
+        "details": {"i": i},
+    }
+    base.update(kw)
+    return AuditRecord(**base)  # type: ignore[arg-type]
+
+
+def add(log: Both, i: int, **kw: object) -> int:
+    return log.append(rec(i, **kw), "k1", f"nonce{i}", f"{i:064x}").seq
+
+
+def test_append_stores_unsealed_entries_as_given(log: Both) -> None:
+    record = rec(1, ip="2001:db8::1", user_agent="pytest", request_id="r-1", details={"n": {"x": [1, 2]}, "f": 0.5})
+    entry = log.append(record, "k1", "abc", "f" * 64)
+    (stored,) = list(log.unsealed())
+    assert stored == entry and not stored.sealed
+    assert stored.record == record and (stored.key_id, stored.nonce, stored.mac) == ("k1", "abc", "f" * 64)
+    assert list(log.sealed()) == []
+
+
+def test_search_filters_and_pages_newest_first(log: Both) -> None:
+    for i in range(1, 6):
+        add(log, i, actor_id=1 if i % 2 else 2, action="profile.read" if i < 5 else "profile.update")
+    ids = lambda flt, page=PageRequest(): [e.record.target_id for e in log.search(flt, page).items]  # noqa: E731
+    assert ids(AuditFilter(actor_id=2)) == ["4", "2"]
+    assert ids(AuditFilter(action="profile.update")) == ["5"]
+    assert ids(AuditFilter(since=T0 + timedelta(minutes=2), until=T0 + timedelta(minutes=4))) == ["3", "2"]
+    assert ids(AuditFilter(target_type="user", target_id="3")) == ["3"]
+    first = log.search(AuditFilter(), PageRequest(limit=2))
+    rest = log.search(AuditFilter(), PageRequest(limit=10, cursor=first.next_cursor))
+    assert [e.record.target_id for e in [*first.items, *rest.items]] == ["5", "4", "3", "2", "1"]
+
+
+def test_pending_is_oldest_first_and_skips_sealed_and_refused(log: Both) -> None:
+    a, b, c, d = (add(log, i) for i in range(1, 5))
+    log.seal([Seal(a, 1, GENESIS_HASH, "1" * 64)])
+    log.refuse([c])
+    assert [e.seq for e in log.pending(10)] == [b, d]
+    assert [e.seq for e in log.pending(1)] == [b]
+    assert [e.seq for e in log.unsealed()] == [b, c, d]  # refused entries stay visible to the verifier
+
+
+def test_seal_writes_once_and_sealed_iterates_in_chain_order(log: Both) -> None:
+    a, b = add(log, 1), add(log, 2)
+    log.seal([Seal(b, 1, GENESIS_HASH, "b" * 64), Seal(a, 2, "b" * 64, "a" * 64)])
+    log.seal([Seal(a, 9, "x" * 64, "x" * 64)])  # already sealed: left as it was
+    assert [(e.seq, e.chain_seq, e.prev_hash, e.hash) for e in log.sealed()] == [
+        (b, 1, GENESIS_HASH, "b" * 64),
+        (a, 2, "b" * 64, "a" * 64),
+    ]
+
+
+def test_head_starts_at_genesis_and_round_trips(log: Both) -> None:
+    assert log.head() == ChainHead()
+    head = ChainHead(7, "7" * 64, "k1", "m" * 64, T0)
+    log.save_head(head)
+    log.save_head(replace(head, chain_seq=8))
+    assert log.head(for_update=True) == replace(head, chain_seq=8)
+
+
+def test_checkpoints_page_newest_first(log: Both) -> None:
+    assert log.latest_checkpoint() is None
+    made = [
+        log.add_checkpoint(Checkpoint(i, f"{i:064x}", "k1", "m" * 64, T0 + timedelta(minutes=i))) for i in (3, 5, 9)
+    ]
+    assert log.latest_checkpoint() == made[-1]
+    first = log.checkpoints(PageRequest(limit=2))
+    rest = log.checkpoints(PageRequest(limit=2, cursor=first.next_cursor))
+    assert [c.chain_seq for c in [*first.items, *rest.items]] == [9, 5, 3] and rest.next_cursor is None
+    assert list(log.all_checkpoints()) == made
+
+
+def test_duplicate_macs(log: Both) -> None:
+    log.append(rec(1), "k1", "n1", "a" * 64)
+    log.append(rec(2), "k1", "n2", "b" * 64)
+    assert log.duplicate_macs() == []
+    log.append(rec(1), "k1", "n1", "a" * 64)
+    assert log.duplicate_macs() == ["a" * 64]
