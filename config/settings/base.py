@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ninja",
     "huey.contrib.djhuey",
     "django_eventstream",
+    "adapters.eventstream",
     "adapters.orm.identity",
     "adapters.orm.audit",
     "adapters.orm.outbox",
@@ -172,10 +173,22 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:
+    import redis as _redis_lib
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
     HUEY = {
         "name": os.environ.get("HUEY_NAME", "user-support"),
         "huey_class": "huey.RedisHuey",
-        "url": REDIS_URL,
+        # short connect timeout, no retries: with Redis down an enqueue fails fast and the periodic sweeps catch up
+        "connection_pool": _redis_lib.ConnectionPool.from_url(
+            REDIS_URL,
+            socket_connect_timeout=0.5,
+            socket_timeout=5,
+            retry=Retry(NoBackoff(), 0),
+            health_check_interval=30,
+        ),
+        "results": False,  # nothing reads task results: do not let them pile up in Redis
         "immediate": HUEY_IMMEDIATE,
         "utc": True,
         "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "4")), "worker_type": "thread"},
@@ -186,12 +199,17 @@ else:
         "name": os.environ.get("HUEY_NAME", "user-support"),
         "huey_class": "huey.SqliteHuey",
         "filename": os.environ.get("HUEY_SQLITE_PATH", str(VAR_DIR / "huey.sqlite3")),
+        "results": False,
         "immediate": HUEY_IMMEDIATE,
         "utc": True,
         "consumer": {"workers": int(os.environ.get("HUEY_WORKERS", "2")), "worker_type": "thread"},
     }
 
 EVENTSTREAM_CHANNELMANAGER_CLASS = "entrypoints.sse.channels.PermissionChannelManager"
+EVENTSTREAM_STORAGE_CLASS = "adapters.eventstream.storage.OutboxEventStorage"  # replay with Last-Event-ID
+EVENT_REPLAY_WINDOW = timedelta(minutes=float(os.environ.get("EVENT_REPLAY_MINUTES", "60")))
+EVENT_PUBLISH_TIMEOUT = float(os.environ.get("EVENT_PUBLISH_TIMEOUT", "0.1"))  # seconds, per Redis publish
+EVENT_PUBLISH_COOL_OFF = 2.0  # seconds every publish fails at once after a Redis failure
 if REDIS_URL:
     _redis = urlparse(REDIS_URL)
     EVENTSTREAM_REDIS = {

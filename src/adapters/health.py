@@ -1,11 +1,24 @@
-"""Health probes: each raises when its component is not usable."""
+"""Health probes: each returns when its component is fine, raises Degraded when it works in a reduced way, and
+raises anything else when it is down. Only the database is critical: without Redis the product still answers
+(events and tasks are delayed, not lost), so a load balancer should keep the node."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+
+
+class Degraded(Exception):
+    """Usable, but not as it should be (the message says why; it is logged, not shown)."""
+
+
+@dataclass(frozen=True)
+class Check:
+    probe: Callable[[], None]
+    critical: bool = False
 
 
 def database() -> None:
@@ -23,7 +36,7 @@ def task_queue() -> None:
 def redis() -> None:
     import redis as redis_lib
 
-    client = redis_lib.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    client = redis_lib.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.3, socket_timeout=0.3)
     try:
         client.ping()
     finally:
@@ -31,16 +44,28 @@ def redis() -> None:
 
 
 def event_stream() -> None:
-    from django_eventstream.views import get_listener_manager
+    """This process's Redis listener (when Redis fans events out): reconnecting means its subscribers wait."""
+    from adapters.eventstream.listener import STATE
 
-    get_listener_manager()
+    if settings.REDIS_URL and STATE.started and not STATE.connected:
+        raise Degraded(f"the Redis listener is reconnecting ({STATE.last_error})")
+
+
+def audit_sealer() -> None:
+    """Entries waiting longer than AUDIT_SEAL_GRACE mean no worker is sealing the audit trail."""
+    from django.utils import timezone
+
+    from adapters.orm.audit.models import AuditEntry
+
+    oldest = AuditEntry.objects.filter(chain_seq__isnull=True, refused=False).order_by("id").values_list("at").first()
+    if oldest is not None and timezone.now() - oldest[0] > settings.AUDIT_SEAL_GRACE:
+        raise Degraded("audit entries are waiting to be sealed: is run_worker running?")
+
+
+def health_checks() -> dict[str, Check]:
+    checks = {"database": Check(database, critical=True), "task_queue": Check(task_queue)}
     if settings.REDIS_URL:
-        redis()
-
-
-def health_checks() -> dict[str, Callable[[], None]]:
-    checks: dict[str, Callable[[], None]] = {"database": database, "task_queue": task_queue}
-    if settings.REDIS_URL:
-        checks["redis"] = redis
-    checks["event_stream"] = event_stream
+        checks["redis"] = Check(redis)
+    checks["event_stream"] = Check(event_stream)
+    checks["audit_sealer"] = Check(audit_sealer)
     return checks

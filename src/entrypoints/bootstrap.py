@@ -57,8 +57,9 @@ class Container:
     knowledge: KnowledgeService
     support: SupportService
     sweep: SlaSweep
-    health_checks: dict[str, Callable[[], None]] = field(default_factory=dict)
+    health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
     relay_outbox: Callable[[], int] = lambda: 0
+    purge_outbox: Callable[[timedelta], int] = lambda window: 0
     seeder: DemoSeeder | None = None
 
 
@@ -202,6 +203,7 @@ def build_container(clock: Clock | None = None) -> Container:
         sweep=sweep,
         health_checks=health_checks(),
         relay_outbox=relay.deliver,
+        purge_outbox=relay.purge,
         seeder=DjangoSeeder(),
     )
 

@@ -39,11 +39,11 @@ class FlakyPublisher(RecordingPublisher):
         super().__init__()
         self.failures = failures
 
-    def publish(self, channel: str, event_type: str, data: Mapping[str, Any]) -> None:
+    def publish(self, channel: str, event_type: str, data: Mapping[str, Any], event_id: int | None = None) -> None:
         if self.failures:
             self.failures -= 1
             raise ConnectionError("Redis down")
-        super().publish(channel, event_type, data)
+        super().publish(channel, event_type, data, event_id)
 
 
 def wire(
@@ -84,13 +84,20 @@ def test_event_is_published_after_commit_and_retried_when_the_publisher_fails(
         uow.publish(DomainEvent("thing.happened", ("users", "user-1"), {"id": 1}))
         assert publisher.published == []
         uow.commit()
-    assert publisher.published == [] and OutboxMessage.objects.get().attempts == 1
+    # one row per channel: the first publish failed, the second went out at once
+    rows = list(OutboxMessage.objects.order_by("id"))
+    assert [(r.channel, r.attempts, r.delivered_at is not None) for r in rows] == [
+        ("users", 1, False),
+        ("user-1", 1, True),
+    ]
+    assert "Redis down" in rows[0].last_error
     clock.advance(minutes=1)
     relay.deliver()
-    assert [(p.channel, p.type) for p in publisher.published] == [
-        ("users", "thing.happened"),
-        ("user-1", "thing.happened"),
+    assert [(p.channel, p.type, p.event_id) for p in publisher.published] == [
+        ("user-1", "thing.happened", rows[1].pk),
+        ("users", "thing.happened", rows[0].pk),
     ]
+    assert relay.deliver() == 0  # each sent once
 
 
 def test_nothing_leaves_a_rolled_back_unit_of_work(django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]

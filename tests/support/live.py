@@ -113,9 +113,12 @@ class LiveServer:
 class SseClient:
     """Reads an SSE stream in a thread; events arrive on `events` as (type, data)."""
 
-    def __init__(self, url: str, token: str | None):
+    def __init__(self, url: str, token: str | None, last_event_id: str = ""):
         self.url = url
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if last_event_id:
+            self.headers["Last-Event-ID"] = last_event_id
+        self.last_id = ""  # the id of the latest event received (what a browser sends back on reconnect)
         self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
         self.status: queue.Queue[int] = queue.Queue()
         self._client = httpx.Client(timeout=httpx.Timeout(10, read=30))
@@ -140,6 +143,8 @@ class SseClient:
                 for line in response.iter_lines():
                     if line.startswith("event:"):
                         event_type = line[6:].strip()
+                    elif line.startswith("id:"):
+                        self.last_id = line[3:].strip()
                     elif line.startswith("data:"):
                         data += line[5:].strip()
                     elif line == "":

@@ -10,6 +10,8 @@ import structlog
 from huey.api import TaskWrapper
 from huey.contrib import djhuey
 
+from adapters.breaker import CircuitBreaker
+
 REGISTRY: dict[str, TaskWrapper] = {}
 
 
@@ -46,9 +48,15 @@ def periodic(name: str, **crontab_kwargs: str) -> Callable[[Callable[..., Any]],
 
 
 class HueyTaskQueue:
+    """Enqueues by name. With the queue's Redis down, one enqueue fails and the next ones fail at once for a
+    couple of seconds (a circuit breaker): the caller logs it and the periodic jobs catch up."""
+
+    def __init__(self) -> None:
+        self.breaker = CircuitBreaker("task queue", cool_off=2.0)
+
     def enqueue(self, task: str, **kwargs: Any) -> None:
         wrapper = REGISTRY.get(task)
         if wrapper is None:
             raise LookupError(f"no Huey task named {task!r}")
-        request_id = structlog.contextvars.get_contextvars().get("request_id") or ""
-        wrapper(request_id=str(request_id), **kwargs)
+        request_id = str(structlog.contextvars.get_contextvars().get("request_id") or "")
+        self.breaker.call(lambda: wrapper(request_id=request_id, **kwargs))

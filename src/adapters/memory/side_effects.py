@@ -16,14 +16,15 @@ class Published:
     channel: str
     type: str
     data: Mapping[str, Any]
+    event_id: int | None = None
 
 
 class RecordingPublisher:
     def __init__(self) -> None:
         self.published: list[Published] = []
 
-    def publish(self, channel: str, event_type: str, data: Mapping[str, Any]) -> None:
-        self.published.append(Published(channel, event_type, dict(data)))
+    def publish(self, channel: str, event_type: str, data: Mapping[str, Any], event_id: int | None = None) -> None:
+        self.published.append(Published(channel, event_type, dict(data), event_id))
 
     def on(self, channel: str) -> list[Published]:
         return [p for p in self.published if p.channel == channel]

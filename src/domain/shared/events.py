@@ -26,7 +26,8 @@ class Notification:
 
 
 class EventPublisher(Protocol):
-    def publish(self, channel: str, event_type: str, data: Mapping[str, Any]) -> None: ...
+    def publish(self, channel: str, event_type: str, data: Mapping[str, Any], event_id: int | None = None) -> None:
+        """Fan out to the channel's subscribers; `event_id` (the stored event's) lets clients resume after it."""
 
 
 class Notifier(Protocol):

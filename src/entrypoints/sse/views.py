@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_eventstream.views import events
 
 from domain.shared.channels import permission_for_channel
+from domain.shared.pagination import MAX_ID
 from entrypoints.api.auth import bearer_token
 from entrypoints.api.errors import error_response
 from entrypoints.bootstrap import container
@@ -16,6 +19,19 @@ from entrypoints.bootstrap import container
 from .channels import can_read
 
 MAX_CHANNELS = 10
+_RESUME = re.compile(r"^[^:,]{1,120}:[0-9]{1,19}$")  # channel:id, as django-eventstream writes them
+
+
+def valid_last_event_id(request: HttpRequest) -> bool:
+    """The resume point a reconnecting client sends (header, or ?lastEventId= for clients that cannot set it):
+    comma-separated channel:id pairs with ids that fit a bigint."""
+    raw = request.headers.get("Last-Event-ID") or next(
+        (v for v in reversed(request.GET.getlist("lastEventId")) if v), ""
+    )
+    if not raw:
+        return True
+    parts = raw.split(",")
+    return len(parts) <= MAX_CHANNELS and all(_RESUME.match(p) and int(p.rsplit(":", 1)[1]) <= MAX_ID for p in parts)
 
 
 @csrf_exempt
@@ -44,6 +60,10 @@ def event_stream(request: HttpRequest) -> HttpResponse:
     refused = [c for c in channels if not can_read(principal, c)]
     if refused:
         return error_response(403, "permission_denied", "You may not read these channels.", {"channels": refused})
+    if not valid_last_event_id(request):
+        return error_response(
+            400, "invalid_last_event_id", "Last-Event-ID must be the id of an event this stream sent."
+        )
     response: HttpResponse = events(request)
     # The stream may stay open for hours: give the database connection back now, or every
     # subscriber would hold one (and exhaust the pool) until it disconnects.

@@ -11,6 +11,7 @@ class OutboxMessage(models.Model):
     KINDS = [(EVENT, "event"), (NOTIFICATION, "notification")]
 
     kind = models.CharField(max_length=20, choices=KINDS)
+    channel = models.CharField(max_length=100, blank=True)  # an event's SSE channel (one row per channel)
     payload = models.JSONField()
     request_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField()
@@ -26,7 +27,9 @@ class OutboxMessage(models.Model):
                 fields=["available_at"],
                 name="outbox_due",
                 condition=models.Q(delivered_at__isnull=True, failed_at__isnull=True),
-            )
+            ),
+            # replay: a channel's events after a Last-Event-ID
+            models.Index(fields=["channel", "id"], name="outbox_channel", condition=models.Q(kind="event")),
         ]
 
     def __str__(self) -> str:

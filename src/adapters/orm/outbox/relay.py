@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import structlog
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from domain.shared.clock import Clock
 from domain.shared.events import EventPublisher, Notification, Notifier
@@ -28,6 +29,17 @@ def error_text(exc: Exception) -> str:
 # how long a message committed by this process is left to the immediate delivery before the periodic relay
 # takes it: the two never race for a fresh message, and one lost with its process is sent 30 s late
 IMMEDIATE_GRACE = timedelta(seconds=30)
+NOTIFICATIONS_KEPT = timedelta(days=30)  # delivered or failed notifications, for operators to look back on
+
+
+@dataclass(frozen=True)
+class Committed:
+    """A message this process has just committed, delivered from memory."""
+
+    pk: int
+    kind: str
+    channel: str
+    payload: dict[str, Any]
 
 
 class OutboxRelay:
@@ -53,31 +65,48 @@ class OutboxRelay:
             if len(rows) < batch:
                 return delivered
 
-    def deliver_committed(self, messages: list[tuple[int, str, dict[str, Any]]]) -> int:
+    def deliver_committed(self, messages: list[Committed]) -> int:
         """Send messages this process has just committed, from memory, then mark the sent ones in one UPDATE
-        (no transaction, no row lock: the periodic relay leaves them alone for IMMEDIATE_GRACE)."""
+        (no transaction, no row lock: the periodic relay leaves them alone for IMMEDIATE_GRACE). A message that
+        could not be sent is left to the periodic relay, after a back-off."""
         now = self.clock.now()
-        sent = []
-        for pk, kind, payload in messages:
+        sent, failed, error = [], [], ""
+        for m in messages:
             try:
-                self._send(kind, payload)
-            except Exception as exc:  # leave it to the periodic relay, after a back-off
-                OutboxMessage.objects.filter(pk=pk, delivered_at__isnull=True).update(
-                    attempts=F("attempts") + 1, last_error=error_text(exc), available_at=now + backoff(1)
-                )
-                log.warning("outbox.delivery_failed", message_id=pk, kind=kind, attempts=1)
+                self._send(m.kind, m.channel, m.payload, m.pk)
+            except Exception as exc:
+                failed.append(m.pk)
+                error = error_text(exc)
                 continue
-            sent.append(pk)
+            sent.append(m.pk)
         if sent:
             OutboxMessage.objects.filter(pk__in=sent, delivered_at__isnull=True).update(
                 delivered_at=now, attempts=F("attempts") + 1
             )
+        if failed:
+            OutboxMessage.objects.filter(pk__in=failed, delivered_at__isnull=True).update(
+                attempts=F("attempts") + 1, last_error=error, available_at=now + backoff(1)
+            )
+            log.warning("outbox.delivery_failed", message_ids=failed, attempts=1, error=error.split(":")[0])
         return len(sent)
+
+    def purge(self, replay_window: timedelta) -> int:
+        """Forget delivered events older than the replay window, and delivered or failed notifications after
+        NOTIFICATIONS_KEPT. Undelivered events stay until they are delivered (or fail for good)."""
+        now = self.clock.now()
+        events = Q(kind=OutboxMessage.EVENT, created_at__lt=now - replay_window) & (
+            Q(delivered_at__isnull=False) | Q(failed_at__isnull=False)
+        )
+        notes = Q(kind=OutboxMessage.NOTIFICATION, created_at__lt=now - NOTIFICATIONS_KEPT) & (
+            Q(delivered_at__isnull=False) | Q(failed_at__isnull=False)
+        )
+        deleted, _ = OutboxMessage.objects.filter(events | notes).delete()
+        return deleted
 
     def _deliver_one(self, row: OutboxMessage) -> int:
         now = self.clock.now()
         try:
-            self._send(row.kind, row.payload)
+            self._send(row.kind, row.channel, row.payload, row.pk)
         except Exception as exc:  # any transport failure: keep the message and retry later
             row.attempts += 1
             row.last_error = error_text(exc)
@@ -92,10 +121,9 @@ class OutboxRelay:
         row.save(update_fields=["attempts", "delivered_at"])
         return 1
 
-    def _send(self, kind: str, payload: dict[str, Any]) -> None:
+    def _send(self, kind: str, channel: str, payload: dict[str, Any], pk: int) -> None:
         if kind == OutboxMessage.EVENT:
-            for channel in payload["channels"]:
-                self.publisher.publish(channel, payload["type"], payload["data"])
+            self.publisher.publish(channel, payload["type"], payload["data"], event_id=pk)
         elif kind == OutboxMessage.NOTIFICATION:
             self.notifier.send(Notification(**payload))
         else:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import asdict
-from datetime import timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -20,7 +19,7 @@ from domain.shared.clock import Clock
 from domain.shared.events import DomainEvent, Notification, TaskQueue
 
 from .models import OutboxMessage
-from .relay import IMMEDIATE_GRACE, OutboxRelay
+from .relay import IMMEDIATE_GRACE, Committed, OutboxRelay
 
 log = structlog.get_logger(__name__)
 RELAY_TASK = "outbox.relay"
@@ -67,34 +66,53 @@ class DjangoUnitOfWork:
         self._stack.append(atomic)
 
     def publish(self, event: DomainEvent) -> None:
-        payload = {"type": event.type, "channels": list(event.channels), "data": dict(event.data)}
-        row = self._write(OutboxMessage.EVENT, payload, grace=IMMEDIATE_GRACE)
+        """One outbox row per channel, written in the transaction: the row's id is the event's id on the stream,
+        and the rows are what a client replays after a Last-Event-ID."""
+        now, request_id = self.clock.now(), _request_id()
+        payload = {"type": event.type, "data": dict(event.data)}
+        rows = OutboxMessage.objects.bulk_create(
+            [
+                OutboxMessage(
+                    kind=OutboxMessage.EVENT,
+                    channel=channel,
+                    payload=payload,
+                    created_at=now,
+                    available_at=now + IMMEDIATE_GRACE,
+                    request_id=request_id,
+                )
+                for channel in event.channels
+            ]
+        )
         # each event its own callback: one published in a savepoint that rolls back is dropped with it
-        message = (row.pk, row.kind, payload)
-        transaction.on_commit(lambda: self._relay([message]))
+        messages = [Committed(r.pk, r.kind, r.channel, payload) for r in rows]
+        transaction.on_commit(lambda: self._relay(messages))
 
     def notify(self, notification: Notification) -> None:
-        self._write(OutboxMessage.NOTIFICATION, asdict(notification))
+        now = self.clock.now()
+        OutboxMessage.objects.create(
+            kind=OutboxMessage.NOTIFICATION,
+            payload=asdict(notification),
+            created_at=now,
+            available_at=now,
+            request_id=_request_id(),
+        )
         transaction.on_commit(lambda: self._enqueue_safely(RELAY_TASK))
 
     def enqueue(self, task: str, **kwargs: Any) -> None:
         transaction.on_commit(lambda: self._enqueue_safely(task, **kwargs))
 
-    def _write(self, kind: str, payload: dict[str, Any], grace: timedelta = timedelta(0)) -> OutboxMessage:
-        now = self.clock.now()
-        request_id = structlog.contextvars.get_contextvars().get("request_id", "")
-        return OutboxMessage.objects.create(
-            kind=kind, payload=payload, created_at=now, available_at=now + grace, request_id=str(request_id)[:64]
-        )
-
-    def _relay(self, messages: list[tuple[int, str, dict[str, Any]]]) -> None:
+    def _relay(self, messages: list[Committed]) -> None:
         try:
             self.relay.deliver_committed(messages)
         except Exception:  # the periodic relay picks them up
-            log.exception("outbox.immediate_relay_failed", message_ids=[m[0] for m in messages])
+            log.exception("outbox.immediate_relay_failed", message_ids=[m.pk for m in messages])
 
     def _enqueue_safely(self, task: str, **kwargs: Any) -> None:
         try:
             self.tasks.enqueue(task, **kwargs)
         except Exception:  # the queue is down: periodic sweeps catch up
             log.exception("tasks.enqueue_failed", task=task)
+
+
+def _request_id() -> str:
+    return str(structlog.contextvars.get_contextvars().get("request_id", ""))[:64]

@@ -1,31 +1,39 @@
 from __future__ import annotations
 
+from typing import Literal
+
 import structlog
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from adapters.health import Degraded
 from entrypoints.api.schemas import ReadModelOut
 from entrypoints.bootstrap import container
 
 router = Router(tags=["system"])
 log = structlog.get_logger(__name__)
+State = Literal["ok", "degraded", "down"]
 
 
 class HealthOut(ReadModelOut):
-    status: str
-    components: dict[str, str]
+    status: State
+    components: dict[str, State]
 
 
 @router.get("/health", auth=None, response={200: HealthOut, 503: HealthOut})
 def health(request: HttpRequest) -> Status[HealthOut]:
-    """Public liveness/readiness for load balancers: component states only, no error text."""
-    components: dict[str, str] = {}
+    """Public liveness/readiness for load balancers: component states only, no error text. 503 only when a
+    critical component (the database) is down; a degraded Redis or event stream answers 200 "degraded"."""
+    components: dict[str, State] = {}
+    critical_down = False
     for name, check in container().health_checks.items():
         try:
-            check()
+            check.probe()
             components[name] = "ok"
         except Exception as exc:
-            log.warning("health.component_down", component=name, error_type=type(exc).__name__)
-            components[name] = "down"
-    ok = all(v == "ok" for v in components.values())
-    return Status(200 if ok else 503, HealthOut(status="ok" if ok else "degraded", components=components))
+            degraded = isinstance(exc, Degraded)
+            components[name] = "degraded" if degraded else "down"
+            critical_down = critical_down or (check.critical and not degraded)
+            log.warning("health.component_" + components[name], component=name, error_type=type(exc).__name__)
+    status: State = "down" if critical_down else "ok" if all(v == "ok" for v in components.values()) else "degraded"
+    return Status(503 if critical_down else 200, HealthOut(status=status, components=components))
