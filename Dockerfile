@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Multi-stage: build wheels from the lock file, then a slim non-root runtime.
+# Multi-stage: build wheels from the lock file, then a slim non-root runtime. One image, two process types:
+#   web (default):  uvicorn, health check GET /api/health        worker:  python manage.py run_worker
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /build
@@ -20,12 +21,16 @@ COPY --from=build /opt/venv /opt/venv
 COPY --chown=app:app manage.py pyproject.toml ./
 COPY --chown=app:app config ./config
 COPY --chown=app:app src ./src
-# collectstatic needs settings that load: a throwaway key used only for this build step
-RUN SECRET_KEY=build-only-not-secret python manage.py collectstatic --noinput -v0 \
+# collectstatic loads the production settings, which insist on every required variable: throwaway values
+# used only for this build step (nothing connects anywhere)
+RUN SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build.invalid DATABASE_URL=postgres://build@build.invalid/build \
+    REDIS_URL=redis://build.invalid:6379/0 AUDIT_CHAIN_KEY=build-only-not-secret-0123456789abcdef \
+    python manage.py collectstatic --noinput -v0 \
     && mkdir -p /app/var && chown -R app:app /app/var /app/staticfiles
 USER app
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
-  CMD python -c "import os,urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/api/health', timeout=4)"
-# Web by default; the worker runs the same image with: python manage.py run_huey
-CMD ["sh", "-c", "exec uvicorn config.asgi:application --host 0.0.0.0 --port ${PORT} --proxy-headers --no-access-log --workers ${WEB_CONCURRENCY:-2}"]
+# the web check sends a Host from ALLOWED_HOSTS; the worker's service overrides it with:
+#   python -m config.healthcheck worker   (run_worker's heartbeat)
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["python", "-m", "config.healthcheck", "web"]
+# Behind a proxy set FORWARDED_ALLOW_IPS to its address(es) so that audit entries record the client's IP.
+CMD ["sh", "-c", "exec uvicorn config.asgi:application --host 0.0.0.0 --port ${PORT} --proxy-headers --no-access-log --lifespan off --log-config config/uvicorn-log.json --workers ${WEB_CONCURRENCY:-2}"]

@@ -21,6 +21,8 @@ test: $(STAMP) checks pytest pytest-postgres  ## everything CI runs
 checks: lint types contracts
 	DJANGO_SETTINGS_MODULE=config.settings.base $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/') ALLOWED_HOSTS=example.com \
+	  DATABASE_URL=postgres://check@example.invalid/check REDIS_URL=redis://example.invalid:6379/0 \
+	  AUDIT_CHAIN_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/') \
 	  DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: $(STAMP)

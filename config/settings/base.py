@@ -167,6 +167,9 @@ AUDIT_CHECKPOINT_EVERY = timedelta(seconds=float(os.environ.get("AUDIT_CHECKPOIN
 
 # --- Auth tokens -----------------------------------------------------------------------------
 API_TOKEN_TTL = timedelta(hours=float(os.environ.get("API_TOKEN_TTL_HOURS", "12")))
+SESSION_COOKIE_AGE = int(API_TOKEN_TTL.total_seconds())  # a browser session lives no longer than a token
+# /api/docs and /api/openapi.json: public in development; in production only for staff unless this is true
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 
 # --- Redis, tasks and events -------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

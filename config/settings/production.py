@@ -1,4 +1,4 @@
-"""Hardened settings. Refuses to start without SECRET_KEY or with DEBUG on."""
+"""Hardened settings. Refuses to start without what a deployment needs (listed all at once), or with DEBUG on."""
 
 from __future__ import annotations
 
@@ -9,11 +9,22 @@ from django.core.exceptions import ImproperlyConfigured
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("LOG_JSON", "true")
 
-from .base import *  # noqa: F403
-from .base import env_bool
+REQUIRED = {
+    "SECRET_KEY": "signs sessions and CSRF tokens (50+ random characters)",
+    "ALLOWED_HOSTS": "the host names the service answers to",
+    "DATABASE_URL": "PostgreSQL, e.g. postgres://app:secret@db:5432/app",
+    "REDIS_URL": "Redis for the task queue and the event fan-out, e.g. redis://redis:6379/0",
+    "AUDIT_CHAIN_KEY": "the audit trail's HMAC key (32+ random characters; keep it out of the database)",
+}
+missing = [f"{name} ({why})" for name, why in REQUIRED.items() if not os.environ.get(name, "").strip()]
+if missing:
+    raise ImproperlyConfigured("Production settings need: " + "; ".join(missing))
+if len(os.environ["AUDIT_CHAIN_KEY"].strip()) < 32:
+    raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be at least 32 characters")
 
-if not os.environ.get("SECRET_KEY"):
-    raise ImproperlyConfigured("SECRET_KEY must be set in production")
+from .base import *  # noqa: E402, F403
+from .base import env_bool  # noqa: E402
+
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production")
 

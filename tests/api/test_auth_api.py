@@ -101,3 +101,25 @@ def test_every_failed_login_is_audited(api: Api, make_staff) -> None:  # type: i
     failed = AuditEntry.objects.filter(action="auth.login_failed").order_by("id")
     assert [e.details["username"] for e in failed] == ["agent_smith"] * 3 + ["no_such_person"]
     assert all("password" not in e.details for e in failed)
+
+
+def test_api_answers_are_not_cached_and_sessions_live_no_longer_than_tokens(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
+    from django.conf import settings
+
+    staff = make_staff(Role.SUPPORT_AGENT)
+    assert api.call("GET", "/api/auth/me", staff)["Cache-Control"] == "no-store"
+    assert api.client.get("/api/nope")["Cache-Control"] == "no-store"
+    assert settings.API_TOKEN_TTL.total_seconds() == settings.SESSION_COOKIE_AGE
+
+
+def test_api_documents_need_staff_unless_public(api: Api, make_staff, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.API_DOCS_PUBLIC = False
+    learner = make_staff(Role.LEARNER)
+    agent = make_staff(Role.SUPPORT_AGENT)
+    assert api.call("GET", "/api/openapi.json").status_code == 401
+    assert api.call("GET", "/api/openapi.json", learner).status_code == 403
+    assert api.call("GET", "/api/openapi.json", agent).status_code == 200
+    browser = api.client.get("/api/docs", HTTP_ACCEPT="text/html")
+    assert browser.status_code == 302 and browser["Location"] == "/admin/login/?next=/api/docs"
+    settings.API_DOCS_PUBLIC = True
+    assert api.call("GET", "/api/openapi.json").status_code == 200

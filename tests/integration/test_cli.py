@@ -56,3 +56,12 @@ def test_serve_prepares_learners_staff_and_tickets_before_starting(monkeypatch: 
     call_command("serve", demo_users=30)
     assert UserProfile.objects.count() == 31  # 30 seeded + demo_learner
     assert SupportTicket.objects.count() == 6
+
+
+def test_create_staff_without_a_password_or_a_terminal_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.delenv("STAFF_PASSWORD", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # a pipe, not a terminal
+    with pytest.raises(CommandError, match="set STAFF_PASSWORD"):
+        call_command("create_staff", "cli_admin", role="support_agent")

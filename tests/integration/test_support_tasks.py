@@ -48,6 +48,26 @@ def test_sla_sweep_command_at_a_given_time(urgent_ticket: SupportTicket) -> None
         call_command("sla_sweep", at="tomorrow")
 
 
+def test_a_dry_run_writes_nothing_and_a_real_one_audits_at_the_given_time(urgent_ticket: SupportTicket) -> None:
+    from adapters.orm.audit.models import AuditEntry
+    from adapters.orm.outbox.models import OutboxMessage
+
+    due = urgent_ticket.first_response_due
+    assert due is not None
+    later = due + timedelta(minutes=1)
+    audits, outbox = AuditEntry.objects.count(), OutboxMessage.objects.count()
+    out = StringIO()
+    call_command("sla_sweep", at=later.isoformat(), dry_run=True, stdout=out)
+    assert out.getvalue().strip() == "would warn 0, escalate 1, close 0"
+    urgent_ticket.refresh_from_db()
+    assert urgent_ticket.escalation_level == 0 and urgent_ticket.warned == []
+    assert (AuditEntry.objects.count(), OutboxMessage.objects.count()) == (audits, outbox)
+    call_command("sla_sweep", at=later.isoformat(), stdout=out)
+    escalation = AuditEntry.objects.filter(action="ticket.escalate").latest("id")
+    urgent_ticket.refresh_from_db()
+    assert escalation.at == later and urgent_ticket.updated_at == later
+
+
 def test_periodic_task_runs_the_sweep(urgent_ticket: SupportTicket) -> None:
     from entrypoints.tasks.support import sla_sweep
 

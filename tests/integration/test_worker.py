@@ -54,12 +54,16 @@ def test_the_worker_seals_beats_and_stops(worker: tuple[subprocess.Popen[bytes],
     wait_for(lambda: unsealed(db) == 0)
     wait_for(beat.exists)
     env = server_env(var)
-    health = subprocess.run([sys.executable, "manage.py", "worker_health"], cwd=ROOT, env=env, capture_output=True)
+    health = subprocess.run(
+        [sys.executable, "-m", "config.healthcheck", "worker"], cwd=ROOT, env=env, capture_output=True
+    )
     assert health.returncode == 0, health.stderr
     verify = subprocess.run([sys.executable, "manage.py", "verify_audit"], cwd=ROOT, env=env, capture_output=True)
     assert verify.returncode == 0 and b"intact" in verify.stdout, verify.stderr
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=15) == 0
     assert not beat.exists()
-    stale = subprocess.run([sys.executable, "manage.py", "worker_health"], cwd=ROOT, env=env, capture_output=True)
+    stale = subprocess.run(
+        [sys.executable, "-m", "config.healthcheck", "worker"], cwd=ROOT, env=env, capture_output=True
+    )
     assert stale.returncode != 0 and b"no heartbeat" in stale.stderr

@@ -63,33 +63,35 @@ class LiveServer:
     redis_url: str = ""
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
+    args: list[str] = field(default_factory=list)  # more uvicorn options
+    env: dict[str, str] = field(default_factory=dict)  # over server_env()
+    health_headers: dict[str, str] = field(default_factory=dict)  # what the readiness probe sends
+    log_path: Path | None = None  # where stdout and stderr go (default: inherited)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 20) -> LiveServer:
+        command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(self.port)]
+        command += ["--no-access-log", "--timeout-graceful-shutdown", "2", *self.args]
+        output = self.log_path.open("wb") if self.log_path else None
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "config.asgi:application",
-                "--port",
-                str(self.port),
-                "--no-access-log",
-                "--timeout-graceful-shutdown",
-                "2",
-            ],
+            command,
             cwd=ROOT,
-            env=server_env(self.var_dir, self.redis_url),
+            env=server_env(self.var_dir, self.redis_url) | self.env,
+            stdout=output,
+            stderr=subprocess.STDOUT if output else None,
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:  # readiness: wait until the port answers
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited during start")
             try:
-                if httpx.get(f"{self.url}/api/health", timeout=1).status_code in (200, 503):
+                if httpx.get(f"{self.url}/api/health", timeout=1, headers=self.health_headers).status_code in (
+                    200,
+                    503,
+                ):
                     return self
             except httpx.TransportError:
                 time.sleep(0.05)

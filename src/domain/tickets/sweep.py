@@ -32,17 +32,19 @@ class SlaSweep:
     ):
         self.tickets, self.support, self.agents, self.uow, self.clock = tickets, support, agents, uow, clock
 
-    def run(self, at: datetime | None = None) -> SweepReport:
-        now = at or self.clock.now()
+    def run(self, *, dry_run: bool = False) -> SweepReport:
+        """Sweep as of the clock's now (give the sweep a clock set to another time to sweep as of then: every
+        write and audit entry then carries that time). `dry_run` counts what would happen and writes nothing."""
+        now = self.clock.now()
         warned = escalated = closed = 0
         for ticket_id in self.tickets.due_for_sweep(now, BATCH):
-            w, e = self._check(ticket_id, now)
+            w, e = self._check(ticket_id, now, dry_run)
             warned, escalated = warned + w, escalated + e
         for ticket_id in self.tickets.resolved_before(now - REOPEN_WINDOW, BATCH):
-            closed += self._close(ticket_id, now)
+            closed += self._close(ticket_id, now, dry_run)
         return SweepReport(warned, escalated, closed)
 
-    def _check(self, ticket_id: int, now: datetime) -> tuple[int, int]:
+    def _check(self, ticket_id: int, now: datetime, dry_run: bool) -> tuple[int, int]:
         warned = escalated = 0
         with self.uow:
             ticket = self.tickets.get(ticket_id, for_update=True)
@@ -65,6 +67,8 @@ class SlaSweep:
                     self.uow.notify(Notification(agent.email, subject, body))
             if warned:
                 self.tickets.save(ticket, ticket.version)
+            if dry_run:
+                return warned, len(breached)  # leaving the block without commit() undoes it all
             self.uow.commit()
         for key, due in breached.items():
             window = key.split("@")[0].replace("_", " ")
@@ -76,11 +80,13 @@ class SlaSweep:
                 pass  # closed meanwhile
         return warned, escalated
 
-    def _close(self, ticket_id: int, now: datetime) -> int:
+    def _close(self, ticket_id: int, now: datetime, dry_run: bool) -> int:
         with self.uow:
             ticket = self.tickets.get(ticket_id, for_update=True)
             if ticket is None or ticket.status is not Status.RESOLVED:
                 return 0
+            if dry_run:
+                return 1
             ticket.move(Status.CLOSED, now, self.support.policy)
             ticket.note(
                 UpdateType.STATUS_CHANGE,

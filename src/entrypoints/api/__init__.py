@@ -8,6 +8,7 @@ from . import errors
 from .accounts.router import activity_router, users_router
 from .audit.router import router as audit_router
 from .auth import AUTH
+from .docs import staff_docs
 from .identity.router import auth_router, staff_router
 from .knowledge.router import router as kb_router
 from .parsing import StrictParser
@@ -22,6 +23,7 @@ api = NinjaAPI(
     "from POST /api/auth/login, or a Django session with CSRF.",
     auth=AUTH,
     parser=StrictParser(),
+    docs_decorator=staff_docs,
     urls_namespace="api",
 )
 errors.install(api)

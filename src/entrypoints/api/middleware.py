@@ -35,18 +35,16 @@ class BothModes:
             return self._acall(request)
         state = self.before(request)
         try:
-            response = self.get_response(request)
+            return self.after(request, self.get_response(request), state)
         finally:
             self.finally_(request)
-        return self.after(request, response, state)
 
     async def _acall(self, request: HttpRequest) -> HttpResponse:
         state = self.before(request)
         try:
-            response = await self.get_response(request)
+            return self.after(request, await self.get_response(request), state)
         finally:
             self.finally_(request)
-        return self.after(request, response, state)
 
     def before(self, request: HttpRequest) -> Any:
         return None
@@ -59,7 +57,8 @@ class BothModes:
 
 
 class RequestContextMiddleware(BothModes):
-    """Per-request context: a request id (taken from X-Request-ID or made), bound into every log line."""
+    """Per-request context: a request id (taken from X-Request-ID or made), bound into every log line with the
+    user id once authenticated; one line per request. API answers are never cached: they are about people."""
 
     def before(self, request: HttpRequest) -> float:
         incoming = request.headers.get("X-Request-ID", "")
@@ -74,6 +73,8 @@ class RequestContextMiddleware(BothModes):
 
     def after(self, request: HttpRequest, response: HttpResponse, state: Any) -> HttpResponse:
         response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
+        if request.path.startswith("/api/") and not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
         ms = round((time.perf_counter() - state) * 1000, 1)
         log.info("request", method=request.method, path=request.path, status=response.status_code, ms=ms)
         return response

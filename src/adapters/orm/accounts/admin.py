@@ -3,13 +3,13 @@ revocation), so account_status is read-only here."""
 
 from django.contrib import admin
 
-from adapters.orm.readonly import ReadOnlyAdmin
+from adapters.orm.readonly import NoAddAdmin, ReadOnlyAdmin
 
 from .models import Course, Enrollment, StatusChange, UserActivityLog, UserProfile, UserSecurityEvent
 
 
 @admin.register(UserProfile)
-class UserProfileAdmin(admin.ModelAdmin[UserProfile]):
+class UserProfileAdmin(NoAddAdmin, admin.ModelAdmin[UserProfile]):
     list_display = ("user", "account_status", "support_priority", "platform_role", "last_activity", "risk_score")
     list_filter = ("account_status", "support_priority", "platform_role")
     search_fields = ("=username_key", "=email_key", "last_key")

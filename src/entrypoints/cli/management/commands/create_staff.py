@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -22,6 +23,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         password = os.environ.get("STAFF_PASSWORD") or ""
+        if not password and not sys.stdin.isatty():
+            raise CommandError("No password: set STAFF_PASSWORD, or run this in a terminal to be asked for one.")
         if not password:
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):

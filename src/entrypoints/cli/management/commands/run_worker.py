@@ -1,5 +1,5 @@
 """The worker process: the Huey consumer, the audit sealer every AUDIT_SEAL_INTERVAL seconds beside it, and a
-heartbeat file that the container's health check reads (`manage.py worker_health`)."""
+heartbeat file that the container's health check reads (`python -m config.healthcheck worker`)."""
 
 from __future__ import annotations
 
