@@ -33,4 +33,4 @@ EXPOSE 8000
 #   python -m config.healthcheck worker   (run_worker's heartbeat)
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["python", "-m", "config.healthcheck", "web"]
 # Behind a proxy set FORWARDED_ALLOW_IPS to its address(es) so that audit entries record the client's IP.
-CMD ["sh", "-c", "exec uvicorn config.asgi:application --host 0.0.0.0 --port ${PORT} --proxy-headers --no-access-log --lifespan off --log-config config/uvicorn-log.json --workers ${WEB_CONCURRENCY:-2}"]
+CMD ["sh", "-c", "exec uvicorn config.asgi:application --host 0.0.0.0 --port ${PORT} --proxy-headers --no-access-log --lifespan off --http config.uvicorn_http:NoDelayProtocol --log-config config/uvicorn-log.json --workers ${WEB_CONCURRENCY:-2}"]

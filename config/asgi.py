@@ -1,6 +1,10 @@
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-application = get_asgi_application()
+django.setup(set_prefix=False)
+
+from entrypoints.asgi import PooledASGIHandler  # noqa: E402  (after setup: settings put src on the path)
+
+application = PooledASGIHandler()

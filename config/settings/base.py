@@ -63,17 +63,18 @@ INSTALLED_APPS = [
     "entrypoints.cli",
 ]
 
+# all sync-only (Django's through thin subclasses): under ASGI the chain and the view run in one thread hop
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    "entrypoints.api.middleware.SecurityMiddleware",
     "entrypoints.api.middleware.StaticFilesMiddleware",
     "entrypoints.api.middleware.RequestContextMiddleware",
     "entrypoints.api.errors.ApiErrorShapeMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "entrypoints.api.middleware.SessionMiddleware",
+    "entrypoints.api.middleware.CommonMiddleware",
+    "entrypoints.api.middleware.CsrfViewMiddleware",
+    "entrypoints.api.middleware.AuthenticationMiddleware",
+    "entrypoints.api.middleware.MessageMiddleware",
+    "entrypoints.api.middleware.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,7 +104,7 @@ if DATABASE_URL:
         DATABASES["default"]["OPTIONS"] = {
             "pool": {
                 "min_size": int(os.environ.get("DB_POOL_MIN", "2")),
-                "max_size": int(os.environ.get("DB_POOL_MAX", "20")),
+                "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
             }
         }
 else:
@@ -146,6 +147,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# threads per web process that run requests (see entrypoints/asgi.py); keep DB_POOL_MAX a little above it
+WEB_THREADS = int(os.environ.get("WEB_THREADS", "6"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(8 * 1024 * 1024)))
 

@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from domain.shared.errors import DomainError
-from entrypoints.api.middleware import BothModes
+from entrypoints.api.middleware import Around
 
 log = structlog.get_logger(__name__)
 
@@ -103,7 +103,7 @@ def install(api: NinjaAPI) -> None:
         return error_response(500, "internal_error", "An unexpected error occurred; it has been logged.")
 
 
-class ApiErrorShapeMiddleware(BothModes):
+class ApiErrorShapeMiddleware(Around):
     """Gives the one error body to errors produced outside Ninja under /api/ (unknown routes,
     405s, CSRF refusals, oversized bodies)."""
 

@@ -1,48 +1,44 @@
-"""The web edge's own middleware. Every one runs in both modes: under ASGI a sync-only middleware anywhere
-in the chain costs each request two extra thread hops (about 8 ms of an 11 ms health check here)."""
+"""The web edge's middleware chain, sync from end to end.
+
+Under ASGI Django runs a chain of sync-only middleware, and the sync view at its end, in one worker thread: one
+thread hop per request. An async-capable chain is slower here, not faster: Django's own middleware (security,
+sessions, CSRF, auth, messages) then wraps each of its hooks in a thread hop of its own, about a dozen per request
+(a trivial request took 4.5 ms that way and 2.4 ms with the chain sync). So every entry of MIDDLEWARE is sync-only,
+Django's included (the thin subclasses below), and tests/api/test_asgi_chain.py keeps it so."""
 
 from __future__ import annotations
 
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 import structlog
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from django.contrib.auth import middleware as auth
+from django.contrib.messages import middleware as messages
+from django.contrib.sessions import middleware as sessions
 from django.http import HttpRequest, HttpResponse
+from django.middleware import clickjacking, common, csrf, security
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 log = structlog.get_logger("request")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
 
-class BothModes:
-    """Calls `before(request)`, the rest of the chain (awaited under ASGI), then `after(request, response)`."""
+class Around:
+    """A sync-only middleware that runs `before(request)`, the rest of the chain, then `after(request, response)`."""
 
     sync_capable = True
-    async_capable = True
+    async_capable = False
 
-    def __init__(self, get_response: Callable[[HttpRequest], Any]):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse | Awaitable[HttpResponse]:
-        if self.is_async:
-            return self._acall(request)
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         state = self.before(request)
         try:
             return self.after(request, self.get_response(request), state)
-        finally:
-            self.finally_(request)
-
-    async def _acall(self, request: HttpRequest) -> HttpResponse:
-        state = self.before(request)
-        try:
-            return self.after(request, await self.get_response(request), state)
         finally:
             self.finally_(request)
 
@@ -56,7 +52,7 @@ class BothModes:
         return response
 
 
-class RequestContextMiddleware(BothModes):
+class RequestContextMiddleware(Around):
     """Per-request context: a request id (taken from X-Request-ID or made), bound into every log line with the
     user id once authenticated; one line per request. API answers are never cached: they are about people."""
 
@@ -81,23 +77,32 @@ class RequestContextMiddleware(BothModes):
 
 
 class StaticFilesMiddleware(WhiteNoiseMiddleware):  # type: ignore[misc]  # whitenoise ships no types
-    """WhiteNoise (admin and API-docs assets), able to run in an async chain: a static file is answered at
-    once, anything else goes down the chain in the chain's mode."""
+    sync_capable, async_capable = True, False
 
-    sync_capable = True
-    async_capable = True
 
-    def __init__(self, get_response: Callable[[HttpRequest], Any], *args: Any, **kwargs: Any):
-        super().__init__(get_response, *args, **kwargs)
-        self.is_async = iscoroutinefunction(get_response)
-        if self.is_async:
-            markcoroutinefunction(self)
+class SecurityMiddleware(security.SecurityMiddleware):
+    sync_capable, async_capable = True, False
 
-    def __call__(self, request: HttpRequest) -> Any:
-        return self._acall(request) if self.is_async else super().__call__(request)
 
-    async def _acall(self, request: HttpRequest) -> Any:
-        found = self.find_file(request.path_info) if self.autorefresh else self.files.get(request.path_info)
-        if found is not None:
-            return self.serve(found, request)
-        return await self.get_response(request)
+class SessionMiddleware(sessions.SessionMiddleware):
+    sync_capable, async_capable = True, False
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    sync_capable, async_capable = True, False
+
+
+class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
+    sync_capable, async_capable = True, False
+
+
+class AuthenticationMiddleware(auth.AuthenticationMiddleware):
+    sync_capable, async_capable = True, False
+
+
+class MessageMiddleware(messages.MessageMiddleware):
+    sync_capable, async_capable = True, False
+
+
+class XFrameOptionsMiddleware(clickjacking.XFrameOptionsMiddleware):
+    sync_capable, async_capable = True, False

