@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 
-from adapters.memory.identity import InMemoryTokenStore
+from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.orm.identity.repository import DjangoTokenStore
 from domain.identity.ports import TokenStore
+from domain.shared.permissions import Role
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
@@ -21,8 +22,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(params=["memory", "django"])
 def token_store(request: pytest.FixtureRequest) -> tuple[TokenStore, int]:
     if request.param == "django":
-        return DjangoTokenStore(), User.objects.create_user("owner").pk
-    return InMemoryTokenStore(), 1
+        user = User.objects.create_user("owner", "owner@example.com", is_staff=True)
+        user.groups.add(Group.objects.get_or_create(name="support_agent")[0])
+        return DjangoTokenStore(), user.pk
+    directory = InMemoryIdentityDirectory()
+    directory.add("owner", roles=frozenset({Role.SUPPORT_AGENT}), email="owner@example.com")
+    return InMemoryTokenStore(directory), 1
 
 
 class TestTokenStoreContract:
@@ -35,6 +40,16 @@ class TestTokenStoreContract:
         assert store.revoke("h1", T0) is True
         assert store.revoke("h1", T0) is False
         assert store.user_for("h1", T0) is None
+
+    def test_owner_is_the_identity_behind_a_live_token(self, token_store: tuple[TokenStore, int]) -> None:
+        store, user_id = token_store
+        store.save("h1", user_id, T0, T0 + timedelta(hours=1))
+        owner = store.owner("h1", T0)
+        assert owner is not None and (owner.id, owner.username, owner.email) == (user_id, "owner", "owner@example.com")
+        assert owner.roles == frozenset({Role.SUPPORT_AGENT}) and owner.is_active
+        assert store.owner("h1", T0 + timedelta(hours=1)) is None and store.owner("nope", T0) is None
+        store.revoke("h1", T0)
+        assert store.owner("h1", T0) is None
 
     def test_revoke_all(self, token_store: tuple[TokenStore, int]) -> None:
         store, user_id = token_store

@@ -181,3 +181,19 @@ def test_an_abandoned_block_does_not_leak_into_the_next_commit(world: World) -> 
 def test_commit_outside_a_block_is_a_mistake(world: World) -> None:
     with pytest.raises(RuntimeError):
         world.uow.commit()
+
+
+def test_an_announced_event_leaves_with_the_commit_and_is_stored_nowhere(world: World) -> None:
+    """For an event whose facts the change stores itself (an audit entry): published after commit with the given
+    id, never before, never from a block that rolls back, and with no outbox row to relay."""
+    with world.uow:
+        world.uow.announce(DomainEvent("entry.recorded", ("contract",), {"name": "undone"}), 41)
+    with world.uow:
+        world.uow.announce(DomainEvent("entry.recorded", ("contract",), {"name": "kept"}), 42)
+        assert world.sent(drain=False) == ([], [], [])
+        world.uow.commit()
+    assert world.sent() == (["kept"], [], [])
+    if isinstance(world.uow, DjangoUnitOfWork):
+        from adapters.orm.outbox.models import OutboxMessage
+
+        assert world.publisher.published[0].event_id == 42 and not OutboxMessage.objects.exists()

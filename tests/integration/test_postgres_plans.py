@@ -163,3 +163,33 @@ def test_a_text_search_is_counted_whatever_the_planner_estimates(monkeypatch: py
     assert (result.total, result.total_is_estimate) == (expected, False)
     filtered = DjangoProfileQueries().search(SearchCriteria(statuses=frozenset({AccountStatus.ACTIVE})), PageRequest())
     assert (filtered.total, filtered.total_is_estimate) == (10**9, True)  # other filters do trust it, far past
+
+
+@pytest.mark.usefixtures("seeded")
+def test_the_queue_sql_can_use_its_indexes() -> None:
+    """The queue's hand-written SQL must keep matching the indexes the ORM once matched: the ticket_queue
+    expression index (COALESCE(sla_next_due, FAR), id) for a status page, ticket_title_trgm for a title search."""
+    from datetime import UTC, datetime
+
+    from adapters.orm.tickets.queries import queue_sql
+    from adapters.orm.tickets.seed import seed_tickets
+    from domain.tickets.model import Status
+    from domain.tickets.queries import QueueCriteria
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    seed_tickets(tickets=300, updates_per_ticket=1, seed_value=3)
+    now = datetime.now(UTC)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE support_supportticket")
+        cursor.execute("SET LOCAL enable_seqscan = off")  # may the index be used at all? (a tiny table favours a scan)
+        for criteria, index in (
+            (QueueCriteria(statuses=frozenset({Status.OPEN})), "ticket_queue"),
+            (QueueCriteria(q="certificate"), "ticket_title_trgm"),
+        ):
+            if index == "ticket_title_trgm":  # walking ticket_queue_all in order is the other way to LIMIT 26
+                cursor.execute("SET LOCAL enable_indexscan = off")
+            sql, args = queue_sql(criteria, now, None, 26)
+            cursor.execute("EXPLAIN " + sql, args)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert index in plan, plan

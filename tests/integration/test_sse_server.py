@@ -128,3 +128,21 @@ def test_two_agents_see_each_others_updates_within_a_second(live: LiveServer) ->
             assert time.monotonic() - started < 1.0 and data["update"]["is_internal"]
         httpx.post(f"{live.url}/api/support/tickets/{tid}/presence", headers={"Authorization": f"Bearer {sam}"})
         assert alex_sees.expect("ticket.presence", timeout=1.0)["username"] == "sam"
+
+
+def test_the_audit_channel_replays_entries_after_a_last_event_id(live: LiveServer) -> None:
+    """Audit entries announce themselves without an outbox row: a client resuming the audit channel gets them back
+    from the audit trail, with the entries' own seqs as event ids."""
+    token = live.login("olivia")
+    with SseClient(f"{live.url}/events/?channel=audit", token) as first:
+        assert first.opened() == 200
+        live.login("alex")
+        seen = first.expect("audit.recorded", where=lambda d: d["action"] == "auth.login")
+        resume = first.last_id
+    assert resume == f"audit:{seen['seq']}"
+    live.login("sam")
+    live.login("pat")  # two entries written while nobody listened
+    with SseClient(f"{live.url}/events/?channel=audit", token, last_event_id=resume) as again:
+        assert again.opened() == 200
+        later = [again.expect("audit.recorded")["seq"] for _ in range(2)]
+    assert all(seq > seen["seq"] for seq in later)

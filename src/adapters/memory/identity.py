@@ -60,8 +60,9 @@ class InMemoryIdentityDirectory:
 
 
 class InMemoryTokenStore:
-    def __init__(self) -> None:
+    def __init__(self, directory: InMemoryIdentityDirectory | None = None) -> None:
         self.tokens: dict[str, _Token] = {}
+        self.directory = directory or InMemoryIdentityDirectory()
 
     def save(self, token_hash: str, user_id: int, created_at: datetime, expires_at: datetime) -> None:
         self.tokens[token_hash] = _Token(user_id, expires_at)
@@ -69,6 +70,10 @@ class InMemoryTokenStore:
     def user_for(self, token_hash: str, now: datetime) -> int | None:
         t = self.tokens.get(token_hash)
         return t.user_id if t and t.revoked_at is None and now < t.expires_at else None
+
+    def owner(self, token_hash: str, now: datetime) -> Identity | None:
+        user_id = self.user_for(token_hash, now)
+        return None if user_id is None else self.directory.get(user_id)
 
     def revoke(self, token_hash: str, at: datetime) -> bool:
         t = self.tokens.get(token_hash)

@@ -121,6 +121,9 @@ class InMemoryUnitOfWork:
         else:
             self._send([event], [], [])
 
+    def announce(self, event: DomainEvent, event_id: int) -> None:
+        self.publish(event)  # the fake keeps no outbox: the two differ only in the Django unit of work
+
     def notify(self, notification: Notification) -> None:
         if self._frames:
             self._frames[-1].notes.append(notification)

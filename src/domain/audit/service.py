@@ -14,7 +14,17 @@ from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
-from .model import AuditEntry, AuditFilter, AuditRecord, Checkpoint, Keyring, entry_message, scrub
+from .model import (
+    RECORDED,
+    AuditEntry,
+    AuditFilter,
+    AuditRecord,
+    Checkpoint,
+    Keyring,
+    entry_message,
+    recorded_event,
+    scrub,
+)
 from .ports import AuditChain, AuditLog
 
 
@@ -53,20 +63,8 @@ class AuditService:
         )
         key_id, nonce = self.keyring.current_id, secrets.token_hex(8)
         entry = self.log.append(record, key_id, nonce, self.keyring.mac(key_id, entry_message(record, nonce)))
-        self.uow.publish(
-            DomainEvent(
-                "audit.recorded",
-                (AUDIT,),
-                {
-                    "seq": entry.seq,
-                    "action": record.action,
-                    "actor_id": record.actor_id,
-                    "target_type": record.target_type,
-                    "target_id": record.target_id,
-                    "at": record.at.isoformat(),
-                },
-            )
-        )
+        # no outbox row: the entry itself is what the audit channel replays (ids are entry seqs)
+        self.uow.announce(DomainEvent(RECORDED, (AUDIT,), recorded_event(entry.seq, record)), entry.seq)
         return entry
 
     def require(self, actor: Principal, permission: Permission, target_type: str, target_id: object) -> None:

@@ -68,10 +68,7 @@ class AuthService:
         return IssuedToken(token=token, expires_at=expires_at, identity=identity)
 
     def principal_for_token(self, token: str) -> Principal | None:
-        user_id = self.tokens.user_for(hash_token(token), self.clock.now())
-        if user_id is None:
-            return None
-        identity = self.directory.get(user_id)
+        identity = self.tokens.owner(hash_token(token), self.clock.now())
         if identity is None or not identity.is_active:
             return None
         return principal_of(identity)

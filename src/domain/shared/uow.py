@@ -20,6 +20,10 @@ class UnitOfWork(Protocol):
     def publish(self, event: DomainEvent) -> None:
         """Fan the event out after commit (through the outbox: delayed by an outage, never lost)."""
 
+    def announce(self, event: DomainEvent, event_id: int) -> None:
+        """Fan out after commit, without an outbox row, an event whose facts are stored by the change itself (an
+        audit entry announces itself): `event_id` is that row's id, and the stream replays the event from it."""
+
     def notify(self, notification: Notification) -> None:
         """Send after commit through the outbox, with retries."""
 

@@ -17,7 +17,9 @@ def seal_and_checkpoint() -> int:
     c = container()
     report = c.audit_sealer.seal_all()
     if report.refused:
-        log.error("audit.seal_refused", entry_ids=list(report.refused), reason="MAC does not verify")
+        log.error(
+            "audit.seal_refused", count=len(report.refused), entry_ids=list(report.refused[:20]), reason="bad MAC"
+        )
     checkpoint = c.audit_sealer.checkpoint(every=settings.AUDIT_CHECKPOINT_EVERY)
     if checkpoint is not None:
         # the copy outside the database: compare with `verify_audit --expect SEQ:HASH` after a suspected truncation

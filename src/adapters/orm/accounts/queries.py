@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import StrIndex
 
 from domain.accounts.learning import EnrollmentStatus
@@ -44,6 +44,12 @@ ORDER: dict[SortKey, list[str]] = {
     SortKey.NAME: ["last_key", "first_key", "user_id"],
 }
 DATETIME_KEYS = {"seen", "date_joined"}
+# what a page of summaries reads: a profile's long text and the user's password hash stay in the database
+SUMMARY_FIELDS = (
+    "user_id", "account_status", "last_activity", "risk_score", "support_priority", "platform_role", "date_joined",
+    "enrollment_count", "completion_rate", "username_key", "email_key", "first_key", "last_key",
+)  # fmt: skip
+PERSON_FIELDS = ("username", "email", "first_name", "last_name")
 
 
 def keyset_after(fields: list[str], values: list[Any], descending: bool) -> Q:
@@ -110,16 +116,6 @@ def _filtered(c: SearchCriteria, text: bool = True, many: bool = False) -> Query
     return qs
 
 
-def _rank(q: str) -> Case:
-    word = Q(username_key__startswith=q) | Q(email_key__startswith=q) | Q(first_key__startswith=q)
-    return Case(
-        When(Q(username_key=q) | Q(email_key=q), then=Value(2)),
-        When(word | Q(last_key__startswith=q), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
 def _by_relevance(
     base: QuerySet[m.UserProfile], others: QuerySet[m.UserProfile], q: str, after: list[Any] | None, want: int
 ) -> list[m.UserProfile]:
@@ -143,7 +139,7 @@ def _by_relevance(
 
 
 def rank_of(row: m.UserProfile, q: str) -> int:
-    """The rank _rank() gives in SQL, for the cursor."""
+    """The rank _page_of_matches() computes in SQL (2 exact, 1 a prefix, 0 elsewhere), for the cursor."""
     if q in (row.username_key, row.email_key):
         return 2
     keys = (row.username_key, row.email_key, row.first_key, row.last_key)
@@ -174,28 +170,54 @@ def _total(qs: QuerySet[m.UserProfile], estimate: int | None) -> tuple[int, bool
 
 def _page_of_matches(
     base: QuerySet[m.UserProfile], q: str, fields: list[str], descending: bool, after: list[Any] | None, want: int
-) -> tuple[int, list[int]]:
+) -> tuple[int, list[m.UserProfile]]:
     """PostgreSQL: one pass over at most 10,001 matches gives both the exact total and the page, where the page
     query and COUNT would otherwise find the same matches twice (or the page would walk the sort's index past
-    thousands of non-matches). Returns (matches seen, user ids of the page); with 10,001 matches the page is
-    not trustworthy (the LIMIT cut them arbitrarily)."""
+    thousands of non-matches); the page's profiles and people come in the same statement. Returns (matches seen,
+    the page's profiles with their users); with 10,001 matches the page is not trustworthy (the LIMIT cut them
+    arbitrarily)."""
     keys = [f"k{i}" for i in range(len(fields))]
-    exprs = {k: _rank(q) if f == "rank" else F(f) for k, f in zip(keys, fields, strict=True)}
-    inner, params = base.order_by().annotate(**exprs).values(*keys)[: EXACT_TOTAL_LIMIT + 1].query.sql_with_params()
+    # the relevance rank is computed in SQL around the ORM's query: resolving it as a Case/When expression for
+    # every search cost more CPU than the search itself
+    exprs: dict[str, Any] = {k: F(f) for k, f in zip(keys, fields, strict=True) if f != "rank"}
+    ranked = "rank" in fields
+    if ranked:
+        exprs |= {"ru": F("username_key"), "re": F("email_key"), "rf": F("first_key"), "rl": F("last_key")}
+    inner, params = base.order_by().annotate(**exprs).values(*exprs)[: EXACT_TOTAL_LIMIT + 1].query.sql_with_params()
+    if ranked:
+        prefix = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        others = ", ".join(k for k in keys if k in exprs)
+        inner = (
+            f"SELECT CASE WHEN ru = %s OR re = %s THEN 2 WHEN ru LIKE %s OR re LIKE %s OR rf LIKE %s OR rl LIKE %s "
+            f"THEN 1 ELSE 0 END AS {keys[fields.index('rank')]}, {others} FROM ({inner}) AS m"
+        )
+        params = (q, q, prefix, prefix, prefix, prefix, *params)
     where, args = "", list(params)
     if after is not None:
         where = f"WHERE ({', '.join(keys)}) {'<' if descending else '>'} ({', '.join(['%s'] * len(keys))})"
         args += after
     direction = " DESC" if descending else ""
+    order = ", ".join(f"p.{k}{direction}" for k in keys)
+    columns = ", ".join([*(f"pr.{f}" for f in SUMMARY_FIELDS), *(f"u.{f}" for f in PERSON_FIELDS)])
     sql = (
-        f"WITH c AS ({inner}) SELECT n.total, p.{keys[-1]} FROM (SELECT count(*) AS total FROM c) n "
-        f"LEFT JOIN LATERAL (SELECT {keys[-1]} FROM c {where} ORDER BY "
-        f"{', '.join(k + direction for k in keys)} LIMIT %s) p ON true"
+        f"WITH c AS ({inner}) SELECT n.total, {columns} FROM (SELECT count(*) AS total FROM c) n "
+        f"LEFT JOIN LATERAL (SELECT {', '.join(keys)} FROM c {where} ORDER BY "
+        f"{', '.join(k + direction for k in keys)} LIMIT %s) p ON true "
+        f"LEFT JOIN {m.UserProfile._meta.db_table} pr ON pr.user_id = p.{keys[-1]} "
+        f"LEFT JOIN {User._meta.db_table} u ON u.id = p.{keys[-1]} ORDER BY {order}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*args, want])
         found = cursor.fetchall()
-    return found[0][0], [r[1] for r in found if r[1] is not None]
+    rows = []
+    split = 1 + len(SUMMARY_FIELDS)
+    for r in found:
+        if r[1] is None:
+            continue
+        profile = m.UserProfile(**dict(zip(SUMMARY_FIELDS, r[1:split], strict=True)))
+        profile.user = User(id=r[1], **dict(zip(PERSON_FIELDS, r[split:], strict=True)))
+        rows.append(profile)
+    return found[0][0], rows
 
 
 def summary(row: m.UserProfile, u: Any) -> ProfileSummary:
@@ -234,10 +256,9 @@ class DjangoProfileQueries:
         # (the trigram estimate is often off five-fold either way: 7,645 matches estimated as 40,404), other
         # filters when estimated at 10,000 or fewer (a course: its enrollments, then those people's profiles).
         if postgres and (text or (estimate or 0) <= EXACT_TOTAL_LIMIT):
-            matches, ids = _page_of_matches(base, q, fields, sort.descending, after, page.limit + 1)
+            matches, page_rows = _page_of_matches(base, q, fields, sort.descending, after, page.limit + 1)
             if matches <= EXACT_TOTAL_LIMIT:
-                by_id = m.UserProfile.objects.select_related("user").in_bulk(ids)
-                rows, counted = [by_id[i] for i in ids if i in by_id], (matches, False)
+                rows, counted = page_rows, (matches, False)
             else:
                 counted = (max(_estimate(base) if estimate is None else estimate, matches), True)
         if rows is None:
@@ -261,6 +282,7 @@ class DjangoProfileQueries:
         after: list[Any] | None,
         want: int,
     ) -> list[m.UserProfile]:
+        base, others = base.only(*SUMMARY_FIELDS), others.only(*SUMMARY_FIELDS)
         if sort.key is SortKey.RELEVANCE:
             rows = _by_relevance(base, others, q, after, want)
         else:
@@ -269,7 +291,7 @@ class DjangoProfileQueries:
             rows = list(qs.order_by(*ordering)[:want])
         # the page's people in a second query: joining users before the sort would make PostgreSQL
         # hash-join the whole user table for large match sets
-        people = User.objects.in_bulk([r.user_id for r in rows])
+        people = User.objects.only(*PERSON_FIELDS).in_bulk([r.user_id for r in rows])
         for r in rows:
             r.user = people[r.user_id]
         return rows

@@ -34,12 +34,14 @@ NOTIFICATIONS_KEPT = timedelta(days=30)  # delivered or failed notifications, fo
 
 @dataclass(frozen=True)
 class Committed:
-    """A message this process has just committed, delivered from memory."""
+    """A message this process has just committed, delivered from memory. An announced event has no outbox row
+    (pk 0) and its own stream id (the audit entry's)."""
 
     pk: int
     kind: str
     channel: str
     payload: dict[str, Any]
+    event_id: int | None = None
 
 
 class OutboxRelay:
@@ -73,12 +75,14 @@ class OutboxRelay:
         sent, failed, error = [], [], ""
         for m in messages:
             try:
-                self._send(m.kind, m.channel, m.payload, m.pk)
+                self._send(m.kind, m.channel, m.payload, m.event_id or m.pk)
             except Exception as exc:
-                failed.append(m.pk)
+                if m.pk:
+                    failed.append(m.pk)
                 error = error_text(exc)
                 continue
-            sent.append(m.pk)
+            if m.pk:
+                sent.append(m.pk)
         if sent:
             OutboxMessage.objects.filter(pk__in=sent, delivered_at__isnull=True).update(
                 delivered_at=now, attempts=F("attempts") + 1
@@ -87,6 +91,7 @@ class OutboxRelay:
             OutboxMessage.objects.filter(pk__in=failed, delivered_at__isnull=True).update(
                 attempts=F("attempts") + 1, last_error=error, available_at=now + backoff(1)
             )
+        if error:  # an announced event is not retried: listeners replay it from where it is stored
             log.warning("outbox.delivery_failed", message_ids=failed, attempts=1, error=error.split(":")[0])
         return len(sent)
 

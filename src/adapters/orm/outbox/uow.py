@@ -87,6 +87,11 @@ class DjangoUnitOfWork:
         messages = [Committed(r.pk, r.kind, r.channel, payload) for r in rows]
         transaction.on_commit(lambda: self._relay(messages))
 
+    def announce(self, event: DomainEvent, event_id: int) -> None:
+        payload = {"type": event.type, "data": dict(event.data)}
+        messages = [Committed(0, OutboxMessage.EVENT, channel, payload, event_id) for channel in event.channels]
+        transaction.on_commit(lambda: self._relay(messages))
+
     def notify(self, notification: Notification) -> None:
         now = self.clock.now()
         OutboxMessage.objects.create(
