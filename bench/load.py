@@ -130,6 +130,9 @@ def prepare(env: dict[str, str]) -> float | None:
         print(manage(env, "seed_demo", "--tickets-only", "--tickets", str(TICKETS), "--seed", "42"), flush=True)
         seeded = (seeded or 0) + time.perf_counter() - started
     vacuum_if_never(SCALE)
+    with psycopg.connect(database_url(SCALE), autocommit=True) as conn:  # autovacuum may be off (it is here)
+        for table in ("support_supportticket", "support_tickettag"):
+            conn.execute(f"VACUUM (ANALYZE) {table}")
     agent_env = {**env, "AGENT_PASSWORD": PASSWORD}
     subprocess.run([sys.executable, "-c", AGENTS_SCRIPT, str(AGENTS)], cwd=ROOT, env=agent_env, check=True)
     return seeded

@@ -6,6 +6,7 @@ most 10,001 of them; totals past 10,000 come from the planner's estimate."""
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -209,13 +210,14 @@ def _page_of_matches(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*args, want])
         found = cursor.fetchall()
-    rows = []
+    rows: list[Any] = []
     split = 1 + len(SUMMARY_FIELDS)
     for r in found:
         if r[1] is None:
             continue
-        profile = m.UserProfile(**dict(zip(SUMMARY_FIELDS, r[1:split], strict=True)))
-        profile.user = User(id=r[1], **dict(zip(PERSON_FIELDS, r[split:], strict=True)))
+        # plain attribute holders: model instances would fill every field's default (timezone.now() included)
+        profile = SimpleNamespace(**dict(zip(SUMMARY_FIELDS, r[1:split], strict=True)))
+        profile.user = SimpleNamespace(id=r[1], **dict(zip(PERSON_FIELDS, r[split:], strict=True)))
         rows.append(profile)
     return found[0][0], rows
 

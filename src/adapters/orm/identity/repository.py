@@ -10,11 +10,11 @@ from django.contrib.auth import authenticate, get_user_model, password_validatio
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from domain.identity.model import Identity
 from domain.shared.permissions import Role, parse_roles
 
+from ..prepared import fetch_all
 from .models import ApiToken, UserSession
 
 User = get_user_model()
@@ -87,9 +87,7 @@ class DjangoTokenStore:
     def owner(self, token_hash: str, now: datetime) -> Identity | None:
         """Token, user and groups in one query (a row per group). Written out as SQL: every authenticated request
         asks it, and building it through the ORM cost more CPU than running it."""
-        with connection.cursor() as cursor:
-            cursor.execute(OWNER_SQL, [token_hash, now])
-            rows = cursor.fetchall()
+        rows = fetch_all(OWNER_SQL, [token_hash, now])  # prepared once per connection on PostgreSQL
         if not rows:
             return None
         uid, username, email, active, superuser, staff, _ = rows[0]
