@@ -18,13 +18,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.handlers.asgi import ASGIHandler
-from django.db import close_old_connections
+from django.core.signals import request_started
+from django.db import close_old_connections, reset_queries
 from django.http import HttpRequest, HttpResponseBase
 
 
 class PooledASGIHandler(ASGIHandler):
     def __init__(self) -> None:
         self.executor = ThreadPoolExecutor(max_workers=settings.WEB_THREADS, thread_name_prefix="request")
+        # the request thread keeps its own connection hygiene (below): with no sync receivers left on
+        # request_started, Django no longer hops to asgiref's shared thread to run them on every request
+        request_started.disconnect(reset_queries)
+        request_started.disconnect(close_old_connections)
         super().__init__()
 
     def load_middleware(self, is_async: bool = False) -> None:
@@ -32,6 +37,7 @@ class PooledASGIHandler(ASGIHandler):
         sync_chain: Callable[[HttpRequest], HttpResponseBase] = self._middleware_chain  # type: ignore[has-type]
 
         def in_thread(request: HttpRequest) -> HttpResponseBase:
+            reset_queries()
             try:
                 return sync_chain(request)
             finally:

@@ -90,7 +90,8 @@ def test_head_starts_at_genesis_and_round_trips(log: Both) -> None:
     head = ChainHead(7, "7" * 64, "k1", "m" * 64, T0)
     log.save_head(head)
     log.save_head(replace(head, chain_seq=8))
-    assert log.head(for_update=True) == replace(head, chain_seq=8)
+    assert log.head() == replace(head, chain_seq=8)
+    assert log.lock_head() == replace(head, chain_seq=8)  # nobody else holds it
 
 
 def test_checkpoints_page_newest_first(log: Both) -> None:

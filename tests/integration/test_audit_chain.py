@@ -191,6 +191,38 @@ def test_recording_waits_for_no_one_and_the_chain_follows_commits() -> None:
     call_command("verify_audit")
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_second_sealer_skips_instead_of_waiting() -> None:
+    """run_worker's loop and the periodic audit.seal task may overlap: the one that finds the head locked goes
+    away at once (no connection ever waits on an audit lock), and the other seals everything."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks")
+    record_some(3)
+    container().audit_sealer.chain.ensure_head()
+    holding, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def first_sealer() -> None:
+        try:
+            with transaction.atomic():
+                assert container().audit_sealer.chain.lock_head() is not None
+                holding.set()
+                release.wait(10)
+        finally:
+            connection.close()
+            done.set()
+
+    threading.Thread(target=first_sealer).start()
+    assert holding.wait(10)
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '2s'")
+    report = container().audit_sealer.seal()
+    assert report.busy and report.sealed == 0
+    release.set()
+    assert done.wait(10)
+    assert container().audit_sealer.seal_all().sealed == 3
+
+
 def test_the_checkpoints_api() -> None:
     sealed_trail(3)
     officer = User.objects.create_user("olivia", password="a-long-test-password")

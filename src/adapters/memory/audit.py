@@ -40,7 +40,13 @@ class InMemoryAuditLog:
         return page_from_rows(rows[: page.limit + 1], page, AUDIT_CURSOR, lambda e: [e.seq])
 
     # -- AuditChain -------------------------------------------------------------------------------
-    def head(self, *, for_update: bool = False) -> ChainHead:
+    def head(self) -> ChainHead:
+        return self.stored_head
+
+    def ensure_head(self) -> None:
+        pass
+
+    def lock_head(self) -> ChainHead | None:
         return self.stored_head
 
     def save_head(self, head: ChainHead) -> None:

@@ -23,9 +23,17 @@ class AuditLog(Protocol):
 class AuditChain(Protocol):
     """The chain's storage, for the one sealer (inside a unit of work) and the verifier."""
 
-    def head(self, *, for_update: bool = False) -> ChainHead:
-        """The stored head (chain_seq 0 and the genesis hash before the first seal); `for_update` locks it, so
-        that two sealers take turns. Only sealers take this lock: requests never wait on it."""
+    def head(self) -> ChainHead:
+        """The stored head (chain_seq 0 and the genesis hash before the first seal)."""
+        ...
+
+    def ensure_head(self) -> None:
+        """Create the head row if there is none yet (outside any transaction: a race creates it once)."""
+        ...
+
+    def lock_head(self) -> ChainHead | None:
+        """The head, locked for this transaction; None when another sealer holds it (nobody ever waits: the
+        other sealer is doing the work). Requests never touch this lock."""
         ...
 
     def save_head(self, head: ChainHead) -> None: ...

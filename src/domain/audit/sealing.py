@@ -20,6 +20,7 @@ class SealReport:
     sealed: int
     refused: tuple[int, ...]
     head: ChainHead
+    busy: bool = False  # another sealer held the head
 
 
 class AuditSealer:
@@ -32,8 +33,11 @@ class AuditSealer:
     def seal(self, batch: int = BATCH) -> SealReport:
         """Chain up to `batch` committed entries, oldest id first, in one transaction. Entries committed later
         with a lower id (a slow transaction) are chained when they become visible: the chain follows commits."""
+        self.chain.ensure_head()
         with self.uow:
-            head = self.chain.head(for_update=True)
+            head = self.chain.lock_head()
+            if head is None:  # another sealer is at work
+                return SealReport(0, (), self.chain.head(), busy=True)
             entries = self.chain.pending(batch)
             if not entries:
                 return SealReport(0, (), head)
@@ -64,7 +68,7 @@ class AuditSealer:
         while True:
             report = self.seal()
             sealed, refused = sealed + report.sealed, refused + report.refused
-            if report.sealed + len(report.refused) < BATCH:
+            if report.busy or report.sealed + len(report.refused) < BATCH:
                 return SealReport(sealed, refused, report.head)
 
     def checkpoint(self, every: timedelta = timedelta(0)) -> Checkpoint | None:

@@ -169,46 +169,108 @@ def _total(qs: QuerySet[m.UserProfile], estimate: int | None) -> tuple[int, bool
     return max(estimate or 0, exact), True
 
 
+P = m.UserProfile._meta.db_table
+SEEN = "COALESCE(p.last_activity, %s)"  # the profile_last_seen indexes' expression (psycopg inlines the value)
+KEY_SQL = {"seen": SEEN, "user_id": "p.user_id", "date_joined": "p.date_joined", "risk_score": "p.risk_score",
+           "last_key": "p.last_key", "first_key": "p.first_key"}  # fmt: skip
+
+
+def like_prefix(q: str) -> str:
+    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def conditions_sql(c: SearchCriteria, q: str) -> tuple[list[str], list[Any]] | None:
+    """PostgreSQL: the criteria as SQL conditions on `p` (profiles), the same ones _filtered() builds through the
+    ORM (test_profile_queries holds both to the same answers); None when an unknown course matches nobody."""
+    where: list[str] = []
+    args: list[Any] = []
+
+    def add(sql: str, *values: Any) -> None:
+        where.append(sql)
+        args.extend(values)
+
+    if len(q) >= 3:
+        add("p.search_text LIKE %s", f"%{like_prefix(q)}%")  # the trigram index
+    elif q:
+        add("(p.username_key LIKE %s OR p.email_key LIKE %s OR p.first_key LIKE %s OR p.last_key LIKE %s)",
+            *[like_prefix(q) + "%"] * 4)  # fmt: skip
+    if c.statuses:
+        statuses = sorted(s.value for s in c.statuses)
+        add(f"p.account_status IN ({', '.join(['%s'] * len(statuses))})", *statuses)
+    if c.platform_role:
+        add("p.platform_role = %s", c.platform_role.value)
+    if c.support_priority:
+        add("p.support_priority = %s", c.support_priority.value)
+    if c.enrollment_status or c.course:
+        enrolled = ["e.user_id = p.user_id"]
+        values: list[Any] = []
+        if c.enrollment_status:
+            enrolled.append("e.status = %s")
+            values.append(c.enrollment_status.value)
+        if c.course:
+            course_id = m.Course.objects.filter(code=c.course).values_list("id", flat=True).first()
+            if course_id is None:
+                return None
+            enrolled.append("e.course_id = %s")
+            values.append(course_id)
+        add(f"EXISTS (SELECT 1 FROM {m.Enrollment._meta.db_table} e WHERE {' AND '.join(enrolled)})", *values)
+    if c.last_active_after:
+        add(f"{SEEN} >= %s", m.EPOCH, c.last_active_after)
+    if c.last_active_before:
+        never = "" if c.never_active_counts else " AND p.last_activity IS NOT NULL"
+        add(f"({SEEN} < %s{never})", m.EPOCH, c.last_active_before)
+    for column, value, op in (
+        ("risk_score", c.risk_min, ">="), ("risk_score", c.risk_max, "<="),
+        ("completion_rate", c.completion_min, ">="), ("completion_rate", c.completion_max, "<="),
+        ("date_joined", c.joined_after, ">="), ("date_joined", c.joined_before, "<"),
+    ):  # fmt: skip
+        if value is not None:
+            add(f"p.{column} {op} %s", value)
+    return where, args
+
+
 def _page_of_matches(
-    base: QuerySet[m.UserProfile], q: str, fields: list[str], descending: bool, after: list[Any] | None, want: int
-) -> tuple[int, list[m.UserProfile]]:
+    conditions: tuple[list[str], list[Any]], q: str, fields: list[str], descending: bool, after: list[Any] | None,
+    want: int,
+) -> tuple[int, list[Any]]:  # fmt: skip
     """PostgreSQL: one pass over at most 10,001 matches gives both the exact total and the page, where the page
     query and COUNT would otherwise find the same matches twice (or the page would walk the sort's index past
-    thousands of non-matches); the page's profiles and people come in the same statement. Returns (matches seen,
-    the page's profiles with their users); with 10,001 matches the page is not trustworthy (the LIMIT cut them
+    thousands of non-matches); the page's profiles and people come in the same statement. Written out as SQL:
+    composing it through the ORM cost more CPU than PostgreSQL spent running it. Returns (matches seen, the
+    page's profiles with their users); with 10,001 matches the page is not trustworthy (the LIMIT cut them
     arbitrarily)."""
+    where, args = conditions
     keys = [f"k{i}" for i in range(len(fields))]
-    # the relevance rank is computed in SQL around the ORM's query: resolving it as a Case/When expression for
-    # every search cost more CPU than the search itself
-    exprs: dict[str, Any] = {k: F(f) for k, f in zip(keys, fields, strict=True) if f != "rank"}
-    ranked = "rank" in fields
-    if ranked:
-        exprs |= {"ru": F("username_key"), "re": F("email_key"), "rf": F("first_key"), "rl": F("last_key")}
-    inner, params = base.order_by().annotate(**exprs).values(*exprs)[: EXACT_TOTAL_LIMIT + 1].query.sql_with_params()
-    if ranked:
-        prefix = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        others = ", ".join(k for k in keys if k in exprs)
-        inner = (
-            f"SELECT CASE WHEN ru = %s OR re = %s THEN 2 WHEN ru LIKE %s OR re LIKE %s OR rf LIKE %s OR rl LIKE %s "
-            f"THEN 1 ELSE 0 END AS {keys[fields.index('rank')]}, {others} FROM ({inner}) AS m"
-        )
-        params = (q, q, prefix, prefix, prefix, prefix, *params)
-    where, args = "", list(params)
+    selected: list[str] = []
+    key_args: list[Any] = []
+    for key, field in zip(keys, fields, strict=True):
+        if field == "rank":  # 2 exact, 1 a prefix, 0 elsewhere (rank_of() is the same in Python)
+            selected.append(
+                f"CASE WHEN p.username_key = %s OR p.email_key = %s THEN 2 WHEN p.username_key LIKE %s OR "
+                f"p.email_key LIKE %s OR p.first_key LIKE %s OR p.last_key LIKE %s THEN 1 ELSE 0 END AS {key}"
+            )
+            key_args += [q, q, *[like_prefix(q) + "%"] * 4]
+        else:
+            selected.append(f"{KEY_SQL[field]} AS {key}")
+            key_args += [m.EPOCH] if field == "seen" else []
+    inner = f"SELECT {', '.join(selected)} FROM {P} p"
+    inner += (" WHERE " + " AND ".join(where) if where else "") + f" LIMIT {EXACT_TOTAL_LIMIT + 1}"
+    page_where, page_args = "", []
     if after is not None:
-        where = f"WHERE ({', '.join(keys)}) {'<' if descending else '>'} ({', '.join(['%s'] * len(keys))})"
-        args += after
+        page_where = f"WHERE ({', '.join(keys)}) {'<' if descending else '>'} ({', '.join(['%s'] * len(keys))})"
+        page_args = list(after)
     direction = " DESC" if descending else ""
     order = ", ".join(f"p.{k}{direction}" for k in keys)
     columns = ", ".join([*(f"pr.{f}" for f in SUMMARY_FIELDS), *(f"u.{f}" for f in PERSON_FIELDS)])
     sql = (
         f"WITH c AS ({inner}) SELECT n.total, {columns} FROM (SELECT count(*) AS total FROM c) n "
-        f"LEFT JOIN LATERAL (SELECT {', '.join(keys)} FROM c {where} ORDER BY "
+        f"LEFT JOIN LATERAL (SELECT {', '.join(keys)} FROM c {page_where} ORDER BY "
         f"{', '.join(k + direction for k in keys)} LIMIT %s) p ON true "
-        f"LEFT JOIN {m.UserProfile._meta.db_table} pr ON pr.user_id = p.{keys[-1]} "
+        f"LEFT JOIN {P} pr ON pr.user_id = p.{keys[-1]} "
         f"LEFT JOIN {User._meta.db_table} u ON u.id = p.{keys[-1]} ORDER BY {order}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*args, want])
+        cursor.execute(sql, [*key_args, *args, *page_args, want])
         found = cursor.fetchall()
     rows: list[Any] = []
     split = 1 + len(SUMMARY_FIELDS)
@@ -244,34 +306,44 @@ class DjangoProfileQueries:
     def search(self, criteria: SearchCriteria, page: PageRequest) -> SearchResult:
         sort = criteria.sort
         fields = ORDER[sort.key]
-        base = _filtered(criteria)
         q = criteria.q.strip().lower()
         position = page.after(sort.cursor)
         after = list(position) if position is not None else None
-        if base.query.is_empty():  # an unknown course: the database is not asked
-            return SearchResult([], None, 0, False)
         postgres, text = connection.vendor == "postgresql", len(q) >= 3
-        estimate = _estimate(base) if postgres and not text else None
+        conditions = conditions_sql(criteria, q) if postgres else None
+        # the ORM's queryset only where SQL is not written out: a text search on PostgreSQL never builds it
+        # unless it finds more than 10,000 matches
+        lazy: list[QuerySet[m.UserProfile]] = []
+
+        def base() -> QuerySet[m.UserProfile]:
+            if not lazy:
+                lazy.append(_filtered(criteria))
+            return lazy[0]
+
+        if (postgres and conditions is None) or (not postgres and base().query.is_empty()):  # an unknown course
+            return SearchResult([], None, 0, False)
+        estimate = _estimate(base()) if postgres and not text else None
         counted: tuple[int, bool] | None = None
-        rows: list[m.UserProfile] | None = None
+        rows: list[Any] | None = None
         # One pass over the matches when they must be counted anyway and will likely fit: a text search always
         # (the trigram estimate is often off five-fold either way: 7,645 matches estimated as 40,404), other
         # filters when estimated at 10,000 or fewer (a course: its enrollments, then those people's profiles).
         if postgres and (text or (estimate or 0) <= EXACT_TOTAL_LIMIT):
-            matches, page_rows = _page_of_matches(base, q, fields, sort.descending, after, page.limit + 1)
+            assert conditions is not None
+            matches, page_rows = _page_of_matches(conditions, q, fields, sort.descending, after, page.limit + 1)
             if matches <= EXACT_TOTAL_LIMIT:
                 rows, counted = page_rows, (matches, False)
             else:
-                counted = (max(_estimate(base) if estimate is None else estimate, matches), True)
+                counted = (max(_estimate(base()) if estimate is None else estimate, matches), True)
         if rows is None:
-            walked = _filtered(criteria, many=True) if counted and text else base  # past 10,000 text matches
+            walked = _filtered(criteria, many=True) if counted and text else base()  # past 10,000 text matches
             rows = self._page(walked, _filtered(criteria, text=False), q, sort, fields, after, page.limit + 1)
         more = len(rows) > page.limit
         rows = rows[: page.limit]
         next_cursor = None
         if more and rows:
             next_cursor = sort.cursor.encode(sort_values(rows[-1], fields, q))
-        total, is_estimate = counted or _total(base, estimate)
+        total, is_estimate = counted or _total(base(), estimate)
         return SearchResult([summary(r, r.user) for r in rows], next_cursor, total, is_estimate)
 
     @staticmethod

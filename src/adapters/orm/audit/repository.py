@@ -12,6 +12,7 @@ from django.db.models import Count
 from domain.audit.model import (
     AUDIT_CURSOR,
     CHECKPOINT_CURSOR,
+    GENESIS_HASH,
     AuditEntry,
     AuditFilter,
     AuditRecord,
@@ -109,9 +110,22 @@ class DjangoAuditLog:
         return page_from_rows(rows, page, AUDIT_CURSOR, lambda e: [e.seq])
 
     # -- AuditChain -------------------------------------------------------------------------------
-    def head(self, *, for_update: bool = False) -> ChainHead:
+    def head(self) -> ChainHead:
+        return self._head(m.AuditChainHead.objects.filter(pk=HEAD).first())
+
+    def ensure_head(self) -> None:
+        if not m.AuditChainHead.objects.filter(pk=HEAD).exists():
+            m.AuditChainHead.objects.get_or_create(pk=HEAD, defaults={"hash": GENESIS_HASH})
+
+    def lock_head(self) -> ChainHead | None:
         qs = m.AuditChainHead.objects.filter(pk=HEAD)
-        row = (qs.select_for_update() if for_update else qs).first()
+        if connection.features.has_select_for_update_skip_locked:  # PostgreSQL: skip, never wait
+            row = qs.select_for_update(skip_locked=True).first()
+            return None if row is None else self._head(row)
+        return self._head(qs.first())  # SQLite: the transaction already holds the one write lock
+
+    @staticmethod
+    def _head(row: m.AuditChainHead | None) -> ChainHead:
         if row is None:
             return ChainHead()
         return ChainHead(row.chain_seq, row.hash, row.key_id, row.mac, row.at)
