@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Multi-stage: build wheels from the lock file, then a slim non-root runtime. One image, two process types:
-#   web (default):  uvicorn, health check GET /api/health        worker:  python manage.py run_worker
+#   web (default):  python -m config.web (uvicorn workers), health check GET /api/health        worker:  python manage.py run_worker
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /build
@@ -33,4 +33,5 @@ EXPOSE 8000
 #   python -m config.healthcheck worker   (run_worker's heartbeat)
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["python", "-m", "config.healthcheck", "web"]
 # Behind a proxy set FORWARDED_ALLOW_IPS to its address(es) so that audit entries record the client's IP.
-CMD ["sh", "-c", "exec uvicorn config.asgi:application --host 0.0.0.0 --port ${PORT} --proxy-headers --no-access-log --lifespan off --http config.uvicorn_http:NoDelayProtocol --log-config config/uvicorn-log.json --workers ${WEB_CONCURRENCY:-2}"]
+# WEB_CONCURRENCY uvicorn workers (default: the CPUs the container may use), each on its own SO_REUSEPORT socket
+CMD ["python", "-m", "config.web"]

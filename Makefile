@@ -45,9 +45,12 @@ pytest-postgres: $(STAMP)  ## the database-facing tests again on PostgreSQL when
 	elif [ -n "$$CI" ]; then echo "CI needs DATABASE_URL for the PostgreSQL pass" >&2; exit 1; \
 	else echo "skipped the PostgreSQL pass: DATABASE_URL is not set (CI sets it)"; fi
 
-bench: $(STAMP)  ## benchmarks (PostgreSQL: set DATABASE_URL)
+bench: $(STAMP)  ## benchmarks on PostgreSQL (DATABASE_URL's server); load, fan-out and outage need redis-server and wrk
 	$(PY) bench/run.py
 	$(PY) bench/support.py
+	$(PY) bench/load.py
+	$(PY) bench/fanout.py
+	$(PY) bench/outage.py
 
 lock:  ## re-resolve the lock files from requirements*.in
 	$(PYTHON) -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install -q -r requirements-dev.in && /tmp/lock-venv/bin/pip freeze > requirements-dev.lock

@@ -1,8 +1,9 @@
 """The support desk under load, as the README's scale-out runs it (part of `make bench`).
 
-    .venv/bin/python bench/load.py [--seconds 60] [--clients 20,200] [--workers 4]
+    .venv/bin/python bench/load.py [--seconds 60] [--clients 20,200] [--workers N] [--threads N]
 
-Production settings, `uvicorn --workers 4` (the Dockerfile's command), `manage.py run_worker`, a Redis of its own and
+Production settings, `python -m config.web` (the Dockerfile's command: one uvicorn worker per CPU by default, two
+request threads each), `manage.py run_worker`, a Redis of its own and
 PostgreSQL with 20,000 learners (10 activity rows each) and 2,000 tickets. For each client count, wrk keeps that many
 agents busy for --seconds (a closed loop: each sends its next request as soon as the last one answered): half
 ticket-queue pages, half profile searches, each request with one of 200 agents' bearer tokens. Meanwhile
@@ -20,6 +21,7 @@ import json
 import os
 import platform
 import random
+import resource
 import secrets
 import shutil
 import socket
@@ -58,6 +60,13 @@ for i in range(int(sys.argv[1])):
         user = User.objects.create_user(name, f"{name}@example.com", os.environ["AGENT_PASSWORD"], is_staff=True)
         user.groups.add(group)
 """
+
+
+def save(name: str, text: str) -> None:
+    """Print a report and keep it in bench/results/NAME.md (git-ignored)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.md").write_text(text)
+    print(text, flush=True)
 
 
 def free_port() -> int:
@@ -171,10 +180,10 @@ def request_paths(rng: random.Random) -> list[str]:
     return [rng.choice(queue) for _ in range(n // 2)] + [rng.choice(searches) for _ in range(n // 2)]
 
 
-def log_in_agents(base: str) -> list[str]:
+def log_in_agents(base: str, count: int = AGENTS) -> list[str]:
     tokens = []
     with httpx.Client(base_url=base, timeout=60, headers={"X-Forwarded-Proto": "https"}) as client:
-        for i in range(AGENTS):
+        for i in range(count):
             r = client.post("/api/auth/login", json={"username": f"load_agent_{i}", "password": PASSWORD})
             if r.status_code != 200:
                 raise SystemExit(f"login of load_agent_{i} failed: {r.status_code} {r.text[:200]}")
@@ -197,6 +206,12 @@ def cpu_seconds() -> dict[str, float]:
         kind = next((k for k, marks in CPU_GROUPS if any(m in cmd for m in marks)), "other")
         groups[kind] = groups.get(kind, 0.0) + used
     return groups
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's children that have exited and been waited for (wrk, once it is done)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 CPU_GROUPS = [
@@ -229,7 +244,7 @@ class Sampler:
                     self.samples.append((int(row[0]), int(row[1]), int(row[2])))
 
     def __enter__(self) -> Sampler:
-        self._cpu, self._started = cpu_seconds(), time.monotonic()
+        self._cpu, self._started, self._children = cpu_seconds(), time.monotonic(), children_cpu()
         self._thread = threading.Thread(target=self.run, daemon=True)
         self._thread.start()
         return self
@@ -239,6 +254,8 @@ class Sampler:
         self._thread.join()
         after, seconds = cpu_seconds(), time.monotonic() - self._started
         self.cpu = {k: (after.get(k, 0) - self._cpu.get(k, 0)) / seconds for k in after}  # cores in use
+        # wrk has exited (and been waited for) by now: /proc no longer lists it, our children's total does
+        self.cpu["wrk"] = (children_cpu() - self._children) / seconds
 
     def peak(self, i: int) -> int:
         return max((s[i] for s in self.samples), default=0)
@@ -309,10 +326,11 @@ def report(runs: list[Run], floors: dict[str, dict[str, float]], seeded: float |
         f"# Load benchmark: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"- Command: `.venv/bin/python bench/load.py --seconds {args.seconds} --clients "
-        f"{','.join(map(str, args.clients))} --workers {args.workers}`",
+        f"{','.join(map(str, args.clients))} --workers {args.workers} --threads {args.threads}`",
         f"- Machine: {os.cpu_count()} CPUs, {platform.platform()}, Python {platform.python_version()}, "
         f"{server_facts(SCALE)}; wrk, PostgreSQL, Redis and the product on the same machine.",
-        f"- Set-up: production settings, uvicorn --workers {args.workers}, run_worker, Redis; {SCALE.users:,} learners "
+        f"- Set-up: production settings, python -m config.web with WEB_CONCURRENCY={args.workers} and "
+        f"WEB_THREADS={args.threads}, run_worker, Redis; {SCALE.users:,} learners "
         f"({SCALE.activities_per_user} activities each), {TICKETS:,} tickets; {AGENTS} agents' tokens; "
         + ("data seeded by this run" if seeded is not None else "data reused from an earlier run")
         + ".",
@@ -360,7 +378,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--clients", type=lambda s: [int(x) for x in s.split(",")], default=[20, 200])
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)), help="WEB_CONCURRENCY (CPUs)")
+    parser.add_argument("--threads", type=int, default=2, help="WEB_THREADS (the default: 2)")
     parser.add_argument("--floor-seconds", type=int, default=15)
     parser.add_argument("--logs", type=Path, help="keep the server's, the worker's and Redis's logs in this folder")
     args = parser.parse_args()
@@ -376,6 +395,7 @@ def main() -> None:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         web_env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(args.workers)}
+        web_env["WEB_THREADS"] = str(args.threads)
         with (
             process(redis_cmd, env, tmp / "redis.log"),
             process([sys.executable, "-m", "config.web"], web_env, tmp / "web.log") as server,
@@ -394,10 +414,7 @@ def main() -> None:
             args.logs.mkdir(parents=True, exist_ok=True)
             for log in ("web.log", "worker.log", "redis.log"):
                 shutil.copy(tmp / log, args.logs / log)
-    text = report(runs, floors, seeded, args)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "load.md").write_text(text)
-    print(text, flush=True)
+    save("load", report(runs, floors, seeded, args))
 
 
 if __name__ == "__main__":

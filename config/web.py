@@ -6,8 +6,9 @@ connection: under 200 agents the busiest of four workers held 77 connections and
 waited half as long again (p95 1.6 s where the median was 0.9 s). Per-worker sockets are hashed by the kernel.
 They are also created with the TCP protocol named, so asyncio sets TCP_NODELAY on every connection.
 
-Settings from the environment: HOST (0.0.0.0), PORT (8000), WEB_CONCURRENCY (2), FORWARDED_ALLOW_IPS (uvicorn's:
-the proxies whose X-Forwarded-For is trusted), LOG_JSON/DJANGO_SETTINGS_MODULE (log format, see logformat.py)."""
+Settings from the environment: HOST (0.0.0.0), PORT (8000), WEB_CONCURRENCY (the CPUs this process may use),
+FORWARDED_ALLOW_IPS (uvicorn's: the proxies whose X-Forwarded-For is trusted), LOG_JSON/DJANGO_SETTINGS_MODULE (log
+format, see logformat.py); WEB_THREADS and DB_POOL_MAX are read by the settings."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def config(workers: int, host: str, port: int) -> Config:
 
 def main() -> None:
     host, port = os.environ.get("HOST", "0.0.0.0"), int(os.environ.get("PORT", "8000"))  # noqa: S104
-    workers = max(1, int(os.environ.get("WEB_CONCURRENCY", "2")))
+    workers = max(1, int(os.environ.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0))))
     cfg = config(workers, host, port)  # also configures logging
     sockets = [reuseport_socket(host, port, cfg.backlog) for _ in range(workers)]
     OneSocketEach(cfg, sockets).run()

@@ -148,8 +148,10 @@ STORAGES = {
     },
 }
 
-# threads per web process that run requests (see entrypoints/asgi.py); keep DB_POOL_MAX a little above it
-WEB_THREADS = int(os.environ.get("WEB_THREADS", "6"))
+# threads per web process that run requests (see entrypoints/asgi.py); keep DB_POOL_MAX a little above it.
+# Two per process keeps requests nearly first-come first-served: with six, the threads shared the GIL and a
+# saturated server's p95 grew by a fifth (bench/load.py, docs/benchmarks.md). Raise it if views wait on slow I/O.
+WEB_THREADS = int(os.environ.get("WEB_THREADS", "2"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(8 * 1024 * 1024)))
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -33,14 +35,16 @@ def task_queue() -> None:
     HUEY.pending_count()
 
 
-def redis() -> None:
+@cache
+def _redis_client(url: str) -> Any:
+    """One client (and connection pool) per process: a new connection for every probe cost more than the ping."""
     import redis as redis_lib
 
-    client = redis_lib.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.3, socket_timeout=0.3)
-    try:
-        client.ping()
-    finally:
-        client.close()
+    return redis_lib.Redis.from_url(url, socket_connect_timeout=0.3, socket_timeout=0.3)
+
+
+def redis() -> None:
+    _redis_client(settings.REDIS_URL).ping()
 
 
 def event_stream() -> None:

@@ -1,5 +1,5 @@
 """The deployment as documented: production settings refuse to start without what they need; under them the
-container's health check passes, client IPs behind a trusted proxy reach the audit trail, the API documents need
+container's command serves (two workers) and its health check passes, client IPs behind a trusted proxy reach the audit trail, the API documents need
 staff, and uvicorn's own lines are JSON like everything else."""
 
 from __future__ import annotations
@@ -53,8 +53,8 @@ def production(tmp_path: Path) -> Iterator[LiveServer]:
     prepare(tmp_path, ["pat:platform_admin"])
     server = LiveServer(
         tmp_path,
-        args=["--proxy-headers", "--log-config", "config/uvicorn-log.json"],
-        env=production_env(tmp_path, redis.url) | {"FORWARDED_ALLOW_IPS": "127.0.0.1"},
+        command=[sys.executable, "-m", "config.web"],  # the Dockerfile's CMD
+        env=production_env(tmp_path, redis.url) | {"FORWARDED_ALLOW_IPS": "127.0.0.1", "WEB_CONCURRENCY": "2"},
         health_headers=PROXIED,
         log_path=tmp_path / "server.log",
     )

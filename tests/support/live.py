@@ -64,6 +64,7 @@ class LiveServer:
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
     args: list[str] = field(default_factory=list)  # more uvicorn options
+    command: list[str] = field(default_factory=list)  # instead of uvicorn (it gets PORT and HOST)
     env: dict[str, str] = field(default_factory=dict)  # over server_env()
     health_headers: dict[str, str] = field(default_factory=dict)  # what the readiness probe sends
     log_path: Path | None = None  # where stdout and stderr go (default: inherited)
@@ -75,11 +76,12 @@ class LiveServer:
     def start(self, timeout: float = 20) -> LiveServer:
         command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(self.port)]
         command += ["--no-access-log", "--timeout-graceful-shutdown", "2", *self.args]
+        command = self.command or command
         output = self.log_path.open("wb") if self.log_path else None
         self.proc = subprocess.Popen(
             command,
             cwd=ROOT,
-            env=server_env(self.var_dir, self.redis_url) | self.env,
+            env=server_env(self.var_dir, self.redis_url) | {"HOST": "127.0.0.1", "PORT": str(self.port)} | self.env,
             stdout=output,
             stderr=subprocess.STDOUT if output else None,
         )

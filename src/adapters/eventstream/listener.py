@@ -21,7 +21,7 @@ from django_eventstream.event import Event
 from .publisher import REDIS_CHANNEL
 
 log = structlog.get_logger("eventstream")
-BACKOFF_FIRST, BACKOFF_MAX = 0.2, 5.0
+BACKOFF_FIRST, BACKOFF_MAX = 0.2, 2.0  # a restarted Redis is noticed within two seconds
 
 
 @dataclass
