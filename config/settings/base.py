@@ -63,18 +63,19 @@ INSTALLED_APPS = [
     "entrypoints.cli",
 ]
 
-# all sync-only (Django's through thin subclasses): under ASGI the chain and the view run in one thread hop
+# The product's ASGI handler (entrypoints/asgi.py) builds this chain sync, so it and the view run in one thread
+# hop. Django's own entries keep their own dotted paths: `check --deploy` looks for them by name.
 MIDDLEWARE = [
-    "entrypoints.api.middleware.SecurityMiddleware",
-    "entrypoints.api.middleware.StaticFilesMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "entrypoints.api.middleware.RequestContextMiddleware",
     "entrypoints.api.errors.ApiErrorShapeMiddleware",
-    "entrypoints.api.middleware.SessionMiddleware",
-    "entrypoints.api.middleware.CommonMiddleware",
-    "entrypoints.api.middleware.CsrfViewMiddleware",
-    "entrypoints.api.middleware.AuthenticationMiddleware",
-    "entrypoints.api.middleware.MessageMiddleware",
-    "entrypoints.api.middleware.XFrameOptionsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

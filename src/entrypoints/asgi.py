@@ -35,6 +35,7 @@ class PooledASGIHandler(ASGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         super().load_middleware(is_async=False)  # the plain sync chain, as a WSGI server would run it
         sync_chain: Callable[[HttpRequest], HttpResponseBase] = self._middleware_chain  # type: ignore[has-type]
+        self.sync_chain = sync_chain  # what runs in the request thread (tests walk it)
 
         def in_thread(request: HttpRequest) -> HttpResponseBase:
             reset_queries()

@@ -1,10 +1,8 @@
-"""The web edge's middleware chain, sync from end to end.
+"""The web edge's own middleware: sync-only, like the chain the product's ASGI handler builds (entrypoints/asgi.py).
 
-Under ASGI Django runs a chain of sync-only middleware, and the sync view at its end, in one worker thread: one
-thread hop per request. An async-capable chain is slower here, not faster: Django's own middleware (security,
-sessions, CSRF, auth, messages) then wraps each of its hooks in a thread hop of its own, about a dozen per request
-(a trivial request took 4.5 ms that way and 2.4 ms with the chain sync). So every entry of MIDDLEWARE is sync-only,
-Django's included (the thin subclasses below), and tests/api/test_asgi_chain.py keeps it so."""
+An async-capable chain is slower here, not faster: Django's own middleware (security, sessions, CSRF, auth,
+messages) then wraps each of its hooks in a thread hop of its own, about a dozen per request (a trivial request
+took 4.5 ms that way and 2.4 ms with the chain sync); tests/api/test_asgi_chain.py keeps the chain hop-free."""
 
 from __future__ import annotations
 
@@ -15,12 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
-from django.contrib.auth import middleware as auth
-from django.contrib.messages import middleware as messages
-from django.contrib.sessions import middleware as sessions
 from django.http import HttpRequest, HttpResponse
-from django.middleware import clickjacking, common, csrf, security
-from whitenoise.middleware import WhiteNoiseMiddleware
 
 log = structlog.get_logger("request")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -74,35 +67,3 @@ class RequestContextMiddleware(Around):
         ms = round((time.perf_counter() - state) * 1000, 1)
         log.info("request", method=request.method, path=request.path, status=response.status_code, ms=ms)
         return response
-
-
-class StaticFilesMiddleware(WhiteNoiseMiddleware):  # type: ignore[misc]  # whitenoise ships no types
-    sync_capable, async_capable = True, False
-
-
-class SecurityMiddleware(security.SecurityMiddleware):
-    sync_capable, async_capable = True, False
-
-
-class SessionMiddleware(sessions.SessionMiddleware):
-    sync_capable, async_capable = True, False
-
-
-class CommonMiddleware(common.CommonMiddleware):
-    sync_capable, async_capable = True, False
-
-
-class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
-    sync_capable, async_capable = True, False
-
-
-class AuthenticationMiddleware(auth.AuthenticationMiddleware):
-    sync_capable, async_capable = True, False
-
-
-class MessageMiddleware(messages.MessageMiddleware):
-    sync_capable, async_capable = True, False
-
-
-class XFrameOptionsMiddleware(clickjacking.XFrameOptionsMiddleware):
-    sync_capable, async_capable = True, False
