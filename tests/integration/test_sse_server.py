@@ -52,7 +52,7 @@ def test_status_change_reaches_watchers_of_users_and_of_the_person(live: LiveSer
         assert patch.status_code == 200
         for watcher in (queue_watch, person_watch):
             data = watcher.expect("account.status_changed")
-            assert (data["user_id"], data["from"], data["to"]) == (uid, "active", "suspended")
+            assert (data["user_id"], data["from_status"], data["to_status"]) == (uid, "active", "suspended")
     with SseClient(f"{live.url}/events/?channel=user-{uid}", live.login("olivia")) as compliance:
         assert compliance.opened() == 200  # compliance officers read people's channels too
 

@@ -16,7 +16,7 @@ from django_eventstream.storage import EventDoesNotExist, StorageBase
 from adapters.orm.audit.models import AuditEntry
 from adapters.orm.audit.repository import to_entry
 from adapters.orm.outbox.models import OutboxMessage
-from domain.audit.model import RECORDED, recorded_event
+from domain.audit.events import AuditRecorded
 from domain.shared.channels import AUDIT
 
 REPLAY_LIMIT = 100
@@ -65,7 +65,9 @@ class OutboxEventStorage(StorageBase):  # type: ignore[misc]
         finally:
             _release()
         return [
-            Event(AUDIT, RECORDED, json.dumps(recorded_event(r.pk, to_entry(r).record), cls=DjangoJSONEncoder), id=r.pk)
+            Event(
+                AUDIT, AuditRecorded.TYPE, json.dumps(AuditRecorded.of(r.pk, to_entry(r).record).wire().data), id=r.pk
+            )
             for r in rows
         ]
 

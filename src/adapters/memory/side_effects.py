@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Self
 
-from domain.shared.events import DomainEvent, EventPublisher, Notification, Notifier, TaskQueue
+from domain.shared.events import DomainEvent, Event, EventPublisher, Notification, Notifier, TaskQueue, envelope
 
 
 @dataclass(frozen=True)
@@ -115,13 +115,14 @@ class InMemoryUnitOfWork:
             self._send(frame.events, frame.notes, frame.tasks)
         self._frames[-1] = _Frame(self._snapshot())
 
-    def publish(self, event: DomainEvent) -> None:
+    def publish(self, typed: Event | DomainEvent) -> None:
+        event = envelope(typed)
         if self._frames:
             self._frames[-1].events.append(event)
         else:
             self._send([event], [], [])
 
-    def announce(self, event: DomainEvent, event_id: int) -> None:
+    def announce(self, event: Event | DomainEvent, event_id: int) -> None:
         self.publish(event)  # the fake keeps no outbox: the two differ only in the Django unit of work
 
     def notify(self, notification: Notification) -> None:

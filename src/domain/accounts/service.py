@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain.audit.service import AuditService
-from domain.shared.channels import USERS, user_channel
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound
-from domain.shared.events import DomainEvent
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 from domain.shared.validation import EMAIL_RE, USERNAME_RE
 
+from .events import AccountCreated, AccountStatusChanged
 from .model import AccountStatus, PlatformRole, SupportPriority, is_restore
 from .ports import AccessRevoker, NewLearner, ProfileQueries, ProfileRepository
 from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchCriteria, SearchResult
@@ -115,17 +114,13 @@ class AccountsService:
                 if status_change.from_status is AccountStatus.ACTIVE:
                     self.revoker.revoke_all_access(user_id)
                 self.uow.publish(
-                    DomainEvent(
-                        "account.status_changed",
-                        (USERS, user_channel(user_id)),
-                        {
-                            "user_id": user_id,
-                            "from": status_change.from_status.value,
-                            "to": status_change.to_status.value,
-                            "reason": status_change.reason,
-                            "actor_id": actor.user_id,
-                            "at": now.isoformat(),
-                        },
+                    AccountStatusChanged(
+                        user_id,
+                        status_change.from_status,
+                        status_change.to_status,
+                        status_change.reason,
+                        actor.user_id,
+                        now,
                     )
                 )
             self.uow.commit()
@@ -157,13 +152,7 @@ class AccountsService:
                 profile.user_id,
                 {"username": new.username, "account_status": new.account_status.value},
             )
-            self.uow.publish(
-                DomainEvent(
-                    "account.created",
-                    (USERS,),
-                    {"user_id": profile.user_id, "account_status": new.account_status.value},
-                )
-            )
+            self.uow.publish(AccountCreated(profile.user_id, new.account_status))
             self.uow.commit()
         detail = self.queries.detail(profile.user_id)
         assert detail is not None

@@ -108,21 +108,6 @@ def head_message(kind: str, chain_seq: int, chain_hash: str) -> str:
     return f"{kind}|{chain_seq}|{chain_hash}"
 
 
-RECORDED = "audit.recorded"
-
-
-def recorded_event(seq: int, r: AuditRecord) -> dict[str, Any]:
-    """What the `audit` channel says of an entry (never its details): live, and again when a client replays it."""
-    return {
-        "seq": seq,
-        "action": r.action,
-        "actor_id": r.actor_id,
-        "target_type": r.target_type,
-        "target_id": r.target_id,
-        "at": r.at.isoformat(),
-    }
-
-
 @dataclass(frozen=True)
 class AuditEntry:
     """A stored entry. `seq` is its row id (the API's order); `chain_seq` its place in the chain once sealed."""

@@ -6,23 +6,20 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from domain.shared.channels import AUDIT
 from domain.shared.clock import Clock
-from domain.shared.events import DomainEvent
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
+from .events import AuditRecorded
 from .model import (
-    RECORDED,
     AuditEntry,
     AuditFilter,
     AuditRecord,
     Checkpoint,
     Keyring,
     entry_message,
-    recorded_event,
     scrub,
 )
 from .ports import AuditChain, AuditLog
@@ -64,7 +61,7 @@ class AuditService:
         key_id, nonce = self.keyring.current_id, secrets.token_hex(8)
         entry = self.log.append(record, key_id, nonce, self.keyring.mac(key_id, entry_message(record, nonce)))
         # no outbox row: the entry itself is what the audit channel replays (ids are entry seqs)
-        self.uow.announce(DomainEvent(RECORDED, (AUDIT,), recorded_event(entry.seq, record)), entry.seq)
+        self.uow.announce(AuditRecorded.of(entry.seq, record), entry.seq)
         return entry
 
     def require(self, actor: Principal, permission: Permission, target_type: str, target_id: object) -> None:

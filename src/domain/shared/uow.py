@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from .events import DomainEvent, Notification
+from .events import DomainEvent, Event, Notification
 
 
 class UnitOfWork(Protocol):
@@ -17,10 +17,10 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None: ...
 
-    def publish(self, event: DomainEvent) -> None:
+    def publish(self, event: Event | DomainEvent) -> None:
         """Fan the event out after commit (through the outbox: delayed by an outage, never lost)."""
 
-    def announce(self, event: DomainEvent, event_id: int) -> None:
+    def announce(self, event: Event | DomainEvent, event_id: int) -> None:
         """Fan out after commit, without an outbox row, an event whose facts are stored by the change itself (an
         audit entry announces itself): `event_id` is that row's id, and the stream replays the event from it."""
 

@@ -81,7 +81,7 @@ def test_suspension_revokes_tokens_audits_and_publishes(harness: TestContainer) 
     assert entry.details["from"] == "active" and entry.details["to"] == "suspended"
     for channel in ("users", f"user-{identity.id}"):
         (event,) = [p for p in harness.publisher.on(channel) if p.type == "account.status_changed"]
-        assert event.data["from"] == "active" and event.data["to"] == "suspended"
+        assert event.data["from_status"] == "active" and event.data["to_status"] == "suspended"
 
 
 def test_reactivation_does_not_revoke(harness: TestContainer) -> None:

@@ -16,7 +16,7 @@ import structlog
 from django.db import transaction
 
 from domain.shared.clock import Clock
-from domain.shared.events import DomainEvent, Notification, TaskQueue
+from domain.shared.events import DomainEvent, Event, Notification, TaskQueue, envelope
 
 from .models import OutboxMessage
 from .relay import IMMEDIATE_GRACE, Committed, OutboxRelay
@@ -65,9 +65,10 @@ class DjangoUnitOfWork:
         atomic.__enter__()
         self._stack.append(atomic)
 
-    def publish(self, event: DomainEvent) -> None:
+    def publish(self, typed: Event | DomainEvent) -> None:
         """One outbox row per channel, written in the transaction: the row's id is the event's id on the stream,
         and the rows are what a client replays after a Last-Event-ID."""
+        event = envelope(typed)
         now, request_id = self.clock.now(), _request_id()
         payload = {"type": event.type, "data": dict(event.data)}
         rows = OutboxMessage.objects.bulk_create(
@@ -87,7 +88,8 @@ class DjangoUnitOfWork:
         messages = [Committed(r.pk, r.kind, r.channel, payload) for r in rows]
         transaction.on_commit(lambda: self._relay(messages))
 
-    def announce(self, event: DomainEvent, event_id: int) -> None:
+    def announce(self, typed: Event | DomainEvent, event_id: int) -> None:
+        event = envelope(typed)
         payload = {"type": event.type, "data": dict(event.data)}
         messages = [Committed(0, OutboxMessage.EVENT, channel, payload, event_id) for channel in event.channels]
         transaction.on_commit(lambda: self._relay(messages))

@@ -1,0 +1,79 @@
+"""Every event type's JSON is pinned here: a change of shape fails until this file says what clients now get.
+
+A new event class is found through `EVENT_TYPES` (every `domain.<module>.events`), and fails the first test
+until it has an example and its expected JSON below."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+import domain
+from domain.accounts.events import AccountCreated, AccountStatusChanged
+from domain.accounts.model import AccountStatus
+from domain.audit.events import AuditRecorded
+from domain.shared.events import EVENT_TYPES, Event
+
+AT = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+
+# type -> (an example, the channels it goes to, the JSON clients receive)
+PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
+    "account.created": (
+        AccountCreated(7, AccountStatus.PENDING),
+        ["users"],
+        {"user_id": 7, "account_status": "pending"},
+    ),
+    "account.status_changed": (
+        AccountStatusChanged(7, AccountStatus.ACTIVE, AccountStatus.SUSPENDED, "chargeback", 2, AT),
+        ["users", "user-7"],
+        {
+            "user_id": 7,
+            "from_status": "active",
+            "to_status": "suspended",
+            "reason": "chargeback",
+            "actor_id": 2,
+            "at": "2026-03-01T09:30:00+00:00",
+        },
+    ),
+    "audit.recorded": (
+        AuditRecorded(41, "profile.read", 2, "user", "7", AT),
+        ["audit"],
+        {
+            "seq": 41,
+            "action": "profile.read",
+            "actor_id": 2,
+            "target_type": "user",
+            "target_id": "7",
+            "at": "2026-03-01T09:30:00+00:00",
+        },
+    ),
+}
+
+
+def _load_every_events_module() -> None:
+    for module in pkgutil.iter_modules(domain.__path__):
+        try:
+            importlib.import_module(f"domain.{module.name}.events")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"domain.{module.name}.events":
+                raise
+
+
+def test_every_event_type_is_pinned() -> None:
+    _load_every_events_module()
+    assert sorted(EVENT_TYPES) == sorted(PINNED), "add the new event type's example and JSON to PINNED"
+
+
+@pytest.mark.parametrize("event_type", sorted(PINNED))
+def test_the_wire_shape_of(event_type: str) -> None:
+    example, channels, data = PINNED[event_type]
+    wire = example.wire()
+    assert wire.type == event_type == type(example).TYPE
+    assert list(wire.channels) == channels
+    assert json.loads(json.dumps(wire.data, allow_nan=False)) == data
+    assert list(wire.data) == list(data), "keys keep their order on the wire"
