@@ -14,7 +14,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Ingest Events */
-        post: operations["entrypoints_api_accounts_router_ingest_events"];
+        post: operations["ingestEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -28,8 +28,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Audit */
-        get: operations["entrypoints_api_audit_router_list_audit"];
+        /** List Audit Entries */
+        get: operations["listAuditEntries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -46,11 +46,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Checkpoints
+         * List Audit Checkpoints
          * @description The chain positions the sealer published (also written to the log as `audit.checkpoint`), newest first.
          *     A copy kept outside the database proves later that nothing was cut off its end: `verify_audit --expect`.
          */
-        get: operations["entrypoints_api_audit_router_list_checkpoints"];
+        get: operations["listAuditCheckpoints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -67,10 +67,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Csrf
+         * Get Csrf Token
          * @description For browser clients on a session: sets the CSRF cookie; send the token back as X-CSRFToken.
          */
-        get: operations["entrypoints_api_identity_router_csrf"];
+        get: operations["getCsrfToken"];
         put?: never;
         post?: never;
         delete?: never;
@@ -89,7 +89,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Login */
-        post: operations["entrypoints_api_identity_router_login"];
+        post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -106,7 +106,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Logout */
-        post: operations["entrypoints_api_identity_router_logout"];
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -120,8 +120,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Me */
-        get: operations["entrypoints_api_identity_router_me"];
+        /** Get Me */
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -138,11 +138,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Health
+         * Get Health
          * @description Public liveness/readiness for load balancers: component states only, no error text. 503 only when a
          *     critical component (the database) is down; a degraded Redis or event stream answers 200 "degraded".
          */
-        get: operations["entrypoints_api_system_router_health"];
+        get: operations["getHealth"];
         put?: never;
         post?: never;
         delete?: never;
@@ -161,7 +161,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create Staff */
-        post: operations["entrypoints_api_identity_router_create_staff"];
+        post: operations["createStaff"];
         delete?: never;
         options?: never;
         head?: never;
@@ -176,10 +176,10 @@ export interface paths {
             cookie?: never;
         };
         /** Agents */
-        get: operations["entrypoints_api_tickets_router_agents"];
+        get: operations["agents"];
         put?: never;
         /** Enlist */
-        post: operations["entrypoints_api_tickets_router_enlist"];
+        post: operations["enlist"];
         delete?: never;
         options?: never;
         head?: never;
@@ -195,7 +195,7 @@ export interface paths {
         };
         get?: never;
         /** Availability */
-        put: operations["entrypoints_api_tickets_router_availability"];
+        put: operations["availability"];
         post?: never;
         delete?: never;
         options?: never;
@@ -211,7 +211,7 @@ export interface paths {
             cookie?: never;
         };
         /** Analytics */
-        get: operations["entrypoints_api_tickets_router_analytics"];
+        get: operations["analytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -228,10 +228,10 @@ export interface paths {
             cookie?: never;
         };
         /** Search Articles */
-        get: operations["entrypoints_api_knowledge_router_search_articles"];
+        get: operations["searchArticles"];
         put?: never;
         /** Create Article */
-        post: operations["entrypoints_api_knowledge_router_create_article"];
+        post: operations["createArticle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -246,15 +246,15 @@ export interface paths {
             cookie?: never;
         };
         /** Get Article */
-        get: operations["entrypoints_api_knowledge_router_get_article"];
+        get: operations["getArticle"];
         put?: never;
         post?: never;
         /** Delete Article */
-        delete: operations["entrypoints_api_knowledge_router_delete_article"];
+        delete: operations["deleteArticle"];
         options?: never;
         head?: never;
         /** Update Article */
-        patch: operations["entrypoints_api_knowledge_router_update_article"];
+        patch: operations["updateArticle"];
         trace?: never;
     };
     "/api/support/knowledge-base/{article_id}/vote": {
@@ -266,8 +266,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Vote Article */
-        post: operations["entrypoints_api_knowledge_router_vote_article"];
+        /** Vote On Article */
+        post: operations["voteOnArticle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -282,7 +282,7 @@ export interface paths {
             cookie?: never;
         };
         /** My Tickets */
-        get: operations["entrypoints_api_tickets_router_my_tickets"];
+        get: operations["myTickets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -299,7 +299,7 @@ export interface paths {
             cookie?: never;
         };
         /** My Ticket */
-        get: operations["entrypoints_api_tickets_router_my_ticket"];
+        get: operations["myTicket"];
         put?: never;
         post?: never;
         delete?: never;
@@ -318,7 +318,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** My Rating */
-        post: operations["entrypoints_api_tickets_router_my_rating"];
+        post: operations["myRating"];
         delete?: never;
         options?: never;
         head?: never;
@@ -335,7 +335,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** My Reply */
-        post: operations["entrypoints_api_tickets_router_my_reply"];
+        post: operations["myReply"];
         delete?: never;
         options?: never;
         head?: never;
@@ -353,7 +353,7 @@ export interface paths {
          * My Suggestions
          * @description Published articles only, matched on the ticket's public text.
          */
-        get: operations["entrypoints_api_tickets_router_my_suggestions"];
+        get: operations["mySuggestions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -370,10 +370,10 @@ export interface paths {
             cookie?: never;
         };
         /** Queue */
-        get: operations["entrypoints_api_tickets_router_queue"];
+        get: operations["queue"];
         put?: never;
         /** Create */
-        post: operations["entrypoints_api_tickets_router_create"];
+        post: operations["create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -388,14 +388,14 @@ export interface paths {
             cookie?: never;
         };
         /** Detail */
-        get: operations["entrypoints_api_tickets_router_detail"];
+        get: operations["detail"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Change */
-        patch: operations["entrypoints_api_tickets_router_change"];
+        patch: operations["change"];
         trace?: never;
     };
     "/api/support/tickets/{ticket_id}/articles": {
@@ -408,7 +408,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Link Article */
-        post: operations["entrypoints_api_tickets_router_link_article"];
+        post: operations["linkArticle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -425,7 +425,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Escalate */
-        post: operations["entrypoints_api_tickets_router_escalate"];
+        post: operations["escalate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -442,7 +442,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Presence */
-        post: operations["entrypoints_api_tickets_router_presence"];
+        post: operations["presence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -460,7 +460,7 @@ export interface paths {
          * Suggestions
          * @description The five best knowledge-base articles for the ticket (published and internal, for staff).
          */
-        get: operations["entrypoints_api_tickets_router_suggestions"];
+        get: operations["suggestions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -482,7 +482,7 @@ export interface paths {
          * Add Update
          * @description Staff post a comment (e-mailed to the learner) or an internal note; a learner's post is a reply.
          */
-        post: operations["entrypoints_api_tickets_router_add_update"];
+        post: operations["addUpdate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -497,7 +497,7 @@ export interface paths {
             cookie?: never;
         };
         /** User Activity */
-        get: operations["entrypoints_api_accounts_router_user_activity"];
+        get: operations["userActivity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -514,10 +514,10 @@ export interface paths {
             cookie?: never;
         };
         /** Search Profiles */
-        get: operations["entrypoints_api_accounts_router_search_profiles"];
+        get: operations["searchProfiles"];
         put?: never;
         /** Create Profile */
-        post: operations["entrypoints_api_accounts_router_create_profile"];
+        post: operations["createProfile"];
         delete?: never;
         options?: never;
         head?: never;
@@ -532,14 +532,14 @@ export interface paths {
             cookie?: never;
         };
         /** Get Profile */
-        get: operations["entrypoints_api_accounts_router_get_profile"];
+        get: operations["getProfile"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         /** Update Profile */
-        patch: operations["entrypoints_api_accounts_router_update_profile"];
+        patch: operations["updateProfile"];
         trace?: never;
     };
 }
@@ -1007,10 +1007,14 @@ export interface components {
          * @enum {string}
          */
         EnrollmentStatus: "enrolled" | "in_progress" | "completed" | "dropped";
+        /**
+         * ErrorCode
+         * @enum {string}
+         */
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "permission_denied" | "staff_only" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags";
         /** ErrorDetail */
         ErrorDetail: {
-            /** Code */
-            code: string;
+            code: components["schemas"]["ErrorCode"];
             /** Details */
             details: {
                 [key: string]: unknown;
@@ -1373,7 +1377,11 @@ export interface components {
             email?: string | null;
             /** Password */
             password: string;
-            role: components["schemas"]["Role"];
+            /**
+             * StaffRole
+             * @enum {string}
+             */
+            role: "support_admin" | "support_agent" | "ux_manager" | "platform_admin" | "compliance_officer" | "customer_success" | "service";
             /** Username */
             username: string;
         };
@@ -1738,7 +1746,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    entrypoints_api_accounts_router_ingest_events: {
+    ingestEvents: {
         parameters: {
             query?: never;
             header?: never;
@@ -1825,7 +1833,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_audit_router_list_audit: {
+    listAuditEntries: {
         parameters: {
             query?: {
                 limit?: number;
@@ -1880,24 +1888,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1909,7 +1899,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_audit_router_list_checkpoints: {
+    listAuditCheckpoints: {
         parameters: {
             query?: {
                 limit?: number;
@@ -1957,24 +1947,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -1986,7 +1958,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_identity_router_csrf: {
+    getCsrfToken: {
         parameters: {
             query?: never;
             header?: never;
@@ -2006,7 +1978,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_identity_router_login: {
+    login: {
         parameters: {
             query?: never;
             header?: never;
@@ -2046,33 +2018,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2084,7 +2029,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_identity_router_logout: {
+    logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -2100,15 +2045,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -2118,45 +2054,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
         };
     };
-    entrypoints_api_identity_router_me: {
+    getMe: {
         parameters: {
             query?: never;
             header?: never;
@@ -2174,15 +2074,6 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -2192,45 +2083,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Forbidden */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
         };
     };
-    entrypoints_api_system_router_health: {
+    getHealth: {
         parameters: {
             query?: never;
             header?: never;
@@ -2259,7 +2114,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_identity_router_create_staff: {
+    createStaff: {
         parameters: {
             query?: never;
             header?: never;
@@ -2308,15 +2163,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Conflict */
             409: {
                 headers: {
@@ -2337,7 +2183,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_agents: {
+    agents: {
         parameters: {
             query?: never;
             header?: never;
@@ -2411,7 +2257,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_enlist: {
+    enlist: {
         parameters: {
             query?: never;
             header?: never;
@@ -2489,7 +2335,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_availability: {
+    availability: {
         parameters: {
             query?: never;
             header?: never;
@@ -2567,7 +2413,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_analytics: {
+    analytics: {
         parameters: {
             query?: {
                 from?: string | null;
@@ -2645,7 +2491,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_knowledge_router_search_articles: {
+    searchArticles: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2698,24 +2544,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2727,7 +2555,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_knowledge_router_create_article: {
+    createArticle: {
         parameters: {
             query?: never;
             header?: never;
@@ -2776,24 +2604,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2805,7 +2615,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_knowledge_router_get_article: {
+    getArticle: {
         parameters: {
             query?: never;
             header?: never;
@@ -2825,15 +2635,6 @@ export interface operations {
                     "application/json": components["schemas"]["ArticleOut"];
                 };
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -2861,27 +2662,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
         };
     };
-    entrypoints_api_knowledge_router_delete_article: {
+    deleteArticle: {
         parameters: {
             query?: never;
             header?: never;
@@ -2899,15 +2682,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -2935,27 +2709,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
         };
     };
-    entrypoints_api_knowledge_router_update_article: {
+    updateArticle: {
         parameters: {
             query?: never;
             header?: never;
@@ -3035,7 +2791,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_knowledge_router_vote_article: {
+    voteOnArticle: {
         parameters: {
             query?: never;
             header?: never;
@@ -3115,7 +2871,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_my_tickets: {
+    myTickets: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3192,7 +2948,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_my_ticket: {
+    myTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -3268,7 +3024,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_my_rating: {
+    myRating: {
         parameters: {
             query?: never;
             header?: never;
@@ -3348,7 +3104,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_my_reply: {
+    myReply: {
         parameters: {
             query?: never;
             header?: never;
@@ -3428,7 +3184,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_my_suggestions: {
+    mySuggestions: {
         parameters: {
             query?: never;
             header?: never;
@@ -3504,7 +3260,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_queue: {
+    queue: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3594,7 +3350,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_create: {
+    create: {
         parameters: {
             query?: never;
             header?: never;
@@ -3672,7 +3428,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_detail: {
+    detail: {
         parameters: {
             query?: never;
             header?: never;
@@ -3748,7 +3504,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_change: {
+    change: {
         parameters: {
             query?: never;
             header?: never;
@@ -3828,7 +3584,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_link_article: {
+    linkArticle: {
         parameters: {
             query?: never;
             header?: never;
@@ -3917,7 +3673,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_escalate: {
+    escalate: {
         parameters: {
             query?: never;
             header?: never;
@@ -3997,7 +3753,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_presence: {
+    presence: {
         parameters: {
             query?: never;
             header?: never;
@@ -4071,7 +3827,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_suggestions: {
+    suggestions: {
         parameters: {
             query?: never;
             header?: never;
@@ -4147,7 +3903,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_tickets_router_add_update: {
+    addUpdate: {
         parameters: {
             query?: never;
             header?: never;
@@ -4227,7 +3983,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_accounts_router_user_activity: {
+    userActivity: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4311,7 +4067,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_accounts_router_search_profiles: {
+    searchProfiles: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4409,7 +4165,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_accounts_router_create_profile: {
+    createProfile: {
         parameters: {
             query?: never;
             header?: never;
@@ -4487,7 +4243,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_accounts_router_get_profile: {
+    getProfile: {
         parameters: {
             query?: never;
             header?: never;
@@ -4563,7 +4319,7 @@ export interface operations {
             };
         };
     };
-    entrypoints_api_accounts_router_update_profile: {
+    updateProfile: {
         parameters: {
             query?: never;
             header?: never;
