@@ -619,9 +619,9 @@ export interface components {
         AgentIn: {
             /**
              * Is Escalation
-             * @default false
+             * @description (default: false)
              */
-            is_escalation: boolean;
+            is_escalation?: boolean;
             /** Team */
             team: string;
             /** User Id */
@@ -707,17 +707,16 @@ export interface components {
         ArticleIn: {
             /**
              * Body
-             * @description Markdown
-             * @default
+             * @description Markdown (default: "")
              */
-            body: string;
+            body?: string;
             /**
              * Category
              * @description one of the support categories (technical, account, billing, ...)
              */
             category: string;
-            /** @default draft */
-            status: components["schemas"]["ArticleStatus"];
+            /** @description (default: "draft") */
+            status?: components["schemas"]["ArticleStatus"];
             /**
              * Tags
              * @description lower-case slugs (letters, digits, hyphens), at most 20, each at most 40 characters
@@ -1133,31 +1132,31 @@ export interface components {
         Priority: "low" | "normal" | "high" | "urgent" | "critical";
         /** ProfileCreateIn */
         ProfileCreateIn: {
-            /** @default active */
-            account_status: components["schemas"]["AccountStatus"];
+            /** @description (default: "active") */
+            account_status?: components["schemas"]["AccountStatus"];
             /** Data Consent Date */
             data_consent_date?: string | null;
             /** Email */
             email: string;
             /**
              * First Name
-             * @default
+             * @description (default: "")
              */
-            first_name: string;
+            first_name?: string;
             /**
              * Last Name
-             * @default
+             * @description (default: "")
              */
-            last_name: string;
+            last_name?: string;
             /**
              * Marketing Consent
-             * @default false
+             * @description (default: false)
              */
-            marketing_consent: boolean;
-            /** @default learner */
-            platform_role: components["schemas"]["PlatformRole"];
-            /** @default normal */
-            support_priority: components["schemas"]["SupportPriority"];
+            marketing_consent?: boolean;
+            /** @description (default: "learner") */
+            platform_role?: components["schemas"]["PlatformRole"];
+            /** @description (default: "normal") */
+            support_priority?: components["schemas"]["SupportPriority"];
             /** Username */
             username: string;
         };
@@ -1177,9 +1176,9 @@ export interface components {
             account_status?: components["schemas"]["AccountStatus"] | null;
             /**
              * Status Reason
-             * @default
+             * @description (default: "")
              */
-            status_reason: string;
+            status_reason?: string;
             support_priority?: components["schemas"]["SupportPriority"] | null;
         };
         /** ProfileSearchQuery */
@@ -1321,9 +1320,9 @@ export interface components {
         RatingIn: {
             /**
              * Comment
-             * @default
+             * @description (default: "")
              */
-            comment: string;
+            comment?: string;
             /** Rating */
             rating: number;
         };
@@ -1587,10 +1586,9 @@ export interface components {
             category?: string | null;
             /**
              * Note
-             * @description hand-off note or reason, kept with the update
-             * @default
+             * @description hand-off note or reason, kept with the update (default: "")
              */
-            note: string;
+            note?: string;
             priority?: components["schemas"]["Priority"] | null;
             status?: components["schemas"]["Status"] | null;
             /** Tags */
@@ -1599,9 +1597,9 @@ export interface components {
             team?: string | null;
             /**
              * Unassign
-             * @default false
+             * @description (default: false)
              */
-            unassign: boolean;
+            unassign?: boolean;
             /**
              * Version
              * @description the version you read: a stale one answers 409 stale_ticket
@@ -1648,8 +1646,8 @@ export interface components {
         UpdateIn: {
             /** Content */
             content: string;
-            /** @default comment */
-            update_type: components["schemas"]["UpdateType"];
+            /** @description (default: "comment") */
+            update_type?: components["schemas"]["UpdateType"];
         };
         /** UpdateOut */
         UpdateOut: {
