@@ -49,8 +49,8 @@ client: $(STAMP)  ## regenerate $(TS)/openapi.json and $(TS)/src/schema.d.ts fro
 	$(PY) manage.py openapi --output $(TS)/openapi.json
 	cd $(TS) && { test -d node_modules || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent generate
 
-pytest: $(STAMP)  ## the whole suite on SQLite (and Redis when REDIS_URL is set)
-	env -u DATABASE_URL $(BIN)/pytest -m "not postgres" --cov=src --cov-report=term:skip-covered -q
+pytest: $(STAMP)  ## the whole suite on SQLite (and Redis when REDIS_URL is set); fails under 90% line coverage of src/
+	env -u DATABASE_URL $(BIN)/pytest -m "not postgres" --cov=src --cov-report=term:skip-covered --cov-fail-under=90 -q
 
 pytest-postgres: $(STAMP)  ## the database-facing tests again on PostgreSQL when DATABASE_URL is set
 	@if [ -n "$$DATABASE_URL" ]; then \
