@@ -193,3 +193,14 @@ def test_q_finds_a_ticket_by_its_code(world: World) -> None:
     tid = open_ticket(w, title="Something else")
     code = w.c.support.get(w.agents["alice"], tid).ticket.code
     assert ids(w, q=code.lower()) == [tid] and ids(w, q="SUP-999999") == []
+
+
+def test_a_reply_to_a_closed_ticket_stores_its_follow_up(world: World) -> None:
+    w = world
+    tid = open_ticket(w)
+    change(w, tid, status=Status.RESOLVED)
+    w.clock.advance(days=8)
+    lea = Principal(w.learners[0], "lea0", frozenset({Role.LEARNER}))
+    follow_up = w.c.support.learner_reply(lea, tid, "Broken again").ticket
+    stored = w.c.support.get(w.agents["alice"], follow_up.id).ticket
+    assert stored.parent_id == tid and stored.description == "Broken again"

@@ -358,10 +358,10 @@ class SupportService:
             ticket = self._load(ticket_id, for_update=True)
             self._require_owner(actor, ticket)
             if ticket.status is Status.CLOSED or (ticket.status is Status.RESOLVED and not ticket.can_reopen(now)):
-                self.uow.commit()
                 follow_up = NewTicket(title=f"Re: {ticket.title}"[:200], description=content, category=ticket.category)
-                view = self.create(actor, follow_up)
-                return self._link_parent(view, ticket)
+                view = self._link_parent(self.create(actor, follow_up), ticket)
+                self.uow.commit()  # the follow-up was made in nested blocks: only this commit keeps it
+                return view
             if ticket.status is Status.RESOLVED:
                 ticket.move(Status.IN_PROGRESS if ticket.assigned_to else Status.OPEN, now, self.policy)
                 ticket.note(
