@@ -109,7 +109,7 @@ def build_test_container() -> TestContainer:
     people = InMemoryAccounts()
     articles = InMemoryArticles()
     tickets = InMemoryTickets()
-    agents = InMemoryAgents(tickets, accounts=people)
+    agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     stores = (directory, tokens, audit_log, people, articles, tickets, agents)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)

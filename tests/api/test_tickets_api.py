@@ -208,7 +208,8 @@ def test_availability_and_agents(api: Api, agent: Staff, make_staff) -> None:  #
     url = f"/api/support/agents/{agent.user.id}/availability"
     assert api.call("PUT", url, agent, {"available": False}).status_code == 204
     listed = api.call("GET", "/api/support/agents/", agent).json()
-    assert [(a["username"], a["available"]) for a in listed] == [("alice_agent", False)]
+    assert [(a["username"], a["available"]) for a in listed["items"]] == [("alice_agent", False)]
+    assert listed["next_cursor"] is None
     other = make_staff(R.SUPPORT_AGENT)
     assert api.call("PUT", url, other, {"available": True}).status_code == 403
     assert api.call("PUT", url, make_staff(R.SUPPORT_ADMIN), {"available": True}).status_code == 204

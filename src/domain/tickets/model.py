@@ -39,7 +39,8 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     S.RESOLVED: frozenset({S.CLOSED, S.OPEN, S.IN_PROGRESS}),
     S.CLOSED: frozenset(),
 }
-ACTIVE = frozenset({S.OPEN, S.IN_PROGRESS})
+ACTIVE = frozenset({S.OPEN, S.IN_PROGRESS})  # the SLA clocks run
+OPEN_STATES = ACTIVE | {S.PENDING_USER}  # the ticket is still being worked on: it loads its assignee
 
 
 def ticket_code(ticket_id: int) -> str:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.shared.pagination import Cursor
 
-from .model import Status
+from .model import Status, Ticket
 from .sla import Priority
 
 SLA_STATES = ("breached", "at_risk", "ok")
@@ -53,6 +53,27 @@ class TicketSummary:
     sla_next_due: datetime | None
     sla_state: str
     escalation_level: int
+
+    @classmethod
+    def of(cls, t: Ticket, now: datetime) -> TicketSummary:
+        return cls(
+            t.id,
+            t.code,
+            t.user_id,
+            t.title,
+            t.status,
+            t.priority,
+            t.category,
+            t.team,
+            t.assigned_to,
+            list(t.tags),
+            t.created_at,
+            t.updated_at,
+            t.sla_deadline,
+            t.sla_next_due,
+            t.sla_state(now),
+            t.escalation_level,
+        )
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,17 @@ from domain.shared.channels import TICKETS, ticket_channel
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.events import DomainEvent, Notification
-from domain.shared.pagination import PageRequest
+from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.support import DEFAULT_CATEGORIES, MAX_TAG, MAX_TAGS, is_tag
 from domain.shared.uow import UnitOfWork
 
-from .model import ACTIVE, Status, Ticket, TicketUpdate, UpdateType
+from .agents import refusal
+from .model import OPEN_STATES, Status, Ticket, TicketUpdate, UpdateType
 from .ports import Agent, AgentDirectory, Knowledge, LearnerDirectory, PersonRef, TicketQueries, TicketRepository
 from .queries import GROUPS, AnalyticsReport, QueueCriteria, QueuePage, TicketSummary
-from .routing import categorise, least_loaded
+from .routing import DEFAULT_TEAM, categorise, least_loaded
 from .sla import Priority, SlaPolicy
 
 MAX_TEXT = 20_000
@@ -69,6 +70,23 @@ def clean_tags(tags: Sequence[str]) -> list[str]:
             details={"tags": bad},
         )
     return out
+
+
+def stale(given: int, current: int | None) -> Conflict:
+    return Conflict(
+        "Someone changed this ticket since you loaded it.",
+        code="stale_ticket",
+        details={"current_version": current, "your_version": given},
+    )
+
+
+def store(tickets: TicketRepository, ticket: Ticket, expected_version: int) -> list[TicketUpdate]:
+    """Save the ticket if nobody did since `expected_version` (else 409 stale_ticket): its new updates, stored."""
+    stored = tickets.save(ticket, expected_version)
+    if stored is None:
+        current = tickets.get(ticket.id)
+        raise stale(expected_version, current.version if current else None)
+    return stored
 
 
 class SupportService:
@@ -131,7 +149,7 @@ class SupportService:
                 created_at=now,
                 updated_at=now,
                 tags=clean_tags(new.tags),
-                team=self.agents.team_for(category),
+                team=self.agents.team_for(category) or DEFAULT_TEAM,
                 context=context,
             )
             ticket.start_clocks(self.policy)
@@ -175,9 +193,9 @@ class SupportService:
         actor.require(Permission.TICKETS_READ)
         return self.queries.queue(criteria, page, self.clock.now())
 
-    def mine(self, actor: Principal, page: PageRequest) -> tuple[list[TicketSummary], str | None]:
+    def mine(self, actor: Principal, page: PageRequest) -> Page[TicketSummary]:
         actor.require(Permission.TICKETS_OWN)
-        return self.queries.of_user(actor.user_id, page)
+        return self.queries.of_user(actor.user_id, page, self.clock.now())
 
     def suggestions(self, actor: Principal, ticket_id: int) -> list[Any]:
         ticket = self._load(ticket_id)
@@ -231,7 +249,7 @@ class SupportService:
                 raise InvalidInput("Nothing to change.", code="empty_update")
             if set(done) - {"status", "assigned_to"}:
                 ticket.updated_at = now
-            self.tickets.save(ticket, change.version)
+            self._save(ticket, change.version)
             self.audit.record(actor, "ticket.update", "ticket", ticket_id, done)
             self._announce(ticket, "ticket.updated", changes=sorted(done))
             self.uow.commit()
@@ -276,7 +294,7 @@ class SupportService:
                             f"{content}\n\nReply to this ticket in the help centre.",
                         )
                     )
-            self.tickets.save(ticket, ticket.version)
+            self._save(ticket, ticket.version)
             self.audit.record(actor, f"ticket.{kind.value}", "ticket", ticket_id, {"length": len(content)})
             self._announce(ticket, "ticket.updated", changes=[kind.value], update=update)
             self.uow.commit()
@@ -298,7 +316,7 @@ class SupportService:
         now = at or self.clock.now()
         with self.uow:
             ticket = self._load(ticket_id, for_update=True)
-            if ticket.status not in ACTIVE | {Status.PENDING_USER}:
+            if ticket.status not in OPEN_STATES:
                 raise Conflict("Only open tickets escalate.", code="ticket_not_open")
             if window is not None:
                 if window in ticket.escalated:
@@ -306,7 +324,7 @@ class SupportService:
                 ticket.escalated.append(window)
                 ticket.breaches.setdefault(window.split("@")[0], ticket.windows().get(window, now))
             self._escalate(ticket, actor, reason.strip(), now)
-            self.tickets.save(ticket, ticket.version)
+            self._save(ticket, ticket.version)
             self.audit.record(
                 actor,
                 "ticket.escalate",
@@ -373,7 +391,7 @@ class SupportService:
                 )
             update = ticket.note(UpdateType.COMMENT, content, actor.user_id, now, by="learner")
             ticket.learner_replied(now, self.policy)
-            self.tickets.save(ticket, ticket.version)
+            self._save(ticket, ticket.version)
             self._announce(ticket, "ticket.updated", changes=["comment"], update=update)
             self.uow.commit()
         return self._view(ticket, staff=False)
@@ -385,7 +403,7 @@ class SupportService:
             child.note(
                 UpdateType.STATUS_CHANGE, f"follow-up of {parent.code}", None, self.clock.now(), parent=parent.id
             )
-            self.tickets.save(child, child.version)
+            self._save(child, child.version)
             self.uow.commit()
         return self._view(child, staff=False)
 
@@ -399,7 +417,7 @@ class SupportService:
             if ticket.status not in (Status.RESOLVED, Status.CLOSED):
                 raise Conflict("Rate a ticket once it is resolved.", code="ticket_not_resolved")
             ticket.satisfaction_rating, ticket.satisfaction_comment = rating, comment.strip()
-            self.tickets.save(ticket, ticket.version)
+            self._save(ticket, ticket.version)
             self._announce(ticket, "ticket.rated", rating=rating)
             self.uow.commit()
         return ticket
@@ -464,11 +482,12 @@ class SupportService:
         """Put a staff member on a team (moving them if they were on another)."""
         actor.require(Permission.TICKETS_ADMIN)
         with self.uow:
-            problem = self.agents.enlist(user_id, team, is_escalation)
+            problem = refusal(self.agents.candidate(user_id), self.agents.has_team(team))
             if problem == "team_not_found":
                 raise NotFound("No such team.", code=problem, details={"team": team})
             if problem is not None:
                 raise InvalidInput("Only active staff can be agents.", code=problem, details={"user_id": user_id})
+            self.agents.enlist(user_id, team, is_escalation)
             agent = self.agents.get(user_id)
             assert agent is not None
             self.audit.record(actor, "agent.enlist", "user", user_id, {"team": team, "is_escalation": is_escalation})
@@ -479,9 +498,9 @@ class SupportService:
         """Who wrote an update, for display."""
         return self.agents.people({update.created_by}).get(update.created_by) if update.created_by else None
 
-    def agents_overview(self, actor: Principal) -> list[Agent]:
+    def agents_overview(self, actor: Principal, page: PageRequest) -> Page[Agent]:
         actor.require(Permission.TICKETS_READ)
-        return self.agents.agents(None)
+        return self.agents.listing(page)
 
     # --- helpers ----------------------------------------------------------------------------
     def _view(self, ticket: Ticket, staff: bool) -> TicketView:
@@ -505,11 +524,10 @@ class SupportService:
     @staticmethod
     def _check_version(ticket: Ticket, version: int) -> None:
         if version != ticket.version:
-            raise Conflict(
-                "Someone changed this ticket since you loaded it.",
-                code="stale_ticket",
-                details={"current_version": ticket.version, "your_version": version},
-            )
+            raise stale(version, ticket.version)
+
+    def _save(self, ticket: Ticket, expected_version: int) -> list[TicketUpdate]:
+        return store(self.tickets, ticket, expected_version)
 
     @staticmethod
     def _text(content: str) -> str:

@@ -3,6 +3,7 @@ critical run around the clock), with 80% warning points."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
@@ -26,6 +27,11 @@ class Priority(StrEnum):
     def weight(self) -> int:
         """How much an open ticket of this priority loads its assignee."""
         return list(Priority).index(self) + 1
+
+
+def workload(open_tickets: Mapping[Priority, int]) -> int:
+    """An agent's load: their open tickets, each weighing its priority's weight."""
+    return sum(priority.weight * count for priority, count in open_tickets.items())
 
 
 @dataclass(frozen=True)

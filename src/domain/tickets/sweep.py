@@ -14,7 +14,7 @@ from domain.shared.uow import UnitOfWork
 
 from .model import NEXT, REOPEN_WINDOW, Status, UpdateType
 from .ports import AgentDirectory, TicketRepository
-from .service import SupportService
+from .service import SupportService, store
 
 BATCH = 500
 
@@ -66,7 +66,7 @@ class SlaSweep:
                     body = f"{ticket.title}\n\n80% of the {window} window has passed."
                     self.uow.notify(Notification(agent.email, subject, body))
             if warned:
-                self.tickets.save(ticket, ticket.version)
+                store(self.tickets, ticket, ticket.version)
             if dry_run:
                 return warned, len(breached)  # leaving the block without commit() undoes it all
             self.uow.commit()
@@ -95,7 +95,7 @@ class SlaSweep:
                 now,
                 **{"from": "resolved", "to": "closed"},
             )
-            self.tickets.save(ticket, ticket.version)
+            store(self.tickets, ticket, ticket.version)
             self.uow.publish(
                 DomainEvent(
                     "ticket.updated", (TICKETS, ticket_channel(ticket.id)), {"id": ticket.id, "status": "closed"}

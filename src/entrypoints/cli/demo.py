@@ -16,6 +16,7 @@ from domain.shared.permissions import STAFF_ROLES
 from domain.shared.principal import SYSTEM
 from domain.tickets.model import UpdateType
 from domain.tickets.queries import QueueCriteria
+from domain.tickets.routing import DEFAULT_TEAM
 from domain.tickets.service import NewTicket
 from entrypoints.bootstrap import container
 
@@ -50,8 +51,8 @@ def ensure_staff(password: str) -> list[str]:
         users.create_superuser(SUPERUSER, "admin@example.com", password)
     names.append(SUPERUSER)
     support = container().support
-    support.enlist(SYSTEM, users.get(username="demo_support_agent").pk, "general", is_escalation=False)
-    support.enlist(SYSTEM, users.get(username="demo_support_admin").pk, "general", is_escalation=True)
+    support.enlist(SYSTEM, users.get(username="demo_support_agent").pk, DEFAULT_TEAM, is_escalation=False)
+    support.enlist(SYSTEM, users.get(username="demo_support_admin").pk, DEFAULT_TEAM, is_escalation=True)
     names.append(ensure_learner(password))
     return names
 

@@ -16,6 +16,7 @@ from entrypoints.bootstrap import container
 from .schemas import (
     AgentIn,
     AgentOut,
+    AgentsOut,
     AnalyticsOut,
     AnalyticsQuery,
     ArticleLinkIn,
@@ -148,8 +149,8 @@ def presence(request: HttpRequest, ticket_id: int) -> Status[None]:
 
 @router.get("/my-tickets/", response={200: MyTicketsOut, **ERRORS})
 def my_tickets(request: HttpRequest, f: Query[PageQuery]) -> MyTicketsOut:
-    items, cursor = container().support.mine(principal(request), f.page())
-    return MyTicketsOut(items=[TicketSummaryOut.of(t) for t in items], next_cursor=cursor)
+    page = container().support.mine(principal(request), f.page())
+    return MyTicketsOut(items=[TicketSummaryOut.of(t) for t in page.items], next_cursor=page.next_cursor)
 
 
 @router.get("/my-tickets/{id:ticket_id}/", response={200: TicketOut, **ERRORS})
@@ -186,9 +187,10 @@ def analytics(request: HttpRequest, f: Query[AnalyticsQuery]) -> AnalyticsOut:
     return AnalyticsOut.of(report, f.group_by)
 
 
-@router.get("/agents/", response={200: list[AgentOut], **ERRORS})
-def agents(request: HttpRequest) -> list[AgentOut]:
-    return [AgentOut.of(a) for a in container().support.agents_overview(principal(request))]
+@router.get("/agents/", response={200: AgentsOut, **ERRORS})
+def agents(request: HttpRequest, f: Query[PageQuery]) -> AgentsOut:
+    page = container().support.agents_overview(principal(request), f.page())
+    return AgentsOut(items=[AgentOut.of(a) for a in page.items], next_cursor=page.next_cursor)
 
 
 @router.post("/agents/", response={201: AgentOut, **ERRORS})

@@ -241,6 +241,11 @@ class AgentOut(ReadModelOut):
         )
 
 
+class AgentsOut(ReadModelOut):
+    items: list[AgentOut]
+    next_cursor: str | None
+
+
 class AnalyticsQuery(Schema):
     from_: Moment | None = Field(None, alias="from")
     to: Moment | None = None
