@@ -9,10 +9,10 @@ from typing import Any
 
 from domain.shared.errors import Conflict
 
-from .sla import Priority, SlaPolicy
+from .sla import Priority, SlaPolicy, WindowKind
 
 REOPEN_WINDOW = timedelta(days=7)
-FIRST, NEXT, RESOLUTION = "first_response", "next_response", "resolution"
+FIRST, NEXT, RESOLUTION = WindowKind.FIRST_RESPONSE, WindowKind.NEXT_RESPONSE, WindowKind.RESOLUTION
 
 
 class Status(StrEnum):

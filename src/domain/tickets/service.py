@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.audit.service import AuditService
-from domain.shared.channels import TICKETS, ticket_channel
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from domain.shared.events import DomainEvent, Notification
+from domain.shared.events import Notification
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
@@ -19,6 +18,16 @@ from domain.shared.support import DEFAULT_CATEGORIES, MAX_TAG, MAX_TAGS, is_tag
 from domain.shared.uow import UnitOfWork
 
 from .agents import refusal
+from .events import (
+    PostedUpdate,
+    Presence,
+    TicketCreated,
+    TicketEscalated,
+    TicketRated,
+    TicketUpdated,
+    UpdateAdded,
+    head,
+)
 from .model import OPEN_STATES, Status, Ticket, TicketUpdate, UpdateType
 from .ports import Agent, AgentDirectory, Knowledge, LearnerDirectory, PersonRef, TicketQueries, TicketRepository
 from .queries import GROUPS, AnalyticsReport, QueueCriteria, QueuePage, TicketSummary
@@ -172,7 +181,7 @@ class SupportService:
                 ticket.id,
                 {"user_id": user_id, "category": category, "priority": priority.value},
             )
-            self._announce(ticket, "ticket.created")
+            self.uow.publish(TicketCreated(*head(ticket)))
             self.uow.commit()
         return self._view(ticket, staff)
 
@@ -251,7 +260,7 @@ class SupportService:
                 ticket.updated_at = now
             self._save(ticket, change.version)
             self.audit.record(actor, "ticket.update", "ticket", ticket_id, done)
-            self._announce(ticket, "ticket.updated", changes=sorted(done))
+            self.uow.publish(TicketUpdated(*head(ticket), tuple(sorted(done))))
             self.uow.commit()
         return self._view(ticket, staff=True)
 
@@ -294,9 +303,9 @@ class SupportService:
                             f"{content}\n\nReply to this ticket in the help centre.",
                         )
                     )
-            self._save(ticket, ticket.version)
+            update = self._save(ticket, ticket.version)[-1]
             self.audit.record(actor, f"ticket.{kind.value}", "ticket", ticket_id, {"length": len(content)})
-            self._announce(ticket, "ticket.updated", changes=[kind.value], update=update)
+            self._announce_update(ticket, update)
             self.uow.commit()
         return update
 
@@ -332,7 +341,7 @@ class SupportService:
                 ticket_id,
                 {"level": ticket.escalation_level, "reason": reason[:500]},
             )
-            self._announce(ticket, "ticket.escalated", level=ticket.escalation_level)
+            self.uow.publish(TicketEscalated(*head(ticket), ticket.escalation_level))
             self.uow.commit()
         return ticket
 
@@ -389,10 +398,9 @@ class SupportService:
                     now,
                     **{"from": "resolved", "to": ticket.status.value},
                 )
-            update = ticket.note(UpdateType.COMMENT, content, actor.user_id, now, by="learner")
+            ticket.note(UpdateType.COMMENT, content, actor.user_id, now, by="learner")
             ticket.learner_replied(now, self.policy)
-            self._save(ticket, ticket.version)
-            self._announce(ticket, "ticket.updated", changes=["comment"], update=update)
+            self._announce_update(ticket, self._save(ticket, ticket.version)[-1])
             self.uow.commit()
         return self._view(ticket, staff=False)
 
@@ -418,7 +426,7 @@ class SupportService:
                 raise Conflict("Rate a ticket once it is resolved.", code="ticket_not_resolved")
             ticket.satisfaction_rating, ticket.satisfaction_comment = rating, comment.strip()
             self._save(ticket, ticket.version)
-            self._announce(ticket, "ticket.rated", rating=rating)
+            self.uow.publish(TicketRated(*head(ticket), rating))
             self.uow.commit()
         return ticket
 
@@ -428,19 +436,7 @@ class SupportService:
         actor.require(Permission.TICKETS_READ)
         self._load(ticket_id)
         with self.uow:
-            self.uow.publish(
-                DomainEvent(
-                    "ticket.presence",
-                    (ticket_channel(ticket_id),),
-                    {
-                        "ticket": ticket_id,
-                        "agent_id": actor.user_id,
-                        "username": actor.username,
-                        "at": self.clock.now().isoformat(),
-                        "ttl_seconds": 30,
-                    },
-                )
-            )
+            self.uow.publish(Presence(ticket_id, actor.user_id, actor.username, self.clock.now(), 30))
             self.uow.commit()
 
     def link_article(self, actor: Principal, ticket_id: int, article_id: int) -> bool:
@@ -451,7 +447,7 @@ class SupportService:
             if added:
                 self.knowledge.record_link(article_id)
                 self.audit.record(actor, "ticket.link_article", "ticket", ticket_id, {"article_id": article_id})
-                self._announce(ticket, "ticket.updated", changes=["articles"])
+                self.uow.publish(TicketUpdated(*head(ticket), ("articles",)))
             self.uow.commit()
         return added
 
@@ -536,26 +532,6 @@ class SupportService:
             raise InvalidInput("content must be 1-20,000 characters", code="invalid_content")
         return content
 
-    def _announce(self, ticket: Ticket, event: str, update: TicketUpdate | None = None, **extra: Any) -> None:
-        summary = {
-            "id": ticket.id,
-            "ticket_id": ticket.code,
-            "status": ticket.status.value,
-            "priority": ticket.priority.value,
-            "assigned_to": ticket.assigned_to,
-            "team": ticket.team,
-            "version": ticket.version,
-            "sla_next_due": ticket.sla_next_due.isoformat() if ticket.sla_next_due else None,
-            **extra,
-        }
-        self.uow.publish(DomainEvent(event, (TICKETS,), summary))
-        detail = dict(summary)
-        if update is not None:
-            detail["update"] = {
-                "type": update.update_type.value,
-                "content": update.content,
-                "is_internal": update.is_internal,
-                "created_by": update.created_by,
-                "created_at": update.created_at.isoformat(),
-            }
-        self.uow.publish(DomainEvent(event, (ticket_channel(ticket.id),), detail))
+    def _announce_update(self, ticket: Ticket, update: TicketUpdate) -> None:
+        self.uow.publish(TicketUpdated(*head(ticket), (update.update_type.value,)))
+        self.uow.publish(UpdateAdded(ticket.id, ticket.code, ticket.version, PostedUpdate.of(update)))

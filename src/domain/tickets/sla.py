@@ -29,6 +29,14 @@ class Priority(StrEnum):
         return list(Priority).index(self) + 1
 
 
+class WindowKind(StrEnum):
+    """The SLA windows a ticket runs."""
+
+    FIRST_RESPONSE = "first_response"
+    NEXT_RESPONSE = "next_response"  # owed again after each learner reply
+    RESOLUTION = "resolution"
+
+
 def workload(open_tickets: Mapping[Priority, int]) -> int:
     """An agent's load: their open tickets, each weighing its priority's weight."""
     return sum(priority.weight * count for priority, count in open_tickets.items())

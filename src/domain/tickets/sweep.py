@@ -6,15 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.shared.channels import TICKETS, ticket_channel
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict
-from domain.shared.events import DomainEvent, Notification
+from domain.shared.events import Notification
 from domain.shared.uow import UnitOfWork
 
+from .events import SlaWarning, TicketUpdated, head
 from .model import NEXT, REOPEN_WINDOW, Status, UpdateType
 from .ports import AgentDirectory, TicketRepository
 from .service import SupportService, store
+from .sla import WindowKind
 
 BATCH = 500
 
@@ -57,8 +58,7 @@ class SlaSweep:
                     continue
                 ticket.warned.append(key)
                 warned += 1
-                data = {"id": ticket.id, "ticket_id": ticket.code, "window": key.split("@")[0], "due": due.isoformat()}
-                self.uow.publish(DomainEvent("ticket.sla_warning", (TICKETS, ticket_channel(ticket.id)), data))
+                self.uow.publish(SlaWarning(ticket.id, ticket.code, WindowKind(key.split("@")[0]), due))
                 agent = self.agents.get(ticket.assigned_to) if ticket.assigned_to else None
                 if agent is not None and agent.email:
                     window = key.split("@")[0].replace("_", " ")
@@ -96,10 +96,6 @@ class SlaSweep:
                 **{"from": "resolved", "to": "closed"},
             )
             store(self.tickets, ticket, ticket.version)
-            self.uow.publish(
-                DomainEvent(
-                    "ticket.updated", (TICKETS, ticket_channel(ticket.id)), {"id": ticket.id, "status": "closed"}
-                )
-            )
+            self.uow.publish(TicketUpdated(*head(ticket), ("status",)))
             self.uow.commit()
         return 1

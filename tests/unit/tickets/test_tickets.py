@@ -323,3 +323,17 @@ def test_on_time_work_stores_no_breach(desk: Desk) -> None:
     desk.support.comment(desk.agent, tid, UpdateType.COMMENT, "looking")
     change(desk, tid, status=S.RESOLVED)
     assert desk.store.rows[tid].breaches == {}
+
+
+def test_ticket_updated_has_one_shape_wherever_it_comes_from(desk: Desk) -> None:
+    tid = open_ticket(desk)
+    desk.support.comment(desk.agent, tid, UpdateType.INTERNAL_NOTE, "checking the logs")
+    change(desk, tid, status=S.RESOLVED)
+    desk.c.clock.advance(days=7, minutes=1)
+    desk.sweep.run()  # closes it
+    updated = [p.data for p in desk.c.publisher.on("tickets") if p.type == "ticket.updated"]
+    assert [u["changes"] for u in updated] == [["internal_note"], ["status"], ["status"]]
+    assert len({tuple(u) for u in updated}) == 1 and updated[-1]["status"] == "closed"
+    (added,) = [p.data for p in desk.c.publisher.on(f"ticket-{tid}") if p.type == "ticket.update_added"]
+    assert added["update"]["content"] == "checking the logs" and added["update"]["id"] is not None
+    assert all(p.type != "ticket.update_added" for p in desk.c.publisher.on("tickets"))
