@@ -6,8 +6,8 @@ from __future__ import annotations
 from adapters.memory.accounts import Person
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
+from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.model import Status
-from domain.tickets.service import NewTicket, TicketChange
 from entrypoints.bootstrap import TestContainer
 
 from .conftest import MONDAY_9
@@ -19,12 +19,12 @@ def test_a_reply_to_a_closed_ticket_keeps_the_follow_up_and_sends_its_events(har
     harness.agents.add(1, "alice", "general")
     agent = Principal(1, "alice", frozenset({Role.SUPPORT_AGENT}))
     learner = Principal(100, "lea", frozenset({Role.LEARNER}))
-    first = harness.support.create(agent, NewTicket("Exam locked", "It will not start", user_id=100)).ticket
-    harness.support.change(agent, first.id, TicketChange(version=first.version, status=Status.RESOLVED))
+    first = harness.support.desk.create(agent, NewTicket("Exam locked", "It will not start", user_id=100)).ticket
+    harness.support.desk.change(agent, first.id, TicketChange(version=first.version, status=Status.RESOLVED))
     harness.clock.advance(days=8)
     sent, audited = len(harness.publisher.published), len(harness.audit_log.entries)
 
-    follow_up = harness.support.learner_reply(learner, first.id, "It is locked again").ticket
+    follow_up = harness.support.learner.reply(learner, first.id, "It is locked again").ticket
 
     stored = harness.tickets.get(follow_up.id)
     assert stored is not None and stored.parent_id == first.id and follow_up.id != first.id

@@ -26,7 +26,7 @@ from domain.tickets.queries import (
     periods,
     share,
 )
-from domain.tickets.sla import Priority, workload
+from domain.tickets.sla import Priority, SlaState, sla_state, workload
 
 from . import models as m
 from .repository import open_tickets_of
@@ -108,11 +108,11 @@ def _conditions(c: QueueCriteria, now: datetime, with_status: bool = True) -> tu
     if c.user_id is not None:
         add("t.user_id = %s", c.user_id)
     breached = "(t.sla_breached OR (t.sla_next_due IS NOT NULL AND t.sla_next_due <= %s))"
-    if c.sla_state == "breached":
+    if c.sla_state == SlaState.BREACHED:
         add(breached, now)
-    elif c.sla_state == "at_risk":
+    elif c.sla_state == SlaState.AT_RISK:
         add(f"NOT {breached} AND t.sla_warn_at IS NOT NULL AND t.sla_warn_at <= %s", now, now)
-    elif c.sla_state == "ok":
+    elif c.sla_state == SlaState.OK:
         add(f"NOT {breached} AND (t.sla_warn_at IS NULL OR t.sla_warn_at > %s)", now, now)
     for tag in sorted(c.tags):
         add(f"EXISTS (SELECT 1 FROM {TAGS} g WHERE g.ticket_id = t.id AND g.tag = %s)", tag)
@@ -150,14 +150,6 @@ def counts_sql_of(c: QueueCriteria, now: datetime) -> tuple[str, list[Any]]:
     return sql + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY t.status", args
 
 
-def sla_state_of(r: Any, now: datetime) -> str:
-    if r.sla_breached or (r.sla_next_due is not None and r.sla_next_due <= now):
-        return "breached"
-    if r.sla_warn_at is not None and r.sla_warn_at <= now:
-        return "at_risk"
-    return "ok"
-
-
 def summary(r: Any, now: datetime) -> TicketSummary:
     return TicketSummary(
         r.pk,
@@ -174,7 +166,7 @@ def summary(r: Any, now: datetime) -> TicketSummary:
         r.updated_at,
         r.sla_deadline,
         r.sla_next_due,
-        sla_state_of(r, now),
+        sla_state(r.sla_breached, r.sla_next_due, r.sla_warn_at, now),
         r.escalation_level,
     )
 

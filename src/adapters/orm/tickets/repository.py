@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from domain.shared.pagination import Page, PageRequest, page_from_rows
-from domain.tickets.model import NEXT, OPEN_STATES, Status, Ticket, TicketUpdate, UpdateType, ticket_code
+from domain.tickets.model import OPEN_STATES, Status, Ticket, TicketUpdate, UpdateType, ticket_code
 from domain.tickets.ports import AGENTS_CURSOR, Agent, Candidate, PersonRef
 from domain.tickets.sla import Priority
 
@@ -83,8 +83,6 @@ def to_ticket(r: m.SupportTicket) -> Ticket:
 
 
 def values(t: Ticket) -> dict[str, Any]:
-    running = t.windows()
-    warns = [t.warn_at.get(NEXT if k.startswith(NEXT) else k) for k in running]
     return {
         "user_id": t.user_id,
         "created_by_id": t.created_by,
@@ -120,7 +118,7 @@ def values(t: Ticket) -> dict[str, Any]:
         "first_response_minutes": t.first_response_minutes,
         "resolution_minutes": t.resolution_minutes,
         "sla_next_due": t.sla_next_due,
-        "sla_warn_at": min((w for w in warns if w is not None), default=None),
+        "sla_warn_at": t.sla_warn_at,
         "sla_breached": bool(t.breaches),
         "next_trigger_at": t.next_trigger_at,
     }
