@@ -16,9 +16,10 @@ from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.tickets.agents import refusal
-from domain.tickets.model import Status, Ticket
+from domain.tickets.model import Ticket
 from domain.tickets.ports import AgentDirectory, Candidate, TicketRepository
 from domain.tickets.sla import Priority
+from domain.tickets.status import Status
 from tests.support.cursors import raw_cursor
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,9 @@ from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import SYSTEM, Principal
 from domain.tickets.commands import NewTicket, TicketChange
-from domain.tickets.model import Status, UpdateType
 from domain.tickets.queries import QueueCriteria
 from domain.tickets.sla import Priority
+from domain.tickets.status import Status, UpdateType
 from entrypoints.bootstrap import Container, build_container, build_test_container
 
 pytestmark = pytest.mark.django_db

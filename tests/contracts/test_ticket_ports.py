@@ -12,10 +12,11 @@ import pytest
 from adapters.memory.tickets import InMemoryTickets
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
-from domain.tickets.model import OPEN_STATES, Status, Ticket, UpdateType
+from domain.tickets.model import Ticket
 from domain.tickets.ports import TicketQueries, TicketRepository
 from domain.tickets.queries import QueueCriteria
 from domain.tickets.sla import Priority, SlaPolicy
+from domain.tickets.status import OPEN_STATES, Status, UpdateType
 from tests.support.cursors import raw_cursor
 
 pytestmark = pytest.mark.django_db

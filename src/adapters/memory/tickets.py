@@ -12,7 +12,7 @@ from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.identity import InMemoryIdentityDirectory
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role
-from domain.tickets.model import OPEN_STATES, Status, Ticket, TicketUpdate
+from domain.tickets.model import Ticket, TicketUpdate
 from domain.tickets.ports import AGENTS_CURSOR, Agent, Candidate, PersonRef
 from domain.tickets.queries import (
     MINE_CURSOR,
@@ -28,6 +28,7 @@ from domain.tickets.queries import (
 )
 from domain.tickets.routing import DEFAULT_ROUTES, DEFAULT_TEAMS
 from domain.tickets.sla import Priority
+from domain.tickets.status import OPEN_STATES, Status
 
 FAR = datetime(9999, 1, 1, tzinfo=UTC)
 

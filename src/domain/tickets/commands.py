@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from domain.shared.errors import InvalidInput
 from domain.shared.support import MAX_TAG, MAX_TAGS, is_tag
 
 from .sla import Priority
-
-if TYPE_CHECKING:
-    from .model import Status  # model uses these rules; TicketChange only names a Status
+from .status import Status
 
 MAX_TITLE = 200
 MAX_TEXT = 20_000

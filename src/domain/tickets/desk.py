@@ -13,11 +13,12 @@ from domain.shared.principal import Principal
 
 from .commands import NewTicket, TicketChange
 from .events import Presence, TicketEscalated, TicketUpdated, head
-from .model import Ticket, UpdateType
+from .model import Ticket
 from .ports import TicketQueries
 from .queries import QueueCriteria, QueuePage
 from .routing import least_loaded
 from .sla import Priority, Window
+from .status import UpdateType
 from .steps import Steps, stale
 from .views import Linked, Posted, StaffTicketView
 

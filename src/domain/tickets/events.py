@@ -9,8 +9,9 @@ from datetime import datetime
 from domain.shared.channels import TICKETS, ticket_channel
 from domain.shared.events import Event
 
-from .model import Status, Ticket, TicketUpdate, UpdateType
+from .model import Ticket, TicketUpdate
 from .sla import Priority, WindowKind
+from .status import Status, UpdateType
 
 Head = tuple[int, str, Status, Priority, int | None, str, int, datetime | None]
 

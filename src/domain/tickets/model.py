@@ -5,44 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from domain.shared.errors import Conflict, InvalidInput
 
 from .commands import Diff, TicketChange, clean_category, clean_tags, clean_text
 from .sla import Priority, SlaPolicy, SlaState, Window, WindowKind, sla_state
+from .status import ACTIVE, OPEN_STATES, TRANSITIONS, Status, UpdateType
+
+S = Status
 
 REOPEN_WINDOW = timedelta(days=7)
 FIRST, NEXT, RESOLUTION = WindowKind.FIRST_RESPONSE, WindowKind.NEXT_RESPONSE, WindowKind.RESOLUTION
-
-
-class Status(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    PENDING_USER = "pending_user"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-
-
-class UpdateType(StrEnum):
-    COMMENT = "comment"
-    INTERNAL_NOTE = "internal_note"
-    STATUS_CHANGE = "status_change"
-    ASSIGNMENT = "assignment"
-    ESCALATION = "escalation"
-
-
-S = Status
-TRANSITIONS: dict[Status, frozenset[Status]] = {
-    S.OPEN: frozenset({S.IN_PROGRESS, S.PENDING_USER, S.RESOLVED}),
-    S.IN_PROGRESS: frozenset({S.OPEN, S.PENDING_USER, S.RESOLVED}),
-    S.PENDING_USER: frozenset({S.OPEN, S.IN_PROGRESS, S.RESOLVED}),
-    S.RESOLVED: frozenset({S.CLOSED, S.OPEN, S.IN_PROGRESS}),
-    S.CLOSED: frozenset(),
-}
-ACTIVE = frozenset({S.OPEN, S.IN_PROGRESS})  # the SLA clocks run
-OPEN_STATES = ACTIVE | {S.PENDING_USER}  # the ticket is still being worked on: it loads its assignee
 
 
 def ticket_code(ticket_id: int) -> str:

@@ -9,8 +9,9 @@ from enum import StrEnum
 
 from domain.shared.pagination import Cursor
 
-from .model import Status, Ticket
+from .model import Ticket
 from .sla import Priority, SlaState
+from .status import Status
 
 
 class Grouping(StrEnum):

@@ -18,10 +18,11 @@ from domain.shared.uow import UnitOfWork
 
 from .commands import NewTicket, clean_category, clean_subject, clean_tags
 from .events import PostedUpdate, TicketCreated, TicketUpdated, UpdateAdded, head
-from .model import Ticket, TicketUpdate, UpdateType
+from .model import Ticket, TicketUpdate
 from .ports import AgentDirectory, Knowledge, LearnerDirectory, TicketRepository
 from .routing import DEFAULT_TEAM, categorise, least_loaded
 from .sla import Priority, SlaPolicy
+from .status import UpdateType
 from .views import StaffTicketView, TicketView
 
 MAX_SUGGESTIONS = 5

@@ -12,8 +12,9 @@ from domain.shared.events import Notification
 
 from .desk import DeskService
 from .events import SlaWarning, TicketUpdated, head
-from .model import REOPEN_WINDOW, Status, UpdateType
+from .model import REOPEN_WINDOW
 from .sla import Window
+from .status import Status, UpdateType
 from .steps import Steps
 
 BATCH = 500

@@ -15,9 +15,9 @@ from domain.shared.pagination import PageRequest
 from domain.shared.permissions import STAFF_ROLES
 from domain.shared.principal import SYSTEM
 from domain.tickets.commands import NewTicket
-from domain.tickets.model import UpdateType
 from domain.tickets.queries import QueueCriteria
 from domain.tickets.routing import DEFAULT_TEAM
+from domain.tickets.status import UpdateType
 from entrypoints.bootstrap import container
 
 SUPERUSER = "admin"

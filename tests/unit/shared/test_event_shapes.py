@@ -28,8 +28,8 @@ from domain.tickets.events import (
     TicketUpdated,
     UpdateAdded,
 )
-from domain.tickets.model import Status, UpdateType
 from domain.tickets.sla import Priority, WindowKind
+from domain.tickets.status import Status, UpdateType
 
 AT = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 DUE = datetime(2026, 3, 1, 13, 30, tzinfo=UTC)

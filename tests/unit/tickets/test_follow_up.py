@@ -7,7 +7,7 @@ from adapters.memory.accounts import Person
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
 from domain.tickets.commands import NewTicket, TicketChange
-from domain.tickets.model import Status
+from domain.tickets.status import Status
 from entrypoints.bootstrap import TestContainer
 
 from .conftest import MONDAY_9

@@ -9,8 +9,9 @@ import pytest
 from domain.shared.errors import Conflict, InvalidInput
 from domain.shared.support import DEFAULT_CATEGORIES
 from domain.tickets.commands import TicketChange
-from domain.tickets.model import Status, Ticket, UpdateType
+from domain.tickets.model import Ticket
 from domain.tickets.sla import Priority, SlaPolicy, SlaState, Window, WindowKind, sla_state
+from domain.tickets.status import Status, UpdateType
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday
 POLICY = SlaPolicy()

@@ -10,8 +10,8 @@ import pytest
 
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.tickets.commands import NewTicket, TicketChange
-from domain.tickets.model import TRANSITIONS, Status, UpdateType
 from domain.tickets.sla import BusinessHours, Priority, SlaPolicy
+from domain.tickets.status import TRANSITIONS, Status, UpdateType
 
 from .conftest import BERLIN, MONDAY_9, Desk, build_desk
 

@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
 from domain.shared.pagination import Page, PageRequest, page_from_rows
-from domain.tickets.model import Status, ticket_code
+from domain.tickets.model import ticket_code
 from domain.tickets.queries import (
     MINE_CURSOR,
     QUEUE_CURSOR,
@@ -27,6 +27,7 @@ from domain.tickets.queries import (
     share,
 )
 from domain.tickets.sla import Priority, SlaState, sla_state, workload
+from domain.tickets.status import Status
 
 from . import models as m
 from .repository import open_tickets_of

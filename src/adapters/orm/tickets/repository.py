@@ -11,9 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from domain.shared.pagination import Page, PageRequest, page_from_rows
-from domain.tickets.model import OPEN_STATES, Status, Ticket, TicketUpdate, UpdateType, ticket_code
+from domain.tickets.model import Ticket, TicketUpdate, ticket_code
 from domain.tickets.ports import AGENTS_CURSOR, Agent, Candidate, PersonRef
 from domain.tickets.sla import Priority
+from domain.tickets.status import OPEN_STATES, Status, UpdateType
 
 from . import models as m
 

@@ -16,9 +16,10 @@ from django.db import connection, transaction
 
 from adapters.orm.accounts.models import UserProfile
 from domain.shared.support import DEFAULT_CATEGORIES
-from domain.tickets.model import Status, Ticket, ticket_code
+from domain.tickets.model import Ticket, ticket_code
 from domain.tickets.routing import DEFAULT_ROUTES, DEFAULT_TEAM
 from domain.tickets.sla import Priority, SlaPolicy
+from domain.tickets.status import Status
 
 from . import models as m
 from .repository import values

@@ -11,10 +11,11 @@ from ninja import Field, Schema
 
 from domain.shared.pagination import Page
 from domain.shared.support import Category
-from domain.tickets.model import Status, TicketUpdate, UpdateType
+from domain.tickets.model import TicketUpdate
 from domain.tickets.ports import Agent, PersonRef
 from domain.tickets.queries import AnalyticsReport, Grouping, Percentiles, QueuePage, TicketSummary
 from domain.tickets.sla import Priority, SlaState, WindowKind
+from domain.tickets.status import Status, UpdateType
 from domain.tickets.views import Posted, StaffTicketView, TicketView
 from entrypoints.api.schemas import Flag, Id, Moment, PageQuery, QueryId, ReadModelOut, Version
 
