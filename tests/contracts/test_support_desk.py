@@ -186,6 +186,14 @@ def test_analytics_agree(world: World) -> None:
     assert report.resolution_minutes.p50 is not None
     assert report.satisfaction_average == 5.0 and report.satisfaction_distribution[5] == 1
     assert report.sla_compliance_percent == 50.0  # the slow one answered late: its breach is stored
+    alice, bob = w.agents["alice"].user_id, w.agents["bob"].user_id
+    figures = {a.agent_id: a for a in report.agents}
+    assert sorted(figures) == sorted(p.user_id for p in w.agents.values())
+    served = [f for f in figures.values() if f.assigned]  # the two general tickets went to alice and bob
+    assert sorted(f.agent_id for f in served) == sorted([alice, bob]) and all(f.resolved == 1 for f in served)
+    assert sorted(f.first_response.p50 for f in served) == [30.0, 210.0]  # type: ignore[type-var]
+    assert [f.satisfaction_average for f in served if f.agent_id == alice or f.agent_id == bob].count(5.0) == 1
+    assert all(f.open_load == 0 for f in figures.values())  # both resolved; the billing ticket has nobody
     assert [(p.date().isoformat(), c, r, o) for p, c, r, o in report.backlog] == [
         ("2026-01-04", 0, 0, 0), ("2026-01-05", 3, 2, 1), ("2026-01-06", 0, 0, 1)
     ]  # fmt: skip

@@ -17,6 +17,7 @@ from domain.tickets.ports import AGENTS_CURSOR, Agent, Candidate, PersonRef
 from domain.tickets.queries import (
     MINE_CURSOR,
     QUEUE_CURSOR,
+    AgentFigures,
     AnalyticsReport,
     QueueCriteria,
     QueuePage,
@@ -27,7 +28,7 @@ from domain.tickets.queries import (
     share,
 )
 from domain.tickets.routing import DEFAULT_ROUTES, DEFAULT_TEAMS
-from domain.tickets.sla import Priority
+from domain.tickets.sla import Priority, workload
 from domain.tickets.status import OPEN_STATES, Status
 
 FAR = datetime(9999, 1, 1, tzinfo=UTC)
@@ -38,6 +39,7 @@ class InMemoryTickets:
         self.rows: dict[int, Ticket] = {}
         self.history: list[TicketUpdate] = []
         self.links: set[tuple[int, int]] = set()
+        self.agents: InMemoryAgents | None = None  # the team members analytics report on (set by InMemoryAgents)
 
     def add(self, ticket: Ticket) -> Ticket:
         ticket.id = len(self.rows) + 1
@@ -179,6 +181,21 @@ class InMemoryTickets:
             satisfaction_average=round(statistics.fmean(rated), 2) if rated else None,
             satisfaction_distribution={i: rated.count(i) for i in range(1, 6)},
             reopen_rate_percent=share(sum(1 for t in resolved if t.reopened_count), len(resolved)),
+            agents=[self._figures(agent, rows) for agent in sorted(self.agents.members if self.agents else [])],
+        )
+
+    def _figures(self, agent: int, span: list[Ticket]) -> AgentFigures:
+        mine = [t for t in span if t.assigned_to == agent]
+        open_now = Counter(t.priority for t in self.rows.values() if t.assigned_to == agent and t.status in OPEN_STATES)
+        first = [t.first_response_minutes for t in mine if t.first_response_minutes is not None]
+        rated = [t.satisfaction_rating for t in mine if t.satisfaction_rating]
+        return AgentFigures(
+            agent,
+            workload(open_now),
+            len(mine),
+            sum(1 for t in mine if t.resolved_at is not None),
+            percentiles(first),
+            round(statistics.fmean(rated), 2) if rated else None,
         )
 
 
@@ -203,6 +220,7 @@ class InMemoryAgents:
         directory: InMemoryIdentityDirectory | None = None,
     ):
         self.tickets = tickets
+        tickets.agents = self
         self.accounts = accounts
         self.directory = directory
         self.members: dict[int, AgentRow] = {}
