@@ -154,9 +154,9 @@ def sse_latency(base: str, token: str, ticket: int, posts: int) -> tuple[Stats, 
                     kind = line[6:].strip()
                     if kind == "stream-open":
                         opened.wait()
-                elif line.startswith("data:") and kind == "ticket.updated":
+                elif line.startswith("data:") and kind == "ticket.update_added":
                     data = json.loads(line[5:])
-                    arrivals.put((data.get("update", {}).get("content", ""), time.perf_counter()))
+                    arrivals.put((data["update"]["content"], time.perf_counter()))
                 if stop.is_set():
                     return
 

@@ -25,10 +25,11 @@ from domain.knowledge.service import KnowledgeService
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
-from domain.tickets.learners import AccountsLearnerDirectory
+from domain.tickets.learner_directory import AccountsLearnerDirectory
 from domain.tickets.ports import AgentDirectory, Knowledge, TicketQueries, TicketRepository
-from domain.tickets.service import SupportService
+from domain.tickets.service import Support
 from domain.tickets.sla import SlaPolicy
+from domain.tickets.steps import Steps
 from domain.tickets.sweep import SlaSweep
 
 
@@ -55,7 +56,7 @@ class Container:
     accounts: AccountsService
     ingestion: ActivityIngestion
     knowledge: KnowledgeService
-    support: SupportService
+    support: Support
     sweep: SlaSweep
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
     relay_outbox: Callable[[], int] = lambda: 0
@@ -92,10 +93,10 @@ def support_desk(
     uow: UnitOfWork,
     clock: Clock,
     policy: SlaPolicy,
-) -> tuple[SupportService, SlaSweep]:
+) -> tuple[Support, SlaSweep]:
     learners = AccountsLearnerDirectory(accounts)
-    support = SupportService(tickets, queries, agents, learners, knowledge, audit, uow, clock, policy)
-    return support, SlaSweep(tickets, support, agents, uow, clock)
+    support = Support.build(Steps(tickets, agents, learners, knowledge, audit, uow, clock, policy), queries)
+    return support, support.sweep
 
 
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
@@ -109,7 +110,7 @@ def build_test_container() -> TestContainer:
     people = InMemoryAccounts()
     articles = InMemoryArticles()
     tickets = InMemoryTickets()
-    agents = InMemoryAgents(tickets, accounts=people)
+    agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     stores = (directory, tokens, audit_log, people, articles, tickets, agents)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)

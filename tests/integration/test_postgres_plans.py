@@ -173,8 +173,8 @@ def test_the_queue_sql_can_use_its_indexes() -> None:
 
     from adapters.orm.tickets.queries import queue_sql
     from adapters.orm.tickets.seed import seed_tickets
-    from domain.tickets.model import Status
     from domain.tickets.queries import QueueCriteria
+    from domain.tickets.status import Status
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")

@@ -15,9 +15,10 @@ from domain.knowledge.model import ArticleStatus, NewArticle
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import STAFF_ROLES
 from domain.shared.principal import SYSTEM
-from domain.tickets.model import UpdateType
+from domain.tickets.commands import NewTicket
 from domain.tickets.queries import QueueCriteria
-from domain.tickets.service import NewTicket
+from domain.tickets.routing import DEFAULT_TEAM
+from domain.tickets.status import UpdateType
 from entrypoints.bootstrap import container
 
 SUPERUSER = "admin"
@@ -50,9 +51,9 @@ def ensure_staff(password: str) -> list[str]:
     if not users.filter(username=SUPERUSER).exists():
         users.create_superuser(SUPERUSER, "admin@example.com", password)
     names.append(SUPERUSER)
-    support = container().support
-    support.enlist(SYSTEM, users.get(username="demo_support_agent").pk, "general", is_escalation=False)
-    support.enlist(SYSTEM, users.get(username="demo_support_admin").pk, "general", is_escalation=True)
+    agents = container().support.agents
+    agents.enlist(SYSTEM, users.get(username="demo_support_agent").pk, DEFAULT_TEAM, is_escalation=False)
+    agents.enlist(SYSTEM, users.get(username="demo_support_admin").pk, DEFAULT_TEAM, is_escalation=True)
     names.append(ensure_learner(password))
     return names
 
@@ -90,16 +91,16 @@ DEMO_TICKETS = [
 
 def ensure_tickets() -> int:
     """A handful of tickets from demo learners, so the queue is not empty on first start."""
-    support = container().support
+    desk = container().support.desk
     users = get_user_model().objects
     agent = users.get(username="demo_support_agent")
     principal = container().auth.principal_for_user(agent.pk)
-    if principal is None or support.queue(principal, QueueCriteria(), PageRequest(limit=1)).items:
+    if principal is None or desk.queue(principal, QueueCriteria(), PageRequest(limit=1)).items:
         return 0
     learners = list(users.filter(is_staff=False, profile__isnull=False).order_by("pk").values_list("pk", flat=True)[:6])
     for (title, text), learner in zip(DEMO_TICKETS, learners, strict=False):
-        view = support.create(principal, NewTicket(title, text, user_id=learner))
-        support.comment(principal, view.ticket.id, UpdateType.COMMENT, "Thanks for reaching out, we are on it.")
+        view = desk.create(principal, NewTicket(title, text, user_id=learner))
+        desk.post(principal, view.ticket.id, UpdateType.COMMENT, "Thanks for reaching out, we are on it.")
     return len(learners)
 
 
