@@ -86,8 +86,8 @@ def test_demo_articles_are_published_once_and_every_demo_ticket_gets_suggestions
     c = container()
     agent = c.auth.principal_for_user(User.objects.get(username="demo_support_agent").pk)
     assert agent is not None
-    for ticket in c.support.queue(agent, QueueCriteria(), PageRequest(limit=50)).items:
+    for ticket in c.support.desk.queue(agent, QueueCriteria(), PageRequest(limit=50)).items:
         learner = c.auth.principal_for_user(ticket.user_id)
         assert learner is not None
-        assert c.support.suggestions(agent, ticket.id), ticket.title  # what the desk sees
-        assert c.support.suggestions(learner, ticket.id), ticket.title  # what the learner sees: published only
+        assert c.support.desk.suggestions(agent, ticket.id).items, ticket.title  # what the desk sees
+        assert c.support.learner.suggestions(learner, ticket.id).items, ticket.title  # what the learner sees: published only

@@ -175,11 +175,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Agents */
-        get: operations["agents"];
+        /** List Agents */
+        get: operations["listAgents"];
         put?: never;
-        /** Enlist */
-        post: operations["enlist"];
+        /** Enlist Agent */
+        post: operations["enlistAgent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -194,8 +194,8 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Availability */
-        put: operations["availability"];
+        /** Set Agent Availability */
+        put: operations["setAgentAvailability"];
         post?: never;
         delete?: never;
         options?: never;
@@ -210,8 +210,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Analytics */
-        get: operations["analytics"];
+        /** Get Support Analytics */
+        get: operations["getSupportAnalytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -281,10 +281,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My Tickets */
-        get: operations["myTickets"];
+        /** List My Tickets */
+        get: operations["listMyTickets"];
         put?: never;
-        post?: never;
+        /** Create My Ticket */
+        post: operations["createMyTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -298,8 +299,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My Ticket */
-        get: operations["myTicket"];
+        /** Get My Ticket */
+        get: operations["getMyTicket"];
         put?: never;
         post?: never;
         delete?: never;
@@ -317,8 +318,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** My Rating */
-        post: operations["myRating"];
+        /** Rate My Ticket */
+        post: operations["rateMyTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -334,8 +335,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** My Reply */
-        post: operations["myReply"];
+        /**
+         * Reply To My Ticket
+         * @description A reply; to a ticket closed or resolved over seven days ago, it opens a follow-up (the ticket answered).
+         */
+        post: operations["replyToMyTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -350,10 +354,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * My Suggestions
-         * @description Published articles only, matched on the ticket's public text.
+         * List My Ticket Suggestions
+         * @description Published articles only, matched on the ticket's public text: one page.
          */
-        get: operations["mySuggestions"];
+        get: operations["listMyTicketSuggestions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -369,11 +373,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Queue */
-        get: operations["queue"];
+        /** List Tickets */
+        get: operations["listTickets"];
         put?: never;
-        /** Create */
-        post: operations["create"];
+        /**
+         * Create Ticket
+         * @description Staff open a ticket for a learner (learners open theirs at /my-tickets/).
+         */
+        post: operations["createTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -387,15 +394,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Detail */
-        get: operations["detail"];
+        /** Get Ticket */
+        get: operations["getTicket"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change */
-        patch: operations["change"];
+        /** Update Ticket */
+        patch: operations["updateTicket"];
         trace?: never;
     };
     "/api/support/tickets/{ticket_id}/articles": {
@@ -407,8 +414,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Link Article */
-        post: operations["linkArticle"];
+        /**
+         * Link Ticket Article
+         * @description 201 when the article was linked now, 200 when it was linked already.
+         */
+        post: operations["linkTicketArticle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -424,8 +434,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Escalate */
-        post: operations["escalate"];
+        /** Escalate Ticket */
+        post: operations["escalateTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -441,8 +451,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Presence */
-        post: operations["presence"];
+        /** Mark Ticket Presence */
+        post: operations["markTicketPresence"];
         delete?: never;
         options?: never;
         head?: never;
@@ -457,10 +467,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Suggestions
-         * @description The five best knowledge-base articles for the ticket (published and internal, for staff).
+         * List Ticket Suggestions
+         * @description The five best knowledge-base articles for the ticket (published and internal): one page.
          */
-        get: operations["suggestions"];
+        get: operations["listTicketSuggestions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -479,10 +489,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add Update
-         * @description Staff post a comment (e-mailed to the learner) or an internal note; a learner's post is a reply.
+         * Add Ticket Update
+         * @description A comment (e-mailed to the learner) or an internal note; the answer carries the ticket's new version.
          */
-        post: operations["addUpdate"];
+        post: operations["addTicketUpdate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -642,7 +652,17 @@ export interface components {
             /** Username */
             username: string;
         };
-        /** AnalyticsOut */
+        /** AgentsOut */
+        AgentsOut: {
+            /** Items */
+            items: components["schemas"]["AgentOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * AnalyticsOut
+         * @description `from` and `to` say the span counted (the defaults filled in): the query's own names.
+         */
         AnalyticsOut: {
             /** Agents */
             agents: components["schemas"]["AgentFiguresOut"][];
@@ -669,9 +689,8 @@ export interface components {
              * From
              * Format: date-time
              */
-            from_: string;
-            /** Group By */
-            group_by: string;
+            from: string;
+            group_by: components["schemas"]["Grouping"];
             /** Reopen Rate Percent */
             reopen_rate_percent: number | null;
             resolution_minutes: components["schemas"]["PercentilesOut"];
@@ -695,11 +714,8 @@ export interface components {
         AnalyticsQuery: {
             /** From */
             from?: string | null;
-            /**
-             * Group By
-             * @default day
-             */
-            group_by: string;
+            /** @default day */
+            group_by: "day" | "week" | "month";
             /** To */
             to?: string | null;
         };
@@ -952,6 +968,12 @@ export interface components {
             /** Resolved */
             resolved: number;
         };
+        /**
+         * Category
+         * @description What a ticket or an article is about.
+         * @enum {string}
+         */
+        Category: "technical" | "account" | "billing" | "course_content" | "bug" | "feature_request" | "other";
         /** CheckpointOut */
         CheckpointOut: {
             /**
@@ -1010,7 +1032,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "permission_denied" | "staff_only" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -1033,6 +1055,12 @@ export interface components {
              */
             events: unknown[];
         };
+        /**
+         * Grouping
+         * @description The periods analytics count by.
+         * @enum {string}
+         */
+        Grouping: "day" | "week" | "month";
         /** HealthOut */
         HealthOut: {
             /** Components */
@@ -1087,6 +1115,20 @@ export interface components {
             /** Username */
             username: string;
         };
+        /**
+         * MyTicketIn
+         * @description A ticket a learner opens for themselves.
+         */
+        MyTicketIn: {
+            /** @description chosen from the text when left out */
+            category?: components["schemas"]["Category"] | null;
+            /** Description */
+            description: string;
+            /** Tags */
+            tags?: string[];
+            /** Title */
+            title: string;
+        };
         /** MyTicketsOut */
         MyTicketsOut: {
             /** Items */
@@ -1125,6 +1167,15 @@ export interface components {
          * @enum {string}
          */
         PlatformRole: "learner" | "instructor" | "staff";
+        /**
+         * PostedUpdateOut
+         * @description The comment or note as stored, and the ticket's version after it: send that version with the next PATCH.
+         */
+        PostedUpdateOut: {
+            /** Ticket Version */
+            ticket_version: number;
+            update: components["schemas"]["UpdateOut"];
+        };
         /**
          * Priority
          * @enum {string}
@@ -1283,8 +1334,7 @@ export interface components {
              * @description me, none or a user id
              */
             assigned_to?: string | null;
-            /** Category */
-            category?: string | null;
+            category?: components["schemas"]["Category"] | null;
             /** Created After */
             created_after?: string | null;
             /** Created Before */
@@ -1302,8 +1352,7 @@ export interface components {
              * @default
              */
             q: string;
-            /** Sla State */
-            sla_state?: string | null;
+            sla_state?: components["schemas"]["SlaState"] | null;
             /**
              * Status
              * @description repeat for several
@@ -1370,6 +1419,11 @@ export interface components {
              */
             timestamp: string;
         };
+        /**
+         * SlaState
+         * @enum {string}
+         */
+        SlaState: "ok" | "at_risk" | "breached";
         /** StaffIn */
         StaffIn: {
             /** Email */
@@ -1395,15 +1449,17 @@ export interface components {
             /** Username */
             username: string;
         };
-        /** StaffTicketOut */
+        /**
+         * StaffTicketOut
+         * @description A ticket as staff see it: internal notes included, and the learner's context when the ticket was opened.
+         */
         StaffTicketOut: {
             assigned_to: components["schemas"]["PersonOut"] | null;
             /** Breaches */
             breaches: {
                 [key: string]: string;
             };
-            /** Category */
-            category: string;
+            category: components["schemas"]["Category"];
             /** Closed At */
             closed_at: string | null;
             /** Context */
@@ -1446,8 +1502,7 @@ export interface components {
             sla_deadline: string | null;
             /** Sla Paused At */
             sla_paused_at: string | null;
-            /** Sla State */
-            sla_state: string;
+            sla_state: components["schemas"]["SlaState"];
             status: components["schemas"]["Status"];
             /** Tags */
             tags: string[];
@@ -1489,13 +1544,13 @@ export interface components {
          * @enum {string}
          */
         SupportPriority: "low" | "normal" | "high" | "urgent";
-        /** TicketIn */
+        /**
+         * TicketIn
+         * @description A ticket staff open for a learner.
+         */
         TicketIn: {
-            /**
-             * Category
-             * @description chosen from the text when left out
-             */
-            category?: string | null;
+            /** @description chosen from the text when left out */
+            category?: components["schemas"]["Category"] | null;
             /** Description */
             description: string;
             priority?: components["schemas"]["Priority"] | null;
@@ -1505,19 +1560,21 @@ export interface components {
             title: string;
             /**
              * User Id
-             * @description the learner; staff only (learners open their own)
+             * @description the learner
              */
-            user_id?: number | null;
+            user_id: number;
         };
-        /** TicketOut */
+        /**
+         * TicketOut
+         * @description A ticket as its learner sees it: no internal notes, no context snapshot.
+         */
         TicketOut: {
             assigned_to: components["schemas"]["PersonOut"] | null;
             /** Breaches */
             breaches: {
                 [key: string]: string;
             };
-            /** Category */
-            category: string;
+            category: components["schemas"]["Category"];
             /** Closed At */
             closed_at: string | null;
             /**
@@ -1556,8 +1613,7 @@ export interface components {
             sla_deadline: string | null;
             /** Sla Paused At */
             sla_paused_at: string | null;
-            /** Sla State */
-            sla_state: string;
+            sla_state: components["schemas"]["SlaState"];
             status: components["schemas"]["Status"];
             /** Tags */
             tags: string[];
@@ -1582,8 +1638,7 @@ export interface components {
              * @description assign or hand off; with unassign=true to clear
              */
             assigned_to?: number | null;
-            /** Category */
-            category?: string | null;
+            category?: components["schemas"]["Category"] | null;
             /**
              * Note
              * @description hand-off note or reason, kept with the update (default: "")
@@ -1610,8 +1665,7 @@ export interface components {
         TicketSummaryOut: {
             /** Assigned To */
             assigned_to: number | null;
-            /** Category */
-            category: string;
+            category: components["schemas"]["Category"];
             /**
              * Created At
              * Format: date-time
@@ -1626,8 +1680,7 @@ export interface components {
             sla_deadline: string | null;
             /** Sla Next Due */
             sla_next_due: string | null;
-            /** Sla State */
-            sla_state: string;
+            sla_state: components["schemas"]["SlaState"];
             status: components["schemas"]["Status"];
             /** Tags */
             tags: string[];
@@ -1664,7 +1717,7 @@ export interface components {
                 [key: string]: unknown;
             };
             /** Id */
-            id: number | null;
+            id: number;
             /** Is Internal */
             is_internal: boolean;
             update_type: components["schemas"]["UpdateType"];
@@ -1735,6 +1788,12 @@ export interface components {
             /** Helpful */
             helpful: boolean;
         };
+        /**
+         * WindowKind
+         * @description The SLA windows a ticket runs.
+         * @enum {string}
+         */
+        WindowKind: "first_response" | "next_response" | "resolution";
     };
     responses: never;
     parameters: never;
@@ -2181,9 +2240,12 @@ export interface operations {
             };
         };
     };
-    agents: {
+    listAgents: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2196,7 +2258,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AgentOut"][];
+                    "application/json": components["schemas"]["AgentsOut"];
                 };
             };
             /** @description Bad Request */
@@ -2226,24 +2288,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2255,7 +2299,7 @@ export interface operations {
             };
         };
     };
-    enlist: {
+    enlistAgent: {
         parameters: {
             query?: never;
             header?: never;
@@ -2313,15 +2357,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2333,7 +2368,7 @@ export interface operations {
             };
         };
     };
-    availability: {
+    setAgentAvailability: {
         parameters: {
             query?: never;
             header?: never;
@@ -2391,15 +2426,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2411,12 +2437,12 @@ export interface operations {
             };
         };
     };
-    analytics: {
+    getSupportAnalytics: {
         parameters: {
             query?: {
                 from?: string | null;
                 to?: string | null;
-                group_by?: string;
+                group_by?: "day" | "week" | "month";
             };
             header?: never;
             path?: never;
@@ -2453,24 +2479,6 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2869,7 +2877,7 @@ export interface operations {
             };
         };
     };
-    myTickets: {
+    listMyTickets: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2917,24 +2925,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -2946,19 +2936,21 @@ export interface operations {
             };
         };
     };
-    myTicket: {
+    createMyTicket: {
         parameters: {
             query?: never;
             header?: never;
-            path: {
-                ticket_id: number;
-            };
+            path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MyTicketIn"];
+            };
+        };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2993,24 +2985,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -3022,7 +2996,56 @@ export interface operations {
             };
         };
     };
-    myRating: {
+    getMyTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rateMyTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -3102,7 +3125,7 @@ export interface operations {
             };
         };
     };
-    myReply: {
+    replyToMyTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -3182,7 +3205,7 @@ export interface operations {
             };
         };
     };
-    mySuggestions: {
+    listMyTicketSuggestions: {
         parameters: {
             query?: never;
             header?: never;
@@ -3199,16 +3222,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleSummaryOut"][];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": components["schemas"]["ArticlePageOut"];
                 };
             };
             /** @description Unauthorized */
@@ -3238,27 +3252,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
         };
     };
-    queue: {
+    listTickets: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3266,12 +3262,12 @@ export interface operations {
                 /** @description repeat for several */
                 status?: ("open" | "in_progress" | "pending_user" | "resolved" | "closed")[];
                 priority?: components["schemas"]["Priority"] | null;
-                category?: string | null;
+                category?: components["schemas"]["Category"] | null;
                 /** @description me, none or a user id */
                 assigned_to?: string | null;
                 team?: string | null;
                 user?: number | null;
-                sla_state?: string | null;
+                sla_state?: components["schemas"]["SlaState"] | null;
                 tags?: string[];
                 created_after?: string | null;
                 created_before?: string | null;
@@ -3319,24 +3315,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Not Found */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -3348,7 +3326,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    createTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -3367,7 +3345,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffTicketOut"] | components["schemas"]["TicketOut"];
+                    "application/json": components["schemas"]["StaffTicketOut"];
                 };
             };
             /** @description Bad Request */
@@ -3406,15 +3384,6 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -3426,7 +3395,7 @@ export interface operations {
             };
         };
     };
-    detail: {
+    getTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -3443,16 +3412,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffTicketOut"] | components["schemas"]["TicketOut"];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": components["schemas"]["StaffTicketOut"];
                 };
             };
             /** @description Unauthorized */
@@ -3482,27 +3442,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
         };
     };
-    change: {
+    updateTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -3523,7 +3465,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffTicketOut"] | components["schemas"]["TicketOut"];
+                    "application/json": components["schemas"]["StaffTicketOut"];
                 };
             };
             /** @description Bad Request */
@@ -3582,7 +3524,7 @@ export interface operations {
             };
         };
     };
-    linkArticle: {
+    linkTicketArticle: {
         parameters: {
             query?: never;
             header?: never;
@@ -3612,7 +3554,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TicketOut"] | components["schemas"]["StaffTicketOut"];
+                    "application/json": components["schemas"]["StaffTicketOut"];
                 };
             };
             /** @description Bad Request */
@@ -3671,7 +3613,7 @@ export interface operations {
             };
         };
     };
-    escalate: {
+    escalateTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -3692,7 +3634,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["StaffTicketOut"] | components["schemas"]["TicketOut"];
+                    "application/json": components["schemas"]["StaffTicketOut"];
                 };
             };
             /** @description Bad Request */
@@ -3751,7 +3693,7 @@ export interface operations {
             };
         };
     };
-    presence: {
+    markTicketPresence: {
         parameters: {
             query?: never;
             header?: never;
@@ -3769,15 +3711,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
             /** @description Unauthorized */
             401: {
                 headers: {
@@ -3805,27 +3738,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
         };
     };
-    suggestions: {
+    listTicketSuggestions: {
         parameters: {
             query?: never;
             header?: never;
@@ -3842,16 +3757,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ArticleSummaryOut"][];
-                };
-            };
-            /** @description Bad Request */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
+                    "application/json": components["schemas"]["ArticlePageOut"];
                 };
             };
             /** @description Unauthorized */
@@ -3881,27 +3787,9 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description Conflict */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
-            /** @description Unprocessable Entity */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorOut"];
-                };
-            };
         };
     };
-    addUpdate: {
+    addTicketUpdate: {
         parameters: {
             query?: never;
             header?: never;
@@ -3922,7 +3810,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UpdateOut"] | components["schemas"]["TicketOut"];
+                    "application/json": components["schemas"]["PostedUpdateOut"];
                 };
             };
             /** @description Bad Request */

@@ -90,7 +90,7 @@ describe("the client against a live server", { skip }, () => {
     assert.ok(Array.isArray((await users.getUserActivity(active.id, "7d")).items));
   });
 
-  test("createSupportTicket, addTicketUpdate, then updateTicket with the version read", async () => {
+  test("createSupportTicket, addTicketUpdate, then updateTicket with the version it returned", async () => {
     const created = await support.createSupportTicket({
       title: `Quiz will not submit (${tag})`,
       description: "The submit button spins forever.",
@@ -99,14 +99,16 @@ describe("the client against a live server", { skip }, () => {
     });
     assert.equal(created.status, "open");
     const posted = await support.addTicketUpdate(created.id, { content: "Looking into it." });
-    assert.ok("update_type" in posted && posted.update_type === "comment", JSON.stringify(posted));
+    assert.equal(posted.update.update_type, "comment");
+    assert.ok(posted.update.id > 0, "the update has its stored id");
+    assert.ok(posted.ticket_version > created.version, "posting bumps the ticket's version and says so");
     const read = await support.getSupportTicket(created.id);
-    assert.ok(read.updates.some((u) => u.content === "Looking into it."));
-    const change = { version: read.version, status: "in_progress", note: "reproducing" } as const;
+    assert.ok(read.updates.some((u) => u.id === posted.update.id && u.content === "Looking into it."));
+    const change = { version: posted.ticket_version, status: "in_progress", note: "reproducing" } as const;
     ticket = await support.updateTicket(created.id, change);
     assert.equal(ticket.status, "in_progress");
-    assert.ok(ticket.version > read.version);
-    const stale = support.updateTicket(created.id, { version: read.version, priority: "urgent" });
+    assert.ok(ticket.version > posted.ticket_version);
+    const stale = support.updateTicket(created.id, { version: posted.ticket_version, priority: "urgent" });
     await assert.rejects(stale, (e: unknown) => e instanceof ApiError && e.status === 409 && e.code === "stale_ticket");
   });
 
@@ -129,7 +131,7 @@ describe("the client against a live server", { skip }, () => {
     const report = await support.getSupportAnalytics("30d", "week");
     assert.ok(report.total >= 1);
     assert.equal(report.group_by, "week");
-    const span = new Date(report.to).getTime() - new Date(report.from_).getTime();
+    const span = new Date(report.to).getTime() - new Date(report.from).getTime();
     assert.ok(Math.abs(span - 30 * 86_400_000) < 60_000, `30 days, not ${span} ms`);
   });
 

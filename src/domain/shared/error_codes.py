@@ -15,7 +15,6 @@ class ErrorCode(StrEnum):
     NOT_AUTHENTICATED = "not_authenticated"
     INVALID_CREDENTIALS = "invalid_credentials"
     PERMISSION_DENIED = "permission_denied"
-    STAFF_ONLY = "staff_only"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     CONFLICT = "conflict"
@@ -88,7 +87,6 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.NOT_AUTHENTICATED: (401, "No valid credentials: log in and send `Authorization: Bearer <token>`."),
     E.INVALID_CREDENTIALS: (401, "Wrong username or password, or the account may not log in."),
     E.PERMISSION_DENIED: (403, "Your roles do not grant this operation (the refusal is audited)."),
-    E.STAFF_ONLY: (403, "Only staff may do this."),
     E.NOT_FOUND: (404, "No such route or object."),
     E.METHOD_NOT_ALLOWED: (405, "The route exists but not for this method; `details.allow` lists the methods."),
     E.CONFLICT: (409, "The change conflicts with the current state."),

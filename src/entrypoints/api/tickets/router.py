@@ -13,7 +13,7 @@ from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.queries import QueueCriteria
 from entrypoints.api.auth import principal
 from entrypoints.api.knowledge.schemas import ArticlePageOut, ArticleSummaryOut
-from entrypoints.api.schemas import ERRORS, PageQuery
+from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
 from .schemas import (
@@ -40,16 +40,14 @@ from .schemas import (
 )
 
 router = Router(tags=["support"])
-STAFF_TICKET = {200: StaffTicketOut, **ERRORS}
-MY_TICKET = {200: TicketOut, **ERRORS}
 
 
 def _articles(page: Page[Any]) -> ArticlePageOut:
     return ArticlePageOut(items=[ArticleSummaryOut.of(a) for a in page.items], next_cursor=page.next_cursor)
 
 
-@router.get("/tickets/", response={200: QueueOut, **ERRORS})
-def queue(request: HttpRequest, f: Query[QueueQuery]) -> QueueOut:
+@router.get("/tickets/", response={200: QueueOut, **errors(400, 401, 403, 422)})
+def list_tickets(request: HttpRequest, f: Query[QueueQuery]) -> QueueOut:
     me = principal(request)
     assigned = None if f.assigned_to in (None, "none", "me") else int(f.assigned_to)
     criteria = QueueCriteria(
@@ -69,20 +67,20 @@ def queue(request: HttpRequest, f: Query[QueueQuery]) -> QueueOut:
     return QueueOut.of(container().support.desk.queue(me, criteria, f.page()))
 
 
-@router.post("/tickets/", response={201: StaffTicketOut, **ERRORS})
-def create(request: HttpRequest, body: TicketIn) -> Status[StaffTicketOut]:
+@router.post("/tickets/", response={201: StaffTicketOut, **errors(400, 401, 403, 404, 422)})
+def create_ticket(request: HttpRequest, body: TicketIn) -> Status[StaffTicketOut]:
     """Staff open a ticket for a learner (learners open theirs at /my-tickets/)."""
     new = NewTicket(body.title, body.description, body.user_id, body.priority, body.category, tuple(body.tags))
     return Status(201, StaffTicketOut.of(container().support.desk.create(principal(request), new)))
 
 
-@router.get("/tickets/{id:ticket_id}/", response=STAFF_TICKET)
-def detail(request: HttpRequest, ticket_id: int) -> StaffTicketOut:
+@router.get("/tickets/{id:ticket_id}/", response={200: StaffTicketOut, **errors(401, 403, 404)})
+def get_ticket(request: HttpRequest, ticket_id: int) -> StaffTicketOut:
     return StaffTicketOut.of(container().support.desk.get(principal(request), ticket_id))
 
 
-@router.patch("/tickets/{id:ticket_id}/", response=STAFF_TICKET)
-def change(request: HttpRequest, ticket_id: int, body: TicketPatchIn) -> StaffTicketOut:
+@router.patch("/tickets/{id:ticket_id}/", response={200: StaffTicketOut, **errors(400, 401, 403, 404, 409, 422)})
+def update_ticket(request: HttpRequest, ticket_id: int, body: TicketPatchIn) -> StaffTicketOut:
     change = TicketChange(
         version=body.version,
         status=body.status,
@@ -97,90 +95,95 @@ def change(request: HttpRequest, ticket_id: int, body: TicketPatchIn) -> StaffTi
     return StaffTicketOut.of(container().support.desk.change(principal(request), ticket_id, change))
 
 
-@router.post("/tickets/{id:ticket_id}/updates/", response={201: PostedUpdateOut, **ERRORS})
-def add_update(request: HttpRequest, ticket_id: int, body: UpdateIn) -> Status[PostedUpdateOut]:
+@router.post(
+    "/tickets/{id:ticket_id}/updates/", response={201: PostedUpdateOut, **errors(400, 401, 403, 404, 409, 422)}
+)
+def add_ticket_update(request: HttpRequest, ticket_id: int, body: UpdateIn) -> Status[PostedUpdateOut]:
     """A comment (e-mailed to the learner) or an internal note; the answer carries the ticket's new version."""
     posted = container().support.desk.post(principal(request), ticket_id, body.update_type, body.content)
     return Status(201, PostedUpdateOut.of(posted))
 
 
-@router.post("/tickets/{id:ticket_id}/escalate", response=STAFF_TICKET)
-def escalate(request: HttpRequest, ticket_id: int, body: ReasonIn) -> StaffTicketOut:
+@router.post("/tickets/{id:ticket_id}/escalate", response={200: StaffTicketOut, **errors(400, 401, 403, 404, 409, 422)})
+def escalate_ticket(request: HttpRequest, ticket_id: int, body: ReasonIn) -> StaffTicketOut:
     return StaffTicketOut.of(container().support.desk.escalate(principal(request), ticket_id, body.reason))
 
 
-@router.get("/tickets/{id:ticket_id}/suggestions", response={200: ArticlePageOut, **ERRORS})
-def suggestions(request: HttpRequest, ticket_id: int) -> ArticlePageOut:
+@router.get("/tickets/{id:ticket_id}/suggestions", response={200: ArticlePageOut, **errors(401, 403, 404)})
+def list_ticket_suggestions(request: HttpRequest, ticket_id: int) -> ArticlePageOut:
     """The five best knowledge-base articles for the ticket (published and internal): one page."""
     return _articles(container().support.desk.suggestions(principal(request), ticket_id))
 
 
-@router.post("/tickets/{id:ticket_id}/articles", response={201: StaffTicketOut, 200: StaffTicketOut, **ERRORS})
-def link_article(request: HttpRequest, ticket_id: int, body: ArticleLinkIn) -> Status[StaffTicketOut]:
+@router.post(
+    "/tickets/{id:ticket_id}/articles",
+    response={201: StaffTicketOut, 200: StaffTicketOut, **errors(400, 401, 403, 404, 409, 422)},
+)
+def link_ticket_article(request: HttpRequest, ticket_id: int, body: ArticleLinkIn) -> Status[StaffTicketOut]:
     """201 when the article was linked now, 200 when it was linked already."""
     linked = container().support.desk.link_article(principal(request), ticket_id, body.article_id)
     return Status(201 if linked.added else 200, StaffTicketOut.of(linked.view))
 
 
-@router.post("/tickets/{id:ticket_id}/presence", response={204: None, **ERRORS})
-def presence(request: HttpRequest, ticket_id: int) -> Status[None]:
+@router.post("/tickets/{id:ticket_id}/presence", response={204: None, **errors(401, 403, 404)})
+def mark_ticket_presence(request: HttpRequest, ticket_id: int) -> Status[None]:
     container().support.desk.presence(principal(request), ticket_id)
     return Status(204, None)
 
 
-@router.get("/my-tickets/", response={200: MyTicketsOut, **ERRORS})
-def my_tickets(request: HttpRequest, f: Query[PageQuery]) -> MyTicketsOut:
+@router.get("/my-tickets/", response={200: MyTicketsOut, **errors(400, 401, 403, 422)})
+def list_my_tickets(request: HttpRequest, f: Query[PageQuery]) -> MyTicketsOut:
     return MyTicketsOut.of(container().support.learner.mine(principal(request), f.page()))
 
 
-@router.post("/my-tickets/", response={201: TicketOut, **ERRORS})
-def my_new_ticket(request: HttpRequest, body: MyTicketIn) -> Status[TicketOut]:
+@router.post("/my-tickets/", response={201: TicketOut, **errors(400, 401, 403, 422)})
+def create_my_ticket(request: HttpRequest, body: MyTicketIn) -> Status[TicketOut]:
     new = NewTicket(body.title, body.description, category=body.category, tags=tuple(body.tags))
     return Status(201, TicketOut.of(container().support.learner.open(principal(request), new)))
 
 
-@router.get("/my-tickets/{id:ticket_id}/", response=MY_TICKET)
-def my_ticket(request: HttpRequest, ticket_id: int) -> TicketOut:
+@router.get("/my-tickets/{id:ticket_id}/", response={200: TicketOut, **errors(401, 403, 404)})
+def get_my_ticket(request: HttpRequest, ticket_id: int) -> TicketOut:
     return TicketOut.of(container().support.learner.get(principal(request), ticket_id))
 
 
-@router.post("/my-tickets/{id:ticket_id}/replies", response={201: TicketOut, **ERRORS})
-def my_reply(request: HttpRequest, ticket_id: int, body: ReplyIn) -> Status[TicketOut]:
+@router.post("/my-tickets/{id:ticket_id}/replies", response={201: TicketOut, **errors(400, 401, 403, 404, 409, 422)})
+def reply_to_my_ticket(request: HttpRequest, ticket_id: int, body: ReplyIn) -> Status[TicketOut]:
     """A reply; to a ticket closed or resolved over seven days ago, it opens a follow-up (the ticket answered)."""
     return Status(201, TicketOut.of(container().support.learner.reply(principal(request), ticket_id, body.content)))
 
 
-@router.post("/my-tickets/{id:ticket_id}/rating", response=MY_TICKET)
-def my_rating(request: HttpRequest, ticket_id: int, body: RatingIn) -> TicketOut:
+@router.post("/my-tickets/{id:ticket_id}/rating", response={200: TicketOut, **errors(400, 401, 403, 404, 409, 422)})
+def rate_my_ticket(request: HttpRequest, ticket_id: int, body: RatingIn) -> TicketOut:
     rated = container().support.learner.rate(principal(request), ticket_id, body.rating, body.comment)
     return TicketOut.of(rated)
 
 
-@router.get("/my-tickets/{id:ticket_id}/suggestions", response={200: ArticlePageOut, **ERRORS})
-def my_suggestions(request: HttpRequest, ticket_id: int) -> ArticlePageOut:
+@router.get("/my-tickets/{id:ticket_id}/suggestions", response={200: ArticlePageOut, **errors(401, 403, 404)})
+def list_my_ticket_suggestions(request: HttpRequest, ticket_id: int) -> ArticlePageOut:
     """Published articles only, matched on the ticket's public text: one page."""
     return _articles(container().support.learner.suggestions(principal(request), ticket_id))
 
 
-@router.get("/analytics/", response={200: AnalyticsOut, **ERRORS}, by_alias=True)
-def analytics(request: HttpRequest, f: Query[AnalyticsQuery]) -> AnalyticsOut:
+@router.get("/analytics/", response={200: AnalyticsOut, **errors(400, 401, 403, 422)}, by_alias=True)
+def get_support_analytics(request: HttpRequest, f: Query[AnalyticsQuery]) -> AnalyticsOut:
     report = container().support.analytics.report(principal(request), f.from_, f.to, f.group_by)
     return AnalyticsOut.of(report, f.group_by)
 
 
-@router.get("/agents/", response={200: AgentsOut, **ERRORS})
-def agents(request: HttpRequest, f: Query[PageQuery]) -> AgentsOut:
+@router.get("/agents/", response={200: AgentsOut, **errors(400, 401, 403, 422)})
+def list_agents(request: HttpRequest, f: Query[PageQuery]) -> AgentsOut:
     page = container().support.agents.overview(principal(request), f.page())
     return AgentsOut(items=[AgentOut.of(a) for a in page.items], next_cursor=page.next_cursor)
 
 
-@router.post("/agents/", response={201: AgentOut, **ERRORS})
-def enlist(request: HttpRequest, body: AgentIn) -> Status[AgentOut]:
+@router.post("/agents/", response={201: AgentOut, **errors(400, 401, 403, 404, 422)})
+def enlist_agent(request: HttpRequest, body: AgentIn) -> Status[AgentOut]:
     agent = container().support.agents.enlist(principal(request), body.user_id, body.team, body.is_escalation)
     return Status(201, AgentOut.of(agent))
 
 
-@router.put("/agents/{id:user_id}/availability", response={204: None, **ERRORS})
-def availability(request: HttpRequest, user_id: int, body: AvailabilityIn) -> Status[None]:
+@router.put("/agents/{id:user_id}/availability", response={204: None, **errors(400, 401, 403, 404, 422)})
+def set_agent_availability(request: HttpRequest, user_id: int, body: AvailabilityIn) -> Status[None]:
     container().support.agents.set_available(principal(request), user_id, body.available)
     return Status(204, None)
