@@ -286,3 +286,26 @@ def test_activity_pages_newest_first(api: Api, make_staff, learner: int) -> None
     second = api.call("GET", f"/api/users/activity/{learner}/?limit=3&cursor={first['next_cursor']}", agent).json()
     stamps = [a["timestamp"] for a in first["items"] + second["items"]]
     assert len(stamps) == 5 and stamps == sorted(stamps, reverse=True) and second["next_cursor"] is None
+
+
+def test_the_order_of_a_search_is_decided_by_the_domain(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
+    admin = make_staff(R.PLATFORM_ADMIN)
+    for name in ("anders", "anna", "joanna"):
+        api.call("POST", "/api/users/profiles/", admin, {"username": name, "email": f"{name}@example.com"})
+    service = make_staff(R.SERVICE)
+    ids = {p["username"]: p["id"] for p in api.call("GET", "/api/users/profiles/?q=an", admin).json()["items"]}
+    events = [{"kind": "activity", "user_id": ids[n], "activity_type": "login", "timestamp": now_iso(i)}
+              for i, n in enumerate(("anna", "anders"))]  # fmt: skip
+    api.call("POST", "/api/activity/events", service, {"events": events})
+
+    def order(query: str) -> list[str]:
+        page = api.call("GET", f"/api/users/profiles/?{query}", admin).json()
+        return [p["username"] for p in page["items"] if p["username"] in ("anders", "anna", "joanna")]
+
+    assert order("q=anna") == ["anna", "joanna"]  # with q: exact username first, then inside a word
+    assert order("q=ann&sort=relevance") == ["anna", "joanna"]  # relevance is best first either way
+    assert order("") == order("sort=-relevance") == ["anders", "anna", "joanna"]  # else most recently active
+    assert order("sort=name&q=an") == ["anders", "anna"]  # under three letters: word starts only
+    spec = api.client.get("/api/openapi.json").json()
+    (sort,) = [p for p in spec["paths"]["/api/users/profiles/"]["get"]["parameters"] if p["name"] == "sort"]
+    assert "SortOrder" in str(sort["schema"]) and "-risk_score" in spec["components"]["schemas"]["SortOrder"]["enum"]

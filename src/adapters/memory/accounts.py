@@ -1,16 +1,16 @@
-"""In-memory accounts: profiles, people, learning records and activity, with the same search
-semantics as the Django adapter (the contract tests hold them to it)."""
+"""In-memory accounts: profiles, people, learning records and activity. Storage only: the search is the
+domain's `simple_search` over these rows (the contract tests hold it and the Django adapter together)."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from domain.accounts.ingestion import ActivityItem, LearningItem
-from domain.accounts.learning import Course, Enrollment
+from domain.accounts.learning import Course, Enrollment, EnrollmentStatus
 from domain.accounts.model import AccountStatus, Profile
 from domain.accounts.ports import NewLearner
 from domain.accounts.queries import (
@@ -20,15 +20,13 @@ from domain.accounts.queries import (
     EnrollmentView,
     ProfileDetail,
     ProfileSummary,
-    SearchCriteria,
     SearchResult,
     SecurityEventView,
-    SortKey,
     StatusHistoryEntry,
 )
+from domain.accounts.search import EPOCH, SearchCriteria
+from domain.accounts.simple_search import ProfileRow, simple_search
 from domain.shared.pagination import Page, PageRequest, page_from_rows
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -39,10 +37,6 @@ class Person:
     last_name: str = ""
     date_joined: datetime = EPOCH
     is_active: bool = True
-
-    @property
-    def keys(self) -> tuple[str, str, str, str]:
-        return (self.username.lower(), self.email.lower(), self.first_name.lower(), self.last_name.lower())
 
 
 class InMemoryAccounts:
@@ -101,63 +95,12 @@ class InMemoryAccounts:
         return user_id in self.profiles
 
     def search(self, criteria: SearchCriteria, page: PageRequest) -> SearchResult:
-        q = criteria.q.strip().lower()
-        rows = [uid for uid in self.profiles if self._matches(uid, criteria, q)]
-        sort = criteria.sort
-        keyed = sorted(((self._key(uid, sort.key, q), uid) for uid in rows), reverse=sort.descending)
-        after = page.after(sort.cursor)
-        if after is not None:
-            keyed = [(k, u) for k, u in keyed if ((k < after) if sort.descending else (k > after))]
-        chosen = keyed[: page.limit + 1]
-        more = len(chosen) > page.limit
-        chosen = chosen[: page.limit]
-        cursor = None
-        if more and chosen:
-            cursor = sort.cursor.encode(chosen[-1][0])
-        return SearchResult([self._summary(u) for _, u in chosen], cursor, len(rows), False)
-
-    def _key(self, uid: int, key: SortKey, q: str) -> tuple[Any, ...]:
-        p, person = self.profiles[uid], self.people[uid]
-        seen = p.last_activity or EPOCH
-        if key is SortKey.RELEVANCE:
-            rank = 2 if q in person.keys[:2] else 1 if any(k.startswith(q) for k in person.keys) else 0
-            return (rank, seen, uid)
-        return {
-            SortKey.LAST_ACTIVITY: (seen, uid),
-            SortKey.DATE_JOINED: (person.date_joined, uid),
-            SortKey.RISK_SCORE: (p.risk_score, uid),
-            SortKey.NAME: (person.last_name.lower(), person.first_name.lower(), uid),
-        }[key]
-
-    def _matches(self, uid: int, c: SearchCriteria, q: str) -> bool:
-        p, person = self.profiles[uid], self.people[uid]
-        if len(q) >= 3 and q not in " ".join(k for k in person.keys if k):
-            return False
-        if q and len(q) < 3 and not any(k.startswith(q) for k in person.keys):
-            return False
-        seen = p.last_activity or EPOCH
-        enrolled = [e for (u, _), e in self.enrollments.items() if u == uid]
-        if c.course:
-            course = self.courses_by_code.get(c.course)
-            enrolled = [e for e in enrolled if course and e.course_id == course.id]
-        if c.enrollment_status:
-            enrolled = [e for e in enrolled if e.status is c.enrollment_status]
-        checks = [
-            not c.statuses or p.account_status in c.statuses,
-            c.platform_role is None or p.platform_role is c.platform_role,
-            c.support_priority is None or p.support_priority is c.support_priority,
-            not (c.enrollment_status or c.course) or bool(enrolled),
-            c.last_active_after is None or (p.last_activity is not None and p.last_activity >= c.last_active_after),
-            c.last_active_before is None
-            or (seen < c.last_active_before and (c.never_active_counts or p.last_activity is not None)),
-            c.risk_min is None or p.risk_score >= c.risk_min,
-            c.risk_max is None or p.risk_score <= c.risk_max,
-            c.completion_min is None or p.completion_rate >= c.completion_min,
-            c.completion_max is None or p.completion_rate <= c.completion_max,
-            c.joined_after is None or person.date_joined >= c.joined_after,
-            c.joined_before is None or person.date_joined < c.joined_before,
-        ]
-        return all(checks)
+        codes = {c.id: c.code for c in self.courses_by_code.values()}
+        enrolled: dict[int, list[tuple[str, EnrollmentStatus]]] = {}
+        for (uid, course_id), e in self.enrollments.items():
+            enrolled.setdefault(uid, []).append((codes[course_id], e.status))
+        rows = (ProfileRow(self._summary(uid), tuple(enrolled.get(uid, ()))) for uid in self.profiles)
+        return simple_search(rows, criteria, page)
 
     def _summary(self, uid: int) -> ProfileSummary:
         p, person = self.profiles[uid], self.people[uid]

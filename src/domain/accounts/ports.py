@@ -10,7 +10,8 @@ from domain.shared.pagination import Page, PageRequest
 from .ingestion import ActivityItem, LearningItem
 from .learning import Course, Enrollment
 from .model import AccountStatus, PlatformRole, Profile, SupportPriority
-from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchCriteria, SearchResult
+from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchResult
+from .search import SearchCriteria
 
 
 @dataclass(frozen=True)

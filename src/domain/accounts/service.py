@@ -16,7 +16,8 @@ from domain.shared.validation import EMAIL_RE, USERNAME_RE
 from .events import AccountCreated, AccountStatusChanged
 from .model import AccountStatus, PlatformRole, SupportPriority, is_restore
 from .ports import AccessRevoker, NewLearner, ProfileQueries, ProfileRepository
-from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchCriteria, SearchResult
+from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchResult
+from .search import ProfileSearch
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ class AccountsService:
         self.uow = uow
         self.clock = clock
 
-    def search(self, actor: Principal, criteria: SearchCriteria, page: PageRequest) -> SearchResult:
+    def search(self, actor: Principal, request: ProfileSearch, page: PageRequest) -> SearchResult:
         actor.require(Permission.PROFILES_SEARCH)
+        criteria = request.criteria(self.clock.now())
         result = self.queries.search(criteria, page)
         with self.uow:
             self.audit.record(

@@ -17,6 +17,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
+from domain.accounts.search import SearchKeys
+
 from . import models as m
 
 FIRST = (
@@ -167,11 +169,7 @@ class Generator:
             "marketing_consent": r.random() < 0.4,
             "data_consent_date": joined if r.random() < 0.9 else None,
             "last_activity": None,
-            "username_key": username,
-            "email_key": email,
-            "first_key": first.lower(),
-            "last_key": last.lower(),
-            "search_text": f"{username} {email} {first.lower()} {last.lower()}",
+            **m.key_values(SearchKeys.of(username, email, first, last)),
         }
         row = (uid, "!seeded", None, False, username, first, last, email, False, status == "active", joined)
         return Person(uid, row, profile, enrollments, count, active_until or joined)

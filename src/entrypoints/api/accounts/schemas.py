@@ -8,10 +8,9 @@ from ninja import Field, Schema
 from domain.accounts.learning import EnrollmentStatus
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.queries import ActivityEntry, ProfileDetail
+from domain.accounts.search import ProfileFilter, ProfileSearch, SortOrder
 from entrypoints.api.identity.schemas import EMAIL_PATTERN
 from entrypoints.api.schemas import Flag, Moment, PageQuery, ReadModelOut
-
-SORT_PATTERN = r"^-?(relevance|last_activity|date_joined|risk_score|name)$"
 
 
 class ProfileSearchQuery(PageQuery):
@@ -30,7 +29,27 @@ class ProfileSearchQuery(PageQuery):
     completion_max: float | None = Field(None, ge=0, le=100)
     joined_after: Moment | None = None
     joined_before: Moment | None = None
-    sort: str | None = Field(None, pattern=SORT_PATTERN, description="a key, '-' first for descending")
+    sort: SortOrder | None = Field(
+        None, description="a key, '-' first for descending; by default relevance with q, else -last_activity"
+    )
+
+    def search(self) -> ProfileSearch:
+        filters = ProfileFilter(
+            statuses=frozenset(self.status),
+            platform_role=self.platform_role,
+            support_priority=self.support_priority,
+            enrollment_status=self.enrollment_status,
+            course=self.course,
+            last_active_after=self.last_active_after,
+            last_active_before=self.last_active_before,
+            risk_min=self.risk_min,
+            risk_max=self.risk_max,
+            completion_min=self.completion_min,
+            completion_max=self.completion_max,
+            joined_after=self.joined_after,
+            joined_before=self.joined_before,
+        )
+        return ProfileSearch(self.q, filters, self.sort, self.inactive_days)
 
 
 class ProfileSummaryOut(ReadModelOut):
