@@ -309,3 +309,21 @@ def test_the_order_of_a_search_is_decided_by_the_domain(api: Api, make_staff) ->
     spec = api.client.get("/api/openapi.json").json()
     (sort,) = [p for p in spec["paths"]["/api/users/profiles/"]["get"]["parameters"] if p["name"] == "sort"]
     assert "SortOrder" in str(sort["schema"]) and "-risk_score" in spec["components"]["schemas"]["SortOrder"]["enum"]
+
+
+def test_a_patch_answers_from_its_own_transaction_with_one_audit_entry(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agent = make_staff(R.SUPPORT_AGENT)
+    before = AuditEntry.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.call("PATCH", f"/api/users/profiles/{learner}/", agent, {"support_priority": "urgent"})
+    assert response.status_code == 200 and response.json()["support_priority"] == "urgent"
+    assert list(AuditEntry.objects.order_by("id").values_list("action", flat=True)[before:]) == ["profile.update"]
+    sql = [q["sql"] for q in ctx.captured_queries]
+    written = next(i for i, s in enumerate(sql) if s.startswith("UPDATE") and "accounts_userprofile" in s)
+    released = next(i for i, s in enumerate(sql) if i > written and s.startswith("RELEASE SAVEPOINT"))
+    read = max(i for i, s in enumerate(sql) if "FROM" in s and "accounts_useractivitylog" in s)
+    assert written < read < released  # the answer is read before the change commits, in its transaction
+    assert response.json() == api.call("GET", f"/api/users/profiles/{learner}/", agent).json()

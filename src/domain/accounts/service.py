@@ -125,9 +125,8 @@ class AccountsService:
                         now,
                     )
                 )
+            detail = self._produced(user_id)
             self.uow.commit()
-        detail = self.queries.detail(user_id)
-        assert detail is not None
         return detail
 
     def create(self, actor: Principal, new: NewLearner) -> ProfileDetail:
@@ -155,7 +154,13 @@ class AccountsService:
                 {"username": new.username, "account_status": new.account_status.value},
             )
             self.uow.publish(AccountCreated(profile.user_id, new.account_status))
+            detail = self._produced(profile.user_id)
             self.uow.commit()
-        detail = self.queries.detail(profile.user_id)
-        assert detail is not None
+        return detail
+
+    def _produced(self, user_id: int) -> ProfileDetail:
+        """The profile as the command left it, read in the command's own transaction (no second transaction,
+        no audited read, no other writer's later state)."""
+        detail = self.queries.detail(user_id)
+        assert detail is not None, "read inside the transaction that holds the profile"
         return detail
