@@ -205,21 +205,19 @@ class InMemoryAccounts:
         for item in activities:
             c = item.common
             entry_id = len(self.activities) + 1
-            data = (
-                dict(item.activity_data)
-                if isinstance(item, ActivityItem)
-                else {"course": item.course, "progress": item.progress, "time_spent": item.time_spent}
-            )
             self.activities.append(
-                ActivityEntry(entry_id, item.activity_type, data, c.ip_address, c.user_agent, c.timestamp, c.session_id)
-            )
+                ActivityEntry(
+                    entry_id, item.activity_type, dict(item.activity_data), c.ip_address, c.user_agent, c.timestamp,
+                    c.session_id,
+                )
+            )  # fmt: skip
             self.activity_users[entry_id] = c.user_id
             if c.event_id:
                 self.event_ids.add(c.event_id)
-            if isinstance(item, ActivityItem) and item.severity:
-                name = item.activity_type.removeprefix("security.")
-                text = str(item.activity_data.get("description", name.replace("_", " ")))
-                view = SecurityEventView(entry_id, name, item.severity, text, c.ip_address, c.timestamp, False)
+            if isinstance(item, ActivityItem) and (event := item.security_event):
+                view = SecurityEventView(
+                    entry_id, event.event_type, event.severity, event.description, c.ip_address, c.timestamp, False
+                )
                 self.security.append((c.user_id, view))
         for e in enrollments:
             self.enrollments[(e.user_id, e.course_id)] = replace(e, is_new=False)

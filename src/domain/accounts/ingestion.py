@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .learning import LearningEventKind
+from .model import Severity
 
 MAX_BATCH = 1000
 MAX_DATA_BYTES = 16_384
@@ -19,17 +20,19 @@ EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 TYPE_RE = re.compile(r"^[a-z][a-z0-9_.:-]{0,99}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,49}$")
 SECURITY_PREFIX = "security."
+MAX_DESCRIPTION = 2000
+
+SEVERITIES = {s.value: s for s in Severity}
 SECURITY_SEVERITY = {
-    "security.login_failed": "low",
-    "security.password_reset_requested": "low",
-    "security.mfa_enabled": "low",
-    "security.password_changed": "medium",
-    "security.new_device": "medium",
-    "security.mfa_disabled": "high",
-    "security.account_locked": "high",
-    "security.suspicious_login": "high",
+    "security.login_failed": Severity.LOW,
+    "security.password_reset_requested": Severity.LOW,
+    "security.mfa_enabled": Severity.LOW,
+    "security.password_changed": Severity.MEDIUM,
+    "security.new_device": Severity.MEDIUM,
+    "security.mfa_disabled": Severity.HIGH,
+    "security.account_locked": Severity.HIGH,
+    "security.suspicious_login": Severity.HIGH,
 }
-SEVERITIES = ("low", "medium", "high", "critical")
 
 
 class ItemError(ValueError):
@@ -50,17 +53,32 @@ class Common:
 
 
 @dataclass(frozen=True)
+class SecurityEvent:
+    """What a security.* activity records besides itself."""
+
+    event_type: str
+    severity: Severity
+    description: str
+
+
+@dataclass(frozen=True)
 class ActivityItem:
     common: Common
     activity_type: str
     activity_data: Mapping[str, Any] = field(default_factory=dict)
 
     @property
-    def severity(self) -> str | None:
+    def security_event(self) -> SecurityEvent | None:
+        """For a security.* type: the severity the service gave if it is one we know, else ours for the type
+        (medium for a type we do not know), and its description or the type in words."""
         if not self.activity_type.startswith(SECURITY_PREFIX):
             return None
         given = self.activity_data.get("severity")
-        return given if given in SEVERITIES else SECURITY_SEVERITY.get(self.activity_type, "medium")
+        known = SEVERITIES.get(given) if isinstance(given, str) else None
+        severity = known or SECURITY_SEVERITY.get(self.activity_type, Severity.MEDIUM)
+        name = self.activity_type.removeprefix(SECURITY_PREFIX)
+        description = str(self.activity_data.get("description", name.replace("_", " ")))[:MAX_DESCRIPTION]
+        return SecurityEvent(name, severity, description)
 
 
 @dataclass(frozen=True)
@@ -75,6 +93,11 @@ class LearningItem:
     @property
     def activity_type(self) -> str:
         return f"course.{self.event.value}"
+
+    @property
+    def activity_data(self) -> dict[str, Any]:
+        """What the activity log keeps of a learning event."""
+        return {"course": self.course, "progress": self.progress, "time_spent": self.time_spent}
 
 
 Item = ActivityItem | LearningItem

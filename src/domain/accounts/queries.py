@@ -10,7 +10,7 @@ from typing import Any
 from domain.shared.pagination import Cursor
 
 from .learning import EnrollmentStatus
-from .model import AccountStatus, PlatformRole, SupportPriority
+from .model import AccountStatus, PlatformRole, Severity, SupportPriority
 
 EXACT_TOTAL_LIMIT = 10_000  # a search's total is exact up to here, an estimate past it
 ACTIVITY_CURSOR = Cursor("activity", (datetime, int))  # newest first: (timestamp, id)
@@ -78,7 +78,7 @@ class ActivityEntry:
 class SecurityEventView:
     id: int
     event_type: str
-    severity: str
+    severity: Severity
     description: str
     ip_address: str | None
     timestamp: datetime

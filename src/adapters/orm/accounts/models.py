@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 
+from domain.accounts.model import Severity
 from domain.accounts.search import EPOCH, SearchKeys
 
 USER = settings.AUTH_USER_MODEL
@@ -136,7 +137,7 @@ class UserActivityLog(models.Model):
 class UserSecurityEvent(models.Model):
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="security_events", db_index=False)
     event_type = models.CharField(max_length=100)
-    severity = models.CharField(max_length=20)
+    severity = models.CharField(max_length=20, choices=[(s.value, s.value) for s in Severity])
     description = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.TextField(blank=True)

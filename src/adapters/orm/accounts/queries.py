@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import F
 
 from domain.accounts.learning import EnrollmentStatus
-from domain.accounts.model import AccountStatus
+from domain.accounts.model import AccountStatus, Severity
 from domain.accounts.queries import (
     ACTIVITY_CURSOR,
     ActivityEntry,
@@ -65,7 +65,9 @@ class DjangoProfileQueries:
             ],
             recent_activity=[activity_entry(a) for a in activity],
             security_events=[
-                SecurityEventView(s.pk, s.event_type, s.severity, s.description, s.ip_address, s.timestamp, s.resolved)
+                SecurityEventView(
+                    s.pk, s.event_type, Severity(s.severity), s.description, s.ip_address, s.timestamp, s.resolved
+                )
                 for s in security
             ],
         )

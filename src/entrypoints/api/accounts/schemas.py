@@ -6,7 +6,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from domain.accounts.learning import EnrollmentStatus
-from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
+from domain.accounts.model import AccountStatus, PlatformRole, Severity, SupportPriority
 from domain.accounts.queries import ActivityEntry, ProfileDetail
 from domain.accounts.search import ProfileFilter, ProfileSearch, SortOrder
 from entrypoints.api.identity.schemas import EMAIL_PATTERN
@@ -120,7 +120,7 @@ class ActivityOut(ReadModelOut):
 class SecurityEventOut(ReadModelOut):
     id: int
     event_type: str
-    severity: str
+    severity: Severity
     description: str
     ip_address: str | None
     timestamp: datetime
