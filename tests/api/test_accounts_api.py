@@ -261,6 +261,28 @@ def test_ingestion_through_http(api: Api, make_staff, learner: int) -> None:  # 
         "GET", f"/api/users/activity/{learner}/?type=login&session_id=sess-1", make_staff(R.SUPPORT_AGENT)
     ).json()
     assert [a["activity_type"] for a in activity["items"]] == ["login"]
+    assert [a["description"] for a in detail["recent_activity"]] == [
+        "Completed PY-101",
+        "Enrolled in PY-101",
+        "Logged in",
+    ]
+
+
+def test_activity_reads_as_a_timeline(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
+    service = make_staff(R.SERVICE)
+    chrome_mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
+    events = [
+        {"kind": "activity", "user_id": learner, "activity_type": "login", "timestamp": now_iso(),
+         "user_agent": chrome_mac},
+        {"kind": "activity", "user_id": learner, "activity_type": "lesson.complete", "timestamp": now_iso(1),
+         "activity_data": {"lesson_title": "Intro", "course": "PY101"}},
+    ]  # fmt: skip
+    assert api.call("POST", "/api/activity/events", service, {"events": events}).json()["accepted"] == 2
+    page = api.call("GET", f"/api/users/activity/{learner}/", make_staff(R.SUPPORT_AGENT)).json()
+    assert [a["description"] for a in page["items"]] == [
+        "Completed lesson 'Intro' in PY101",
+        "Logged in from Chrome on macOS",
+    ]
 
 
 def test_ingestion_batch_bounds(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]

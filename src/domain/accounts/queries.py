@@ -11,6 +11,7 @@ from domain.shared.pagination import Cursor
 
 from .learning import EnrollmentStatus
 from .model import AccountStatus, PlatformRole, Severity, SupportPriority
+from .timeline import describe
 
 EXACT_TOTAL_LIMIT = 10_000  # a search's total is exact up to here, an estimate past it
 ACTIVITY_CURSOR = Cursor("activity", (datetime, int))  # newest first: (timestamp, id)
@@ -72,6 +73,11 @@ class ActivityEntry:
     user_agent: str
     timestamp: datetime
     session_id: str
+
+    @property
+    def description(self) -> str:
+        """The activity in words, for a timeline."""
+        return describe(self.activity_type, self.activity_data, self.user_agent)
 
 
 @dataclass(frozen=True)

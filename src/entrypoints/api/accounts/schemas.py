@@ -98,6 +98,7 @@ class StatusHistoryOut(ReadModelOut):
 class ActivityOut(ReadModelOut):
     id: int
     activity_type: str
+    description: str = Field(description="the activity in words, for a timeline")
     activity_data: dict[str, Any]
     ip_address: str | None
     user_agent: str
@@ -109,6 +110,7 @@ class ActivityOut(ReadModelOut):
         return ActivityOut(
             id=a.id,
             activity_type=a.activity_type,
+            description=a.description,
             activity_data=dict(a.activity_data),
             ip_address=a.ip_address,
             user_agent=a.user_agent,
