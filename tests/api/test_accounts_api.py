@@ -349,3 +349,28 @@ def test_a_patch_answers_from_its_own_transaction_with_one_audit_entry(api: Api,
     read = max(i for i, s in enumerate(sql) if "FROM" in s and "accounts_useractivitylog" in s)
     assert written < read < released  # the answer is read before the change commits, in its transaction
     assert response.json() == api.call("GET", f"/api/users/profiles/{learner}/", agent).json()
+
+
+def test_ingestion_items_are_documented_as_a_union_and_checked_one_by_one(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
+    spec = api.client.get("/api/openapi.json").json()
+    items = spec["components"]["schemas"]["EventsIn"]["properties"]["events"]["items"]
+    assert items["discriminator"]["propertyName"] == "kind"
+    assert set(items["discriminator"]["mapping"]) == {"activity", "learning"}
+    learning = spec["components"]["schemas"]["LearningEventIn"]["properties"]
+    assert learning["progress"]["anyOf"][0]["maximum"] == 100 and "event" in learning
+    rejection = spec["components"]["schemas"]["Rejection"]["enum"]
+    assert set(rejection) == {"invalid_item", "missing_field", "invalid_field", "unknown_user", "unknown_course"}
+    batch = [
+        {"kind": "activity", "user_id": learner, "activity_type": "login", "timestamp": now_iso()},
+        "not an object",
+        {"kind": "podcast", "user_id": learner, "timestamp": now_iso()},
+        {"kind": "learning", "user_id": learner, "course": "PY-101", "event": "graduated", "timestamp": now_iso()},
+        {"kind": "activity", "user_id": True, "activity_type": "login", "timestamp": now_iso()},
+    ]
+    response = api.call("POST", "/api/activity/events", make_staff(R.SERVICE), {"events": batch})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["accepted"] == 1
+    assert [(r["index"], r["code"]) for r in body["rejected"]] == [
+        (1, "invalid_item"), (2, "invalid_field"), (3, "invalid_field"), (4, "invalid_field"),
+    ]  # fmt: skip

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import SkipValidation
 
-from domain.accounts.learning import EnrollmentStatus
+from domain.accounts.ingestion import CODE_RE, MAX_BATCH, MAX_DATA_BYTES, MAX_LENGTH, RANGE, TYPE_RE, Rejection
+from domain.accounts.learning import EnrollmentStatus, LearningEventKind
 from domain.accounts.model import AccountStatus, PlatformRole, Severity, SupportPriority
 from domain.accounts.queries import ActivityEntry, ProfileDetail
 from domain.accounts.search import ProfileFilter, ProfileSearch, SortOrder
@@ -199,20 +201,53 @@ class ActivityPageOut(ReadModelOut):
     next_cursor: str | None
 
 
+class EventCommon(Schema):
+    user_id: int = Field(ge=RANGE["user_id"][0], le=RANGE["user_id"][1])
+    timestamp: datetime = Field(description="with a time zone; from 1970 up to a day ahead of the server's clock")
+    event_id: str | None = Field(None, max_length=MAX_LENGTH["event_id"], description="a re-sent id is a no-op")
+    session_id: str | None = Field(None, max_length=MAX_LENGTH["session_id"])
+    ip_address: str | None = Field(None, max_length=MAX_LENGTH["ip_address"], description="IPv4 or IPv6")
+    user_agent: str | None = Field(None, max_length=MAX_LENGTH["user_agent"])
+
+
+class ActivityEventIn(EventCommon):
+    kind: Literal["activity"]
+    activity_type: str = Field(max_length=MAX_LENGTH["activity_type"], pattern=TYPE_RE.pattern)
+    activity_data: dict[str, Any] = Field(
+        default_factory=dict,
+        description=f"at most {MAX_DATA_BYTES} bytes as JSON; for security.* types, severity and description",
+    )
+
+
+class LearningEventIn(EventCommon):
+    kind: Literal["learning"]
+    course: str = Field(max_length=MAX_LENGTH["course"], pattern=CODE_RE.pattern, description="a course code")
+    course_title: str | None = Field(
+        None, max_length=MAX_LENGTH["course_title"], description="needed the first time a course is named"
+    )
+    event: LearningEventKind
+    progress: int | None = Field(None, ge=RANGE["progress"][0], le=RANGE["progress"][1], description="percent")
+    time_spent: int | None = Field(None, ge=RANGE["time_spent"][0], le=RANGE["time_spent"][1], description="seconds")
+
+
+# What an item is, for the OpenAPI document. The endpoint does not validate items against it: the domain checks
+# each item on its own (domain.accounts.ingestion), so that one bad item is reported in `rejected` with its index
+# while the rest of the batch is stored. The limits above are the domain's own.
+EventItem = Annotated[ActivityEventIn | LearningEventIn, Field(discriminator="kind")]
+
+
 class EventsIn(Schema):
-    events: list[Any] = Field(
+    events: list[SkipValidation[EventItem]] = Field(
         min_length=1,
-        max_length=1000,
-        description="activity items {kind: 'activity', user_id, activity_type, timestamp, activity_data?, "
-        "ip_address?, user_agent?, session_id?, event_id?} or learning items {kind: 'learning', user_id, "
-        "course, course_title?, event: enrolled|progress|completed|dropped, progress?, time_spent?, timestamp, "
-        "event_id?}",
+        max_length=MAX_BATCH,
+        description="activity or learning items; each is checked on its own: one that does not fit is "
+        "reported in `rejected` by its index, and the others are stored",
     )
 
 
 class RejectedOut(ReadModelOut):
     index: int
-    code: str
+    code: Rejection
     reason: str
 
 
