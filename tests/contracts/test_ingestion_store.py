@@ -12,7 +12,7 @@ import pytest
 from domain.accounts.ingestion import ActivityItem, Common, LearningItem
 from domain.accounts.learning import Enrollment, EnrollmentStatus, LearningEventKind
 from domain.accounts.model import Severity
-from domain.accounts.queries import ActivityFilter
+from domain.accounts.queries import DETAIL_ACTIVITY, ActivityFilter
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
 
@@ -135,3 +135,19 @@ def test_an_activity_cursor_it_did_not_issue_is_refused(accounts: Accounts, curs
     with pytest.raises(InvalidInput) as refused:
         accounts.queries.activity(uid, ActivityFilter(), PageRequest(limit=2, cursor=cursor))
     assert refused.value.code == "invalid_cursor"
+
+
+def test_a_profile_holds_the_newest_of_each_list(accounts: Accounts) -> None:
+    uid = accounts.add("lea")
+    logins = [ActivityItem(common(uid, i), "login", {"n": i}) for i in range(DETAIL_ACTIVITY + 5)]
+    alarms = [ActivityItem(common(uid, 0), "security.login_failed", {"description": f"try {i}"}) for i in range(3)]
+    accounts.store.write([*logins, *alarms], [], [])
+    detail = accounts.queries.detail(uid)
+    assert detail is not None
+    assert len(detail.recent_activity) == DETAIL_ACTIVITY
+    assert detail.recent_activity[0].activity_data == {"n": DETAIL_ACTIVITY + 4}  # newest first
+    assert [e.description for e in detail.security_events] == [
+        "try 2",
+        "try 1",
+        "try 0",
+    ]  # same time: last stored first

@@ -15,6 +15,10 @@ from domain.accounts.model import AccountStatus, Profile
 from domain.accounts.ports import NewLearner
 from domain.accounts.queries import (
     ACTIVITY_CURSOR,
+    DETAIL_ACTIVITY,
+    DETAIL_ENROLLMENTS,
+    DETAIL_HISTORY,
+    DETAIL_SECURITY,
     ActivityEntry,
     ActivityFilter,
     EnrollmentView,
@@ -127,7 +131,8 @@ class InMemoryAccounts:
         courses = {c.id: c for c in self.courses_by_code.values()}
         enrollments = [e for (u, _), e in self.enrollments.items() if u == user_id]
         enrollments.sort(key=lambda e: e.last_accessed_at or EPOCH, reverse=True)
-        history = [h for h in self.history if h.user_id == user_id][::-1][:50]
+        mine = [(h.at, i, h) for i, h in enumerate(self.history) if h.user_id == user_id]  # i: the row id
+        history = [h for _, _, h in sorted(mine, key=lambda k: k[:2], reverse=True)[:DETAIL_HISTORY]]
         return ProfileDetail(
             summary=self._summary(user_id),
             status_reason=p.status_reason,
@@ -147,15 +152,15 @@ class InMemoryAccounts:
                     e.completed_at,
                     e.last_accessed_at,
                 )
-                for e in enrollments
+                for e in enrollments[:DETAIL_ENROLLMENTS]
             ],
             status_history=[
                 StatusHistoryEntry(h.from_status, h.to_status, h.reason, h.actor_id, h.at) for h in history
             ],
-            recent_activity=self._activity_of(user_id, ActivityFilter())[:20],
+            recent_activity=self._activity_of(user_id, ActivityFilter())[:DETAIL_ACTIVITY],
             security_events=sorted(
-                (s for u, s in self.security if u == user_id), key=lambda s: s.timestamp, reverse=True
-            )[:20],
+                (s for u, s in self.security if u == user_id), key=lambda s: (s.timestamp, s.id), reverse=True
+            )[:DETAIL_SECURITY],
         )
 
     def _activity_of(self, user_id: int, flt: ActivityFilter) -> list[ActivityEntry]:

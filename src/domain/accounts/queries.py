@@ -91,6 +91,13 @@ class SecurityEventView:
     resolved: bool
 
 
+# how much of each list a 360° profile holds, newest first (the activity page has the rest of the activity)
+DETAIL_ENROLLMENTS = 200  # most recently accessed first, never accessed last
+DETAIL_HISTORY = 50
+DETAIL_ACTIVITY = 20
+DETAIL_SECURITY = 20
+
+
 @dataclass(frozen=True)
 class ProfileDetail:
     summary: ProfileSummary

@@ -131,6 +131,7 @@ class AccountsService:
 
     def create(self, actor: Principal, new: NewLearner) -> ProfileDetail:
         actor.require(Permission.PROFILES_CREATE)
+        new = new.trimmed()
         if new.account_status not in (AccountStatus.PENDING, AccountStatus.ACTIVE):
             raise InvalidInput("A new account starts pending or active.", code="invalid_initial_status")
         if new.platform_role is PlatformRole.STAFF:

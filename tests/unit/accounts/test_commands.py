@@ -63,3 +63,10 @@ def test_an_update_that_changes_nothing_still_answers_and_audits_nothing(harness
     uid = harness.people.add(Person("lea", "lea@example.com")).user_id
     detail = harness.accounts.update(ADMIN, uid, ProfileUpdate(support_priority=SupportPriority.NORMAL))
     assert detail.summary.id == uid and harness.audit_log.entries == []
+
+
+def test_create_trims_what_a_form_leaves_around_names(harness: TestContainer) -> None:
+    new = NewLearner("  noor ", "noor@example.com ", " Noor", "Haddad  ", AccountStatus.ACTIVE, PlatformRole.LEARNER,
+                     SupportPriority.NORMAL, False, None)  # fmt: skip
+    s = harness.accounts.create(ADMIN, new).summary
+    assert (s.username, s.email, s.first_name, s.last_name) == ("noor", "noor@example.com", "Noor", "Haddad")

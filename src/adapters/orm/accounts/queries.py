@@ -8,6 +8,10 @@ from domain.accounts.learning import EnrollmentStatus
 from domain.accounts.model import AccountStatus, Severity
 from domain.accounts.queries import (
     ACTIVITY_CURSOR,
+    DETAIL_ACTIVITY,
+    DETAIL_ENROLLMENTS,
+    DETAIL_HISTORY,
+    DETAIL_SECURITY,
     ActivityEntry,
     ActivityFilter,
     EnrollmentView,
@@ -35,9 +39,9 @@ class DjangoProfileQueries:
         if row is None:
             return None
         enrollments = m.Enrollment.objects.filter(user_id=user_id).select_related("course")
-        history = m.StatusChange.objects.filter(user_id=user_id).order_by("-at", "-id")[:50]
-        activity = m.UserActivityLog.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:20]
-        security = m.UserSecurityEvent.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:20]
+        history = m.StatusChange.objects.filter(user_id=user_id).order_by("-at", "-id")[:DETAIL_HISTORY]
+        activity = m.UserActivityLog.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:DETAIL_ACTIVITY]
+        security = m.UserSecurityEvent.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:DETAIL_SECURITY]
         return ProfileDetail(
             summary=summary(row, row.user),
             status_reason=row.status_reason,
@@ -57,7 +61,7 @@ class DjangoProfileQueries:
                     e.completed_at,
                     e.last_accessed_at,
                 )
-                for e in enrollments.order_by(F("last_accessed_at").desc(nulls_last=True), "-id")[:200]
+                for e in enrollments.order_by(F("last_accessed_at").desc(nulls_last=True), "-id")[:DETAIL_ENROLLMENTS]
             ],
             status_history=[
                 StatusHistoryEntry(AccountStatus(h.from_status), AccountStatus(h.to_status), h.reason, h.actor_id, h.at)

@@ -36,10 +36,10 @@ def search_profiles(request: HttpRequest, f: Query[ProfileSearchQuery]) -> Searc
 @users_router.post("/profiles/", response={201: UserProfileDetailOut, **ERRORS})
 def create_profile(request: HttpRequest, body: ProfileCreateIn) -> Status[UserProfileDetailOut]:
     new = NewLearner(
-        username=body.username.strip(),
-        email=body.email.strip(),
-        first_name=body.first_name.strip(),
-        last_name=body.last_name.strip(),
+        username=body.username,
+        email=body.email,
+        first_name=body.first_name,
+        last_name=body.last_name,
         account_status=body.account_status,
         platform_role=body.platform_role,
         support_priority=body.support_priority,
