@@ -16,6 +16,7 @@ from domain.knowledge.ports import ArticleRepository, ArticleSearch
 from domain.knowledge.queries import ArticleFilter
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
+from tests.support.cursors import raw_cursor
 
 # every parameter may touch the database; the memory ones simply do not
 pytestmark = pytest.mark.django_db
@@ -121,8 +122,25 @@ def test_cursor_walks_every_row_once(loaded: Loaded, q: str, limit: int) -> None
 def test_a_cursor_from_another_order_is_refused(loaded: Loaded) -> None:
     page = loaded.search.search(ArticleFilter(), PageRequest(limit=2))
     assert page.next_cursor is not None
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as refused:
         loaded.search.search(ArticleFilter(q="password"), PageRequest(limit=2, cursor=page.next_cursor))
+    assert refused.value.code == "invalid_cursor"
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-a-cursor",
+        raw_cursor(["kb:recent", "2026-01-01T00:00:00+00:00", 2**70]),  # an id past bigint
+        raw_cursor(["kb:recent", "yesterday", 1]),
+        raw_cursor(["kb:recent", "2026-01-01T00:00:00+00:00", float("nan")]),
+        raw_cursor(["kb:recent", "2026-01-01T00:00:00+00:00"]),
+    ],
+)
+def test_a_cursor_this_list_did_not_issue_is_refused(loaded: Loaded, cursor: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        loaded.search.search(ArticleFilter(), PageRequest(limit=2, cursor=cursor))
+    assert refused.value.code == "invalid_cursor"
 
 
 def test_summaries_carry_everything_but_the_body(loaded: Loaded) -> None:

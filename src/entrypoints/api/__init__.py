@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.operation import Operation
 
 from . import errors
 from .accounts.router import activity_router, users_router
@@ -15,7 +19,55 @@ from .parsing import StrictParser
 from .system.router import router as system_router
 from .tickets.router import router as support_router
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    """Names each operation after its view function, in the camelCase an SDK method has (`search_profiles` is
+    `searchProfiles`), and marks the public operations `security: []` so generators know they take no token."""
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        first, *rest = operation.view_func.__name__.split("_")
+        return first + "".join(word.capitalize() for word in rest)
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                operation.setdefault("security", [])
+        _optional_defaults(schema)
+        return schema
+
+
+def _optional_defaults(schema: dict[str, Any]) -> None:
+    """A request field with a default is one the client may leave out, but generators (openapi-typescript with
+    its default options) read `default` as "always present" and make the field required. In request bodies the
+    default moves into the description, where people still read it."""
+    components = schema.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+    pending = [
+        content["schema"]
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+        for content in operation.get("requestBody", {}).get("content", {}).values()
+    ]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref", "")
+            name = ref.rsplit("/", 1)[-1]
+            if ref and name not in seen:
+                seen.add(name)
+                pending.append(components.get(name, {}))
+            for prop in node.get("properties", {}).values():
+                if "default" in prop:
+                    default = prop.pop("default")
+                    prop["description"] = f"{prop.get('description', '')} (default: {json.dumps(default)})".strip()
+            pending.extend(v for k, v in node.items() if k != "properties")
+            pending.extend(node.get("properties", {}).values())
+
+
+api = Api(
     title="User management and support API",
     version="1.0.0",
     description="Staff back end of the e-learning platform: accounts, audit, and (as modules land) "

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from domain.shared.error_codes import ErrorCode
 from domain.shared.pagination import DEFAULT_LIMIT, MAX_CURSOR, MAX_ID, MAX_LIMIT, PageRequest
 
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
@@ -46,7 +47,7 @@ class ReadModelOut(BaseModel):
 
 
 class ErrorDetail(Schema):
-    code: str
+    code: ErrorCode
     message: str
     details: dict[str, Any]
 
@@ -56,6 +57,11 @@ class ErrorOut(Schema):
 
 
 ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
+
+
+def errors(*statuses: int) -> dict[int, type[Schema]]:
+    """The error statuses an operation can really answer, each with the one error body."""
+    return dict.fromkeys(sorted(statuses), ErrorOut)
 
 
 class PageQuery(Schema):

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router
 
 from domain.audit.model import AuditEntry, AuditFilter
 from entrypoints.api.auth import principal
-from entrypoints.api.schemas import ERRORS, Moment, PageQuery, QueryId, ReadModelOut
+from entrypoints.api.schemas import Moment, PageQuery, QueryId, ReadModelOut, errors
 from entrypoints.bootstrap import container
 
 router = Router(tags=["audit"])
@@ -65,8 +65,8 @@ class AuditPageOut(ReadModelOut):
     next_cursor: str | None
 
 
-@router.get("/", response={200: AuditPageOut, **ERRORS})
-def list_audit(request: HttpRequest, q: Query[AuditQuery]) -> AuditPageOut:
+@router.get("/", response={200: AuditPageOut, **errors(400, 401, 403, 422)})
+def list_audit_entries(request: HttpRequest, q: Query[AuditQuery]) -> AuditPageOut:
     flt = AuditFilter(
         actor_id=q.actor,
         target_type=q.target_type,
@@ -91,8 +91,8 @@ class CheckpointPageOut(ReadModelOut):
     next_cursor: str | None
 
 
-@router.get("/checkpoints", response={200: CheckpointPageOut, **ERRORS})
-def list_checkpoints(request: HttpRequest, q: Query[PageQuery]) -> CheckpointPageOut:
+@router.get("/checkpoints", response={200: CheckpointPageOut, **errors(400, 401, 403, 422)})
+def list_audit_checkpoints(request: HttpRequest, q: Query[PageQuery]) -> CheckpointPageOut:
     """The chain positions the sealer published (also written to the log as `audit.checkpoint`), newest first.
     A copy kept outside the database proves later that nothing was cut off its end: `verify_audit --expect`."""
     page = container().audit.checkpoints(principal(request), q.page())

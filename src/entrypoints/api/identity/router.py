@@ -5,7 +5,7 @@ from django.middleware.csrf import get_token
 from ninja import Router, Status
 
 from entrypoints.api.auth import bearer_token, principal, request_meta
-from entrypoints.api.schemas import ERRORS, ReadModelOut
+from entrypoints.api.schemas import ReadModelOut, errors
 from entrypoints.bootstrap import container
 
 from .schemas import LoginIn, LoginOut, MeOut, StaffIn, StaffOut, UserOut
@@ -14,7 +14,7 @@ auth_router = Router(tags=["auth"])
 staff_router = Router(tags=["staff"])
 
 
-@auth_router.post("/login", auth=None, response={200: LoginOut, **ERRORS})
+@auth_router.post("/login", auth=None, response={200: LoginOut, **errors(400, 401, 422)})
 def login(request: HttpRequest, body: LoginIn) -> LoginOut:
     issued = container().auth.login(body.username, body.password, request_meta(request))
     return LoginOut(token=issued.token, expires_at=issued.expires_at, user=UserOut.of(issued.identity))
@@ -25,12 +25,12 @@ class CsrfOut(ReadModelOut):
 
 
 @auth_router.get("/csrf", auth=None, response={200: CsrfOut})
-def csrf(request: HttpRequest) -> CsrfOut:
+def get_csrf_token(request: HttpRequest) -> CsrfOut:
     """For browser clients on a session: sets the CSRF cookie; send the token back as X-CSRFToken."""
     return CsrfOut(csrf_token=get_token(request))
 
 
-@auth_router.post("/logout", response={204: None, **ERRORS})
+@auth_router.post("/logout", response={204: None, **errors(401)})
 def logout(request: HttpRequest) -> Status[None]:
     container().auth.logout(principal(request), bearer_token(request))
     if hasattr(request, "session"):
@@ -38,8 +38,8 @@ def logout(request: HttpRequest) -> Status[None]:
     return Status(204, None)
 
 
-@auth_router.get("/me", response={200: MeOut, **ERRORS})
-def me(request: HttpRequest) -> MeOut:
+@auth_router.get("/me", response={200: MeOut, **errors(401)})
+def get_me(request: HttpRequest) -> MeOut:
     p = principal(request)
     identity = container().auth.me(p)
     base = UserOut.of(identity)
@@ -53,7 +53,7 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@staff_router.post("/", response={201: StaffOut, **ERRORS})
+@staff_router.post("/", response={201: StaffOut, **errors(400, 401, 403, 409, 422)})
 def create_staff(request: HttpRequest, body: StaffIn) -> Status[StaffOut]:
     identity = container().staff.create_staff(
         principal(request), body.username, body.email or "", body.password, body.role

@@ -21,7 +21,7 @@ class HealthOut(ReadModelOut):
 
 
 @router.get("/health", auth=None, response={200: HealthOut, 503: HealthOut})
-def health(request: HttpRequest) -> Status[HealthOut]:
+def get_health(request: HttpRequest) -> Status[HealthOut]:
     """Public liveness/readiness for load balancers: component states only, no error text. 503 only when a
     critical component (the database) is down; a degraded Redis or event stream answers 200 "degraded"."""
     components: dict[str, State] = {}

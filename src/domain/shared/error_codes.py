@@ -1,0 +1,171 @@
+"""Every `code` the API puts in its error body, with its status and what it means.
+
+The error body's `code` is this enum in the OpenAPI document, `docs/errors.md` is rendered from it
+(`python -m domain.shared.error_codes > docs/errors.md`), and tests/api/test_error_codes.py fails when the
+source raises a code that is not here, when a code here is raised nowhere, or when the document is stale."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    # transport and authentication
+    BAD_REQUEST = "bad_request"
+    NOT_AUTHENTICATED = "not_authenticated"
+    INVALID_CREDENTIALS = "invalid_credentials"
+    PERMISSION_DENIED = "permission_denied"
+    STAFF_ONLY = "staff_only"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    CONFLICT = "conflict"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    VALIDATION_ERROR = "validation_error"
+    TOO_MANY_REQUESTS = "too_many_requests"
+    INTERNAL_ERROR = "internal_error"
+    UNAVAILABLE = "unavailable"
+    TOO_MANY_PARAMETERS = "too_many_parameters"
+    INVALID_TEXT = "invalid_text"
+    INVALID_NUMBER = "invalid_number"
+    INVALID_INPUT = "invalid_input"
+    # lists
+    INVALID_CURSOR = "invalid_cursor"
+    INVALID_LIMIT = "invalid_limit"
+    # event stream
+    INVALID_CHANNELS = "invalid_channels"
+    INVALID_LAST_EVENT_ID = "invalid_last_event_id"
+    UNKNOWN_CHANNEL = "unknown_channel"
+    # staff and learner accounts
+    NOT_A_STAFF_ROLE = "not_a_staff_role"
+    USERNAME_TAKEN = "username_taken"
+    IDENTITY_TAKEN = "identity_taken"
+    WEAK_PASSWORD = "weak_password"  # noqa: S105 (a code, not a password)
+    INVALID_USERNAME = "invalid_username"
+    INVALID_EMAIL = "invalid_email"
+    INVALID_INITIAL_STATUS = "invalid_initial_status"
+    INVALID_PLATFORM_ROLE = "invalid_platform_role"
+    USER_NOT_FOUND = "user_not_found"
+    EMPTY_UPDATE = "empty_update"
+    INVALID_STATUS_TRANSITION = "invalid_status_transition"
+    STATUS_REASON_REQUIRED = "status_reason_required"
+    STATUS_REASON_TOO_LONG = "status_reason_too_long"
+    EMPTY_BATCH = "empty_batch"
+    BATCH_TOO_LARGE = "batch_too_large"
+    # support desk
+    TICKET_NOT_FOUND = "ticket_not_found"
+    INVALID_TICKET = "invalid_ticket"
+    INVALID_CATEGORY = "invalid_category"
+    INVALID_TAGS = "invalid_tags"
+    INVALID_CONTENT = "invalid_content"
+    INVALID_UPDATE_TYPE = "invalid_update_type"
+    INVALID_RATING = "invalid_rating"
+    INVALID_RANGE = "invalid_range"
+    INVALID_TICKET_TRANSITION = "invalid_ticket_transition"
+    STALE_TICKET = "stale_ticket"
+    TICKET_CLOSED = "ticket_closed"
+    TICKET_NOT_OPEN = "ticket_not_open"
+    TICKET_NOT_RESOLVED = "ticket_not_resolved"
+    REASON_REQUIRED = "reason_required"
+    USER_REQUIRED = "user_required"
+    NOT_AN_AGENT = "not_an_agent"
+    NOT_STAFF = "not_staff"
+    AGENT_NOT_FOUND = "agent_not_found"
+    TEAM_NOT_FOUND = "team_not_found"
+    # knowledge base
+    ARTICLE_NOT_FOUND = "article_not_found"
+    ARTICLE_IS_DRAFT = "article_is_draft"
+    STALE_ARTICLE = "stale_article"
+    INVALID_TITLE = "invalid_title"
+    BODY_TOO_LONG = "body_too_long"
+    UNKNOWN_CATEGORY = "unknown_category"
+    TOO_MANY_TAGS = "too_many_tags"
+
+
+E = ErrorCode
+CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
+    E.BAD_REQUEST: (400, "The request was refused before it reached an endpoint (a malformed request)."),
+    E.NOT_AUTHENTICATED: (401, "No valid credentials: log in and send `Authorization: Bearer <token>`."),
+    E.INVALID_CREDENTIALS: (401, "Wrong username or password, or the account may not log in."),
+    E.PERMISSION_DENIED: (403, "Your roles do not grant this operation (the refusal is audited)."),
+    E.STAFF_ONLY: (403, "Only staff may do this."),
+    E.NOT_FOUND: (404, "No such route or object."),
+    E.METHOD_NOT_ALLOWED: (405, "The route exists but not for this method; `details.allow` lists the methods."),
+    E.CONFLICT: (409, "The change conflicts with the current state."),
+    E.PAYLOAD_TOO_LARGE: (413, "The request body is larger than the server accepts."),
+    E.UNSUPPORTED_MEDIA_TYPE: (415, "Send `Content-Type: application/json`."),
+    E.VALIDATION_ERROR: (422, "A field is missing, of the wrong type or out of range; `details.fields` says which."),
+    E.TOO_MANY_REQUESTS: (429, "Too many requests; wait for `Retry-After` seconds."),
+    E.INTERNAL_ERROR: (500, "A bug: the server logged it with the request id (`X-Request-ID`)."),
+    E.UNAVAILABLE: (503, "A dependency the request needs is down; retry later."),
+    E.TOO_MANY_PARAMETERS: (400, "More query or form parameters than the server accepts."),
+    E.INVALID_TEXT: (422, "A text field holds a NUL character or an unpaired surrogate."),
+    E.INVALID_NUMBER: (422, "A number is out of range (larger than a 64-bit integer, or not finite)."),
+    E.INVALID_INPUT: (400, "The request is well formed but not acceptable."),
+    E.INVALID_CURSOR: (400, "The cursor was not issued by this list with this sort; start from the first page."),
+    E.INVALID_LIMIT: (400, "`limit` must be between 1 and 200."),
+    E.INVALID_CHANNELS: (400, "Name between 1 and the allowed number of channels with `?channel=`."),
+    E.INVALID_LAST_EVENT_ID: (400, "`Last-Event-ID` is not an event id this stream issued."),
+    E.UNKNOWN_CHANNEL: (404, "No such event-stream channel."),
+    E.NOT_A_STAFF_ROLE: (400, "Staff accounts take a staff role; learners are created as profiles."),
+    E.USERNAME_TAKEN: (409, "The username is in use."),
+    E.IDENTITY_TAKEN: (409, "The username or e-mail is in use; `details.fields` says which."),
+    E.WEAK_PASSWORD: (422, "The password fails the password policy; `details` lists the reasons."),
+    E.INVALID_USERNAME: (400, "Usernames are 3-150 letters, digits or @.+-_."),
+    E.INVALID_EMAIL: (400, "Not an e-mail address."),
+    E.INVALID_INITIAL_STATUS: (400, "A new account starts pending or active."),
+    E.INVALID_PLATFORM_ROLE: (400, "This platform role cannot be given here."),
+    E.USER_NOT_FOUND: (404, "No such user."),
+    E.EMPTY_UPDATE: (400, "The change names no field to change."),
+    E.INVALID_STATUS_TRANSITION: (409, "The account cannot move to that status; `details.allowed` lists targets."),
+    E.STATUS_REASON_REQUIRED: (422, "This status change needs a reason."),
+    E.STATUS_REASON_TOO_LONG: (422, "The status reason is too long."),
+    E.EMPTY_BATCH: (400, "The batch holds no events."),
+    E.BATCH_TOO_LARGE: (400, "At most 1,000 events per batch."),
+    E.TICKET_NOT_FOUND: (404, "No such ticket (or not one of yours)."),
+    E.INVALID_TICKET: (400, "A ticket needs a title (1-200) and a description (1-20,000 characters)."),
+    E.INVALID_CATEGORY: (400, "Unknown ticket category; `details.allowed` lists them."),
+    E.INVALID_TAGS: (400, "Tags are short words; too many or too long."),
+    E.INVALID_CONTENT: (400, "The update's text is empty or too long."),
+    E.INVALID_UPDATE_TYPE: (400, "Unknown kind of ticket update."),
+    E.INVALID_RATING: (400, "A satisfaction rating is 1 to 5."),
+    E.INVALID_RANGE: (400, "`from` must precede `to`, at most 366 days apart; `group_by` day, week or month."),
+    E.INVALID_TICKET_TRANSITION: (409, "The ticket cannot move to that status; `details.allowed` lists targets."),
+    E.STALE_TICKET: (409, "Someone changed the ticket since you read it: re-read it and send its `version`."),
+    E.TICKET_CLOSED: (409, "The ticket is closed."),
+    E.TICKET_NOT_OPEN: (409, "The ticket is no longer open for this."),
+    E.TICKET_NOT_RESOLVED: (409, "Only a resolved ticket can be rated."),
+    E.REASON_REQUIRED: (400, "This action needs a reason."),
+    E.USER_REQUIRED: (400, "A staff member opening a ticket names the learner it is for."),
+    E.NOT_AN_AGENT: (400, "The assignee is not an agent of the desk."),
+    E.NOT_STAFF: (400, "Only active staff can be agents."),
+    E.AGENT_NOT_FOUND: (404, "No such agent."),
+    E.TEAM_NOT_FOUND: (404, "No such team."),
+    E.ARTICLE_NOT_FOUND: (404, "No such article (or not published)."),
+    E.ARTICLE_IS_DRAFT: (409, "A draft article cannot be linked or voted on."),
+    E.STALE_ARTICLE: (409, "Someone changed the article since you read it: re-read it and send its `version`."),
+    E.INVALID_TITLE: (422, "An article title is 1-200 characters."),
+    E.BODY_TOO_LONG: (422, "The article body is too long."),
+    E.UNKNOWN_CATEGORY: (422, "Unknown article category; `details.allowed` lists them."),
+    E.TOO_MANY_TAGS: (422, "Too many tags on the article."),
+}
+
+
+def render() -> str:
+    lines = [
+        "# Error codes",
+        "",
+        "Every error under `/api/` (and the event stream's refusals) has one body:",
+        '`{"error": {"code": "...", "message": "...", "details": {...}}}`. Clients branch on `code`;',
+        "`message` is for people and may change. This table is generated from",
+        "`src/domain/shared/error_codes.py`\n(`python -m domain.shared.error_codes > docs/errors.md`).",
+        "",
+        "| code | status | meaning |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| `{code.value}` | {status} | {meaning} |" for code, (status, meaning) in CATALOGUE.items()]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(render(), end="")
