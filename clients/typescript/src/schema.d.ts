@@ -561,6 +561,45 @@ export interface components {
          * @enum {string}
          */
         AccountStatus: "pending" | "active" | "suspended" | "disabled" | "archived";
+        /** ActivityEventIn */
+        ActivityEventIn: {
+            /**
+             * Activity Data
+             * @description at most 16384 bytes as JSON; for security.* types, severity and description
+             */
+            activity_data?: {
+                [key: string]: unknown;
+            };
+            /** Activity Type */
+            activity_type: string;
+            /**
+             * Event Id
+             * @description a re-sent id is a no-op
+             */
+            event_id?: string | null;
+            /**
+             * Ip Address
+             * @description IPv4 or IPv6
+             */
+            ip_address?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "activity";
+            /** Session Id */
+            session_id?: string | null;
+            /**
+             * Timestamp
+             * Format: date-time
+             * @description with a time zone; from 1970 up to a day ahead of the server's clock
+             */
+            timestamp: string;
+            /** User Agent */
+            user_agent?: string | null;
+            /** User Id */
+            user_id: number;
+        };
         /** ActivityOut */
         ActivityOut: {
             /** Activity Data */
@@ -569,6 +608,11 @@ export interface components {
             };
             /** Activity Type */
             activity_type: string;
+            /**
+             * Description
+             * @description the activity in words, for a timeline
+             */
+            description: string;
             /** Id */
             id: number;
             /** Ip Address */
@@ -1051,9 +1095,9 @@ export interface components {
         EventsIn: {
             /**
              * Events
-             * @description activity items {kind: 'activity', user_id, activity_type, timestamp, activity_data?, ip_address?, user_agent?, session_id?, event_id?} or learning items {kind: 'learning', user_id, course, course_title?, event: enrolled|progress|completed|dropped, progress?, time_spent?, timestamp, event_id?}
+             * @description activity or learning items; each is checked on its own: one that does not fit is reported in `rejected` by its index, and the others are stored
              */
-            events: unknown[];
+            events: (components["schemas"]["ActivityEventIn"] | components["schemas"]["LearningEventIn"])[];
         };
         /**
          * Grouping
@@ -1082,6 +1126,62 @@ export interface components {
             /** Rejected */
             rejected: components["schemas"]["RejectedOut"][];
         };
+        /** LearningEventIn */
+        LearningEventIn: {
+            /**
+             * Course
+             * @description a course code
+             */
+            course: string;
+            /**
+             * Course Title
+             * @description needed the first time a course is named
+             */
+            course_title?: string | null;
+            event: components["schemas"]["LearningEventKind"];
+            /**
+             * Event Id
+             * @description a re-sent id is a no-op
+             */
+            event_id?: string | null;
+            /**
+             * Ip Address
+             * @description IPv4 or IPv6
+             */
+            ip_address?: string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "learning";
+            /**
+             * Progress
+             * @description percent
+             */
+            progress?: number | null;
+            /** Session Id */
+            session_id?: string | null;
+            /**
+             * Time Spent
+             * @description seconds
+             */
+            time_spent?: number | null;
+            /**
+             * Timestamp
+             * Format: date-time
+             * @description with a time zone; from 1970 up to a day ahead of the server's clock
+             */
+            timestamp: string;
+            /** User Agent */
+            user_agent?: string | null;
+            /** User Id */
+            user_id: number;
+        };
+        /**
+         * LearningEventKind
+         * @enum {string}
+         */
+        LearningEventKind: "enrolled" | "progress" | "completed" | "dropped";
         /** LoginIn */
         LoginIn: {
             /** Password */
@@ -1275,11 +1375,8 @@ export interface components {
             risk_max?: number | null;
             /** Risk Min */
             risk_min?: number | null;
-            /**
-             * Sort
-             * @description a key, '-' first for descending
-             */
-            sort?: string | null;
+            /** @description a key, '-' first for descending; by default relevance with q, else -last_activity */
+            sort?: components["schemas"]["SortOrder"] | null;
             /**
              * Status
              * @description repeat for several
@@ -1382,13 +1479,18 @@ export interface components {
         };
         /** RejectedOut */
         RejectedOut: {
-            /** Code */
-            code: string;
+            code: components["schemas"]["Rejection"];
             /** Index */
             index: number;
             /** Reason */
             reason: string;
         };
+        /**
+         * Rejection
+         * @description Why an item of a batch was not stored.
+         * @enum {string}
+         */
+        Rejection: "invalid_item" | "missing_field" | "invalid_field" | "unknown_user" | "unknown_course";
         /** ReplyIn */
         ReplyIn: {
             /** Content */
@@ -1411,8 +1513,7 @@ export interface components {
             ip_address: string | null;
             /** Resolved */
             resolved: boolean;
-            /** Severity */
-            severity: string;
+            severity: components["schemas"]["Severity"];
             /**
              * Timestamp
              * Format: date-time
@@ -1420,10 +1521,22 @@ export interface components {
             timestamp: string;
         };
         /**
+         * Severity
+         * @description How serious a security event is.
+         * @enum {string}
+         */
+        Severity: "low" | "medium" | "high" | "critical";
+        /**
          * SlaState
          * @enum {string}
          */
         SlaState: "ok" | "at_risk" | "breached";
+        /**
+         * SortOrder
+         * @description Every order a client may ask for: a key, '-' first for descending.
+         * @enum {string}
+         */
+        SortOrder: "relevance" | "-relevance" | "last_activity" | "-last_activity" | "date_joined" | "-date_joined" | "risk_score" | "-risk_score" | "name" | "-name";
         /** StaffIn */
         StaffIn: {
             /** Email */
@@ -3977,8 +4090,8 @@ export interface operations {
                 completion_max?: number | null;
                 joined_after?: string | null;
                 joined_before?: string | null;
-                /** @description a key, '-' first for descending */
-                sort?: string | null;
+                /** @description a key, '-' first for descending; by default relevance with q, else -last_activity */
+                sort?: components["schemas"]["SortOrder"] | null;
             };
             header?: never;
             path?: never;

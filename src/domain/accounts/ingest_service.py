@@ -12,7 +12,7 @@ from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
-from .ingestion import MAX_BATCH, IngestResult, Item, ItemError, LearningItem, Rejected, parse_item
+from .ingestion import MAX_BATCH, IngestResult, Item, ItemError, LearningItem, Rejected, Rejection, parse_item
 from .learning import Enrollment, EnrollmentStatus
 from .model import Profile
 from .ports import IngestionStore
@@ -64,9 +64,11 @@ class ActivityIngestion:
             if event_id and event_id in seen:
                 duplicates.append(index)
             elif item.common.user_id not in known:
-                rejected.append(Rejected(index, "unknown_user", f"no user with id {item.common.user_id}"))
+                rejected.append(Rejected(index, Rejection.UNKNOWN_USER, f"no user with id {item.common.user_id}"))
             elif isinstance(item, LearningItem) and item.course not in courses:
-                rejected.append(Rejected(index, "unknown_course", f"no course {item.course!r}; send course_title"))
+                rejected.append(
+                    Rejected(index, Rejection.UNKNOWN_COURSE, f"no course {item.course!r}; send course_title")
+                )
             else:
                 kept.append(item)
                 if event_id:

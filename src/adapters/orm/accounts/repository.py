@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from domain.accounts.ingestion import ActivityItem, LearningItem
+from domain.accounts.ingestion import ActivityItem, LearningItem, SecurityEvent
 from domain.accounts.learning import Course, Enrollment, EnrollmentStatus
 from domain.accounts.model import AccountStatus, PlatformRole, Profile, SupportPriority
 from domain.accounts.ports import NewLearner
@@ -179,7 +179,8 @@ class DjangoIngestionStore:
     ) -> None:
         m.UserActivityLog.objects.bulk_create([_activity_row(a) for a in activities], batch_size=500)
         m.UserSecurityEvent.objects.bulk_create(
-            [_security_row(a) for a in activities if isinstance(a, ActivityItem) and a.severity], batch_size=500
+            [_security_row(a, e) for a in activities if isinstance(a, ActivityItem) and (e := a.security_event)],
+            batch_size=500,
         )
         new = [e for e in enrollments if e.is_new]
         m.Enrollment.objects.bulk_create([m.Enrollment(**_enrollment_values(e)) for e in new], batch_size=500)
@@ -193,14 +194,10 @@ class DjangoIngestionStore:
 
 def _activity_row(a: ActivityItem | LearningItem) -> m.UserActivityLog:
     c = a.common
-    if isinstance(a, LearningItem):
-        data: dict[str, object] = {"course": a.course, "progress": a.progress, "time_spent": a.time_spent}
-    else:
-        data = dict(a.activity_data)
     return m.UserActivityLog(
         user_id=c.user_id,
         activity_type=a.activity_type,
-        activity_data=data,
+        activity_data=dict(a.activity_data),
         ip_address=c.ip_address,
         user_agent=c.user_agent,
         timestamp=c.timestamp,
@@ -209,14 +206,13 @@ def _activity_row(a: ActivityItem | LearningItem) -> m.UserActivityLog:
     )
 
 
-def _security_row(a: ActivityItem) -> m.UserSecurityEvent:
+def _security_row(a: ActivityItem, event: SecurityEvent) -> m.UserSecurityEvent:
     c = a.common
-    description = str(a.activity_data.get("description", a.activity_type.removeprefix("security.").replace("_", " ")))
     return m.UserSecurityEvent(
         user_id=c.user_id,
-        event_type=a.activity_type.removeprefix("security."),
-        severity=a.severity or "medium",
-        description=description[:2000],
+        event_type=event.event_type,
+        severity=event.severity.value,
+        description=event.description,
         ip_address=c.ip_address,
         user_agent=c.user_agent,
         additional_data=dict(a.activity_data),
