@@ -90,4 +90,5 @@ def test_demo_articles_are_published_once_and_every_demo_ticket_gets_suggestions
         learner = c.auth.principal_for_user(ticket.user_id)
         assert learner is not None
         assert c.support.desk.suggestions(agent, ticket.id).items, ticket.title  # what the desk sees
-        assert c.support.learner.suggestions(learner, ticket.id).items, ticket.title  # what the learner sees: published only
+        # what the learner sees: published articles only
+        assert c.support.learner.suggestions(learner, ticket.id).items, ticket.title
