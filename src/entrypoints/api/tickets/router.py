@@ -136,7 +136,7 @@ def list_my_tickets(request: HttpRequest, f: Query[PageQuery]) -> MyTicketsOut:
     return MyTicketsOut.of(container().support.learner.mine(principal(request), f.page()))
 
 
-@router.post("/my-tickets/", response={201: TicketOut, **errors(400, 401, 403, 422)})
+@router.post("/my-tickets/", response={201: TicketOut, **errors(400, 401, 403, 404, 422)})
 def create_my_ticket(request: HttpRequest, body: MyTicketIn) -> Status[TicketOut]:
     new = NewTicket(body.title, body.description, category=body.category, tags=tuple(body.tags))
     return Status(201, TicketOut.of(container().support.learner.open(principal(request), new)))
