@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from domain.shared.clock import FixedClock
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.uow import UnitOfWork
 from domain.tickets.ports import Knowledge
-from entrypoints.bootstrap import build_container, build_test_container
+from entrypoints.bootstrap import Container, build_container, build_test_container
 
 pytestmark = pytest.mark.django_db  # the memory parameter simply does not touch it
 S = ArticleStatus
@@ -39,9 +40,9 @@ class Base:
     uow: UnitOfWork
     ids: dict[str, int]
 
-    def names(self, found: list[object]) -> list[str]:
+    def names(self, found: list[Any]) -> list[str]:
         by_id = {v: k for k, v in self.ids.items()}
-        return [by_id[s.id] for s in found]  # type: ignore[attr-defined]
+        return [by_id[s.id] for s in found]
 
     def linked(self, name: str) -> int:
         stored = self.articles.get(self.ids[name])
@@ -52,6 +53,7 @@ class Base:
 @pytest.fixture(params=["memory", "django"])
 def base(request: pytest.FixtureRequest) -> Base:
     articles: ArticleRepository
+    c: Container
     if request.param == "memory":
         c = build_test_container()
         articles = c.articles

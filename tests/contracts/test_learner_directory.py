@@ -5,7 +5,7 @@ in its pass). The same learner, activity, enrollments and security events give t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -33,12 +33,12 @@ class World:
 @pytest.fixture(params=["memory", "django"])
 def world(request: pytest.FixtureRequest) -> World:
     if request.param == "memory":
-        c = build_test_container()
-        return World(c.support.desk.steps.learners, c.people, c.people)
+        fake = build_test_container()
+        return World(fake.support.desk.steps.learners, fake.people, fake.people)
     from adapters.orm.accounts.repository import DjangoIngestionStore, DjangoProfileRepository
 
-    c = build_container(FixedClock(AT))
-    return World(c.support.desk.steps.learners, DjangoProfileRepository(), DjangoIngestionStore())
+    real = build_container(FixedClock(AT))
+    return World(real.support.desk.steps.learners, DjangoProfileRepository(), DjangoIngestionStore())
 
 
 def at(minutes: int) -> str:
@@ -81,10 +81,10 @@ def test_the_snapshot_holds_the_status_and_the_newest_activity(world: World) -> 
     profile = world.store.profiles_for_update([uid])[uid]
     profile.touch(AT + timedelta(minutes=41))
     world.store.write([*logins, *alarms, *strangers], [], [profile])
-    profile = world.profiles.get_for_update(uid)
-    assert profile is not None
-    profile.change_status(AccountStatus.SUSPENDED, "chargeback", 7, AT + timedelta(hours=1))
-    world.profiles.save(profile)
+    stored = world.profiles.get_for_update(uid)
+    assert stored is not None
+    stored.change_status(AccountStatus.SUSPENDED, "chargeback", 7, AT + timedelta(hours=1))
+    world.profiles.save(stored)
 
     found = world.learners.learner(uid)
     assert found is not None
@@ -104,12 +104,12 @@ def test_enrollments_are_counted_by_status_and_the_recent_ones_listed(world: Wor
     courses = world.store.courses(codes, {code: f"Course {code}" for code in codes})
     statuses = [E.COMPLETED, E.IN_PROGRESS, E.ENROLLED, E.DROPPED]
 
-    def accessed(i: int) -> object:
+    def accessed(i: int) -> datetime | None:
         """Never for the first four, one shared time for the next four, then later and later."""
         return None if i < 4 else AT + timedelta(hours=1 if i < 8 else i)
 
     enrollments = [
-        Enrollment(uid, courses[code].id, statuses[i % 4], 10 * i, 60, AT, None, accessed(i), is_new=True)  # type: ignore[arg-type]
+        Enrollment(uid, courses[code].id, statuses[i % 4], 10 * i, 60, AT, None, accessed(i), is_new=True)
         for i, code in enumerate(codes)
     ]
     profile = world.store.profiles_for_update([uid])[uid]
