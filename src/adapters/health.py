@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
+
+from domain.shared.clock import Clock
 
 
 class Degraded(Exception):
@@ -55,21 +57,20 @@ def event_stream() -> None:
         raise Degraded(f"the Redis listener is reconnecting ({STATE.last_error})")
 
 
-def audit_sealer() -> None:
+def audit_sealer(clock: Clock) -> None:
     """Entries waiting longer than AUDIT_SEAL_GRACE mean no worker is sealing the audit trail."""
-    from django.utils import timezone
-
     from adapters.orm.audit.models import AuditEntry
 
     oldest = AuditEntry.objects.filter(chain_seq__isnull=True, refused=False).order_by("id").values_list("at").first()
-    if oldest is not None and timezone.now() - oldest[0] > settings.AUDIT_SEAL_GRACE:
+    if oldest is not None and clock.now() - oldest[0] > settings.AUDIT_SEAL_GRACE:
         raise Degraded("audit entries are waiting to be sealed: is run_worker running?")
 
 
-def health_checks() -> dict[str, Check]:
+def health_checks(clock: Clock) -> dict[str, Check]:
+    """The probes; time-dependent ones read the container's clock."""
     checks = {"database": Check(database, critical=True), "task_queue": Check(task_queue)}
     if settings.REDIS_URL:
         checks["redis"] = Check(redis)
     checks["event_stream"] = Check(event_stream)
-    checks["audit_sealer"] = Check(audit_sealer)
+    checks["audit_sealer"] = Check(partial(audit_sealer, clock))
     return checks

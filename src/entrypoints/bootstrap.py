@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Protocol
 
@@ -34,11 +34,13 @@ from domain.tickets.sweep import SlaSweep
 
 
 class DemoSeeder(Protocol):
-    def seed(self, users: int, activities_per_user: int, seed_value: int) -> Any: ...
+    """Demo data laid out backwards from `now` (the caller's Clock)."""
+
+    def seed(self, users: int, activities_per_user: int, seed_value: int, now: datetime) -> Any: ...
 
     def has_learners(self) -> bool: ...
 
-    def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int) -> Any: ...
+    def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int, now: datetime) -> Any: ...
 
 
 @dataclass
@@ -203,7 +205,7 @@ def build_container(clock: Clock | None = None) -> Container:
         knowledge=knowledge,
         support=support,
         sweep=sweep,
-        health_checks=health_checks(),
+        health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
         seeder=DjangoSeeder(),

@@ -92,7 +92,7 @@ def test_enrollments_for_update_and_a_second_write_updates_them(accounts: Accoun
     new = Enrollment(uid, course.id, EnrollmentStatus.ENROLLED, 0, 0, AT, is_new=True)
     accounts.store.write([], [new], [])
     (key, found), = accounts.store.enrollments_for_update([(uid, course.id), (uid, 987654)]).items()  # fmt: skip
-    assert key == (uid, course.id) and not found.is_new
+    assert key == (uid, course.id) and not found.is_new and found.id is not None  # a stored row has its id
     assert (found.status, found.progress, found.enrolled_at) == (EnrollmentStatus.ENROLLED, 0, AT)
     found.apply(LearningEventKind.COMPLETED, AT + timedelta(days=2), None, 600)
     accounts.store.write([], [found], [])

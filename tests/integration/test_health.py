@@ -50,3 +50,25 @@ def test_entries_waiting_to_be_sealed_degrade_the_audit_sealer(client: Client) -
     assert body["components"]["audit_sealer"] == "degraded" and body["status"] == "degraded"
     container().audit_sealer.seal_all()
     assert client.get("/api/health").json()["status"] == "ok"
+
+
+def test_the_audit_sealer_probe_tells_the_time_by_the_containers_clock() -> None:
+    """The probe reads the Clock it was built with, not the wall clock: a FixedClock decides when a wait is long."""
+    from datetime import UTC, datetime
+
+    from django.conf import settings
+
+    from adapters.health import Degraded, health_checks
+    from adapters.orm.audit.models import AuditEntry
+    from domain.shared.clock import FixedClock
+    from domain.shared.principal import SYSTEM
+
+    written = datetime(2020, 1, 6, 9, 0, tzinfo=UTC)  # years before the wall clock: only the FixedClock says "fresh"
+    container().audit.record(SYSTEM, "profile.read", "user", 1)
+    AuditEntry.objects.update(at=written)
+    clock = FixedClock(written + settings.AUDIT_SEAL_GRACE)
+    probe = health_checks(clock)["audit_sealer"].probe
+    probe()  # waited exactly the grace: fine
+    clock.advance(seconds=1)
+    with pytest.raises(Degraded):
+        probe()

@@ -3,6 +3,8 @@ profiles or activity (EXPLAIN of the very SQL the adapter runs)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,7 +27,7 @@ def seeded(django_db_setup, django_db_blocker) -> None:  # type: ignore[no-untyp
         pytest.skip("PostgreSQL only: runs in the PostgreSQL pass (make test with DATABASE_URL)")
     with django_db_blocker.unblock():
         if not UserProfile.objects.exists():
-            seed(users=6000, activities_per_user=20, seed_value=7)
+            seed(users=6000, activities_per_user=20, seed_value=7, now=datetime.now(UTC))
     yield
     with django_db_blocker.unblock():
         UserProfile.objects.all().delete()
@@ -174,8 +176,6 @@ def test_a_text_search_is_counted_whatever_the_planner_estimates(monkeypatch: py
 def test_the_queue_sql_can_use_its_indexes() -> None:
     """The queue's hand-written SQL must keep matching the indexes the ORM once matched: the ticket_queue
     expression index (COALESCE(sla_next_due, FAR), id) for a status page, ticket_title_trgm for a title search."""
-    from datetime import UTC, datetime
-
     from adapters.orm.tickets.queries import queue_sql
     from adapters.orm.tickets.seed import seed_tickets
     from domain.tickets.queries import QueueCriteria
@@ -183,8 +183,8 @@ def test_the_queue_sql_can_use_its_indexes() -> None:
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
-    seed_tickets(tickets=300, updates_per_ticket=1, seed_value=3)
     now = datetime.now(UTC)
+    seed_tickets(tickets=300, updates_per_ticket=1, seed_value=3, now=now)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE support_supportticket")
         cursor.execute("SET LOCAL enable_seqscan = off")  # may the index be used at all? (a tiny table favours a scan)

@@ -57,6 +57,7 @@ class InMemoryAccounts:
         self.event_ids: set[str] = set()
         self.security: list[tuple[int, SecurityEventView]] = []
         self._ids = itertools.count(1000)
+        self._enrollment_ids = itertools.count(1)
 
     # -- set-up helpers for tests ------------------------------------------------------------
     def add(self, person: Person, profile: Profile | None = None, user_id: int | None = None) -> Profile:
@@ -130,7 +131,7 @@ class InMemoryAccounts:
             return None
         courses = {c.id: c for c in self.courses_by_code.values()}
         enrollments = [e for (u, _), e in self.enrollments.items() if u == user_id]
-        enrollments.sort(key=lambda e: e.last_accessed_at or EPOCH, reverse=True)
+        enrollments.sort(key=lambda e: (e.last_accessed_at or EPOCH, e.id or 0), reverse=True)  # as Django's
         mine = [(h.at, i, h) for i, h in enumerate(self.history) if h.user_id == user_id]  # i: the row id
         history = [h for _, _, h in sorted(mine, key=lambda k: k[:2], reverse=True)[:DETAIL_HISTORY]]
         return ProfileDetail(
@@ -224,7 +225,8 @@ class InMemoryAccounts:
                     entry_id, event.event_type, event.severity, event.description, c.ip_address, c.timestamp, False
                 )
                 self.security.append((c.user_id, view))
-        for e in enrollments:
-            self.enrollments[(e.user_id, e.course_id)] = replace(e, is_new=False)
+        for e in enrollments:  # a new enrollment gets its row id, as a database gives it
+            row_id = e.id if e.id is not None else next(self._enrollment_ids)
+            self.enrollments[(e.user_id, e.course_id)] = replace(e, is_new=False, id=row_id)
         for p in profiles:
             self.profiles[p.user_id] = replace(p, changes=[])

@@ -17,13 +17,13 @@ class _Token:
 class InMemoryIdentityDirectory:
     def __init__(self) -> None:
         self.identities: dict[int, Identity] = {}
-        self.passwords: dict[int, str] = {}
+        self.passwords: dict[int, str | None] = {}  # None: no usable password (never authenticates)
         self._next = 1
 
     def add(
         self,
         username: str,
-        password: str = "",
+        password: str | None = None,
         roles: frozenset[Role] = frozenset(),
         *,
         email: str = "",
@@ -42,7 +42,8 @@ class InMemoryIdentityDirectory:
     def authenticate(self, username: str, password: str) -> Identity | None:
         for identity in self.identities.values():
             if identity.username == username:
-                ok = identity.is_active and self.passwords[identity.id] == password
+                stored = self.passwords[identity.id]
+                ok = identity.is_active and stored is not None and stored == password
                 return identity if ok else None
         return None
 
@@ -56,7 +57,11 @@ class InMemoryIdentityDirectory:
         return self.add(username, password, frozenset({role}), email=email)
 
     def password_problems(self, password: str, username: str, email: str) -> list[str]:
-        return ["This password is too short."] if len(password) < 10 else []
+        """The policy is not storage: ask the one the Django directory asks (imported here, so that importing the
+        harness needs no Django settings)."""
+        from adapters.passwords import password_problems
+
+        return password_problems(password, username, email)
 
 
 class InMemoryTokenStore:

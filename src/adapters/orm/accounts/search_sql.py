@@ -140,7 +140,7 @@ def page_of_matches(
     for r in found:
         if r[1] is None:
             continue
-        # plain attribute holders: model instances would fill every field's default (timezone.now() included)
+        # plain attribute holders: model instances would fill every field's default (the current time included)
         profile = SimpleNamespace(**dict(zip(SUMMARY_FIELDS, r[1:split], strict=True)))
         profile.user = SimpleNamespace(id=r[1], **dict(zip(PERSON_FIELDS, r[split:], strict=True)))
         rows.append(profile)

@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -28,9 +28,9 @@ class SeedReport:
     notes: list[str] = field(default_factory=list)
 
 
-def seed(users: int, activities_per_user: int, seed_value: int, now: datetime | None = None) -> SeedReport:
+def seed(users: int, activities_per_user: int, seed_value: int, now: datetime) -> SeedReport:
+    """`now` comes from the caller's Clock: the data is laid out backwards from it."""
     started = time.monotonic()
-    now = now or datetime.now(UTC)
     gen = Generator(seed_value, now, activities_per_user)
     report = SeedReport()
     existing_courses = m.Course.objects.count()
@@ -186,13 +186,13 @@ def _orm_load(
 
 
 class DjangoSeeder:
-    def seed(self, users: int, activities_per_user: int, seed_value: int) -> SeedReport:
-        return seed(users, activities_per_user, seed_value)
+    def seed(self, users: int, activities_per_user: int, seed_value: int, now: datetime) -> SeedReport:
+        return seed(users, activities_per_user, seed_value, now)
 
     def has_learners(self) -> bool:
         return m.UserProfile.objects.exists()
 
-    def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int) -> Any:
+    def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int, now: datetime) -> Any:
         from adapters.orm.tickets.seed import seed_tickets
 
-        return seed_tickets(tickets, updates_per_ticket, seed_value)
+        return seed_tickets(tickets, updates_per_ticket, seed_value, now)

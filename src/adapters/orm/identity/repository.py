@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth import authenticate, get_user_model, password_validation
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
 
+from adapters.passwords import password_problems
 from domain.identity.model import Identity
 from domain.shared.permissions import Role, parse_roles
 
@@ -65,11 +65,7 @@ class DjangoIdentityDirectory:
         return to_identity(user)
 
     def password_problems(self, password: str, username: str, email: str) -> list[str]:
-        try:
-            password_validation.validate_password(password, User(username=username, email=email))
-        except ValidationError as exc:
-            return list(exc.messages)
-        return []
+        return password_problems(password, username, email)
 
 
 class DjangoTokenStore:

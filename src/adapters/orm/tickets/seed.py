@@ -8,7 +8,7 @@ import json
 import random
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -138,11 +138,9 @@ def _life(
     return rows
 
 
-def seed_tickets(
-    tickets: int, updates_per_ticket: int, seed_value: int, now: datetime | None = None
-) -> TicketSeedReport:
+def seed_tickets(tickets: int, updates_per_ticket: int, seed_value: int, now: datetime) -> TicketSeedReport:
+    """`now` comes from the caller's Clock: tickets are laid out over the 180 days before it."""
     started = time.monotonic()
-    now = now or datetime.now(UTC)
     r = random.Random(seed_value)
     policy = SlaPolicy()
     report = TicketSeedReport()

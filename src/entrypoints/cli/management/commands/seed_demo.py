@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -23,24 +24,25 @@ class Command(BaseCommand):
         if opts["users"] < 1 or opts["activities_per_user"] < 0:
             self.stderr.write("--users must be at least 1 and --activities-per-user not negative")
             raise SystemExit(2)
-        seeder = container().seeder
+        c = container()
+        seeder, now = c.seeder, c.clock.now()
         assert seeder is not None, "the in-memory container has no seeder"
         if opts["tickets"] < 0 or opts["updates_per_ticket"] < 1:
             self.stderr.write("--tickets must not be negative and --updates-per-ticket at least 1")
             raise SystemExit(2)
         if not opts["tickets_only"]:
-            self._learners(seeder, opts)
+            self._learners(seeder, opts, now)
         if opts["tickets"]:
-            t = seeder.seed_tickets(opts["tickets"], opts["updates_per_ticket"], opts["seed"])
+            t = seeder.seed_tickets(opts["tickets"], opts["updates_per_ticket"], opts["seed"], now)
             self.stdout.write(
                 f"seeded {t.tickets} tickets with {t.updates} updates ({t.agents} agents) in {t.seconds} s"
             )
 
-    def _learners(self, seeder: Any, opts: dict[str, Any]) -> None:
+    def _learners(self, seeder: Any, opts: dict[str, Any], now: datetime) -> None:
         if opts["if_empty"] and seeder.has_learners():
             self.stdout.write("learners exist already: nothing seeded")
             return
-        report = seeder.seed(opts["users"], opts["activities_per_user"], opts["seed"])
+        report = seeder.seed(opts["users"], opts["activities_per_user"], opts["seed"], now)
         self.stdout.write(
             f"seeded {report.users} users, {report.courses} new courses, {report.enrollments} enrollments, "
             f"{report.activities} activities in {report.seconds} s"
