@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "adapters.orm.accounts",
     "adapters.orm.knowledge",
     "adapters.orm.tickets",
+    "adapters.orm.security",
     "entrypoints.cli",
 ]
 
@@ -177,6 +178,11 @@ API_TOKEN_TTL = timedelta(hours=float(os.environ.get("API_TOKEN_TTL_HOURS", "12"
 SESSION_COOKIE_AGE = int(API_TOKEN_TTL.total_seconds())  # a browser session lives no longer than a token
 # /api/docs and /api/openapi.json: public in development; in production only for staff unless this is true
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
+
+# --- Account security ---------------------------------------------------------------------------
+# High and critical security events are e-mailed here (comma-separated); unset: to every active support_admin and
+# platform_admin with an e-mail address. At most one alert per rule and person (or network) every 30 minutes.
+SECURITY_ALERT_EMAILS = env_list("SECURITY_ALERT_EMAILS", "")
 
 # --- Redis, tasks and events -------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -12,6 +12,7 @@ from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.knowledge import InMemoryArticles
+from adapters.memory.security import InMemorySecurityDirectory, InMemorySecurityEvents
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from domain.accounts.ingest_service import ActivityIngestion
@@ -22,6 +23,7 @@ from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
 from domain.identity.service import AuthService, StaffService
 from domain.knowledge.service import KnowledgeService
+from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
@@ -57,6 +59,7 @@ class Container:
     knowledge: KnowledgeService
     support: SupportService
     sweep: SlaSweep
+    security: SecurityEvents
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
     relay_outbox: Callable[[], int] = lambda: 0
     purge_outbox: Callable[[timedelta], int] = lambda window: 0
@@ -80,6 +83,7 @@ class TestContainer(Container):
     articles: InMemoryArticles = field(default_factory=InMemoryArticles)
     tickets: InMemoryTickets = field(default_factory=InMemoryTickets)
     agents: InMemoryAgents = field(default_factory=lambda: InMemoryAgents(InMemoryTickets()))
+    security_events: InMemorySecurityEvents = field(default_factory=InMemorySecurityEvents)
 
 
 def support_desk(
@@ -106,14 +110,16 @@ def build_test_container() -> TestContainer:
     publisher, notifier, queue = RecordingPublisher(), RecordingNotifier(), InMemoryTaskQueue()
     directory, audit_log = InMemoryIdentityDirectory(), InMemoryAuditLog()
     tokens = InMemoryTokenStore(directory)
-    people = InMemoryAccounts()
+    security_events = InMemorySecurityEvents()
+    people = InMemoryAccounts(security=security_events)
     articles = InMemoryArticles()
     tickets = InMemoryTickets()
     agents = InMemoryAgents(tickets, accounts=people)
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents)
+    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     auth = AuthService(directory, tokens, audit, uow, clock)
+    security = SecurityEvents(security_events, InMemorySecurityDirectory(directory, people), audit, uow, clock)
     accounts = AccountsService(people, people, auth, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
@@ -129,10 +135,11 @@ def build_test_container() -> TestContainer:
         auth=auth,
         staff=StaffService(directory, audit, uow),
         accounts=accounts,
-        ingestion=ActivityIngestion(people, audit, uow, clock),
+        ingestion=ActivityIngestion(people, audit, uow, clock, security),
         knowledge=knowledge,
         support=support,
         sweep=sweep,
+        security=security,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -140,6 +147,7 @@ def build_test_container() -> TestContainer:
         articles=articles,
         tickets=tickets,
         agents=agents,
+        security_events=security_events,
     )
 
 
@@ -161,6 +169,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.knowledge.repository import DjangoArticleRepository
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
+    from adapters.orm.security.repository import DjangoSecurityDirectory, DjangoSecurityEventStore
     from adapters.orm.tickets.queries import DjangoTicketQueries
     from adapters.orm.tickets.repository import DjangoAgentDirectory, DjangoTicketRepository
 
@@ -171,6 +180,8 @@ def build_container(clock: Clock | None = None) -> Container:
     directory = DjangoIdentityDirectory()
     audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
     audit = AuditService(audit_log, audit_log, keyring, clock, uow)
+    alert_emails = tuple(settings.SECURITY_ALERT_EMAILS)
+    security = SecurityEvents(DjangoSecurityEventStore(), DjangoSecurityDirectory(), audit, uow, clock, alert_emails)
     ttl: timedelta = settings.API_TOKEN_TTL
     auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
@@ -198,10 +209,11 @@ def build_container(clock: Clock | None = None) -> Container:
         auth=auth,
         staff=StaffService(directory, audit, uow),
         accounts=accounts,
-        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock),
+        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security),
         knowledge=knowledge,
         support=support,
         sweep=sweep,
+        security=security,
         health_checks=health_checks(),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from domain.accounts.ingestion import ActivityItem, LearningItem
 from domain.accounts.learning import Course, Enrollment
@@ -26,6 +26,7 @@ from domain.accounts.queries import (
     SortKey,
     StatusHistoryEntry,
 )
+from domain.security.model import SecurityEvent
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -45,10 +46,15 @@ class Person:
         return (self.username.lower(), self.email.lower(), self.first_name.lower(), self.last_name.lower())
 
 
-class InMemoryAccounts:
-    """ProfileRepository, ProfileQueries and IngestionStore over dictionaries."""
+class SecurityEventsOf(Protocol):
+    def of_user(self, user_id: int) -> list[SecurityEvent]: ...
 
-    def __init__(self) -> None:
+
+class InMemoryAccounts:
+    """ProfileRepository, ProfileQueries and IngestionStore over dictionaries. A profile's security events are
+    read from the security module's store when one is given (the security module stores them)."""
+
+    def __init__(self, security: SecurityEventsOf | None = None) -> None:
         self.people: dict[int, Person] = {}
         self.profiles: dict[int, Profile] = {}
         self.history: list[Any] = []
@@ -57,7 +63,7 @@ class InMemoryAccounts:
         self.activities: list[ActivityEntry] = []
         self.activity_users: dict[int, int] = {}
         self.event_ids: set[str] = set()
-        self.security: list[tuple[int, SecurityEventView]] = []
+        self.security = security
         self._ids = itertools.count(1000)
 
     # -- set-up helpers for tests ------------------------------------------------------------
@@ -210,9 +216,14 @@ class InMemoryAccounts:
                 StatusHistoryEntry(h.from_status, h.to_status, h.reason, h.actor_id, h.at) for h in history
             ],
             recent_activity=self._activity_of(user_id, ActivityFilter())[:20],
-            security_events=sorted(
-                (s for u, s in self.security if u == user_id), key=lambda s: s.timestamp, reverse=True
-            )[:20],
+            security_events=[
+                SecurityEventView(e.id, e.event_type, e.severity.value, e.description, e.ip, e.timestamp, e.resolved)
+                for e in sorted(
+                    self.security.of_user(user_id) if self.security else [],
+                    key=lambda e: (e.timestamp, e.id),
+                    reverse=True,
+                )[:20]
+            ],
         )
 
     def _activity_of(self, user_id: int, flt: ActivityFilter) -> list[ActivityEntry]:
@@ -273,11 +284,6 @@ class InMemoryAccounts:
             self.activity_users[entry_id] = c.user_id
             if c.event_id:
                 self.event_ids.add(c.event_id)
-            if isinstance(item, ActivityItem) and item.severity:
-                name = item.activity_type.removeprefix("security.")
-                text = str(item.activity_data.get("description", name.replace("_", " ")))
-                view = SecurityEventView(entry_id, name, item.severity, text, c.ip_address, c.timestamp, False)
-                self.security.append((c.user_id, view))
         for e in enrollments:
             self.enrollments[(e.user_id, e.course_id)] = replace(e, is_new=False)
         for p in profiles:

@@ -12,15 +12,18 @@ from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
-from .ingestion import MAX_BATCH, IngestResult, Item, ItemError, LearningItem, Rejected, parse_item
+from .ingestion import MAX_BATCH, ActivityItem, IngestResult, Item, ItemError, LearningItem, Rejected, parse_item
 from .learning import Enrollment, EnrollmentStatus
 from .model import Profile
-from .ports import IngestionStore
+from .ports import IngestionStore, SecurityReports
 
 
 class ActivityIngestion:
-    def __init__(self, store: IngestionStore, audit: AuditService, uow: UnitOfWork, clock: Clock):
+    def __init__(
+        self, store: IngestionStore, audit: AuditService, uow: UnitOfWork, clock: Clock, security: SecurityReports
+    ):
         self.store = store
+        self.security = security
         self.audit = audit
         self.uow = uow
         self.clock = clock
@@ -90,6 +93,7 @@ class ActivityIngestion:
                     profile.enrollment_count += 1
                 self._learn(profile, enrollments[key], item)
         self.store.write(kept, list(enrollments.values()), list(profiles.values()))
+        self.security.record_reported([i for i in kept if isinstance(i, ActivityItem) and i.severity])
         return kept, duplicates
 
     @staticmethod

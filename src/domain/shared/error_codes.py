@@ -80,6 +80,11 @@ class ErrorCode(StrEnum):
     BODY_TOO_LONG = "body_too_long"
     UNKNOWN_CATEGORY = "unknown_category"
     TOO_MANY_TAGS = "too_many_tags"
+    # account security
+    SECURITY_EVENT_NOT_FOUND = "security_event_not_found"
+    SECURITY_EVENT_RESOLVED = "security_event_resolved"
+    RESOLUTION_NOTE_REQUIRED = "resolution_note_required"
+    RESOLUTION_NOTE_TOO_LONG = "resolution_note_too_long"
 
 
 E = ErrorCode
@@ -148,6 +153,10 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.BODY_TOO_LONG: (422, "The article body is too long."),
     E.UNKNOWN_CATEGORY: (422, "Unknown article category; `details.allowed` lists them."),
     E.TOO_MANY_TAGS: (422, "Too many tags on the article."),
+    E.SECURITY_EVENT_NOT_FOUND: (404, "No such security event."),
+    E.SECURITY_EVENT_RESOLVED: (409, "The security event is already resolved; `details.resolved_by` says by whom."),
+    E.RESOLUTION_NOTE_REQUIRED: (422, "Resolving a security event needs a note saying what was done."),
+    E.RESOLUTION_NOTE_TOO_LONG: (422, "The resolution note is longer than 2,000 characters."),
 }
 
 

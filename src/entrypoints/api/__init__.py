@@ -15,6 +15,7 @@ from .docs import staff_docs
 from .identity.router import auth_router, staff_router
 from .knowledge.router import router as kb_router
 from .parsing import StrictParser
+from .security.router import router as security_router
 from .system.router import router as system_router
 from .tickets.router import router as support_router
 
@@ -55,3 +56,4 @@ api.add_router("/users", users_router)
 api.add_router("/activity", activity_router)
 api.add_router("/support/knowledge-base", kb_router)
 api.add_router("/support", support_router)
+api.add_router("/security", security_router)

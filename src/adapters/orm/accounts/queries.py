@@ -33,6 +33,7 @@ from domain.accounts.queries import (
 )
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
+from ..security.models import UserSecurityEvent
 from . import models as m
 
 User = get_user_model()
@@ -380,7 +381,7 @@ class DjangoProfileQueries:
         enrollments = m.Enrollment.objects.filter(user_id=user_id).select_related("course")
         history = m.StatusChange.objects.filter(user_id=user_id).order_by("-at", "-id")[:50]
         activity = m.UserActivityLog.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:20]
-        security = m.UserSecurityEvent.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:20]
+        security = UserSecurityEvent.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:20]
         return ProfileDetail(
             summary=summary(row, row.user),
             status_reason=row.status_reason,

@@ -178,9 +178,6 @@ class DjangoIngestionStore:
         profiles: Sequence[Profile],
     ) -> None:
         m.UserActivityLog.objects.bulk_create([_activity_row(a) for a in activities], batch_size=500)
-        m.UserSecurityEvent.objects.bulk_create(
-            [_security_row(a) for a in activities if isinstance(a, ActivityItem) and a.severity], batch_size=500
-        )
         new = [e for e in enrollments if e.is_new]
         m.Enrollment.objects.bulk_create([m.Enrollment(**_enrollment_values(e)) for e in new], batch_size=500)
         changed = [m.Enrollment(pk=e.id, **_enrollment_values(e)) for e in enrollments if not e.is_new]
@@ -206,21 +203,6 @@ def _activity_row(a: ActivityItem | LearningItem) -> m.UserActivityLog:
         timestamp=c.timestamp,
         session_id=c.session_id,
         event_id=c.event_id,
-    )
-
-
-def _security_row(a: ActivityItem) -> m.UserSecurityEvent:
-    c = a.common
-    description = str(a.activity_data.get("description", a.activity_type.removeprefix("security.").replace("_", " ")))
-    return m.UserSecurityEvent(
-        user_id=c.user_id,
-        event_type=a.activity_type.removeprefix("security."),
-        severity=a.severity or "medium",
-        description=description[:2000],
-        ip_address=c.ip_address,
-        user_agent=c.user_agent,
-        additional_data=dict(a.activity_data),
-        timestamp=c.timestamp,
     )
 
 
