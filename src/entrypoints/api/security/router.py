@@ -38,7 +38,7 @@ def list_security_events(request: HttpRequest, q: Query[SecurityEventQuery]) -> 
     return SecurityEventPageOut(items=[SecurityEventOut.of(e) for e in page.items], next_cursor=page.next_cursor)
 
 
-@router.patch("/events/{id:event_id}/", response={200: SecurityEventOut, **errors(401, 403, 404, 409, 422)})
+@router.patch("/events/{id:event_id}/", response={200: SecurityEventOut, **errors(400, 401, 403, 404, 409, 422)})
 def resolve_security_event(request: HttpRequest, event_id: int, body: ResolveIn) -> SecurityEventOut:
     """Resolve with a note saying what was done (support_admin, platform_admin; audited, published)."""
     return SecurityEventOut.of(container().security.resolve(principal(request), event_id, body.note))
