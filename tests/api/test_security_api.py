@@ -54,6 +54,7 @@ def test_anonymous_gets_401_everywhere(api: Api) -> None:
         ("GET", "/api/security/events/"),
         ("PATCH", "/api/security/events/1/"),
         ("GET", "/api/security/user-audit/1/"),
+        ("POST", "/api/users/profiles/1/unblock"),
     ]:
         response = api.call(method, path, None, {"resolved": True, "note": "x"} if method == "PATCH" else None)
         assert response.status_code == 401, (method, path)

@@ -1,13 +1,14 @@
-"""In-memory security storage: events, alert claims and the directory lookups. Storage only: the
+"""In-memory security storage: events, alert claims, throttle values and the directory lookups. Storage only: the
 filter semantics are EventFilter.matches, every window and threshold is the domain's."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 from domain.security.model import EVENTS_CURSOR, EventFilter, NewSecurityEvent, SecurityEvent
-from domain.security.ports import Person
+from domain.security.ports import Person, Stored
+from domain.shared.clock import Clock
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role
 
@@ -52,6 +53,45 @@ class InMemorySecurityEvents:
         return [e for e in self.events if e.user_id == user_id]
 
 
+class InMemoryThrottleStore:
+    """ThrottleStore over a dict of (value, expires_at), read against the clock. Not rolled back with a unit of
+    work (the harness keeps it out of the unit of work's stores, as Redis is out of the database's transaction)."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.values: dict[str, Stored] = {}
+
+    def _live(self, key: str) -> str | None:
+        hit = self.values.get(key)
+        return hit[0] if hit is not None and hit[1] > self.clock.now() else None
+
+    def read(self, keys: Sequence[str]) -> dict[str, str]:
+        return {k: v for k in keys if (v := self._live(k)) is not None}
+
+    def change(self, key: str, update: Callable[[str | None], Stored | None]) -> None:
+        new = update(self._live(key))
+        if new is None:
+            self.values.pop(key, None)
+        else:
+            self.values[key] = new
+
+    def take(self, key: str) -> str | None:
+        value = self._live(key)
+        self.values.pop(key, None)
+        return value
+
+    def forget(self, keys: Sequence[str] = (), prefix: str = "") -> None:
+        for key in [*keys, *(k for k in self.values if prefix and k.startswith(prefix))]:
+            self.values.pop(key, None)
+
+    def purge(self) -> int:
+        now = self.clock.now()
+        gone = [k for k, (_, expires) in self.values.items() if expires <= now]
+        for key in gone:
+            del self.values[key]
+        return len(gone)
+
+
 class InMemorySecurityDirectory:
     """SecurityDirectory over the harness's staff identities and learner people."""
 
@@ -60,12 +100,11 @@ class InMemorySecurityDirectory:
         self.people = people
 
     def by_login(self, username: str) -> Person | None:
-        name = username.strip().casefold()
         for identity in self.identities.identities.values():
-            if identity.username.casefold() == name:
+            if identity.username == username:
                 return Person(identity.id, identity.username, identity.email)
         for uid, person in self.people.people.items() if self.people else ():
-            if person.username.casefold() == name:
+            if person.username == username:
                 return Person(uid, person.username, person.email)
         return None
 

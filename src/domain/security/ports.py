@@ -1,9 +1,9 @@
 """What the security module needs from storage and from the people directory. Storage only: every rule (windows,
-de-duplication periods) is the domain's and reaches the adapters as plain values."""
+delays, thresholds, de-duplication periods) is the domain's and reaches the adapters as plain values."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -44,11 +44,41 @@ class Person:
 
 class SecurityDirectory(Protocol):
     def by_login(self, username: str) -> Person | None:
-        """The account a login name names (case-insensitively), whatever its status."""
+        """The account a login name names, matched as the login itself matches it (exactly: an indexed lookup on
+        every attempt), whatever its status."""
         ...
 
     def get(self, user_id: int) -> Person | None: ...
 
     def emails_of(self, roles: Collection[Role]) -> list[str]:
         """The addresses of active accounts holding any of `roles`: distinct, non-empty, sorted."""
+        ...
+
+
+Stored = tuple[str, datetime]  # a value and when it expires
+
+
+class ThrottleStore(Protocol):
+    """Short-lived values by key (login failure tallies, one-time unblock links), each with its own expiry. An
+    expired value is never returned: it is as good as absent. The database by default, Redis with REDIS_URL."""
+
+    def read(self, keys: Sequence[str]) -> dict[str, str]:
+        """The live values among `keys`."""
+        ...
+
+    def change(self, key: str, update: Callable[[str | None], Stored | None]) -> None:
+        """Atomically replace the key's live value (None when absent) with `update(value)`, or remove it when
+        that is None. Two concurrent changes of one key see each other's result, never the same old value."""
+        ...
+
+    def take(self, key: str) -> str | None:
+        """Remove the key and return its live value: of two concurrent takes, one gets it."""
+        ...
+
+    def forget(self, keys: Sequence[str] = (), prefix: str = "") -> None:
+        """Remove `keys`, and every key starting with `prefix` when one is given."""
+        ...
+
+    def purge(self) -> int:
+        """Drop expired values (where the storage does not expire them itself); how many went."""
         ...

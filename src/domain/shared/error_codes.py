@@ -14,6 +14,8 @@ class ErrorCode(StrEnum):
     BAD_REQUEST = "bad_request"
     NOT_AUTHENTICATED = "not_authenticated"
     INVALID_CREDENTIALS = "invalid_credentials"
+    LOGIN_THROTTLED = "login_throttled"
+    INVALID_UNBLOCK_TOKEN = "invalid_unblock_token"  # noqa: S105 (a code, not a token)
     PERMISSION_DENIED = "permission_denied"
     STAFF_ONLY = "staff_only"
     NOT_FOUND = "not_found"
@@ -92,6 +94,12 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.BAD_REQUEST: (400, "The request was refused before it reached an endpoint (a malformed request)."),
     E.NOT_AUTHENTICATED: (401, "No valid credentials: log in and send `Authorization: Bearer <token>`."),
     E.INVALID_CREDENTIALS: (401, "Wrong username or password, or the account may not log in."),
+    E.LOGIN_THROTTLED: (
+        429,
+        "Too many failed logins for this account from your network, for the account, or from your network: "
+        "wait `Retry-After` seconds. The message is the wrong password's; no password was checked.",
+    ),
+    E.INVALID_UNBLOCK_TOKEN: (400, "The unblock link was used already, expired (24 h) or is mistyped."),
     E.PERMISSION_DENIED: (403, "Your roles do not grant this operation (the refusal is audited)."),
     E.STAFF_ONLY: (403, "Only staff may do this."),
     E.NOT_FOUND: (404, "No such route or object."),

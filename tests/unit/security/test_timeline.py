@@ -54,6 +54,7 @@ def test_one_timeline_of_events_logins_status_changes_and_staff_access(harness: 
         (TimelineKind.STAFF_ACCESS, "profile.read"),
         (TimelineKind.SECURITY_EVENT, "suspicious_login"),
         (TimelineKind.LOGIN, "auth.login"),
+        (TimelineKind.LOGIN_FAILED, "auth.login_failed"),
     ]
     assert page.next_cursor is None
     status, access, event = page.items[1], page.items[2], page.items[3]
@@ -92,7 +93,7 @@ def test_pages_cover_the_timeline_without_loss_or_repetition(harness: TestContai
         if cursor is None:
             break
     whole = harness.security.user_audit(COMPLIANCE, bob, PageRequest(limit=200)).items
-    assert len(walked) == len(set(walked)) == 5 + 14
+    assert len(walked) == len(set(walked)) == 6 + 14
     assert walked == [(t.source, t.source_id) for t in whole[pages:]]  # the walk's own reads are newer
     times = [t.at for t in whole]
     assert times == sorted(times, reverse=True)

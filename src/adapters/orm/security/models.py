@@ -1,4 +1,5 @@
-"""Security events (the specification's UserSecurityEvent, once kept by accounts) and alert claims."""
+"""Security events (the specification's UserSecurityEvent, once kept by accounts), alert claims, and login throttle
+values (the database ThrottleStore; Redis keeps them instead when REDIS_URL is set)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,14 @@ class SecurityAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class ThrottleValue(models.Model):
+    """A login failure tally or a one-time unblock link (stored by its hash), until it expires."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    value = models.TextField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,8 +1,8 @@
-"""The security module's storage on the ORM: events, alert claims and directory lookups."""
+"""The security module's storage on the ORM: events, alert claims, throttle values, and directory lookups."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from domain.security.model import EVENTS_CURSOR, EventFilter, NewSecurityEvent, SecurityEvent, Severity
-from domain.security.ports import Person
+from domain.security.ports import Person, Stored
+from domain.shared.clock import Clock
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role
 
@@ -109,11 +110,63 @@ class DjangoSecurityEventStore:
             return True
 
 
+class DjangoThrottleStore:
+    """ThrottleStore in one table: a row per key, its expiry read against the clock, expired rows purged by a
+    periodic task. A change locks the key's row (SQLite: the write transaction), so concurrent failures count."""
+
+    def __init__(self, clock: Clock):
+        self.clock = clock
+
+    def read(self, keys: Sequence[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        rows = m.ThrottleValue.objects.filter(key__in=list(keys), expires_at__gt=self.clock.now())
+        return dict(rows.values_list("key", "value"))
+
+    def change(self, key: str, update: Callable[[str | None], Stored | None]) -> None:
+        with transaction.atomic():
+            row = m.ThrottleValue.objects.select_for_update().filter(key=key).first()
+            if row is None:
+                new = update(None)
+                if new is None:
+                    return
+                try:
+                    with transaction.atomic():
+                        m.ThrottleValue.objects.create(key=key, value=new[0], expires_at=new[1])
+                    return
+                except IntegrityError:  # a concurrent first change made the row: change it in turn
+                    row = m.ThrottleValue.objects.select_for_update().get(key=key)
+            new = update(row.value if row.expires_at > self.clock.now() else None)
+            if new is None:
+                row.delete()
+            else:
+                row.value, row.expires_at = new
+                row.save(update_fields=["value", "expires_at"])
+
+    def take(self, key: str) -> str | None:
+        with transaction.atomic():
+            row = m.ThrottleValue.objects.select_for_update().filter(key=key).first()
+            if row is None:
+                return None
+            row.delete()
+            return row.value if row.expires_at > self.clock.now() else None
+
+    def forget(self, keys: Sequence[str] = (), prefix: str = "") -> None:
+        if keys:
+            m.ThrottleValue.objects.filter(key__in=list(keys)).delete()
+        if prefix:
+            m.ThrottleValue.objects.filter(key__startswith=prefix).delete()
+
+    def purge(self) -> int:
+        deleted, _ = m.ThrottleValue.objects.filter(expires_at__lte=self.clock.now()).delete()
+        return deleted
+
+
 class DjangoSecurityDirectory:
     _FIELDS = ("id", "username", "email")
 
     def by_login(self, username: str) -> Person | None:
-        row = User.objects.filter(username__iexact=username.strip()).values_list(*self._FIELDS).first()
+        row = User.objects.filter(username=username).values_list(*self._FIELDS).first()
         return Person(*row) if row else None
 
     def get(self, user_id: int) -> Person | None:

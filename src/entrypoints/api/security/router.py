@@ -1,12 +1,12 @@
-"""Security events and a person's security timeline."""
+"""Security events, a person's security timeline, and unblocking a login throttle."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from domain.security.model import EventFilter
-from entrypoints.api.auth import principal
+from entrypoints.api.auth import principal, request_meta
 from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
@@ -17,9 +17,13 @@ from .schemas import (
     SecurityEventQuery,
     TimelineEntryOut,
     TimelinePageOut,
+    UnblockLinkIn,
+    UnblockOut,
 )
 
 router = Router(tags=["security"])
+users_router = Router(tags=["users"])  # mounted under /users, beside the accounts module's routes
+auth_router = Router(tags=["auth"])  # mounted under /auth
 
 
 @router.get("/events/", response={200: SecurityEventPageOut, **errors(400, 401, 403, 422)})
@@ -50,3 +54,18 @@ def get_user_audit(request: HttpRequest, user_id: int, q: Query[PageQuery]) -> T
     access to their data, newest first. Reading it is audited as a read of that person's data."""
     page = container().security.user_audit(principal(request), user_id, q.page())
     return TimelinePageOut(items=[TimelineEntryOut.of(t) for t in page.items], next_cursor=page.next_cursor)
+
+
+@users_router.post("/profiles/{id:user_id}/unblock", response={200: UnblockOut, **errors(401, 403, 404)})
+def unblock_profile_login(request: HttpRequest, user_id: int) -> UnblockOut:
+    """Clear a person's login throttle: their account's failures and every per-network delay (support_admin,
+    platform_admin; audited). A network's credential-stuffing throttle is left in place."""
+    return UnblockOut.of(container().login_protection.unblock(principal(request), user_id))
+
+
+@auth_router.post("/login/unblock", auth=None, response={204: None, **errors(400, 422)})
+def unblock_login(request: HttpRequest, body: UnblockLinkIn) -> Status[None]:
+    """The owner's one-time link from the e-mail sent when their account reached LOGIN_ACCOUNT_MAX_FAILURES:
+    sign-in works again (from the network the link is used from at once)."""
+    container().login_protection.unblock_with_link(body.token, request_meta(request))
+    return Status(204, None)

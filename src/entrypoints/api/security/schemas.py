@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from domain.security.model import MAX_NOTE, SecurityEvent, Severity
+from domain.security.protection import MAX_UNBLOCK_TOKEN, Unblocked
 from domain.security.timeline import TimelineEntry, TimelineKind, TimelineSource
 from entrypoints.api.schemas import Moment, PageQuery, QueryId, ReadModelOut
 
@@ -109,3 +110,17 @@ class TimelineEntryOut(ReadModelOut):
 class TimelinePageOut(ReadModelOut):
     items: list[TimelineEntryOut]
     next_cursor: str | None
+
+
+class UnblockLinkIn(Schema):
+    token: str = Field(min_length=1, max_length=MAX_UNBLOCK_TOKEN, description="the token from the e-mailed link")
+
+
+class UnblockOut(ReadModelOut):
+    user_id: int
+    account_failures: int = Field(description="the account's failed logins forgotten")
+    was_blocked: bool = Field(description="whether the account had reached LOGIN_ACCOUNT_MAX_FAILURES")
+
+    @staticmethod
+    def of(u: Unblocked) -> UnblockOut:
+        return UnblockOut(user_id=u.user_id, account_failures=u.account_failures, was_blocked=u.was_blocked)
