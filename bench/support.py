@@ -71,6 +71,7 @@ class Facts:
     agent: int
     learners: list[int]
     ticket: int  # the newest ticket
+    open_ticket: int  # the newest ticket neither resolved nor closed (a closed one refuses notes: 409)
 
 
 def facts() -> Facts:
@@ -87,6 +88,7 @@ def facts() -> Facts:
             agent=one("SELECT user_id FROM support_teammember ORDER BY user_id LIMIT 1"),
             learners=[int(r[0]) for r in learners.fetchall()],
             ticket=one("SELECT max(id) FROM support_supportticket"),
+            open_ticket=one("SELECT max(id) FROM support_supportticket WHERE status NOT IN ('resolved', 'closed')"),
         )
 
 
@@ -152,9 +154,9 @@ def sse_latency(base: str, token: str, ticket: int, posts: int) -> tuple[Stats, 
                     kind = line[6:].strip()
                     if kind == "stream-open":
                         opened.wait()
-                elif line.startswith("data:") and kind == "ticket.updated":
+                elif line.startswith("data:") and kind == "ticket.update_added":
                     data = json.loads(line[5:])
-                    arrivals.put((data.get("update", {}).get("content", ""), time.perf_counter()))
+                    arrivals.put((data["update"]["content"], time.perf_counter()))
                 if stop.is_set():
                     return
 
@@ -167,10 +169,13 @@ def sse_latency(base: str, token: str, ticket: int, posts: int) -> tuple[Stats, 
         for n in range(posts):
             text = f"bench note {n} {secrets.token_hex(4)}"
             started = time.perf_counter()
-            poster.post(
+            posted = poster.post(
                 f"/api/support/tickets/{ticket}/updates/", json={"update_type": "internal_note", "content": text}
             )
             replied = time.perf_counter()
+            if posted.status_code != 201:  # no event follows a refused post: say why instead of timing out
+                stop.set()
+                raise SystemExit(f"POST to ticket {ticket} -> {posted.status_code}: {posted.text[:400]}")
             got = 0
             while got < SUBSCRIBERS:
                 content, at = arrivals.get(timeout=10)
@@ -225,7 +230,9 @@ def main() -> None:
         )
         rows.append(("analytics, 90 days by week", analytics, "<500 " + ("PASS" if analytics.p95 < 500 else "MISS")))
         token = str(c.headers["Authorization"]).split(" ", 1)[1]
-        start, reply = sse_latency(base, token, f.ticket, args.posts)
+        if not f.open_ticket:
+            raise SystemExit("no open ticket to post to: every seeded ticket is resolved or closed")
+        start, reply = sse_latency(base, token, f.open_ticket, args.posts)
         rows.append(
             (
                 f"SSE: POST start -> {SUBSCRIBERS} subscribers",

@@ -30,10 +30,11 @@ from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
-from domain.tickets.learners import AccountsLearnerDirectory
+from domain.tickets.learner_directory import AccountsLearnerDirectory
 from domain.tickets.ports import AgentDirectory, Knowledge, TicketQueries, TicketRepository
-from domain.tickets.service import SupportService
+from domain.tickets.service import Support
 from domain.tickets.sla import SlaPolicy
+from domain.tickets.steps import Steps
 from domain.tickets.sweep import SlaSweep
 
 
@@ -60,7 +61,7 @@ class Container:
     accounts: AccountsService
     ingestion: ActivityIngestion
     knowledge: KnowledgeService
-    support: SupportService
+    support: Support
     sweep: SlaSweep
     security: SecurityEvents
     login_protection: LoginProtection
@@ -101,10 +102,10 @@ def support_desk(
     uow: UnitOfWork,
     clock: Clock,
     policy: SlaPolicy,
-) -> tuple[SupportService, SlaSweep]:
+) -> tuple[Support, SlaSweep]:
     learners = AccountsLearnerDirectory(accounts)
-    support = SupportService(tickets, queries, agents, learners, knowledge, audit, uow, clock, policy)
-    return support, SlaSweep(tickets, support, agents, uow, clock)
+    support = Support.build(Steps(tickets, agents, learners, knowledge, audit, uow, clock, policy), queries)
+    return support, support.sweep
 
 
 def security_module(
@@ -134,7 +135,7 @@ def build_test_container() -> TestContainer:
     people = InMemoryAccounts(security=security_events)
     articles = InMemoryArticles()
     tickets = InMemoryTickets()
-    agents = InMemoryAgents(tickets, accounts=people)
+    agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
     stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)

@@ -261,6 +261,28 @@ def test_ingestion_through_http(api: Api, make_staff, learner: int) -> None:  # 
         "GET", f"/api/users/activity/{learner}/?type=login&session_id=sess-1", make_staff(R.SUPPORT_AGENT)
     ).json()
     assert [a["activity_type"] for a in activity["items"]] == ["login"]
+    assert [a["description"] for a in detail["recent_activity"]] == [
+        "Completed PY-101",
+        "Enrolled in PY-101",
+        "Logged in",
+    ]
+
+
+def test_activity_reads_as_a_timeline(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
+    service = make_staff(R.SERVICE)
+    chrome_mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
+    events = [
+        {"kind": "activity", "user_id": learner, "activity_type": "login", "timestamp": now_iso(),
+         "user_agent": chrome_mac},
+        {"kind": "activity", "user_id": learner, "activity_type": "lesson.complete", "timestamp": now_iso(1),
+         "activity_data": {"lesson_title": "Intro", "course": "PY101"}},
+    ]  # fmt: skip
+    assert api.call("POST", "/api/activity/events", service, {"events": events}).json()["accepted"] == 2
+    page = api.call("GET", f"/api/users/activity/{learner}/", make_staff(R.SUPPORT_AGENT)).json()
+    assert [a["description"] for a in page["items"]] == [
+        "Completed lesson 'Intro' in PY101",
+        "Logged in from Chrome on macOS",
+    ]
 
 
 def test_ingestion_batch_bounds(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
@@ -286,3 +308,69 @@ def test_activity_pages_newest_first(api: Api, make_staff, learner: int) -> None
     second = api.call("GET", f"/api/users/activity/{learner}/?limit=3&cursor={first['next_cursor']}", agent).json()
     stamps = [a["timestamp"] for a in first["items"] + second["items"]]
     assert len(stamps) == 5 and stamps == sorted(stamps, reverse=True) and second["next_cursor"] is None
+
+
+def test_the_order_of_a_search_is_decided_by_the_domain(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
+    admin = make_staff(R.PLATFORM_ADMIN)
+    for name in ("anders", "anna", "joanna"):
+        api.call("POST", "/api/users/profiles/", admin, {"username": name, "email": f"{name}@example.com"})
+    service = make_staff(R.SERVICE)
+    ids = {p["username"]: p["id"] for p in api.call("GET", "/api/users/profiles/?q=an", admin).json()["items"]}
+    events = [{"kind": "activity", "user_id": ids[n], "activity_type": "login", "timestamp": now_iso(i)}
+              for i, n in enumerate(("anna", "anders"))]  # fmt: skip
+    api.call("POST", "/api/activity/events", service, {"events": events})
+
+    def order(query: str) -> list[str]:
+        page = api.call("GET", f"/api/users/profiles/?{query}", admin).json()
+        return [p["username"] for p in page["items"] if p["username"] in ("anders", "anna", "joanna")]
+
+    assert order("q=anna") == ["anna", "joanna"]  # with q: exact username first, then inside a word
+    assert order("q=ann&sort=relevance") == ["anna", "joanna"]  # relevance is best first either way
+    assert order("") == order("sort=-relevance") == ["anders", "anna", "joanna"]  # else most recently active
+    assert order("sort=name&q=an") == ["anders", "anna"]  # under three letters: word starts only
+    spec = api.client.get("/api/openapi.json").json()
+    (sort,) = [p for p in spec["paths"]["/api/users/profiles/"]["get"]["parameters"] if p["name"] == "sort"]
+    assert "SortOrder" in str(sort["schema"]) and "-risk_score" in spec["components"]["schemas"]["SortOrder"]["enum"]
+
+
+def test_a_patch_answers_from_its_own_transaction_with_one_audit_entry(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agent = make_staff(R.SUPPORT_AGENT)
+    before = AuditEntry.objects.count()
+    with CaptureQueriesContext(connection) as ctx:
+        response = api.call("PATCH", f"/api/users/profiles/{learner}/", agent, {"support_priority": "urgent"})
+    assert response.status_code == 200 and response.json()["support_priority"] == "urgent"
+    assert list(AuditEntry.objects.order_by("id").values_list("action", flat=True)[before:]) == ["profile.update"]
+    sql = [q["sql"] for q in ctx.captured_queries]
+    written = next(i for i, s in enumerate(sql) if s.startswith("UPDATE") and "accounts_userprofile" in s)
+    released = next(i for i, s in enumerate(sql) if i > written and s.startswith("RELEASE SAVEPOINT"))
+    read = max(i for i, s in enumerate(sql) if "FROM" in s and "accounts_useractivitylog" in s)
+    assert written < read < released  # the answer is read before the change commits, in its transaction
+    assert response.json() == api.call("GET", f"/api/users/profiles/{learner}/", agent).json()
+
+
+def test_ingestion_items_are_documented_as_a_union_and_checked_one_by_one(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
+    spec = api.client.get("/api/openapi.json").json()
+    items = spec["components"]["schemas"]["EventsIn"]["properties"]["events"]["items"]
+    assert items["discriminator"]["propertyName"] == "kind"
+    assert set(items["discriminator"]["mapping"]) == {"activity", "learning"}
+    learning = spec["components"]["schemas"]["LearningEventIn"]["properties"]
+    assert learning["progress"]["anyOf"][0]["maximum"] == 100 and "event" in learning
+    rejection = spec["components"]["schemas"]["Rejection"]["enum"]
+    assert set(rejection) == {"invalid_item", "missing_field", "invalid_field", "unknown_user", "unknown_course"}
+    batch = [
+        {"kind": "activity", "user_id": learner, "activity_type": "login", "timestamp": now_iso()},
+        "not an object",
+        {"kind": "podcast", "user_id": learner, "timestamp": now_iso()},
+        {"kind": "learning", "user_id": learner, "course": "PY-101", "event": "graduated", "timestamp": now_iso()},
+        {"kind": "activity", "user_id": True, "activity_type": "login", "timestamp": now_iso()},
+    ]
+    response = api.call("POST", "/api/activity/events", make_staff(R.SERVICE), {"events": batch})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["accepted"] == 1
+    assert [(r["index"], r["code"]) for r in body["rejected"]] == [
+        (1, "invalid_item"), (2, "invalid_field"), (3, "invalid_field"), (4, "invalid_field"),
+    ]  # fmt: skip

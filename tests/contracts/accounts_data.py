@@ -9,8 +9,20 @@ from typing import Any
 from adapters.memory.accounts import InMemoryAccounts, Person
 from domain.accounts.learning import Course, Enrollment, EnrollmentStatus
 from domain.accounts.model import AccountStatus, PlatformRole, Profile, SupportPriority
+from tests.support.cursors import raw_cursor
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+# cursors no list issued: garbage, another list's, a right kind with wrong values, a made-up sort
+NOT_ISSUED = [
+    "%%%",
+    "bm90IGpzb24",
+    raw_cursor(["audit", 5]),
+    raw_cursor(["profiles:-risk_score", "high", 5]),
+    raw_cursor(["profiles:-relevance", 2, "2026-01-01T00:00:00+00:00", 2**70]),
+    raw_cursor(["activity", "2026-01-01T00:00:00", 5]),
+    raw_cursor(["profiles:shoe_size", 5]),
+    "A" * 600,
+]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ import pytest
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.orm.audit.repository import DjangoAuditLog
 from domain.audit.model import GENESIS_HASH, AuditFilter, AuditRecord, ChainHead, Checkpoint, Seal
+from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
+from tests.support.cursors import raw_cursor
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 pytestmark = pytest.mark.django_db  # the memory parameter simply does not touch it
@@ -112,3 +114,30 @@ def test_duplicate_macs(log: Both) -> None:
     assert log.duplicate_macs() == []
     log.append(rec(1), "k1", "n1", "a" * 64)
     assert log.duplicate_macs() == ["a" * 64]
+
+
+# cursors neither list issued: garbage, another list's, the right kind with values of the wrong type or size
+NOT_ISSUED = [
+    "%%%",
+    "bm90IGpzb24",
+    raw_cursor(["activity", "2026-01-01T00:00:00+00:00", 5]),
+    raw_cursor(["audit", "5"]),
+    raw_cursor(["audit", 2**70]),
+    raw_cursor(["audit", 5, 6]),
+    raw_cursor(["audit-checkpoints", True]),
+    "A" * 600,
+]
+
+
+@pytest.mark.parametrize("cursor", NOT_ISSUED, ids=range(len(NOT_ISSUED)))
+def test_a_cursor_it_did_not_issue_is_refused(log: Both, cursor: str) -> None:
+    add(log, 1)
+    log.add_checkpoint(Checkpoint(1, "1" * 64, "k1", "m" * 64, T0))
+    for read in (lambda p: log.search(AuditFilter(), p), log.checkpoints):
+        with pytest.raises(InvalidInput) as refused:
+            read(PageRequest(limit=1, cursor=cursor))
+        assert refused.value.code == "invalid_cursor"
+    add(log, 2)
+    issued = log.search(AuditFilter(), PageRequest(limit=1)).next_cursor
+    with pytest.raises(InvalidInput):  # an entries cursor is not a checkpoints cursor
+        log.checkpoints(PageRequest(cursor=issued))

@@ -13,11 +13,11 @@ from domain.accounts.learning import EnrollmentStatus as E
 from domain.accounts.model import AccountStatus as S
 from domain.accounts.model import PlatformRole, SupportPriority
 from domain.accounts.ports import ProfileQueries
-from domain.accounts.queries import SearchCriteria, Sort, SortKey
+from domain.accounts.search import BY_LAST_ACTIVITY, ProfileFilter, SearchCriteria, Sort, SortKey
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
 
-from .accounts_data import NOW, load_django, load_memory
+from .accounts_data import NOT_ISSUED, NOW, load_django, load_memory
 
 # every parameter may touch the database; the memory ones simply do not
 pytestmark = pytest.mark.django_db
@@ -33,10 +33,12 @@ def loaded(request: pytest.FixtureRequest) -> tuple[ProfileQueries, dict[str, in
     return store, load_memory(store)
 
 
-def names(loaded: tuple[ProfileQueries, dict[str, int]], **criteria: Any) -> list[str]:
+def names(
+    loaded: tuple[ProfileQueries, dict[str, int]], q: str = "", sort: Sort = BY_LAST_ACTIVITY, **filters: Any
+) -> list[str]:
     queries, ids = loaded
     by_id = {v: k for k, v in ids.items()}
-    result = queries.search(SearchCriteria(**criteria), PageRequest(limit=50))
+    result = queries.search(SearchCriteria(q, ProfileFilter(**filters), sort), PageRequest(limit=50))
     assert result.total == len(result.items) and not result.total_is_estimate
     return [by_id[p.id] for p in result.items]
 
@@ -122,5 +124,17 @@ def test_cursor_walks_every_row_once(loaded: tuple[ProfileQueries, dict[str, int
 def test_a_cursor_from_another_sort_is_refused(loaded: tuple[ProfileQueries, dict[str, int]]) -> None:
     queries, _ = loaded
     page = queries.search(SearchCriteria(sort=Sort(SortKey.RISK_SCORE, True)), PageRequest(limit=2))
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as refused:
         queries.search(SearchCriteria(sort=Sort(SortKey.NAME, True)), PageRequest(limit=2, cursor=page.next_cursor))
+    assert refused.value.code == "invalid_cursor"
+
+
+@pytest.mark.parametrize("cursor", NOT_ISSUED, ids=range(len(NOT_ISSUED)))
+def test_a_cursor_the_search_did_not_issue_is_refused(
+    loaded: tuple[ProfileQueries, dict[str, int]], cursor: str
+) -> None:
+    queries, _ = loaded
+    for sort in (Sort(SortKey.RELEVANCE, True), Sort(SortKey.NAME, False), Sort(SortKey.RISK_SCORE, True)):
+        with pytest.raises(InvalidInput) as refused:
+            queries.search(SearchCriteria(q="ann", sort=sort), PageRequest(limit=2, cursor=cursor))
+        assert refused.value.code == "invalid_cursor"

@@ -18,10 +18,10 @@ from domain.shared.errors import Conflict
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import SYSTEM, Principal
-from domain.tickets.model import Status, UpdateType
+from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.queries import QueueCriteria
-from domain.tickets.service import NewTicket, TicketChange
 from domain.tickets.sla import Priority
+from domain.tickets.status import Status, UpdateType
 from entrypoints.bootstrap import Container, build_container, build_test_container
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ class World:
     clock: FixedClock
     learners: list[int]
     agents: dict[str, Principal]
-    set_available: Callable[[int, bool], None]
+    set_available: Callable[[int, bool], bool]
 
 
 def memory_world() -> World:
@@ -48,13 +48,14 @@ def memory_world() -> World:
         n: Principal(u, n, frozenset({Role.SUPPORT_AGENT}))
         for u, n in [(1, "alice"), (2, "bob"), (3, "esc"), (4, "tina")]
     }
-    return World(c, c.clock, learners, agents, lambda uid, a: c.agents.set_available(uid, a))
+    return World(c, c.clock, learners, agents, c.agents.set_available)
 
 
 def django_world() -> World:
     from django.contrib.auth.models import User
 
     from adapters.orm.tickets.models import Team, TeamMember
+    from adapters.orm.tickets.repository import DjangoAgentDirectory
 
     clock = FixedClock(MONDAY_9)
     c = build_container(clock)
@@ -69,7 +70,7 @@ def django_world() -> World:
         user = User.objects.create_user(name, f"{name}@example.com", None, is_staff=True)
         TeamMember.objects.create(user=user, team=Team.objects.get(code=team), is_escalation=esc)
         agents[name] = Principal(user.pk, name, frozenset({Role.SUPPORT_AGENT}))
-    return World(c, clock, learners, agents, lambda uid, a: c.support.agents.set_available(uid, a))
+    return World(c, clock, learners, agents, DjangoAgentDirectory().set_available)
 
 
 @pytest.fixture(params=["memory", "django"])
@@ -81,16 +82,16 @@ def open_ticket(w: World, learner: int = 0, priority: Priority = Priority.NORMAL
     title = str(kw.pop("title", "Certificate missing"))
     desc = str(kw.pop("description", "Where is it?"))
     new = NewTicket(title, desc, user_id=w.learners[learner], priority=priority, **kw)  # type: ignore[arg-type]
-    return w.c.support.create(w.agents["alice"], new).ticket.id
+    return w.c.support.desk.create(w.agents["alice"], new).ticket.id
 
 
 def change(w: World, tid: int, who: str = "alice", **kw: object) -> None:
-    view = w.c.support.get(w.agents[who], tid)
-    w.c.support.change(w.agents[who], tid, TicketChange(version=view.ticket.version, **kw))  # type: ignore[arg-type]
+    view = w.c.support.desk.get(w.agents[who], tid)
+    w.c.support.desk.change(w.agents[who], tid, TicketChange(version=view.ticket.version, **kw))  # type: ignore[arg-type]
 
 
 def ids(w: World, **criteria: object) -> list[int]:
-    page = w.c.support.queue(w.agents["alice"], QueueCriteria(**criteria), PageRequest(limit=50))  # type: ignore[arg-type]
+    page = w.c.support.desk.queue(w.agents["alice"], QueueCriteria(**criteria), PageRequest(limit=50))  # type: ignore[arg-type]
     return [t.id for t in page.items]
 
 
@@ -113,10 +114,12 @@ def test_queue_filters_order_and_counts(world: World) -> None:
     change(w, a, assign=True, assigned_to=None)
     assert ids(w, unassigned=True) == [b, a]
     assert ids(w, created_after=MONDAY_9 + timedelta(minutes=1)) == []
-    page = w.c.support.queue(w.agents["alice"], QueueCriteria(statuses=frozenset({Status.OPEN})), PageRequest(limit=1))
+    page = w.c.support.desk.queue(
+        w.agents["alice"], QueueCriteria(statuses=frozenset({Status.OPEN})), PageRequest(limit=1)
+    )
     assert page.counts["open"] == 2 and page.counts["pending_user"] == 1 and page.counts["closed"] == 0
-    second = w.c.support.queue(w.agents["alice"], QueueCriteria(), PageRequest(limit=2, cursor=None))
-    rest = w.c.support.queue(w.agents["alice"], QueueCriteria(), PageRequest(limit=2, cursor=second.next_cursor))
+    second = w.c.support.desk.queue(w.agents["alice"], QueueCriteria(), PageRequest(limit=2, cursor=None))
+    rest = w.c.support.desk.queue(w.agents["alice"], QueueCriteria(), PageRequest(limit=2, cursor=second.next_cursor))
     assert [t.id for t in [*second.items, *rest.items]] == [b, cc, a] and rest.next_cursor is None
 
 
@@ -132,7 +135,7 @@ def test_sla_states_and_the_sweep(world: World) -> None:
     assert ids(w, sla_state="breached") == [tid]
     assert w.c.sweep.run().escalated == 1
     assert w.c.sweep.run().escalated == 0
-    view = w.c.support.get(w.agents["alice"], tid)
+    view = w.c.support.desk.get(w.agents["alice"], tid)
     assert view.ticket.escalation_level == 1 and view.ticket.priority is Priority.URGENT
     assert [u.update_type for u in view.updates].count(UpdateType.ESCALATION) == 1
 
@@ -140,23 +143,23 @@ def test_sla_states_and_the_sweep(world: World) -> None:
 def test_a_stale_write_loses_and_nothing_is_lost(world: World) -> None:
     w = world
     tid = open_ticket(w)
-    version = w.c.support.get(w.agents["alice"], tid).ticket.version
-    w.c.support.change(w.agents["alice"], tid, TicketChange(version=version, priority=Priority.HIGH))
+    version = w.c.support.desk.get(w.agents["alice"], tid).ticket.version
+    w.c.support.desk.change(w.agents["alice"], tid, TicketChange(version=version, priority=Priority.HIGH))
     with pytest.raises(Conflict) as err:
-        w.c.support.change(w.agents["bob"], tid, TicketChange(version=version, tags=("late",)))
+        w.c.support.desk.change(w.agents["bob"], tid, TicketChange(version=version, tags=("late",)))
     assert err.value.code == "stale_ticket"
-    t = w.c.support.get(w.agents["bob"], tid).ticket
+    t = w.c.support.desk.get(w.agents["bob"], tid).ticket
     assert t.priority is Priority.HIGH and t.tags == [] and t.version == version + 1
 
 
 def test_routing_counts_weighted_load(world: World) -> None:
     w = world
     w.set_available(w.agents["esc"].user_id, False)
-    first = w.c.support.get(w.agents["alice"], open_ticket(w, 0, Priority.CRITICAL)).ticket.assigned_to
-    second = w.c.support.get(w.agents["alice"], open_ticket(w, 1)).ticket.assigned_to
-    third = w.c.support.get(w.agents["alice"], open_ticket(w, 2)).ticket.assigned_to
+    first = w.c.support.desk.get(w.agents["alice"], open_ticket(w, 0, Priority.CRITICAL)).ticket.assigned_to
+    second = w.c.support.desk.get(w.agents["alice"], open_ticket(w, 1)).ticket.assigned_to
+    third = w.c.support.desk.get(w.agents["alice"], open_ticket(w, 2)).ticket.assigned_to
     assert first != second and third == second
-    loads = {a.username: a.load for a in w.c.support.agents_overview(w.agents["alice"])}
+    loads = {a.username: a.load for a in w.c.support.agents.overview(w.agents["alice"], PageRequest()).items}
     assert sorted([loads["alice"], loads["bob"]]) == [4, 5]
 
 
@@ -166,16 +169,16 @@ def test_analytics_agree(world: World) -> None:
     slow = open_ticket(w, 1, Priority.HIGH)
     open_ticket(w, 2, category="billing", title="Invoice")
     w.clock.advance(minutes=30)
-    w.c.support.comment(w.agents["alice"], fast, UpdateType.COMMENT, "On it")
+    w.c.support.desk.post(w.agents["alice"], fast, UpdateType.COMMENT, "On it")
     change(w, fast, status=Status.RESOLVED)
     w.clock.advance(hours=3)
-    w.c.support.comment(w.agents["alice"], slow, UpdateType.COMMENT, "Sorry for the wait")
+    w.c.support.desk.post(w.agents["alice"], slow, UpdateType.COMMENT, "Sorry for the wait")
     w.c.sweep.run()  # answered before this sweep: nothing to escalate
     change(w, slow, status=Status.RESOLVED)
     lea = Principal(w.learners[0], "lea0", frozenset({Role.LEARNER}))
-    w.c.support.rate(lea, fast, 5, "great")
+    w.c.support.learner.rate(lea, fast, 5, "great")
     manager = Principal(9, "m", frozenset({Role.SUPPORT_ADMIN}))
-    report = w.c.support.analytics(manager, MONDAY_9 - timedelta(days=1), MONDAY_9 + timedelta(days=1), "day")
+    report = w.c.support.analytics.report(manager, MONDAY_9 - timedelta(days=1), MONDAY_9 + timedelta(days=1), "day")
     assert report.total == 3 and report.by_status == {"resolved": 2, "open": 1}
     assert report.by_category == {"other": 2, "billing": 1} and report.by_priority == {"normal": 2, "high": 1}
     # first responses after 30 and 210 minutes: p50 = 120, p90 = 30 + 0.9 * 180 = 192
@@ -183,6 +186,14 @@ def test_analytics_agree(world: World) -> None:
     assert report.resolution_minutes.p50 is not None
     assert report.satisfaction_average == 5.0 and report.satisfaction_distribution[5] == 1
     assert report.sla_compliance_percent == 50.0  # the slow one answered late: its breach is stored
+    alice, bob = w.agents["alice"].user_id, w.agents["bob"].user_id
+    figures = {a.agent_id: a for a in report.agents}
+    assert sorted(figures) == sorted(p.user_id for p in w.agents.values())
+    served = [f for f in figures.values() if f.assigned]  # the two general tickets went to alice and bob
+    assert sorted(f.agent_id for f in served) == sorted([alice, bob]) and all(f.resolved == 1 for f in served)
+    assert sorted(f.first_response.p50 for f in served) == [30.0, 210.0]  # type: ignore[type-var]
+    assert [f.satisfaction_average for f in served if f.agent_id == alice or f.agent_id == bob].count(5.0) == 1
+    assert all(f.open_load == 0 for f in figures.values())  # both resolved; the billing ticket has nobody
     assert [(p.date().isoformat(), c, r, o) for p, c, r, o in report.backlog] == [
         ("2026-01-04", 0, 0, 0), ("2026-01-05", 3, 2, 1), ("2026-01-06", 0, 0, 1)
     ]  # fmt: skip
@@ -191,5 +202,16 @@ def test_analytics_agree(world: World) -> None:
 def test_q_finds_a_ticket_by_its_code(world: World) -> None:
     w = world
     tid = open_ticket(w, title="Something else")
-    code = w.c.support.get(w.agents["alice"], tid).ticket.code
+    code = w.c.support.desk.get(w.agents["alice"], tid).ticket.code
     assert ids(w, q=code.lower()) == [tid] and ids(w, q="SUP-999999") == []
+
+
+def test_a_reply_to_a_closed_ticket_stores_its_follow_up(world: World) -> None:
+    w = world
+    tid = open_ticket(w)
+    change(w, tid, status=Status.RESOLVED)
+    w.clock.advance(days=8)
+    lea = Principal(w.learners[0], "lea0", frozenset({Role.LEARNER}))
+    follow_up = w.c.support.learner.reply(lea, tid, "Broken again").ticket
+    stored = w.c.support.desk.get(w.agents["alice"], follow_up.id).ticket
+    assert stored.parent_id == tid and stored.description == "Broken again"

@@ -197,3 +197,71 @@ def test_an_announced_event_leaves_with_the_commit_and_is_stored_nowhere(world: 
         from adapters.orm.outbox.models import OutboxMessage
 
         assert world.publisher.published[0].event_id == 42 and not OutboxMessage.objects.exists()
+
+
+def test_a_nested_block_that_ends_without_commit_leaves_the_outer_block_intact(world: World) -> None:
+    """No exception, no commit: the inner block's writes and side effects are dropped when it ends, not later."""
+    with world.uow:
+        world.write("outer")
+        with world.uow:
+            world.write("inner")
+            world.effects("inner")
+        world.effects("outer")
+        world.uow.commit()
+    assert world.kept("outer") and not world.kept("inner")
+    assert world.sent() == (["outer"], ["outer"], ["outer"])
+
+
+def test_an_exception_after_an_inner_commit_keeps_what_the_inner_block_committed(world: World) -> None:
+    with world.uow:
+        with pytest.raises(Boom), world.uow:
+            world.write("a")
+            world.effects("a")
+            world.uow.commit()
+            world.write("b")
+            world.effects("b")
+            raise Boom
+        assert world.sent(drain=False) == ([], [], [])
+        world.uow.commit()
+    assert world.kept("a") and not world.kept("b")
+    assert world.sent() == (["a"], ["a"], ["a"])
+
+
+def test_an_exception_through_both_blocks_undoes_an_inner_commit(world: World) -> None:
+    with pytest.raises(Boom), world.uow:
+        world.write("outer")
+        with world.uow:
+            world.write("inner")
+            world.effects("inner")
+            world.uow.commit()
+        raise Boom
+    assert not world.kept("outer") and not world.kept("inner")
+    assert world.sent() == ([], [], [])
+
+
+def test_side_effects_of_an_abandoned_nested_block_do_not_reach_a_later_commit(world: World) -> None:
+    with world.uow:
+        with world.uow:
+            world.effects("abandoned")
+        world.uow.commit()  # nothing of the inner block is left to send
+    with world.uow:
+        world.effects("next")
+        world.uow.commit()
+    assert world.sent() == (["next"], ["next"], ["next"])
+
+
+def test_blocks_one_after_another_are_independent(world: World) -> None:
+    with world.uow:
+        world.write("a")
+        world.effects("a")
+        world.uow.commit()
+    with pytest.raises(Boom), world.uow:
+        world.write("b")
+        world.effects("b")
+        raise Boom
+    with world.uow:
+        world.write("c")
+        world.effects("c")
+        world.uow.commit()
+    assert world.kept("a") and not world.kept("b") and world.kept("c")
+    assert world.sent() == (["a", "c"], ["a", "c"], ["a", "c"])

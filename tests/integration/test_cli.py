@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from domain.tickets.queries import QueueCriteria
 from entrypoints.cli.demo import ensure_staff
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,29 @@ def test_create_staff_without_a_password_or_a_terminal_says_what_to_do(monkeypat
     monkeypatch.setattr("sys.stdin", io.StringIO(""))  # a pipe, not a terminal
     with pytest.raises(CommandError, match="set STAFF_PASSWORD"):
         call_command("create_staff", "cli_admin", role="support_agent")
+
+
+def test_demo_articles_are_published_once_and_every_demo_ticket_gets_suggestions() -> None:
+    from domain.knowledge.model import ArticleStatus
+    from domain.shared.pagination import PageRequest
+    from domain.shared.principal import SYSTEM
+    from entrypoints.bootstrap import container
+    from entrypoints.cli.demo import DEMO_ARTICLES, DEMO_TICKETS, ensure_articles, ensure_tickets
+
+    ensure_staff("demo-password-123")
+    call_command("seed_demo", users=10, activities_per_user=3)
+    assert ensure_articles() == len(DEMO_ARTICLES) and ensure_articles() == 0
+    articles = container().knowledge.search(SYSTEM, "", PageRequest(limit=50)).items
+    assert len(articles) == len(DEMO_ARTICLES) >= 5
+    assert {a.status for a in articles} == {ArticleStatus.PUBLISHED}
+    assert ensure_tickets() == len(DEMO_TICKETS)
+
+    c = container()
+    agent = c.auth.principal_for_user(User.objects.get(username="demo_support_agent").pk)
+    assert agent is not None
+    for ticket in c.support.desk.queue(agent, QueueCriteria(), PageRequest(limit=50)).items:
+        learner = c.auth.principal_for_user(ticket.user_id)
+        assert learner is not None
+        assert c.support.desk.suggestions(agent, ticket.id).items, ticket.title  # what the desk sees
+        # what the learner sees: published articles only
+        assert c.support.learner.suggestions(learner, ticket.id).items, ticket.title

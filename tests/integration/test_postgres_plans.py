@@ -12,7 +12,7 @@ from adapters.orm.accounts.queries import DjangoProfileQueries
 from adapters.orm.accounts.seed import seed
 from domain.accounts.learning import EnrollmentStatus
 from domain.accounts.model import AccountStatus
-from domain.accounts.queries import SearchCriteria, Sort, SortKey
+from domain.accounts.search import ProfileFilter, SearchCriteria, Sort, SortKey
 from domain.shared.pagination import PageRequest
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -63,9 +63,9 @@ def rare_fragment() -> str:
     [
         lambda: SearchCriteria(q=rare_fragment(), sort=Sort(SortKey.RELEVANCE, True)),
         lambda: SearchCriteria(q="zh", sort=Sort(SortKey.RELEVANCE, True)),
-        lambda: SearchCriteria(risk_min=95, sort=Sort(SortKey.RISK_SCORE, True)),
-        lambda: SearchCriteria(statuses=frozenset({AccountStatus.SUSPENDED})),
-        lambda: SearchCriteria(enrollment_status=EnrollmentStatus.COMPLETED, course="PYTH-100"),
+        lambda: SearchCriteria(filters=ProfileFilter(risk_min=95), sort=Sort(SortKey.RISK_SCORE, True)),
+        lambda: SearchCriteria(filters=ProfileFilter(statuses=frozenset({AccountStatus.SUSPENDED}))),
+        lambda: SearchCriteria(filters=ProfileFilter(enrollment_status=EnrollmentStatus.COMPLETED, course="PYTH-100")),
     ],
     ids=["fragment", "short-prefix", "risk-range", "status", "course"],
 )
@@ -88,10 +88,10 @@ def test_profile_read_of_the_heaviest_user_uses_indexes() -> None:
 
 @pytest.mark.usefixtures("seeded")
 def test_totals_are_exact_under_the_limit_and_estimated_over_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    from adapters.orm.accounts import queries as q
+    from adapters.orm.accounts import search as q
 
     queries = DjangoProfileQueries()
-    suspended = SearchCriteria(statuses=frozenset({AccountStatus.SUSPENDED}))
+    suspended = SearchCriteria(filters=ProfileFilter(statuses=frozenset({AccountStatus.SUSPENDED})))
     exact = UserProfile.objects.filter(account_status="suspended").count()
     result = queries.search(suspended, PageRequest(limit=5))
     assert (result.total, result.total_is_estimate) == (exact, False)
@@ -121,7 +121,10 @@ def walk(criteria: SearchCriteria, limit: int = 40) -> tuple[list[int], int, boo
         (SearchCriteria(q="son", sort=Sort(SortKey.RELEVANCE, True)), "text"),
         (SearchCriteria(q="son", sort=Sort(SortKey.NAME, False)), "text"),
         (SearchCriteria(q="son", sort=Sort(SortKey.LAST_ACTIVITY, True)), "text"),
-        (SearchCriteria(enrollment_status=EnrollmentStatus.COMPLETED, course="PYTH-100"), "course"),
+        (
+            SearchCriteria(filters=ProfileFilter(enrollment_status=EnrollmentStatus.COMPLETED, course="PYTH-100")),
+            "course",
+        ),
     ],
     ids=["text-relevance", "text-name", "text-last-activity", "course"],
 )
@@ -130,7 +133,7 @@ def test_one_pass_over_matches_pages_like_the_index_walk(
 ) -> None:
     """A search with at most 10,000 matches takes the total and the page from one pass over the matches; with
     more, the page walks the sort's index (per relevance tier). Both give the same pages in the same order."""
-    from adapters.orm.accounts import queries as q
+    from adapters.orm.accounts import search as q
 
     if expected == "text":  # Johnson, Anderson, Wilson ... and their e-mails
         count = UserProfile.objects.filter(search_text__contains="son").count()
@@ -155,13 +158,15 @@ def test_one_pass_over_matches_pages_like_the_index_walk(
 def test_a_text_search_is_counted_whatever_the_planner_estimates(monkeypatch: pytest.MonkeyPatch) -> None:
     """pg_trgm's estimates are off several-fold either way (at 1M users, 7,645 matches of 'osa' were estimated
     as 40,404): under 10,000 matches a text search's total is counted, never estimated."""
-    from adapters.orm.accounts import queries as q
+    from adapters.orm.accounts import search as q
 
     monkeypatch.setattr(q, "_estimate", lambda qs: 10**9)
     expected = UserProfile.objects.filter(search_text__contains="son").count()
     result = DjangoProfileQueries().search(SearchCriteria(q="son"), PageRequest(limit=5))
     assert (result.total, result.total_is_estimate) == (expected, False)
-    filtered = DjangoProfileQueries().search(SearchCriteria(statuses=frozenset({AccountStatus.ACTIVE})), PageRequest())
+    filtered = DjangoProfileQueries().search(
+        SearchCriteria(filters=ProfileFilter(statuses=frozenset({AccountStatus.ACTIVE}))), PageRequest()
+    )
     assert (filtered.total, filtered.total_is_estimate) == (10**9, True)  # other filters do trust it, far past
 
 
@@ -173,8 +178,8 @@ def test_the_queue_sql_can_use_its_indexes() -> None:
 
     from adapters.orm.tickets.queries import queue_sql
     from adapters.orm.tickets.seed import seed_tickets
-    from domain.tickets.model import Status
     from domain.tickets.queries import QueueCriteria
+    from domain.tickets.status import Status
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("accounts", "0002_postgres_search_indexes"), ("security", None)]
+BEFORE = [("accounts", "0003_security_severities"), ("security", None)]
 
 
 def migrate(targets: list[tuple[str, str | None]]) -> MigrationExecutor:

@@ -123,7 +123,7 @@ def test_two_agents_see_each_others_updates_within_a_second(live: LiveServer) ->
             )
             assert posted.status_code == 201
             data = watcher.expect(
-                "ticket.updated", timeout=1.0, where=lambda d, t=text: d.get("update", {}).get("content") == t
+                "ticket.update_added", timeout=1.0, where=lambda d, t=text: d["update"]["content"] == t
             )
             assert time.monotonic() - started < 1.0 and data["update"]["is_internal"]
         httpx.post(f"{live.url}/api/support/tickets/{tid}/presence", headers={"Authorization": f"Bearer {sam}"})

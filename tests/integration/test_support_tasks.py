@@ -15,7 +15,7 @@ from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.ports import NewLearner
 from domain.shared.permissions import Role
 from domain.shared.principal import SYSTEM, Principal
-from domain.tickets.service import NewTicket
+from domain.tickets.commands import NewTicket
 from domain.tickets.sla import Priority
 from entrypoints.bootstrap import container
 
@@ -29,7 +29,7 @@ def urgent_ticket() -> SupportTicket:
                      SupportPriority.NORMAL, False, None)  # fmt: skip
     uid = c.accounts.create(SYSTEM, new).summary.id
     agent = Principal(User.objects.create_user("agent", is_staff=True).pk, "agent", frozenset({Role.SUPPORT_AGENT}))
-    tid = c.support.create(
+    tid = c.support.desk.create(
         agent, NewTicket("Exam locked", "Cannot start", user_id=uid, priority=Priority.URGENT)
     ).ticket.id
     return SupportTicket.objects.get(pk=tid)

@@ -33,7 +33,7 @@ class OutboxEventStorage(StorageBase):  # type: ignore[misc]
     themselves (an entry announces itself without an outbox row; its seq is its event id)."""
 
     def append_event(self, channel: str, event_type: str, data: Any) -> Event:
-        raise NotImplementedError("events are written by the unit of work, in the business transaction")
+        raise RuntimeError("events are written by the unit of work, in the business transaction")
 
     def get_events(self, channel: str, last_id: int, limit: int = REPLAY_LIMIT) -> list[Event]:
         if channel == AUDIT:

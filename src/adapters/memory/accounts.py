@@ -1,35 +1,37 @@
-"""In-memory accounts: profiles, people, learning records and activity, with the same search
-semantics as the Django adapter (the contract tests hold them to it)."""
+"""In-memory accounts: profiles, people, learning records and activity. Storage only: the search is the
+domain's `simple_search` over these rows (the contract tests hold it and the Django adapter together)."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from domain.accounts.ingestion import ActivityItem, LearningItem
-from domain.accounts.learning import Course, Enrollment
+from domain.accounts.learning import Course, Enrollment, EnrollmentStatus
 from domain.accounts.model import AccountStatus, Profile
 from domain.accounts.ports import NewLearner
 from domain.accounts.queries import (
     ACTIVITY_CURSOR,
+    DETAIL_ACTIVITY,
+    DETAIL_ENROLLMENTS,
+    DETAIL_HISTORY,
+    DETAIL_SECURITY,
     ActivityEntry,
     ActivityFilter,
     EnrollmentView,
     ProfileDetail,
     ProfileSummary,
-    SearchCriteria,
     SearchResult,
     SecurityEventView,
-    SortKey,
     StatusHistoryEntry,
 )
+from domain.accounts.search import EPOCH, SearchCriteria
+from domain.accounts.simple_search import ProfileRow, simple_search
 from domain.security.model import SecurityEvent
 from domain.shared.pagination import Page, PageRequest, page_from_rows
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -40,10 +42,6 @@ class Person:
     last_name: str = ""
     date_joined: datetime = EPOCH
     is_active: bool = True
-
-    @property
-    def keys(self) -> tuple[str, str, str, str]:
-        return (self.username.lower(), self.email.lower(), self.first_name.lower(), self.last_name.lower())
 
 
 class SecurityEventsOf(Protocol):
@@ -107,63 +105,12 @@ class InMemoryAccounts:
         return user_id in self.profiles
 
     def search(self, criteria: SearchCriteria, page: PageRequest) -> SearchResult:
-        q = criteria.q.strip().lower()
-        rows = [uid for uid in self.profiles if self._matches(uid, criteria, q)]
-        sort = criteria.sort
-        keyed = sorted(((self._key(uid, sort.key, q), uid) for uid in rows), reverse=sort.descending)
-        after = page.after(sort.cursor)
-        if after is not None:
-            keyed = [(k, u) for k, u in keyed if ((k < after) if sort.descending else (k > after))]
-        chosen = keyed[: page.limit + 1]
-        more = len(chosen) > page.limit
-        chosen = chosen[: page.limit]
-        cursor = None
-        if more and chosen:
-            cursor = sort.cursor.encode(chosen[-1][0])
-        return SearchResult([self._summary(u) for _, u in chosen], cursor, len(rows), False)
-
-    def _key(self, uid: int, key: SortKey, q: str) -> tuple[Any, ...]:
-        p, person = self.profiles[uid], self.people[uid]
-        seen = p.last_activity or EPOCH
-        if key is SortKey.RELEVANCE:
-            rank = 2 if q in person.keys[:2] else 1 if any(k.startswith(q) for k in person.keys) else 0
-            return (rank, seen, uid)
-        return {
-            SortKey.LAST_ACTIVITY: (seen, uid),
-            SortKey.DATE_JOINED: (person.date_joined, uid),
-            SortKey.RISK_SCORE: (p.risk_score, uid),
-            SortKey.NAME: (person.last_name.lower(), person.first_name.lower(), uid),
-        }[key]
-
-    def _matches(self, uid: int, c: SearchCriteria, q: str) -> bool:
-        p, person = self.profiles[uid], self.people[uid]
-        if len(q) >= 3 and q not in " ".join(k for k in person.keys if k):
-            return False
-        if q and len(q) < 3 and not any(k.startswith(q) for k in person.keys):
-            return False
-        seen = p.last_activity or EPOCH
-        enrolled = [e for (u, _), e in self.enrollments.items() if u == uid]
-        if c.course:
-            course = self.courses_by_code.get(c.course)
-            enrolled = [e for e in enrolled if course and e.course_id == course.id]
-        if c.enrollment_status:
-            enrolled = [e for e in enrolled if e.status is c.enrollment_status]
-        checks = [
-            not c.statuses or p.account_status in c.statuses,
-            c.platform_role is None or p.platform_role is c.platform_role,
-            c.support_priority is None or p.support_priority is c.support_priority,
-            not (c.enrollment_status or c.course) or bool(enrolled),
-            c.last_active_after is None or (p.last_activity is not None and p.last_activity >= c.last_active_after),
-            c.last_active_before is None
-            or (seen < c.last_active_before and (c.never_active_counts or p.last_activity is not None)),
-            c.risk_min is None or p.risk_score >= c.risk_min,
-            c.risk_max is None or p.risk_score <= c.risk_max,
-            c.completion_min is None or p.completion_rate >= c.completion_min,
-            c.completion_max is None or p.completion_rate <= c.completion_max,
-            c.joined_after is None or person.date_joined >= c.joined_after,
-            c.joined_before is None or person.date_joined < c.joined_before,
-        ]
-        return all(checks)
+        codes = {c.id: c.code for c in self.courses_by_code.values()}
+        enrolled: dict[int, list[tuple[str, EnrollmentStatus]]] = {}
+        for (uid, course_id), e in self.enrollments.items():
+            enrolled.setdefault(uid, []).append((codes[course_id], e.status))
+        rows = (ProfileRow(self._summary(uid), tuple(enrolled.get(uid, ()))) for uid in self.profiles)
+        return simple_search(rows, criteria, page)
 
     def _summary(self, uid: int) -> ProfileSummary:
         p, person = self.profiles[uid], self.people[uid]
@@ -190,7 +137,8 @@ class InMemoryAccounts:
         courses = {c.id: c for c in self.courses_by_code.values()}
         enrollments = [e for (u, _), e in self.enrollments.items() if u == user_id]
         enrollments.sort(key=lambda e: e.last_accessed_at or EPOCH, reverse=True)
-        history = [h for h in self.history if h.user_id == user_id][::-1][:50]
+        mine = [(h.at, i, h) for i, h in enumerate(self.history) if h.user_id == user_id]  # i: the row id
+        history = [h for _, _, h in sorted(mine, key=lambda k: k[:2], reverse=True)[:DETAIL_HISTORY]]
         return ProfileDetail(
             summary=self._summary(user_id),
             status_reason=p.status_reason,
@@ -210,19 +158,19 @@ class InMemoryAccounts:
                     e.completed_at,
                     e.last_accessed_at,
                 )
-                for e in enrollments
+                for e in enrollments[:DETAIL_ENROLLMENTS]
             ],
             status_history=[
                 StatusHistoryEntry(h.from_status, h.to_status, h.reason, h.actor_id, h.at) for h in history
             ],
-            recent_activity=self._activity_of(user_id, ActivityFilter())[:20],
+            recent_activity=self._activity_of(user_id, ActivityFilter())[:DETAIL_ACTIVITY],
             security_events=[
-                SecurityEventView(e.id, e.event_type, e.severity.value, e.description, e.ip, e.timestamp, e.resolved)
+                SecurityEventView(e.id, e.event_type, e.severity, e.description, e.ip, e.timestamp, e.resolved)
                 for e in sorted(
                     self.security.of_user(user_id) if self.security else [],
                     key=lambda e: (e.timestamp, e.id),
                     reverse=True,
-                )[:20]
+                )[:DETAIL_SECURITY]
             ],
         )
 
@@ -273,14 +221,12 @@ class InMemoryAccounts:
         for item in activities:
             c = item.common
             entry_id = len(self.activities) + 1
-            data = (
-                dict(item.activity_data)
-                if isinstance(item, ActivityItem)
-                else {"course": item.course, "progress": item.progress, "time_spent": item.time_spent}
-            )
             self.activities.append(
-                ActivityEntry(entry_id, item.activity_type, data, c.ip_address, c.user_agent, c.timestamp, c.session_id)
-            )
+                ActivityEntry(
+                    entry_id, item.activity_type, dict(item.activity_data), c.ip_address, c.user_agent, c.timestamp,
+                    c.session_id,
+                )
+            )  # fmt: skip
             self.activity_users[entry_id] = c.user_id
             if c.event_id:
                 self.event_ids.add(c.event_id)

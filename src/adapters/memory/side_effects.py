@@ -91,6 +91,11 @@ class InMemoryUnitOfWork:
         self._frames: list[_Frame] = []
         self.commits = 0
 
+    @property
+    def open_blocks(self) -> int:
+        """How many blocks are open now (for tests that ask whether something ran inside a transaction)."""
+        return len(self._frames)
+
     def __enter__(self) -> Self:
         self._frames.append(_Frame(self._snapshot()))
         return self

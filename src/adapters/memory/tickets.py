@@ -1,4 +1,4 @@
-"""In-memory tickets, queue, analytics and agents, with the Django adapter's semantics."""
+"""In-memory tickets, queue, analytics and agents: storage and lookups only; the rules are the domain's."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from adapters.memory.accounts import InMemoryAccounts
-from domain.shared.errors import Conflict
-from domain.shared.pagination import PageRequest
-from domain.tickets.model import Status, Ticket, TicketUpdate
-from domain.tickets.ports import Agent, PersonRef
+from adapters.memory.identity import InMemoryIdentityDirectory
+from domain.shared.pagination import Page, PageRequest, page_from_rows
+from domain.shared.permissions import Role
+from domain.tickets.model import Ticket, TicketUpdate
+from domain.tickets.ports import AGENTS_CURSOR, Agent, Candidate, PersonRef
 from domain.tickets.queries import (
     MINE_CURSOR,
     QUEUE_CURSOR,
+    AgentFigures,
     AnalyticsReport,
     QueueCriteria,
     QueuePage,
@@ -25,31 +27,11 @@ from domain.tickets.queries import (
     periods,
     share,
 )
-from domain.tickets.routing import DEFAULT_ROUTES
+from domain.tickets.routing import DEFAULT_ROUTES, DEFAULT_TEAMS
+from domain.tickets.sla import Priority, workload
+from domain.tickets.status import OPEN_STATES, Status
 
 FAR = datetime(9999, 1, 1, tzinfo=UTC)
-OPEN_STATES = (Status.OPEN, Status.IN_PROGRESS, Status.PENDING_USER)
-
-
-def summary(t: Ticket, now: datetime) -> TicketSummary:
-    return TicketSummary(
-        t.id,
-        t.code,
-        t.user_id,
-        t.title,
-        t.status,
-        t.priority,
-        t.category,
-        t.team,
-        t.assigned_to,
-        list(t.tags),
-        t.created_at,
-        t.updated_at,
-        t.sla_deadline,
-        t.sla_next_due,
-        t.sla_state(now),
-        t.escalation_level,
-    )
 
 
 class InMemoryTickets:
@@ -57,6 +39,7 @@ class InMemoryTickets:
         self.rows: dict[int, Ticket] = {}
         self.history: list[TicketUpdate] = []
         self.links: set[tuple[int, int]] = set()
+        self.agents: InMemoryAgents | None = None  # the team members analytics report on (set by InMemoryAgents)
 
     def add(self, ticket: Ticket) -> Ticket:
         ticket.id = len(self.rows) + 1
@@ -79,22 +62,19 @@ class InMemoryTickets:
             breaches=dict(t.breaches),
         )
 
-    def save(self, ticket: Ticket, expected_version: int) -> None:
-        stored = self.rows[ticket.id]
-        if stored.version != expected_version:
-            raise Conflict(
-                "Someone changed this ticket since you loaded it.",
-                code="stale_ticket",
-                details={"current_version": stored.version, "your_version": expected_version},
-            )
+    def save(self, ticket: Ticket, expected_version: int) -> list[TicketUpdate] | None:
+        if self.rows[ticket.id].version != expected_version:
+            return None
         ticket.version = expected_version + 1
-        self._store_updates(ticket)
+        stored = self._store_updates(ticket)
         self.rows[ticket.id] = replace(ticket, updates=[])
+        return stored
 
-    def _store_updates(self, ticket: Ticket) -> None:
-        for u in ticket.updates:
-            self.history.append(replace(u, ticket_id=ticket.id, id=len(self.history) + 1))
+    def _store_updates(self, ticket: Ticket) -> list[TicketUpdate]:
+        stored = [replace(u, ticket_id=ticket.id, id=len(self.history) + 1 + i) for i, u in enumerate(ticket.updates)]
+        self.history += stored
         ticket.updates.clear()
+        return stored
 
     def updates(self, ticket_id: int, *, include_internal: bool) -> list[TicketUpdate]:
         return [u for u in self.history if u.ticket_id == ticket_id and (include_internal or not u.is_internal)]
@@ -110,7 +90,8 @@ class InMemoryTickets:
         return sorted(t.id for t in rows)[:limit]
 
     def open_ticket_codes(self, user_id: int) -> list[str]:
-        return [t.code for t in self.rows.values() if t.user_id == user_id and t.status in OPEN_STATES]
+        mine = [t for t in self.rows.values() if t.user_id == user_id and t.status in OPEN_STATES]
+        return [t.code for t in sorted(mine, key=lambda t: -t.id)][:50]
 
     def link_article(self, ticket_id: int, article_id: int, linked_by: int, at: datetime) -> bool:
         if (ticket_id, article_id) in self.links:
@@ -154,20 +135,18 @@ class InMemoryTickets:
             cursor = QUEUE_CURSOR.encode(key)
         counts = Counter(t.status.value for t in self.rows.values() if self._matches(t, criteria, now, False))
         return QueuePage(
-            [summary(t, now) for _, t in chosen[: page.limit]],
+            [TicketSummary.of(t, now) for _, t in chosen[: page.limit]],
             cursor,
             {s.value: counts.get(s.value, 0) for s in Status},
         )
 
-    def of_user(self, user_id: int, page: PageRequest) -> tuple[list[TicketSummary], str | None]:
+    def of_user(self, user_id: int, page: PageRequest, now: datetime) -> Page[TicketSummary]:
         rows = sorted((t for t in self.rows.values() if t.user_id == user_id), key=lambda t: -t.id)
         pos = page.after(MINE_CURSOR)
         if pos is not None:
             rows = [t for t in rows if t.id < pos[0]]
-        chosen = rows[: page.limit + 1]
-        cursor = MINE_CURSOR.encode([chosen[page.limit - 1].id]) if len(chosen) > page.limit else None
-        now = datetime.now(UTC)
-        return [summary(t, now) for t in chosen[: page.limit]], cursor
+        chosen = page_from_rows(rows[: page.limit + 1], page, MINE_CURSOR, lambda t: [t.id])
+        return Page([TicketSummary.of(t, now) for t in chosen.items], chosen.next_cursor)
 
     def analytics(self, start: datetime, end: datetime, group_by: str) -> AnalyticsReport:
         rows = [t for t in self.rows.values() if start <= t.created_at < end]
@@ -202,6 +181,21 @@ class InMemoryTickets:
             satisfaction_average=round(statistics.fmean(rated), 2) if rated else None,
             satisfaction_distribution={i: rated.count(i) for i in range(1, 6)},
             reopen_rate_percent=share(sum(1 for t in resolved if t.reopened_count), len(resolved)),
+            agents=[self._figures(agent, rows) for agent in sorted(self.agents.members if self.agents else [])],
+        )
+
+    def _figures(self, agent: int, span: list[Ticket]) -> AgentFigures:
+        mine = [t for t in span if t.assigned_to == agent]
+        open_now = Counter(t.priority for t in self.rows.values() if t.assigned_to == agent and t.status in OPEN_STATES)
+        first = [t.first_response_minutes for t in mine if t.first_response_minutes is not None]
+        rated = [t.satisfaction_rating for t in mine if t.satisfaction_rating]
+        return AgentFigures(
+            agent,
+            workload(open_now),
+            len(mine),
+            sum(1 for t in mine if t.resolved_at is not None),
+            percentiles(first),
+            round(statistics.fmean(rated), 2) if rated else None,
         )
 
 
@@ -215,55 +209,88 @@ class AgentRow:
 
 
 class InMemoryAgents:
+    """Team members, routes and teams; who a user is comes from the harness's identities (staff) and accounts
+    (learners). Agents added with `add` need neither."""
+
     def __init__(
-        self, tickets: InMemoryTickets, routes: dict[str, str] | None = None, accounts: InMemoryAccounts | None = None
+        self,
+        tickets: InMemoryTickets,
+        routes: dict[str, str] | None = None,
+        accounts: InMemoryAccounts | None = None,
+        directory: InMemoryIdentityDirectory | None = None,
     ):
         self.tickets = tickets
+        tickets.agents = self
         self.accounts = accounts
+        self.directory = directory
         self.members: dict[int, AgentRow] = {}
-        self.routes = DEFAULT_ROUTES if routes is None else routes
+        self.routes = dict(DEFAULT_ROUTES if routes is None else routes)
+        self.teams = set(DEFAULT_TEAMS) | set(self.routes.values())
 
     def add(self, user_id: int, username: str, team: str, *, available: bool = True, escalation: bool = False) -> None:
         self.members[user_id] = AgentRow(username, f"{username}@example.com", team, available, escalation)
 
-    def team_for(self, category: str) -> str:
-        return self.routes.get(category, "general")
+    def team_for(self, category: str) -> str | None:
+        return self.routes.get(category)
 
-    def _load(self, user_id: int) -> int:
-        return sum(
-            t.priority.weight
-            for t in self.tickets.rows.values()
-            if t.assigned_to == user_id and t.status in OPEN_STATES
-        )
+    def has_team(self, team: str) -> bool:
+        return team in self.teams
+
+    def _open_tickets(self, user_id: int) -> dict[Priority, int]:
+        mine = (t for t in self.tickets.rows.values() if t.assigned_to == user_id and t.status in OPEN_STATES)
+        return dict(Counter(t.priority for t in mine))
 
     def _agent(self, user_id: int, row: AgentRow) -> Agent:
-        return Agent(user_id, row.username, row.email, row.team, row.available, row.is_escalation, self._load(user_id))
+        return Agent(
+            user_id, row.username, row.email, row.team, row.available, row.is_escalation, self._open_tickets(user_id)
+        )
+
+    def _active(self, user_id: int) -> bool:
+        candidate = self.candidate(user_id)
+        return candidate is None or candidate.is_active  # agents added with `add` have no identity
 
     def agents(self, team: str | None) -> list[Agent]:
-        return [self._agent(uid, row) for uid, row in self.members.items() if team in (None, row.team)]
+        return [
+            self._agent(uid, row)
+            for uid, row in sorted(self.members.items())
+            if team in (None, row.team) and self._active(uid)
+        ]
+
+    def listing(self, page: PageRequest) -> Page[Agent]:
+        after = page.after(AGENTS_CURSOR)
+        rows = [a for a in self.agents(None) if after is None or a.user_id > after[0]]
+        return page_from_rows(rows[: page.limit + 1], page, AGENTS_CURSOR, lambda a: [a.user_id])
 
     def people(self, user_ids: set[int]) -> dict[int, PersonRef]:
         out = {uid: PersonRef(uid, r.username, r.email) for uid, r in self.members.items() if uid in user_ids}
-        if self.accounts is not None:
-            for uid in user_ids - set(out):
-                person = self.accounts.people.get(uid)
-                if person is not None:
-                    out[uid] = PersonRef(uid, person.username, person.email)
+        for uid in user_ids - set(out):
+            identity = self.directory.get(uid) if self.directory else None
+            person = self.accounts.people.get(uid) if self.accounts else None
+            if identity is not None:
+                out[uid] = PersonRef(uid, identity.username, identity.email)
+            elif person is not None:
+                out[uid] = PersonRef(uid, person.username, person.email)
         return out
 
     def get(self, user_id: int) -> Agent | None:
         row = self.members.get(user_id)
         return self._agent(user_id, row) if row else None
 
-    def enlist(self, user_id: int, team: str, is_escalation: bool) -> str | None:
-        if team not in set(self.routes.values()) | {"general"}:
-            return "team_not_found"
-        if self.accounts is not None and user_id in self.accounts.people:
-            return "not_staff"  # a learner
+    def candidate(self, user_id: int) -> Candidate | None:
+        identity = self.directory.get(user_id) if self.directory else None
+        if identity is not None:
+            return Candidate(user_id, Role.LEARNER not in identity.roles, identity.is_active)
+        person = self.accounts.people.get(user_id) if self.accounts else None
+        return Candidate(user_id, False, person.is_active) if person is not None else None
+
+    def enlist(self, user_id: int, team: str, is_escalation: bool) -> None:
         row = self.members.get(user_id)
-        name = row.username if row else f"agent{user_id}"
-        self.members[user_id] = AgentRow(name, f"{name}@example.com", team, True, is_escalation)
-        return None
+        if row is not None:
+            self.members[user_id] = replace(row, team=team, is_escalation=is_escalation)
+            return
+        ref = self.people({user_id}).get(user_id)
+        name, email = (ref.username, ref.email) if ref else (f"agent{user_id}", f"agent{user_id}@example.com")
+        self.members[user_id] = AgentRow(name, email, team, True, is_escalation)
 
     def set_available(self, user_id: int, available: bool) -> bool:
         if user_id not in self.members:

@@ -12,7 +12,17 @@ from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
-from .ingestion import MAX_BATCH, ActivityItem, IngestResult, Item, ItemError, LearningItem, Rejected, parse_item
+from .ingestion import (
+    MAX_BATCH,
+    ActivityItem,
+    IngestResult,
+    Item,
+    ItemError,
+    LearningItem,
+    Rejected,
+    Rejection,
+    parse_item,
+)
 from .learning import Enrollment, EnrollmentStatus
 from .model import Profile
 from .ports import IngestionStore, SecurityReports
@@ -67,9 +77,11 @@ class ActivityIngestion:
             if event_id and event_id in seen:
                 duplicates.append(index)
             elif item.common.user_id not in known:
-                rejected.append(Rejected(index, "unknown_user", f"no user with id {item.common.user_id}"))
+                rejected.append(Rejected(index, Rejection.UNKNOWN_USER, f"no user with id {item.common.user_id}"))
             elif isinstance(item, LearningItem) and item.course not in courses:
-                rejected.append(Rejected(index, "unknown_course", f"no course {item.course!r}; send course_title"))
+                rejected.append(
+                    Rejected(index, Rejection.UNKNOWN_COURSE, f"no course {item.course!r}; send course_title")
+                )
             else:
                 kept.append(item)
                 if event_id:
@@ -93,7 +105,7 @@ class ActivityIngestion:
                     profile.enrollment_count += 1
                 self._learn(profile, enrollments[key], item)
         self.store.write(kept, list(enrollments.values()), list(profiles.values()))
-        self.security.record_reported([i for i in kept if isinstance(i, ActivityItem) and i.severity])
+        self.security.record_reported([i for i in kept if isinstance(i, ActivityItem) and i.security_event])
         return kept, duplicates
 
     @staticmethod

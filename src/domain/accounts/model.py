@@ -24,6 +24,15 @@ class SupportPriority(StrEnum):
     URGENT = "urgent"
 
 
+class Severity(StrEnum):
+    """How serious a security event is."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
 class PlatformRole(StrEnum):
     LEARNER = "learner"
     INSTRUCTOR = "instructor"

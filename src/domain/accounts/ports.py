@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -10,7 +10,8 @@ from domain.shared.pagination import Page, PageRequest
 from .ingestion import ActivityItem, LearningItem
 from .learning import Course, Enrollment
 from .model import AccountStatus, PlatformRole, Profile, SupportPriority
-from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchCriteria, SearchResult
+from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchResult
+from .search import SearchCriteria
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,16 @@ class NewLearner:
     support_priority: SupportPriority
     marketing_consent: bool
     data_consent_date: datetime | None
+
+    def trimmed(self) -> NewLearner:
+        """Names and the e-mail without the spaces a form leaves around them."""
+        return replace(
+            self,
+            username=self.username.strip(),
+            email=self.email.strip(),
+            first_name=self.first_name.strip(),
+            last_name=self.last_name.strip(),
+        )
 
 
 class ProfileRepository(Protocol):

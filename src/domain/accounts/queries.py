@@ -1,73 +1,20 @@
-"""Read models and search criteria for the accounts read side (frozen, never ORM objects)."""
+"""Read models of the accounts read side (frozen, never ORM objects); the search's rules are in search.py."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from domain.shared.pagination import Cursor
 
 from .learning import EnrollmentStatus
-from .model import AccountStatus, PlatformRole, SupportPriority
+from .model import AccountStatus, PlatformRole, Severity, SupportPriority
+from .timeline import describe
 
-EXACT_TOTAL_LIMIT = 10_000
-
-
-class SortKey(StrEnum):
-    RELEVANCE = "relevance"
-    LAST_ACTIVITY = "last_activity"
-    DATE_JOINED = "date_joined"
-    RISK_SCORE = "risk_score"
-    NAME = "name"
-
-
-# what a search cursor carries per sort: (rank, last activity, id) for relevance, (last name, first name, id)
-# for name, else (value, id); never-active people sort with last activity at the epoch
-SORT_FIELDS: dict[SortKey, tuple[type, ...]] = {
-    SortKey.RELEVANCE: (int, datetime, int),
-    SortKey.LAST_ACTIVITY: (datetime, int),
-    SortKey.DATE_JOINED: (datetime, int),
-    SortKey.RISK_SCORE: (float, int),
-    SortKey.NAME: (str, str, int),
-}
+EXACT_TOTAL_LIMIT = 10_000  # a search's total is exact up to here, an estimate past it
 ACTIVITY_CURSOR = Cursor("activity", (datetime, int))  # newest first: (timestamp, id)
-
-
-@dataclass(frozen=True)
-class Sort:
-    key: SortKey
-    descending: bool
-
-    @property
-    def token(self) -> str:
-        return ("-" if self.descending else "") + self.key.value
-
-    @property
-    def cursor(self) -> Cursor:
-        return Cursor(f"profiles:{self.token}", SORT_FIELDS[self.key])
-
-
-@dataclass(frozen=True)
-class SearchCriteria:
-    q: str = ""
-    statuses: frozenset[AccountStatus] = frozenset()
-    platform_role: PlatformRole | None = None
-    support_priority: SupportPriority | None = None
-    enrollment_status: EnrollmentStatus | None = None
-    course: str | None = None
-    last_active_after: datetime | None = None
-    last_active_before: datetime | None = None
-    never_active_counts: bool = False  # set by inactive_days: never-active people are inactive too
-    risk_min: float | None = None
-    risk_max: float | None = None
-    completion_min: float | None = None
-    completion_max: float | None = None
-    joined_after: datetime | None = None
-    joined_before: datetime | None = None
-    sort: Sort = field(default_factory=lambda: Sort(SortKey.LAST_ACTIVITY, True))
 
 
 @dataclass(frozen=True)
@@ -127,16 +74,28 @@ class ActivityEntry:
     timestamp: datetime
     session_id: str
 
+    @property
+    def description(self) -> str:
+        """The activity in words, for a timeline."""
+        return describe(self.activity_type, self.activity_data, self.user_agent)
+
 
 @dataclass(frozen=True)
 class SecurityEventView:
     id: int
     event_type: str
-    severity: str
+    severity: Severity
     description: str
     ip_address: str | None
     timestamp: datetime
     resolved: bool
+
+
+# how much of each list a 360° profile holds, newest first (the activity page has the rest of the activity)
+DETAIL_ENROLLMENTS = 200  # most recently accessed first, never accessed last
+DETAIL_HISTORY = 50
+DETAIL_ACTIVITY = 20
+DETAIL_SECURITY = 20
 
 
 @dataclass(frozen=True)

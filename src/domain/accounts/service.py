@@ -16,7 +16,8 @@ from domain.shared.validation import EMAIL_RE, USERNAME_RE
 from .events import AccountCreated, AccountStatusChanged
 from .model import AccountStatus, PlatformRole, SupportPriority, is_restore
 from .ports import AccessRevoker, NewLearner, ProfileQueries, ProfileRepository
-from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchCriteria, SearchResult
+from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchResult
+from .search import ProfileSearch
 
 
 @dataclass(frozen=True)
@@ -43,8 +44,9 @@ class AccountsService:
         self.uow = uow
         self.clock = clock
 
-    def search(self, actor: Principal, criteria: SearchCriteria, page: PageRequest) -> SearchResult:
+    def search(self, actor: Principal, request: ProfileSearch, page: PageRequest) -> SearchResult:
         actor.require(Permission.PROFILES_SEARCH)
+        criteria = request.criteria(self.clock.now())
         result = self.queries.search(criteria, page)
         with self.uow:
             self.audit.record(
@@ -123,13 +125,13 @@ class AccountsService:
                         now,
                     )
                 )
+            detail = self._produced(user_id)
             self.uow.commit()
-        detail = self.queries.detail(user_id)
-        assert detail is not None
         return detail
 
     def create(self, actor: Principal, new: NewLearner) -> ProfileDetail:
         actor.require(Permission.PROFILES_CREATE)
+        new = new.trimmed()
         if new.account_status not in (AccountStatus.PENDING, AccountStatus.ACTIVE):
             raise InvalidInput("A new account starts pending or active.", code="invalid_initial_status")
         if new.platform_role is PlatformRole.STAFF:
@@ -153,7 +155,13 @@ class AccountsService:
                 {"username": new.username, "account_status": new.account_status.value},
             )
             self.uow.publish(AccountCreated(profile.user_id, new.account_status))
+            detail = self._produced(profile.user_id)
             self.uow.commit()
-        detail = self.queries.detail(profile.user_id)
-        assert detail is not None
+        return detail
+
+    def _produced(self, user_id: int) -> ProfileDetail:
+        """The profile as the command left it, read in the command's own transaction (no second transaction,
+        no audited read, no other writer's later state)."""
+        detail = self.queries.detail(user_id)
+        assert detail is not None, "read inside the transaction that holds the profile"
         return detail

@@ -6,11 +6,13 @@ import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
+from domain.accounts.model import Severity
 from domain.shared.errors import Conflict, Unprocessable
 from domain.shared.pagination import Cursor
+
+__all__ = ["ALERTING", "EVENTS_CURSOR", "EventFilter", "NewSecurityEvent", "SecurityEvent", "Severity"]
 
 EVENTS_CURSOR = Cursor("security-events", (datetime, int))  # newest first: (timestamp, id)
 ALERT_WINDOW = timedelta(minutes=30)  # at most one alert per rule and subject in this window
@@ -18,16 +20,7 @@ MAX_NOTE = 2000
 MAX_DESCRIPTION = 2000
 
 
-class Severity(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-    @property
-    def alerts(self) -> bool:
-        """High and critical events are e-mailed to the security recipients."""
-        return self in (Severity.HIGH, Severity.CRITICAL)
+ALERTING = frozenset({Severity.HIGH, Severity.CRITICAL})  # e-mailed to the security recipients
 
 
 @dataclass(frozen=True)

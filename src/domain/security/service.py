@@ -17,7 +17,7 @@ from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
 from .events import SecurityEventRaised, SecurityEventResolved
-from .model import ALERT_WINDOW, EventFilter, NewSecurityEvent, SecurityEvent, Severity
+from .model import ALERT_WINDOW, ALERTING, EventFilter, NewSecurityEvent, SecurityEvent
 from .ports import SecurityDirectory, SecurityEventStore
 from .timeline import Position, TimelineEntry, merge
 
@@ -52,7 +52,7 @@ class SecurityEvents:
         stored = self.store.add(news)
         for new, event in zip(news, stored, strict=True):
             self.uow.publish(SecurityEventRaised.of(event))
-            if event.severity.alerts:
+            if event.severity in ALERTING:
                 self._alert(new, event)
         return stored
 
@@ -61,7 +61,7 @@ class SecurityEvents:
 
     def record_reported(self, items: Sequence[ActivityItem]) -> None:
         """`security.*` activity pushed by platform services (accounts' ingestion): stored as security events."""
-        self.raise_events([reported(i) for i in items if i.severity])
+        self.raise_events([reported(i) for i in items if i.security_event])
 
     def _alert(self, new: NewSecurityEvent, event: SecurityEvent) -> None:
         now = self.clock.now()
@@ -118,16 +118,16 @@ class SecurityEvents:
 
 
 def reported(item: ActivityItem) -> NewSecurityEvent:
-    c = item.common
-    name = item.activity_type.removeprefix("security.")
-    description = str(item.activity_data.get("description", name.replace("_", " ")))
+    """What the platform reported, as accounts' ingestion reads it (type, severity and description)."""
+    c, event = item.common, item.security_event
+    assert event is not None
     return NewSecurityEvent(
-        event_type=name,
-        severity=Severity(item.severity or "medium"),
+        event_type=event.event_type,
+        severity=event.severity,
         rule=REPORTED_RULE,
         timestamp=c.timestamp,
         user_id=c.user_id,
-        description=description,
+        description=event.description,
         facts=scrub(item.activity_data),
         ip=c.ip_address,
         user_agent=c.user_agent,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from abc import abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,8 +28,9 @@ class Event:
                 raise TypeError(f"two event classes are called {cls.TYPE!r}")
             EVENT_TYPES[cls.TYPE] = cls
 
+    @abstractmethod
     def channels(self) -> tuple[str, ...]:
-        raise NotImplementedError
+        """The channels the event is published on."""
 
     def wire(self) -> DomainEvent:
         data = {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}

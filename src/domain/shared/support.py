@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
-DEFAULT_CATEGORIES: tuple[str, ...] = (
-    "technical",
-    "account",
-    "billing",
-    "course_content",
-    "bug",
-    "feature_request",
-    "other",
-)
+
+class Category(StrEnum):
+    """What a ticket or an article is about."""
+
+    TECHNICAL = "technical"
+    ACCOUNT = "account"
+    BILLING = "billing"
+    COURSE_CONTENT = "course_content"
+    BUG = "bug"
+    FEATURE_REQUEST = "feature_request"
+    OTHER = "other"
+
+
+DEFAULT_CATEGORIES: tuple[str, ...] = tuple(c.value for c in Category)
 
 # Tags on tickets and articles: lower-case slugs (letters, digits, single hyphens)
 MAX_TAGS = 20

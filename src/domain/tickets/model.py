@@ -1,45 +1,22 @@
-"""Support tickets: the status machine, SLA windows that pause, escalation bookkeeping."""
+"""Support tickets: the status machine, SLA windows that pause, and every change a ticket makes to itself."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
-from domain.shared.errors import Conflict
+from domain.shared.errors import Conflict, InvalidInput
 
-from .sla import Priority, SlaPolicy
-
-REOPEN_WINDOW = timedelta(days=7)
-FIRST, NEXT, RESOLUTION = "first_response", "next_response", "resolution"
-
-
-class Status(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    PENDING_USER = "pending_user"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-
-
-class UpdateType(StrEnum):
-    COMMENT = "comment"
-    INTERNAL_NOTE = "internal_note"
-    STATUS_CHANGE = "status_change"
-    ASSIGNMENT = "assignment"
-    ESCALATION = "escalation"
-
+from .commands import Diff, TicketChange, clean_category, clean_tags, clean_text
+from .sla import Priority, SlaPolicy, SlaState, Window, WindowKind, sla_state
+from .status import ACTIVE, OPEN_STATES, TRANSITIONS, Status, UpdateType
 
 S = Status
-TRANSITIONS: dict[Status, frozenset[Status]] = {
-    S.OPEN: frozenset({S.IN_PROGRESS, S.PENDING_USER, S.RESOLVED}),
-    S.IN_PROGRESS: frozenset({S.OPEN, S.PENDING_USER, S.RESOLVED}),
-    S.PENDING_USER: frozenset({S.OPEN, S.IN_PROGRESS, S.RESOLVED}),
-    S.RESOLVED: frozenset({S.CLOSED, S.OPEN, S.IN_PROGRESS}),
-    S.CLOSED: frozenset(),
-}
-ACTIVE = frozenset({S.OPEN, S.IN_PROGRESS})
+
+REOPEN_WINDOW = timedelta(days=7)
+FIRST, NEXT, RESOLUTION = WindowKind.FIRST_RESPONSE, WindowKind.NEXT_RESPONSE, WindowKind.RESOLUTION
 
 
 def ticket_code(ticket_id: int) -> str:
@@ -111,49 +88,42 @@ class Ticket:
             RESOLUTION: policy.warn(self.priority, self.created_at, t.resolution),
         }
 
-    def windows(self) -> dict[str, datetime]:
-        """The SLA windows running now (none while paused, resolved or closed): key -> due."""
+    def windows(self) -> list[Window]:
+        """The SLA windows running now (none while paused, resolved or closed)."""
         if self.status not in ACTIVE or self.sla_paused_at is not None:
-            return {}
-        out: dict[str, datetime] = {}
+            return []
+        out = []
         if self.first_response_at is None and self.first_response_due:
-            out[FIRST] = self.first_response_due
+            out.append(Window(FIRST, self.first_response_due, self.warn_at.get(FIRST)))
         if self.next_response_due:
-            out[self.next_key()] = self.next_response_due
+            out.append(Window(NEXT, self.next_response_due, self.warn_at.get(NEXT)))
         if self.sla_deadline:
-            out[RESOLUTION] = self.sla_deadline
+            out.append(Window(RESOLUTION, self.sla_deadline, self.warn_at.get(RESOLUTION)))
         return out
-
-    def next_key(self) -> str:
-        return f"{NEXT}@{self.next_response_due.isoformat() if self.next_response_due else ''}"
 
     @property
     def sla_next_due(self) -> datetime | None:
         """The nearest running deadline: the queue's default order."""
-        due = self.windows().values()
-        return min(due) if due else None
+        return min((w.due for w in self.windows()), default=None)
+
+    @property
+    def sla_warn_at(self) -> datetime | None:
+        """The nearest warning point of a running window."""
+        return min((w.warn for w in self.windows() if w.warn), default=None)
 
     @property
     def next_trigger_at(self) -> datetime | None:
         """When the sweep next has something to do for this ticket (a warning or a breach)."""
         moments = []
-        for key, due in self.windows().items():
-            if key not in self.escalated:
-                moments.append(due)
-            warn = self.warn_at.get(key.split("@")[0]) if not key.startswith(NEXT) else self.warn_at.get(NEXT)
-            if warn and key not in self.warned and key not in self.escalated:
-                moments.append(warn)
+        for w in self.windows():
+            if w.key not in self.escalated:
+                moments.append(w.due)
+                if w.warn and w.key not in self.warned:
+                    moments.append(w.warn)
         return min(moments) if moments else None
 
-    def sla_state(self, now: datetime) -> str:
-        running = self.windows()
-        if self.breaches or any(due <= now for due in running.values()):
-            return "breached"
-        for key in running:
-            warn = self.warn_at.get(NEXT if key.startswith(NEXT) else key)
-            if warn and warn <= now:
-                return "at_risk"
-        return "ok"
+    def sla_state(self, now: datetime) -> SlaState:
+        return sla_state(bool(self.breaches), self.sla_next_due, self.sla_warn_at, now)
 
     def _pause(self, at: datetime) -> None:
         if self.sla_paused_at is None:
@@ -240,3 +210,90 @@ class Ticket:
         self.updates.append(update)
         self.updated_at = at
         return update
+
+    # --- changes ----------------------------------------------------------------------------
+    def apply(
+        self, change: TicketChange, actor_id: int, at: datetime, policy: SlaPolicy, categories: Sequence[str]
+    ) -> Diff:
+        """Staff's partial change (the caller checked the version and that a new assignee is an agent): what
+        changed, [before, after] per field. Nothing to change is refused."""
+        diff: Diff = {}
+        if change.category is not None and change.category != self.category:
+            diff["category"] = [self.category, clean_category(change.category, categories)]
+            self.category = change.category
+        if change.tags is not None:
+            tags = clean_tags(change.tags)
+            diff["tags"], self.tags = [self.tags, tags], tags
+        if change.priority is not None and change.priority is not self.priority:
+            diff["priority"] = [self.priority.value, change.priority.value]
+            self.priority = change.priority
+        if change.team is not None and change.team != self.team:
+            diff["team"], self.team = [self.team, change.team], change.team
+        if change.assign and change.assigned_to != self.assigned_to:
+            diff["assigned_to"] = [self.assigned_to, change.assigned_to]
+            self.assign(change.assigned_to, actor_id, at, change.note or "assigned by hand")
+        if change.status is not None and change.status is not self.status:
+            source = self.move(change.status, at, policy)
+            note = change.note or f"{source.value} -> {change.status.value}"
+            self.note(UpdateType.STATUS_CHANGE, note, actor_id, at, **{"from": source.value, "to": change.status.value})
+            diff["status"] = [source.value, change.status.value]
+        if not diff:
+            raise InvalidInput("Nothing to change.", code="empty_update")
+        self.updated_at = at
+        return diff
+
+    def assign(self, agent_id: int | None, actor_id: int | None, at: datetime, reason: str) -> None:
+        previous, self.assigned_to = self.assigned_to, agent_id
+        action = "unassigned" if agent_id is None else ("handed off" if previous else "assigned")
+        self.note(UpdateType.ASSIGNMENT, reason, actor_id, at, action=action, **{"from": previous, "to": agent_id})
+
+    def escalate(self, reason: str, actor_id: int | None, at: datetime, window: Window | None = None) -> bool:
+        """One level up, at a higher priority: by hand, or by the sweep for a breached window (once a window:
+        False when that window was escalated already)."""
+        if not reason.strip():
+            raise InvalidInput("A reason is required to escalate.", code="reason_required")
+        if self.status not in OPEN_STATES:
+            raise Conflict("Only open tickets escalate.", code="ticket_not_open")
+        if window is not None:
+            if window.key in self.escalated:
+                return False
+            self.escalated.append(window.key)
+            self.breaches.setdefault(window.kind, window.due)
+        self.priority = self.priority.raised()
+        self.escalation_level += 1
+        level, priority = self.escalation_level, self.priority.value
+        self.note(UpdateType.ESCALATION, reason.strip(), actor_id, at, level=level, priority=priority)
+        return True
+
+    def post(self, kind: UpdateType, content: str, actor_id: int, at: datetime, policy: SlaPolicy) -> TicketUpdate:
+        """Staff post a comment (the answer owed to the learner) or an internal note."""
+        if kind not in (UpdateType.COMMENT, UpdateType.INTERNAL_NOTE):
+            raise InvalidInput("Staff post comments or internal notes.", code="invalid_update_type")
+        if self.status is S.CLOSED:
+            raise Conflict("The ticket is closed.", code="ticket_closed")
+        update = self.note(kind, clean_text(content), actor_id, at)
+        if kind is UpdateType.COMMENT:
+            self.staff_replied(at, policy)
+        return update
+
+    def takes_replies(self, at: datetime) -> bool:
+        """False once closed or resolved longer than REOPEN_WINDOW: a learner's reply then opens a follow-up."""
+        return self.status is not S.CLOSED and (self.status is not S.RESOLVED or self.can_reopen(at))
+
+    def reply(self, content: str, learner_id: int, at: datetime, policy: SlaPolicy) -> TicketUpdate:
+        """The learner answers (see takes_replies): a resolved ticket reopens, and staff owe the next response."""
+        content = clean_text(content)
+        if self.status is S.RESOLVED:
+            self.move(S.IN_PROGRESS if self.assigned_to else S.OPEN, at, policy)
+            note = "reopened by the learner's reply"
+            self.note(UpdateType.STATUS_CHANGE, note, learner_id, at, **{"from": "resolved", "to": self.status.value})
+        update = self.note(UpdateType.COMMENT, content, learner_id, at, by="learner")
+        self.learner_replied(at, policy)
+        return update
+
+    def rate(self, rating: int, comment: str) -> None:
+        if not 1 <= rating <= 5 or len(comment) > 2000:
+            raise InvalidInput("rating is 1-5, comment up to 2,000 characters", code="invalid_rating")
+        if self.status not in (S.RESOLVED, S.CLOSED):
+            raise Conflict("Rate a ticket once it is resolved.", code="ticket_not_resolved")
+        self.satisfaction_rating, self.satisfaction_comment = rating, comment.strip()

@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from domain.shared.pagination import Cursor
 
-from .model import Status
-from .sla import Priority
+from .model import Ticket
+from .sla import Priority, SlaState
+from .status import Status
 
-SLA_STATES = ("breached", "at_risk", "ok")
-GROUPS = ("day", "week", "month")
+
+class Grouping(StrEnum):
+    """The periods analytics count by."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
 
 
 QUEUE_CURSOR = Cursor("queue", (datetime, int))  # most urgent first: (next SLA due, id)
@@ -28,7 +35,7 @@ class QueueCriteria:
     unassigned: bool = False
     team: str | None = None
     user_id: int | None = None
-    sla_state: str | None = None
+    sla_state: SlaState | None = None
     tags: frozenset[str] = frozenset()
     created_after: datetime | None = None
     created_before: datetime | None = None
@@ -51,8 +58,29 @@ class TicketSummary:
     updated_at: datetime | None
     sla_deadline: datetime | None
     sla_next_due: datetime | None
-    sla_state: str
+    sla_state: SlaState
     escalation_level: int
+
+    @classmethod
+    def of(cls, t: Ticket, now: datetime) -> TicketSummary:
+        return cls(
+            t.id,
+            t.code,
+            t.user_id,
+            t.title,
+            t.status,
+            t.priority,
+            t.category,
+            t.team,
+            t.assigned_to,
+            list(t.tags),
+            t.created_at,
+            t.updated_at,
+            t.sla_deadline,
+            t.sla_next_due,
+            t.sla_state(now),
+            t.escalation_level,
+        )
 
 
 @dataclass(frozen=True)

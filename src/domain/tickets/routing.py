@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from .ports import Agent
 
+DEFAULT_TEAM = "general"  # where a category without a route goes
 DEFAULT_ROUTES: dict[str, str] = {  # category -> team, as the first migration seeds it
     "technical": "technical",
     "bug": "technical",
@@ -16,6 +17,7 @@ DEFAULT_ROUTES: dict[str, str] = {  # category -> team, as the first migration s
     "feature_request": "general",
     "other": "general",
 }
+DEFAULT_TEAMS = frozenset(DEFAULT_ROUTES.values()) | {DEFAULT_TEAM}  # the teams the migrations make
 
 KEYWORDS: dict[str, tuple[str, ...]] = {
     "billing": ("invoice", "refund", "charge", "charged", "payment", "card", "subscription", "price", "billing"),

@@ -3,6 +3,7 @@ critical run around the clock), with 80% warning points."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
@@ -26,6 +27,55 @@ class Priority(StrEnum):
     def weight(self) -> int:
         """How much an open ticket of this priority loads its assignee."""
         return list(Priority).index(self) + 1
+
+
+class WindowKind(StrEnum):
+    """The SLA windows a ticket runs."""
+
+    FIRST_RESPONSE = "first_response"
+    NEXT_RESPONSE = "next_response"  # owed again after each learner reply
+    RESOLUTION = "resolution"
+
+
+class SlaState(StrEnum):
+    OK = "ok"
+    AT_RISK = "at_risk"  # a running window is past its warning point
+    BREACHED = "breached"  # a window was missed, now or before
+
+
+def sla_state(breached: bool, next_due: datetime | None, warn_at: datetime | None, now: datetime) -> SlaState:
+    """A ticket's SLA state from its stored breaches, nearest running deadline and nearest warning point (the
+    queue's SQL reads the same three from their columns)."""
+    if breached or (next_due is not None and next_due <= now):
+        return SlaState.BREACHED
+    if warn_at is not None and warn_at <= now:
+        return SlaState.AT_RISK
+    return SlaState.OK
+
+
+@dataclass(frozen=True)
+class Window:
+    """A running SLA window: when it is due and when it warns. `key` names it in a ticket's warned and escalated
+    lists; a next response is owed anew after each learner reply, so its key carries its due time."""
+
+    kind: WindowKind
+    due: datetime
+    warn: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        if self.kind is WindowKind.NEXT_RESPONSE:
+            return f"{self.kind.value}@{self.due.isoformat()}"
+        return self.kind.value
+
+    @property
+    def label(self) -> str:
+        return self.kind.value.replace("_", " ")
+
+
+def workload(open_tickets: Mapping[Priority, int]) -> int:
+    """An agent's load: their open tickets, each weighing its priority's weight."""
+    return sum(priority.weight * count for priority, count in open_tickets.items())
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,21 @@
-"""The SLA sweep (every minute, and `manage.py sla_sweep`): warns at 80% of a window, escalates
-on breach (once per window), closes tickets resolved more than seven days ago."""
+"""The SLA sweep (every minute, and `manage.py sla_sweep`): warns at 80% of a window, escalates on breach (once a
+window), closes tickets resolved longer than the reopen window."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.shared.channels import TICKETS, ticket_channel
-from domain.shared.clock import Clock
 from domain.shared.errors import Conflict
-from domain.shared.events import DomainEvent, Notification
-from domain.shared.uow import UnitOfWork
+from domain.shared.events import Notification
 
-from .model import NEXT, REOPEN_WINDOW, Status, UpdateType
-from .ports import AgentDirectory, TicketRepository
-from .service import SupportService
+from .desk import DeskService
+from .events import SlaWarning, TicketUpdated, head
+from .model import REOPEN_WINDOW
+from .sla import Window
+from .status import Status, UpdateType
+from .steps import Steps
 
 BATCH = 500
 
@@ -27,15 +28,14 @@ class SweepReport:
 
 
 class SlaSweep:
-    def __init__(
-        self, tickets: TicketRepository, support: SupportService, agents: AgentDirectory, uow: UnitOfWork, clock: Clock
-    ):
-        self.tickets, self.support, self.agents, self.uow, self.clock = tickets, support, agents, uow, clock
+    def __init__(self, steps: Steps, desk: DeskService):
+        self.steps, self.desk = steps, desk
+        self.tickets, self.uow = steps.tickets, steps.uow
 
     def run(self, *, dry_run: bool = False) -> SweepReport:
         """Sweep as of the clock's now (give the sweep a clock set to another time to sweep as of then: every
         write and audit entry then carries that time). `dry_run` counts what would happen and writes nothing."""
-        now = self.clock.now()
+        now = self.steps.clock.now()
         warned = escalated = closed = 0
         for ticket_id in self.tickets.due_for_sweep(now, BATCH):
             w, e = self._check(ticket_id, now, dry_run)
@@ -45,40 +45,37 @@ class SlaSweep:
         return SweepReport(warned, escalated, closed)
 
     def _check(self, ticket_id: int, now: datetime, dry_run: bool) -> tuple[int, int]:
-        warned = escalated = 0
         with self.uow:
             ticket = self.tickets.get(ticket_id, for_update=True)
             if ticket is None:
                 return 0, 0
-            breached = {k: due for k, due in ticket.windows().items() if due <= now and k not in ticket.escalated}
-            for key, due in ticket.windows().items():
-                warn = ticket.warn_at.get(NEXT if key.startswith(NEXT) else key)
-                if key in breached or key in ticket.warned or warn is None or warn > now:
-                    continue
-                ticket.warned.append(key)
-                warned += 1
-                data = {"id": ticket.id, "ticket_id": ticket.code, "window": key.split("@")[0], "due": due.isoformat()}
-                self.uow.publish(DomainEvent("ticket.sla_warning", (TICKETS, ticket_channel(ticket.id)), data))
-                agent = self.agents.get(ticket.assigned_to) if ticket.assigned_to else None
-                if agent is not None and agent.email:
-                    window = key.split("@")[0].replace("_", " ")
-                    subject = f"[{ticket.code}] {window} due {due:%Y-%m-%d %H:%M} UTC"
-                    body = f"{ticket.title}\n\n80% of the {window} window has passed."
-                    self.uow.notify(Notification(agent.email, subject, body))
+            breached: list[Window] = []
+            warned = 0
+            for window in ticket.windows():
+                if window.due <= now and window.key not in ticket.escalated:
+                    breached.append(window)
+                elif window.warn is not None and window.warn <= now and window.key not in ticket.warned:
+                    ticket.warned.append(window.key)
+                    warned += 1
+                    self._warn(ticket.id, ticket.code, ticket.title, ticket.assigned_to, window)
             if warned:
-                self.tickets.save(ticket, ticket.version)
+                self.steps.save(ticket, ticket.version)
             if dry_run:
                 return warned, len(breached)  # leaving the block without commit() undoes it all
             self.uow.commit()
-        for key, due in breached.items():
-            window = key.split("@")[0].replace("_", " ")
-            reason = f"SLA breached: {window} was due {due:%Y-%m-%d %H:%M} UTC"
-            try:
-                self.support.escalate(None, ticket_id, reason, window=key, at=now)
-                escalated += 1
-            except Conflict:
-                pass  # closed meanwhile
+        escalated = 0
+        for window in breached:
+            with suppress(Conflict):  # closed meanwhile
+                escalated += self.desk.escalate_breach(ticket_id, window, now)
         return warned, escalated
+
+    def _warn(self, ticket_id: int, code: str, title: str, assignee: int | None, window: Window) -> None:
+        self.uow.publish(SlaWarning(ticket_id, code, window.kind, window.due))
+        agent = self.steps.agents.get(assignee) if assignee else None
+        if agent is not None and agent.email:
+            subject = f"[{code}] {window.label} due {window.due:%Y-%m-%d %H:%M} UTC"
+            body = f"{title}\n\n80% of the {window.label} window has passed."
+            self.uow.notify(Notification(agent.email, subject, body))
 
     def _close(self, ticket_id: int, now: datetime, dry_run: bool) -> int:
         with self.uow:
@@ -87,19 +84,10 @@ class SlaSweep:
                 return 0
             if dry_run:
                 return 1
-            ticket.move(Status.CLOSED, now, self.support.policy)
-            ticket.note(
-                UpdateType.STATUS_CHANGE,
-                "closed: resolved for seven days",
-                None,
-                now,
-                **{"from": "resolved", "to": "closed"},
-            )
-            self.tickets.save(ticket, ticket.version)
-            self.uow.publish(
-                DomainEvent(
-                    "ticket.updated", (TICKETS, ticket_channel(ticket.id)), {"id": ticket.id, "status": "closed"}
-                )
-            )
+            ticket.move(Status.CLOSED, now, self.steps.policy)
+            note = "closed: resolved for seven days"
+            ticket.note(UpdateType.STATUS_CHANGE, note, None, now, **{"from": "resolved", "to": "closed"})
+            self.steps.save(ticket, ticket.version)
+            self.uow.publish(TicketUpdated(*head(ticket), ("status",)))
             self.uow.commit()
         return 1

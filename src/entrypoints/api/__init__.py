@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ninja import NinjaAPI
@@ -35,7 +36,38 @@ class Api(NinjaAPI):
         for operations in schema["paths"].values():
             for operation in operations.values():
                 operation.setdefault("security", [])
+        _optional_defaults(schema)
         return schema
+
+
+def _optional_defaults(schema: dict[str, Any]) -> None:
+    """A request field with a default is one the client may leave out, but generators (openapi-typescript with
+    its default options) read `default` as "always present" and make the field required. In request bodies the
+    default moves into the description, where people still read it."""
+    components = schema.get("components", {}).get("schemas", {})
+    seen: set[str] = set()
+    pending = [
+        content["schema"]
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+        for content in operation.get("requestBody", {}).get("content", {}).values()
+    ]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            ref = node.get("$ref", "")
+            name = ref.rsplit("/", 1)[-1]
+            if ref and name not in seen:
+                seen.add(name)
+                pending.append(components.get(name, {}))
+            for prop in node.get("properties", {}).values():
+                if "default" in prop:
+                    default = prop.pop("default")
+                    prop["description"] = f"{prop.get('description', '')} (default: {json.dumps(default)})".strip()
+            pending.extend(v for k, v in node.items() if k != "properties")
+            pending.extend(node.get("properties", {}).values())
 
 
 api = Api(

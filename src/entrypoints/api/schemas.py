@@ -56,9 +56,6 @@ class ErrorOut(Schema):
     error: ErrorDetail
 
 
-ERRORS: dict[int, type[Schema]] = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422)}
-
-
 def errors(*statuses: int) -> dict[int, type[Schema]]:
     """The error statuses an operation can really answer, each with the one error body."""
     return dict.fromkeys(sorted(statuses), ErrorOut)

@@ -1,4 +1,4 @@
-"""Demo staff accounts for `make run`: one per role, sharing one password."""
+"""Demo data for `make run`: staff (one account per role, one password), knowledge-base articles, tickets."""
 
 from __future__ import annotations
 
@@ -11,12 +11,14 @@ from django.contrib.auth import get_user_model
 
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.ports import NewLearner
+from domain.knowledge.model import ArticleStatus, NewArticle
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import STAFF_ROLES
 from domain.shared.principal import SYSTEM
-from domain.tickets.model import UpdateType
+from domain.tickets.commands import NewTicket
 from domain.tickets.queries import QueueCriteria
-from domain.tickets.service import NewTicket
+from domain.tickets.routing import DEFAULT_TEAM
+from domain.tickets.status import UpdateType
 from entrypoints.bootstrap import container
 
 SUPERUSER = "admin"
@@ -49,9 +51,9 @@ def ensure_staff(password: str) -> list[str]:
     if not users.filter(username=SUPERUSER).exists():
         users.create_superuser(SUPERUSER, "admin@example.com", password)
     names.append(SUPERUSER)
-    support = container().support
-    support.enlist(SYSTEM, users.get(username="demo_support_agent").pk, "general", is_escalation=False)
-    support.enlist(SYSTEM, users.get(username="demo_support_admin").pk, "general", is_escalation=True)
+    agents = container().support.agents
+    agents.enlist(SYSTEM, users.get(username="demo_support_agent").pk, DEFAULT_TEAM, is_escalation=False)
+    agents.enlist(SYSTEM, users.get(username="demo_support_admin").pk, DEFAULT_TEAM, is_escalation=True)
     names.append(ensure_learner(password))
     return names
 
@@ -89,14 +91,84 @@ DEMO_TICKETS = [
 
 def ensure_tickets() -> int:
     """A handful of tickets from demo learners, so the queue is not empty on first start."""
-    support = container().support
+    desk = container().support.desk
     users = get_user_model().objects
     agent = users.get(username="demo_support_agent")
     principal = container().auth.principal_for_user(agent.pk)
-    if principal is None or support.queue(principal, QueueCriteria(), PageRequest(limit=1)).items:
+    if principal is None or desk.queue(principal, QueueCriteria(), PageRequest(limit=1)).items:
         return 0
     learners = list(users.filter(is_staff=False, profile__isnull=False).order_by("pk").values_list("pk", flat=True)[:6])
     for (title, text), learner in zip(DEMO_TICKETS, learners, strict=False):
-        view = support.create(principal, NewTicket(title, text, user_id=learner))
-        support.comment(principal, view.ticket.id, UpdateType.COMMENT, "Thanks for reaching out, we are on it.")
+        view = desk.create(principal, NewTicket(title, text, user_id=learner))
+        desk.post(principal, view.ticket.id, UpdateType.COMMENT, "Thanks for reaching out, we are on it.")
     return len(learners)
+
+
+DEMO_ARTICLES = [
+    NewArticle(
+        "Charged twice for one course: duplicate payments and refunds",
+        "Two charges of the same amount on the same day are usually one payment and one card authorisation "
+        "that the bank releases within a few days.\n\nIf both payments are still on the card statement after "
+        "five working days, reply to your ticket with the dates and amounts: we refund the duplicate payment "
+        "to the same card.",
+        "billing",
+        ("payment", "refund", "charge"),
+        ArticleStatus.PUBLISHED,
+    ),
+    NewArticle(
+        "Video lessons will not play: a black player or sound without picture",
+        "1. Reload the lesson and try another browser (a current Firefox, Chrome, Edge or Safari).\n"
+        "2. Switch off browser extensions that block scripts or ads for the course site.\n"
+        "3. In Firefox, check that hardware acceleration and DRM-controlled content are allowed.\n\n"
+        "If the video still does not play, tell us the browser, its version and the lesson.",
+        "technical",
+        ("video", "browser", "firefox"),
+        ArticleStatus.PUBLISHED,
+    ),
+    NewArticle(
+        "Cannot log in after changing your email address",
+        "After an email change, log in with the new address; the password stays the same. A password reset "
+        "mail goes to the new address only, so check its spam folder.\n\nIf no reset mail arrives within ten "
+        "minutes, open a ticket: support confirms the change and sends the reset link again.",
+        "account",
+        ("login", "password", "email"),
+        ArticleStatus.PUBLISHED,
+    ),
+    NewArticle(
+        "Reporting a mistake in a quiz or its answer key",
+        "Tell us the course, the quiz and the question number, and what you think the right answer is. The "
+        "course team checks the answer key; when a question was marked wrongly, your quiz grade is corrected.",
+        "course_content",
+        ("quiz", "answer-key", "grade"),
+        ArticleStatus.PUBLISHED,
+    ),
+    NewArticle(
+        "When is my certificate issued?",
+        "A certificate is issued once every module of the course is completed and every graded quiz passed. "
+        "It appears in your profile the day after the last module is completed.\n\nIf it is not there two "
+        "days later, open a ticket with the course name: we check your progress and issue it.",
+        "course_content",
+        ("certificate", "module", "completion"),
+        ArticleStatus.PUBLISHED,
+    ),
+    NewArticle(
+        "Suggesting a feature, such as dark mode",
+        "We read every suggestion. Open a ticket in the feature_request category with what you would like "
+        "and why (for example dark mode for studying at night); the product team reviews suggestions every "
+        "month and the ticket says what was decided.",
+        "feature_request",
+        ("feature", "dark-mode", "suggestion"),
+        ArticleStatus.PUBLISHED,
+    ),
+]
+
+
+def ensure_articles() -> int:
+    """Published articles for the demo tickets, through the knowledge service (validated, audited, searchable),
+    so suggestions show something; only into an empty knowledge base, so a re-run adds nothing."""
+    knowledge = container().knowledge
+    if knowledge.search(SYSTEM, "", PageRequest(limit=1)).items:
+        return 0
+    for article in DEMO_ARTICLES:
+        knowledge.create(SYSTEM, article)
+    return len(DEMO_ARTICLES)

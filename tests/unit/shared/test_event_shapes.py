@@ -20,8 +20,33 @@ from domain.audit.events import AuditRecorded
 from domain.security.events import SecurityEventRaised, SecurityEventResolved
 from domain.security.model import Severity
 from domain.shared.events import EVENT_TYPES, Event
+from domain.tickets.events import (
+    PostedUpdate,
+    Presence,
+    SlaWarning,
+    TicketCreated,
+    TicketEscalated,
+    TicketRated,
+    TicketUpdated,
+    UpdateAdded,
+)
+from domain.tickets.sla import Priority, WindowKind
+from domain.tickets.status import Status, UpdateType
 
 AT = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
+DUE = datetime(2026, 3, 1, 13, 30, tzinfo=UTC)
+TICKET = (42, "SUP-000042", Status.IN_PROGRESS, Priority.HIGH, 3, "technical", 5, DUE)
+TICKET_JSON = {
+    "id": 42,
+    "ticket_id": "SUP-000042",
+    "status": "in_progress",
+    "priority": "high",
+    "assigned_to": 3,
+    "team": "technical",
+    "version": 5,
+    "sla_next_due": "2026-03-01T13:30:00+00:00",
+}
+BOTH = ["tickets", "ticket-42"]
 
 # type -> (an example, the channels it goes to, the JSON clients receive)
 PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
@@ -73,6 +98,41 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
         SecurityEventResolved(12, 7, 2, AT),
         ["security"],
         {"id": 12, "user_id": 7, "resolved_by": 2, "resolved_at": "2026-03-01T09:30:00+00:00"},
+    ),
+    "ticket.created": (TicketCreated(*TICKET), BOTH, TICKET_JSON),
+    "ticket.updated": (
+        TicketUpdated(*TICKET, ("priority", "status")),
+        BOTH,
+        {**TICKET_JSON, "changes": ["priority", "status"]},
+    ),
+    "ticket.escalated": (TicketEscalated(*TICKET, 2), BOTH, {**TICKET_JSON, "level": 2}),
+    "ticket.rated": (TicketRated(*TICKET, 4), BOTH, {**TICKET_JSON, "rating": 4}),
+    "ticket.update_added": (
+        UpdateAdded(42, "SUP-000042", 5, PostedUpdate(77, UpdateType.INTERNAL_NOTE, "Known bug", True, 3, AT)),
+        ["ticket-42"],
+        {
+            "id": 42,
+            "ticket_id": "SUP-000042",
+            "version": 5,
+            "update": {
+                "id": 77,
+                "update_type": "internal_note",
+                "content": "Known bug",
+                "is_internal": True,
+                "created_by": 3,
+                "created_at": "2026-03-01T09:30:00+00:00",
+            },
+        },
+    ),
+    "ticket.sla_warning": (
+        SlaWarning(42, "SUP-000042", WindowKind.FIRST_RESPONSE, DUE),
+        BOTH,
+        {"id": 42, "ticket_id": "SUP-000042", "window": "first_response", "due": "2026-03-01T13:30:00+00:00"},
+    ),
+    "ticket.presence": (
+        Presence(42, 3, "alex", AT, 30),
+        ["ticket-42"],
+        {"ticket": 42, "agent_id": 3, "username": "alex", "at": "2026-03-01T09:30:00+00:00", "ttl_seconds": 30},
     ),
 }
 

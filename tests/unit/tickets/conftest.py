@@ -11,7 +11,7 @@ from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from domain.accounts.model import Profile, SupportPriority
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from domain.tickets.service import SupportService
+from domain.tickets.service import Support
 from domain.tickets.sla import BusinessHours, SlaPolicy
 from domain.tickets.sweep import SlaSweep
 from entrypoints.bootstrap import TestContainer, support_desk
@@ -42,7 +42,7 @@ class FakeKnowledge:
 @dataclass
 class Desk:
     c: TestContainer
-    support: SupportService
+    support: Support
     sweep: SlaSweep
     store: InMemoryTickets
     agents: InMemoryAgents
@@ -55,9 +55,9 @@ class Desk:
 
 
 def build_desk(harness: TestContainer, policy: SlaPolicy | None = None) -> Desk:
+    """The harness's own stores (under its unit of work), with a knowledge base that records what it is asked."""
     harness.clock.set(MONDAY_9)
-    store = InMemoryTickets()
-    agents = InMemoryAgents(store, {"technical": "technical", "bug": "technical"})
+    store, agents = harness.tickets, harness.agents
     knowledge = FakeKnowledge()
     support, sweep = support_desk(
         store,

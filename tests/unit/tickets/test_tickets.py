@@ -9,9 +9,9 @@ from itertools import product
 import pytest
 
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from domain.tickets.model import TRANSITIONS, Status, UpdateType
-from domain.tickets.service import NewTicket, TicketChange
+from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.sla import BusinessHours, Priority, SlaPolicy
+from domain.tickets.status import TRANSITIONS, Status, UpdateType
 
 from .conftest import BERLIN, MONDAY_9, Desk, build_desk
 
@@ -26,13 +26,13 @@ def open_ticket(desk: Desk, priority: Priority = Priority.NORMAL, **kw: object) 
         priority=priority,
         **kw,
     )  # type: ignore[arg-type]
-    return desk.support.create(desk.agent, new).ticket.id
+    return desk.support.desk.create(desk.agent, new).ticket.id
 
 
 def change(desk: Desk, tid: int, **kw: object) -> None:
     ticket = desk.store.get(tid)
     assert ticket is not None
-    desk.support.change(desk.agent, tid, TicketChange(version=ticket.version, **kw))  # type: ignore[arg-type]
+    desk.support.desk.change(desk.agent, tid, TicketChange(version=ticket.version, **kw))  # type: ignore[arg-type]
 
 
 ALLOWED = {(a, b) for a, targets in TRANSITIONS.items() for b in targets}
@@ -67,7 +67,7 @@ def test_every_transition(desk: Desk, source: Status, target: Status) -> None:
 
 
 def test_creation_snapshot_routing_and_priority_raise(desk: Desk) -> None:
-    view = desk.support.create(
+    view = desk.support.desk.create(
         desk.agent, NewTicket("Video will not play", "The page is very slow in my browser", user_id=101)
     )
     t = view.ticket
@@ -91,13 +91,13 @@ def test_routing_picks_the_least_loaded_available_agent(desk: Desk) -> None:
 
 def test_category_from_text_and_from_the_knowledge_base(desk: Desk) -> None:
     learner = desk.learner
-    billed = desk.support.create(learner, NewTicket("I was charged twice", "Please refund the second payment"))
+    billed = desk.support.learner.open(learner, NewTicket("I was charged twice", "Please refund the second payment"))
     assert billed.ticket.category == "billing" and billed.ticket.user_id == learner.user_id
     desk.knowledge.hint = "course_content"
-    hinted = desk.support.create(learner, NewTicket("Question", "Where is chapter seven?"))
+    hinted = desk.support.learner.open(learner, NewTicket("Question", "Where is chapter seven?"))
     assert hinted.ticket.category == "course_content"
     desk.knowledge.hint = None
-    assert desk.support.create(learner, NewTicket("Hello", "Just saying hi")).ticket.category == "other"
+    assert desk.support.learner.open(learner, NewTicket("Hello", "Just saying hi")).ticket.category == "other"
 
 
 def test_first_response_due_skips_the_night_and_the_weekend() -> None:
@@ -121,12 +121,12 @@ def test_urgent_runs_around_the_clock(desk: Desk) -> None:
 
 def test_pending_user_pauses_and_a_reply_resumes_with_shifted_deadlines(desk: Desk) -> None:
     tid = open_ticket(desk)
-    desk.support.comment(desk.agent, tid, UpdateType.COMMENT, "Which browser?")
+    desk.support.desk.post(desk.agent, tid, UpdateType.COMMENT, "Which browser?")
     before = desk.store.rows[tid].sla_deadline
     change(desk, tid, status=S.PENDING_USER)
-    assert desk.store.rows[tid].sla_paused_at is not None and desk.store.rows[tid].windows() == {}
+    assert desk.store.rows[tid].sla_paused_at is not None and desk.store.rows[tid].windows() == []
     desk.c.clock.advance(hours=2)  # 09:00 -> 11:00 Monday: two business hours pass while paused
-    desk.support.learner_reply(desk.learner, tid, "Firefox 132")
+    desk.support.learner.reply(desk.learner, tid, "Firefox 132")
     t = desk.store.rows[tid]
     assert t.status is S.IN_PROGRESS and t.sla_paused_at is None
     # due Wednesday 17:00 (end of day) + 2 business hours = Thursday 11:00
@@ -146,8 +146,8 @@ def test_pause_over_a_weekend_only_shifts_by_business_time() -> None:
     due = desk.store.rows[tid].sla_deadline
     change(desk, tid, status=S.PENDING_USER)
     desk.c.clock.set(datetime(2026, 1, 12, 10, 0, tzinfo=UTC))  # Monday 10:00: 1h Fri + 1h Mon of business time
-    desk.support.learner_reply(desk.learner, tid, "still broken")
-    assert due is not None and desk.store.rows[tid].sla_deadline == desk.support.policy.due(Priority.NORMAL, due, 120)
+    desk.support.learner.reply(desk.learner, tid, "still broken")
+    assert due is not None and desk.store.rows[tid].sla_deadline == SlaPolicy().due(Priority.NORMAL, due, 120)
 
 
 def test_sweep_warns_at_80_percent_escalates_on_breach_once(desk: Desk) -> None:
@@ -196,8 +196,8 @@ def test_sweep_closes_tickets_resolved_for_seven_days(desk: Desk) -> None:
 def test_manual_escalation_needs_a_reason(desk: Desk) -> None:
     tid = open_ticket(desk)
     with pytest.raises(InvalidInput):
-        desk.support.escalate(desk.agent, tid, " ")
-    t = desk.support.escalate(desk.agent, tid, "VIP customer, exam tomorrow")
+        desk.support.desk.escalate(desk.agent, tid, " ")
+    t = desk.support.desk.escalate(desk.agent, tid, "VIP customer, exam tomorrow").ticket
     assert t.escalation_level == 1 and t.priority is Priority.HIGH
 
 
@@ -205,12 +205,12 @@ def test_learner_reply_reopens_within_seven_days_then_opens_a_linked_ticket(desk
     tid = open_ticket(desk)
     change(desk, tid, status=S.RESOLVED)
     desk.c.clock.advance(days=6)
-    desk.support.learner_reply(desk.learner, tid, "It broke again")
+    desk.support.learner.reply(desk.learner, tid, "It broke again")
     t = desk.store.rows[tid]
     assert t.status is S.IN_PROGRESS and t.reopened_count == 1
     change(desk, tid, status=S.RESOLVED)
     desk.c.clock.advance(days=8)
-    follow = desk.support.learner_reply(desk.learner, tid, "And again, a week later")
+    follow = desk.support.learner.reply(desk.learner, tid, "And again, a week later")
     assert follow.ticket.id != tid and follow.ticket.parent_id == tid
     assert desk.store.rows[tid].status is S.RESOLVED
     assert follow.ticket.description == "And again, a week later"
@@ -218,41 +218,41 @@ def test_learner_reply_reopens_within_seven_days_then_opens_a_linked_ticket(desk
 
 def test_internal_notes_never_reach_the_learner(desk: Desk) -> None:
     tid = open_ticket(desk)
-    desk.support.comment(desk.agent, tid, UpdateType.INTERNAL_NOTE, "SECRET-NOTE: refund abuse suspected")
-    desk.support.comment(desk.agent, tid, UpdateType.COMMENT, "We are looking into it.")
-    learner_view = desk.support.get(desk.learner, tid)
+    desk.support.desk.post(desk.agent, tid, UpdateType.INTERNAL_NOTE, "SECRET-NOTE: refund abuse suspected")
+    desk.support.desk.post(desk.agent, tid, UpdateType.COMMENT, "We are looking into it.")
+    learner_view = desk.support.learner.get(desk.learner, tid)
     assert all("SECRET-NOTE" not in u.content for u in learner_view.updates)
     assert all("SECRET-NOTE" not in n.body and "SECRET-NOTE" not in n.subject for n in desk.c.notifier.sent)
     assert [n.to for n in desk.c.notifier.sent] == ["lea@example.com"]  # only the comment is mailed
-    desk.support.suggestions(desk.learner, tid)
-    desk.support.suggestions(desk.agent, tid)
+    desk.support.learner.suggestions(desk.learner, tid)
+    desk.support.desk.suggestions(desk.agent, tid)
     assert all("SECRET-NOTE" not in text for text, _ in desk.knowledge.asked)
     assert [internal for _, internal in desk.knowledge.asked] == [False, True]
-    staff_view = desk.support.get(desk.agent, tid)
+    staff_view = desk.support.desk.get(desk.agent, tid)
     assert any("SECRET-NOTE" in u.content for u in staff_view.updates)
 
 
 def test_learners_only_see_their_own_tickets(desk: Desk) -> None:
     tid = open_ticket(desk)
     for action in (
-        lambda: desk.support.get(desk.other_learner, tid),
-        lambda: desk.support.learner_reply(desk.other_learner, tid, "hi"),
-        lambda: desk.support.rate(desk.other_learner, tid, 5, ""),
+        lambda: desk.support.learner.get(desk.other_learner, tid),
+        lambda: desk.support.learner.reply(desk.other_learner, tid, "hi"),
+        lambda: desk.support.learner.rate(desk.other_learner, tid, 5, ""),
     ):
         with pytest.raises(NotFound):
             action()
     with pytest.raises(PermissionDenied):
-        desk.support.comment(desk.learner, tid, UpdateType.COMMENT, "I am staff now")
+        desk.support.desk.post(desk.learner, tid, UpdateType.COMMENT, "I am staff now")
     with pytest.raises(PermissionDenied):
-        desk.support.create(desk.learner, NewTicket("x", "y", user_id=101))
+        desk.support.learner.open(desk.learner, NewTicket("x", "y", user_id=101))
 
 
 def test_stale_write_is_refused(desk: Desk) -> None:
     tid = open_ticket(desk)
     version = desk.store.rows[tid].version
-    desk.support.change(desk.agent, tid, TicketChange(version=version, priority=Priority.HIGH))
+    desk.support.desk.change(desk.agent, tid, TicketChange(version=version, priority=Priority.HIGH))
     with pytest.raises(Conflict) as err:
-        desk.support.change(desk.agent2, tid, TicketChange(version=version, priority=Priority.LOW))
+        desk.support.desk.change(desk.agent2, tid, TicketChange(version=version, priority=Priority.LOW))
     assert err.value.code == "stale_ticket" and desk.store.rows[tid].priority is Priority.HIGH
 
 
@@ -274,11 +274,11 @@ def test_assign_unassign_and_hand_off_are_assignment_updates(desk: Desk) -> None
 def test_rating_once_resolved(desk: Desk) -> None:
     tid = open_ticket(desk)
     with pytest.raises(Conflict):
-        desk.support.rate(desk.learner, tid, 5, "")
+        desk.support.learner.rate(desk.learner, tid, 5, "")
     change(desk, tid, status=S.RESOLVED)
     with pytest.raises(InvalidInput):
-        desk.support.rate(desk.learner, tid, 6, "")
-    assert desk.support.rate(desk.learner, tid, 4, "quick, thanks").satisfaction_rating == 4
+        desk.support.learner.rate(desk.learner, tid, 6, "")
+    assert desk.support.learner.rate(desk.learner, tid, 4, "quick, thanks").ticket.satisfaction_rating == 4
 
 
 def test_every_change_is_published_on_tickets_and_the_ticket_channel(desk: Desk) -> None:
@@ -286,7 +286,7 @@ def test_every_change_is_published_on_tickets_and_the_ticket_channel(desk: Desk)
     change(desk, tid, status=S.IN_PROGRESS)
     assert [p.type for p in desk.c.publisher.on("tickets")] == ["ticket.created", "ticket.updated"]
     assert [p.type for p in desk.c.publisher.on(f"ticket-{tid}")] == ["ticket.created", "ticket.updated"]
-    desk.support.presence(desk.agent2, tid)
+    desk.support.desk.presence(desk.agent2, tid)
     assert desk.c.publisher.on(f"ticket-{tid}")[-1].data["username"] == "bob"
 
 
@@ -295,7 +295,7 @@ def test_resolution_time_leaves_out_the_pause(desk: Desk) -> None:
     desk.c.clock.advance(hours=1)
     change(desk, tid, status=S.PENDING_USER)
     desk.c.clock.advance(hours=3)
-    desk.support.learner_reply(desk.learner, tid, "done")
+    desk.support.learner.reply(desk.learner, tid, "done")
     desk.c.clock.advance(hours=1)
     change(desk, tid, status=S.RESOLVED)
     assert desk.store.rows[tid].resolution_minutes == 120.0
@@ -310,7 +310,7 @@ def test_policy_validation() -> None:
 def test_late_answers_and_late_resolutions_store_their_breach(desk: Desk) -> None:
     tid = open_ticket(desk, Priority.HIGH)  # first response due 11:00, resolution due 17:00
     desk.c.clock.advance(hours=3)
-    desk.support.comment(desk.agent, tid, UpdateType.COMMENT, "sorry, busy morning")
+    desk.support.desk.post(desk.agent, tid, UpdateType.COMMENT, "sorry, busy morning")
     assert desk.store.rows[tid].breaches == {"first_response": MONDAY_9 + timedelta(hours=2)}
     desk.c.clock.advance(hours=6)
     change(desk, tid, status=S.RESOLVED)
@@ -320,6 +320,35 @@ def test_late_answers_and_late_resolutions_store_their_breach(desk: Desk) -> Non
 def test_on_time_work_stores_no_breach(desk: Desk) -> None:
     tid = open_ticket(desk, Priority.HIGH)
     desk.c.clock.advance(minutes=30)
-    desk.support.comment(desk.agent, tid, UpdateType.COMMENT, "looking")
+    desk.support.desk.post(desk.agent, tid, UpdateType.COMMENT, "looking")
     change(desk, tid, status=S.RESOLVED)
     assert desk.store.rows[tid].breaches == {}
+
+
+def test_ticket_updated_has_one_shape_wherever_it_comes_from(desk: Desk) -> None:
+    tid = open_ticket(desk)
+    desk.support.desk.post(desk.agent, tid, UpdateType.INTERNAL_NOTE, "checking the logs")
+    change(desk, tid, status=S.RESOLVED)
+    desk.c.clock.advance(days=7, minutes=1)
+    desk.sweep.run()  # closes it
+    updated = [p.data for p in desk.c.publisher.on("tickets") if p.type == "ticket.updated"]
+    assert [u["changes"] for u in updated] == [["internal_note"], ["status"], ["status"]]
+    assert len({tuple(u) for u in updated}) == 1 and updated[-1]["status"] == "closed"
+    (added,) = [p.data for p in desk.c.publisher.on(f"ticket-{tid}") if p.type == "ticket.update_added"]
+    assert added["update"]["content"] == "checking the logs" and added["update"]["id"] is not None
+    assert all(p.type != "ticket.update_added" for p in desk.c.publisher.on("tickets"))
+
+
+def test_commands_answer_what_they_produced_with_one_audit_entry_each(desk: Desk) -> None:
+    tid = open_ticket(desk)
+    entries = len(desk.c.audit_log.entries)
+    posted = desk.support.desk.post(desk.agent, tid, UpdateType.COMMENT, "On it")
+    stored = desk.store.updates(tid, include_internal=True)[-1]
+    assert posted.update.id == stored.id is not None and posted.ticket_version == desk.store.rows[tid].version
+    assert posted.author is not None and posted.author.username == "alice"
+    view = desk.support.desk.change(desk.agent, tid, TicketChange(version=posted.ticket_version, tags=("exam",)))
+    assert view.ticket.tags == ["exam"] and any(u.content == "On it" for u in view.updates)
+    escalated = desk.support.desk.escalate(desk.agent, tid, "exam today")
+    assert escalated.ticket.escalation_level == 1 and escalated.ticket.context  # the staff view
+    actions = [e.record.action for e in desk.c.audit_log.entries[entries:]]
+    assert actions == ["ticket.comment", "ticket.update", "ticket.escalate"]

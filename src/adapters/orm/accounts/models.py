@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+from domain.accounts.search import EPOCH, SearchKeys
+
 USER = settings.AUTH_USER_MODEL
+# the column of each of the search's keys (domain.accounts.search.SearchKeys)
+KEY_COLUMNS = {"username": "username_key", "email": "email_key", "first": "first_key", "last": "last_key"}
+
+
+def key_values(keys: SearchKeys) -> dict[str, str]:
+    """A profile's search columns for a person's keys."""
+    return {column: keys.key(name) for name, column in KEY_COLUMNS.items()} | {"search_text": keys.text}
 
 
 def last_seen() -> Coalesce:
@@ -38,7 +44,7 @@ class UserProfile(models.Model):
     completed_count = models.PositiveIntegerField(default=0)
     completion_rate = models.FloatField(default=0.0)
     total_learning_time = models.BigIntegerField(default=0)
-    # Lower-case search keys, copied from the user (see signals.py)
+    # Lower-case search keys, copied from the user (see signals.py and KEY_COLUMNS)
     username_key = models.CharField(max_length=150)
     email_key = models.CharField(max_length=254, blank=True)
     first_key = models.CharField(max_length=150, blank=True)

@@ -190,14 +190,10 @@ class DjangoIngestionStore:
 
 def _activity_row(a: ActivityItem | LearningItem) -> m.UserActivityLog:
     c = a.common
-    if isinstance(a, LearningItem):
-        data: dict[str, object] = {"course": a.course, "progress": a.progress, "time_spent": a.time_spent}
-    else:
-        data = dict(a.activity_data)
     return m.UserActivityLog(
         user_id=c.user_id,
         activity_type=a.activity_type,
-        activity_data=data,
+        activity_data=dict(a.activity_data),
         ip_address=c.ip_address,
         user_agent=c.user_agent,
         timestamp=c.timestamp,

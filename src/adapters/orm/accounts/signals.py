@@ -8,18 +8,13 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from .models import UserProfile
+from domain.accounts.search import SearchKeys
+
+from .models import UserProfile, key_values
 
 
 def search_keys(user: Any) -> dict[str, str]:
-    keys = {
-        "username_key": user.username.lower(),
-        "email_key": (user.email or "").lower(),
-        "first_key": (user.first_name or "").lower(),
-        "last_key": (user.last_name or "").lower(),
-    }
-    keys["search_text"] = " ".join(v for v in keys.values() if v)
-    return keys
+    return key_values(SearchKeys.of(user.username, user.email or "", user.first_name or "", user.last_name or ""))
 
 
 @receiver(post_save, sender=get_user_model())

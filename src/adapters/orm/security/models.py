@@ -6,18 +6,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from domain.security.model import Severity
+
 USER = settings.AUTH_USER_MODEL
 
 
 class UserSecurityEvent(models.Model):
-    SEVERITIES = [(s, s) for s in ("low", "medium", "high", "critical")]
-
     # null for an event about a network rather than a person (credential stuffing)
     user = models.ForeignKey(
         USER, on_delete=models.CASCADE, related_name="security_events", db_index=False, null=True, blank=True
     )
     event_type = models.CharField(max_length=100)
-    severity = models.CharField(max_length=20, choices=SEVERITIES)
+    severity = models.CharField(max_length=20, choices=[(s.value, s.value) for s in Severity])
     rule = models.CharField(max_length=100, blank=True)  # what decided it
     description = models.TextField(blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
-from domain.shared.pagination import PageRequest
-from domain.tickets.model import Status, ticket_code
+from domain.shared.pagination import Page, PageRequest, page_from_rows
+from domain.tickets.model import ticket_code
 from domain.tickets.queries import (
     MINE_CURSOR,
     QUEUE_CURSOR,
@@ -26,10 +26,11 @@ from domain.tickets.queries import (
     periods,
     share,
 )
-from domain.tickets.sla import Priority
+from domain.tickets.sla import Priority, SlaState, sla_state, workload
+from domain.tickets.status import Status
 
 from . import models as m
-from .repository import OPEN_STATES
+from .repository import open_tickets_of
 
 TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 # what a summary reads: the description, the context snapshot and the SLA bookkeeping stay in the database
@@ -108,11 +109,11 @@ def _conditions(c: QueueCriteria, now: datetime, with_status: bool = True) -> tu
     if c.user_id is not None:
         add("t.user_id = %s", c.user_id)
     breached = "(t.sla_breached OR (t.sla_next_due IS NOT NULL AND t.sla_next_due <= %s))"
-    if c.sla_state == "breached":
+    if c.sla_state == SlaState.BREACHED:
         add(breached, now)
-    elif c.sla_state == "at_risk":
+    elif c.sla_state == SlaState.AT_RISK:
         add(f"NOT {breached} AND t.sla_warn_at IS NOT NULL AND t.sla_warn_at <= %s", now, now)
-    elif c.sla_state == "ok":
+    elif c.sla_state == SlaState.OK:
         add(f"NOT {breached} AND (t.sla_warn_at IS NULL OR t.sla_warn_at > %s)", now, now)
     for tag in sorted(c.tags):
         add(f"EXISTS (SELECT 1 FROM {TAGS} g WHERE g.ticket_id = t.id AND g.tag = %s)", tag)
@@ -150,14 +151,6 @@ def counts_sql_of(c: QueueCriteria, now: datetime) -> tuple[str, list[Any]]:
     return sql + (" WHERE " + " AND ".join(where) if where else "") + " GROUP BY t.status", args
 
 
-def sla_state_of(r: Any, now: datetime) -> str:
-    if r.sla_breached or (r.sla_next_due is not None and r.sla_next_due <= now):
-        return "breached"
-    if r.sla_warn_at is not None and r.sla_warn_at <= now:
-        return "at_risk"
-    return "ok"
-
-
 def summary(r: Any, now: datetime) -> TicketSummary:
     return TicketSummary(
         r.pk,
@@ -174,7 +167,7 @@ def summary(r: Any, now: datetime) -> TicketSummary:
         r.updated_at,
         r.sla_deadline,
         r.sla_next_due,
-        sla_state_of(r, now),
+        sla_state(r.sla_breached, r.sla_next_due, r.sla_warn_at, now),
         r.escalation_level,
     )
 
@@ -219,15 +212,14 @@ class DjangoTicketQueries:
         counts = {s.value: 0 for s in Status} | counted
         return QueuePage([summary(r, now) for r in rows[: page.limit]], cursor_out, counts)
 
-    def of_user(self, user_id: int, page: PageRequest) -> tuple[list[TicketSummary], str | None]:
+    def of_user(self, user_id: int, page: PageRequest, now: datetime) -> Page[TicketSummary]:
         qs = m.SupportTicket.objects.filter(user_id=user_id)
         pos = page.after(MINE_CURSOR)
         if pos is not None:
             qs = qs.filter(id__lt=pos[0])
         rows = list(qs.only(*SUMMARY_FIELDS).order_by("-id")[: page.limit + 1])
-        cursor = MINE_CURSOR.encode([rows[page.limit - 1].pk]) if len(rows) > page.limit else None
-        now = datetime.now().astimezone()
-        return [summary(r, now) for r in rows[: page.limit]], cursor
+        chosen = page_from_rows(rows, page, MINE_CURSOR, lambda r: [r.pk])
+        return Page([summary(r, now) for r in chosen.items], chosen.next_cursor)
 
     def analytics(self, start: datetime, end: datetime, group_by: str) -> AnalyticsReport:
         """About a dozen aggregate queries, each an index-only scan of `ticket_analytics` on PostgreSQL."""
@@ -302,13 +294,7 @@ class DjangoTicketQueries:
 
     def _agents(self, span: QuerySet[m.SupportTicket], first: dict[Any, Percentiles]) -> list[AgentFigures]:
         members = list(m.TeamMember.objects.values_list("user_id", flat=True))
-        weight = Case(*[When(priority=p.value, then=Value(p.weight)) for p in Priority], output_field=IntegerField())
-        loads = dict(
-            m.SupportTicket.objects.filter(assigned_to_id__in=members, status__in=OPEN_STATES)
-            .values_list("assigned_to_id")
-            .annotate(load=Sum(weight))
-            .order_by()
-        )
+        loads = {agent: workload(counts) for agent, counts in open_tickets_of(members).items()}
         stats = {
             row["assigned_to_id"]: row
             for row in span.filter(assigned_to_id__in=members)
@@ -323,7 +309,7 @@ class DjangoTicketQueries:
         return [
             AgentFigures(
                 agent,
-                int(loads.get(agent) or 0),
+                loads.get(agent, 0),
                 stats.get(agent, {}).get("assigned", 0),
                 stats.get(agent, {}).get("resolved", 0),
                 first.get(agent, Percentiles(None, None)),

@@ -8,16 +8,31 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Sum, Value, When
+from django.db.models import Count
 
-from domain.shared.errors import Conflict
-from domain.tickets.model import NEXT, Status, Ticket, TicketUpdate, UpdateType, ticket_code
-from domain.tickets.ports import Agent, PersonRef
+from domain.shared.pagination import Page, PageRequest, page_from_rows
+from domain.tickets.model import Ticket, TicketUpdate, ticket_code
+from domain.tickets.ports import AGENTS_CURSOR, Agent, Candidate, PersonRef
 from domain.tickets.sla import Priority
+from domain.tickets.status import OPEN_STATES, Status, UpdateType
 
 from . import models as m
 
-OPEN_STATES = ("open", "in_progress", "pending_user")
+OPEN = sorted(s.value for s in OPEN_STATES)
+
+
+def open_tickets_of(user_ids: Sequence[int]) -> dict[int, dict[Priority, int]]:
+    """Per assignee, their open tickets counted per priority (the domain weighs them)."""
+    rows = (
+        m.SupportTicket.objects.filter(assigned_to_id__in=user_ids, status__in=OPEN)
+        .values_list("assigned_to_id", "priority")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    out: dict[int, dict[Priority, int]] = {}
+    for agent, priority, n in rows:
+        out.setdefault(agent, {})[Priority(priority)] = n
+    return out
 
 
 def _dt(raw: dict[str, str]) -> dict[str, datetime]:
@@ -69,8 +84,6 @@ def to_ticket(r: m.SupportTicket) -> Ticket:
 
 
 def values(t: Ticket) -> dict[str, Any]:
-    running = t.windows()
-    warns = [t.warn_at.get(NEXT if k.startswith(NEXT) else k) for k in running]
     return {
         "user_id": t.user_id,
         "created_by_id": t.created_by,
@@ -106,7 +119,7 @@ def values(t: Ticket) -> dict[str, Any]:
         "first_response_minutes": t.first_response_minutes,
         "resolution_minutes": t.resolution_minutes,
         "sla_next_due": t.sla_next_due,
-        "sla_warn_at": min((w for w in warns if w is not None), default=None),
+        "sla_warn_at": t.sla_warn_at,
         "sla_breached": bool(t.breaches),
         "next_trigger_at": t.next_trigger_at,
     }
@@ -138,22 +151,17 @@ class DjangoTicketRepository:
         row = qs.filter(pk=ticket_id).first()
         return to_ticket(row) if row else None
 
-    def save(self, ticket: Ticket, expected_version: int) -> None:
+    def save(self, ticket: Ticket, expected_version: int) -> list[TicketUpdate] | None:
         changed = m.SupportTicket.objects.filter(pk=ticket.id, version=expected_version).update(
             **values(ticket), version=expected_version + 1
         )
         if not changed:
-            current = m.SupportTicket.objects.filter(pk=ticket.id).values_list("version", flat=True).first()
-            raise Conflict(
-                "Someone changed this ticket since you loaded it.",
-                code="stale_ticket",
-                details={"current_version": current, "your_version": expected_version},
-            )
+            return None
         ticket.version = expected_version + 1
-        self._write_children(ticket)
+        return self._write_children(ticket)
 
-    def _write_children(self, ticket: Ticket) -> None:
-        m.SupportTicketUpdate.objects.bulk_create(
+    def _write_children(self, ticket: Ticket) -> list[TicketUpdate]:
+        rows = m.SupportTicketUpdate.objects.bulk_create(
             m.SupportTicketUpdate(
                 ticket_id=ticket.id,
                 created_by_id=u.created_by,
@@ -171,6 +179,7 @@ class DjangoTicketRepository:
         if have != want:
             m.TicketTag.objects.filter(ticket_id=ticket.id, tag__in=have - want).delete()
             m.TicketTag.objects.bulk_create([m.TicketTag(ticket_id=ticket.id, tag=t) for t in want - have])
+        return [to_update(row) for row in rows]
 
     def updates(self, ticket_id: int, *, include_internal: bool) -> Sequence[TicketUpdate]:
         qs = m.SupportTicketUpdate.objects.filter(ticket_id=ticket_id)
@@ -187,7 +196,7 @@ class DjangoTicketRepository:
         return list(qs.values_list("id", flat=True)[:limit])
 
     def open_ticket_codes(self, user_id: int) -> list[str]:
-        qs = m.SupportTicket.objects.filter(user_id=user_id, status__in=OPEN_STATES).order_by("-id")
+        qs = m.SupportTicket.objects.filter(user_id=user_id, status__in=OPEN).order_by("-id")
         return [c for c in qs.values_list("ticket_id", flat=True)[:50] if c]
 
     def link_article(self, ticket_id: int, article_id: int, linked_by: int, at: datetime) -> bool:
@@ -209,24 +218,15 @@ class DjangoTicketRepository:
 
 
 class DjangoAgentDirectory:
-    WEIGHTS = {p.value: p.weight for p in Priority}
-
-    def team_for(self, category: str) -> str:
+    def team_for(self, category: str) -> str | None:
         route = m.CategoryRoute.objects.filter(category=category).select_related("team").first()
-        return route.team.code if route else "general"
+        return route.team.code if route else None
 
-    def _loads(self, user_ids: list[int]) -> dict[int, int]:
-        weight = Case(*[When(priority=p, then=Value(w)) for p, w in self.WEIGHTS.items()], output_field=IntegerField())
-        rows = (
-            m.SupportTicket.objects.filter(assigned_to_id__in=user_ids, status__in=OPEN_STATES)
-            .values_list("assigned_to_id")
-            .annotate(load=Sum(weight))
-            .order_by()
-        )
-        return {agent: int(load or 0) for agent, load in rows}
+    def has_team(self, team: str) -> bool:
+        return m.Team.objects.filter(code=team).exists()
 
     def _agents(self, members: list[m.TeamMember]) -> list[Agent]:
-        loads = self._loads([mem.user_id for mem in members])
+        counts = open_tickets_of([mem.user_id for mem in members])
         return [
             Agent(
                 mem.user_id,
@@ -235,14 +235,24 @@ class DjangoAgentDirectory:
                 mem.team.code,
                 mem.available,
                 mem.is_escalation,
-                loads.get(mem.user_id, 0),
+                counts.get(mem.user_id, {}),
             )
             for mem in members
         ]
 
+    def _members(self) -> Any:
+        return m.TeamMember.objects.filter(user__is_active=True).select_related("user", "team").order_by("user_id")
+
     def agents(self, team: str | None) -> list[Agent]:
-        qs = m.TeamMember.objects.filter(user__is_active=True).select_related("user", "team").order_by("user_id")
+        qs = self._members()
         return self._agents(list(qs.filter(team__code=team) if team is not None else qs))
+
+    def listing(self, page: PageRequest) -> Page[Agent]:
+        qs = self._members()
+        after = page.after(AGENTS_CURSOR)
+        if after is not None:
+            qs = qs.filter(user_id__gt=after[0])
+        return page_from_rows(self._agents(list(qs[: page.limit + 1])), page, AGENTS_CURSOR, lambda a: [a.user_id])
 
     def people(self, user_ids: set[int]) -> dict[int, PersonRef]:
         rows = get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "username", "email")
@@ -252,14 +262,13 @@ class DjangoAgentDirectory:
         member = m.TeamMember.objects.filter(user_id=user_id).select_related("user", "team").first()
         return self._agents([member])[0] if member else None
 
-    def enlist(self, user_id: int, team: str, is_escalation: bool) -> str | None:
-        found = m.Team.objects.filter(code=team).first()
-        if found is None:
-            return "team_not_found"
-        if not get_user_model().objects.filter(pk=user_id, is_staff=True, is_active=True).exists():
-            return "not_staff"
+    def candidate(self, user_id: int) -> Candidate | None:
+        row = get_user_model().objects.filter(pk=user_id).values_list("is_staff", "is_active").first()
+        return Candidate(user_id, row[0], row[1]) if row else None
+
+    def enlist(self, user_id: int, team: str, is_escalation: bool) -> None:
+        found = m.Team.objects.get(code=team)
         m.TeamMember.objects.update_or_create(user_id=user_id, defaults={"team": found, "is_escalation": is_escalation})
-        return None
 
     def set_available(self, user_id: int, available: bool) -> bool:
         return m.TeamMember.objects.filter(user_id=user_id).update(available=available) > 0

@@ -16,9 +16,10 @@ from django.db import connection, transaction
 
 from adapters.orm.accounts.models import UserProfile
 from domain.shared.support import DEFAULT_CATEGORIES
-from domain.tickets.model import Status, Ticket, ticket_code
-from domain.tickets.routing import DEFAULT_ROUTES
+from domain.tickets.model import Ticket, ticket_code
+from domain.tickets.routing import DEFAULT_ROUTES, DEFAULT_TEAM
 from domain.tickets.sla import Priority, SlaPolicy
+from domain.tickets.status import Status
 
 from . import models as m
 from .repository import values
@@ -156,7 +157,7 @@ def seed_tickets(
         for i in range(tickets):
             tid = first_id + i
             category = r.choice(DEFAULT_CATEGORIES)
-            team = DEFAULT_ROUTES.get(category, "general")
+            team = DEFAULT_ROUTES.get(category, DEFAULT_TEAM)
             created = now - timedelta(days=180 * r.random() ** 1.5, minutes=r.random() * 60)
             t = Ticket(
                 id=tid,

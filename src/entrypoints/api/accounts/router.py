@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from domain.accounts.ports import NewLearner
-from domain.accounts.queries import ActivityFilter, SearchCriteria, SearchResult, Sort, SortKey
+from domain.accounts.queries import ActivityFilter, SearchResult
 from domain.accounts.service import ProfileUpdate
 from entrypoints.api.auth import principal
-from entrypoints.api.schemas import ERRORS
+from entrypoints.api.schemas import errors
 from entrypoints.bootstrap import container
 
 from .schemas import (
@@ -30,51 +28,18 @@ users_router = Router(tags=["users"])
 activity_router = Router(tags=["activity"])
 
 
-def parse_sort(raw: str | None, q: str) -> Sort:
-    if not raw:
-        return Sort(SortKey.RELEVANCE, True) if q.strip() else Sort(SortKey.LAST_ACTIVITY, True)
-    key = SortKey(raw.lstrip("-"))
-    if key is SortKey.RELEVANCE:
-        # best first; without a query there is nothing to rank by
-        return Sort(SortKey.RELEVANCE, True) if q.strip() else Sort(SortKey.LAST_ACTIVITY, True)
-    return Sort(key, raw.startswith("-"))
-
-
-@users_router.get("/profiles/", response={200: ProfilePageOut, **ERRORS})
+@users_router.get("/profiles/", response={200: ProfilePageOut, **errors(400, 401, 403, 422)})
 def search_profiles(request: HttpRequest, f: Query[ProfileSearchQuery]) -> SearchResult:
-    c = container()
-    last_active_before = f.last_active_before
-    if f.inactive_days is not None:
-        cutoff = c.clock.now() - timedelta(days=f.inactive_days)
-        last_active_before = min(cutoff, last_active_before) if last_active_before else cutoff
-    criteria = SearchCriteria(
-        q=f.q,
-        statuses=frozenset(f.status),
-        platform_role=f.platform_role,
-        support_priority=f.support_priority,
-        enrollment_status=f.enrollment_status,
-        course=f.course,
-        last_active_after=f.last_active_after,
-        last_active_before=last_active_before,
-        never_active_counts=f.inactive_days is not None,
-        risk_min=f.risk_min,
-        risk_max=f.risk_max,
-        completion_min=f.completion_min,
-        completion_max=f.completion_max,
-        joined_after=f.joined_after,
-        joined_before=f.joined_before,
-        sort=parse_sort(f.sort, f.q),
-    )
-    return c.accounts.search(principal(request), criteria, f.page())  # validated by ProfilePageOut
+    return container().accounts.search(principal(request), f.search(), f.page())  # validated by ProfilePageOut
 
 
-@users_router.post("/profiles/", response={201: UserProfileDetailOut, **ERRORS})
+@users_router.post("/profiles/", response={201: UserProfileDetailOut, **errors(400, 401, 403, 409, 422)})
 def create_profile(request: HttpRequest, body: ProfileCreateIn) -> Status[UserProfileDetailOut]:
     new = NewLearner(
-        username=body.username.strip(),
-        email=body.email.strip(),
-        first_name=body.first_name.strip(),
-        last_name=body.last_name.strip(),
+        username=body.username,
+        email=body.email,
+        first_name=body.first_name,
+        last_name=body.last_name,
         account_status=body.account_status,
         platform_role=body.platform_role,
         support_priority=body.support_priority,
@@ -85,25 +50,27 @@ def create_profile(request: HttpRequest, body: ProfileCreateIn) -> Status[UserPr
     return Status(201, UserProfileDetailOut.of_detail(detail))
 
 
-@users_router.get("/profiles/{id:user_id}/", response={200: UserProfileDetailOut, **ERRORS})
+@users_router.get("/profiles/{id:user_id}/", response={200: UserProfileDetailOut, **errors(401, 403, 404)})
 def get_profile(request: HttpRequest, user_id: int) -> UserProfileDetailOut:
     return UserProfileDetailOut.of_detail(container().accounts.detail(principal(request), user_id))
 
 
-@users_router.patch("/profiles/{id:user_id}/", response={200: UserProfileDetailOut, **ERRORS})
+@users_router.patch(
+    "/profiles/{id:user_id}/", response={200: UserProfileDetailOut, **errors(400, 401, 403, 404, 409, 422)}
+)
 def update_profile(request: HttpRequest, user_id: int, body: ProfilePatchIn) -> UserProfileDetailOut:
     change = ProfileUpdate(body.account_status, body.status_reason, body.support_priority)
     return UserProfileDetailOut.of_detail(container().accounts.update(principal(request), user_id, change))
 
 
-@users_router.get("/activity/{id:user_id}/", response={200: ActivityPageOut, **ERRORS})
-def user_activity(request: HttpRequest, user_id: int, f: Query[ActivityQuery]) -> ActivityPageOut:
+@users_router.get("/activity/{id:user_id}/", response={200: ActivityPageOut, **errors(400, 401, 403, 404, 422)})
+def list_user_activity(request: HttpRequest, user_id: int, f: Query[ActivityQuery]) -> ActivityPageOut:
     flt = ActivityFilter(types=frozenset(f.type), since=f.since, until=f.until, session_id=f.session_id)
     page = container().accounts.activity(principal(request), user_id, flt, f.page())
     return ActivityPageOut(items=[ActivityOut.of(a) for a in page.items], next_cursor=page.next_cursor)
 
 
-@activity_router.post("/events", response={200: IngestOut, **ERRORS, 413: ERRORS[400]})
+@activity_router.post("/events", response={200: IngestOut, **errors(400, 401, 403, 413, 422)})
 def ingest_events(request: HttpRequest, body: EventsIn) -> IngestOut:
     result = container().ingestion.ingest(principal(request), body.events)
     return IngestOut(

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
+from pydantic import SkipValidation
 
-from domain.accounts.learning import EnrollmentStatus
-from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
+from domain.accounts.ingestion import CODE_RE, MAX_BATCH, MAX_DATA_BYTES, MAX_LENGTH, RANGE, TYPE_RE, Rejection
+from domain.accounts.learning import EnrollmentStatus, LearningEventKind
+from domain.accounts.model import AccountStatus, PlatformRole, Severity, SupportPriority
 from domain.accounts.queries import ActivityEntry, ProfileDetail
+from domain.accounts.search import ProfileFilter, ProfileSearch, SortOrder
 from entrypoints.api.identity.schemas import EMAIL_PATTERN
 from entrypoints.api.schemas import Flag, Moment, PageQuery, ReadModelOut
-
-SORT_PATTERN = r"^-?(relevance|last_activity|date_joined|risk_score|name)$"
 
 
 class ProfileSearchQuery(PageQuery):
@@ -30,7 +31,27 @@ class ProfileSearchQuery(PageQuery):
     completion_max: float | None = Field(None, ge=0, le=100)
     joined_after: Moment | None = None
     joined_before: Moment | None = None
-    sort: str | None = Field(None, pattern=SORT_PATTERN, description="a key, '-' first for descending")
+    sort: SortOrder | None = Field(
+        None, description="a key, '-' first for descending; by default relevance with q, else -last_activity"
+    )
+
+    def search(self) -> ProfileSearch:
+        filters = ProfileFilter(
+            statuses=frozenset(self.status),
+            platform_role=self.platform_role,
+            support_priority=self.support_priority,
+            enrollment_status=self.enrollment_status,
+            course=self.course,
+            last_active_after=self.last_active_after,
+            last_active_before=self.last_active_before,
+            risk_min=self.risk_min,
+            risk_max=self.risk_max,
+            completion_min=self.completion_min,
+            completion_max=self.completion_max,
+            joined_after=self.joined_after,
+            joined_before=self.joined_before,
+        )
+        return ProfileSearch(self.q, filters, self.sort, self.inactive_days)
 
 
 class ProfileSummaryOut(ReadModelOut):
@@ -79,6 +100,7 @@ class StatusHistoryOut(ReadModelOut):
 class ActivityOut(ReadModelOut):
     id: int
     activity_type: str
+    description: str = Field(description="the activity in words, for a timeline")
     activity_data: dict[str, Any]
     ip_address: str | None
     user_agent: str
@@ -90,6 +112,7 @@ class ActivityOut(ReadModelOut):
         return ActivityOut(
             id=a.id,
             activity_type=a.activity_type,
+            description=a.description,
             activity_data=dict(a.activity_data),
             ip_address=a.ip_address,
             user_agent=a.user_agent,
@@ -101,7 +124,7 @@ class ActivityOut(ReadModelOut):
 class SecurityEventOut(ReadModelOut):
     id: int
     event_type: str
-    severity: str
+    severity: Severity
     description: str
     ip_address: str | None
     timestamp: datetime
@@ -178,20 +201,53 @@ class ActivityPageOut(ReadModelOut):
     next_cursor: str | None
 
 
+class EventCommon(Schema):
+    user_id: int = Field(ge=RANGE["user_id"][0], le=RANGE["user_id"][1])
+    timestamp: datetime = Field(description="with a time zone; from 1970 up to a day ahead of the server's clock")
+    event_id: str | None = Field(None, max_length=MAX_LENGTH["event_id"], description="a re-sent id is a no-op")
+    session_id: str | None = Field(None, max_length=MAX_LENGTH["session_id"])
+    ip_address: str | None = Field(None, max_length=MAX_LENGTH["ip_address"], description="IPv4 or IPv6")
+    user_agent: str | None = Field(None, max_length=MAX_LENGTH["user_agent"])
+
+
+class ActivityEventIn(EventCommon):
+    kind: Literal["activity"]
+    activity_type: str = Field(max_length=MAX_LENGTH["activity_type"], pattern=TYPE_RE.pattern)
+    activity_data: dict[str, Any] = Field(
+        default_factory=dict,
+        description=f"at most {MAX_DATA_BYTES} bytes as JSON; for security.* types, severity and description",
+    )
+
+
+class LearningEventIn(EventCommon):
+    kind: Literal["learning"]
+    course: str = Field(max_length=MAX_LENGTH["course"], pattern=CODE_RE.pattern, description="a course code")
+    course_title: str | None = Field(
+        None, max_length=MAX_LENGTH["course_title"], description="needed the first time a course is named"
+    )
+    event: LearningEventKind
+    progress: int | None = Field(None, ge=RANGE["progress"][0], le=RANGE["progress"][1], description="percent")
+    time_spent: int | None = Field(None, ge=RANGE["time_spent"][0], le=RANGE["time_spent"][1], description="seconds")
+
+
+# What an item is, for the OpenAPI document. The endpoint does not validate items against it: the domain checks
+# each item on its own (domain.accounts.ingestion), so that one bad item is reported in `rejected` with its index
+# while the rest of the batch is stored. The limits above are the domain's own.
+EventItem = Annotated[ActivityEventIn | LearningEventIn, Field(discriminator="kind")]
+
+
 class EventsIn(Schema):
-    events: list[Any] = Field(
+    events: list[SkipValidation[EventItem]] = Field(
         min_length=1,
-        max_length=1000,
-        description="activity items {kind: 'activity', user_id, activity_type, timestamp, activity_data?, "
-        "ip_address?, user_agent?, session_id?, event_id?} or learning items {kind: 'learning', user_id, "
-        "course, course_title?, event: enrolled|progress|completed|dropped, progress?, time_spent?, timestamp, "
-        "event_id?}",
+        max_length=MAX_BATCH,
+        description="activity or learning items; each is checked on its own: one that does not fit is "
+        "reported in `rejected` by its index, and the others are stored",
     )
 
 
 class RejectedOut(ReadModelOut):
     index: int
-    code: str
+    code: Rejection
     reason: str
 
 

@@ -1,26 +1,32 @@
-"""Support desk endpoints (staff queue and tickets, the learner's own tickets, analytics, agents)."""
+"""Support desk endpoints: staff at /tickets/ (the staff view), learners at /my-tickets/ (their view), analytics,
+agents. Each parses, calls one use case and returns what it produced."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from domain.shared.permissions import Permission
+from domain.shared.pagination import Page
+from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.queries import QueueCriteria
-from domain.tickets.service import NewTicket, TicketChange, TicketView
 from entrypoints.api.auth import principal
-from entrypoints.api.knowledge.schemas import ArticleSummaryOut
-from entrypoints.api.schemas import ERRORS, PageQuery
+from entrypoints.api.knowledge.schemas import ArticlePageOut, ArticleSummaryOut
+from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
 from .schemas import (
     AgentIn,
     AgentOut,
+    AgentsOut,
     AnalyticsOut,
     AnalyticsQuery,
     ArticleLinkIn,
     AvailabilityIn,
+    MyTicketIn,
     MyTicketsOut,
+    PostedUpdateOut,
     QueueOut,
     QueueQuery,
     RatingIn,
@@ -30,23 +36,18 @@ from .schemas import (
     TicketIn,
     TicketOut,
     TicketPatchIn,
-    TicketSummaryOut,
     UpdateIn,
-    UpdateOut,
-    person,
-    ticket_out,
 )
 
 router = Router(tags=["support"])
-TICKET = {200: StaffTicketOut | TicketOut, **ERRORS}
 
 
-def _out(request: HttpRequest, view: TicketView) -> TicketOut:
-    return ticket_out(view, container().clock.now(), principal(request).can(Permission.TICKETS_READ))
+def _articles(page: Page[Any]) -> ArticlePageOut:
+    return ArticlePageOut(items=[ArticleSummaryOut.of(a) for a in page.items], next_cursor=page.next_cursor)
 
 
-@router.get("/tickets/", response={200: QueueOut, **ERRORS})
-def queue(request: HttpRequest, f: Query[QueueQuery]) -> QueueOut:
+@router.get("/tickets/", response={200: QueueOut, **errors(400, 401, 403, 422)})
+def list_tickets(request: HttpRequest, f: Query[QueueQuery]) -> QueueOut:
     me = principal(request)
     assigned = None if f.assigned_to in (None, "none", "me") else int(f.assigned_to)
     criteria = QueueCriteria(
@@ -63,26 +64,23 @@ def queue(request: HttpRequest, f: Query[QueueQuery]) -> QueueOut:
         created_before=f.created_before,
         q=f.q,
     )
-    page = container().support.queue(me, criteria, f.page())
-    return QueueOut(
-        items=[TicketSummaryOut.of(t) for t in page.items], next_cursor=page.next_cursor, counts=dict(page.counts)
-    )
+    return QueueOut.of(container().support.desk.queue(me, criteria, f.page()))
 
 
-@router.post("/tickets/", response={201: StaffTicketOut | TicketOut, **ERRORS})
-def create(request: HttpRequest, body: TicketIn) -> Status[TicketOut]:
+@router.post("/tickets/", response={201: StaffTicketOut, **errors(400, 401, 403, 404, 422)})
+def create_ticket(request: HttpRequest, body: TicketIn) -> Status[StaffTicketOut]:
+    """Staff open a ticket for a learner (learners open theirs at /my-tickets/)."""
     new = NewTicket(body.title, body.description, body.user_id, body.priority, body.category, tuple(body.tags))
-    return Status(201, _out(request, container().support.create(principal(request), new)))
+    return Status(201, StaffTicketOut.of(container().support.desk.create(principal(request), new)))
 
 
-@router.get("/tickets/{id:ticket_id}/", response=TICKET)
-def detail(request: HttpRequest, ticket_id: int) -> TicketOut:
-    return _out(request, container().support.get(principal(request), ticket_id))
+@router.get("/tickets/{id:ticket_id}/", response={200: StaffTicketOut, **errors(401, 403, 404)})
+def get_ticket(request: HttpRequest, ticket_id: int) -> StaffTicketOut:
+    return StaffTicketOut.of(container().support.desk.get(principal(request), ticket_id))
 
 
-@router.patch("/tickets/{id:ticket_id}/", response=TICKET)
-def change(request: HttpRequest, ticket_id: int, body: TicketPatchIn) -> TicketOut:
-    assign = body.unassign or body.assigned_to is not None
+@router.patch("/tickets/{id:ticket_id}/", response={200: StaffTicketOut, **errors(400, 401, 403, 404, 409, 422)})
+def update_ticket(request: HttpRequest, ticket_id: int, body: TicketPatchIn) -> StaffTicketOut:
     change = TicketChange(
         version=body.version,
         status=body.status,
@@ -90,114 +88,102 @@ def change(request: HttpRequest, ticket_id: int, body: TicketPatchIn) -> TicketO
         category=body.category,
         tags=tuple(body.tags) if body.tags is not None else None,
         team=body.team,
-        assign=assign,
+        assign=body.unassign or body.assigned_to is not None,
         assigned_to=None if body.unassign else body.assigned_to,
         note=body.note,
     )
-    return _out(request, container().support.change(principal(request), ticket_id, change))
-
-
-@router.post("/tickets/{id:ticket_id}/updates/", response={201: UpdateOut | TicketOut, **ERRORS})
-def add_update(request: HttpRequest, ticket_id: int, body: UpdateIn) -> Status[UpdateOut | TicketOut]:
-    """Staff post a comment (e-mailed to the learner) or an internal note; a learner's post is a reply."""
-    me, support = principal(request), container().support
-    if not me.can(Permission.TICKETS_WORK) and me.can(Permission.TICKETS_OWN):
-        return Status(201, _out(request, support.learner_reply(me, ticket_id, body.content, body.update_type)))
-    u = support.comment(me, ticket_id, body.update_type, body.content)
-    return Status(
-        201,
-        UpdateOut(
-            id=u.id,
-            update_type=u.update_type,
-            content=u.content,
-            is_internal=u.is_internal,
-            created_by=person(support.author(u)),
-            created_at=u.created_at,
-            data=u.data,
-        ),
-    )
-
-
-@router.post("/tickets/{id:ticket_id}/escalate", response=TICKET)
-def escalate(request: HttpRequest, ticket_id: int, body: ReasonIn) -> TicketOut:
-    support = container().support
-    support.escalate(principal(request), ticket_id, body.reason)
-    return _out(request, support.get(principal(request), ticket_id))
-
-
-@router.get("/tickets/{id:ticket_id}/suggestions", response={200: list[ArticleSummaryOut], **ERRORS})
-def suggestions(request: HttpRequest, ticket_id: int) -> list[ArticleSummaryOut]:
-    """The five best knowledge-base articles for the ticket (published and internal, for staff)."""
-    return [ArticleSummaryOut.of(a) for a in container().support.suggestions(principal(request), ticket_id)]
+    return StaffTicketOut.of(container().support.desk.change(principal(request), ticket_id, change))
 
 
 @router.post(
-    "/tickets/{id:ticket_id}/articles", response={201: TicketOut | StaffTicketOut, 200: StaffTicketOut, **ERRORS}
+    "/tickets/{id:ticket_id}/updates/", response={201: PostedUpdateOut, **errors(400, 401, 403, 404, 409, 422)}
 )
-def link_article(request: HttpRequest, ticket_id: int, body: ArticleLinkIn) -> Status[TicketOut]:
-    support = container().support
-    added = support.link_article(principal(request), ticket_id, body.article_id)
-    return Status(201 if added else 200, _out(request, support.get(principal(request), ticket_id)))
+def add_ticket_update(request: HttpRequest, ticket_id: int, body: UpdateIn) -> Status[PostedUpdateOut]:
+    """A comment (e-mailed to the learner) or an internal note; the answer carries the ticket's new version."""
+    posted = container().support.desk.post(principal(request), ticket_id, body.update_type, body.content)
+    return Status(201, PostedUpdateOut.of(posted))
 
 
-@router.post("/tickets/{id:ticket_id}/presence", response={204: None, **ERRORS})
-def presence(request: HttpRequest, ticket_id: int) -> Status[None]:
-    container().support.presence(principal(request), ticket_id)
+@router.post("/tickets/{id:ticket_id}/escalate", response={200: StaffTicketOut, **errors(400, 401, 403, 404, 409, 422)})
+def escalate_ticket(request: HttpRequest, ticket_id: int, body: ReasonIn) -> StaffTicketOut:
+    return StaffTicketOut.of(container().support.desk.escalate(principal(request), ticket_id, body.reason))
+
+
+@router.get("/tickets/{id:ticket_id}/suggestions", response={200: ArticlePageOut, **errors(401, 403, 404)})
+def list_ticket_suggestions(request: HttpRequest, ticket_id: int) -> ArticlePageOut:
+    """The five best knowledge-base articles for the ticket (published and internal): one page."""
+    return _articles(container().support.desk.suggestions(principal(request), ticket_id))
+
+
+@router.post(
+    "/tickets/{id:ticket_id}/articles",
+    response={201: StaffTicketOut, 200: StaffTicketOut, **errors(400, 401, 403, 404, 409, 422)},
+)
+def link_ticket_article(request: HttpRequest, ticket_id: int, body: ArticleLinkIn) -> Status[StaffTicketOut]:
+    """201 when the article was linked now, 200 when it was linked already."""
+    linked = container().support.desk.link_article(principal(request), ticket_id, body.article_id)
+    return Status(201 if linked.added else 200, StaffTicketOut.of(linked.view))
+
+
+@router.post("/tickets/{id:ticket_id}/presence", response={204: None, **errors(401, 403, 404)})
+def mark_ticket_presence(request: HttpRequest, ticket_id: int) -> Status[None]:
+    container().support.desk.presence(principal(request), ticket_id)
     return Status(204, None)
 
 
-@router.get("/my-tickets/", response={200: MyTicketsOut, **ERRORS})
-def my_tickets(request: HttpRequest, f: Query[PageQuery]) -> MyTicketsOut:
-    items, cursor = container().support.mine(principal(request), f.page())
-    return MyTicketsOut(items=[TicketSummaryOut.of(t) for t in items], next_cursor=cursor)
+@router.get("/my-tickets/", response={200: MyTicketsOut, **errors(400, 401, 403, 422)})
+def list_my_tickets(request: HttpRequest, f: Query[PageQuery]) -> MyTicketsOut:
+    return MyTicketsOut.of(container().support.learner.mine(principal(request), f.page()))
 
 
-@router.get("/my-tickets/{id:ticket_id}/", response={200: TicketOut, **ERRORS})
-def my_ticket(request: HttpRequest, ticket_id: int) -> TicketOut:
-    me = principal(request)
-    me.require(Permission.TICKETS_OWN)
-    return ticket_out(container().support.get(me, ticket_id), container().clock.now(), staff=False)
+@router.post("/my-tickets/", response={201: TicketOut, **errors(400, 401, 403, 404, 422)})
+def create_my_ticket(request: HttpRequest, body: MyTicketIn) -> Status[TicketOut]:
+    new = NewTicket(body.title, body.description, category=body.category, tags=tuple(body.tags))
+    return Status(201, TicketOut.of(container().support.learner.open(principal(request), new)))
 
 
-@router.post("/my-tickets/{id:ticket_id}/replies", response={201: TicketOut, **ERRORS})
-def my_reply(request: HttpRequest, ticket_id: int, body: ReplyIn) -> Status[TicketOut]:
-    view = container().support.learner_reply(principal(request), ticket_id, body.content)
-    return Status(201, ticket_out(view, container().clock.now(), staff=False))
+@router.get("/my-tickets/{id:ticket_id}/", response={200: TicketOut, **errors(401, 403, 404)})
+def get_my_ticket(request: HttpRequest, ticket_id: int) -> TicketOut:
+    return TicketOut.of(container().support.learner.get(principal(request), ticket_id))
 
 
-@router.post("/my-tickets/{id:ticket_id}/rating", response={200: TicketOut, **ERRORS})
-def my_rating(request: HttpRequest, ticket_id: int, body: RatingIn) -> TicketOut:
-    me, support = principal(request), container().support
-    support.rate(me, ticket_id, body.rating, body.comment)
-    return ticket_out(support.get(me, ticket_id), container().clock.now(), staff=False)
+@router.post("/my-tickets/{id:ticket_id}/replies", response={201: TicketOut, **errors(400, 401, 403, 404, 409, 422)})
+def reply_to_my_ticket(request: HttpRequest, ticket_id: int, body: ReplyIn) -> Status[TicketOut]:
+    """A reply; to a ticket closed or resolved over seven days ago, it opens a follow-up (the ticket answered)."""
+    return Status(201, TicketOut.of(container().support.learner.reply(principal(request), ticket_id, body.content)))
 
 
-@router.get("/my-tickets/{id:ticket_id}/suggestions", response={200: list[ArticleSummaryOut], **ERRORS})
-def my_suggestions(request: HttpRequest, ticket_id: int) -> list[ArticleSummaryOut]:
-    """Published articles only, matched on the ticket's public text."""
-    me = principal(request)
-    me.require(Permission.TICKETS_OWN)
-    return [ArticleSummaryOut.of(a) for a in container().support.suggestions(me, ticket_id)]
+@router.post("/my-tickets/{id:ticket_id}/rating", response={200: TicketOut, **errors(400, 401, 403, 404, 409, 422)})
+def rate_my_ticket(request: HttpRequest, ticket_id: int, body: RatingIn) -> TicketOut:
+    rated = container().support.learner.rate(principal(request), ticket_id, body.rating, body.comment)
+    return TicketOut.of(rated)
 
 
-@router.get("/analytics/", response={200: AnalyticsOut, **ERRORS})
-def analytics(request: HttpRequest, f: Query[AnalyticsQuery]) -> AnalyticsOut:
-    report = container().support.analytics(principal(request), f.from_, f.to, f.group_by)
+@router.get("/my-tickets/{id:ticket_id}/suggestions", response={200: ArticlePageOut, **errors(401, 403, 404)})
+def list_my_ticket_suggestions(request: HttpRequest, ticket_id: int) -> ArticlePageOut:
+    """Published articles only, matched on the ticket's public text: one page."""
+    return _articles(container().support.learner.suggestions(principal(request), ticket_id))
+
+
+@router.get("/analytics/", response={200: AnalyticsOut, **errors(400, 401, 403, 422)}, by_alias=True)
+def get_support_analytics(request: HttpRequest, f: Query[AnalyticsQuery]) -> AnalyticsOut:
+    report = container().support.analytics.report(principal(request), f.from_, f.to, f.group_by)
     return AnalyticsOut.of(report, f.group_by)
 
 
-@router.get("/agents/", response={200: list[AgentOut], **ERRORS})
-def agents(request: HttpRequest) -> list[AgentOut]:
-    return [AgentOut.of(a) for a in container().support.agents_overview(principal(request))]
+@router.get("/agents/", response={200: AgentsOut, **errors(400, 401, 403, 422)})
+def list_agents(request: HttpRequest, f: Query[PageQuery]) -> AgentsOut:
+    page = container().support.agents.overview(principal(request), f.page())
+    return AgentsOut(items=[AgentOut.of(a) for a in page.items], next_cursor=page.next_cursor)
 
 
-@router.post("/agents/", response={201: AgentOut, **ERRORS})
-def enlist(request: HttpRequest, body: AgentIn) -> Status[AgentOut]:
-    agent = container().support.enlist(principal(request), body.user_id, body.team, body.is_escalation)
+@router.post("/agents/", response={201: AgentOut, **errors(400, 401, 403, 404, 422)})
+def enlist_agent(request: HttpRequest, body: AgentIn) -> Status[AgentOut]:
+    agent = container().support.agents.enlist(principal(request), body.user_id, body.team, body.is_escalation)
     return Status(201, AgentOut.of(agent))
 
 
-@router.put("/agents/{id:user_id}/availability", response={204: None, **ERRORS})
-def availability(request: HttpRequest, user_id: int, body: AvailabilityIn) -> Status[None]:
-    container().support.set_available(principal(request), user_id, body.available)
+@router.put("/agents/{id:user_id}/availability", response={204: None, **errors(400, 401, 403, 404, 422)})
+def set_agent_availability(request: HttpRequest, user_id: int, body: AvailabilityIn) -> Status[None]:
+    container().support.agents.set_available(principal(request), user_id, body.available)
     return Status(204, None)

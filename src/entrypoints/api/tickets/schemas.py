@@ -1,15 +1,22 @@
+"""The support desk's request and response bodies. Staff and learners see a ticket through separate schemas
+(StaffTicketOut, TicketOut), and every closed set of values is an enum in the OpenAPI document."""
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
 
-from domain.tickets.model import Status, UpdateType
+from domain.shared.pagination import Page
+from domain.shared.support import Category
+from domain.tickets.model import TicketUpdate
 from domain.tickets.ports import Agent, PersonRef
-from domain.tickets.queries import AnalyticsReport, Percentiles, TicketSummary
-from domain.tickets.service import TicketView
-from domain.tickets.sla import Priority
+from domain.tickets.queries import AnalyticsReport, Grouping, Percentiles, QueuePage, TicketSummary
+from domain.tickets.sla import Priority, SlaState, WindowKind
+from domain.tickets.status import Status, UpdateType
+from domain.tickets.views import Posted, StaffTicketView, TicketView
 from entrypoints.api.schemas import Flag, Id, Moment, PageQuery, QueryId, ReadModelOut, Version
 
 
@@ -18,9 +25,13 @@ class PersonOut(ReadModelOut):
     username: str
     email: str
 
+    @staticmethod
+    def of(ref: PersonRef | None) -> PersonOut | None:
+        return PersonOut(id=ref.id, username=ref.username, email=ref.email) if ref else None
+
 
 class UpdateOut(ReadModelOut):
-    id: int | None
+    id: int
     update_type: UpdateType
     content: str
     is_internal: bool
@@ -28,8 +39,36 @@ class UpdateOut(ReadModelOut):
     created_at: datetime
     data: dict[str, Any]
 
+    @staticmethod
+    def of(u: TicketUpdate, people: Mapping[int, PersonRef]) -> UpdateOut:
+        assert u.id is not None, "a stored update"
+        author = PersonOut.of(people.get(u.created_by)) if u.created_by else None
+        return UpdateOut(
+            id=u.id,
+            update_type=u.update_type,
+            content=u.content,
+            is_internal=u.is_internal,
+            created_by=author,
+            created_at=u.created_at,
+            data=u.data,
+        )
 
-class TicketOut(ReadModelOut):
+
+class PostedUpdateOut(ReadModelOut):
+    """The comment or note as stored, and the ticket's version after it: send that version with the next PATCH."""
+
+    update: UpdateOut
+    ticket_version: int
+
+    @staticmethod
+    def of(p: Posted) -> PostedUpdateOut:
+        people = {p.author.id: p.author} if p.author else {}
+        return PostedUpdateOut(update=UpdateOut.of(p.update, people), ticket_version=p.ticket_version)
+
+
+class TicketFields(ReadModelOut):
+    """What both views of a ticket show."""
+
     id: int
     ticket_id: str
     user: PersonOut | None
@@ -37,7 +76,7 @@ class TicketOut(ReadModelOut):
     description: str
     priority: Priority
     status: Status
-    category: str
+    category: Category
     tags: list[str]
     team: str
     assigned_to: PersonOut | None
@@ -51,8 +90,8 @@ class TicketOut(ReadModelOut):
     sla_deadline: datetime | None
     sla_paused_at: datetime | None
     paused_seconds: int
-    sla_state: str
-    breaches: dict[str, datetime]
+    sla_state: SlaState
+    breaches: dict[WindowKind, datetime]
     escalation_level: int
     reopened_count: int
     version: int
@@ -62,62 +101,60 @@ class TicketOut(ReadModelOut):
     linked_articles: list[int]
     updates: list[UpdateOut]
 
+    @staticmethod
+    def fields_of(view: TicketView) -> dict[str, Any]:
+        t, people = view.ticket, view.people
+        return dict(
+            id=t.id,
+            ticket_id=t.code,
+            user=PersonOut.of(people.get(t.user_id)),
+            title=t.title,
+            description=t.description,
+            priority=t.priority,
+            status=t.status,
+            category=t.category,
+            tags=t.tags,
+            team=t.team,
+            assigned_to=PersonOut.of(people.get(t.assigned_to)) if t.assigned_to else None,
+            created_at=t.created_at,
+            updated_at=t.updated_at,
+            resolved_at=t.resolved_at,
+            closed_at=t.closed_at,
+            first_response_at=t.first_response_at,
+            first_response_due=t.first_response_due,
+            next_response_due=t.next_response_due,
+            sla_deadline=t.sla_deadline,
+            sla_paused_at=t.sla_paused_at,
+            paused_seconds=t.paused_seconds,
+            sla_state=view.sla_state,
+            breaches=t.breaches,
+            escalation_level=t.escalation_level,
+            reopened_count=t.reopened_count,
+            version=t.version,
+            parent_id=t.parent_id,
+            satisfaction_rating=t.satisfaction_rating,
+            satisfaction_comment=t.satisfaction_comment,
+            linked_articles=list(view.linked_articles),
+            updates=[UpdateOut.of(u, people) for u in view.updates],
+        )
 
-class StaffTicketOut(TicketOut):
+
+class TicketOut(TicketFields):
+    """A ticket as its learner sees it: no internal notes, no context snapshot."""
+
+    @staticmethod
+    def of(view: TicketView) -> TicketOut:
+        return TicketOut(**TicketFields.fields_of(view))
+
+
+class StaffTicketOut(TicketFields):
+    """A ticket as staff see it: internal notes included, and the learner's context when the ticket was opened."""
+
     context: dict[str, Any]
 
-
-def person(ref: PersonRef | None) -> PersonOut | None:
-    return PersonOut(id=ref.id, username=ref.username, email=ref.email) if ref else None
-
-
-def ticket_out(view: TicketView, now: datetime, staff: bool) -> TicketOut:
-    t = view.ticket
-    fields: dict[str, Any] = dict(
-        id=t.id,
-        ticket_id=t.code,
-        user=person(view.people.get(t.user_id)),
-        title=t.title,
-        description=t.description,
-        priority=t.priority,
-        status=t.status,
-        category=t.category,
-        tags=t.tags,
-        team=t.team,
-        assigned_to=person(view.people.get(t.assigned_to)) if t.assigned_to else None,
-        created_at=t.created_at,
-        updated_at=t.updated_at,
-        resolved_at=t.resolved_at,
-        closed_at=t.closed_at,
-        first_response_at=t.first_response_at,
-        first_response_due=t.first_response_due,
-        next_response_due=t.next_response_due,
-        sla_deadline=t.sla_deadline,
-        sla_paused_at=t.sla_paused_at,
-        paused_seconds=t.paused_seconds,
-        sla_state=t.sla_state(now),
-        breaches=t.breaches,
-        escalation_level=t.escalation_level,
-        reopened_count=t.reopened_count,
-        version=t.version,
-        parent_id=t.parent_id,
-        satisfaction_rating=t.satisfaction_rating,
-        satisfaction_comment=t.satisfaction_comment,
-        linked_articles=list(view.linked_articles),
-        updates=[
-            UpdateOut(
-                id=u.id,
-                update_type=u.update_type,
-                content=u.content,
-                is_internal=u.is_internal,
-                created_by=person(view.people.get(u.created_by)) if u.created_by else None,
-                created_at=u.created_at,
-                data=u.data,
-            )
-            for u in view.updates
-        ],
-    )
-    return StaffTicketOut(**fields, context=t.context) if staff else TicketOut(**fields)
+    @staticmethod
+    def of(view: StaffTicketView) -> StaffTicketOut:
+        return StaffTicketOut(**TicketFields.fields_of(view), context=view.ticket.context)
 
 
 class TicketSummaryOut(ReadModelOut):
@@ -127,7 +164,7 @@ class TicketSummaryOut(ReadModelOut):
     title: str
     status: Status
     priority: Priority
-    category: str
+    category: Category
     team: str
     assigned_to: int | None
     tags: list[str]
@@ -135,7 +172,7 @@ class TicketSummaryOut(ReadModelOut):
     updated_at: datetime | None
     sla_deadline: datetime | None
     sla_next_due: datetime | None
-    sla_state: str
+    sla_state: SlaState
     escalation_level: int
 
     @staticmethod
@@ -146,11 +183,11 @@ class TicketSummaryOut(ReadModelOut):
 class QueueQuery(PageQuery):
     status: list[Status] = Field(default_factory=list, description="repeat for several")
     priority: Priority | None = None
-    category: str | None = Field(None, max_length=100)
+    category: Category | None = None
     assigned_to: str | None = Field(None, pattern=r"^(me|none|\d{1,18})$", description="me, none or a user id")
     team: str | None = Field(None, max_length=50)
     user: QueryId | None = None
-    sla_state: str | None = Field(None, pattern=r"^(breached|at_risk|ok)$")
+    sla_state: SlaState | None = None
     tags: list[str] = Field(default_factory=list)
     created_after: Moment | None = None
     created_before: Moment | None = None
@@ -160,28 +197,44 @@ class QueueQuery(PageQuery):
 class QueueOut(ReadModelOut):
     items: list[TicketSummaryOut]
     next_cursor: str | None
-    counts: dict[str, int]
+    counts: dict[Status, int]
+
+    @staticmethod
+    def of(page: QueuePage) -> QueueOut:
+        counts = {Status(s): n for s, n in page.counts.items()}
+        return QueueOut(items=[TicketSummaryOut.of(t) for t in page.items], next_cursor=page.next_cursor, counts=counts)
 
 
 class MyTicketsOut(ReadModelOut):
     items: list[TicketSummaryOut]
     next_cursor: str | None
 
+    @staticmethod
+    def of(page: Page[TicketSummary]) -> MyTicketsOut:
+        return MyTicketsOut(items=[TicketSummaryOut.of(t) for t in page.items], next_cursor=page.next_cursor)
 
-class TicketIn(Schema):
+
+class MyTicketIn(Schema):
+    """A ticket a learner opens for themselves."""
+
     title: str = Field(min_length=1, max_length=200)
     description: str = Field(min_length=1, max_length=20_000)
-    user_id: Id | None = Field(None, description="the learner; staff only (learners open their own)")
-    priority: Priority | None = None
-    category: str | None = Field(None, max_length=100, description="chosen from the text when left out")
+    category: Category | None = Field(None, description="chosen from the text when left out")
     tags: list[str] = Field(default_factory=list, max_length=20)
+
+
+class TicketIn(MyTicketIn):
+    """A ticket staff open for a learner."""
+
+    user_id: Id = Field(description="the learner")
+    priority: Priority | None = None
 
 
 class TicketPatchIn(Schema):
     version: Version = Field(description="the version you read: a stale one answers 409 stale_ticket")
     status: Status | None = None
     priority: Priority | None = None
-    category: str | None = Field(None, max_length=100)
+    category: Category | None = None
     tags: list[str] | None = Field(None, max_length=20)
     team: str | None = Field(None, max_length=50)
     assigned_to: Id | None = Field(None, description="assign or hand off; with unassign=true to clear")
@@ -241,10 +294,15 @@ class AgentOut(ReadModelOut):
         )
 
 
+class AgentsOut(ReadModelOut):
+    items: list[AgentOut]
+    next_cursor: str | None
+
+
 class AnalyticsQuery(Schema):
     from_: Moment | None = Field(None, alias="from")
     to: Moment | None = None
-    group_by: str = Field("day", pattern=r"^(day|week|month)$")
+    group_by: Grouping = Grouping.DAY
 
 
 class PercentilesOut(ReadModelOut):
@@ -273,13 +331,15 @@ class AgentFiguresOut(ReadModelOut):
 
 
 class AnalyticsOut(ReadModelOut):
-    from_: datetime = Field(serialization_alias="from")
+    """`from` and `to` say the span counted (the defaults filled in): the query's own names."""
+
+    from_: datetime = Field(alias="from")
     to: datetime
-    group_by: str
+    group_by: Grouping
     total: int
-    by_status: dict[str, int]
-    by_category: dict[str, int]
-    by_priority: dict[str, int]
+    by_status: dict[Status, int]
+    by_category: dict[Category, int]
+    by_priority: dict[Priority, int]
     by_team: dict[str, int]
     first_response_minutes: PercentilesOut
     resolution_minutes: PercentilesOut
@@ -291,15 +351,15 @@ class AnalyticsOut(ReadModelOut):
     agents: list[AgentFiguresOut]
 
     @staticmethod
-    def of(r: AnalyticsReport, group_by: str) -> AnalyticsOut:
+    def of(r: AnalyticsReport, group_by: Grouping) -> AnalyticsOut:
         return AnalyticsOut(
-            from_=r.start,
+            **{"from": r.start},
             to=r.end,
             group_by=group_by,
             total=r.total,
-            by_status=dict(r.by_status),
-            by_category=dict(r.by_category),
-            by_priority=dict(r.by_priority),
+            by_status={Status(k): n for k, n in r.by_status.items()},
+            by_category={Category(k): n for k, n in r.by_category.items()},
+            by_priority={Priority(k): n for k, n in r.by_priority.items()},
             by_team=dict(r.by_team),
             first_response_minutes=PercentilesOut.of(r.first_response_minutes),
             resolution_minutes=PercentilesOut.of(r.resolution_minutes),

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("accounts", "0002_postgres_search_indexes"),
+        ("accounts", "0003_security_severities"),
     ]
 
     operations = [
@@ -22,7 +22,13 @@ class Migration(migrations.Migration):
                     fields=[
                         ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                         ("event_type", models.CharField(max_length=100)),
-                        ("severity", models.CharField(max_length=20)),
+                        (
+                            "severity",
+                            models.CharField(
+                                choices=[("low", "low"), ("medium", "medium"), ("high", "high"), ("critical", "critical")],
+                                max_length=20,
+                            ),
+                        ),
                         ("description", models.TextField(blank=True)),
                         ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
                         ("user_agent", models.TextField(blank=True)),

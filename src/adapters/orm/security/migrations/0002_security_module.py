@@ -43,11 +43,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name='usersecurityevent',
-            name='severity',
-            field=models.CharField(choices=[('low', 'low'), ('medium', 'medium'), ('high', 'high'), ('critical', 'critical')], max_length=20),
-        ),
-        migrations.AlterField(
-            model_name='usersecurityevent',
             name='user',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='security_events', to=settings.AUTH_USER_MODEL),
         ),

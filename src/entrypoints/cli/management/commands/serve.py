@@ -12,7 +12,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from entrypoints.cli.demo import demo_password, ensure_staff, ensure_tickets
+from entrypoints.cli.demo import demo_password, ensure_articles, ensure_staff, ensure_tickets
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         self._seed_learners(opts["demo_users"])  # first: the demo learner below would make it look seeded
         password = demo_password()
         staff = ensure_staff(password)
+        ensure_articles()  # before the tickets: a new ticket's category may come from the knowledge base
         ensure_tickets()
         base = f"http://{opts['host']}:{opts['port']}"
         self.stdout.write(

@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_postgres_search_indexes"),
+        ("accounts", "0003_security_severities"),
         ("security", "0001_initial"),
     ]
 

@@ -1,0 +1,4 @@
+export * from "./client.js";
+export * from "./support.js";
+export * from "./timeRange.js";
+export * from "./users.js";

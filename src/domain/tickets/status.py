@@ -1,0 +1,33 @@
+"""A ticket's states, the moves between them, and the kinds of update a ticket records."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    PENDING_USER = "pending_user"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class UpdateType(StrEnum):
+    COMMENT = "comment"
+    INTERNAL_NOTE = "internal_note"
+    STATUS_CHANGE = "status_change"
+    ASSIGNMENT = "assignment"
+    ESCALATION = "escalation"
+
+
+S = Status
+TRANSITIONS: dict[Status, frozenset[Status]] = {
+    S.OPEN: frozenset({S.IN_PROGRESS, S.PENDING_USER, S.RESOLVED}),
+    S.IN_PROGRESS: frozenset({S.OPEN, S.PENDING_USER, S.RESOLVED}),
+    S.PENDING_USER: frozenset({S.OPEN, S.IN_PROGRESS, S.RESOLVED}),
+    S.RESOLVED: frozenset({S.CLOSED, S.OPEN, S.IN_PROGRESS}),
+    S.CLOSED: frozenset(),
+}
+ACTIVE = frozenset({S.OPEN, S.IN_PROGRESS})  # the SLA clocks run
+OPEN_STATES = ACTIVE | {S.PENDING_USER}  # the ticket is still being worked on: it loads its assignee

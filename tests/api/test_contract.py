@@ -1,0 +1,125 @@
+"""The OpenAPI document is a contract front-end teams generate code from: these tests pin what generators
+depend on (operation names, security, unions, pages, error statuses)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from entrypoints.api import api
+
+PUBLIC = {"getHealth", "login", "getCsrfToken", "unblockLogin"}
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return dict(api.get_openapi_schema())
+
+
+def operations(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_operation_ids_read_as_sdk_methods_and_are_unique(schema: dict[str, Any]) -> None:
+    ids = [op["operationId"] for _, op in operations(schema)]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z]+(?:[A-Z][a-z]*)*", i) for i in ids), ids
+
+
+def test_operation_ids_are_pinned(schema: dict[str, Any]) -> None:
+    """Renaming a view renames a generated SDK method: change this table on purpose, never by accident."""
+    assert {route: op["operationId"] for route, op in operations(schema)} == OPERATION_IDS
+
+
+def test_public_operations_declare_no_security_and_the_rest_a_bearer_token(schema: dict[str, Any]) -> None:
+    for route, op in operations(schema):
+        if op["operationId"] in PUBLIC:
+            assert op["security"] == [], route
+        else:
+            assert op["security"] and all(s for s in op["security"]), route
+            assert "401" in map(str, op["responses"]), f"{route} needs a token, so it can answer 401"
+
+
+def _unions(node: Any, where: str) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key in ("anyOf", "oneOf"):
+            refs = [v for v in node.get(key, []) if "$ref" in v]
+            if len(refs) > 1 and "discriminator" not in node:
+                yield where
+        for key, value in node.items():
+            yield from _unions(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _unions(value, f"{where}[{i}]")
+
+
+def test_no_union_of_objects_without_a_discriminator(schema: dict[str, Any]) -> None:
+    assert not list(_unions(schema, "#"))
+
+
+def test_every_list_is_a_page(schema: dict[str, Any]) -> None:
+    for route, op in operations(schema):
+        for status, response in op["responses"].items():
+            body = response.get("content", {}).get("application/json", {}).get("schema", {})
+            assert body.get("type") != "array", f"{route} answers a bare array ({status}); lists are pages"
+
+
+def test_error_responses_use_the_one_error_body(schema: dict[str, Any]) -> None:
+    for route, op in operations(schema):
+        for status, response in op["responses"].items():
+            if int(status) >= 400 and route != "GET /api/health":
+                ref = response["content"]["application/json"]["schema"]["$ref"]
+                assert ref == "#/components/schemas/ErrorOut", route
+
+
+OPERATION_IDS: dict[str, str] = {
+    "GET /api/health": "getHealth",
+    "POST /api/auth/login": "login",
+    "GET /api/auth/csrf": "getCsrfToken",
+    "POST /api/auth/logout": "logout",
+    "GET /api/auth/me": "getMe",
+    "POST /api/staff/": "createStaff",
+    "GET /api/audit/": "listAuditEntries",
+    "GET /api/audit/checkpoints": "listAuditCheckpoints",
+    "GET /api/users/profiles/": "searchProfiles",
+    "POST /api/users/profiles/": "createProfile",
+    "GET /api/users/profiles/{user_id}/": "getProfile",
+    "PATCH /api/users/profiles/{user_id}/": "updateProfile",
+    "GET /api/users/activity/{user_id}/": "listUserActivity",
+    "POST /api/activity/events": "ingestEvents",
+    "GET /api/support/knowledge-base/": "searchArticles",
+    "POST /api/support/knowledge-base/": "createArticle",
+    "GET /api/support/knowledge-base/{article_id}/": "getArticle",
+    "PATCH /api/support/knowledge-base/{article_id}/": "updateArticle",
+    "DELETE /api/support/knowledge-base/{article_id}/": "deleteArticle",
+    "POST /api/support/knowledge-base/{article_id}/vote": "voteOnArticle",
+    "GET /api/support/tickets/": "listTickets",
+    "POST /api/support/tickets/": "createTicket",
+    "GET /api/support/tickets/{ticket_id}/": "getTicket",
+    "PATCH /api/support/tickets/{ticket_id}/": "updateTicket",
+    "POST /api/support/tickets/{ticket_id}/updates/": "addTicketUpdate",
+    "POST /api/support/tickets/{ticket_id}/escalate": "escalateTicket",
+    "GET /api/support/tickets/{ticket_id}/suggestions": "listTicketSuggestions",
+    "POST /api/support/tickets/{ticket_id}/articles": "linkTicketArticle",
+    "POST /api/support/tickets/{ticket_id}/presence": "markTicketPresence",
+    "GET /api/support/my-tickets/": "listMyTickets",
+    "POST /api/support/my-tickets/": "createMyTicket",
+    "GET /api/support/my-tickets/{ticket_id}/": "getMyTicket",
+    "POST /api/support/my-tickets/{ticket_id}/replies": "replyToMyTicket",
+    "POST /api/support/my-tickets/{ticket_id}/rating": "rateMyTicket",
+    "GET /api/support/my-tickets/{ticket_id}/suggestions": "listMyTicketSuggestions",
+    "GET /api/support/analytics/": "getSupportAnalytics",
+    "GET /api/support/agents/": "listAgents",
+    "POST /api/support/agents/": "enlistAgent",
+    "PUT /api/support/agents/{user_id}/availability": "setAgentAvailability",
+    "POST /api/auth/login/unblock": "unblockLogin",
+    "POST /api/users/profiles/{user_id}/unblock": "unblockProfileLogin",
+    "GET /api/security/events/": "listSecurityEvents",
+    "PATCH /api/security/events/{event_id}/": "resolveSecurityEvent",
+    "GET /api/security/user-audit/{user_id}/": "getUserAudit",
+}
