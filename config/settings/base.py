@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "adapters.orm.accounts",
     "adapters.orm.knowledge",
     "adapters.orm.tickets",
+    "adapters.orm.security",
     "entrypoints.cli",
 ]
 
@@ -177,6 +178,18 @@ API_TOKEN_TTL = timedelta(hours=float(os.environ.get("API_TOKEN_TTL_HOURS", "12"
 SESSION_COOKIE_AGE = int(API_TOKEN_TTL.total_seconds())  # a browser session lives no longer than a token
 # /api/docs and /api/openapi.json: public in development; in production only for staff unless this is true
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
+
+# --- Account security ---------------------------------------------------------------------------
+# High and critical security events are e-mailed here (comma-separated); unset: to every active support_admin and
+# platform_admin with an e-mail address. At most one alert per rule and person (or network) every 30 minutes.
+SECURITY_ALERT_EMAILS = env_list("SECURITY_ALERT_EMAILS", "")
+# Failed logins in a row after which an account is refused from every network until its owner uses the e-mailed
+# unblock link, an admin unblocks it, or 12 h pass without a failure (NIST SP 800-63B: at most 100).
+LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "100"))
+# The page the unblock e-mail links to, with ?token=...; it sends the token to POST /api/auth/login/unblock.
+LOGIN_UNBLOCK_URL = os.environ.get("LOGIN_UNBLOCK_URL", "http://localhost:8000/unblock-login")
+# Login throttle tallies are kept in the database, or in Redis (under this key prefix) when REDIS_URL is set.
+LOGIN_THROTTLE_NAMESPACE = os.environ.get("HUEY_NAME", "user-support") + ":throttle:"
 
 # --- Redis, tasks and events -------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -12,6 +12,7 @@ from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.knowledge import InMemoryArticles
+from adapters.memory.security import InMemorySecurityDirectory, InMemorySecurityEvents, InMemoryThrottleStore
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from domain.accounts.ingest_service import ActivityIngestion
@@ -22,6 +23,10 @@ from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
 from domain.identity.service import AuthService, StaffService
 from domain.knowledge.service import KnowledgeService
+from domain.security.login import LoginPolicy
+from domain.security.ports import SecurityDirectory, SecurityEventStore, ThrottleStore
+from domain.security.protection import LoginProtection
+from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
@@ -60,6 +65,8 @@ class Container:
     knowledge: KnowledgeService
     support: Support
     sweep: SlaSweep
+    security: SecurityEvents
+    login_protection: LoginProtection
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
     relay_outbox: Callable[[], int] = lambda: 0
     purge_outbox: Callable[[timedelta], int] = lambda window: 0
@@ -83,6 +90,8 @@ class TestContainer(Container):
     articles: InMemoryArticles = field(default_factory=InMemoryArticles)
     tickets: InMemoryTickets = field(default_factory=InMemoryTickets)
     agents: InMemoryAgents = field(default_factory=lambda: InMemoryAgents(InMemoryTickets()))
+    security_events: InMemorySecurityEvents = field(default_factory=InMemorySecurityEvents)
+    throttle: InMemoryThrottleStore = field(default_factory=lambda: InMemoryThrottleStore(FixedClock()))
 
 
 def support_desk(
@@ -101,6 +110,21 @@ def support_desk(
     return support, support.sweep
 
 
+def security_module(
+    store: SecurityEventStore,
+    throttle: ThrottleStore,
+    directory: SecurityDirectory,
+    audit: AuditService,
+    uow: UnitOfWork,
+    clock: Clock,
+    policy: LoginPolicy | None = None,
+    alert_emails: tuple[str, ...] = (),
+    unblock_url: str = "",
+) -> tuple[SecurityEvents, LoginProtection]:
+    events = SecurityEvents(store, directory, audit, uow, clock, alert_emails)
+    return events, LoginProtection(throttle, directory, events, audit, uow, clock, policy, unblock_url)
+
+
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
 
 
@@ -109,14 +133,20 @@ def build_test_container() -> TestContainer:
     publisher, notifier, queue = RecordingPublisher(), RecordingNotifier(), InMemoryTaskQueue()
     directory, audit_log = InMemoryIdentityDirectory(), InMemoryAuditLog()
     tokens = InMemoryTokenStore(directory)
-    people = InMemoryAccounts()
+    security_events, throttle = InMemorySecurityEvents(), InMemoryThrottleStore(clock)
+    people = InMemoryAccounts(security=security_events)
     articles = InMemoryArticles()
     tickets = InMemoryTickets()
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents)
+    # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
+    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
-    auth = AuthService(directory, tokens, audit, uow, clock)
+    security, protection = security_module(
+        security_events, throttle, InMemorySecurityDirectory(directory, people), audit, uow, clock,
+        unblock_url="https://learn.example.com/unblock",
+    )  # fmt: skip
+    auth = AuthService(directory, tokens, audit, uow, clock, guard=protection)
     accounts = AccountsService(people, people, auth, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
@@ -132,10 +162,12 @@ def build_test_container() -> TestContainer:
         auth=auth,
         staff=StaffService(directory, audit, uow),
         accounts=accounts,
-        ingestion=ActivityIngestion(people, audit, uow, clock),
+        ingestion=ActivityIngestion(people, audit, uow, clock, security),
         knowledge=knowledge,
         support=support,
         sweep=sweep,
+        security=security,
+        login_protection=protection,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -143,6 +175,8 @@ def build_test_container() -> TestContainer:
         articles=articles,
         tickets=tickets,
         agents=agents,
+        security_events=security_events,
+        throttle=throttle,
     )
 
 
@@ -164,6 +198,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.knowledge.repository import DjangoArticleRepository
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
+    from adapters.orm.security.repository import DjangoSecurityDirectory, DjangoSecurityEventStore
     from adapters.orm.tickets.queries import DjangoTicketQueries
     from adapters.orm.tickets.repository import DjangoAgentDirectory, DjangoTicketRepository
 
@@ -174,8 +209,19 @@ def build_container(clock: Clock | None = None) -> Container:
     directory = DjangoIdentityDirectory()
     audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
     audit = AuditService(audit_log, audit_log, keyring, clock, uow)
+    security, protection = security_module(
+        DjangoSecurityEventStore(),
+        throttle_store(clock),
+        DjangoSecurityDirectory(),
+        audit,
+        uow,
+        clock,
+        LoginPolicy(account_max_failures=settings.LOGIN_ACCOUNT_MAX_FAILURES),
+        tuple(settings.SECURITY_ALERT_EMAILS),
+        settings.LOGIN_UNBLOCK_URL,
+    )
     ttl: timedelta = settings.API_TOKEN_TTL
-    auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl)
+    auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl, guard=protection)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
     knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
     support, sweep = support_desk(
@@ -201,15 +247,32 @@ def build_container(clock: Clock | None = None) -> Container:
         auth=auth,
         staff=StaffService(directory, audit, uow),
         accounts=accounts,
-        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock),
+        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security),
         knowledge=knowledge,
         support=support,
         sweep=sweep,
+        security=security,
+        login_protection=protection,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
         seeder=DjangoSeeder(),
     )
+
+
+def throttle_store(clock: Clock) -> ThrottleStore:
+    """The database; Redis when REDIS_URL is set (falling back to the database while Redis is down)."""
+    from django.conf import settings
+
+    from adapters.orm.security.repository import DjangoThrottleStore
+
+    database = DjangoThrottleStore(clock)
+    if not settings.REDIS_URL:
+        return database
+    from adapters.redis_throttle import FailoverThrottleStore, RedisThrottleStore
+
+    redis = RedisThrottleStore.from_url(settings.REDIS_URL, clock, settings.LOGIN_THROTTLE_NAMESPACE)
+    return FailoverThrottleStore(redis, database)
 
 
 _override: list[Container] = []

@@ -11,7 +11,7 @@ import pytest
 
 from entrypoints.api import api
 
-PUBLIC = {"getHealth", "login", "getCsrfToken"}
+PUBLIC = {"getHealth", "login", "getCsrfToken", "unblockLogin"}
 
 
 @pytest.fixture(scope="module")
@@ -117,4 +117,9 @@ OPERATION_IDS: dict[str, str] = {
     "GET /api/support/agents/": "listAgents",
     "POST /api/support/agents/": "enlistAgent",
     "PUT /api/support/agents/{user_id}/availability": "setAgentAvailability",
+    "POST /api/auth/login/unblock": "unblockLogin",
+    "POST /api/users/profiles/{user_id}/unblock": "unblockProfileLogin",
+    "GET /api/security/events/": "listSecurityEvents",
+    "PATCH /api/security/events/{event_id}/": "resolveSecurityEvent",
+    "GET /api/security/user-audit/{user_id}/": "getUserAudit",
 }

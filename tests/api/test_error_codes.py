@@ -17,9 +17,10 @@ KINDS = {
     "PermissionDenied": "forbidden",
     "NotFound": "not_found",
     "Conflict": "conflict",
+    "Throttled": "throttled",
 }
 RAISED = re.compile(
-    r"\b(InvalidInput|Unprocessable|NotAuthenticated|PermissionDenied|NotFound|Conflict)\((?:[^()]|\([^()]*\))*?code=\"([a-z_]+)\"",
+    r"\b(InvalidInput|Unprocessable|NotAuthenticated|PermissionDenied|NotFound|Conflict|Throttled)\((?:[^()]|\([^()]*\))*?code=\"([a-z_]+)\"",
     re.S,
 )
 OTHER_LITERALS = [

@@ -10,8 +10,10 @@ from datetime import UTC, datetime
 import pytest
 
 from adapters.memory.accounts import InMemoryAccounts
+from adapters.memory.security import InMemorySecurityEvents
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.ports import IngestionStore, NewLearner, ProfileQueries, ProfileRepository
+from domain.security.ports import SecurityEventStore
 
 AT = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -38,6 +40,7 @@ class Accounts:
     store: IngestionStore
     queries: ProfileQueries
     login_active: Callable[[int], bool]  # whether the person's login account is active
+    security: SecurityEventStore  # where ingested security.* items go (the profile shows the newest)
 
     def add(self, username: str, status: AccountStatus = AccountStatus.ACTIVE) -> int:
         return self.profiles.create(learner(username, status), AT).user_id
@@ -50,12 +53,15 @@ def accounts(request: pytest.FixtureRequest) -> Accounts:
 
         from adapters.orm.accounts.queries import DjangoProfileQueries
         from adapters.orm.accounts.repository import DjangoIngestionStore, DjangoProfileRepository
+        from adapters.orm.security.repository import DjangoSecurityEventStore
 
         return Accounts(
             DjangoProfileRepository(),
             DjangoIngestionStore(),
             DjangoProfileQueries(),
             lambda uid: User.objects.get(pk=uid).is_active,
+            DjangoSecurityEventStore(),
         )
-    fake = InMemoryAccounts()
-    return Accounts(fake, fake, fake, lambda uid: fake.people[uid].is_active)
+    security = InMemorySecurityEvents()
+    fake = InMemoryAccounts(security=security)
+    return Accounts(fake, fake, fake, lambda uid: fake.people[uid].is_active, security)

@@ -1,6 +1,6 @@
 """The IngestionStore contract, on the in-memory fake and the Django adapter, and what ingestion writes as
-ProfileQueries reads it back: activity pages (with cursors they did not issue refused), security events,
-enrollments and the profiles' aggregates."""
+ProfileQueries reads it back: activity pages (with cursors they did not issue refused), security events (which
+ingestion hands to the security module's store), enrollments and the profiles' aggregates."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from domain.accounts.ingestion import ActivityItem, Common, LearningItem
 from domain.accounts.learning import Enrollment, EnrollmentStatus, LearningEventKind
 from domain.accounts.model import Severity
 from domain.accounts.queries import DETAIL_ACTIVITY, ActivityFilter
+from domain.security.service import reported
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
 
@@ -57,6 +58,7 @@ def test_write_stores_activity_security_events_enrollments_and_aggregates(accoun
     profile.touch(AT + timedelta(minutes=3))
     profile.enrollment_count, profile.total_learning_time = 1, 60
     accounts.store.write(items, [enrollment], [profile])
+    accounts.security.add([reported(i) for i in items if isinstance(i, ActivityItem) and i.security_event])
 
     assert accounts.store.seen_event_ids(["e-1", "e-2", "e-3"]) == {"e-1", "e-2"}
     assert accounts.store.seen_event_ids([]) == set()
@@ -142,6 +144,7 @@ def test_a_profile_holds_the_newest_of_each_list(accounts: Accounts) -> None:
     logins = [ActivityItem(common(uid, i), "login", {"n": i}) for i in range(DETAIL_ACTIVITY + 5)]
     alarms = [ActivityItem(common(uid, 0), "security.login_failed", {"description": f"try {i}"}) for i in range(3)]
     accounts.store.write([*logins, *alarms], [], [])
+    accounts.security.add([reported(a) for a in alarms])
     detail = accounts.queries.detail(uid)
     assert detail is not None
     assert len(detail.recent_activity) == DETAIL_ACTIVITY

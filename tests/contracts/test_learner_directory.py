@@ -12,7 +12,7 @@ import pytest
 from domain.accounts.ingestion import ActivityItem, Common
 from domain.accounts.learning import Enrollment, EnrollmentStatus
 from domain.accounts.model import AccountStatus, SupportPriority
-from domain.accounts.ports import IngestionStore, ProfileRepository
+from domain.accounts.ports import IngestionStore, ProfileRepository, SecurityReports
 from domain.shared.clock import FixedClock
 from domain.tickets.ports import Learner, LearnerDirectory
 from entrypoints.bootstrap import build_container, build_test_container
@@ -28,17 +28,18 @@ class World:
     learners: LearnerDirectory
     profiles: ProfileRepository
     store: IngestionStore
+    security: SecurityReports  # where ingestion hands security.* items (the security module stores them)
 
 
 @pytest.fixture(params=["memory", "django"])
 def world(request: pytest.FixtureRequest) -> World:
     if request.param == "memory":
         fake = build_test_container()
-        return World(fake.support.desk.steps.learners, fake.people, fake.people)
+        return World(fake.support.desk.steps.learners, fake.people, fake.people, fake.security)
     from adapters.orm.accounts.repository import DjangoIngestionStore, DjangoProfileRepository
 
     real = build_container(FixedClock(AT))
-    return World(real.support.desk.steps.learners, DjangoProfileRepository(), DjangoIngestionStore())
+    return World(real.support.desk.steps.learners, DjangoProfileRepository(), DjangoIngestionStore(), real.security)
 
 
 def at(minutes: int) -> str:
@@ -81,6 +82,7 @@ def test_the_snapshot_holds_the_status_and_the_newest_activity(world: World) -> 
     profile = world.store.profiles_for_update([uid])[uid]
     profile.touch(AT + timedelta(minutes=41))
     world.store.write([*logins, *alarms, *strangers], [], [profile])
+    world.security.record_reported([*alarms, *strangers])
     stored = world.profiles.get_for_update(uid)
     assert stored is not None
     stored.change_status(AccountStatus.SUSPENDED, "chargeback", 7, AT + timedelta(hours=1))

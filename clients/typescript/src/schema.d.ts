@@ -88,8 +88,34 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Login */
+        /**
+         * Login
+         * @description Failed logins are counted per account and client network (the address the trusted proxy reports, never a
+         *     raw X-Forwarded-For): after 5, each further attempt from that network waits 1, 2, 4, 8, then 15 minutes (429
+         *     with Retry-After and the same message as a wrong password); see docs/security.md.
+         */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unblock Login
+         * @description The owner's one-time link from the e-mail sent when their account reached LOGIN_ACCOUNT_MAX_FAILURES:
+         *     sign-in works again (from the network the link is used from at once).
+         */
+        post: operations["unblockLogin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -143,6 +169,67 @@ export interface paths {
          *     critical component (the database) is down; a degraded Redis or event stream answers 200 "degraded".
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/security/events/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Security Events
+         * @description Newest first. support_admin, platform_admin and compliance_officer; the read is audited.
+         */
+        get: operations["listSecurityEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/security/events/{event_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Resolve Security Event
+         * @description Resolve with a note saying what was done (support_admin, platform_admin; audited, published).
+         */
+        patch: operations["resolveSecurityEvent"];
+        trace?: never;
+    };
+    "/api/security/user-audit/{user_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get User Audit
+         * @description One timeline of a person's security events, logins and failures, status changes, unblocks and every staff
+         *     access to their data, newest first. Reading it is audited as a read of that person's data.
+         */
+        get: operations["getUserAudit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -550,6 +637,27 @@ export interface paths {
         head?: never;
         /** Update Profile */
         patch: operations["updateProfile"];
+        trace?: never;
+    };
+    "/api/users/profiles/{user_id}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unblock Profile Login
+         * @description Clear a person's login throttle: their account's failures and every per-network delay (support_admin,
+         *     platform_admin; audited). A network's credential-stuffing throttle is left in place.
+         */
+        post: operations["unblockProfileLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -1076,7 +1184,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -1496,6 +1604,20 @@ export interface components {
             /** Content */
             content: string;
         };
+        /** ResolveIn */
+        ResolveIn: {
+            /**
+             * Note
+             * @description what was done (audited)
+             */
+            note: string;
+            /**
+             * Resolved
+             * @description only resolving is supported: a resolved event stays resolved
+             * @constant
+             */
+            resolved: true;
+        };
         /**
          * Role
          * @enum {string}
@@ -1507,18 +1629,85 @@ export interface components {
             description: string;
             /** Event Type */
             event_type: string;
+            /**
+             * Facts
+             * @description what made the rule fire
+             */
+            facts: {
+                [key: string]: unknown;
+            };
             /** Id */
             id: number;
             /** Ip Address */
             ip_address: string | null;
+            /** Resolution Note */
+            resolution_note: string;
             /** Resolved */
             resolved: boolean;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Resolved By */
+            resolved_by: number | null;
+            /**
+             * Rule
+             * @description what raised it
+             */
+            rule: string;
             severity: components["schemas"]["Severity"];
             /**
              * Timestamp
              * Format: date-time
              */
             timestamp: string;
+            /** User Agent */
+            user_agent: string;
+            /**
+             * User Id
+             * @description null for an event about a network (credential stuffing)
+             */
+            user_id: number | null;
+        };
+        /** SecurityEventPageOut */
+        SecurityEventPageOut: {
+            /** Items */
+            items: components["schemas"]["SecurityEventOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** SecurityEventQuery */
+        SecurityEventQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Event Type
+             * @description e.g. credential_stuffing, login_throttled
+             */
+            event_type?: string | null;
+            /** Ip */
+            ip?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /** Resolved */
+            resolved?: boolean | null;
+            severity?: components["schemas"]["Severity"] | null;
+            /**
+             * Since
+             * @description from this time (inclusive)
+             */
+            since?: string | null;
+            /**
+             * Until
+             * @description before this time
+             */
+            until?: string | null;
+            /**
+             * User
+             * @description the person's user id
+             */
+            user?: number | null;
         };
         /**
          * Severity
@@ -1807,6 +1996,78 @@ export interface components {
             updated_at: string | null;
             /** User Id */
             user_id: number;
+        };
+        /** TimelineEntryOut */
+        TimelineEntryOut: {
+            /**
+             * Action
+             * @description the audit action, or the security event's type
+             */
+            action: string;
+            /** Actor Id */
+            actor_id: number | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Details */
+            details: {
+                [key: string]: unknown;
+            };
+            /** Ip */
+            ip: string | null;
+            kind: components["schemas"]["TimelineKind"];
+            /** @description security events only */
+            severity: components["schemas"]["Severity"] | null;
+            source: components["schemas"]["TimelineSource"];
+            /**
+             * Source Id
+             * @description the security event's id, or the audit entry's seq
+             */
+            source_id: number;
+            /** User Agent */
+            user_agent: string;
+        };
+        /**
+         * TimelineKind
+         * @enum {string}
+         */
+        TimelineKind: "security_event" | "login" | "login_failed" | "login_throttled" | "logout" | "unblock" | "status_change" | "staff_access" | "other";
+        /** TimelinePageOut */
+        TimelinePageOut: {
+            /** Items */
+            items: components["schemas"]["TimelineEntryOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * TimelineSource
+         * @enum {string}
+         */
+        TimelineSource: "security_event" | "audit";
+        /** UnblockLinkIn */
+        UnblockLinkIn: {
+            /**
+             * Token
+             * @description the token from the e-mailed link
+             */
+            token: string;
+        };
+        /** UnblockOut */
+        UnblockOut: {
+            /**
+             * Account Failures
+             * @description the account's failed logins forgotten
+             */
+            account_failures: number;
+            /** User Id */
+            user_id: number;
+            /**
+             * Was Blocked
+             * @description whether the account had reached LOGIN_ACCOUNT_MAX_FAILURES
+             */
+            was_blocked: boolean;
         };
         /** UpdateIn */
         UpdateIn: {
@@ -2179,6 +2440,55 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    unblockLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnblockLinkIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     logout: {
@@ -2262,6 +2572,226 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthOut"];
+                };
+            };
+        };
+    };
+    listSecurityEvents: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description the person's user id */
+                user?: number | null;
+                /** @description e.g. credential_stuffing, login_throttled */
+                event_type?: string | null;
+                severity?: components["schemas"]["Severity"] | null;
+                resolved?: boolean | null;
+                ip?: string | null;
+                /** @description from this time (inclusive) */
+                since?: string | null;
+                /** @description before this time */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityEventPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    resolveSecurityEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SecurityEventOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getUserAudit: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -4317,6 +4847,55 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    unblockProfileLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnblockOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from domain.accounts.ingestion import ActivityItem, LearningItem
 from domain.accounts.learning import Course, Enrollment, EnrollmentStatus
@@ -30,6 +30,7 @@ from domain.accounts.queries import (
 )
 from domain.accounts.search import EPOCH, SearchCriteria
 from domain.accounts.simple_search import ProfileRow, simple_search
+from domain.security.model import SecurityEvent
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 
@@ -43,10 +44,15 @@ class Person:
     is_active: bool = True
 
 
-class InMemoryAccounts:
-    """ProfileRepository, ProfileQueries and IngestionStore over dictionaries."""
+class SecurityEventsOf(Protocol):
+    def of_user(self, user_id: int) -> list[SecurityEvent]: ...
 
-    def __init__(self) -> None:
+
+class InMemoryAccounts:
+    """ProfileRepository, ProfileQueries and IngestionStore over dictionaries. A profile's security events are
+    read from the security module's store when one is given (the security module stores them)."""
+
+    def __init__(self, security: SecurityEventsOf | None = None) -> None:
         self.people: dict[int, Person] = {}
         self.profiles: dict[int, Profile] = {}
         self.history: list[Any] = []
@@ -55,7 +61,7 @@ class InMemoryAccounts:
         self.activities: list[ActivityEntry] = []
         self.activity_users: dict[int, int] = {}
         self.event_ids: set[str] = set()
-        self.security: list[tuple[int, SecurityEventView]] = []
+        self.security = security
         self._ids = itertools.count(1000)
         self._enrollment_ids = itertools.count(1)
 
@@ -159,9 +165,14 @@ class InMemoryAccounts:
                 StatusHistoryEntry(h.from_status, h.to_status, h.reason, h.actor_id, h.at) for h in history
             ],
             recent_activity=self._activity_of(user_id, ActivityFilter())[:DETAIL_ACTIVITY],
-            security_events=sorted(
-                (s for u, s in self.security if u == user_id), key=lambda s: (s.timestamp, s.id), reverse=True
-            )[:DETAIL_SECURITY],
+            security_events=[
+                SecurityEventView(e.id, e.event_type, e.severity, e.description, e.ip, e.timestamp, e.resolved)
+                for e in sorted(
+                    self.security.of_user(user_id) if self.security else [],
+                    key=lambda e: (e.timestamp, e.id),
+                    reverse=True,
+                )[:DETAIL_SECURITY]
+            ],
         )
 
     def _activity_of(self, user_id: int, flt: ActivityFilter) -> list[ActivityEntry]:
@@ -220,11 +231,6 @@ class InMemoryAccounts:
             self.activity_users[entry_id] = c.user_id
             if c.event_id:
                 self.event_ids.add(c.event_id)
-            if isinstance(item, ActivityItem) and (event := item.security_event):
-                view = SecurityEventView(
-                    entry_id, event.event_type, event.severity, event.description, c.ip_address, c.timestamp, False
-                )
-                self.security.append((c.user_id, view))
         for e in enrollments:  # a new enrollment gets its row id, as a database gives it
             row_id = e.id if e.id is not None else next(self._enrollment_ids)
             self.enrollments[(e.user_id, e.course_id)] = replace(e, is_new=False, id=row_id)

@@ -12,15 +12,28 @@ from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
-from .ingestion import MAX_BATCH, IngestResult, Item, ItemError, LearningItem, Rejected, Rejection, parse_item
+from .ingestion import (
+    MAX_BATCH,
+    ActivityItem,
+    IngestResult,
+    Item,
+    ItemError,
+    LearningItem,
+    Rejected,
+    Rejection,
+    parse_item,
+)
 from .learning import Enrollment, EnrollmentStatus
 from .model import Profile
-from .ports import IngestionStore
+from .ports import IngestionStore, SecurityReports
 
 
 class ActivityIngestion:
-    def __init__(self, store: IngestionStore, audit: AuditService, uow: UnitOfWork, clock: Clock):
+    def __init__(
+        self, store: IngestionStore, audit: AuditService, uow: UnitOfWork, clock: Clock, security: SecurityReports
+    ):
         self.store = store
+        self.security = security
         self.audit = audit
         self.uow = uow
         self.clock = clock
@@ -92,6 +105,7 @@ class ActivityIngestion:
                     profile.enrollment_count += 1
                 self._learn(profile, enrollments[key], item)
         self.store.write(kept, list(enrollments.values()), list(profiles.values()))
+        self.security.record_reported([i for i in kept if isinstance(i, ActivityItem) and i.security_event])
         return kept, duplicates
 
     @staticmethod

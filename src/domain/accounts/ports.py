@@ -80,12 +80,19 @@ class IngestionStore(Protocol):
         enrollments: Sequence[Enrollment],
         profiles: Sequence[Profile],
     ) -> None:
-        """Store activity rows (and security events for security.* types), upsert enrollments,
-        and store the profiles' new aggregates, in the caller's transaction."""
+        """Store activity rows, upsert enrollments, and store the profiles' new aggregates, in the caller's
+        transaction (security.* items are handed to SecurityReports as well)."""
         ...
 
 
 class AccessRevoker(Protocol):
     def revoke_all_access(self, user_id: int) -> int:
         """End every token and session of the person."""
+        ...
+
+
+class SecurityReports(Protocol):
+    def record_reported(self, items: Sequence[ActivityItem]) -> None:
+        """Store the security.* items platform services pushed as security events (with the security module's
+        alerts), in the caller's unit of work."""
         ...

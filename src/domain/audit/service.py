@@ -78,6 +78,11 @@ class AuditService:
         principal.require(Permission.AUDIT_READ)
         return self.log.search(flt, page)
 
+    def about(self, target_type: str, target_id: object, page: PageRequest) -> Page[AuditEntry]:
+        """The entries about one target, newest first, for another module's use case that checks its own
+        permission and audits its own read (a person's security timeline). No check and no entry here."""
+        return self.log.search(AuditFilter(target_type=target_type, target_id=str(target_id)), page)
+
     def checkpoints(self, principal: Principal, page: PageRequest) -> Page[Checkpoint]:
         """The chain positions the sealer has published, newest first: compare them with the copies in the
         log (`audit.checkpoint` lines) to prove the database was not cut short."""

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from domain.shared.permissions import Role
+from domain.shared.principal import RequestMeta
 
 from .model import Identity
 
@@ -40,4 +42,27 @@ class TokenStore(Protocol):
 
     def revoke_all(self, user_id: int, at: datetime) -> int:
         """Revoke every token and session of a person; the count revoked."""
+        ...
+
+
+@dataclass(frozen=True)
+class Admission:
+    """The guard's word on a login attempt, before any password is checked."""
+
+    user_id: int | None  # the account the login name names, if any (for the audit trail, never for the answer)
+    retry_after: int | None = None  # seconds: the attempt is refused, as a wrong password would be, but with 429
+    reason: str = ""
+
+
+class LoginGuard(Protocol):
+    """Login protection, as the login use case sees it (implemented by the security module)."""
+
+    def admit(self, username: str, meta: RequestMeta) -> Admission: ...
+
+    def failed(self, username: str, admission: Admission, meta: RequestMeta) -> None:
+        """Count a failed attempt, inside the caller's unit of work."""
+        ...
+
+    def succeeded(self, username: str, user_id: int, meta: RequestMeta) -> None:
+        """Forget the failures a successful login ends, inside the caller's unit of work."""
         ...

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 from domain.audit.service import AuditService
 from domain.shared.clock import Clock
-from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Unprocessable
+from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Throttled, Unprocessable
 from domain.shared.permissions import STAFF_ROLES, Permission, Role
 from domain.shared.principal import Principal, RequestMeta
 from domain.shared.uow import UnitOfWork
 from domain.shared.validation import USERNAME_RE
 
 from .model import Identity, IssuedToken, hash_token, new_token
-from .ports import IdentityDirectory, TokenStore
+from .ports import IdentityDirectory, LoginGuard, TokenStore
 
 BAD_CREDENTIALS = "Invalid username or password."
 
@@ -37,8 +37,11 @@ class AuthService:
         uow: UnitOfWork,
         clock: Clock,
         token_ttl: timedelta = timedelta(hours=12),
+        *,
+        guard: LoginGuard,
     ):
         self.directory = directory
+        self.guard = guard
         self.tokens = tokens
         self.audit = audit
         self.uow = uow
@@ -46,16 +49,23 @@ class AuthService:
         self.token_ttl = token_ttl
 
     def login(self, username: str, password: str, meta: RequestMeta | None = None) -> IssuedToken:
-        identity = self.directory.authenticate(username, password)
+        """A wrong password, an unknown user and an inactive account answer alike (401); an attempt the guard
+        refuses answers the same message with 429 and Retry-After, before any password is checked."""
+        meta = meta or RequestMeta()
+        anonymous = Principal(0, "anonymous", meta=meta)
+        admission = self.guard.admit(username, meta)
+        target = admission.user_id if admission.user_id is not None else ""
+        if admission.retry_after is not None:
+            with self.uow:  # kept: the block is left committed before the error is raised
+                details = {"username": username[:150], "retry_after": admission.retry_after, "by": admission.reason}
+                self.audit.record(anonymous, "auth.login_throttled", "user", target, details)
+                self.uow.commit()
+            raise Throttled(BAD_CREDENTIALS, code="login_throttled", retry_after=admission.retry_after)
+        identity = self.directory.authenticate(username, password)  # hashes for unknown users too
         if identity is None:
-            with self.uow:  # the failure is kept: the block is left committed before the error is raised
-                self.audit.record(
-                    Principal(0, "anonymous", meta=meta or RequestMeta()),
-                    "auth.login_failed",
-                    "user",
-                    "",
-                    {"username": username[:150]},
-                )
+            with self.uow:
+                self.audit.record(anonymous, "auth.login_failed", "user", target, {"username": username[:150]})
+                self.guard.failed(username, admission, meta)
                 self.uow.commit()
             raise NotAuthenticated(BAD_CREDENTIALS, code="invalid_credentials")
         with self.uow:
@@ -63,6 +73,7 @@ class AuthService:
             token = new_token()
             expires_at = now + self.token_ttl
             self.tokens.save(hash_token(token), identity.id, now, expires_at)
+            self.guard.succeeded(username, identity.id, meta)
             self.audit.record(principal_of(identity, meta), "auth.login", "user", identity.id)
             self.uow.commit()
         return IssuedToken(token=token, expires_at=expires_at, identity=identity)

@@ -9,6 +9,7 @@ from .permissions import Permission
 USERS = "users"
 AUDIT = "audit"
 TICKETS = "tickets"
+SECURITY = "security"
 _USER = re.compile(r"^user-(\d+)$")
 _TICKET = re.compile(r"^ticket-(\d+)$")
 
@@ -29,4 +30,6 @@ def permission_for_channel(channel: str) -> Permission | None:
         return Permission.AUDIT_READ
     if channel == TICKETS or _TICKET.match(channel):
         return Permission.TICKETS_READ
+    if channel == SECURITY:
+        return Permission.SECURITY_READ
     return None

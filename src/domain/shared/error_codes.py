@@ -14,6 +14,8 @@ class ErrorCode(StrEnum):
     BAD_REQUEST = "bad_request"
     NOT_AUTHENTICATED = "not_authenticated"
     INVALID_CREDENTIALS = "invalid_credentials"
+    LOGIN_THROTTLED = "login_throttled"
+    INVALID_UNBLOCK_TOKEN = "invalid_unblock_token"  # noqa: S105 (a code, not a token)
     PERMISSION_DENIED = "permission_denied"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
@@ -79,6 +81,11 @@ class ErrorCode(StrEnum):
     BODY_TOO_LONG = "body_too_long"
     UNKNOWN_CATEGORY = "unknown_category"
     TOO_MANY_TAGS = "too_many_tags"
+    # account security
+    SECURITY_EVENT_NOT_FOUND = "security_event_not_found"
+    SECURITY_EVENT_RESOLVED = "security_event_resolved"
+    RESOLUTION_NOTE_REQUIRED = "resolution_note_required"
+    RESOLUTION_NOTE_TOO_LONG = "resolution_note_too_long"
 
 
 E = ErrorCode
@@ -86,6 +93,12 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.BAD_REQUEST: (400, "The request was refused before it reached an endpoint (a malformed request)."),
     E.NOT_AUTHENTICATED: (401, "No valid credentials: log in and send `Authorization: Bearer <token>`."),
     E.INVALID_CREDENTIALS: (401, "Wrong username or password, or the account may not log in."),
+    E.LOGIN_THROTTLED: (
+        429,
+        "Too many failed logins for this account from your network, for the account, or from your network: "
+        "wait `Retry-After` seconds. The message is the wrong password's; no password was checked.",
+    ),
+    E.INVALID_UNBLOCK_TOKEN: (400, "The unblock link was used already, expired (24 h) or is mistyped."),
     E.PERMISSION_DENIED: (403, "Your roles do not grant this operation (the refusal is audited)."),
     E.NOT_FOUND: (404, "No such route or object."),
     E.METHOD_NOT_ALLOWED: (405, "The route exists but not for this method; `details.allow` lists the methods."),
@@ -146,6 +159,10 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.BODY_TOO_LONG: (422, "The article body is too long."),
     E.UNKNOWN_CATEGORY: (422, "Unknown article category; `details.allowed` lists them."),
     E.TOO_MANY_TAGS: (422, "Too many tags on the article."),
+    E.SECURITY_EVENT_NOT_FOUND: (404, "No such security event."),
+    E.SECURITY_EVENT_RESOLVED: (409, "The security event is already resolved; `details.resolved_by` says by whom."),
+    E.RESOLUTION_NOTE_REQUIRED: (422, "Resolving a security event needs a note saying what was done."),
+    E.RESOLUTION_NOTE_TOO_LONG: (422, "The resolution note is longer than 2,000 characters."),
 }
 
 

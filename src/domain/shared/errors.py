@@ -47,3 +47,16 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     kind = "conflict"
+
+
+class Throttled(DomainError):
+    """Refused for now: try again after `retry_after` seconds (429 with a Retry-After header)."""
+
+    code = "too_many_requests"
+    kind = "throttled"
+
+    def __init__(
+        self, message: str, *, retry_after: int, code: str | None = None, details: dict[str, Any] | None = None
+    ):
+        super().__init__(message, code=code, details={**(details or {}), "retry_after": retry_after})
+        self.retry_after = retry_after

@@ -39,22 +39,27 @@ class Permission(StrEnum):
     SUPPORT_ANALYTICS = "support.analytics"
     KB_READ = "kb.read"
     KB_MANAGE = "kb.manage"
+    SECURITY_READ = "security.read"  # security events, a person's security timeline, the security channel
+    SECURITY_MANAGE = "security.manage"  # resolve security events, clear a login throttle
 
 
 P = Permission
 _READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
 _AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
+_SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.SUPPORT_ADMIN: frozenset(
         _READERS
         | _AGENT
+        | _SECURITY
         | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH, P.TICKETS_ADMIN, P.SUPPORT_ANALYTICS, P.KB_MANAGE}
     ),
     Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE}),
     Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.PLATFORM_ADMIN: frozenset(
         _READERS
+        | _SECURITY
         | {
             P.STAFF_MANAGE,
             P.AUDIT_READ,
@@ -68,7 +73,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.KB_READ,
         }
     ),
-    Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ, P.TICKETS_READ}),
+    Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ}),
     Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.SERVICE: frozenset({P.ACTIVITY_INGEST}),
     Role.LEARNER: frozenset({P.TICKETS_OWN}),

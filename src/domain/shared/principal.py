@@ -10,7 +10,8 @@ from .permissions import Permission, Role, permissions_for
 
 @dataclass(frozen=True)
 class RequestMeta:
-    """Where a request came from: recorded in the audit trail, never used for decisions."""
+    """Where a request came from: recorded in the audit trail. Login protection counts failures by `ip`, which is
+    the address the trusted proxy reports (uvicorn's FORWARDED_ALLOW_IPS), never a raw X-Forwarded-For."""
 
     ip: str | None = None
     user_agent: str = ""

@@ -16,6 +16,9 @@ from .docs import staff_docs
 from .identity.router import auth_router, staff_router
 from .knowledge.router import router as kb_router
 from .parsing import StrictParser
+from .security.router import auth_router as security_auth_router
+from .security.router import router as security_router
+from .security.router import users_router as security_users_router
 from .system.router import router as system_router
 from .tickets.router import router as support_router
 
@@ -81,9 +84,12 @@ api = Api(
 errors.install(api)
 api.add_router("/", system_router)
 api.add_router("/auth", auth_router)
+api.add_router("/auth", security_auth_router)
 api.add_router("/staff", staff_router)
 api.add_router("/audit", audit_router)
 api.add_router("/users", users_router)
+api.add_router("/users", security_users_router)
 api.add_router("/activity", activity_router)
 api.add_router("/support/knowledge-base", kb_router)
 api.add_router("/support", support_router)
+api.add_router("/security", security_router)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
-from domain.shared.errors import DomainError
+from domain.shared.errors import DomainError, Throttled
 from entrypoints.api.middleware import Around
 
 log = structlog.get_logger(__name__)
@@ -22,6 +22,7 @@ STATUS_BY_KIND = {
     "not_found": 404,
     "conflict": 409,
     "unprocessable": 422,
+    "throttled": 429,
 }
 CODE_BY_STATUS = {
     400: "bad_request",
@@ -61,7 +62,10 @@ def _validation_details(errors: list[dict[str, Any]]) -> dict[str, Any]:
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(DomainError)
     def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-        return error_response(STATUS_BY_KIND.get(exc.kind, 400), exc.code, exc.message, exc.details)
+        response = error_response(STATUS_BY_KIND.get(exc.kind, 400), exc.code, exc.message, exc.details)
+        if isinstance(exc, Throttled):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValidationError)
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:

@@ -17,6 +17,8 @@ import domain
 from domain.accounts.events import AccountCreated, AccountStatusChanged
 from domain.accounts.model import AccountStatus
 from domain.audit.events import AuditRecorded
+from domain.security.events import SecurityEventRaised, SecurityEventResolved
+from domain.security.model import Severity
 from domain.shared.events import EVENT_TYPES, Event
 from domain.tickets.events import (
     PostedUpdate,
@@ -76,6 +78,26 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
             "target_id": "7",
             "at": "2026-03-01T09:30:00+00:00",
         },
+    ),
+    "security.event_raised": (
+        SecurityEventRaised(
+            12, "credential_stuffing", Severity.HIGH, "credential_stuffing_by_ip", None, "203.0.113.9", AT
+        ),
+        ["security"],
+        {
+            "id": 12,
+            "event_type": "credential_stuffing",
+            "severity": "high",
+            "rule": "credential_stuffing_by_ip",
+            "user_id": None,
+            "ip": "203.0.113.9",
+            "timestamp": "2026-03-01T09:30:00+00:00",
+        },
+    ),
+    "security.event_resolved": (
+        SecurityEventResolved(12, 7, 2, AT),
+        ["security"],
+        {"id": 12, "user_id": 7, "resolved_by": 2, "resolved_at": "2026-03-01T09:30:00+00:00"},
     ),
     "ticket.created": (TicketCreated(*TICKET), BOTH, TICKET_JSON),
     "ticket.updated": (

@@ -7,6 +7,7 @@ EXPECTED = {
     "support_admin": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
         "tickets.read", "tickets.work", "tickets.admin", "support.analytics", "kb.read", "kb.manage",
+        "security.read", "security.manage",
     },
     "support_agent": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "tickets.read", "tickets.work",
@@ -16,9 +17,11 @@ EXPECTED = {
     "platform_admin": {
         "staff.manage", "audit.read", "system.health", "profiles.search", "profiles.read", "activity.read",
         "profiles.update", "profiles.create", "profiles.restore", "tickets.read", "tickets.admin",
-        "support.analytics", "kb.read",
+        "support.analytics", "kb.read", "security.read", "security.manage",
     },
-    "compliance_officer": {"profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read"},
+    "compliance_officer": {
+        "profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read", "security.read",
+    },
     "customer_success": {"profiles.search", "profiles.read", "activity.read", "tickets.read", "support.analytics", "kb.read"},
     "service": {"activity.ingest"},
     "learner": {"tickets.own"},

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from adapters.orm.readonly import NoAddAdmin, ReadOnlyAdmin
 
-from .models import Course, Enrollment, StatusChange, UserActivityLog, UserProfile, UserSecurityEvent
+from .models import Course, Enrollment, StatusChange, UserActivityLog, UserProfile
 
 
 @admin.register(UserProfile)
@@ -49,13 +49,5 @@ class EnrollmentAdmin(ReadOnlyAdmin, admin.ModelAdmin[Enrollment]):
 @admin.register(UserActivityLog)
 class UserActivityLogAdmin(ReadOnlyAdmin, admin.ModelAdmin[UserActivityLog]):
     list_display = ("user", "activity_type", "timestamp", "ip_address", "session_id")
-    raw_id_fields = ("user",)
-    show_full_result_count = False
-
-
-@admin.register(UserSecurityEvent)
-class UserSecurityEventAdmin(admin.ModelAdmin[UserSecurityEvent]):
-    list_display = ("user", "event_type", "severity", "timestamp", "resolved")
-    list_filter = ("severity", "resolved")
     raw_id_fields = ("user",)
     show_full_result_count = False

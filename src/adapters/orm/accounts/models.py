@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
 
-from domain.accounts.model import Severity
 from domain.accounts.search import EPOCH, SearchKeys
 
 USER = settings.AUTH_USER_MODEL
@@ -132,21 +131,3 @@ class UserActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.activity_type} by {self.user_id}"
-
-
-class UserSecurityEvent(models.Model):
-    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="security_events", db_index=False)
-    event_type = models.CharField(max_length=100)
-    severity = models.CharField(max_length=20, choices=[(s.value, s.value) for s in Severity])
-    description = models.TextField(blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.TextField(blank=True)
-    additional_data = models.JSONField(default=dict)
-    timestamp = models.DateTimeField()
-    resolved = models.BooleanField(default=False)
-
-    class Meta:
-        indexes = [models.Index(fields=["user", "timestamp"], name="security_user_time")]
-
-    def __str__(self) -> str:
-        return f"{self.event_type} ({self.severity})"

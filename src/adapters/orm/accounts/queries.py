@@ -23,6 +23,7 @@ from domain.accounts.queries import (
 from domain.accounts.search import SearchCriteria
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
+from ..security.models import UserSecurityEvent
 from . import models as m
 from .search import keyset_after, search_profiles, summary
 
@@ -41,7 +42,7 @@ class DjangoProfileQueries:
         enrollments = m.Enrollment.objects.filter(user_id=user_id).select_related("course")
         history = m.StatusChange.objects.filter(user_id=user_id).order_by("-at", "-id")[:DETAIL_HISTORY]
         activity = m.UserActivityLog.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:DETAIL_ACTIVITY]
-        security = m.UserSecurityEvent.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:DETAIL_SECURITY]
+        security = UserSecurityEvent.objects.filter(user_id=user_id).order_by("-timestamp", "-id")[:DETAIL_SECURITY]
         return ProfileDetail(
             summary=summary(row, row.user),
             status_reason=row.status_reason,

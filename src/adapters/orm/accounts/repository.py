@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from domain.accounts.ingestion import ActivityItem, LearningItem, SecurityEvent
+from domain.accounts.ingestion import ActivityItem, LearningItem
 from domain.accounts.learning import Course, Enrollment, EnrollmentStatus
 from domain.accounts.model import AccountStatus, PlatformRole, Profile, SupportPriority
 from domain.accounts.ports import NewLearner
@@ -178,10 +178,6 @@ class DjangoIngestionStore:
         profiles: Sequence[Profile],
     ) -> None:
         m.UserActivityLog.objects.bulk_create([_activity_row(a) for a in activities], batch_size=500)
-        m.UserSecurityEvent.objects.bulk_create(
-            [_security_row(a, e) for a in activities if isinstance(a, ActivityItem) and (e := a.security_event)],
-            batch_size=500,
-        )
         new = [e for e in enrollments if e.is_new]
         m.Enrollment.objects.bulk_create([m.Enrollment(**_enrollment_values(e)) for e in new], batch_size=500)
         changed = [m.Enrollment(pk=e.id, **_enrollment_values(e)) for e in enrollments if not e.is_new]
@@ -203,20 +199,6 @@ def _activity_row(a: ActivityItem | LearningItem) -> m.UserActivityLog:
         timestamp=c.timestamp,
         session_id=c.session_id,
         event_id=c.event_id,
-    )
-
-
-def _security_row(a: ActivityItem, event: SecurityEvent) -> m.UserSecurityEvent:
-    c = a.common
-    return m.UserSecurityEvent(
-        user_id=c.user_id,
-        event_type=event.event_type,
-        severity=event.severity.value,
-        description=event.description,
-        ip_address=c.ip_address,
-        user_agent=c.user_agent,
-        additional_data=dict(a.activity_data),
-        timestamp=c.timestamp,
     )
 
 

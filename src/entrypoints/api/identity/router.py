@@ -14,8 +14,11 @@ auth_router = Router(tags=["auth"])
 staff_router = Router(tags=["staff"])
 
 
-@auth_router.post("/login", auth=None, response={200: LoginOut, **errors(400, 401, 422)})
+@auth_router.post("/login", auth=None, response={200: LoginOut, **errors(400, 401, 422, 429)})
 def login(request: HttpRequest, body: LoginIn) -> LoginOut:
+    """Failed logins are counted per account and client network (the address the trusted proxy reports, never a
+    raw X-Forwarded-For): after 5, each further attempt from that network waits 1, 2, 4, 8, then 15 minutes (429
+    with Retry-After and the same message as a wrong password); see docs/security.md."""
     issued = container().auth.login(body.username, body.password, request_meta(request))
     return LoginOut(token=issued.token, expires_at=issued.expires_at, user=UserOut.of(issued.identity))
 

@@ -1,0 +1,62 @@
+"""Security events (the specification's UserSecurityEvent, once kept by accounts), alert claims, and login throttle
+values (the database ThrottleStore; Redis keeps them instead when REDIS_URL is set)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from domain.security.model import Severity
+
+USER = settings.AUTH_USER_MODEL
+
+
+class UserSecurityEvent(models.Model):
+    # null for an event about a network rather than a person (credential stuffing)
+    user = models.ForeignKey(
+        USER, on_delete=models.CASCADE, related_name="security_events", db_index=False, null=True, blank=True
+    )
+    event_type = models.CharField(max_length=100)
+    severity = models.CharField(max_length=20, choices=[(s.value, s.value) for s in Severity])
+    rule = models.CharField(max_length=100, blank=True)  # what decided it
+    description = models.TextField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.TextField(blank=True)
+    additional_data = models.JSONField(default=dict)  # the facts that made the rule fire
+    timestamp = models.DateTimeField()
+    resolved = models.BooleanField(default=False)
+    resolved_by = models.BigIntegerField(null=True, blank=True)  # the staff member's user id
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["user", "timestamp"], name="security_user_time"),
+            models.Index(fields=["timestamp", "id"], name="security_time"),
+            models.Index(fields=["timestamp", "id"], name="security_open", condition=models.Q(resolved=False)),
+            models.Index(fields=["ip_address", "timestamp"], name="security_ip_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} ({self.severity})"
+
+
+class SecurityAlert(models.Model):
+    """When the last alert for a rule and subject went out (alerts are de-duplicated per window)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class ThrottleValue(models.Model):
+    """A login failure tally or a one-time unblock link (stored by its hash), until it expires."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    value = models.TextField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,178 @@
+"""The security module's storage on the ORM: events, alert claims, throttle values, and directory lookups."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from domain.security.model import EVENTS_CURSOR, EventFilter, NewSecurityEvent, SecurityEvent, Severity
+from domain.security.ports import Person, Stored
+from domain.shared.clock import Clock
+from domain.shared.pagination import Page, PageRequest, page_from_rows
+from domain.shared.permissions import Role
+
+from . import models as m
+
+User = get_user_model()
+
+
+def to_event(row: m.UserSecurityEvent) -> SecurityEvent:
+    return SecurityEvent(
+        id=row.pk,
+        event_type=row.event_type,
+        severity=Severity(row.severity),
+        rule=row.rule,
+        timestamp=row.timestamp,
+        user_id=row.user_id,
+        description=row.description,
+        facts=row.additional_data,
+        ip=row.ip_address,
+        user_agent=row.user_agent,
+        resolved=row.resolved,
+        resolved_by=row.resolved_by,
+        resolved_at=row.resolved_at,
+        resolution_note=row.resolution_note,
+    )
+
+
+class DjangoSecurityEventStore:
+    def add(self, events: Sequence[NewSecurityEvent]) -> list[SecurityEvent]:
+        shaped = [SecurityEvent.stored(0, e) for e in events]  # the domain's truncations, ids to come
+        rows = m.UserSecurityEvent.objects.bulk_create(
+            [
+                m.UserSecurityEvent(
+                    user_id=e.user_id,
+                    event_type=e.event_type,
+                    severity=e.severity.value,
+                    rule=e.rule,
+                    description=e.description,
+                    ip_address=e.ip,
+                    user_agent=e.user_agent,
+                    additional_data=dict(e.facts),
+                    timestamp=e.timestamp,
+                )
+                for e in shaped
+            ],
+            batch_size=500,
+        )
+        return [replace(e, id=row.pk) for row, e in zip(rows, shaped, strict=True)]
+
+    def get_for_update(self, event_id: int) -> SecurityEvent | None:
+        row = m.UserSecurityEvent.objects.select_for_update().filter(pk=event_id).first()
+        return to_event(row) if row else None
+
+    def save(self, event: SecurityEvent) -> None:
+        m.UserSecurityEvent.objects.filter(pk=event.id).update(
+            resolved=event.resolved,
+            resolved_by=event.resolved_by,
+            resolved_at=event.resolved_at,
+            resolution_note=event.resolution_note,
+        )
+
+    def search(self, flt: EventFilter, page: PageRequest) -> Page[SecurityEvent]:
+        qs = m.UserSecurityEvent.objects.all()
+        if flt.user_id is not None:
+            qs = qs.filter(user_id=flt.user_id)
+        if flt.event_type is not None:
+            qs = qs.filter(event_type=flt.event_type)
+        if flt.severity is not None:
+            qs = qs.filter(severity=flt.severity.value)
+        if flt.resolved is not None:
+            qs = qs.filter(resolved=flt.resolved)
+        if flt.ip is not None:
+            qs = qs.filter(ip_address=flt.ip)
+        if flt.since is not None:
+            qs = qs.filter(timestamp__gte=flt.since)
+        if flt.until is not None:
+            qs = qs.filter(timestamp__lt=flt.until)
+        after = page.after(EVENTS_CURSOR)
+        if after is not None:
+            qs = qs.filter(Q(timestamp__lt=after[0]) | Q(timestamp=after[0], pk__lt=after[1]))
+        rows = [to_event(r) for r in qs.order_by("-timestamp", "-id")[: page.limit + 1]]
+        return page_from_rows(rows, page, EVENTS_CURSOR, lambda e: [e.timestamp, e.id])
+
+    def claim_alert(self, key: str, at: datetime, not_before: datetime) -> bool:
+        with transaction.atomic():
+            if m.SecurityAlert.objects.filter(key=key, sent_at__lte=not_before).update(sent_at=at):
+                return True  # a conditional UPDATE: of two concurrent claims, the second finds the new time
+            if m.SecurityAlert.objects.filter(key=key).exists():
+                return False
+            try:
+                with transaction.atomic():
+                    m.SecurityAlert.objects.create(key=key, sent_at=at)
+            except IntegrityError:  # claimed by a concurrent first alert
+                return False
+            return True
+
+
+class DjangoThrottleStore:
+    """ThrottleStore in one table: a row per key, its expiry read against the clock, expired rows purged by a
+    periodic task. A change locks the key's row (SQLite: the write transaction), so concurrent failures count."""
+
+    def __init__(self, clock: Clock):
+        self.clock = clock
+
+    def read(self, keys: Sequence[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        rows = m.ThrottleValue.objects.filter(key__in=list(keys), expires_at__gt=self.clock.now())
+        return dict(rows.values_list("key", "value"))
+
+    def change(self, key: str, update: Callable[[str | None], Stored | None]) -> None:
+        with transaction.atomic():
+            row = m.ThrottleValue.objects.select_for_update().filter(key=key).first()
+            if row is None:
+                new = update(None)
+                if new is None:
+                    return
+                try:
+                    with transaction.atomic():
+                        m.ThrottleValue.objects.create(key=key, value=new[0], expires_at=new[1])
+                    return
+                except IntegrityError:  # a concurrent first change made the row: change it in turn
+                    row = m.ThrottleValue.objects.select_for_update().get(key=key)
+            new = update(row.value if row.expires_at > self.clock.now() else None)
+            if new is None:
+                row.delete()
+            else:
+                row.value, row.expires_at = new
+                row.save(update_fields=["value", "expires_at"])
+
+    def take(self, key: str) -> str | None:
+        with transaction.atomic():
+            row = m.ThrottleValue.objects.select_for_update().filter(key=key).first()
+            if row is None:
+                return None
+            row.delete()
+            return row.value if row.expires_at > self.clock.now() else None
+
+    def forget(self, keys: Sequence[str] = (), prefix: str = "") -> None:
+        if keys:
+            m.ThrottleValue.objects.filter(key__in=list(keys)).delete()
+        if prefix:
+            m.ThrottleValue.objects.filter(key__startswith=prefix).delete()
+
+    def purge(self) -> int:
+        deleted, _ = m.ThrottleValue.objects.filter(expires_at__lte=self.clock.now()).delete()
+        return deleted
+
+
+class DjangoSecurityDirectory:
+    _FIELDS = ("id", "username", "email")
+
+    def by_login(self, username: str) -> Person | None:
+        row = User.objects.filter(username=username).values_list(*self._FIELDS).first()
+        return Person(*row) if row else None
+
+    def get(self, user_id: int) -> Person | None:
+        row = User.objects.filter(pk=user_id).values_list(*self._FIELDS).first()
+        return Person(*row) if row else None
+
+    def emails_of(self, roles: Collection[Role]) -> list[str]:
+        emails = User.objects.filter(is_active=True, groups__name__in=[r.value for r in roles]).exclude(email="")
+        return sorted(set(emails.values_list("email", flat=True)))

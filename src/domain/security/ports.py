@@ -1,0 +1,84 @@
+"""What the security module needs from storage and from the people directory. Storage only: every rule (windows,
+delays, thresholds, de-duplication periods) is the domain's and reaches the adapters as plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from domain.shared.pagination import Page, PageRequest
+from domain.shared.permissions import Role
+
+from .model import EventFilter, NewSecurityEvent, SecurityEvent
+
+
+class SecurityEventStore(Protocol):
+    def add(self, events: Sequence[NewSecurityEvent]) -> list[SecurityEvent]:
+        """Store the events in the caller's transaction; the stored events, with their ids, in the same order."""
+        ...
+
+    def get_for_update(self, event_id: int) -> SecurityEvent | None: ...
+
+    def save(self, event: SecurityEvent) -> None:
+        """Store an event's resolution (resolved, resolved_by, resolved_at, resolution_note)."""
+        ...
+
+    def search(self, flt: EventFilter, page: PageRequest) -> Page[SecurityEvent]:
+        """Newest first by (timestamp, id), keyset-paginated with EVENTS_CURSOR."""
+        ...
+
+    def claim_alert(self, key: str, at: datetime, not_before: datetime) -> bool:
+        """Record that an alert for `key` goes out `at`, unless one was recorded after `not_before`. True
+        when this call recorded it; of two concurrent claims only one is True."""
+        ...
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    username: str
+    email: str
+
+
+class SecurityDirectory(Protocol):
+    def by_login(self, username: str) -> Person | None:
+        """The account a login name names, matched as the login itself matches it (exactly: an indexed lookup on
+        every attempt), whatever its status."""
+        ...
+
+    def get(self, user_id: int) -> Person | None: ...
+
+    def emails_of(self, roles: Collection[Role]) -> list[str]:
+        """The addresses of active accounts holding any of `roles`: distinct, non-empty, sorted."""
+        ...
+
+
+Stored = tuple[str, datetime]  # a value and when it expires
+
+
+class ThrottleStore(Protocol):
+    """Short-lived values by key (login failure tallies, one-time unblock links), each with its own expiry. An
+    expired value is never returned: it is as good as absent. The database by default, Redis with REDIS_URL."""
+
+    def read(self, keys: Sequence[str]) -> dict[str, str]:
+        """The live values among `keys`."""
+        ...
+
+    def change(self, key: str, update: Callable[[str | None], Stored | None]) -> None:
+        """Atomically replace the key's live value (None when absent) with `update(value)`, or remove it when
+        that is None. Two concurrent changes of one key see each other's result, never the same old value."""
+        ...
+
+    def take(self, key: str) -> str | None:
+        """Remove the key and return its live value: of two concurrent takes, one gets it."""
+        ...
+
+    def forget(self, keys: Sequence[str] = (), prefix: str = "") -> None:
+        """Remove `keys`, and every key starting with `prefix` when one is given."""
+        ...
+
+    def purge(self) -> int:
+        """Drop expired values (where the storage does not expire them itself); how many went."""
+        ...

@@ -1,0 +1,71 @@
+"""Security events, a person's security timeline, and unblocking a login throttle."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Query, Router, Status
+
+from domain.security.model import EventFilter
+from entrypoints.api.auth import principal, request_meta
+from entrypoints.api.schemas import PageQuery, errors
+from entrypoints.bootstrap import container
+
+from .schemas import (
+    ResolveIn,
+    SecurityEventOut,
+    SecurityEventPageOut,
+    SecurityEventQuery,
+    TimelineEntryOut,
+    TimelinePageOut,
+    UnblockLinkIn,
+    UnblockOut,
+)
+
+router = Router(tags=["security"])
+users_router = Router(tags=["users"])  # mounted under /users, beside the accounts module's routes
+auth_router = Router(tags=["auth"])  # mounted under /auth
+
+
+@router.get("/events/", response={200: SecurityEventPageOut, **errors(400, 401, 403, 422)})
+def list_security_events(request: HttpRequest, q: Query[SecurityEventQuery]) -> SecurityEventPageOut:
+    """Newest first. support_admin, platform_admin and compliance_officer; the read is audited."""
+    flt = EventFilter(
+        user_id=q.user,
+        event_type=q.event_type,
+        severity=q.severity,
+        resolved=q.resolved,
+        ip=q.ip,
+        since=q.since,
+        until=q.until,
+    )
+    page = container().security.search(principal(request), flt, q.page())
+    return SecurityEventPageOut(items=[SecurityEventOut.of(e) for e in page.items], next_cursor=page.next_cursor)
+
+
+@router.patch("/events/{id:event_id}/", response={200: SecurityEventOut, **errors(400, 401, 403, 404, 409, 422)})
+def resolve_security_event(request: HttpRequest, event_id: int, body: ResolveIn) -> SecurityEventOut:
+    """Resolve with a note saying what was done (support_admin, platform_admin; audited, published)."""
+    return SecurityEventOut.of(container().security.resolve(principal(request), event_id, body.note))
+
+
+@router.get("/user-audit/{id:user_id}/", response={200: TimelinePageOut, **errors(400, 401, 403, 404, 422)})
+def get_user_audit(request: HttpRequest, user_id: int, q: Query[PageQuery]) -> TimelinePageOut:
+    """One timeline of a person's security events, logins and failures, status changes, unblocks and every staff
+    access to their data, newest first. Reading it is audited as a read of that person's data."""
+    page = container().security.user_audit(principal(request), user_id, q.page())
+    return TimelinePageOut(items=[TimelineEntryOut.of(t) for t in page.items], next_cursor=page.next_cursor)
+
+
+@users_router.post("/profiles/{id:user_id}/unblock", response={200: UnblockOut, **errors(401, 403, 404)})
+def unblock_profile_login(request: HttpRequest, user_id: int) -> UnblockOut:
+    """Clear a person's login throttle: their account's failures and every per-network delay (support_admin,
+    platform_admin; audited). A network's credential-stuffing throttle is left in place."""
+    return UnblockOut.of(container().login_protection.unblock(principal(request), user_id))
+
+
+@auth_router.post("/login/unblock", auth=None, response={204: None, **errors(400, 422)})
+def unblock_login(request: HttpRequest, body: UnblockLinkIn) -> Status[None]:
+    """The owner's one-time link from the e-mail sent when their account reached LOGIN_ACCOUNT_MAX_FAILURES:
+    sign-in works again (from the network the link is used from at once)."""
+    container().login_protection.unblock_with_link(body.token, request_meta(request))
+    return Status(204, None)

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import ipaddress
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from ninja import Field, Schema
+from pydantic import AfterValidator
+
+from domain.security.model import MAX_NOTE, SecurityEvent, Severity
+from domain.security.protection import MAX_UNBLOCK_TOKEN, Unblocked
+from domain.security.timeline import TimelineEntry, TimelineKind, TimelineSource
+from entrypoints.api.schemas import Moment, PageQuery, QueryId, ReadModelOut
+
+
+def _ip(value: str) -> str:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError as exc:
+        raise ValueError("is not an IPv4 or IPv6 address") from exc
+
+
+IpAddress = Annotated[str, Field(max_length=45), AfterValidator(_ip)]
+
+
+class SecurityEventQuery(PageQuery):
+    user: QueryId | None = Field(None, description="the person's user id")
+    event_type: str | None = Field(None, max_length=100, description="e.g. credential_stuffing, login_throttled")
+    severity: Severity | None = None
+    resolved: bool | None = None
+    ip: IpAddress | None = None
+    since: Moment | None = Field(None, description="from this time (inclusive)")
+    until: Moment | None = Field(None, description="before this time")
+
+
+class SecurityEventOut(ReadModelOut):
+    id: int
+    user_id: int | None = Field(description="null for an event about a network (credential stuffing)")
+    event_type: str
+    severity: Severity
+    rule: str = Field(description="what raised it")
+    description: str
+    facts: dict[str, Any] = Field(description="what made the rule fire")
+    ip_address: str | None
+    user_agent: str
+    timestamp: datetime
+    resolved: bool
+    resolved_by: int | None
+    resolved_at: datetime | None
+    resolution_note: str
+
+    @staticmethod
+    def of(e: SecurityEvent) -> SecurityEventOut:
+        return SecurityEventOut(
+            id=e.id,
+            user_id=e.user_id,
+            event_type=e.event_type,
+            severity=e.severity,
+            rule=e.rule,
+            description=e.description,
+            facts=dict(e.facts),
+            ip_address=e.ip,
+            user_agent=e.user_agent,
+            timestamp=e.timestamp,
+            resolved=e.resolved,
+            resolved_by=e.resolved_by,
+            resolved_at=e.resolved_at,
+            resolution_note=e.resolution_note,
+        )
+
+
+class SecurityEventPageOut(ReadModelOut):
+    items: list[SecurityEventOut]
+    next_cursor: str | None
+
+
+class ResolveIn(Schema):
+    resolved: Literal[True] = Field(description="only resolving is supported: a resolved event stays resolved")
+    note: str = Field(min_length=1, max_length=MAX_NOTE, description="what was done (audited)")
+
+
+class TimelineEntryOut(ReadModelOut):
+    kind: TimelineKind
+    at: datetime
+    source: TimelineSource
+    source_id: int = Field(description="the security event's id, or the audit entry's seq")
+    action: str = Field(description="the audit action, or the security event's type")
+    actor_id: int | None
+    ip: str | None
+    user_agent: str
+    severity: Severity | None = Field(description="security events only")
+    details: dict[str, Any]
+
+    @staticmethod
+    def of(t: TimelineEntry) -> TimelineEntryOut:
+        return TimelineEntryOut(
+            kind=t.kind,
+            at=t.at,
+            source=t.source,
+            source_id=t.source_id,
+            action=t.action,
+            actor_id=t.actor_id,
+            ip=t.ip,
+            user_agent=t.user_agent,
+            severity=t.severity,
+            details=dict(t.details),
+        )
+
+
+class TimelinePageOut(ReadModelOut):
+    items: list[TimelineEntryOut]
+    next_cursor: str | None
+
+
+class UnblockLinkIn(Schema):
+    token: str = Field(min_length=1, max_length=MAX_UNBLOCK_TOKEN, description="the token from the e-mailed link")
+
+
+class UnblockOut(ReadModelOut):
+    user_id: int
+    account_failures: int = Field(description="the account's failed logins forgotten")
+    was_blocked: bool = Field(description="whether the account had reached LOGIN_ACCOUNT_MAX_FAILURES")
+
+    @staticmethod
+    def of(u: Unblocked) -> UnblockOut:
+        return UnblockOut(user_id=u.user_id, account_failures=u.account_failures, was_blocked=u.was_blocked)
