@@ -193,6 +193,7 @@ LOGIN_THROTTLE_NAMESPACE = os.environ.get("HUEY_NAME", "user-support") + ":throt
 
 # --- Redis, tasks and events -------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+LOGIN_THROTTLE_REDIS = bool(REDIS_URL)  # where login tallies live (the test settings keep them in the database)
 
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", False)
 if REDIS_URL:

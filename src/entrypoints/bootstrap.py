@@ -267,7 +267,7 @@ def throttle_store(clock: Clock) -> ThrottleStore:
     from adapters.orm.security.repository import DjangoThrottleStore
 
     database = DjangoThrottleStore(clock)
-    if not settings.REDIS_URL:
+    if not (settings.REDIS_URL and settings.LOGIN_THROTTLE_REDIS):
         return database
     from adapters.redis_throttle import FailoverThrottleStore, RedisThrottleStore
 

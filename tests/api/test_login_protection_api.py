@@ -155,8 +155,9 @@ def test_redis_keeps_the_tallies_when_configured(settings: Any) -> None:
     from adapters.orm.security.repository import DjangoThrottleStore
     from adapters.redis_throttle import FailoverThrottleStore
 
+    settings.REDIS_URL, settings.LOGIN_THROTTLE_REDIS = "", False
     assert isinstance(throttle_store(FixedClock()), DjangoThrottleStore)
-    settings.REDIS_URL = "redis://127.0.0.1:6399/0"
+    settings.REDIS_URL, settings.LOGIN_THROTTLE_REDIS = "redis://127.0.0.1:6399/0", True
     assert isinstance(throttle_store(FixedClock()), FailoverThrottleStore)
 
 
