@@ -15,12 +15,15 @@ from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.security import InMemorySecurityDirectory, InMemorySecurityEvents, InMemoryThrottleStore
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
+from adapters.passwords import default_blocklist, password_rules
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
 from domain.audit.model import Keyring
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
+from domain.identity.password_policy import PasswordPolicy
+from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
 from domain.knowledge.service import KnowledgeService
 from domain.security.login import LoginPolicy
@@ -67,6 +70,8 @@ class Container:
     sweep: SlaSweep
     security: SecurityEvents
     login_protection: LoginProtection
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
     relay_outbox: Callable[[], int] = lambda: 0
     purge_outbox: Callable[[timedelta], int] = lambda window: 0
@@ -160,7 +165,7 @@ def build_test_container() -> TestContainer:
         audit_sealer=AuditSealer(audit_log, TEST_KEYRING, clock, uow),
         audit_verifier=AuditVerifier(audit_log, TEST_KEYRING),
         auth=auth,
-        staff=StaffService(directory, audit, uow),
+        staff=StaffService(directory, audit, uow, PasswordPolicy(), default_blocklist()),
         accounts=accounts,
         ingestion=ActivityIngestion(people, audit, uow, clock, security),
         knowledge=knowledge,
@@ -220,6 +225,7 @@ def build_container(clock: Clock | None = None) -> Container:
         tuple(settings.SECURITY_ALERT_EMAILS),
         settings.LOGIN_UNBLOCK_URL,
     )
+    passwords, blocklist = password_rules()
     ttl: timedelta = settings.API_TOKEN_TTL
     auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl, guard=protection)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
@@ -245,7 +251,7 @@ def build_container(clock: Clock | None = None) -> Container:
         audit_sealer=AuditSealer(audit_log, keyring, clock, uow),
         audit_verifier=AuditVerifier(audit_log, keyring),
         auth=auth,
-        staff=StaffService(directory, audit, uow),
+        staff=StaffService(directory, audit, uow, passwords, blocklist),
         accounts=accounts,
         ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security),
         knowledge=knowledge,
@@ -253,6 +259,8 @@ def build_container(clock: Clock | None = None) -> Container:
         sweep=sweep,
         security=security,
         login_protection=protection,
+        password_policy=passwords,
+        password_blocklist=blocklist,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

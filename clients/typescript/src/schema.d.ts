@@ -217,6 +217,27 @@ export interface paths {
         patch: operations["resolveSecurityEvent"];
         trace?: never;
     };
+    "/api/security/password-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Password Policy
+         * @description The rules every password set through this API meets: length (by MFA), the blocklist, personal details and
+         *     history. No composition rules and no forced rotation. A refusal is 422 `weak_password` with `details.reasons`.
+         */
+        get: operations["getPasswordPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/security/user-audit/{user_id}/": {
         parameters: {
             query?: never;
@@ -1353,6 +1374,44 @@ export interface components {
              * @default 25
              */
             limit: number;
+        };
+        /**
+         * PasswordPolicyOut
+         * @description The password rules, for a front end to explain them before the person types (NIST SP 800-63B-4).
+         */
+        PasswordPolicyOut: {
+            /**
+             * Blocklist Size
+             * @description common and breached passwords refused
+             */
+            blocklist_size: number;
+            /**
+             * History
+             * @description the last this many passwords of the person cannot be used again
+             */
+            history: number;
+            /** Max Length */
+            max_length: number;
+            /**
+             * Min Length
+             * @description characters (Unicode code points after NFKC) for an account without MFA
+             */
+            min_length: number;
+            /**
+             * Min Length With Mfa
+             * @description characters for an account with a second factor
+             */
+            min_length_with_mfa: number;
+            /**
+             * Normalisation
+             * @constant
+             */
+            normalisation: "NFKC";
+            /**
+             * Rules
+             * @description the reasons a password can be refused (details.reasons of weak_password)
+             */
+            rules: string[];
         };
         /** PercentilesOut */
         PercentilesOut: {
@@ -2722,6 +2781,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getPasswordPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordPolicyOut"];
                 };
             };
         };

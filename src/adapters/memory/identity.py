@@ -56,13 +56,6 @@ class InMemoryIdentityDirectory:
     def create_staff(self, username: str, email: str, password: str, role: Role) -> Identity:
         return self.add(username, password, frozenset({role}), email=email)
 
-    def password_problems(self, password: str, username: str, email: str) -> list[str]:
-        """The policy is not storage: ask the one the Django directory asks (imported here, so that importing the
-        harness needs no Django settings)."""
-        from adapters.passwords import password_problems
-
-        return password_problems(password, username, email)
-
 
 class InMemoryTokenStore:
     def __init__(self, directory: InMemoryIdentityDirectory | None = None) -> None:

@@ -121,7 +121,11 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.NOT_A_STAFF_ROLE: (400, "Staff accounts take a staff role; learners are created as profiles."),
     E.USERNAME_TAKEN: (409, "The username is in use."),
     E.IDENTITY_TAKEN: (409, "The username or e-mail is in use; `details.fields` says which."),
-    E.WEAK_PASSWORD: (422, "The password fails the password policy; `details` lists the reasons."),
+    E.WEAK_PASSWORD: (
+        422,
+        "The password fails the password policy; `details.reasons` lists why (too_short, too_long, common, "
+        "contains_personal_info, recently_used), never the password.",
+    ),
     E.INVALID_USERNAME: (400, "Usernames are 3-150 letters, digits or @.+-_."),
     E.INVALID_EMAIL: (400, "Not an e-mail address."),
     E.INVALID_INITIAL_STATUS: (400, "A new account starts pending or active."),

@@ -10,7 +10,6 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 
-from adapters.passwords import password_problems
 from domain.identity.model import Identity
 from domain.shared.permissions import Role, parse_roles
 
@@ -63,9 +62,6 @@ class DjangoIdentityDirectory:
         group, _ = Group.objects.get_or_create(name=role.value)
         user.groups.add(group)
         return to_identity(user)
-
-    def password_problems(self, password: str, username: str, email: str) -> list[str]:
-        return password_problems(password, username, email)
 
 
 class DjangoTokenStore:

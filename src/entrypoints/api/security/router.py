@@ -11,6 +11,7 @@ from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
 from .schemas import (
+    PasswordPolicyOut,
     ResolveIn,
     SecurityEventOut,
     SecurityEventPageOut,
@@ -69,3 +70,11 @@ def unblock_login(request: HttpRequest, body: UnblockLinkIn) -> Status[None]:
     sign-in works again (from the network the link is used from at once)."""
     container().login_protection.unblock_with_link(body.token, request_meta(request))
     return Status(204, None)
+
+
+@router.get("/password-policy", auth=None, response={200: PasswordPolicyOut})
+def get_password_policy(request: HttpRequest) -> PasswordPolicyOut:
+    """The rules every password set through this API meets: length (by MFA), the blocklist, personal details and
+    history. No composition rules and no forced rotation. A refusal is 422 `weak_password` with `details.reasons`."""
+    c = container()
+    return PasswordPolicyOut.model_validate(c.password_policy.describe(c.password_blocklist.size()))

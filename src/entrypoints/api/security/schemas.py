@@ -124,3 +124,15 @@ class UnblockOut(ReadModelOut):
     @staticmethod
     def of(u: Unblocked) -> UnblockOut:
         return UnblockOut(user_id=u.user_id, account_failures=u.account_failures, was_blocked=u.was_blocked)
+
+
+class PasswordPolicyOut(ReadModelOut):
+    """The password rules, for a front end to explain them before the person types (NIST SP 800-63B-4)."""
+
+    min_length: int = Field(description="characters (Unicode code points after NFKC) for an account without MFA")
+    min_length_with_mfa: int = Field(description="characters for an account with a second factor")
+    max_length: int
+    history: int = Field(description="the last this many passwords of the person cannot be used again")
+    blocklist_size: int = Field(description="common and breached passwords refused")
+    normalisation: Literal["NFKC"]
+    rules: list[str] = Field(description="the reasons a password can be refused (details.reasons of weak_password)")
