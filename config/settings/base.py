@@ -132,6 +132,9 @@ PASSWORD_HASHERS = [
 PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "15"))
 PASSWORD_MIN_LENGTH_WITH_MFA = int(os.environ.get("PASSWORD_MIN_LENGTH_WITH_MFA", "8"))
 PASSWORD_BLOCKLIST_FILE = os.environ.get("PASSWORD_BLOCKLIST_FILE", "")
+# The front-end page a password reset e-mail links to, with ?token=...; it sends the token and the new password to
+# POST /api/auth/password-reset/confirm. A link works once, for one hour.
+PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "http://localhost:8000/reset-password")
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "adapters.passwords.PolicyValidator"}]
 
 LANGUAGE_CODE = "en-us"

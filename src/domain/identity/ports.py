@@ -46,8 +46,8 @@ class TokenStore(Protocol):
 
     def revoke(self, token_hash: str, at: datetime) -> bool: ...
 
-    def revoke_all(self, user_id: int, at: datetime) -> int:
-        """Revoke every token and session of a person; the count revoked."""
+    def revoke_all(self, user_id: int, at: datetime, *, keep: str = "") -> int:
+        """Revoke every token and session of a person but `keep` (a token hash or session key); the count revoked."""
         ...
 
 

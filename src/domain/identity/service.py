@@ -89,10 +89,10 @@ class AuthService:
         identity = self.directory.get(user_id)
         return principal_of(identity) if identity and identity.is_active else None
 
-    def revoke_all_access(self, user_id: int) -> int:
-        """End every token and session of a person (their account left active). Runs inside the
-        caller's unit of work."""
-        return self.tokens.revoke_all(user_id, self.clock.now())
+    def revoke_all_access(self, user_id: int, keep: str = "") -> int:
+        """End every token and session of a person (their account left active) but `keep` (the hash of the token,
+        or the key of the session, a request came with). Runs inside the caller's unit of work."""
+        return self.tokens.revoke_all(user_id, self.clock.now(), keep=keep)
 
     def logout(self, principal: Principal, token: str | None) -> None:
         with self.uow:
