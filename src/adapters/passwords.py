@@ -10,6 +10,7 @@ import gzip
 import importlib.util
 import threading
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 from domain.identity.password_policy import PasswordPolicy
@@ -48,14 +49,15 @@ class FileBlocklist:
         return len(self._load())
 
 
-_default: list[FileBlocklist] = []
+@cache
+def blocklist_at(path: str = "") -> FileBlocklist:
+    """One list per file in the process, loaded once however many containers and validators ask for it."""
+    return FileBlocklist(path or None)
 
 
 def default_blocklist() -> FileBlocklist:
-    """Django's list, shared by every harness in the process (loaded once)."""
-    if not _default:
-        _default.append(FileBlocklist())
-    return _default[0]
+    """Django's list, shared by every harness in the process."""
+    return blocklist_at("")
 
 
 def password_rules() -> tuple[PasswordPolicy, FileBlocklist]:
@@ -63,8 +65,7 @@ def password_rules() -> tuple[PasswordPolicy, FileBlocklist]:
     from django.conf import settings
 
     policy = PasswordPolicy(settings.PASSWORD_MIN_LENGTH, settings.PASSWORD_MIN_LENGTH_WITH_MFA)
-    path = settings.PASSWORD_BLOCKLIST_FILE
-    return policy, FileBlocklist(path) if path else default_blocklist()
+    return policy, blocklist_at(settings.PASSWORD_BLOCKLIST_FILE)
 
 
 class PolicyValidator:
