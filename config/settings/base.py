@@ -125,12 +125,17 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
+# The password policy (NIST SP 800-63B-4, domain.identity.password_policy): at least PASSWORD_MIN_LENGTH characters
+# for an account without a second factor, PASSWORD_MIN_LENGTH_WITH_MFA with one, at most 128; refused when on the
+# blocklist (Django's 20,000 common passwords, or the file PASSWORD_BLOCKLIST_FILE names: one a line, plain or
+# gzip) or containing the username, e-mail or name. Django's own forms (createsuperuser, the admin) apply it too.
+PASSWORD_MIN_LENGTH = int(os.environ.get("PASSWORD_MIN_LENGTH", "15"))
+PASSWORD_MIN_LENGTH_WITH_MFA = int(os.environ.get("PASSWORD_MIN_LENGTH_WITH_MFA", "8"))
+PASSWORD_BLOCKLIST_FILE = os.environ.get("PASSWORD_BLOCKLIST_FILE", "")
+# The front-end page a password reset e-mail links to, with ?token=...; it sends the token and the new password to
+# POST /api/auth/password-reset/confirm. A link works once, for one hour.
+PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "http://localhost:8000/reset-password")
+AUTH_PASSWORD_VALIDATORS = [{"NAME": "adapters.passwords.PolicyValidator"}]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

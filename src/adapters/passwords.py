@@ -1,17 +1,93 @@
-"""The password policy: Django's validators as AUTH_PASSWORD_VALIDATORS configures them (the admin and
-createsuperuser apply the same list). Both identity directories, the Django one and the in-memory one, ask this
-one function, so the harness refuses exactly the passwords production refuses, with the same words."""
+"""The password blocklist: a file of one password a line (gzip or plain text), read once, on first use.
+
+By default Django's list of 20,000 common passwords (django/contrib/auth/common-passwords.txt.gz); a bigger list
+(breached passwords) through PASSWORD_BLOCKLIST_FILE. The rule that uses it is the domain's
+(domain.identity.password_policy): the harness and production apply the same one."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model, password_validation
-from django.core.exceptions import ValidationError
+import gzip
+import importlib.util
+import threading
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from domain.identity.password_policy import PasswordPolicy
 
 
-def password_problems(password: str, username: str, email: str) -> list[str]:
-    """Why the policy refuses the password for this person (empty when it accepts it)."""
-    try:
-        password_validation.validate_password(password, get_user_model()(username=username, email=email))
-    except ValidationError as exc:
-        return list(exc.messages)
-    return []
+def django_common_passwords() -> Path:
+    """Found without importing Django (the in-memory harness needs no settings)."""
+    spec = importlib.util.find_spec("django")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / "contrib" / "auth" / "common-passwords.txt.gz"
+
+
+class FileBlocklist:
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else django_common_passwords()
+        self._entries: frozenset[str] | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> frozenset[str]:
+        if self._entries is None:
+            with self._lock:
+                if self._entries is None:
+                    raw = self.path.read_bytes()
+                    if raw[:2] == b"\x1f\x8b":
+                        raw = gzip.decompress(raw)
+                    lines = raw.decode("utf-8", errors="ignore").splitlines()
+                    self._entries = frozenset(
+                        unicodedata.normalize("NFKC", line).casefold().strip() for line in lines if line.strip()
+                    )
+        return self._entries
+
+    def contains(self, folded: str) -> bool:
+        return folded in self._load()
+
+    def size(self) -> int:
+        return len(self._load())
+
+
+@cache
+def blocklist_at(path: str = "") -> FileBlocklist:
+    """One list per file in the process, loaded once however many containers and validators ask for it."""
+    return FileBlocklist(path or None)
+
+
+def default_blocklist() -> FileBlocklist:
+    """Django's list, shared by every harness in the process."""
+    return blocklist_at("")
+
+
+def password_rules() -> tuple[PasswordPolicy, FileBlocklist]:
+    """PASSWORD_MIN_LENGTH(_WITH_MFA) and PASSWORD_BLOCKLIST_FILE (Django's common passwords when unset)."""
+    from django.conf import settings
+
+    policy = PasswordPolicy(settings.PASSWORD_MIN_LENGTH, settings.PASSWORD_MIN_LENGTH_WITH_MFA)
+    return policy, blocklist_at(settings.PASSWORD_BLOCKLIST_FILE)
+
+
+class PolicyValidator:
+    """The domain policy as a Django password validator (AUTH_PASSWORD_VALIDATORS): createsuperuser and the admin
+    refuse what the API refuses."""
+
+    def validate(self, password: str, user: object = None) -> None:
+        from django.core.exceptions import ValidationError
+
+        from domain.identity.password_policy import Holder
+
+        policy, blocklist = password_rules()
+        holder = Holder(
+            str(getattr(user, "username", "") or ""),
+            str(getattr(user, "email", "") or ""),
+            f"{getattr(user, 'first_name', '') or ''} {getattr(user, 'last_name', '') or ''}".strip(),
+        )
+        reasons = policy.problems(password, holder, blocklist)
+        if reasons:
+            raise ValidationError(
+                [f"The password fails the password policy: {r.value}." for r in reasons], code="weak_password"
+            )
+
+    def get_help_text(self) -> str:
+        return "See GET /api/security/password-policy."

@@ -12,18 +12,27 @@ from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.knowledge import InMemoryArticles
-from adapters.memory.security import InMemorySecurityDirectory, InMemorySecurityEvents, InMemoryThrottleStore
+from adapters.memory.security import (
+    InMemoryPasswordHistory,
+    InMemorySecurityDirectory,
+    InMemorySecurityEvents,
+    InMemoryThrottleStore,
+)
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
+from adapters.passwords import default_blocklist, password_rules
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
 from domain.audit.model import Keyring
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
+from domain.identity.password_policy import PasswordPolicy
+from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
 from domain.knowledge.service import KnowledgeService
 from domain.security.login import LoginPolicy
+from domain.security.passwords import PasswordService
 from domain.security.ports import SecurityDirectory, SecurityEventStore, ThrottleStore
 from domain.security.protection import LoginProtection
 from domain.security.service import SecurityEvents
@@ -67,6 +76,9 @@ class Container:
     sweep: SlaSweep
     security: SecurityEvents
     login_protection: LoginProtection
+    passwords: PasswordService
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
     relay_outbox: Callable[[], int] = lambda: 0
     purge_outbox: Callable[[timedelta], int] = lambda window: 0
@@ -92,6 +104,7 @@ class TestContainer(Container):
     agents: InMemoryAgents = field(default_factory=lambda: InMemoryAgents(InMemoryTickets()))
     security_events: InMemorySecurityEvents = field(default_factory=InMemorySecurityEvents)
     throttle: InMemoryThrottleStore = field(default_factory=lambda: InMemoryThrottleStore(FixedClock()))
+    password_history: InMemoryPasswordHistory = field(default_factory=InMemoryPasswordHistory)
 
 
 def support_desk(
@@ -139,7 +152,8 @@ def build_test_container() -> TestContainer:
     tickets = InMemoryTickets()
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
+    history = InMemoryPasswordHistory()
+    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security, protection = security_module(
@@ -160,7 +174,7 @@ def build_test_container() -> TestContainer:
         audit_sealer=AuditSealer(audit_log, TEST_KEYRING, clock, uow),
         audit_verifier=AuditVerifier(audit_log, TEST_KEYRING),
         auth=auth,
-        staff=StaffService(directory, audit, uow),
+        staff=StaffService(directory, audit, uow, PasswordPolicy(), default_blocklist()),
         accounts=accounts,
         ingestion=ActivityIngestion(people, audit, uow, clock, security),
         knowledge=knowledge,
@@ -168,6 +182,19 @@ def build_test_container() -> TestContainer:
         sweep=sweep,
         security=security,
         login_protection=protection,
+        passwords=PasswordService(
+            directory,
+            history,
+            throttle,
+            auth,
+            security,
+            audit,
+            uow,
+            clock,
+            PasswordPolicy(),
+            default_blocklist(),
+            "https://learn.example.com/reset-password",
+        ),
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -177,6 +204,7 @@ def build_test_container() -> TestContainer:
         agents=agents,
         security_events=security_events,
         throttle=throttle,
+        password_history=history,
     )
 
 
@@ -198,7 +226,11 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.knowledge.repository import DjangoArticleRepository
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
-    from adapters.orm.security.repository import DjangoSecurityDirectory, DjangoSecurityEventStore
+    from adapters.orm.security.repository import (
+        DjangoPasswordHistory,
+        DjangoSecurityDirectory,
+        DjangoSecurityEventStore,
+    )
     from adapters.orm.tickets.queries import DjangoTicketQueries
     from adapters.orm.tickets.repository import DjangoAgentDirectory, DjangoTicketRepository
 
@@ -209,9 +241,10 @@ def build_container(clock: Clock | None = None) -> Container:
     directory = DjangoIdentityDirectory()
     audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
     audit = AuditService(audit_log, audit_log, keyring, clock, uow)
+    throttle = throttle_store(clock)
     security, protection = security_module(
         DjangoSecurityEventStore(),
-        throttle_store(clock),
+        throttle,
         DjangoSecurityDirectory(),
         audit,
         uow,
@@ -220,6 +253,7 @@ def build_container(clock: Clock | None = None) -> Container:
         tuple(settings.SECURITY_ALERT_EMAILS),
         settings.LOGIN_UNBLOCK_URL,
     )
+    passwords, blocklist = password_rules()
     ttl: timedelta = settings.API_TOKEN_TTL
     auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl, guard=protection)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
@@ -245,7 +279,7 @@ def build_container(clock: Clock | None = None) -> Container:
         audit_sealer=AuditSealer(audit_log, keyring, clock, uow),
         audit_verifier=AuditVerifier(audit_log, keyring),
         auth=auth,
-        staff=StaffService(directory, audit, uow),
+        staff=StaffService(directory, audit, uow, passwords, blocklist),
         accounts=accounts,
         ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security),
         knowledge=knowledge,
@@ -253,6 +287,21 @@ def build_container(clock: Clock | None = None) -> Container:
         sweep=sweep,
         security=security,
         login_protection=protection,
+        passwords=PasswordService(
+            directory,
+            DjangoPasswordHistory(),
+            throttle,
+            auth,
+            security,
+            audit,
+            uow,
+            clock,
+            passwords,
+            blocklist,
+            settings.PASSWORD_RESET_URL,
+        ),
+        password_policy=passwords,
+        password_blocklist=blocklist,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

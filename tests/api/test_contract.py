@@ -11,7 +11,15 @@ import pytest
 
 from entrypoints.api import api
 
-PUBLIC = {"getHealth", "login", "getCsrfToken", "unblockLogin"}
+PUBLIC = {
+    "getHealth",
+    "login",
+    "getCsrfToken",
+    "unblockLogin",
+    "getPasswordPolicy",
+    "requestPasswordReset",
+    "confirmPasswordReset",
+}
 
 
 @pytest.fixture(scope="module")
@@ -119,6 +127,11 @@ OPERATION_IDS: dict[str, str] = {
     "PUT /api/support/agents/{user_id}/availability": "setAgentAvailability",
     "POST /api/auth/login/unblock": "unblockLogin",
     "POST /api/users/profiles/{user_id}/unblock": "unblockProfileLogin",
+    "GET /api/security/password-policy": "getPasswordPolicy",
+    "POST /api/auth/password": "changePassword",
+    "POST /api/auth/password-reset": "requestPasswordReset",
+    "POST /api/auth/password-reset/confirm": "confirmPasswordReset",
+    "POST /api/users/profiles/{user_id}/password-reset": "resetProfilePassword",
     "GET /api/security/events/": "listSecurityEvents",
     "PATCH /api/security/events/{event_id}/": "resolveSecurityEvent",
     "GET /api/security/user-audit/{user_id}/": "getUserAudit",

@@ -111,33 +111,3 @@ def test_a_username_is_taken_in_any_case_by_staff_learners_and_inactive_people(p
     people.deactivate(people.learner("gone", PASSWORD))
     assert all(people.directory.username_taken(name) for name in ("sam", "SAM", "lea", "LEA", "Gone"))
     assert not any(people.directory.username_taken(name) for name in ("sa", "samuel", "le", "sam@example.com"))
-
-
-TOO_SHORT = "This password is too short. It must contain at least 10 characters."
-POLICY: list[tuple[str, str, str, list[str]]] = [
-    ("quiet-lantern-47", "sam", "sam@example.com", []),
-    ("Tr0ub4dor&3", "sam", "sam@example.com", []),
-    ("short", "sam", "sam@example.com", [TOO_SHORT]),
-    ("2948571036", "sam", "sam@example.com", ["This password is entirely numeric."]),
-    (
-        "1234",
-        "sam",
-        "sam@example.com",
-        [TOO_SHORT, "This password is too common.", "This password is entirely numeric."],
-    ),
-    ("password123", "sam", "sam@example.com", ["This password is too common."]),
-    ("samantha-ng", "samantha-ng", "sam@example.com", ["The password is too similar to the username."]),
-    (
-        "ng.samantha@example.org",
-        "sam",
-        "ng.samantha@example.org",
-        ["The password is too similar to the email address."],
-    ),
-]
-
-
-@pytest.mark.parametrize(("password", "username", "email", "problems"), POLICY, ids=[p[0] for p in POLICY])
-def test_the_password_policy_says_why_a_password_is_refused(
-    people: People, password: str, username: str, email: str, problems: list[str]
-) -> None:
-    assert people.directory.password_problems(password, username, email) == problems

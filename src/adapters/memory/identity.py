@@ -4,6 +4,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.identity.model import Identity
+from domain.security.ports import Account
 from domain.shared.permissions import Role
 
 
@@ -18,6 +19,7 @@ class InMemoryIdentityDirectory:
     def __init__(self) -> None:
         self.identities: dict[int, Identity] = {}
         self.passwords: dict[int, str | None] = {}  # None: no usable password (never authenticates)
+        self.names: dict[int, str] = {}  # a person's name, where a test gives one
         self._next = 1
 
     def add(
@@ -56,12 +58,22 @@ class InMemoryIdentityDirectory:
     def create_staff(self, username: str, email: str, password: str, role: Role) -> Identity:
         return self.add(username, password, frozenset({role}), email=email)
 
-    def password_problems(self, password: str, username: str, email: str) -> list[str]:
-        """The policy is not storage: ask the one the Django directory asks (imported here, so that importing the
-        harness needs no Django settings)."""
-        from adapters.passwords import password_problems
+    # -- PasswordAccounts (the security module's password changes and resets) ------------------------
+    def account(self, user_id: int) -> Account | None:
+        i = self.identities.get(user_id)
+        return Account(i.id, i.username, i.email, self.names.get(i.id, "")) if i and i.is_active else None
 
-        return password_problems(password, username, email)
+    def find(self, login: str) -> Account | None:
+        active = [i for i in self.identities.values() if i.is_active]
+        named = [i for i in active if i.username == login] or [i for i in active if i.email.lower() == login.lower()]
+        return self.account(named[0].id) if len(named) == 1 and login else None
+
+    def verify(self, user_id: int, password: str) -> bool:
+        stored = self.passwords.get(user_id)
+        return stored is not None and stored == password
+
+    def set_password(self, user_id: int, password: str) -> None:
+        self.passwords[user_id] = password
 
 
 class InMemoryTokenStore:
@@ -87,8 +99,8 @@ class InMemoryTokenStore:
         t.revoked_at = at
         return True
 
-    def revoke_all(self, user_id: int, at: datetime) -> int:
-        live = [t for t in self.tokens.values() if t.user_id == user_id and t.revoked_at is None]
+    def revoke_all(self, user_id: int, at: datetime, *, keep: str = "") -> int:
+        live = [t for h, t in self.tokens.items() if t.user_id == user_id and t.revoked_at is None and h != keep]
         for t in live:
             t.revoked_at = at
         return len(live)

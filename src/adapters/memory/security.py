@@ -120,3 +120,17 @@ class InMemorySecurityDirectory:
         return sorted(
             {i.email for i in self.identities.identities.values() if i.is_active and i.email and i.roles & wanted}
         )
+
+
+class InMemoryPasswordHistory:
+    """PasswordHistory over a list per person, newest last (the harness keeps passwords as they are)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[int, list[str]] = {}
+
+    def add(self, user_id: int, password: str, at: datetime, keep: int) -> None:
+        kept = [*self.entries.get(user_id, []), password]
+        self.entries[user_id] = kept[-keep:] if keep else []
+
+    def contains(self, user_id: int, password: str, last: int) -> bool:
+        return last > 0 and password in self.entries.get(user_id, [])[-last:]

@@ -22,9 +22,15 @@ class IdentityDirectory(Protocol):
 
     def create_staff(self, username: str, email: str, password: str, role: Role) -> Identity: ...
 
-    def password_problems(self, password: str, username: str, email: str) -> list[str]:
-        """Why a password is refused by the password policy (empty when it is accepted)."""
+
+class PasswordBlocklist(Protocol):
+    """Common and breached passwords (Django's 20,000 by default, or PASSWORD_BLOCKLIST_FILE), loaded once."""
+
+    def contains(self, folded: str) -> bool:
+        """Whether the NFKC-normalised, case-folded password is on the list."""
         ...
+
+    def size(self) -> int: ...
 
 
 class TokenStore(Protocol):
@@ -40,8 +46,8 @@ class TokenStore(Protocol):
 
     def revoke(self, token_hash: str, at: datetime) -> bool: ...
 
-    def revoke_all(self, user_id: int, at: datetime) -> int:
-        """Revoke every token and session of a person; the count revoked."""
+    def revoke_all(self, user_id: int, at: datetime, *, keep: str = "") -> int:
+        """Revoke every token and session of a person but `keep` (a token hash or session key); the count revoked."""
         ...
 
 

@@ -13,7 +13,8 @@ from domain.shared.uow import UnitOfWork
 from domain.shared.validation import USERNAME_RE
 
 from .model import Identity, IssuedToken, hash_token, new_token
-from .ports import IdentityDirectory, LoginGuard, TokenStore
+from .password_policy import Holder, PasswordPolicy, normalise, reason_codes
+from .ports import IdentityDirectory, LoginGuard, PasswordBlocklist, TokenStore
 
 BAD_CREDENTIALS = "Invalid username or password."
 
@@ -61,7 +62,7 @@ class AuthService:
                 self.audit.record(anonymous, "auth.login_throttled", "user", target, details)
                 self.uow.commit()
             raise Throttled(BAD_CREDENTIALS, code="login_throttled", retry_after=admission.retry_after)
-        identity = self.directory.authenticate(username, password)  # hashes for unknown users too
+        identity = self.directory.authenticate(username, normalise(password))  # hashes for unknown users too
         if identity is None:
             with self.uow:
                 self.audit.record(anonymous, "auth.login_failed", "user", target, {"username": username[:150]})
@@ -88,10 +89,10 @@ class AuthService:
         identity = self.directory.get(user_id)
         return principal_of(identity) if identity and identity.is_active else None
 
-    def revoke_all_access(self, user_id: int) -> int:
-        """End every token and session of a person (their account left active). Runs inside the
-        caller's unit of work."""
-        return self.tokens.revoke_all(user_id, self.clock.now())
+    def revoke_all_access(self, user_id: int, keep: str = "") -> int:
+        """End every token and session of a person (their account left active) but `keep` (the hash of the token,
+        or the key of the session, a request came with). Runs inside the caller's unit of work."""
+        return self.tokens.revoke_all(user_id, self.clock.now(), keep=keep)
 
     def logout(self, principal: Principal, token: str | None) -> None:
         with self.uow:
@@ -107,11 +108,27 @@ class AuthService:
         return identity
 
 
+def weak_password(reasons: list[str]) -> Unprocessable:
+    """The refusal: reason codes only, never the password."""
+    return Unprocessable(
+        "The password does not meet the password policy.", code="weak_password", details={"reasons": reasons}
+    )
+
+
 class StaffService:
-    def __init__(self, directory: IdentityDirectory, audit: AuditService, uow: UnitOfWork):
+    def __init__(
+        self,
+        directory: IdentityDirectory,
+        audit: AuditService,
+        uow: UnitOfWork,
+        policy: PasswordPolicy,
+        blocklist: PasswordBlocklist,
+    ):
         self.directory = directory
         self.audit = audit
         self.uow = uow
+        self.policy = policy
+        self.blocklist = blocklist
 
     def create_staff(self, actor: Principal, username: str, email: str, password: str, role: Role) -> Identity:
         actor.require(Permission.STAFF_MANAGE)
@@ -122,13 +139,17 @@ class StaffService:
         username = username.strip()
         if not USERNAME_RE.match(username):
             raise InvalidInput("username must be 3-150 letters, digits or @.+-_", code="invalid_username")
-        problems = self.directory.password_problems(password, username, email)
-        if problems:
-            raise Unprocessable("The password is too weak.", code="weak_password", details={"password": problems})
+        reasons = reason_codes(self.policy.problems(password, Holder(username, email), self.blocklist))
+        if reasons:
+            with self.uow:  # the refusal is kept: the block is left committed before the error is raised
+                details = {"username": username, "via": "staff_create", "reasons": reasons}
+                self.audit.record(actor, "auth.password_refused", "user", "", details)
+                self.uow.commit()
+            raise weak_password(reasons)
         with self.uow:
             if self.directory.username_taken(username):
                 raise Conflict("That username is taken.", code="username_taken", details={"username": username})
-            identity = self.directory.create_staff(username, email, password, role)
+            identity = self.directory.create_staff(username, email, normalise(password), role)
             self.audit.record(actor, "staff.create", "user", identity.id, {"username": username, "role": role.value})
             self.uow.commit()
         return identity

@@ -82,3 +82,46 @@ class ThrottleStore(Protocol):
     def purge(self) -> int:
         """Drop expired values (where the storage does not expire them itself); how many went."""
         ...
+
+
+@dataclass(frozen=True)
+class Account:
+    """Whose password it is: what the policy checks it against, and where a reset link goes."""
+
+    id: int
+    username: str
+    email: str
+    name: str = ""
+
+
+class PasswordAccounts(Protocol):
+    """Where passwords live (the identity directory): storage and hashing only, every rule is the domain's."""
+
+    def account(self, user_id: int) -> Account | None:
+        """An active account, else None."""
+        ...
+
+    def find(self, login: str) -> Account | None:
+        """The active account whose username is `login` (exactly), else the one whose e-mail it is (in any case,
+        and only when exactly one active account has it)."""
+        ...
+
+    def verify(self, user_id: int, password: str) -> bool:
+        """Whether `password` is the account's current password (one hash, whatever the answer)."""
+        ...
+
+    def set_password(self, user_id: int, password: str) -> None:
+        """Store the password (hashed) in the caller's transaction."""
+        ...
+
+
+class PasswordHistory(Protocol):
+    """A person's previous passwords, hashed."""
+
+    def add(self, user_id: int, password: str, at: datetime, keep: int) -> None:
+        """Remember the password (hashed), keeping only the person's `keep` newest."""
+        ...
+
+    def contains(self, user_id: int, password: str, last: int) -> bool:
+        """Whether the password is one of the person's `last` newest remembered ones."""
+        ...

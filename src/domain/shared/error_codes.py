@@ -42,6 +42,9 @@ class ErrorCode(StrEnum):
     USERNAME_TAKEN = "username_taken"
     IDENTITY_TAKEN = "identity_taken"
     WEAK_PASSWORD = "weak_password"  # noqa: S105 (a code, not a password)
+    WRONG_CURRENT_PASSWORD = "wrong_current_password"  # noqa: S105 (a code, not a password)
+    INVALID_RESET_TOKEN = "invalid_reset_token"  # noqa: S105 (a code, not a token)
+    NO_EMAIL_ADDRESS = "no_email_address"
     INVALID_USERNAME = "invalid_username"
     INVALID_EMAIL = "invalid_email"
     INVALID_INITIAL_STATUS = "invalid_initial_status"
@@ -121,7 +124,14 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.NOT_A_STAFF_ROLE: (400, "Staff accounts take a staff role; learners are created as profiles."),
     E.USERNAME_TAKEN: (409, "The username is in use."),
     E.IDENTITY_TAKEN: (409, "The username or e-mail is in use; `details.fields` says which."),
-    E.WEAK_PASSWORD: (422, "The password fails the password policy; `details` lists the reasons."),
+    E.WRONG_CURRENT_PASSWORD: (400, "The current password given to change it is not right (audited)."),
+    E.INVALID_RESET_TOKEN: (400, "The password reset link was used already, expired (1 h) or is mistyped."),
+    E.NO_EMAIL_ADDRESS: (422, "The person has no e-mail address to send a password reset link to."),
+    E.WEAK_PASSWORD: (
+        422,
+        "The password fails the password policy; `details.reasons` lists why (too_short, too_long, common, "
+        "contains_personal_info, recently_used), never the password.",
+    ),
     E.INVALID_USERNAME: (400, "Usernames are 3-150 letters, digits or @.+-_."),
     E.INVALID_EMAIL: (400, "Not an e-mail address."),
     E.INVALID_INITIAL_STATUS: (400, "A new account starts pending or active."),

@@ -32,7 +32,7 @@ def demo_password() -> str:
     path = Path(settings.VAR_DIR) / "demo-password.txt"
     if path.exists():
         return path.read_text().strip()
-    password = "demo-" + secrets.token_urlsafe(12)
+    password = "run-" + secrets.token_urlsafe(16)  # no part of a username (the password policy)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(password)
     path.chmod(0o600)

@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 
-from adapters.passwords import password_problems
 from domain.identity.model import Identity
+from domain.security.ports import Account
 from domain.shared.permissions import Role, parse_roles
 
 from ..prepared import fetch_all
@@ -42,6 +43,11 @@ def to_identity(user: Any) -> Identity:
     return identity(user.pk, user.username, user.email, user.is_active, user.is_superuser, user.is_staff, groups)
 
 
+def _account(row: tuple[Any, ...]) -> Account:
+    pk, username, email, first, last = row
+    return Account(pk, username, email or "", f"{first or ''} {last or ''}".strip())
+
+
 class DjangoIdentityDirectory:
     def authenticate(self, username: str, password: str) -> Identity | None:
         user = authenticate(username=username, password=password)  # runs a hasher for unknown users too
@@ -64,8 +70,34 @@ class DjangoIdentityDirectory:
         user.groups.add(group)
         return to_identity(user)
 
-    def password_problems(self, password: str, username: str, email: str) -> list[str]:
-        return password_problems(password, username, email)
+    # -- PasswordAccounts (the security module's password changes and resets) ------------------------
+    _ACCOUNT = ("id", "username", "email", "first_name", "last_name")
+
+    def account(self, user_id: int) -> Account | None:
+        row = User.objects.filter(pk=user_id, is_active=True).values_list(*self._ACCOUNT).first()
+        return _account(row) if row else None
+
+    def find(self, login: str) -> Account | None:
+        if not login:
+            return None
+        active = User.objects.filter(is_active=True)
+        row = active.filter(username=login).values_list(*self._ACCOUNT).first()
+        if row:
+            return _account(row)
+        rows = list(active.filter(email__iexact=login).values_list(*self._ACCOUNT)[:2])
+        return _account(rows[0]) if len(rows) == 1 else None
+
+    def verify(self, user_id: int, password: str) -> bool:
+        user = User.objects.filter(pk=user_id).first()
+        if user is None:
+            make_password(password)  # the same cost either way
+            return False
+        return bool(user.check_password(password))
+
+    def set_password(self, user_id: int, password: str) -> None:
+        user = User.objects.get(pk=user_id)
+        user.set_password(password)
+        user.save(update_fields=["password"])
 
 
 class DjangoTokenStore:
@@ -92,9 +124,11 @@ class DjangoTokenStore:
     def revoke(self, token_hash: str, at: datetime) -> bool:
         return ApiToken.objects.filter(key_hash=token_hash, revoked_at__isnull=True).update(revoked_at=at) > 0
 
-    def revoke_all(self, user_id: int, at: datetime) -> int:
-        count = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=at)
-        keys = list(UserSession.objects.filter(user_id=user_id).values_list("session_key", flat=True))
+    def revoke_all(self, user_id: int, at: datetime, *, keep: str = "") -> int:
+        live = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).exclude(key_hash=keep)
+        count = live.update(revoked_at=at)
+        sessions = UserSession.objects.filter(user_id=user_id).exclude(session_key=keep)
+        keys = list(sessions.values_list("session_key", flat=True))
         if keys:
             Session.objects.filter(session_key__in=keys).delete()
             UserSession.objects.filter(session_key__in=keys).delete()

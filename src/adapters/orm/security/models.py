@@ -60,3 +60,17 @@ class ThrottleValue(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PasswordHistoryEntry(models.Model):
+    """A person's previous passwords, hashed with Django's hashers (the PasswordHistory port)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", db_index=False)
+    password_hash = models.CharField(max_length=256)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="password_history_user")]
+
+    def __str__(self) -> str:
+        return f"a previous password of user {self.user_id}"

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -176,3 +177,19 @@ class DjangoSecurityDirectory:
     def emails_of(self, roles: Collection[Role]) -> list[str]:
         emails = User.objects.filter(is_active=True, groups__name__in=[r.value for r in roles]).exclude(email="")
         return sorted(set(emails.values_list("email", flat=True)))
+
+
+class DjangoPasswordHistory:
+    """PasswordHistory in a table, hashed with PASSWORD_HASHERS (checked one by one: a hash is salted)."""
+
+    def add(self, user_id: int, password: str, at: datetime, keep: int) -> None:
+        m.PasswordHistoryEntry.objects.create(user_id=user_id, password_hash=make_password(password), created_at=at)
+        rows = m.PasswordHistoryEntry.objects.filter(user_id=user_id).order_by("-created_at", "-id")
+        old = list(rows.values_list("id", flat=True)[keep:])
+        if old:
+            m.PasswordHistoryEntry.objects.filter(id__in=old).delete()
+
+    def contains(self, user_id: int, password: str, last: int) -> bool:
+        rows = m.PasswordHistoryEntry.objects.filter(user_id=user_id).order_by("-created_at", "-id")
+        hashes = list(rows.values_list("password_hash", flat=True)[:last])
+        return any([check_password(password, h) for h in hashes])  # every one hashed: no early answer

@@ -5,12 +5,19 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from domain.identity.model import hash_token
 from domain.security.model import EventFilter
-from entrypoints.api.auth import principal, request_meta
+from entrypoints.api.auth import bearer_token, principal, request_meta
 from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
 from .schemas import (
+    AdminPasswordResetIn,
+    PasswordChangeIn,
+    PasswordChangeOut,
+    PasswordPolicyOut,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
     ResolveIn,
     SecurityEventOut,
     SecurityEventPageOut,
@@ -69,3 +76,47 @@ def unblock_login(request: HttpRequest, body: UnblockLinkIn) -> Status[None]:
     sign-in works again (from the network the link is used from at once)."""
     container().login_protection.unblock_with_link(body.token, request_meta(request))
     return Status(204, None)
+
+
+@router.get("/password-policy", auth=None, response={200: PasswordPolicyOut})
+def get_password_policy(request: HttpRequest) -> PasswordPolicyOut:
+    """The rules every password set through this API meets: length (by MFA), the blocklist, personal details and
+    history. No composition rules and no forced rotation. A refusal is 422 `weak_password` with `details.reasons`."""
+    c = container()
+    return PasswordPolicyOut.model_validate(c.password_policy.describe(c.password_blocklist.size()))
+
+
+@auth_router.post("/password", response={200: PasswordChangeOut, **errors(400, 401, 422)})
+def change_password(request: HttpRequest, body: PasswordChangeIn) -> PasswordChangeOut:
+    """Change one's own password (the policy: GET /api/security/password-policy). Every other session and token of
+    the person ends; the one this request came with stays. A wrong current password is 400
+    `wrong_current_password`; a refused new one 422 `weak_password` with `details.reasons`."""
+    token = bearer_token(request)
+    session = getattr(request, "session", None)
+    keep = hash_token(token) if token else (session.session_key or "") if session is not None else ""
+    ended = container().passwords.change(principal(request), body.current_password, body.new_password, keep)
+    return PasswordChangeOut(sessions_ended=ended)
+
+
+@auth_router.post("/password-reset", auth=None, response={202: None, **errors(400, 422)})
+def request_password_reset(request: HttpRequest, body: PasswordResetIn) -> Status[None]:
+    """E-mail a one-time link (valid 1 hour) to the account with this e-mail address or username. Always 202:
+    the answer says nothing about whether such an account exists."""
+    container().passwords.request_reset(body.email or body.username or "", request_meta(request))
+    return Status(202, None)
+
+
+@auth_router.post("/password-reset/confirm", auth=None, response={204: None, **errors(400, 422)})
+def confirm_password_reset(request: HttpRequest, body: PasswordResetConfirmIn) -> Status[None]:
+    """Set a new password with the e-mailed link's token: once, within the hour (else 400 `invalid_reset_token`).
+    Every session and token of the person ends. A refused password (422) leaves the link usable."""
+    container().passwords.confirm_reset(body.token, body.new_password, request_meta(request))
+    return Status(204, None)
+
+
+@users_router.post("/profiles/{id:user_id}/password-reset", response={202: None, **errors(400, 401, 403, 404, 422)})
+def reset_profile_password(request: HttpRequest, user_id: int, body: AdminPasswordResetIn) -> Status[None]:
+    """Have a reset link e-mailed to the person (support_admin, platform_admin; the reason is audited). Staff never
+    see or set a password."""
+    container().passwords.admin_reset(principal(request), user_id, body.reason)
+    return Status(202, None)

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from domain.security.model import MAX_NOTE, SecurityEvent, Severity
+from domain.security.passwords import MAX_REASON, MAX_RESET_TOKEN
 from domain.security.protection import MAX_UNBLOCK_TOKEN, Unblocked
 from domain.security.timeline import TimelineEntry, TimelineKind, TimelineSource
 from entrypoints.api.schemas import Moment, PageQuery, QueryId, ReadModelOut
@@ -124,3 +125,43 @@ class UnblockOut(ReadModelOut):
     @staticmethod
     def of(u: Unblocked) -> UnblockOut:
         return UnblockOut(user_id=u.user_id, account_failures=u.account_failures, was_blocked=u.was_blocked)
+
+
+class PasswordPolicyOut(ReadModelOut):
+    """The password rules, for a front end to explain them before the person types (NIST SP 800-63B-4)."""
+
+    min_length: int = Field(description="characters (Unicode code points after NFKC) for an account without MFA")
+    min_length_with_mfa: int = Field(description="characters for an account with a second factor")
+    max_length: int
+    history: int = Field(description="the last this many passwords of the person cannot be used again")
+    blocklist_size: int = Field(description="common and breached passwords refused")
+    normalisation: Literal["NFKC"]
+    rules: list[str] = Field(description="the reasons a password can be refused (details.reasons of weak_password)")
+
+
+# a password field accepts more than the policy's 128 so that a longer one is refused by the policy (422
+# weak_password, reason too_long) rather than by the schema, and never echoed either way
+PasswordText = Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class PasswordChangeIn(Schema):
+    current_password: PasswordText
+    new_password: PasswordText
+
+
+class PasswordChangeOut(ReadModelOut):
+    sessions_ended: int = Field(description="the other sessions and tokens of the person, now ended")
+
+
+class PasswordResetIn(Schema):
+    email: str | None = Field(None, min_length=1, max_length=254, description="the account's e-mail address")
+    username: str | None = Field(None, min_length=1, max_length=150, description="or its username")
+
+
+class PasswordResetConfirmIn(Schema):
+    token: str = Field(min_length=1, max_length=MAX_RESET_TOKEN)
+    new_password: PasswordText
+
+
+class AdminPasswordResetIn(Schema):
+    reason: str = Field(min_length=1, max_length=MAX_REASON, description="why (audited)")
