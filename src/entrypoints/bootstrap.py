@@ -22,6 +22,8 @@ from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
 from domain.identity.service import AuthService, StaffService
+from domain.identity.session_service import SessionService
+from domain.identity.sessions import SessionPolicy
 from domain.knowledge.service import KnowledgeService
 from domain.security.login import LoginPolicy
 from domain.security.ports import SecurityDirectory, SecurityEventStore, ThrottleStore
@@ -67,6 +69,7 @@ class Container:
     sweep: SlaSweep
     security: SecurityEvents
     login_protection: LoginProtection
+    sessions: SessionService
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
     relay_outbox: Callable[[], int] = lambda: 0
     purge_outbox: Callable[[timedelta], int] = lambda window: 0
@@ -168,6 +171,7 @@ def build_test_container() -> TestContainer:
         sweep=sweep,
         security=security,
         login_protection=protection,
+        sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -220,8 +224,9 @@ def build_container(clock: Clock | None = None) -> Container:
         tuple(settings.SECURITY_ALERT_EMAILS),
         settings.LOGIN_UNBLOCK_URL,
     )
-    ttl: timedelta = settings.API_TOKEN_TTL
-    auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl, guard=protection)
+    policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
+    tokens = DjangoTokenStore()
+    auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
     knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
     support, sweep = support_desk(
@@ -253,6 +258,7 @@ def build_container(clock: Clock | None = None) -> Container:
         sweep=sweep,
         security=security,
         login_protection=protection,
+        sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
