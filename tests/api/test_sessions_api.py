@@ -206,8 +206,15 @@ def test_platform_admins_may_too(api: Api, lea: User, make_staff: Callable[..., 
 
 
 def test_the_periodic_task_purges_what_is_over(client: Client, clock: FixedClock, lea: User) -> None:
+    from huey.api import PeriodicTask
+
     from entrypoints.tasks.sessions import purge_sessions
 
+    schedule = purge_sessions.task_class()
+    assert isinstance(schedule, PeriodicTask)  # the consumer's scheduler runs it: every 15 minutes
+    assert [schedule.validate_datetime(datetime(2026, 3, 2, 9, m)) for m in (0, 14, 15, 45, 46)] == [
+        True, False, True, True, False
+    ]  # fmt: skip
     kept, ended = token_of(client, "lea"), token_of(client, "lea")
     browser = Client()
     browser.force_login(lea)
