@@ -178,9 +178,14 @@ AUDIT_SEAL_INTERVAL = float(os.environ.get("AUDIT_SEAL_INTERVAL", "1"))  # secon
 AUDIT_SEAL_GRACE = timedelta(seconds=float(os.environ.get("AUDIT_SEAL_GRACE", "120")))  # verify_audit: overdue after
 AUDIT_CHECKPOINT_EVERY = timedelta(seconds=float(os.environ.get("AUDIT_CHECKPOINT_SECONDS", "60")))
 
-# --- Auth tokens -----------------------------------------------------------------------------
-API_TOKEN_TTL = timedelta(hours=float(os.environ.get("API_TOKEN_TTL_HOURS", "12")))
-SESSION_COOKIE_AGE = int(API_TOKEN_TTL.total_seconds())  # a browser session lives no longer than a token
+# --- Sessions (bearer tokens and browser sessions alike) ------------------------------------------
+# A session unused for SESSION_IDLE_MINUTES is over, and none outlives SESSION_ABSOLUTE_HOURS, used or not.
+# API_TOKEN_TTL_HOURS is the absolute lifetime's older name, still read when SESSION_ABSOLUTE_HOURS is unset.
+SESSION_IDLE = timedelta(minutes=float(os.environ.get("SESSION_IDLE_MINUTES", "120")))
+SESSION_ABSOLUTE = timedelta(
+    hours=float(os.environ.get("SESSION_ABSOLUTE_HOURS") or os.environ.get("API_TOKEN_TTL_HOURS") or "12")
+)
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE.total_seconds())  # the browser's cookie lives no longer either
 # /api/docs and /api/openapi.json: public in development; in production only for staff unless this is true
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 

@@ -30,6 +30,8 @@ from domain.audit.verify import AuditVerifier
 from domain.identity.password_policy import PasswordPolicy
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
+from domain.identity.session_service import SessionService
+from domain.identity.sessions import SessionPolicy
 from domain.knowledge.service import KnowledgeService
 from domain.security.login import LoginPolicy
 from domain.security.passwords import PasswordService
@@ -77,6 +79,7 @@ class Container:
     security: SecurityEvents
     login_protection: LoginProtection
     passwords: PasswordService
+    sessions: SessionService
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -195,6 +198,7 @@ def build_test_container() -> TestContainer:
             default_blocklist(),
             "https://learn.example.com/reset-password",
         ),
+        sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -254,8 +258,9 @@ def build_container(clock: Clock | None = None) -> Container:
         settings.LOGIN_UNBLOCK_URL,
     )
     passwords, blocklist = password_rules()
-    ttl: timedelta = settings.API_TOKEN_TTL
-    auth = AuthService(directory, DjangoTokenStore(), audit, uow, clock, ttl, guard=protection)
+    policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
+    tokens = DjangoTokenStore()
+    auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
     knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
     support, sweep = support_desk(
@@ -302,6 +307,7 @@ def build_container(clock: Clock | None = None) -> Container:
         ),
         password_policy=passwords,
         password_blocklist=blocklist,
+        sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

@@ -109,7 +109,7 @@ def test_api_answers_are_not_cached_and_sessions_live_no_longer_than_tokens(api:
     staff = make_staff(Role.SUPPORT_AGENT)
     assert api.call("GET", "/api/auth/me", staff)["Cache-Control"] == "no-store"
     assert api.client.get("/api/nope")["Cache-Control"] == "no-store"
-    assert settings.API_TOKEN_TTL.total_seconds() == settings.SESSION_COOKIE_AGE
+    assert settings.SESSION_ABSOLUTE.total_seconds() == settings.SESSION_COOKIE_AGE
 
 
 def test_api_documents_need_staff_unless_public(api: Api, make_staff, settings) -> None:  # type: ignore[no-untyped-def]

@@ -135,4 +135,10 @@ OPERATION_IDS: dict[str, str] = {
     "GET /api/security/events/": "listSecurityEvents",
     "PATCH /api/security/events/{event_id}/": "resolveSecurityEvent",
     "GET /api/security/user-audit/{user_id}/": "getUserAudit",
+    "GET /api/auth/sessions": "listMySessions",
+    "DELETE /api/auth/sessions": "endMySessions",
+    "DELETE /api/auth/sessions/{session_id}": "endMySession",
+    "GET /api/users/profiles/{user_id}/sessions": "listUserSessions",
+    "DELETE /api/users/profiles/{user_id}/sessions": "endUserSessions",
+    "DELETE /api/users/profiles/{user_id}/sessions/{session_id}": "endUserSession",
 }

@@ -19,6 +19,16 @@ def assert_error(response, status: int, code: str) -> dict:  # type: ignore[no-u
     return body["error"]
 
 
+def test_a_path_no_route_takes_is_404_for_every_method_not_a_csrf_403() -> None:
+    """The catch-all 404 changes nothing, so it needs no CSRF check: a DELETE to a negative id (the fuzzer's
+    DELETE /api/auth/sessions/-1742348) was a 403 its operation does not declare."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    for method in ("get", "delete", "post", "patch"):
+        assert_error(getattr(browser, method)("/api/support/my-tickets/-1/"), 404, "not_found")
+
+
 def test_unknown_route_is_404(api: Api) -> None:
     assert_error(api.client.get("/api/no/such/thing"), 404, "not_found")
 

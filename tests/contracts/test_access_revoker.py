@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 import pytest
 
 from domain.accounts.ports import AccessRevoker
-from domain.identity.model import hash_token
 from domain.identity.service import AuthService
 from domain.shared.clock import FixedClock
 from domain.shared.permissions import Role
@@ -139,12 +138,14 @@ def test_a_revocation_in_a_block_that_does_not_commit_ends_nothing(world: World)
 
 
 def test_the_access_a_request_came_with_can_be_kept(world: World) -> None:
-    """A password change ends the person's other ways in and keeps the one it came with (by its token's hash)."""
+    """A password change ends the person's other ways in and keeps the one it came with (by its session id)."""
     alice = world.person("alice")
     others = world.ways_in("alice")
     token = world.auth.login("alice", PASSWORD).token
+    current = world.auth.principal_for_token(token)
+    assert current is not None and current.session_id is not None
     with world.uow:
-        ended = world.auth.revoke_all_access(alice, keep=hash_token(token))
+        ended = world.auth.revoke_all_access(alice, keep=current.session_id)
         world.uow.commit()
     assert ended == len(others) and [check() for check in others] == [None] * len(others)
     principal = world.auth.principal_for_token(token)

@@ -29,7 +29,7 @@ def test_staff_without_superuser_cannot_use_admin() -> None:
 
 
 def test_add_is_offered_only_where_the_form_can_make_a_valid_row() -> None:
-    """An add form whose required fields are read-only could only fail (ApiToken, UserSession, UserProfile and
+    """An add form whose required fields are read-only could only fail (ApiToken, UserProfile and
     OutboxMessage once answered 500): such admins do not offer add."""
     request = type("R", (), {"user": User(is_superuser=True, is_active=True, is_staff=True)})()
     for model, model_admin in admin.site._registry.items():

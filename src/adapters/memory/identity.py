@@ -1,18 +1,14 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from domain.identity.model import Identity
+from domain.identity.ports import TokenOwner
+from domain.identity.sessions import SESSIONS_CURSOR, SessionKind, SessionRecord
 from domain.security.ports import Account
+from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role
-
-
-@dataclass
-class _Token:
-    user_id: int
-    expires_at: datetime
-    revoked_at: datetime | None = None
 
 
 class InMemoryIdentityDirectory:
@@ -77,30 +73,85 @@ class InMemoryIdentityDirectory:
 
 
 class InMemoryTokenStore:
+    """Sessions as records; which ones are live is SessionRecord.live (the domain's rule)."""
+
     def __init__(self, directory: InMemoryIdentityDirectory | None = None) -> None:
-        self.tokens: dict[str, _Token] = {}
+        self.records: dict[int, SessionRecord] = {}
+        self.by_hash: dict[str, int] = {}
+        self.session_keys: dict[int, str] = {}
         self.directory = directory or InMemoryIdentityDirectory()
 
-    def save(self, token_hash: str, user_id: int, created_at: datetime, expires_at: datetime) -> None:
-        self.tokens[token_hash] = _Token(user_id, expires_at)
+    def save(
+        self,
+        token_hash: str,
+        user_id: int,
+        created_at: datetime,
+        expires_at: datetime,
+        *,
+        kind: SessionKind = SessionKind.BEARER,
+        ip: str | None = None,
+        user_agent: str = "",
+        session_key: str | None = None,
+    ) -> int:
+        session_id = len(self.records) + 1
+        self.records[session_id] = SessionRecord(
+            session_id, user_id, kind, created_at, created_at, expires_at, ip, user_agent
+        )
+        self.by_hash[token_hash] = session_id
+        if session_key is not None:
+            self.session_keys[session_id] = session_key
+        return session_id
+
+    def _by_hash(self, token_hash: str) -> SessionRecord | None:
+        session_id = self.by_hash.get(token_hash)
+        return None if session_id is None else self.records.get(session_id)
 
     def user_for(self, token_hash: str, now: datetime) -> int | None:
-        t = self.tokens.get(token_hash)
-        return t.user_id if t and t.revoked_at is None and now < t.expires_at else None
+        r = self._by_hash(token_hash)
+        return r.user_id if r and r.revoked_at is None and now < r.expires_at else None
 
-    def owner(self, token_hash: str, now: datetime) -> Identity | None:
-        user_id = self.user_for(token_hash, now)
-        return None if user_id is None else self.directory.get(user_id)
+    def owner(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenOwner | None:
+        r = self._by_hash(token_hash)
+        identity = self.directory.get(r.user_id) if r and r.live(now, idle_since) else None
+        return None if r is None or identity is None else TokenOwner(identity, r.id, r.last_used_at)
+
+    def touch(self, session_id: int, at: datetime) -> None:
+        if session_id in self.records:
+            self.records[session_id] = replace(self.records[session_id], last_used_at=at)
+
+    def live(self, user_id: int, now: datetime, idle_since: datetime, page: PageRequest) -> Page[SessionRecord]:
+        after = page.after(SESSIONS_CURSOR)
+        rows = sorted(
+            (
+                r
+                for r in self.records.values()
+                if r.user_id == user_id and r.live(now, idle_since) and (after is None or r.id < after[0])
+            ),
+            key=lambda r: -r.id,
+        )
+        return page_from_rows(rows[: page.limit + 1], page, SESSIONS_CURSOR, lambda r: (r.id,))
+
+    def _end(self, ids: list[int], at: datetime) -> int:
+        for i in ids:
+            self.records[i] = replace(self.records[i], revoked_at=at)
+        return len(ids)
 
     def revoke(self, token_hash: str, at: datetime) -> bool:
-        t = self.tokens.get(token_hash)
-        if t is None or t.revoked_at is not None:
-            return False
-        t.revoked_at = at
-        return True
+        r = self._by_hash(token_hash)
+        return r is not None and r.revoked_at is None and self._end([r.id], at) == 1
 
-    def revoke_all(self, user_id: int, at: datetime, *, keep: str = "") -> int:
-        live = [t for h, t in self.tokens.items() if t.user_id == user_id and t.revoked_at is None and h != keep]
-        for t in live:
-            t.revoked_at = at
-        return len(live)
+    def revoke_session(self, user_id: int, session_id: int, at: datetime, now: datetime, idle_since: datetime) -> bool:
+        r = self.records.get(session_id)
+        return r is not None and r.user_id == user_id and r.live(now, idle_since) and self._end([r.id], at) == 1
+
+    def revoke_all(self, user_id: int, at: datetime, *, keep: int | None = None) -> int:
+        mine = [r.id for r in self.records.values() if r.user_id == user_id and r.revoked_at is None and r.id != keep]
+        return self._end(mine, at)
+
+    def purge(self, now: datetime, idle_since: datetime) -> int:
+        over = [i for i, r in self.records.items() if not r.live(now, idle_since)]
+        for i in over:
+            del self.records[i]
+            self.session_keys.pop(i, None)
+        self.by_hash = {h: i for h, i in self.by_hash.items() if i in self.records}
+        return len(over)

@@ -4,10 +4,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from domain.security.model import NewSecurityEvent
+from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import RequestMeta
 
 from .model import Identity
+from .sessions import SessionKind, SessionRecord
 
 
 class IdentityDirectory(Protocol):
@@ -33,22 +36,71 @@ class PasswordBlocklist(Protocol):
     def size(self) -> int: ...
 
 
-class TokenStore(Protocol):
-    def save(self, token_hash: str, user_id: int, created_at: datetime, expires_at: datetime) -> None: ...
+@dataclass(frozen=True)
+class TokenOwner:
+    """Who a live token or cookie session belongs to, which session it is and when it was last marked used."""
 
-    def user_for(self, token_hash: str, now: datetime) -> int | None:
-        """The owner of a live token (not expired, not revoked)."""
+    identity: Identity
+    session_id: int
+    last_used_at: datetime
+
+
+class TokenStore(Protocol):
+    """Bearer tokens and cookie sessions, one row each, stored by the hash of their secret."""
+
+    def save(
+        self,
+        token_hash: str,
+        user_id: int,
+        created_at: datetime,
+        expires_at: datetime,
+        *,
+        kind: SessionKind = SessionKind.BEARER,
+        ip: str | None = None,
+        user_agent: str = "",
+        session_key: str | None = None,
+    ) -> int:
+        """Store a new session (last used at `created_at`); its row id. `session_key` is the browser session a
+        cookie row stands for, so that ending the row ends that session too."""
         ...
 
-    def owner(self, token_hash: str, now: datetime) -> Identity | None:
-        """The identity owning a live token, in one lookup (every authenticated request asks this)."""
+    def user_for(self, token_hash: str, now: datetime) -> int | None:
+        """The owner of an unexpired, unrevoked token (whatever its idle time)."""
+        ...
+
+    def owner(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenOwner | None:
+        """The identity owning a live session (not revoked, not past `expires_at`, last used after `idle_since`), in
+        one lookup (every authenticated request asks this)."""
+        ...
+
+    def touch(self, session_id: int, at: datetime) -> None:
+        """Mark a session used (the caller does so at most once a minute)."""
+        ...
+
+    def live(self, user_id: int, now: datetime, idle_since: datetime, page: PageRequest) -> Page[SessionRecord]:
+        """A person's live sessions, newest first (SESSIONS_CURSOR; a foreign cursor is `invalid_cursor`)."""
         ...
 
     def revoke(self, token_hash: str, at: datetime) -> bool: ...
 
-    def revoke_all(self, user_id: int, at: datetime, *, keep: str = "") -> int:
-        """Revoke every token and session of a person but `keep` (a token hash or session key); the count revoked."""
+    def revoke_session(self, user_id: int, session_id: int, at: datetime, now: datetime, idle_since: datetime) -> bool:
+        """End one live session of this person; False when there is none with that id (or it is another's)."""
         ...
+
+    def revoke_all(self, user_id: int, at: datetime, *, keep: int | None = None) -> int:
+        """Revoke every token and session of a person but the session `keep`; the count revoked."""
+        ...
+
+    def purge(self, now: datetime, idle_since: datetime) -> int:
+        """Delete every session that is over (revoked, expired or idle), with the browser sessions they stand for;
+        the count deleted."""
+        ...
+
+
+class SecurityLog(Protocol):
+    """Where identity raises security events (implemented by the security module)."""
+
+    def raise_event(self, new: NewSecurityEvent) -> object: ...
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
 
 from domain.audit.service import AuditService
 from domain.shared.clock import Clock
@@ -15,6 +15,7 @@ from domain.shared.validation import USERNAME_RE
 from .model import Identity, IssuedToken, hash_token, new_token
 from .password_policy import Holder, PasswordPolicy, normalise, reason_codes
 from .ports import IdentityDirectory, LoginGuard, PasswordBlocklist, TokenStore
+from .sessions import SessionKind, SessionPolicy
 
 BAD_CREDENTIALS = "Invalid username or password."
 
@@ -37,7 +38,7 @@ class AuthService:
         audit: AuditService,
         uow: UnitOfWork,
         clock: Clock,
-        token_ttl: timedelta = timedelta(hours=12),
+        policy: SessionPolicy | None = None,
         *,
         guard: LoginGuard,
     ):
@@ -47,7 +48,7 @@ class AuthService:
         self.audit = audit
         self.uow = uow
         self.clock = clock
-        self.token_ttl = token_ttl
+        self.policy = policy or SessionPolicy()
 
     def login(self, username: str, password: str, meta: RequestMeta | None = None) -> IssuedToken:
         """A wrong password, an unknown user and an inactive account answer alike (401); an attempt the guard
@@ -72,32 +73,72 @@ class AuthService:
         with self.uow:
             now = self.clock.now()
             token = new_token()
-            expires_at = now + self.token_ttl
-            self.tokens.save(hash_token(token), identity.id, now, expires_at)
+            expires_at = self.policy.expires_at(now)
+            self.tokens.save(
+                hash_token(token), identity.id, now, expires_at, ip=meta.ip, user_agent=meta.user_agent[:512]
+            )
             self.guard.succeeded(username, identity.id, meta)
             self.audit.record(principal_of(identity, meta), "auth.login", "user", identity.id)
             self.uow.commit()
         return IssuedToken(token=token, expires_at=expires_at, identity=identity)
 
     def principal_for_token(self, token: str) -> Principal | None:
-        identity = self.tokens.owner(hash_token(token), self.clock.now())
-        if identity is None or not identity.is_active:
+        """The principal of a live bearer token, marking it used at most once per policy.touch_every."""
+        return self._principal_for_secret(token)
+
+    def principal_for_session(self, session_key: str) -> Principal | None:
+        """The principal of a live browser session (its row, kept by start_cookie_session); the same limits."""
+        return self._principal_for_secret(session_key)
+
+    def _principal_for_secret(self, secret: str) -> Principal | None:
+        now = self.clock.now()
+        owner = self.tokens.owner(hash_token(secret), now, self.policy.idle_since(now))
+        if owner is None or not owner.identity.is_active:
             return None
-        return principal_of(identity)
+        if self.policy.needs_touch(owner.last_used_at, now):
+            self.tokens.touch(owner.session_id, now)  # one write a minute per session, not one per request
+        return replace(principal_of(owner.identity), session_id=owner.session_id)
 
     def principal_for_user(self, user_id: int) -> Principal | None:
         identity = self.directory.get(user_id)
         return principal_of(identity) if identity and identity.is_active else None
 
-    def revoke_all_access(self, user_id: int, keep: str = "") -> int:
-        """End every token and session of a person (their account left active) but `keep` (the hash of the token,
-        or the key of the session, a request came with). Runs inside the caller's unit of work."""
+    def start_cookie_session(self, user_id: int, session_key: str, meta: RequestMeta) -> int:
+        """A browser signed in (Django's login): its session gets a row with the same limits as a token."""
+        with self.uow:
+            now = self.clock.now()
+            session_id = self.tokens.save(
+                hash_token(session_key),
+                user_id,
+                now,
+                self.policy.expires_at(now),
+                kind=SessionKind.COOKIE,
+                ip=meta.ip,
+                user_agent=meta.user_agent[:512],
+                session_key=session_key,
+            )
+            self.uow.commit()
+        return session_id
+
+    def end_all_sessions(self, user_id: int, keep: int | None = None) -> int:
+        """End every bearer token and browser session of a person but the session `keep` (a request's own), in the
+        caller's unit of work (call it inside `with uow:`); the count ended. Used on leaving `active`, on password
+        and MFA resets, on logging out everywhere and by admins."""
         return self.tokens.revoke_all(user_id, self.clock.now(), keep=keep)
+
+    def revoke_all_access(self, user_id: int, keep: int | None = None) -> int:
+        """accounts' AccessRevoker port and the password change's: the same as end_all_sessions."""
+        return self.end_all_sessions(user_id, keep)
 
     def logout(self, principal: Principal, token: str | None) -> None:
         with self.uow:
+            now = self.clock.now()
             if token:
-                self.tokens.revoke(hash_token(token), self.clock.now())
+                self.tokens.revoke(hash_token(token), now)
+            elif principal.session_id is not None:
+                self.tokens.revoke_session(
+                    principal.user_id, principal.session_id, now, now, self.policy.idle_since(now)
+                )
             self.audit.record(principal, "auth.logout", "user", principal.user_id)
             self.uow.commit()
 

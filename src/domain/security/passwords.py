@@ -40,7 +40,7 @@ def reset_key(token: str) -> str:
 class AccessEnder(Protocol):
     """Ends a person's tokens and sessions (the identity module's AuthService)."""
 
-    def revoke_all_access(self, user_id: int, keep: str = "") -> int: ...
+    def revoke_all_access(self, user_id: int, keep: int | None = None) -> int: ...
 
 
 class PasswordService:
@@ -85,9 +85,9 @@ class PasswordService:
         self.history.add(account.id, text, now, keep)
 
     # -- own change ----------------------------------------------------------------------------------
-    def change(self, actor: Principal, current: str, new: str, keep: str = "") -> int:
-        """Change one's own password; every other session and token ends (`keep`: the request's own, by token hash
-        or session key). The count of sessions ended."""
+    def change(self, actor: Principal, current: str, new: str) -> int:
+        """Change one's own password; every other session and token ends (the request's own, `actor.session_id`,
+        stays). The count of sessions ended."""
         account = self.accounts.account(actor.user_id)
         if account is None:
             raise NotFound("No such user.", code="user_not_found", details={"id": actor.user_id})
@@ -101,7 +101,7 @@ class PasswordService:
             raise weak_password(reasons)
         with self.uow:
             self._store(account, new, current)
-            ended = self.access.revoke_all_access(account.id, keep=keep)
+            ended = self.access.revoke_all_access(account.id, keep=actor.session_id)
             self.audit.record(actor, "auth.password_change", "user", account.id, {"sessions_ended": ended})
             self._event(
                 actor.meta,

@@ -50,6 +50,7 @@ class ErrorCode(StrEnum):
     INVALID_INITIAL_STATUS = "invalid_initial_status"
     INVALID_PLATFORM_ROLE = "invalid_platform_role"
     USER_NOT_FOUND = "user_not_found"
+    SESSION_NOT_FOUND = "session_not_found"
     EMPTY_UPDATE = "empty_update"
     INVALID_STATUS_TRANSITION = "invalid_status_transition"
     STATUS_REASON_REQUIRED = "status_reason_required"
@@ -137,6 +138,7 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.INVALID_INITIAL_STATUS: (400, "A new account starts pending or active."),
     E.INVALID_PLATFORM_ROLE: (400, "This platform role cannot be given here."),
     E.USER_NOT_FOUND: (404, "No such user."),
+    E.SESSION_NOT_FOUND: (404, "No such live session of this person (another person's session id answers the same)."),
     E.EMPTY_UPDATE: (400, "The change names no field to change."),
     E.INVALID_STATUS_TRANSITION: (409, "The account cannot move to that status; `details.allowed` lists targets."),
     E.STATUS_REASON_REQUIRED: (422, "This status change needs a reason."),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import PermissionDenied
 from .permissions import Permission, Role, permissions_for
@@ -26,6 +26,7 @@ class Principal:
     is_superuser: bool = False
     impersonator_id: int | None = None
     meta: RequestMeta = field(default_factory=RequestMeta)
+    session_id: int | None = None  # the session (token or browser) the request came with, if any
 
     @property
     def permissions(self) -> frozenset[Permission]:
@@ -41,7 +42,7 @@ class Principal:
             raise PermissionDenied("You do not have permission to do this.", details={"permission": permission.value})
 
     def with_meta(self, meta: RequestMeta) -> Principal:
-        return Principal(self.user_id, self.username, self.roles, self.is_superuser, self.impersonator_id, meta)
+        return replace(self, meta=meta)
 
 
 SYSTEM = Principal(user_id=0, username="system", is_superuser=True)

@@ -14,6 +14,7 @@ from .audit.router import router as audit_router
 from .auth import AUTH
 from .docs import staff_docs
 from .identity.router import auth_router, staff_router
+from .identity.router import users_router as sessions_users_router
 from .knowledge.router import router as kb_router
 from .parsing import StrictParser
 from .security.router import auth_router as security_auth_router
@@ -89,6 +90,7 @@ api.add_router("/staff", staff_router)
 api.add_router("/audit", audit_router)
 api.add_router("/users", users_router)
 api.add_router("/users", security_users_router)
+api.add_router("/users", sessions_users_router)
 api.add_router("/activity", activity_router)
 api.add_router("/support/knowledge-base", kb_router)
 api.add_router("/support", support_router)

@@ -59,7 +59,22 @@ class SessionPrincipalAuth(SessionAuth):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        return _bind(request, container().auth.principal_for_user(user.pk))
+        return _bind(request, session_principal(request))
+
+
+def session_principal(request: HttpRequest) -> Principal | None:
+    """The principal of a signed-in browser, when its session's row is live (idle timeout, absolute lifetime, not
+    ended): the same limits as a bearer token."""
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    principal = container().auth.principal_for_session(key) if key else None
+    return principal if principal is not None and principal.user_id == request.user.pk else None
+
+
+def start_cookie_session(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Django's `user_logged_in` (the admin site, or a test's force_login): the browser session gets its row."""
+    key = getattr(getattr(request, "session", None), "session_key", None)
+    if request is not None and key:
+        container().auth.start_cookie_session(user.pk, key, request_meta(request))
 
 
 def principal(request: HttpRequest) -> Principal:

@@ -12,7 +12,7 @@ from django_eventstream.views import events
 
 from domain.shared.channels import permission_for_channel
 from domain.shared.pagination import MAX_ID
-from entrypoints.api.auth import bearer_token
+from entrypoints.api.auth import bearer_token, session_principal
 from entrypoints.api.errors import error_response
 from entrypoints.bootstrap import container
 
@@ -45,7 +45,7 @@ def event_stream(request: HttpRequest) -> HttpResponse:
         if principal is not None:
             request.user = get_user_model().objects.get(pk=principal.user_id)
     elif request.user.is_authenticated:
-        principal = auth.principal_for_user(request.user.pk)
+        principal = session_principal(request)
     else:
         principal = None
     if principal is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -42,7 +43,9 @@ def actions(harness: TestContainer) -> list[str]:
 
 def test_a_change_keeps_the_current_token_and_ends_the_others(harness: TestContainer, sam: Principal) -> None:
     mine, other = harness.auth.login("sam", OLD), harness.auth.login("sam", OLD)
-    ended = harness.passwords.change(sam, OLD, "a brand new passphrase", keep=hash_token(mine.token))
+    current = harness.auth.principal_for_token(mine.token)
+    assert current is not None and current.session_id is not None
+    ended = harness.passwords.change(replace(sam, session_id=current.session_id), OLD, "a brand new passphrase")
     assert ended == 1
     assert harness.auth.principal_for_token(mine.token) is not None
     assert harness.auth.principal_for_token(other.token) is None

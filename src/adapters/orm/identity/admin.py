@@ -2,18 +2,13 @@ from django.contrib import admin
 
 from adapters.orm.readonly import NoAddAdmin
 
-from .models import ApiToken, UserSession
+from .models import ApiToken
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(NoAddAdmin, admin.ModelAdmin[ApiToken]):
-    list_display = ("user", "created_at", "expires_at", "revoked_at")
-    list_filter = ("revoked_at",)
-    readonly_fields = ("key_hash", "user", "created_at", "expires_at")
+    list_display = ("user", "kind", "created_at", "last_used_at", "expires_at", "revoked_at")
+    list_filter = ("kind", "revoked_at")
+    readonly_fields = ("key_hash", "user", "kind", "created_at", "last_used_at", "expires_at")
+    exclude = ("session_key",)
     search_fields = ("user__username",)
-
-
-@admin.register(UserSession)
-class UserSessionAdmin(NoAddAdmin, admin.ModelAdmin[UserSession]):
-    list_display = ("user", "session_key", "created_at")
-    readonly_fields = ("user", "session_key", "created_at")

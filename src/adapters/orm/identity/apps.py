@@ -5,6 +5,3 @@ class IdentityConfig(AppConfig):
     name = "adapters.orm.identity"
     label = "identity"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import signals  # noqa: F401

@@ -5,27 +5,26 @@ from django.db import models
 
 
 class ApiToken(models.Model):
-    """A bearer token, stored only as its SHA-256 hash."""
+    """A session: a bearer token, or a browser (cookie) session, stored only as the SHA-256 of its secret. Listed
+    and ended by its id; `last_used_at` is written at most once a minute."""
 
     key_hash = models.CharField(max_length=64, unique=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    kind = models.CharField(max_length=8, default="bearer")
     created_at = models.DateTimeField()
+    last_used_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+    ip = models.CharField(max_length=45, blank=True, default="")  # "" when unknown
+    user_agent = models.CharField(max_length=512, blank=True, default="")
+    # the django.contrib.sessions key a cookie row stands for (deleted with it); empty for bearer tokens
+    session_key = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
-        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_live")]
+        indexes = [
+            models.Index(fields=["user", "revoked_at"], name="apitoken_user_live"),
+            models.Index(fields=["expires_at"], name="apitoken_expires"),
+        ]
 
     def __str__(self) -> str:
-        return f"token of user {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"
-
-
-class UserSession(models.Model):
-    """Which Django sessions belong to whom, so they can be ended when an account leaves active."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    session_key = models.CharField(max_length=40, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return f"session of user {self.user_id}"
+        return f"{self.kind} session of user {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"

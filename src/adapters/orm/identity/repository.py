@@ -3,30 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
+from django.db.models import Q, QuerySet
+from django.utils.dateparse import parse_datetime
 
 from domain.identity.model import Identity
+from domain.identity.ports import TokenOwner
+from domain.identity.sessions import SESSIONS_CURSOR, SessionKind, SessionRecord
 from domain.security.ports import Account
+from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role, parse_roles
 
 from ..prepared import fetch_all
-from .models import ApiToken, UserSession
+from .models import ApiToken
 
 User = get_user_model()
 _IDENTITY_FIELDS = ("username", "email", "is_active", "is_superuser", "is_staff", "groups__name")
 OWNER_SQL = f"""
-SELECT u.id, u.username, u.email, u.is_active, u.is_superuser, u.is_staff, g.name
+SELECT t.id, t.last_used_at, u.id, u.username, u.email, u.is_active, u.is_superuser, u.is_staff, g.name
 FROM {ApiToken._meta.db_table} t
 JOIN {User._meta.db_table} u ON u.id = t.user_id
 LEFT JOIN {User.groups.through._meta.db_table} ug ON ug.user_id = u.id
 LEFT JOIN {Group._meta.db_table} g ON g.id = ug.group_id
-WHERE t.key_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s
+WHERE t.key_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s AND t.last_used_at > %s
 """
 
 
@@ -100,9 +105,43 @@ class DjangoIdentityDirectory:
         user.save(update_fields=["password"])
 
 
+def _record(t: ApiToken) -> SessionRecord:
+    return SessionRecord(
+        t.pk, t.user_id, SessionKind(t.kind), t.created_at, t.last_used_at, t.expires_at, t.ip or None, t.user_agent,
+        t.revoked_at,
+    )  # fmt: skip
+
+
+def _live(now: datetime, idle_since: datetime) -> Q:
+    """SessionRecord.live, as a query."""
+    return Q(revoked_at__isnull=True, expires_at__gt=now, last_used_at__gt=idle_since)
+
+
 class DjangoTokenStore:
-    def save(self, token_hash: str, user_id: int, created_at: datetime, expires_at: datetime) -> None:
-        ApiToken.objects.create(key_hash=token_hash, user_id=user_id, created_at=created_at, expires_at=expires_at)
+    def save(
+        self,
+        token_hash: str,
+        user_id: int,
+        created_at: datetime,
+        expires_at: datetime,
+        *,
+        kind: SessionKind = SessionKind.BEARER,
+        ip: str | None = None,
+        user_agent: str = "",
+        session_key: str | None = None,
+    ) -> int:
+        row = ApiToken.objects.create(
+            key_hash=token_hash,
+            user_id=user_id,
+            kind=kind.value,
+            created_at=created_at,
+            last_used_at=created_at,
+            expires_at=expires_at,
+            ip=ip or "",
+            user_agent=user_agent,
+            session_key=session_key or "",
+        )
+        return row.pk
 
     def user_for(self, token_hash: str, now: datetime) -> int | None:
         row = (
@@ -112,24 +151,54 @@ class DjangoTokenStore:
         )
         return row
 
-    def owner(self, token_hash: str, now: datetime) -> Identity | None:
-        """Token, user and groups in one query (a row per group). Written out as SQL: every authenticated request
+    def owner(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenOwner | None:
+        """Session, user and groups in one query (a row per group). Written out as SQL: every authenticated request
         asks it, and building it through the ORM cost more CPU than running it."""
-        rows = fetch_all(OWNER_SQL, [token_hash, now])  # prepared once per connection on PostgreSQL
+        rows = fetch_all(OWNER_SQL, [token_hash, now, idle_since])  # prepared once per connection on PostgreSQL
         if not rows:
             return None
-        uid, username, email, active, superuser, staff, _ = rows[0]
-        return identity(uid, username, email, active, superuser, staff, (r[6] for r in rows if r[6]))
+        session_id, last_used_at, uid, username, email, active, superuser, staff, _ = rows[0]
+        who = identity(uid, username, email, active, superuser, staff, (r[8] for r in rows if r[8]))
+        if isinstance(last_used_at, str):  # SQLite through a raw cursor answers text
+            last_used_at = parse_datetime(last_used_at)
+        if last_used_at.tzinfo is None:
+            last_used_at = last_used_at.replace(tzinfo=UTC)
+        return TokenOwner(who, session_id, last_used_at)
 
-    def revoke(self, token_hash: str, at: datetime) -> bool:
-        return ApiToken.objects.filter(key_hash=token_hash, revoked_at__isnull=True).update(revoked_at=at) > 0
+    def touch(self, session_id: int, at: datetime) -> None:
+        ApiToken.objects.filter(pk=session_id).update(last_used_at=at)
 
-    def revoke_all(self, user_id: int, at: datetime, *, keep: str = "") -> int:
-        live = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).exclude(key_hash=keep)
-        count = live.update(revoked_at=at)
-        sessions = UserSession.objects.filter(user_id=user_id).exclude(session_key=keep)
-        keys = list(sessions.values_list("session_key", flat=True))
+    def live(self, user_id: int, now: datetime, idle_since: datetime, page: PageRequest) -> Page[SessionRecord]:
+        after = page.after(SESSIONS_CURSOR)
+        rows = ApiToken.objects.filter(_live(now, idle_since), user_id=user_id)
+        if after is not None:
+            rows = rows.filter(pk__lt=after[0])
+        found = [_record(t) for t in rows.order_by("-pk")[: page.limit + 1]]
+        return page_from_rows(found, page, SESSIONS_CURSOR, lambda r: (r.id,))
+
+    def _end(self, rows: QuerySet[ApiToken], at: datetime) -> int:
+        """Revoke the rows and delete the browser sessions they stand for."""
+        keys = [k for k in rows.values_list("session_key", flat=True) if k]
+        count = rows.update(revoked_at=at)
         if keys:
             Session.objects.filter(session_key__in=keys).delete()
-            UserSession.objects.filter(session_key__in=keys).delete()
-        return count + len(keys)
+        return count
+
+    def revoke(self, token_hash: str, at: datetime) -> bool:
+        return self._end(ApiToken.objects.filter(key_hash=token_hash, revoked_at__isnull=True), at) > 0
+
+    def revoke_session(self, user_id: int, session_id: int, at: datetime, now: datetime, idle_since: datetime) -> bool:
+        return self._end(ApiToken.objects.filter(_live(now, idle_since), pk=session_id, user_id=user_id), at) > 0
+
+    def revoke_all(self, user_id: int, at: datetime, *, keep: int | None = None) -> int:
+        rows = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True)
+        return self._end(rows.exclude(pk=keep) if keep is not None else rows, at)
+
+    def purge(self, now: datetime, idle_since: datetime) -> int:
+        over = ApiToken.objects.exclude(_live(now, idle_since))
+        keys = [k for k in over.values_list("session_key", flat=True) if k]
+        for start in range(0, len(keys), 500):
+            Session.objects.filter(session_key__in=keys[start : start + 500]).delete()
+        Session.objects.filter(expire_date__lt=now).delete()  # what `manage.py clearsessions` does
+        count, _ = over.delete()
+        return count

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from entrypoints.api.auth import bearer_token, principal, request_meta
-from entrypoints.api.schemas import ReadModelOut, errors
+from entrypoints.api.schemas import PageQuery, ReadModelOut, errors
 from entrypoints.bootstrap import container
 
-from .schemas import LoginIn, LoginOut, MeOut, StaffIn, StaffOut, UserOut
+from .schemas import LoginIn, LoginOut, MeOut, SessionPageOut, SessionsEndedOut, StaffIn, StaffOut, UserOut
 
 auth_router = Router(tags=["auth"])
 staff_router = Router(tags=["staff"])
+users_router = Router(tags=["sessions"])  # a person's sessions, for admins
 
 
 @auth_router.post("/login", auth=None, response={200: LoginOut, **errors(400, 401, 422, 429)})
@@ -64,3 +67,53 @@ def create_staff(request: HttpRequest, body: StaffIn) -> Status[StaffOut]:
     return Status(
         201, StaffOut(id=identity.id, username=identity.username, email=identity.email, roles=sorted(identity.roles))
     )
+
+
+def _idle() -> timedelta:
+    return container().auth.policy.idle
+
+
+@auth_router.get("/sessions", response={200: SessionPageOut, **errors(400, 401, 422)})
+def list_my_sessions(request: HttpRequest, q: Query[PageQuery]) -> SessionPageOut:
+    """One's own live sessions (bearer tokens and browser sessions), newest first; `current` marks this one."""
+    p = principal(request)
+    return SessionPageOut.of(container().sessions.mine(p, q.page()), _idle(), p.session_id)
+
+
+@auth_router.delete("/sessions", response={200: SessionsEndedOut, **errors(401)})
+def end_my_sessions(request: HttpRequest) -> SessionsEndedOut:
+    """Log out everywhere: every token and browser session of one's own ends, this one included (audited)."""
+    ended = container().sessions.end_all_mine(principal(request))
+    if hasattr(request, "session"):
+        request.session.flush()
+    return SessionsEndedOut(user_id=ended.user_id, ended=ended.ended)
+
+
+@auth_router.delete("/sessions/{id:session_id}", response={204: None, **errors(401, 404)})
+def end_my_session(request: HttpRequest, session_id: int) -> Status[None]:
+    """End one of one's own sessions (audited); another person's session id answers 404 like an unknown one."""
+    container().sessions.end_mine(principal(request), session_id)
+    return Status(204, None)
+
+
+@users_router.get("/profiles/{id:user_id}/sessions", response={200: SessionPageOut, **errors(400, 401, 403, 404, 422)})
+def list_user_sessions(request: HttpRequest, user_id: int, q: Query[PageQuery]) -> SessionPageOut:
+    """A person's live sessions (support_admin, platform_admin), newest first; audited as a read of their data."""
+    page = container().sessions.of_user(principal(request), user_id, q.page())
+    return SessionPageOut.of(page, _idle(), None)
+
+
+@users_router.delete("/profiles/{id:user_id}/sessions", response={200: SessionsEndedOut, **errors(401, 403, 404)})
+def end_user_sessions(request: HttpRequest, user_id: int) -> SessionsEndedOut:
+    """End every session of a person (support_admin, platform_admin; audited, raises a `sessions_ended` security
+    event)."""
+    ended = container().sessions.end_for_user(principal(request), user_id)
+    return SessionsEndedOut(user_id=ended.user_id, ended=ended.ended)
+
+
+@users_router.delete("/profiles/{id:user_id}/sessions/{id:session_id}", response={204: None, **errors(401, 403, 404)})
+def end_user_session(request: HttpRequest, user_id: int, session_id: int) -> Status[None]:
+    """End one session of a person (support_admin, platform_admin; audited, security event); 404 unless it is
+    theirs and live."""
+    container().sessions.end_for_user(principal(request), user_id, session_id)
+    return Status(204, None)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from domain.identity.model import hash_token
 from domain.security.model import EventFilter
-from entrypoints.api.auth import bearer_token, principal, request_meta
+from entrypoints.api.auth import principal, request_meta
 from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
@@ -91,10 +90,7 @@ def change_password(request: HttpRequest, body: PasswordChangeIn) -> PasswordCha
     """Change one's own password (the policy: GET /api/security/password-policy). Every other session and token of
     the person ends; the one this request came with stays. A wrong current password is 400
     `wrong_current_password`; a refused new one 422 `weak_password` with `details.reasons`."""
-    token = bearer_token(request)
-    session = getattr(request, "session", None)
-    keep = hash_token(token) if token else (session.session_key or "") if session is not None else ""
-    ended = container().passwords.change(principal(request), body.current_password, body.new_password, keep)
+    ended = container().passwords.change(principal(request), body.current_password, body.new_password)
     return PasswordChangeOut(sessions_ended=ended)
 
 
