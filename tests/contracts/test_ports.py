@@ -128,3 +128,19 @@ class TestTokenStoreContract:
         assert store.purge(T0, since(T0)) == 3
         assert [s.id for s in store.live(user_id, T0, since(T0), PageRequest()).items] == [live]
         assert store.purge(T0, since(T0)) == 0
+
+    def test_a_purged_session_id_is_never_given_again(self, token_store: tuple[TokenStore, int]) -> None:
+        store, user_id = token_store
+        old = store.save("old", user_id, T0 - timedelta(hours=12), T0)
+        live = store.save("live", user_id, T0, LATER)
+        assert store.purge(T0, since(T0)) == 1
+        new = store.save("new", user_id, T0, LATER)
+        assert new not in (old, live)
+        assert sorted(s.id for s in store.live(user_id, T0, since(T0), PageRequest()).items) == sorted([live, new])
+
+    def test_revoke_all_keeps_the_session_it_is_told_to(self, token_store: tuple[TokenStore, int]) -> None:
+        store, user_id = token_store
+        mine = store.save("mine", user_id, T0, LATER)
+        store.save("other", user_id, T0, LATER)
+        assert store.revoke_all(user_id, T0, keep=mine) == 1
+        assert store.user_for("other", T0) is None and store.user_for("mine", T0) is not None

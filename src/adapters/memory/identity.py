@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from datetime import datetime
 
@@ -77,6 +78,7 @@ class InMemoryTokenStore:
 
     def __init__(self, directory: InMemoryIdentityDirectory | None = None) -> None:
         self.records: dict[int, SessionRecord] = {}
+        self._ids = itertools.count(1)  # never reused, as a database sequence: purged ids stay gone
         self.by_hash: dict[str, int] = {}
         self.session_keys: dict[int, str] = {}
         self.directory = directory or InMemoryIdentityDirectory()
@@ -93,7 +95,7 @@ class InMemoryTokenStore:
         user_agent: str = "",
         session_key: str | None = None,
     ) -> int:
-        session_id = len(self.records) + 1
+        session_id = next(self._ids)
         self.records[session_id] = SessionRecord(
             session_id, user_id, kind, created_at, created_at, expires_at, ip, user_agent
         )
