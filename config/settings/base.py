@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "adapters.orm.knowledge",
     "adapters.orm.tickets",
     "adapters.orm.security",
+    "adapters.orm.impersonation",
     "entrypoints.cli",
 ]
 
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "entrypoints.api.middleware.RequestContextMiddleware",
     "entrypoints.api.errors.ApiErrorShapeMiddleware",
+    "entrypoints.api.impersonation.middleware.ImpersonationAuditMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -200,6 +202,10 @@ LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "1
 LOGIN_UNBLOCK_URL = os.environ.get("LOGIN_UNBLOCK_URL", "http://localhost:8000/unblock-login")
 # Login throttle tallies are kept in the database, or in Redis (under this key prefix) when REDIS_URL is set.
 LOGIN_THROTTLE_NAMESPACE = os.environ.get("HUEY_NAME", "user-support") + ":throttle:"
+
+# --- Impersonation -------------------------------------------------------------------------------
+# E-mail the learner when a staff member starts acting as them (who, when, why, for how long): docs/impersonation.md.
+IMPERSONATION_NOTIFY_USER = env_bool("IMPERSONATION_NOTIFY_USER", True)
 
 # --- Redis, tasks and events -------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
+from adapters.memory.impersonation import InMemoryImpersonationPeople, InMemoryImpersonations, InMemoryStepUp
 from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.security import (
     InMemoryPasswordHistory,
@@ -32,6 +33,7 @@ from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
 from domain.identity.session_service import SessionService
 from domain.identity.sessions import SessionPolicy
+from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
 from domain.knowledge.service import KnowledgeService
 from domain.security.login import LoginPolicy
 from domain.security.passwords import PasswordService
@@ -80,6 +82,7 @@ class Container:
     login_protection: LoginProtection
     passwords: PasswordService
     sessions: SessionService
+    impersonation: Impersonations
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -108,6 +111,8 @@ class TestContainer(Container):
     security_events: InMemorySecurityEvents = field(default_factory=InMemorySecurityEvents)
     throttle: InMemoryThrottleStore = field(default_factory=lambda: InMemoryThrottleStore(FixedClock()))
     password_history: InMemoryPasswordHistory = field(default_factory=InMemoryPasswordHistory)
+    impersonations: InMemoryImpersonations = field(default_factory=InMemoryImpersonations)
+    step_up: InMemoryStepUp = field(default_factory=InMemoryStepUp)  # people enrolled in MFA, with their codes
 
 
 def support_desk(
@@ -155,8 +160,8 @@ def build_test_container() -> TestContainer:
     tickets = InMemoryTickets()
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
-    history = InMemoryPasswordHistory()
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history)
+    history, impersonations, step_up = InMemoryPasswordHistory(), InMemoryImpersonations(), InMemoryStepUp()
+    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history, impersonations)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security, protection = security_module(
@@ -164,7 +169,11 @@ def build_test_container() -> TestContainer:
         unblock_url="https://learn.example.com/unblock",
     )  # fmt: skip
     auth = AuthService(directory, tokens, audit, uow, clock, guard=protection)
-    accounts = AccountsService(people, people, auth, audit, uow, clock)
+    impersonation = Impersonations.build(
+        impersonations, InMemoryImpersonationPeople(directory, people), audit, security, uow, clock, step_up
+    )
+    revoker = RevokerEndingImpersonations(auth, impersonation.access)
+    accounts = AccountsService(people, people, revoker, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
     return TestContainer(
@@ -199,6 +208,7 @@ def build_test_container() -> TestContainer:
             "https://learn.example.com/reset-password",
         ),
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
+        impersonation=impersonation,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -209,6 +219,8 @@ def build_test_container() -> TestContainer:
         security_events=security_events,
         throttle=throttle,
         password_history=history,
+        impersonations=impersonations,
+        step_up=step_up,
     )
 
 
@@ -261,7 +273,9 @@ def build_container(clock: Clock | None = None) -> Container:
     policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
     tokens = DjangoTokenStore()
     auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection)
-    accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
+    impersonation = impersonation_module(audit, security, uow, clock)
+    revoker = RevokerEndingImpersonations(auth, impersonation.access)
+    accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), revoker, audit, uow, clock)
     knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
     support, sweep = support_desk(
         DjangoTicketRepository(),
@@ -308,11 +322,29 @@ def build_container(clock: Clock | None = None) -> Container:
         password_policy=passwords,
         password_blocklist=blocklist,
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
+        impersonation=impersonation,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
         seeder=DjangoSeeder(),
     )
+
+
+def impersonation_module(
+    audit: AuditService, security: SecurityEvents, uow: UnitOfWork, clock: Clock
+) -> Impersonations:
+    """Step-up is the MFA module's seam: NoMfaYet answers `enrolled=False` for everyone until MFA is wired here."""
+    from django.conf import settings
+
+    from adapters.orm.impersonation.repository import DjangoImpersonationPeople, DjangoImpersonationStore
+    from adapters.step_up import NoMfaYet
+    from domain.shared.permissions import parse_roles
+
+    return Impersonations.build(
+        DjangoImpersonationStore(), DjangoImpersonationPeople(), audit, security, uow, clock, NoMfaYet(),
+        mfa_required_roles=parse_roles(getattr(settings, "MFA_REQUIRED_ROLES", ())),
+        notify_user=settings.IMPERSONATION_NOTIFY_USER,
+    )  # fmt: skip
 
 
 def throttle_store(clock: Clock) -> ThrottleStore:

@@ -141,4 +141,11 @@ OPERATION_IDS: dict[str, str] = {
     "GET /api/users/profiles/{user_id}/sessions": "listUserSessions",
     "DELETE /api/users/profiles/{user_id}/sessions": "endUserSessions",
     "DELETE /api/users/profiles/{user_id}/sessions/{session_id}": "endUserSession",
+    "POST /api/users/impersonate/": "impersonateUser",
+    "GET /api/users/impersonate/": "listImpersonations",
+    "GET /api/users/impersonate/stats": "getImpersonationStats",
+    "GET /api/users/impersonate/{session_id}": "getImpersonation",
+    "POST /api/users/impersonate/{session_id}/approve": "approveImpersonation",
+    "POST /api/users/impersonate/{session_id}/reject": "rejectImpersonation",
+    "POST /api/users/impersonate/{session_id}/end": "endImpersonation",
 }

@@ -732,6 +732,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/impersonate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Impersonations
+         * @description Newest request first (support_admin, platform_admin, compliance_officer); the read is audited.
+         */
+        get: operations["listImpersonations"];
+        put?: never;
+        /**
+         * Impersonate User
+         * @description Act as a learner, with a reason, for `minutes` (15 by default, 60 at most), read-only unless `scope` is write.
+         *     support_admin and platform_admin start at once; a support_agent's request, a staff target, a learner on the
+         *     urgent watch list and every write session wait for a second admin (`pending_approval`, 30 minutes). Confirm
+         *     with `totp_code` when enrolled in MFA. The token is shown once; the learner is told by e-mail.
+         */
+        post: operations["impersonateUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/impersonate/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Impersonation Stats
+         * @description Sessions requested from `from` (default: 30 days before `to`) to `to` (default: now), at most 366 days.
+         */
+        get: operations["getImpersonationStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/impersonate/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Impersonation
+         * @description One session with every request made under it; its impersonator may read their own. Audited.
+         */
+        get: operations["getImpersonation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/impersonate/{session_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve Impersonation
+         * @description By a support_admin or platform_admin other than the requester, within 30 minutes (then 409).
+         */
+        post: operations["approveImpersonation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/impersonate/{session_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End Impersonation
+         * @description The impersonator ends their session (or withdraws their request); an approver may end anyone's. The token
+         *     stops working at once.
+         */
+        post: operations["endImpersonation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/impersonate/{session_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject Impersonation */
+        post: operations["rejectImpersonation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/profiles/": {
         parameters: {
             query?: never;
@@ -1075,6 +1200,47 @@ export interface components {
             /** To */
             to?: string | null;
         };
+        /** ApprovalOut */
+        ApprovalOut: {
+            /** Approved */
+            approved: number;
+            /** Approved Share */
+            approved_share: number;
+            /**
+             * Expired
+             * @description left unanswered for 30 minutes
+             */
+            expired: number;
+            /** Expired Share */
+            expired_share: number;
+            /** Pending */
+            pending: number;
+            /** Rejected */
+            rejected: number;
+            /** Rejected Share */
+            rejected_share: number;
+            /**
+             * Requested
+             * @description requests that needed a second admin
+             */
+            requested: number;
+            /** Withdrawn */
+            withdrawn: number;
+        };
+        /**
+         * ApprovalReason
+         * @description Why a request waits for a second admin (one or more).
+         * @enum {string}
+         */
+        ApprovalReason: "requester_needs_approval" | "target_is_staff" | "urgent_watch_list" | "write_scope";
+        /** ApproveIn */
+        ApproveIn: {
+            /**
+             * Totp Code
+             * @description a current code from your authenticator, when enrolled
+             */
+            totp_code?: string | null;
+        };
         /** ArticleIn */
         ArticleIn: {
             /**
@@ -1258,10 +1424,18 @@ export interface components {
              * @description the entry's link MAC once sealed, else empty
              */
             hash: string;
-            /** Impersonator Id */
+            /**
+             * Impersonator Id
+             * @description set (to actor_id) when the entry was made under impersonation
+             */
             impersonator_id: number | null;
             /** Ip */
             ip: string | null;
+            /**
+             * On Behalf Of
+             * @description under impersonation, the learner the staff member acted as
+             */
+            on_behalf_of: number | null;
             /** Request Id */
             request_id: string;
             /** Seq */
@@ -1286,7 +1460,7 @@ export interface components {
             action?: string | null;
             /**
              * Actor
-             * @description actor's user id
+             * @description actor's user id (under impersonation: the staff member)
              */
             actor?: number | null;
             /** Cursor */
@@ -1296,6 +1470,11 @@ export interface components {
              * @default 25
              */
             limit: number;
+            /**
+             * On Behalf Of
+             * @description the learner a staff member acted as (impersonation)
+             */
+            on_behalf_of?: number | null;
             /** Since */
             since?: string | null;
             /** Target Id */
@@ -1356,6 +1535,11 @@ export interface components {
             /** Csrf Token */
             csrf_token: string;
         };
+        /**
+         * EndReason
+         * @enum {string}
+         */
+        EndReason: "ended_by_impersonator" | "ended_by_admin" | "cancelled" | "impersonator_suspended" | "target_suspended" | "impersonator_lost_permission" | "time_limit" | "approval_timeout";
         /** EnrollmentOut */
         EnrollmentOut: {
             /** Completed At */
@@ -1388,7 +1572,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "invalid_mfa_code" | "mfa_enrollment_required" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -1428,6 +1612,275 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "degraded" | "down";
+        };
+        /** ImpersonateIn */
+        ImpersonateIn: {
+            /**
+             * Minutes
+             * @description (default: 15)
+             */
+            minutes?: number;
+            /**
+             * Reason
+             * @description why: what the learner reported
+             */
+            reason: string;
+            /** @description read: safe methods only; write: also acts (always approved) (default: "read") */
+            scope?: components["schemas"]["Scope"];
+            /**
+             * Ticket Id
+             * @description the support ticket this session serves, if any
+             */
+            ticket_id?: number | null;
+            /**
+             * Totp Code
+             * @description a current code from your authenticator, when enrolled
+             */
+            totp_code?: string | null;
+            /** User Id */
+            user_id: number;
+        };
+        /**
+         * ImpersonationBannerOut
+         * @description GET /api/auth/me under impersonation: what the front end's warning banner shows.
+         */
+        ImpersonationBannerOut: {
+            /** Expires At */
+            expires_at: string | null;
+            /** Id */
+            id: number;
+            impersonator: components["schemas"]["PersonRefOut"];
+            /** Reason */
+            reason: string;
+            scope: components["schemas"]["Scope"];
+            /** Ticket Id */
+            ticket_id: number | null;
+        };
+        /** ImpersonationDetailOut */
+        ImpersonationDetailOut: {
+            /**
+             * Approval Expires At
+             * @description while pending: unanswered by then, it expires
+             */
+            approval_expires_at: string | null;
+            /**
+             * Approval Reasons
+             * @description why it needs a second admin (empty: it does not)
+             */
+            approval_reasons: components["schemas"]["ApprovalReason"][];
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: number | null;
+            /** Decision Note */
+            decision_note: string;
+            end_reason: components["schemas"]["EndReason"] | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Ended By */
+            ended_by: number | null;
+            /**
+             * Expires At
+             * @description exact: a request after it is 401 impersonation_expired
+             */
+            expires_at: string | null;
+            /** Id */
+            id: number;
+            impersonator: components["schemas"]["PersonRefOut"];
+            /** Minutes */
+            minutes: number;
+            /** Reason */
+            reason: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /**
+             * Requests
+             * @description every request made with the token, oldest first
+             */
+            requests: components["schemas"]["RequestOut"][];
+            scope: components["schemas"]["Scope"];
+            /** Started At */
+            started_at: string | null;
+            status: components["schemas"]["Status"];
+            target: components["schemas"]["PersonRefOut"];
+            /** Ticket Id */
+            ticket_id: number | null;
+        };
+        /** ImpersonationOut */
+        ImpersonationOut: {
+            /**
+             * Approval Expires At
+             * @description while pending: unanswered by then, it expires
+             */
+            approval_expires_at: string | null;
+            /**
+             * Approval Reasons
+             * @description why it needs a second admin (empty: it does not)
+             */
+            approval_reasons: components["schemas"]["ApprovalReason"][];
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: number | null;
+            /** Decision Note */
+            decision_note: string;
+            end_reason: components["schemas"]["EndReason"] | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Ended By */
+            ended_by: number | null;
+            /**
+             * Expires At
+             * @description exact: a request after it is 401 impersonation_expired
+             */
+            expires_at: string | null;
+            /** Id */
+            id: number;
+            impersonator: components["schemas"]["PersonRefOut"];
+            /** Minutes */
+            minutes: number;
+            /** Reason */
+            reason: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            scope: components["schemas"]["Scope"];
+            /** Started At */
+            started_at: string | null;
+            status: components["schemas"]["Status"];
+            target: components["schemas"]["PersonRefOut"];
+            /** Ticket Id */
+            ticket_id: number | null;
+        };
+        /** ImpersonationPageOut */
+        ImpersonationPageOut: {
+            /** Items */
+            items: components["schemas"]["ImpersonationOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** ImpersonationQuery */
+        ImpersonationQuery: {
+            /**
+             * Active
+             * @description only sessions active now
+             * @default false
+             */
+            active: boolean;
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Impersonator
+             * @description the staff member's user id
+             */
+            impersonator?: number | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /**
+             * Since
+             * @description requested at or after
+             */
+            since?: string | null;
+            /**
+             * Target
+             * @description the learner's user id
+             */
+            target?: number | null;
+            /**
+             * Until
+             * @description requested before
+             */
+            until?: string | null;
+        };
+        /** ImpersonationStatsOut */
+        ImpersonationStatsOut: {
+            approval: components["schemas"]["ApprovalOut"];
+            /**
+             * From
+             * Format: date-time
+             */
+            from: string;
+            /** Linked To Ticket */
+            linked_to_ticket: number;
+            /** Linked To Ticket Share */
+            linked_to_ticket_share: number;
+            /**
+             * Median Duration Seconds
+             * @description of the sessions that ran and are over
+             */
+            median_duration_seconds: number | null;
+            per_scope: components["schemas"]["ScopeCountsOut"];
+            /** Per Staff */
+            per_staff: components["schemas"]["StaffCountOut"][];
+            /** Sessions */
+            sessions: number;
+            /**
+             * To
+             * Format: date-time
+             */
+            to: string;
+        };
+        /**
+         * ImpersonationTokenOut
+         * @description The token is shown once, here. It works once the session is active (at once, or when approved) and until
+         *     `expires_at`; send it as `Authorization: Bearer <token>` to learner-facing endpoints.
+         */
+        ImpersonationTokenOut: {
+            /**
+             * Approval Expires At
+             * @description while pending: unanswered by then, it expires
+             */
+            approval_expires_at: string | null;
+            /**
+             * Approval Reasons
+             * @description why it needs a second admin (empty: it does not)
+             */
+            approval_reasons: components["schemas"]["ApprovalReason"][];
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: number | null;
+            /** Decision Note */
+            decision_note: string;
+            end_reason: components["schemas"]["EndReason"] | null;
+            /** Ended At */
+            ended_at: string | null;
+            /** Ended By */
+            ended_by: number | null;
+            /**
+             * Expires At
+             * @description exact: a request after it is 401 impersonation_expired
+             */
+            expires_at: string | null;
+            /** Id */
+            id: number;
+            impersonator: components["schemas"]["PersonRefOut"];
+            /** Minutes */
+            minutes: number;
+            /** Reason */
+            reason: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            scope: components["schemas"]["Scope"];
+            /** Started At */
+            started_at: string | null;
+            status: components["schemas"]["Status"];
+            target: components["schemas"]["PersonRefOut"];
+            /** Ticket Id */
+            ticket_id: number | null;
+            /** Token */
+            token: string;
         };
         /** IngestOut */
         IngestOut: {
@@ -1518,6 +1971,8 @@ export interface components {
             email: string;
             /** Id */
             id: number;
+            /** @description set when the request is made with an impersonation token: show a warning banner */
+            impersonation?: components["schemas"]["ImpersonationBannerOut"] | null;
             /** Is Superuser */
             is_superuser: boolean;
             /** Permissions */
@@ -1644,6 +2099,15 @@ export interface components {
             email: string;
             /** Id */
             id: number;
+            /** Username */
+            username: string;
+        };
+        /** PersonRefOut */
+        PersonRefOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
             /** Username */
             username: string;
         };
@@ -1862,6 +2326,14 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** RejectIn */
+        RejectIn: {
+            /**
+             * Note
+             * @description why not, for the requester (default: "")
+             */
+            note?: string;
+        };
         /** RejectedOut */
         RejectedOut: {
             code: components["schemas"]["Rejection"];
@@ -1880,6 +2352,30 @@ export interface components {
         ReplyIn: {
             /** Content */
             content: string;
+        };
+        /** RequestOut */
+        RequestOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Method */
+            method: string;
+            /**
+             * Outcome
+             * @description allowed, or the error code it was answered with
+             */
+            outcome: string;
+            /** Path */
+            path: string;
+            /**
+             * Seq
+             * @description the audit entry's seq
+             */
+            seq: number;
+            /** Status */
+            status: number;
         };
         /** ResolveIn */
         ResolveIn: {
@@ -1900,6 +2396,18 @@ export interface components {
          * @enum {string}
          */
         Role: "support_admin" | "support_agent" | "ux_manager" | "platform_admin" | "compliance_officer" | "customer_success" | "service" | "learner";
+        /**
+         * Scope
+         * @enum {string}
+         */
+        Scope: "read" | "write";
+        /** ScopeCountsOut */
+        ScopeCountsOut: {
+            /** Read */
+            read: number;
+            /** Write */
+            write: number;
+        };
         /** SecurityEventOut */
         SecurityEventOut: {
             /** Description */
@@ -2059,6 +2567,15 @@ export interface components {
          * @enum {string}
          */
         SortOrder: "relevance" | "-relevance" | "last_activity" | "-last_activity" | "date_joined" | "-date_joined" | "risk_score" | "-risk_score" | "name" | "-name";
+        /** StaffCountOut */
+        StaffCountOut: {
+            /** Impersonator Id */
+            impersonator_id: number;
+            /** Sessions */
+            sessions: number;
+            /** Username */
+            username: string;
+        };
         /** StaffIn */
         StaffIn: {
             /** Email */
@@ -2154,6 +2671,13 @@ export interface components {
             user: components["schemas"]["PersonOut"] | null;
             /** Version */
             version: number;
+        };
+        /** StatsQuery */
+        StatsQuery: {
+            /** From */
+            from?: string | null;
+            /** To */
+            to?: string | null;
         };
         /**
          * Status
@@ -2366,7 +2890,7 @@ export interface components {
          * TimelineKind
          * @enum {string}
          */
-        TimelineKind: "security_event" | "login" | "login_failed" | "login_throttled" | "logout" | "unblock" | "status_change" | "staff_access" | "other";
+        TimelineKind: "security_event" | "login" | "login_failed" | "login_throttled" | "logout" | "unblock" | "status_change" | "staff_access" | "impersonation" | "other";
         /** TimelinePageOut */
         TimelinePageOut: {
             /** Items */
@@ -2584,8 +3108,10 @@ export interface operations {
             query?: {
                 limit?: number;
                 cursor?: string | null;
-                /** @description actor's user id */
+                /** @description actor's user id (under impersonation: the staff member) */
                 actor?: number | null;
+                /** @description the learner a staff member acted as (impersonation) */
+                on_behalf_of?: number | null;
                 target_type?: string | null;
                 target_id?: string | null;
                 action?: string | null;
@@ -2849,6 +3375,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     getMe: {
@@ -2871,6 +3406,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2913,6 +3457,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3050,6 +3603,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
             /** @description Unprocessable Entity */
             422: {
                 headers: {
@@ -3088,6 +3650,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
+            /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
         };
     };
     endMySession: {
@@ -3110,6 +3681,15 @@ export interface operations {
             };
             /** @description Unauthorized */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5161,6 +5741,470 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listImpersonations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description only sessions active now */
+                active?: boolean;
+                /** @description the staff member's user id */
+                impersonator?: number | null;
+                /** @description the learner's user id */
+                target?: number | null;
+                /** @description requested at or after */
+                since?: string | null;
+                /** @description requested before */
+                until?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    impersonateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpersonateIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationTokenOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getImpersonationStats: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationStatsOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getImpersonation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationDetailOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    approveImpersonation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    endImpersonation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rejectImpersonation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpersonationOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

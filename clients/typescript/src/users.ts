@@ -5,6 +5,8 @@ import { resolveTimeRange, type TimeRange } from "./timeRange.js";
 const PROFILES = "/api/users/profiles/";
 const PROFILE = "/api/users/profiles/{user_id}/";
 const ACTIVITY = "/api/users/activity/{user_id}/";
+const IMPERSONATE = "/api/users/impersonate/";
+const IMPERSONATION_END = "/api/users/impersonate/{session_id}/end";
 
 type ProfileQuery = Query<typeof PROFILES>;
 export type Pagination = Pick<ProfileQuery, "limit" | "cursor">;
@@ -17,6 +19,10 @@ export type UserProfilesResponse = Answer<typeof PROFILES, "get">;
 export type User = UserProfilesResponse["items"][number];
 export type UserProfileDetail = Answer<typeof PROFILE, "get">;
 export type ActivityPage = Answer<typeof ACTIVITY, "get">;
+/** The session and its token (shown once): `Authorization: Bearer <token>` on learner-facing endpoints. */
+export type ImpersonationToken = Answer<typeof IMPERSONATE, "post">;
+export type ImpersonationSession = Answer<typeof IMPERSONATION_END, "post">;
+export type ImpersonationOptions = Omit<Body<typeof IMPERSONATE, "post">, "user_id" | "reason">;
 
 export class ModernUserManagementService {
   constructor(private readonly apiClient: ModernApiClient) {}
@@ -50,5 +56,21 @@ export class ModernUserManagementService {
     return unwrap(await this.apiClient.raw.GET(ACTIVITY, { params: { path: { user_id: toId(userId) }, query } }));
   }
 
-  // impersonateUser and bulkUpdateUsers come with their endpoints (not in the API yet).
+  /**
+   * Act as the learner, with a reason (15+ characters), read-only by default, for 15 minutes unless `minutes` (at
+   * most 60) says otherwise. The answer's `status` is `active`, or `pending_approval` until a second admin approves
+   * (the token works from then on). Confirm with `totp_code` when enrolled in MFA. The learner is told by e-mail.
+   */
+  async impersonateUser(userId: Id, reason: string, options: ImpersonationOptions = {}): Promise<ImpersonationToken> {
+    const body = { ...options, user_id: toId(userId), reason };
+    return unwrap(await this.apiClient.raw.POST(IMPERSONATE, { body }));
+  }
+
+  /** End an impersonation session (or withdraw a pending request): its token stops working at once. */
+  async endImpersonation(sessionId: Id): Promise<ImpersonationSession> {
+    const path = { session_id: toId(sessionId) };
+    return unwrap(await this.apiClient.raw.POST(IMPERSONATION_END, { params: { path } }));
+  }
+
+  // bulkUpdateUsers comes with its endpoint (not in the API yet).
 }

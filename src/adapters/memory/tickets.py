@@ -149,7 +149,8 @@ class InMemoryTickets:
         return Page([TicketSummary.of(t, now) for t in chosen.items], chosen.next_cursor)
 
     def analytics(self, start: datetime, end: datetime, group_by: str) -> AnalyticsReport:
-        rows = [t for t in self.rows.values() if start <= t.created_at < end]
+        own = [t for t in self.rows.values() if not t.opened_under_impersonation]
+        rows = [t for t in own if start <= t.created_at < end]
         first = [t.first_response_minutes for t in rows if t.first_response_minutes is not None]
         resolution = [t.resolution_minutes for t in rows if t.resolution_minutes is not None]
         judged = [t for t in rows if t.status in (Status.RESOLVED, Status.CLOSED) or t.breaches]
@@ -158,12 +159,10 @@ class InMemoryTickets:
         backlog = []
         for period_start in periods(start, end, group_by):
             period_end = next_period(period_start, group_by)
-            created = sum(1 for t in self.rows.values() if period_start <= t.created_at < period_end)
-            closed = sum(1 for t in self.rows.values() if t.resolved_at and period_start <= t.resolved_at < period_end)
+            created = sum(1 for t in own if period_start <= t.created_at < period_end)
+            closed = sum(1 for t in own if t.resolved_at and period_start <= t.resolved_at < period_end)
             open_at_end = sum(
-                1
-                for t in self.rows.values()
-                if t.created_at < period_end and (t.resolved_at is None or t.resolved_at >= period_end)
+                1 for t in own if t.created_at < period_end and (t.resolved_at is None or t.resolved_at >= period_end)
             )
             backlog.append((period_start, created, closed, open_at_end))
         return AnalyticsReport(

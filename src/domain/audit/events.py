@@ -22,10 +22,11 @@ class AuditRecorded(Event):
     target_type: str
     target_id: str
     at: datetime
+    on_behalf_of: int | None = None  # under impersonation: actor_id is the staff member, this the learner
 
     @classmethod
     def of(cls, seq: int, r: AuditRecord) -> AuditRecorded:
-        return cls(seq, r.action, r.actor_id, r.target_type, r.target_id, r.at)
+        return cls(seq, r.action, r.actor_id, r.target_type, r.target_id, r.at, r.on_behalf_of)
 
     def channels(self) -> tuple[str, ...]:
         return (AUDIT,)

@@ -73,13 +73,17 @@ class AuditRecord:
     target_type: str
     target_id: str
     at: datetime
-    impersonator_id: int | None = None
+    impersonator_id: int | None = None  # set (to actor_id) when the entry was made under impersonation
     ip: str | None = None
     user_agent: str = ""
     request_id: str = ""
     details: Mapping[str, Any] = field(default_factory=dict)
+    on_behalf_of: int | None = None  # the learner a staff member (actor_id) was acting as, under impersonation
 
     def canonical(self) -> str:
+        """What the MAC covers. `on_behalf_of` joins the body only when set, so that every entry written before the
+        field existed keeps the exact bytes it was sealed with, and every entry made under impersonation has both
+        identities under its MAC (moving or dropping either breaks the entry)."""
         body = {
             "actor_id": self.actor_id,
             "impersonator_id": self.impersonator_id,
@@ -92,6 +96,8 @@ class AuditRecord:
             "request_id": self.request_id,
             "details": dict(self.details),
         }
+        if self.on_behalf_of is not None:
+            body["on_behalf_of"] = self.on_behalf_of
         return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
 
 
@@ -167,10 +173,12 @@ class AuditFilter:
     action: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    on_behalf_of: int | None = None
 
     def matches(self, r: AuditRecord) -> bool:
         return (
             (self.actor_id is None or r.actor_id == self.actor_id)
+            and (self.on_behalf_of is None or r.on_behalf_of == self.on_behalf_of)
             and (self.target_type is None or r.target_type == self.target_type)
             and (self.target_id is None or r.target_id == self.target_id)
             and (self.action is None or r.action == self.action)

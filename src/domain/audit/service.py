@@ -44,11 +44,13 @@ class AuditService:
         """Call inside the unit of work of the change being recorded: the entry commits or rolls back with it.
         It is MAC'd here and chained later by the sealer, so recording takes no lock that other requests share.
         Compliance staff watching the `audit` channel see the entry (without its details) once that work
-        commits."""
+        commits. Under impersonation the staff member is the actor and the learner is `on_behalf_of`."""
         meta = actor.meta if actor else None
+        acting_as = actor.user_id if actor and actor.impersonator_id is not None else None
         record = AuditRecord(
-            actor_id=actor.user_id if actor and actor.user_id else None,
+            actor_id=actor.real_user_id if actor and actor.real_user_id else None,
             impersonator_id=actor.impersonator_id if actor else None,
+            on_behalf_of=acting_as,
             action=action,
             target_type=target_type,
             target_id=str(target_id),

@@ -1,5 +1,6 @@
 """A person's security timeline: their security events and every audit entry about them (logins, failures,
-throttled attempts, status changes, unblocks, and each staff member's access to their data), newest first.
+throttled attempts, status changes, unblocks, each staff member's access to their data, and every impersonation
+session about them), newest first.
 
 The two sources are merged page by page. The cursor carries where each source stopped, and each source is only
 ever consumed as a prefix of its own order, so that no entry is skipped or repeated across pages."""
@@ -30,6 +31,7 @@ class TimelineKind(StrEnum):
     UNBLOCK = "unblock"
     STATUS_CHANGE = "status_change"
     STAFF_ACCESS = "staff_access"
+    IMPERSONATION = "impersonation"  # a staff member acted (or asked to act) as the person: started, ended, ...
     OTHER = "other"
 
 
@@ -66,6 +68,8 @@ def classify(entry: AuditEntry, user_id: int) -> TimelineKind:
     r = entry.record
     if r.action in _BY_ACTION:
         return _BY_ACTION[r.action]
+    if r.action.startswith("impersonation."):
+        return TimelineKind.IMPERSONATION
     if r.action == "profile.update" and "to" in r.details:
         return TimelineKind.STATUS_CHANGE
     if r.actor_id is not None and r.actor_id != user_id:

@@ -90,6 +90,27 @@ class ErrorCode(StrEnum):
     SECURITY_EVENT_RESOLVED = "security_event_resolved"
     RESOLUTION_NOTE_REQUIRED = "resolution_note_required"
     RESOLUTION_NOTE_TOO_LONG = "resolution_note_too_long"
+    # step-up MFA (shared with the MFA module)
+    INVALID_MFA_CODE = "invalid_mfa_code"
+    MFA_ENROLLMENT_REQUIRED = "mfa_enrollment_required"
+    # impersonation
+    IMPERSONATION_REASON_REQUIRED = "impersonation_reason_required"
+    CANNOT_IMPERSONATE_SELF = "cannot_impersonate_self"
+    TARGET_IS_SUPERUSER = "target_is_superuser"
+    TARGET_IS_STAFF = "target_is_staff"
+    TARGET_NOT_ACTIVE = "target_not_active"
+    ALREADY_IMPERSONATING = "already_impersonating"
+    IMPERSONATION_NESTED = "impersonation_nested"
+    CANNOT_APPROVE_OWN_REQUEST = "cannot_approve_own_request"
+    APPROVAL_EXPIRED = "approval_expired"
+    IMPERSONATION_NOT_PENDING = "impersonation_not_pending"
+    IMPERSONATION_ALREADY_ENDED = "impersonation_already_ended"
+    IMPERSONATION_NOT_FOUND = "impersonation_not_found"
+    IMPERSONATION_EXPIRED = "impersonation_expired"
+    IMPERSONATION_PENDING_APPROVAL = "impersonation_pending_approval"
+    IMPERSONATION_ENDED = "impersonation_ended"
+    IMPERSONATION_READ_ONLY = "impersonation_read_only"
+    IMPERSONATION_NOT_ALLOWED = "impersonation_not_allowed"
 
 
 E = ErrorCode
@@ -175,6 +196,29 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.SECURITY_EVENT_RESOLVED: (409, "The security event is already resolved; `details.resolved_by` says by whom."),
     E.RESOLUTION_NOTE_REQUIRED: (422, "Resolving a security event needs a note saying what was done."),
     E.RESOLUTION_NOTE_TOO_LONG: (422, "The resolution note is longer than 2,000 characters."),
+    E.INVALID_MFA_CODE: (401, "Enrolled in MFA: confirm with a current code from your authenticator (`totp_code`)."),
+    E.MFA_ENROLLMENT_REQUIRED: (403, "Your role must use MFA for this: enrol first."),
+    E.IMPERSONATION_REASON_REQUIRED: (422, "Impersonating someone needs a reason of at least 15 characters."),
+    E.CANNOT_IMPERSONATE_SELF: (403, "You cannot impersonate yourself."),
+    E.TARGET_IS_SUPERUSER: (403, "Superusers are never impersonated."),
+    E.TARGET_IS_STAFF: (403, "The person holds a staff role of equal or higher privilege than yours."),
+    E.TARGET_NOT_ACTIVE: (403, "The account is not active: it can be impersonated read-only only."),
+    E.ALREADY_IMPERSONATING: (403, "You already have an impersonation session or request open: end it first."),
+    E.IMPERSONATION_NESTED: (403, "An impersonation token cannot start, approve or reject impersonation."),
+    E.CANNOT_APPROVE_OWN_REQUEST: (403, "Someone other than the requester must approve or reject a request."),
+    E.APPROVAL_EXPIRED: (409, "The impersonation request went unanswered for 30 minutes and expired; ask again."),
+    E.IMPERSONATION_NOT_PENDING: (409, "The impersonation request was answered already; `details.status` says how."),
+    E.IMPERSONATION_ALREADY_ENDED: (409, "The impersonation session is over already; `details.status` says how."),
+    E.IMPERSONATION_NOT_FOUND: (404, "No such impersonation session."),
+    E.IMPERSONATION_EXPIRED: (401, "The impersonation session reached its `expires_at`: the token no longer works."),
+    E.IMPERSONATION_PENDING_APPROVAL: (401, "The impersonation request waits for a second admin's approval."),
+    E.IMPERSONATION_ENDED: (401, "The impersonation session was ended, rejected or suspended: the token is dead."),
+    E.IMPERSONATION_READ_ONLY: (403, "A read-scope impersonation token is refused every unsafe method."),
+    E.IMPERSONATION_NOT_ALLOWED: (
+        403,
+        "An impersonation token reaches learner-facing endpoints only, never staff endpoints, passwords, e-mail, "
+        "MFA, sessions, recovery codes, exports, bulk operations, role changes or another impersonation.",
+    ),
 }
 
 

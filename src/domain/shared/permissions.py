@@ -41,25 +41,31 @@ class Permission(StrEnum):
     KB_MANAGE = "kb.manage"
     SECURITY_READ = "security.read"  # security events, a person's security timeline, the security channel
     SECURITY_MANAGE = "security.manage"  # resolve security events, clear a login throttle
+    IMPERSONATE = "impersonate"  # ask to act as a learner (alone it needs a second admin's approval)
+    IMPERSONATION_APPROVE = "impersonation.approve"  # approve or reject requests; start without approval
+    IMPERSONATION_READ = "impersonation.read"  # list sessions, their requests and the statistics
 
 
 P = Permission
 _READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
 _AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
 _SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE}
+_IMPERSONATION_ADMIN = {P.IMPERSONATE, P.IMPERSONATION_APPROVE, P.IMPERSONATION_READ}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.SUPPORT_ADMIN: frozenset(
         _READERS
         | _AGENT
         | _SECURITY
+        | _IMPERSONATION_ADMIN
         | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH, P.TICKETS_ADMIN, P.SUPPORT_ANALYTICS, P.KB_MANAGE}
     ),
-    Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE}),
+    Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE, P.IMPERSONATE}),
     Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.PLATFORM_ADMIN: frozenset(
         _READERS
         | _SECURITY
+        | _IMPERSONATION_ADMIN
         | {
             P.STAFF_MANAGE,
             P.AUDIT_READ,
@@ -73,7 +79,9 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.KB_READ,
         }
     ),
-    Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ}),
+    Role.COMPLIANCE_OFFICER: frozenset(
+        _READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ, P.IMPERSONATION_READ}
+    ),
     Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.SERVICE: frozenset({P.ACTIVITY_INGEST}),
     Role.LEARNER: frozenset({P.TICKETS_OWN}),

@@ -27,6 +27,12 @@ class Principal:
     impersonator_id: int | None = None
     meta: RequestMeta = field(default_factory=RequestMeta)
     session_id: int | None = None  # the session (token or browser) the request came with, if any
+    impersonation_id: int | None = None  # the impersonation session acting as this person (with impersonator_id)
+
+    @property
+    def real_user_id(self) -> int:
+        """The person really at the keyboard: the staff member when impersonating, else the principal."""
+        return self.impersonator_id if self.impersonator_id is not None else self.user_id
 
     @property
     def permissions(self) -> frozenset[Permission]:

@@ -72,6 +72,8 @@ class Ticket:
     context: dict[str, Any] = field(default_factory=dict)
     first_response_minutes: float | None = None
     resolution_minutes: float | None = None
+    # opened by a staff member acting as the learner: left out of support analytics (it is not the learner's)
+    opened_under_impersonation: bool = False
     updates: list[TicketUpdate] = field(default_factory=list, repr=False)  # new ones, to be stored
 
     @property

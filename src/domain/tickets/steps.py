@@ -113,7 +113,8 @@ class Steps:
         now, team = self.clock.now(), self.agents.team_for(category) or DEFAULT_TEAM
         context = {**learner.snapshot, "open_tickets": self.tickets.open_ticket_codes(user_id)}
         ticket = Ticket(0, user_id, actor.user_id, title, description, category, priority, now, team=team, tags=tags,
-                        updated_at=now, context=context, parent_id=parent.id if parent else None)  # fmt: skip
+                        updated_at=now, context=context, parent_id=parent.id if parent else None,
+                        opened_under_impersonation=actor.impersonator_id is not None)  # fmt: skip
         ticket.start_clocks(self.policy)
         agent = least_loaded(self.agents.agents(team))
         if agent is not None:
@@ -124,6 +125,8 @@ class Steps:
             ticket.note(UpdateType.STATUS_CHANGE, f"follow-up of {parent.code}", None, now, parent=parent.id)
         ticket = self.tickets.add(ticket)
         facts = {"user_id": user_id, "category": category, "priority": priority.value}
+        if actor.impersonator_id is not None:
+            facts["opened_under_impersonation"] = True
         self.audit.record(actor, "ticket.create", "ticket", ticket.id, facts)
         self.uow.publish(TicketCreated(*head(ticket)))
         return ticket

@@ -15,6 +15,7 @@ from .auth import AUTH
 from .docs import staff_docs
 from .identity.router import auth_router, staff_router
 from .identity.router import users_router as sessions_users_router
+from .impersonation.router import router as impersonation_router
 from .knowledge.router import router as kb_router
 from .parsing import StrictParser
 from .security.router import auth_router as security_auth_router
@@ -37,8 +38,17 @@ class Api(NinjaAPI):
         for operations in schema["paths"].values():
             for operation in operations.values():
                 operation.setdefault("security", [])
+                if operation["security"] and 403 not in operation["responses"]:
+                    operation["responses"][403] = _IMPERSONATION_REFUSED
         _optional_defaults(schema)
         return schema
+
+
+# Every operation that takes a token answers 403 to an impersonation token it does not admit (entrypoints.api.auth).
+_IMPERSONATION_REFUSED = {
+    "description": "Forbidden: e.g. an impersonation token on an operation it does not reach",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}},
+}
 
 
 def _optional_defaults(schema: dict[str, Any]) -> None:
@@ -91,6 +101,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/users", users_router)
 api.add_router("/users", security_users_router)
 api.add_router("/users", sessions_users_router)
+api.add_router("/users", impersonation_router)
 api.add_router("/activity", activity_router)
 api.add_router("/support/knowledge-base", kb_router)
 api.add_router("/support", support_router)

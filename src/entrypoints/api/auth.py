@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from ninja.security import SessionAuth
 from ninja.security.http import HttpAuthBase
 
+from domain.impersonation.access import Reach
+from domain.impersonation.model import is_impersonation_token
 from domain.shared.principal import Principal, RequestMeta
 from entrypoints.bootstrap import container
 
@@ -38,11 +40,31 @@ def _bind(request: HttpRequest, principal: Principal | None) -> Principal | None
 
 
 class BearerAuth(HttpAuthBase):
+    """A bearer token: a session's, or an impersonation's (`imp_...`). An impersonation token passes only where the
+    operation's `reach` lets it (learner-facing operations; safe methods only in read scope) and is refused with 403
+    everywhere else; the request is audited with both identities whatever the answer (ImpersonationAuditMiddleware)."""
+
     openapi_scheme = "bearer"
+
+    def __init__(self, reach: Reach = Reach.NONE):
+        super().__init__()
+        self.reach = reach
 
     def __call__(self, request: HttpRequest) -> Principal | None:
         token = bearer_token(request)  # never logged
-        return _bind(request, container().auth.principal_for_token(token)) if token else None
+        if not token:
+            return None
+        if not is_impersonation_token(token):
+            return _bind(request, container().auth.principal_for_token(token))
+        access = container().impersonation.access.resolve(token, request_meta(request))
+        if access is None:
+            return None
+        request.impersonation = access  # type: ignore[attr-defined]
+        structlog.contextvars.bind_contextvars(
+            user_id=access.principal.user_id, impersonator_id=access.principal.impersonator_id
+        )
+        access.admit(request.method or "GET", self.reach)
+        return access.principal
 
 
 class SessionPrincipalAuth(SessionAuth):
@@ -84,3 +106,6 @@ def principal(request: HttpRequest) -> Principal:
 
 
 AUTH = [BearerAuth(), SessionPrincipalAuth()]
+# The per-operation marker of learner-facing operations (the help centre, my-tickets, GET /api/auth/me): the only
+# ones an impersonation token reaches. Every other operation takes AUTH and refuses it.
+LEARNER_FACING = [BearerAuth(Reach.LEARNER), SessionPrincipalAuth()]

@@ -17,6 +17,14 @@ import domain
 from domain.accounts.events import AccountCreated, AccountStatusChanged
 from domain.accounts.model import AccountStatus
 from domain.audit.events import AuditRecorded
+from domain.impersonation.events import (
+    ImpersonationEnded,
+    ImpersonationRejected,
+    ImpersonationRequested,
+    ImpersonationStarted,
+)
+from domain.impersonation.model import EndReason, Scope
+from domain.impersonation.model import Status as ImpStatus
 from domain.security.events import SecurityEventRaised, SecurityEventResolved
 from domain.security.model import Severity
 from domain.shared.events import EVENT_TYPES, Event
@@ -47,6 +55,14 @@ TICKET_JSON = {
     "sla_next_due": "2026-03-01T13:30:00+00:00",
 }
 BOTH = ["tickets", "ticket-42"]
+IMPERSONATION_JSON = {
+    "id": 5,
+    "impersonator_id": 2,
+    "target_id": 7,
+    "scope": "read",
+    "status": "active",
+    "at": "2026-03-01T09:30:00+00:00",
+}
 
 # type -> (an example, the channels it goes to, the JSON clients receive)
 PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
@@ -68,7 +84,7 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
         },
     ),
     "audit.recorded": (
-        AuditRecorded(41, "profile.read", 2, "user", "7", AT),
+        AuditRecorded(41, "profile.read", 2, "user", "7", AT, 9),
         ["audit"],
         {
             "seq": 41,
@@ -77,7 +93,35 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
             "target_type": "user",
             "target_id": "7",
             "at": "2026-03-01T09:30:00+00:00",
+            "on_behalf_of": 9,
         },
+    ),
+    "impersonation.requested": (
+        ImpersonationRequested(5, 2, 7, Scope.WRITE, ("write_scope",), AT),
+        ["security"],
+        {
+            "id": 5,
+            "impersonator_id": 2,
+            "target_id": 7,
+            "scope": "write",
+            "approval_reasons": ["write_scope"],
+            "approval_expires_at": "2026-03-01T09:30:00+00:00",
+        },
+    ),
+    "impersonation.started": (
+        ImpersonationStarted(5, 2, 7, Scope.READ, ImpStatus.ACTIVE, AT, 3, DUE),
+        ["security", "user-7"],
+        {**IMPERSONATION_JSON, "approved_by": 3, "expires_at": "2026-03-01T13:30:00+00:00"},
+    ),
+    "impersonation.rejected": (
+        ImpersonationRejected(5, 2, 7, Scope.READ, ImpStatus.REJECTED, AT, 3),
+        ["security"],
+        {**IMPERSONATION_JSON, "status": "rejected", "rejected_by": 3},
+    ),
+    "impersonation.ended": (
+        ImpersonationEnded(5, 2, 7, Scope.READ, ImpStatus.EXPIRED, AT, None, EndReason.TIME_LIMIT),
+        ["security", "user-7"],
+        {**IMPERSONATION_JSON, "status": "expired", "ended_by": None, "end_reason": "time_limit"},
     ),
     "security.event_raised": (
         SecurityEventRaised(

@@ -7,20 +7,22 @@ EXPECTED = {
     "support_admin": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
         "tickets.read", "tickets.work", "tickets.admin", "support.analytics", "kb.read", "kb.manage",
-        "security.read", "security.manage",
+        "security.read", "security.manage", "impersonate", "impersonation.approve", "impersonation.read",
     },
     "support_agent": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "tickets.read", "tickets.work",
-        "kb.read",
+        "kb.read", "impersonate",
     },
     "ux_manager": {"profiles.search", "support.analytics", "kb.read"},
     "platform_admin": {
         "staff.manage", "audit.read", "system.health", "profiles.search", "profiles.read", "activity.read",
         "profiles.update", "profiles.create", "profiles.restore", "tickets.read", "tickets.admin",
-        "support.analytics", "kb.read", "security.read", "security.manage",
+        "support.analytics", "kb.read", "security.read", "security.manage", "impersonate", "impersonation.approve",
+        "impersonation.read",
     },
     "compliance_officer": {
         "profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read", "security.read",
+        "impersonation.read",
     },
     "customer_success": {"profiles.search", "profiles.read", "activity.read", "tickets.read", "support.analytics", "kb.read"},
     "service": {"activity.ingest"},

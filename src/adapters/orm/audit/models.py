@@ -9,6 +9,8 @@ class AuditEntry(models.Model):
 
     actor_id = models.BigIntegerField(null=True, blank=True)
     impersonator_id = models.BigIntegerField(null=True, blank=True)
+    # under impersonation actor_id is the staff member and this the learner they acted as (both under the MAC)
+    on_behalf_of = models.BigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=100)
     target_type = models.CharField(max_length=50)
     target_id = models.CharField(max_length=100, blank=True)
@@ -29,6 +31,11 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit entries"
         indexes = [
             models.Index(fields=["actor_id", "-id"], name="audit_actor"),
+            models.Index(
+                fields=["on_behalf_of", "-id"],
+                name="audit_on_behalf_of",
+                condition=models.Q(on_behalf_of__isnull=False),
+            ),
             models.Index(fields=["target_type", "target_id", "-id"], name="audit_target"),
             models.Index(fields=["action", "-id"], name="audit_action"),
             models.Index(fields=["at"], name="audit_at"),

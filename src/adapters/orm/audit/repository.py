@@ -27,7 +27,7 @@ from . import models as m
 HEAD = 1
 _COLUMNS = (
     "actor_id", "impersonator_id", "action", "target_type", "target_id", "at", "ip", "user_agent", "request_id",
-    "details", "key_id", "nonce", "mac",
+    "details", "key_id", "nonce", "mac", "on_behalf_of",
 )  # fmt: skip
 INSERT = (
     f"INSERT INTO {m.AuditEntry._meta.db_table} ({', '.join(_COLUMNS)}, prev_hash, hash, refused) "
@@ -55,6 +55,7 @@ def to_entry(row: m.AuditEntry) -> AuditEntry:
             user_agent=row.user_agent,
             request_id=row.request_id,
             details=row.details,
+            on_behalf_of=row.on_behalf_of,
         ),
     )
 
@@ -82,6 +83,7 @@ class DjangoAuditLog:
             key_id,
             nonce,
             mac,
+            record.on_behalf_of,
         ]
         with connection.cursor() as cursor:
             cursor.execute(INSERT, values)
@@ -93,6 +95,8 @@ class DjangoAuditLog:
         qs = m.AuditEntry.objects.all()
         if flt.actor_id is not None:
             qs = qs.filter(actor_id=flt.actor_id)
+        if flt.on_behalf_of is not None:
+            qs = qs.filter(on_behalf_of=flt.on_behalf_of)
         if flt.target_type:
             qs = qs.filter(target_type=flt.target_type)
         if flt.target_id:

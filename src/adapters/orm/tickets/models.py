@@ -81,6 +81,8 @@ class SupportTicket(models.Model):
     reopened_count = models.PositiveSmallIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups")
+    # opened by a staff member acting as the learner: left out of analytics
+    opened_under_impersonation = models.BooleanField(default=False)
     satisfaction_rating = models.PositiveSmallIntegerField(null=True, blank=True)
     satisfaction_comment = models.TextField(blank=True)
     context = models.JSONField(default=dict)
@@ -115,6 +117,7 @@ class SupportTicket(models.Model):
                     "sla_breached",
                     "reopened_count",
                     "resolved_at",
+                    "opened_under_impersonation",
                 ],
                 name="ticket_analytics",
             ),

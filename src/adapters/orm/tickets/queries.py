@@ -33,6 +33,7 @@ from . import models as m
 from .repository import open_tickets_of
 
 TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+LEARNERS_OWN = m.SupportTicket.objects.filter(opened_under_impersonation=False)  # what analytics count
 # what a summary reads: the description, the context snapshot and the SLA bookkeeping stay in the database
 SUMMARY_FIELDS = (
     "id", "ticket_id", "user_id", "title", "status", "priority", "category", "team", "assigned_to_id", "tags",
@@ -222,8 +223,9 @@ class DjangoTicketQueries:
         return Page([summary(r, now) for r in chosen.items], chosen.next_cursor)
 
     def analytics(self, start: datetime, end: datetime, group_by: str) -> AnalyticsReport:
-        """About a dozen aggregate queries, each an index-only scan of `ticket_analytics` on PostgreSQL."""
-        span = m.SupportTicket.objects.filter(created_at__gte=start, created_at__lt=end)
+        """About a dozen aggregate queries, each an index-only scan of `ticket_analytics` on PostgreSQL. Tickets
+        opened under impersonation are left out: staff acting as the learner are not the learner."""
+        span = LEARNERS_OWN.filter(created_at__gte=start, created_at__lt=end)
 
         def by(field: str) -> dict[str, int]:
             return dict(span.values_list(field).annotate(n=Count("*")).order_by())
@@ -269,7 +271,7 @@ class DjangoTicketQueries:
 
     def _backlog(self, start: datetime, end: datetime, group_by: str) -> list[tuple[datetime, int, int, int]]:
         trunc = TRUNC[group_by]
-        all_tickets = m.SupportTicket.objects
+        all_tickets = LEARNERS_OWN
         created = dict(
             all_tickets.filter(created_at__gte=start, created_at__lt=end)
             .annotate(p=trunc("created_at"))

@@ -15,7 +15,8 @@ router = Router(tags=["audit"])
 
 
 class AuditQuery(PageQuery):
-    actor: QueryId | None = Field(None, description="actor's user id")
+    actor: QueryId | None = Field(None, description="actor's user id (under impersonation: the staff member)")
+    on_behalf_of: QueryId | None = Field(None, description="the learner a staff member acted as (impersonation)")
     target_type: str | None = Field(None, max_length=50)
     target_id: str | None = Field(None, max_length=100)
     action: str | None = Field(None, max_length=100)
@@ -26,7 +27,8 @@ class AuditQuery(PageQuery):
 class AuditEntryOut(ReadModelOut):
     seq: int
     actor_id: int | None
-    impersonator_id: int | None
+    impersonator_id: int | None = Field(description="set (to actor_id) when the entry was made under impersonation")
+    on_behalf_of: int | None = Field(description="under impersonation, the learner the staff member acted as")
     action: str
     target_type: str
     target_id: str
@@ -47,6 +49,7 @@ class AuditEntryOut(ReadModelOut):
             seq=e.seq,
             actor_id=r.actor_id,
             impersonator_id=r.impersonator_id,
+            on_behalf_of=r.on_behalf_of,
             action=r.action,
             target_type=r.target_type,
             target_id=r.target_id,
@@ -69,6 +72,7 @@ class AuditPageOut(ReadModelOut):
 def list_audit_entries(request: HttpRequest, q: Query[AuditQuery]) -> AuditPageOut:
     flt = AuditFilter(
         actor_id=q.actor,
+        on_behalf_of=q.on_behalf_of,
         target_type=q.target_type,
         target_id=q.target_id,
         action=q.action,

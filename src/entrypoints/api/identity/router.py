@@ -6,7 +6,9 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from ninja import Query, Router, Status
 
-from entrypoints.api.auth import bearer_token, principal, request_meta
+from domain.shared.principal import Principal
+from entrypoints.api.auth import LEARNER_FACING, bearer_token, principal, request_meta
+from entrypoints.api.impersonation.schemas import ImpersonationBannerOut, PersonRefOut
 from entrypoints.api.schemas import PageQuery, ReadModelOut, errors
 from entrypoints.bootstrap import container
 
@@ -44,7 +46,7 @@ def logout(request: HttpRequest) -> Status[None]:
     return Status(204, None)
 
 
-@auth_router.get("/me", response={200: MeOut, **errors(401)})
+@auth_router.get("/me", auth=LEARNER_FACING, response={200: MeOut, **errors(401)})
 def get_me(request: HttpRequest) -> MeOut:
     p = principal(request)
     identity = container().auth.me(p)
@@ -56,6 +58,22 @@ def get_me(request: HttpRequest) -> MeOut:
         email=identity.email,
         is_superuser=identity.is_superuser,
         permissions=sorted(p.permissions),
+        impersonation=impersonation_banner(p),
+    )
+
+
+def impersonation_banner(p: Principal) -> ImpersonationBannerOut | None:
+    """Under impersonation: who is acting, why, in which scope and until when (the front end's warning banner)."""
+    session = container().impersonation.access.current(p)
+    if session is None:
+        return None
+    return ImpersonationBannerOut(
+        id=session.id,
+        impersonator=PersonRefOut.of(session.impersonator),
+        reason=session.reason,
+        scope=session.scope,
+        ticket_id=session.ticket_id,
+        expires_at=session.expires_at,
     )
 
 

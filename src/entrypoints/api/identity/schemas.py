@@ -11,6 +11,7 @@ from domain.identity.sessions import SessionKind, SessionRecord, agent_family, d
 from domain.shared.pagination import Page
 from domain.shared.permissions import STAFF_ROLES, Role
 from domain.shared.validation import EMAIL_RE
+from entrypoints.api.impersonation.schemas import ImpersonationBannerOut
 from entrypoints.api.schemas import ReadModelOut
 
 EMAIL_PATTERN = EMAIL_RE.pattern
@@ -55,6 +56,9 @@ class MeOut(UserOut):
     email: str
     is_superuser: bool
     permissions: list[str]
+    impersonation: ImpersonationBannerOut | None = Field(
+        None, description="set when the request is made with an impersonation token: show a warning banner"
+    )
 
 
 class StaffIn(Schema):

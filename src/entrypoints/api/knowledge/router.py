@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from domain.knowledge.model import ArticleChanges, NewArticle
-from entrypoints.api.auth import principal
+from entrypoints.api.auth import LEARNER_FACING, principal
 from entrypoints.api.schemas import errors
 from entrypoints.bootstrap import container
 
@@ -21,7 +21,7 @@ from .schemas import (
 router = Router(tags=["knowledge base"])
 
 
-@router.get("/", response={200: ArticlePageOut, **errors(400, 401, 403, 422)})
+@router.get("/", auth=LEARNER_FACING, response={200: ArticlePageOut, **errors(400, 401, 403, 422)})
 def search_articles(request: HttpRequest, f: Query[ArticleSearchQuery]) -> ArticlePageOut:
     page = container().knowledge.search(principal(request), f.q, f.page(), category=f.category, status=f.status)
     return ArticlePageOut(items=[ArticleSummaryOut.of(s) for s in page.items], next_cursor=page.next_cursor)
@@ -33,7 +33,7 @@ def create_article(request: HttpRequest, body: ArticleIn) -> Status[ArticleOut]:
     return Status(201, ArticleOut.of_article(container().knowledge.create(principal(request), new)))
 
 
-@router.get("/{id:article_id}/", response={200: ArticleOut, **errors(401, 403, 404)})
+@router.get("/{id:article_id}/", auth=LEARNER_FACING, response={200: ArticleOut, **errors(401, 403, 404)})
 def get_article(request: HttpRequest, article_id: int) -> ArticleOut:
     return ArticleOut.of_article(container().knowledge.get(principal(request), article_id))
 
@@ -51,6 +51,10 @@ def delete_article(request: HttpRequest, article_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.post("/{id:article_id}/vote", response={200: ArticleSummaryOut, **errors(400, 401, 403, 404, 409, 422)})
+@router.post(
+    "/{id:article_id}/vote",
+    auth=LEARNER_FACING,
+    response={200: ArticleSummaryOut, **errors(400, 401, 403, 404, 409, 422)},
+)
 def vote_on_article(request: HttpRequest, article_id: int, body: VoteIn) -> ArticleSummaryOut:
     return ArticleSummaryOut.of(container().knowledge.vote(principal(request), article_id, body.helpful))

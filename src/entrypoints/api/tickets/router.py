@@ -11,7 +11,7 @@ from ninja import Query, Router, Status
 from domain.shared.pagination import Page
 from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.queries import QueueCriteria
-from entrypoints.api.auth import principal
+from entrypoints.api.auth import LEARNER_FACING, principal
 from entrypoints.api.knowledge.schemas import ArticlePageOut, ArticleSummaryOut
 from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
@@ -131,23 +131,27 @@ def mark_ticket_presence(request: HttpRequest, ticket_id: int) -> Status[None]:
     return Status(204, None)
 
 
-@router.get("/my-tickets/", response={200: MyTicketsOut, **errors(400, 401, 403, 422)})
+@router.get("/my-tickets/", auth=LEARNER_FACING, response={200: MyTicketsOut, **errors(400, 401, 403, 422)})
 def list_my_tickets(request: HttpRequest, f: Query[PageQuery]) -> MyTicketsOut:
     return MyTicketsOut.of(container().support.learner.mine(principal(request), f.page()))
 
 
-@router.post("/my-tickets/", response={201: TicketOut, **errors(400, 401, 403, 404, 422)})
+@router.post("/my-tickets/", auth=LEARNER_FACING, response={201: TicketOut, **errors(400, 401, 403, 404, 422)})
 def create_my_ticket(request: HttpRequest, body: MyTicketIn) -> Status[TicketOut]:
     new = NewTicket(body.title, body.description, category=body.category, tags=tuple(body.tags))
     return Status(201, TicketOut.of(container().support.learner.open(principal(request), new)))
 
 
-@router.get("/my-tickets/{id:ticket_id}/", response={200: TicketOut, **errors(401, 403, 404)})
+@router.get("/my-tickets/{id:ticket_id}/", auth=LEARNER_FACING, response={200: TicketOut, **errors(401, 403, 404)})
 def get_my_ticket(request: HttpRequest, ticket_id: int) -> TicketOut:
     return TicketOut.of(container().support.learner.get(principal(request), ticket_id))
 
 
-@router.post("/my-tickets/{id:ticket_id}/replies", response={201: TicketOut, **errors(400, 401, 403, 404, 409, 422)})
+@router.post(
+    "/my-tickets/{id:ticket_id}/replies",
+    auth=LEARNER_FACING,
+    response={201: TicketOut, **errors(400, 401, 403, 404, 409, 422)},
+)
 def reply_to_my_ticket(request: HttpRequest, ticket_id: int, body: ReplyIn) -> Status[TicketOut]:
     """A reply; to a ticket closed or resolved over seven days ago, it opens a follow-up (the ticket answered)."""
     return Status(201, TicketOut.of(container().support.learner.reply(principal(request), ticket_id, body.content)))
@@ -159,7 +163,11 @@ def rate_my_ticket(request: HttpRequest, ticket_id: int, body: RatingIn) -> Tick
     return TicketOut.of(rated)
 
 
-@router.get("/my-tickets/{id:ticket_id}/suggestions", response={200: ArticlePageOut, **errors(401, 403, 404)})
+@router.get(
+    "/my-tickets/{id:ticket_id}/suggestions",
+    auth=LEARNER_FACING,
+    response={200: ArticlePageOut, **errors(401, 403, 404)},
+)
 def list_my_ticket_suggestions(request: HttpRequest, ticket_id: int) -> ArticlePageOut:
     """Published articles only, matched on the ticket's public text: one page."""
     return _articles(container().support.learner.suggestions(principal(request), ticket_id))

@@ -1,0 +1,58 @@
+"""The impersonation module's three faces, built from one set of ports."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from domain.accounts.ports import AccessRevoker
+from domain.audit.service import AuditService
+from domain.shared.clock import Clock
+from domain.shared.permissions import Role
+from domain.shared.uow import UnitOfWork
+
+from .access import ImpersonationAccess
+from .journal import Journal
+from .policy import StepUpCheck
+from .ports import ImpersonationStore, People, SecurityLog, StepUp
+from .reading import ImpersonationReader
+from .service import ImpersonationService
+
+
+@dataclass(frozen=True)
+class Impersonations:
+    sessions: ImpersonationService  # start, approve, reject, end
+    access: ImpersonationAccess  # tokens, requests made under them, suspensions
+    reader: ImpersonationReader  # list, detail, statistics
+
+    @staticmethod
+    def build(
+        store: ImpersonationStore,
+        people: People,
+        audit: AuditService,
+        security: SecurityLog,
+        uow: UnitOfWork,
+        clock: Clock,
+        step_up: StepUp,
+        *,
+        mfa_required_roles: Collection[Role] = (),
+        notify_user: bool = True,
+    ) -> Impersonations:
+        journal = Journal(store, people, audit, security, uow, clock, notify_user)
+        return Impersonations(
+            ImpersonationService(journal, StepUpCheck(step_up, mfa_required_roles)),
+            ImpersonationAccess(journal),
+            ImpersonationReader(store, audit, uow, clock),
+        )
+
+
+class RevokerEndingImpersonations:
+    """accounts' AccessRevoker (called when a person leaves `active`): ends their tokens and sessions, and every
+    impersonation session they take part in, as impersonator or as target."""
+
+    def __init__(self, revoker: AccessRevoker, access: ImpersonationAccess):
+        self.revoker, self.access = revoker, access
+
+    def revoke_all_access(self, user_id: int) -> int:
+        self.access.end_for_person(user_id)
+        return self.revoker.revoke_all_access(user_id)
