@@ -13,6 +13,7 @@ from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.security import (
+    InMemoryLoginHistory,
     InMemoryPasswordHistory,
     InMemorySecurityDirectory,
     InMemorySecurityEvents,
@@ -21,6 +22,7 @@ from adapters.memory.security import (
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from adapters.passwords import default_blocklist, password_rules
+from adapters.user_agents import UaParserDevices
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
 from domain.audit.model import Keyring
@@ -33,9 +35,11 @@ from domain.identity.service import AuthService, StaffService
 from domain.identity.session_service import SessionService
 from domain.identity.sessions import SessionPolicy
 from domain.knowledge.service import KnowledgeService
+from domain.security.detection.detector import Detector
+from domain.security.detection.policy import DetectionPolicy
 from domain.security.login import LoginPolicy
 from domain.security.passwords import PasswordService
-from domain.security.ports import SecurityDirectory, SecurityEventStore, ThrottleStore
+from domain.security.ports import LoginHistory, SecurityDirectory, SecurityEventStore, ThrottleStore
 from domain.security.protection import LoginProtection
 from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock, FixedClock
@@ -80,6 +84,7 @@ class Container:
     login_protection: LoginProtection
     passwords: PasswordService
     sessions: SessionService
+    detector: Detector
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -108,6 +113,7 @@ class TestContainer(Container):
     security_events: InMemorySecurityEvents = field(default_factory=InMemorySecurityEvents)
     throttle: InMemoryThrottleStore = field(default_factory=lambda: InMemoryThrottleStore(FixedClock()))
     password_history: InMemoryPasswordHistory = field(default_factory=InMemoryPasswordHistory)
+    login_history: InMemoryLoginHistory = field(default_factory=InMemoryLoginHistory)
 
 
 def support_desk(
@@ -130,15 +136,19 @@ def security_module(
     store: SecurityEventStore,
     throttle: ThrottleStore,
     directory: SecurityDirectory,
+    history: LoginHistory,
     audit: AuditService,
     uow: UnitOfWork,
     clock: Clock,
     policy: LoginPolicy | None = None,
     alert_emails: tuple[str, ...] = (),
     unblock_url: str = "",
-) -> tuple[SecurityEvents, LoginProtection]:
+    detection: DetectionPolicy | None = None,
+) -> tuple[SecurityEvents, LoginProtection, Detector]:
     events = SecurityEvents(store, directory, audit, uow, clock, alert_emails)
-    return events, LoginProtection(throttle, directory, events, audit, uow, clock, policy, unblock_url)
+    detector = Detector(history, UaParserDevices(), events, audit, throttle, uow, clock, detection)
+    protection = LoginProtection(throttle, directory, events, audit, uow, clock, detector, policy, unblock_url)
+    return events, protection, detector
 
 
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
@@ -155,12 +165,12 @@ def build_test_container() -> TestContainer:
     tickets = InMemoryTickets()
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
-    history = InMemoryPasswordHistory()
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history)
+    history, logins = InMemoryPasswordHistory(), InMemoryLoginHistory()
+    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history, logins)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
-    security, protection = security_module(
-        security_events, throttle, InMemorySecurityDirectory(directory, people), audit, uow, clock,
+    security, protection, detector = security_module(
+        security_events, throttle, InMemorySecurityDirectory(directory, people), logins, audit, uow, clock,
         unblock_url="https://learn.example.com/unblock",
     )  # fmt: skip
     auth = AuthService(directory, tokens, audit, uow, clock, guard=protection)
@@ -177,7 +187,7 @@ def build_test_container() -> TestContainer:
         audit_sealer=AuditSealer(audit_log, TEST_KEYRING, clock, uow),
         audit_verifier=AuditVerifier(audit_log, TEST_KEYRING),
         auth=auth,
-        staff=StaffService(directory, audit, uow, PasswordPolicy(), default_blocklist()),
+        staff=StaffService(directory, audit, uow, PasswordPolicy(), default_blocklist(), detector),
         accounts=accounts,
         ingestion=ActivityIngestion(people, audit, uow, clock, security),
         knowledge=knowledge,
@@ -197,8 +207,10 @@ def build_test_container() -> TestContainer:
             PasswordPolicy(),
             default_blocklist(),
             "https://learn.example.com/reset-password",
+            detector=detector,
         ),
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
+        detector=detector,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -209,6 +221,7 @@ def build_test_container() -> TestContainer:
         security_events=security_events,
         throttle=throttle,
         password_history=history,
+        login_history=logins,
     )
 
 
@@ -231,6 +244,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
     from adapters.orm.security.repository import (
+        DjangoLoginHistory,
         DjangoPasswordHistory,
         DjangoSecurityDirectory,
         DjangoSecurityEventStore,
@@ -246,16 +260,18 @@ def build_container(clock: Clock | None = None) -> Container:
     audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
     audit = AuditService(audit_log, audit_log, keyring, clock, uow)
     throttle = throttle_store(clock)
-    security, protection = security_module(
+    security, protection, detector = security_module(
         DjangoSecurityEventStore(),
         throttle,
         DjangoSecurityDirectory(),
+        DjangoLoginHistory(),
         audit,
         uow,
         clock,
         LoginPolicy(account_max_failures=settings.LOGIN_ACCOUNT_MAX_FAILURES),
         tuple(settings.SECURITY_ALERT_EMAILS),
         settings.LOGIN_UNBLOCK_URL,
+        DetectionPolicy(mass_access_profiles=settings.MASS_ACCESS_PROFILES),
     )
     passwords, blocklist = password_rules()
     policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
@@ -284,7 +300,7 @@ def build_container(clock: Clock | None = None) -> Container:
         audit_sealer=AuditSealer(audit_log, keyring, clock, uow),
         audit_verifier=AuditVerifier(audit_log, keyring),
         auth=auth,
-        staff=StaffService(directory, audit, uow, passwords, blocklist),
+        staff=StaffService(directory, audit, uow, passwords, blocklist, detector),
         accounts=accounts,
         ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security),
         knowledge=knowledge,
@@ -304,10 +320,12 @@ def build_container(clock: Clock | None = None) -> Container:
             passwords,
             blocklist,
             settings.PASSWORD_RESET_URL,
+            detector=detector,
         ),
         password_policy=passwords,
         password_blocklist=blocklist,
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
+        detector=detector,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

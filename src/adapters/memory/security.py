@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
+from domain.security.detection.facts import Known, Mark, MarkKind
 from domain.security.model import EVENTS_CURSOR, EventFilter, NewSecurityEvent, SecurityEvent
 from domain.security.ports import Person, Stored
 from domain.shared.clock import Clock
@@ -134,3 +135,29 @@ class InMemoryPasswordHistory:
 
     def contains(self, user_id: int, password: str, last: int) -> bool:
         return last > 0 and password in self.entries.get(user_id, [])[-last:]
+
+
+class InMemoryLoginHistory:
+    """LoginHistory over a dict keyed by (person, kind, value)."""
+
+    def __init__(self) -> None:
+        self.marks: dict[tuple[int, MarkKind, str], Mark] = {}
+
+    def known(self, user_id: int, since: datetime) -> Known:
+        return Known(tuple(m for (uid, _, _), m in self.marks.items() if uid == user_id and m.last_seen >= since))
+
+    def remember(self, user_id: int, marks: Sequence[Mark]) -> None:
+        for mark in marks:
+            key = (user_id, mark.kind, mark.value)
+            old = self.marks.get(key)
+            if old is not None:
+                mark = Mark(
+                    mark.kind, mark.value, min(old.first_seen, mark.first_seen), max(old.last_seen, mark.last_seen)
+                )
+            self.marks[key] = mark
+
+    def forget_before(self, before: datetime) -> int:
+        gone = [k for k, m in self.marks.items() if m.last_seen < before]
+        for key in gone:
+            del self.marks[key]
+        return len(gone)
