@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
@@ -44,6 +44,7 @@ from domain.security.protection import LoginProtection
 from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
+from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 from domain.tickets.learner_directory import AccountsLearnerDirectory
 from domain.tickets.ports import AgentDirectory, Knowledge, TicketQueries, TicketRepository
@@ -346,6 +347,20 @@ def throttle_store(clock: Clock) -> ThrottleStore:
 
     redis = RedisThrottleStore.from_url(settings.REDIS_URL, clock, settings.LOGIN_THROTTLE_NAMESPACE)
     return FailoverThrottleStore(redis, database)
+
+
+def connect_role_signals() -> None:
+    """Role and permission changes made in Django's admin site (or a shell) reach the detection rules, in the
+    change's own transaction (the CLI app's ready())."""
+    from adapters.orm.identity.roles import connect
+
+    def report(user_id: int, before: Collection[str], after: Collection[str], by: Principal | None, via: str) -> None:
+        c = container()
+        with c.uow:
+            c.detector.roles_changed(user_id, before, after, by, via)
+            c.uow.commit()
+
+    connect(report)
 
 
 _override: list[Container] = []
