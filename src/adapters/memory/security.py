@@ -138,26 +138,28 @@ class InMemoryPasswordHistory:
 
 
 class InMemoryLoginHistory:
-    """LoginHistory over a dict keyed by (person, kind, value)."""
+    """LoginHistory over a dict per person, keyed by (kind, value)."""
 
     def __init__(self) -> None:
-        self.marks: dict[tuple[int, MarkKind, str], Mark] = {}
+        self.marks: dict[int, dict[tuple[MarkKind, str], Mark]] = {}
 
     def known(self, user_id: int, since: datetime) -> Known:
-        return Known(tuple(m for (uid, _, _), m in self.marks.items() if uid == user_id and m.last_seen >= since))
+        return Known(tuple(m for m in self.marks.get(user_id, {}).values() if m.last_seen >= since))
 
     def remember(self, user_id: int, marks: Sequence[Mark]) -> None:
+        theirs = self.marks.setdefault(user_id, {})
         for mark in marks:
-            key = (user_id, mark.kind, mark.value)
-            old = self.marks.get(key)
+            old = theirs.get((mark.kind, mark.value))
             if old is not None:
-                mark = Mark(
-                    mark.kind, mark.value, min(old.first_seen, mark.first_seen), max(old.last_seen, mark.last_seen)
-                )
-            self.marks[key] = mark
+                first, last = min(old.first_seen, mark.first_seen), max(old.last_seen, mark.last_seen)
+                mark = Mark(mark.kind, mark.value, first, last)
+            theirs[(mark.kind, mark.value)] = mark
 
     def forget_before(self, before: datetime) -> int:
-        gone = [k for k, m in self.marks.items() if m.last_seen < before]
-        for key in gone:
-            del self.marks[key]
-        return len(gone)
+        gone = 0
+        for theirs in self.marks.values():
+            old = [k for k, m in theirs.items() if m.last_seen < before]
+            for key in old:
+                del theirs[key]
+            gone += len(old)
+        return gone

@@ -113,17 +113,21 @@ def test_another_network_in_the_same_16_is_not_travel() -> None:
     assert impossible_travel(login("198.51.7.1", at=T0 + timedelta(minutes=2)), known, POLICY) is None
 
 
-def test_moving_between_two_known_networks_is_not_travel() -> None:
+def test_moving_between_two_known_networks_or_regions_is_not_travel() -> None:
     known = seen(login("198.51.100.10", at=T0 - timedelta(days=2)), login("203.0.113.7", at=T0))
     assert impossible_travel(login("198.51.100.10", at=T0 + timedelta(minutes=3)), known, POLICY) is None
+    # the phone's carrier hands out another /24 of a /16 the person is known in: a new network, not travel
+    assert impossible_travel(login("198.51.7.7", at=T0 + timedelta(minutes=3)), known, POLICY) is None
 
 
-def test_ipv6_regions_are_32s_and_ipv4_and_ipv6_are_not_compared() -> None:
+def test_ipv6_regions_are_32s_and_a_dual_stack_client_alerts_only_on_a_family_never_seen() -> None:
     known = seen(login("2001:db8:1::1"))
     assert impossible_travel(login("2001:db8:9::1", at=T0 + timedelta(minutes=1)), known, POLICY) is None
     event = impossible_travel(login("2001:db9::1", at=T0 + timedelta(minutes=1)), known, POLICY)
     assert event is not None and event.facts["region"] == "2001:db9::/32"
-    assert impossible_travel(login("203.0.113.7", at=T0 + timedelta(minutes=1)), known, POLICY) is None
+    assert impossible_travel(login("203.0.113.7", at=T0 + timedelta(minutes=1)), known, POLICY) is not None
+    both = seen(login("203.0.113.7", at=T0 - timedelta(days=1)), login("2001:db8:1::1"))
+    assert impossible_travel(login("203.0.113.7", at=T0 + timedelta(minutes=1)), both, POLICY) is None
 
 
 def test_no_address_is_no_network_and_no_travel() -> None:

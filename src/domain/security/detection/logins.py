@@ -104,22 +104,19 @@ def new_device_or_network(fact: LoginSucceeded, known: Known, policy: DetectionP
 
 
 def impossible_travel(fact: LoginSucceeded, known: Known, policy: DetectionPolicy) -> NewSecurityEvent | None:
-    """A login from a network the person was not seen on, in another region (/16, IPv6 /32) than a network they
-    logged in from at most `travel_within` before: high. Moving between two networks both already known (home
-    Wi-Fi and the phone's carrier) is not travel; IPv4 and IPv6 are not compared (dual-stack clients switch)."""
+    """A login from a region (/16, IPv6 /32) the person was not seen in, other than the region of a network they
+    logged in from at most `travel_within` before: high. Moving between networks in regions already known (home
+    Wi-Fi and the phone's carrier, whose next address is often another /24 of the same /16) is not travel. IPv4
+    and IPv6 regions are different regions: a dual-stack client's other family is known once seen, so only a
+    family the person was never seen on within 10 minutes of the other alerts."""
     network = fact.network
     region = region_of(network)
     if network is None or region is None:
         return None
     live = _live(known, fact, policy)
-    if live.has(MarkKind.NETWORK, network):
-        return None
-    v6 = ":" in network
-    recent = [
-        m
-        for m in live.of(MarkKind.NETWORK)
-        if fact.at - m.last_seen <= policy.travel_within and (":" in m.value) == v6 and region_of(m.value) != region
-    ]
+    if any(m.value == network or region_of(m.value) == region for m in live.of(MarkKind.NETWORK)):
+        return None  # a known network, or a new one in a region the person is known in (a carrier's next /24)
+    recent = [m for m in live.of(MarkKind.NETWORK) if fact.at - m.last_seen <= policy.travel_within]
     if not recent:
         return None
     last = max(recent, key=lambda m: m.last_seen)
