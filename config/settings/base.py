@@ -202,6 +202,9 @@ LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "1
 LOGIN_UNBLOCK_URL = os.environ.get("LOGIN_UNBLOCK_URL", "http://localhost:8000/unblock-login")
 # Login throttle tallies are kept in the database, or in Redis (under this key prefix) when REDIS_URL is set.
 LOGIN_THROTTLE_NAMESPACE = os.environ.get("HUEY_NAME", "user-support") + ":throttle:"
+# A staff member reading more than this many distinct people's data (profiles, activity, a ticket's learner context,
+# security timelines) within 10 minutes raises a high `mass_profile_access` event (evaluated every minute).
+MASS_ACCESS_PROFILES = int(os.environ.get("MASS_ACCESS_PROFILES", "200"))
 
 # --- Impersonation -------------------------------------------------------------------------------
 # E-mail the learner when a staff member starts acting as them (who, when, why, for how long): docs/impersonation.md.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
@@ -14,6 +14,7 @@ from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenSto
 from adapters.memory.impersonation import InMemoryImpersonationPeople, InMemoryImpersonations, InMemoryStepUp
 from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.security import (
+    InMemoryLoginHistory,
     InMemoryPasswordHistory,
     InMemorySecurityDirectory,
     InMemorySecurityEvents,
@@ -22,6 +23,7 @@ from adapters.memory.security import (
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from adapters.passwords import default_blocklist, password_rules
+from adapters.user_agents import UaParserDevices
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
 from domain.audit.model import Keyring
@@ -35,13 +37,16 @@ from domain.identity.session_service import SessionService
 from domain.identity.sessions import SessionPolicy
 from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
 from domain.knowledge.service import KnowledgeService
+from domain.security.detection.detector import Detector
+from domain.security.detection.policy import DetectionPolicy
 from domain.security.login import LoginPolicy
 from domain.security.passwords import PasswordService
-from domain.security.ports import SecurityDirectory, SecurityEventStore, ThrottleStore
+from domain.security.ports import LoginHistory, SecurityDirectory, SecurityEventStore, ThrottleStore
 from domain.security.protection import LoginProtection
 from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
+from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 from domain.tickets.learner_directory import AccountsLearnerDirectory
 from domain.tickets.ports import AgentDirectory, Knowledge, TicketQueries, TicketRepository
@@ -83,6 +88,7 @@ class Container:
     passwords: PasswordService
     sessions: SessionService
     impersonation: Impersonations
+    detector: Detector
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -113,6 +119,7 @@ class TestContainer(Container):
     password_history: InMemoryPasswordHistory = field(default_factory=InMemoryPasswordHistory)
     impersonations: InMemoryImpersonations = field(default_factory=InMemoryImpersonations)
     step_up: InMemoryStepUp = field(default_factory=InMemoryStepUp)  # people enrolled in MFA, with their codes
+    login_history: InMemoryLoginHistory = field(default_factory=InMemoryLoginHistory)
 
 
 def support_desk(
@@ -135,15 +142,19 @@ def security_module(
     store: SecurityEventStore,
     throttle: ThrottleStore,
     directory: SecurityDirectory,
+    history: LoginHistory,
     audit: AuditService,
     uow: UnitOfWork,
     clock: Clock,
     policy: LoginPolicy | None = None,
     alert_emails: tuple[str, ...] = (),
     unblock_url: str = "",
-) -> tuple[SecurityEvents, LoginProtection]:
+    detection: DetectionPolicy | None = None,
+) -> tuple[SecurityEvents, LoginProtection, Detector]:
     events = SecurityEvents(store, directory, audit, uow, clock, alert_emails)
-    return events, LoginProtection(throttle, directory, events, audit, uow, clock, policy, unblock_url)
+    detector = Detector(history, UaParserDevices(), events, audit, throttle, uow, clock, detection)
+    protection = LoginProtection(throttle, directory, events, audit, uow, clock, detector, policy, unblock_url)
+    return events, protection, detector
 
 
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
@@ -161,11 +172,14 @@ def build_test_container() -> TestContainer:
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
     history, impersonations, step_up = InMemoryPasswordHistory(), InMemoryImpersonations(), InMemoryStepUp()
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history, impersonations)
+    logins = InMemoryLoginHistory()
+    stores: tuple[object, ...] = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
+    stores += (history,)
+    stores += (impersonations, logins)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
-    security, protection = security_module(
-        security_events, throttle, InMemorySecurityDirectory(directory, people), audit, uow, clock,
+    security, protection, detector = security_module(
+        security_events, throttle, InMemorySecurityDirectory(directory, people), logins, audit, uow, clock,
         unblock_url="https://learn.example.com/unblock",
     )  # fmt: skip
     auth = AuthService(directory, tokens, audit, uow, clock, guard=protection)
@@ -186,7 +200,7 @@ def build_test_container() -> TestContainer:
         audit_sealer=AuditSealer(audit_log, TEST_KEYRING, clock, uow),
         audit_verifier=AuditVerifier(audit_log, TEST_KEYRING),
         auth=auth,
-        staff=StaffService(directory, audit, uow, PasswordPolicy(), default_blocklist()),
+        staff=StaffService(directory, audit, uow, PasswordPolicy(), default_blocklist(), detector),
         accounts=accounts,
         ingestion=ActivityIngestion(people, audit, uow, clock, security),
         knowledge=knowledge,
@@ -206,9 +220,11 @@ def build_test_container() -> TestContainer:
             PasswordPolicy(),
             default_blocklist(),
             "https://learn.example.com/reset-password",
+            detector=detector,
         ),
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
         impersonation=impersonation,
+        detector=detector,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -221,6 +237,7 @@ def build_test_container() -> TestContainer:
         password_history=history,
         impersonations=impersonations,
         step_up=step_up,
+        login_history=logins,
     )
 
 
@@ -243,6 +260,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
     from adapters.orm.security.repository import (
+        DjangoLoginHistory,
         DjangoPasswordHistory,
         DjangoSecurityDirectory,
         DjangoSecurityEventStore,
@@ -258,16 +276,18 @@ def build_container(clock: Clock | None = None) -> Container:
     audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
     audit = AuditService(audit_log, audit_log, keyring, clock, uow)
     throttle = throttle_store(clock)
-    security, protection = security_module(
+    security, protection, detector = security_module(
         DjangoSecurityEventStore(),
         throttle,
         DjangoSecurityDirectory(),
+        DjangoLoginHistory(),
         audit,
         uow,
         clock,
         LoginPolicy(account_max_failures=settings.LOGIN_ACCOUNT_MAX_FAILURES),
         tuple(settings.SECURITY_ALERT_EMAILS),
         settings.LOGIN_UNBLOCK_URL,
+        DetectionPolicy(mass_access_profiles=settings.MASS_ACCESS_PROFILES),
     )
     passwords, blocklist = password_rules()
     policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
@@ -298,7 +318,7 @@ def build_container(clock: Clock | None = None) -> Container:
         audit_sealer=AuditSealer(audit_log, keyring, clock, uow),
         audit_verifier=AuditVerifier(audit_log, keyring),
         auth=auth,
-        staff=StaffService(directory, audit, uow, passwords, blocklist),
+        staff=StaffService(directory, audit, uow, passwords, blocklist, detector),
         accounts=accounts,
         ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security),
         knowledge=knowledge,
@@ -318,11 +338,13 @@ def build_container(clock: Clock | None = None) -> Container:
             passwords,
             blocklist,
             settings.PASSWORD_RESET_URL,
+            detector=detector,
         ),
         password_policy=passwords,
         password_blocklist=blocklist,
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
         impersonation=impersonation,
+        detector=detector,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
@@ -360,6 +382,20 @@ def throttle_store(clock: Clock) -> ThrottleStore:
 
     redis = RedisThrottleStore.from_url(settings.REDIS_URL, clock, settings.LOGIN_THROTTLE_NAMESPACE)
     return FailoverThrottleStore(redis, database)
+
+
+def connect_role_signals() -> None:
+    """Role and permission changes made in Django's admin site (or a shell) reach the detection rules, in the
+    change's own transaction (the CLI app's ready())."""
+    from adapters.orm.identity.roles import connect
+
+    def report(user_id: int, before: Collection[str], after: Collection[str], by: Principal | None, via: str) -> None:
+        c = container()
+        with c.uow:
+            c.detector.roles_changed(user_id, before, after, by, via)
+            c.uow.commit()
+
+    connect(report)
 
 
 _override: list[Container] = []

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from adapters.orm.identity.roles import muted
 from domain.shared.permissions import Role
 
 PASSWORD = "a-long-test-password"
@@ -58,11 +59,12 @@ def make_staff(db: None, client: Client) -> Callable[..., Staff]:
 
     def make(role: Role | None = None, *, superuser: bool = False, username: str | None = None) -> Staff:
         name = username or f"{role.value if role else 'super'}_{next(counter)}"
-        user = User.objects.create_user(
-            name, f"{name}@example.com", PASSWORD, is_superuser=superuser, is_staff=role is not Role.LEARNER
-        )
-        if role and role is not Role.LEARNER:
-            user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+        with muted():  # fixture setup, not an admin's role change (tests/api/test_detection_api.py covers those)
+            user = User.objects.create_user(
+                name, f"{name}@example.com", PASSWORD, is_superuser=superuser, is_staff=role is not Role.LEARNER
+            )
+            if role and role is not Role.LEARNER:
+                user.groups.add(Group.objects.get_or_create(name=role.value)[0])
         response = login(client, name)
         assert response.status_code == 200, response.content
         return Staff(user, response.json()["token"])

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
@@ -92,3 +94,10 @@ def test_demo_articles_are_published_once_and_every_demo_ticket_gets_suggestions
         assert c.support.desk.suggestions(agent, ticket.id).items, ticket.title  # what the desk sees
         # what the learner sees: published articles only
         assert c.support.learner.suggestions(learner, ticket.id).items, ticket.title
+
+
+def test_security_replay_prints_the_table_and_meets_its_targets() -> None:
+    out = StringIO()
+    call_command("security_replay", "--users", "300", "--seed", "2", "--check", stdout=out)
+    text = out.getvalue()
+    assert "impossible_travel" in text and "recall on injected attacks: 100.0%" in text and "elapsed:" in text

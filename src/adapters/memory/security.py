@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
+from domain.security.detection.facts import Known, Mark, MarkKind
 from domain.security.model import EVENTS_CURSOR, EventFilter, NewSecurityEvent, SecurityEvent
 from domain.security.ports import Person, Stored
 from domain.shared.clock import Clock
@@ -134,3 +135,31 @@ class InMemoryPasswordHistory:
 
     def contains(self, user_id: int, password: str, last: int) -> bool:
         return last > 0 and password in self.entries.get(user_id, [])[-last:]
+
+
+class InMemoryLoginHistory:
+    """LoginHistory over a dict per person, keyed by (kind, value)."""
+
+    def __init__(self) -> None:
+        self.marks: dict[int, dict[tuple[MarkKind, str], Mark]] = {}
+
+    def known(self, user_id: int, since: datetime) -> Known:
+        return Known(tuple(m for m in self.marks.get(user_id, {}).values() if m.last_seen >= since))
+
+    def remember(self, user_id: int, marks: Sequence[Mark]) -> None:
+        theirs = self.marks.setdefault(user_id, {})
+        for mark in marks:
+            old = theirs.get((mark.kind, mark.value))
+            if old is not None:
+                first, last = min(old.first_seen, mark.first_seen), max(old.last_seen, mark.last_seen)
+                mark = Mark(mark.kind, mark.value, first, last)
+            theirs[(mark.kind, mark.value)] = mark
+
+    def forget_before(self, before: datetime) -> int:
+        gone = 0
+        for theirs in self.marks.values():
+            old = [k for k, m in theirs.items() if m.last_seen < before]
+            for key in old:
+                del theirs[key]
+            gone += len(old)
+        return gone

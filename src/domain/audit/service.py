@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from domain.shared.clock import Clock
@@ -84,6 +85,11 @@ class AuditService:
         """The entries about one target, newest first, for another module's use case that checks its own
         permission and audits its own read (a person's security timeline). No check and no entry here."""
         return self.log.search(AuditFilter(target_type=target_type, target_id=str(target_id)), page)
+
+    def recorded(self, action: str, since: datetime, until: datetime, page: PageRequest) -> Page[AuditEntry]:
+        """The entries of one action recorded in [since, until), newest first, for another module's background rule
+        (security's mass-access detection). No check and no entry here."""
+        return self.log.search(AuditFilter(action=action, since=since, until=until), page)
 
     def checkpoints(self, principal: Principal, page: PageRequest) -> Page[Checkpoint]:
         """The chain positions the sealer has published, newest first: compare them with the copies in the

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain.security.model import NewSecurityEvent
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
-from domain.shared.principal import RequestMeta
+from domain.shared.principal import Principal, RequestMeta
 
 from .model import Identity
 from .sessions import SessionKind, SessionRecord
@@ -124,3 +125,12 @@ class LoginGuard(Protocol):
     def succeeded(self, username: str, user_id: int, meta: RequestMeta) -> None:
         """Forget the failures a successful login ends, inside the caller's unit of work."""
         ...
+
+
+class RoleWatch(Protocol):
+    """Told of every change of a person's roles, permissions or staff/superuser flags, in the change's unit of
+    work (the security module's Detector: a role change always raises a security event)."""
+
+    def roles_changed(
+        self, user_id: int, before: Collection[str], after: Collection[str], by: Principal | None, via: str
+    ) -> Any: ...

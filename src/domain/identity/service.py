@@ -14,7 +14,7 @@ from domain.shared.validation import USERNAME_RE
 
 from .model import Identity, IssuedToken, hash_token, new_token
 from .password_policy import Holder, PasswordPolicy, normalise, reason_codes
-from .ports import IdentityDirectory, LoginGuard, PasswordBlocklist, TokenStore
+from .ports import IdentityDirectory, LoginGuard, PasswordBlocklist, RoleWatch, TokenStore
 from .sessions import SessionKind, SessionPolicy
 
 BAD_CREDENTIALS = "Invalid username or password."
@@ -164,7 +164,9 @@ class StaffService:
         uow: UnitOfWork,
         policy: PasswordPolicy,
         blocklist: PasswordBlocklist,
+        roles: RoleWatch,
     ):
+        self.roles = roles
         self.directory = directory
         self.audit = audit
         self.uow = uow
@@ -192,5 +194,6 @@ class StaffService:
                 raise Conflict("That username is taken.", code="username_taken", details={"username": username})
             identity = self.directory.create_staff(username, email, normalise(password), role)
             self.audit.record(actor, "staff.create", "user", identity.id, {"username": username, "role": role.value})
+            self.roles.roles_changed(identity.id, (), (role.value, "staff"), actor, "staff_create")
             self.uow.commit()
         return identity

@@ -22,6 +22,7 @@ from domain.shared.permissions import Permission
 from domain.shared.principal import Principal, RequestMeta
 from domain.shared.uow import UnitOfWork
 
+from .detection.detector import Detector
 from .model import NewSecurityEvent, Severity
 from .ports import Account, PasswordAccounts, PasswordHistory, ThrottleStore
 from .service import SecurityEvents
@@ -57,7 +58,10 @@ class PasswordService:
         policy: PasswordPolicy,
         blocklist: PasswordBlocklist,
         reset_url: str = "",
+        *,
+        detector: Detector,
     ):
+        self.detector = detector
         self.accounts, self.history, self.links, self.access = accounts, history, links, access
         self.events, self.audit, self.uow, self.clock = events, audit, uow, clock
         self.policy, self.blocklist, self.reset_url = policy, blocklist, reset_url
@@ -185,6 +189,7 @@ class PasswordService:
                 raise invalid_reset_token()
             self._store(account, new)
             ended = self.access.revoke_all_access(account.id)
+            self.detector.password_reset(account.id)  # a new device or network in the next 24 h is high
             self.audit.record(anonymous, "auth.password_reset", "user", account.id, {"sessions_ended": ended})
             self._event(
                 meta,

@@ -11,6 +11,7 @@ from typing import Protocol
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
 
+from .detection.facts import Known, Mark
 from .model import EventFilter, NewSecurityEvent, SecurityEvent
 
 
@@ -124,4 +125,29 @@ class PasswordHistory(Protocol):
 
     def contains(self, user_id: int, password: str, last: int) -> bool:
         """Whether the password is one of the person's `last` newest remembered ones."""
+        ...
+
+
+class LoginHistory(Protocol):
+    """What the detection rules remember per person: devices and networks seen at successful logins, and password
+    and MFA resets (detection.facts.Mark). Storage only: what is "known" (the period, the baseline) is the rules'."""
+
+    def known(self, user_id: int, since: datetime) -> Known:
+        """The person's marks last seen at or after `since`, in one indexed lookup (it runs on every login)."""
+        ...
+
+    def remember(self, user_id: int, marks: Sequence[Mark]) -> None:
+        """Store the marks in the caller's transaction, in one statement: per (person, kind, value) the earliest
+        first_seen and the latest last_seen are kept."""
+        ...
+
+    def forget_before(self, before: datetime) -> int:
+        """Drop the marks last seen before `before` (a periodic task); how many went."""
+        ...
+
+
+class DeviceClassifier(Protocol):
+    def family(self, user_agent: str) -> str:
+        """The device family a user agent names, browser and OS without versions ("Mobile Safari/iOS"); "Other/Other"
+        when it names none."""
         ...

@@ -22,6 +22,9 @@ from domain.shared.permissions import Permission
 from domain.shared.principal import Principal, RequestMeta
 from domain.shared.uow import UnitOfWork
 
+from .detection.detector import Detector
+from .detection.facts import LoginFailed
+from .detection.logins import credential_stuffing, failed_login_burst
 from .login import (
     Keys,
     LoginPolicy,
@@ -64,9 +67,11 @@ class LoginProtection:
         audit: AuditService,
         uow: UnitOfWork,
         clock: Clock,
+        detector: Detector,
         policy: LoginPolicy | None = None,
         unblock_url: str = "",
     ):
+        self.detector = detector
         self.store = store
         self.directory = directory
         self.events = events
@@ -93,6 +98,7 @@ class LoginProtection:
 
     def failed(self, username: str, admission: Admission, meta: RequestMeta) -> None:
         keys, now, policy = Keys.of(username, meta.ip), self.clock.now(), self.policy
+        fact = LoginFailed(keys.account_id, now, meta.ip, admission.user_id, meta.user_agent)
         seen: dict[str, object] = {}
 
         def pair(raw: str | None) -> tuple[str, datetime]:
@@ -108,9 +114,7 @@ class LoginProtection:
         def network(raw: str | None) -> tuple[str, datetime]:
             before = NetworkTally.decode(raw)
             tally = after_network_failure(before, keys.account_id, now, policy)
-            seen["network_blocked"] = tally.blocked_until is not None and (
-                before is None or before.blocked_until != tally.blocked_until
-            )
+            seen["stuffing"] = credential_stuffing(fact, before, tally, policy)
             return tally.encode(), tally.expires(policy)
 
         self.store.change(keys.pair, pair)
@@ -119,16 +123,22 @@ class LoginProtection:
         pair_tally, account_tally = seen["pair"], seen["account"]
         assert isinstance(pair_tally, Tally) and isinstance(account_tally, Tally)
         person = self.directory.get(admission.user_id) if admission.user_id is not None else None
-        if person and pair_tally.failures == policy.free_failures:
-            self.events.raise_event(self._throttled(person, pair_tally, meta, now))
+        burst = failed_login_burst(fact, pair_tally.failures, policy) if person else None
+        if burst is not None:
+            self.events.raise_event(burst)
         if account_tally.failures == policy.account_max_failures:
             self._account_reached_cap(person, keys, meta, now)
-        if seen["network_blocked"]:
-            self.events.raise_event(self._stuffing(meta, now))
+        stuffing = seen["stuffing"]
+        if stuffing is not None:
+            assert isinstance(stuffing, NewSecurityEvent)
+            self.events.raise_event(stuffing)
 
     def succeeded(self, username: str, user_id: int, meta: RequestMeta) -> None:
+        """The account's tallies are forgotten, and the detection rules look at the login (new device or network,
+        impossible travel) in the login's unit of work."""
         keys = Keys.of(username, meta.ip)
         self.store.forget([keys.pair, keys.account])
+        self.detector.login_succeeded(user_id, meta)
 
     # -- unblocking --------------------------------------------------------------------------------
     def unblock_with_link(self, token: str, meta: RequestMeta) -> None:
@@ -201,41 +211,6 @@ class LoginProtection:
         return self.store.purge()
 
     # -- what the failures raise -------------------------------------------------------------------
-    def _throttled(self, person: Person, tally: Tally, meta: RequestMeta, now: datetime) -> NewSecurityEvent:
-        delay = self.policy.delay(tally.failures)
-        return NewSecurityEvent(
-            "login_throttled",
-            Severity.MEDIUM,
-            "stepped_delay",
-            now,
-            person.id,
-            f"{tally.failures} failed logins from one network: further attempts from it now wait.",
-            {"failures": tally.failures, "delay_seconds": int(delay.total_seconds()) if delay else 0},
-            meta.ip,
-            meta.user_agent,
-        )
-
-    def _stuffing(self, meta: RequestMeta, now: datetime) -> NewSecurityEvent:
-        p = self.policy
-        return NewSecurityEvent(
-            "credential_stuffing",
-            Severity.HIGH,
-            "credential_stuffing_by_ip",
-            now,
-            None,
-            f"Failed logins against {p.ip_accounts} or more accounts from one network within "
-            f"{int(p.ip_window.total_seconds() // 60)} minutes: its logins are refused for "
-            f"{int(p.ip_block.total_seconds() // 60)} minutes.",
-            {
-                "network": network_of(meta.ip),
-                "accounts": p.ip_accounts,
-                "window_seconds": int(p.ip_window.total_seconds()),
-                "blocked_seconds": int(p.ip_block.total_seconds()),
-            },
-            meta.ip,
-            meta.user_agent,
-        )
-
     def _account_reached_cap(self, person: Person | None, keys: Keys, meta: RequestMeta, now: datetime) -> None:
         """The account's own total reached the cap: every network is refused until the owner uses the e-mailed
         link, an admin unblocks, or `forget_after` passes without a failure."""

@@ -15,6 +15,9 @@ from typing import Any
 import structlog
 from django.http import HttpRequest, HttpResponse
 
+from adapters.acting import ACTING
+from domain.shared.principal import Principal
+
 log = structlog.get_logger("request")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 
@@ -45,6 +48,16 @@ class Around:
         return response
 
 
+def signed_in(request: HttpRequest) -> Principal | None:
+    """The person signed in with a browser session (Django's admin site), read only when asked."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    from .auth import request_meta
+
+    return Principal(user.pk, user.get_username(), meta=request_meta(request))
+
+
 class RequestContextMiddleware(Around):
     """Per-request context: a request id (taken from X-Request-ID or made), bound into every log line with the
     user id once authenticated; one line per request. API answers are never cached: they are about people."""
@@ -55,10 +68,12 @@ class RequestContextMiddleware(Around):
         request.request_id = request_id  # type: ignore[attr-defined]
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
+        request.acting_token = ACTING.set(lambda: signed_in(request))  # type: ignore[attr-defined]
         return time.perf_counter()
 
     def finally_(self, request: HttpRequest) -> None:
         structlog.contextvars.unbind_contextvars("user_id")
+        ACTING.reset(request.acting_token)  # type: ignore[attr-defined]
 
     def after(self, request: HttpRequest, response: HttpResponse, state: Any) -> HttpResponse:
         response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]

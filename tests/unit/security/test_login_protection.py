@@ -138,7 +138,10 @@ def test_a_network_failing_against_10_accounts_is_throttled_and_raises_credentia
     (event,) = [e for e in harness.security_events.events if e.event_type == "credential_stuffing"]
     assert (event.severity, event.rule, event.user_id, event.ip) == ("high", "credential_stuffing_by_ip", None, CAFE)
     assert event.facts == {"network": CAFE, "accounts": 10, "window_seconds": 600, "blocked_seconds": 900}
-    assert sorted(n.to for n in harness.notifier.sent) == ["padmin@example.com", "sadmin@example.com"]
+    stuffing = [n.to for n in harness.notifier.sent if "credential_stuffing" in n.subject]
+    assert sorted(stuffing) == ["padmin@example.com", "sadmin@example.com"]
+    # alice's login from HOME minutes after CAFE is impossible travel: that rule alerts too (test_detection_logins)
+    assert {e.rule for e in harness.security_events.of_user(alice)} >= {"impossible_travel"}
     harness.clock.advance(minutes=15)
     assert attempt(harness, PASSWORD) == (200, None)
 

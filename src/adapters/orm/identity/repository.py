@@ -22,6 +22,7 @@ from domain.shared.permissions import Role, parse_roles
 
 from ..prepared import fetch_all
 from .models import ApiToken
+from .roles import muted
 
 User = get_user_model()
 _IDENTITY_FIELDS = ("username", "email", "is_active", "is_superuser", "is_staff", "groups__name")
@@ -70,9 +71,10 @@ class DjangoIdentityDirectory:
         return User.objects.filter(username__iexact=username).exists()
 
     def create_staff(self, username: str, email: str, password: str, role: Role) -> Identity:
-        user = User.objects.create_user(username=username, email=email, password=password, is_staff=True)
-        group, _ = Group.objects.get_or_create(name=role.value)
-        user.groups.add(group)
+        with muted():  # StaffService reports the grant itself, with the acting admin
+            user = User.objects.create_user(username=username, email=email, password=password, is_staff=True)
+            group, _ = Group.objects.get_or_create(name=role.value)
+            user.groups.add(group)
         return to_identity(user)
 
     # -- PasswordAccounts (the security module's password changes and resets) ------------------------

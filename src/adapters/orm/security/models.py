@@ -74,3 +74,20 @@ class PasswordHistoryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"a previous password of user {self.user_id}"
+
+
+class KnownAccess(models.Model):
+    """What the detection rules remember about a person (the LoginHistory port): a device family or network seen
+    at a successful login, or a password or MFA reset; one row per (person, kind, value)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", db_index=False)
+    kind = models.CharField(max_length=20)
+    value = models.CharField(max_length=200)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)  # the periodic purge
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "value"], name="known_access_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value} of user {self.user_id}"

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 
+from domain.security.detection.facts import Known, Mark, MarkKind
 from domain.security.model import EVENTS_CURSOR, EventFilter, NewSecurityEvent, SecurityEvent, Severity
 from domain.security.ports import Person, Stored
 from domain.shared.clock import Clock
@@ -193,3 +195,42 @@ class DjangoPasswordHistory:
         rows = m.PasswordHistoryEntry.objects.filter(user_id=user_id).order_by("-created_at", "-id")
         hashes = list(rows.values_list("password_hash", flat=True)[:last])
         return any([check_password(password, h) for h in hashes])  # every one hashed: no early answer
+
+
+class DjangoLoginHistory:
+    """LoginHistory in one table. `known` is one query on the unique (user, kind, value) index; `remember` is one
+    INSERT ... ON CONFLICT DO UPDATE, which keeps first_seen and moves last_seen forward only."""
+
+    def known(self, user_id: int, since: datetime) -> Known:
+        rows = m.KnownAccess.objects.filter(user_id=user_id, last_seen__gte=since).values_list(
+            "kind", "value", "first_seen", "last_seen"
+        )
+        return Known(tuple(Mark(MarkKind(k), v, first, last) for k, v, first, last in rows))
+
+    def remember(self, user_id: int, marks: Sequence[Mark]) -> None:
+        latest: dict[tuple[str, str], Mark] = {}
+        for mark in marks:  # one row per key in one statement
+            old = latest.get((mark.kind.value, mark.value))
+            latest[(mark.kind.value, mark.value)] = mark if old is None or mark.last_seen > old.last_seen else old
+        if not latest:
+            return
+        table = m.KnownAccess._meta.db_table
+        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(latest))
+        params: list[Any] = []
+        for (kind, value), mark in latest.items():
+            adapt = connection.ops.adapt_datetimefield_value
+            params += [user_id, kind, value, adapt(mark.first_seen), adapt(mark.last_seen)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, kind, value, first_seen, last_seen) VALUES {values} "
+                "ON CONFLICT (user_id, kind, value) DO UPDATE SET "
+                f"first_seen = CASE WHEN excluded.first_seen < {table}.first_seen "
+                f"THEN excluded.first_seen ELSE {table}.first_seen END, "
+                f"last_seen = CASE WHEN excluded.last_seen > {table}.last_seen "
+                f"THEN excluded.last_seen ELSE {table}.last_seen END",
+                params,
+            )
+
+    def forget_before(self, before: datetime) -> int:
+        gone, _ = m.KnownAccess.objects.filter(last_seen__lt=before).delete()
+        return gone

@@ -1,0 +1,1 @@
+"""Detection rules: facts, pure rules over them, and the Detector that feeds them (docs/security.md)."""
