@@ -99,9 +99,11 @@ def test_what_is_saved_comes_back_and_one_session_is_open_at_a_time(world: World
     assert again == stored and again is not None and again.status is Status.ACTIVE and again.decided_by == 99
     assert [s.id for s in world.store.stored_open(world.learner)] == [stored.id]
     assert [s.id for s in world.store.stored_open(world.staff)] == [stored.id]
+    assert [s.id for s in world.store.all_open()] == [stored.id]
     again.end(world.staff, AT + timedelta(minutes=2), EndReason.ENDED_BY_IMPERSONATOR)
     world.store.save(again)
     assert world.store.stored_open(world.staff) == []
+    assert world.store.all_open() == []
     assert world.store.add(session(world, "imp_c", 5)) is not None  # ended: a new one may start
 
 

@@ -45,6 +45,9 @@ class InMemoryImpersonations:
             if s.status in OPEN and user_id in (s.impersonator.id, s.target.id)
         ]
 
+    def all_open(self) -> list[Impersonation]:
+        return [replace(s) for s in sorted(self.sessions.values(), key=lambda s: s.id) if s.status in OPEN]
+
     def search(self, flt: ImpersonationFilter, page: PageRequest) -> Page[Impersonation]:
         pos = page.after(SESSIONS_CURSOR)
         rows = sorted(self.sessions.values(), key=lambda s: (s.requested_at, s.id), reverse=True)

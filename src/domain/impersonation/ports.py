@@ -50,6 +50,10 @@ class ImpersonationStore(Protocol):
         """Sessions stored as pending_approval or active in which the person is the impersonator or the target."""
         ...
 
+    def all_open(self) -> list[Impersonation]:
+        """Every session stored as pending_approval or active, oldest first (at most one per staff member)."""
+        ...
+
     def search(self, flt: ImpersonationFilter, page: PageRequest) -> Page[Impersonation]:
         """Newest request first, keyset-paginated with SESSIONS_CURSOR (a foreign cursor is `invalid_cursor`)."""
         ...

@@ -20,3 +20,9 @@ def detect_mass_access() -> int:
 def forget_old_devices() -> int:
     """Devices and networks not seen for the known period (90 days) are forgotten."""
     return container().detector.forget_old()
+
+
+@periodic("impersonation.sweep", minute="*")
+def sweep_impersonations() -> int:
+    """Impersonation sessions whose time ran out (or whose approval was never given) are written down as ended."""
+    return container().impersonation.sessions.sweep()

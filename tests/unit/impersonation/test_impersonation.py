@@ -146,3 +146,21 @@ def test_statistics(harness: TestContainer, people: dict[str, Principal], lea: i
     assert stats.linked_to_ticket == 1 and stats.linked_to_ticket_share == 0.25
     assert waited.id and second.id
     assert code_of(lambda: harness.impersonation.reader.stats(people["agent"], None, None)) == "permission_denied"
+
+
+def test_the_sweep_writes_down_expiry_and_approval_timeouts_once(
+    harness: TestContainer, people: dict[str, Principal], lea: int
+) -> None:
+    sessions = harness.impersonation.sessions
+    running = sessions.start(people["admin"], StartRequest(lea, REASON, minutes=5)).session
+    waiting = sessions.start(people["agent"], StartRequest(lea, REASON)).session
+    assert sessions.sweep() == 0  # nothing has run out yet
+    harness.clock.advance(minutes=5)
+    assert sessions.sweep() == 1  # the 5-minute session, at its exact end
+    harness.clock.advance(minutes=25)
+    assert sessions.sweep() == 1 and sessions.sweep() == 0  # the unanswered request; then nothing twice
+    by_id = {s.id: s for s in harness.impersonations.sessions.values()}
+    assert by_id[running.id].status is Status.EXPIRED and by_id[running.id].ended_at == running.expires_at
+    assert by_id[waiting.id].status is Status.APPROVAL_EXPIRED
+    ends = [e.record for e in harness.audit_log.entries if e.record.action == "impersonation.expire"]
+    assert len(ends) == 2

@@ -108,6 +108,9 @@ class DjangoImpersonationStore:
         qs = ImpersonationSession.objects.filter(Q(impersonator_id=user_id) | Q(target_id=user_id), status__in=OPEN)
         return [to_session(r) for r in qs.order_by("id")]
 
+    def all_open(self) -> list[Impersonation]:
+        return [to_session(r) for r in ImpersonationSession.objects.filter(status__in=OPEN).order_by("id")]
+
     def search(self, flt: ImpersonationFilter, page: PageRequest) -> Page[Impersonation]:
         qs = ImpersonationSession.objects.all()
         if flt.impersonator_id is not None:
