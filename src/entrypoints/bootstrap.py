@@ -12,6 +12,8 @@ from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.knowledge import InMemoryArticles
+from adapters.memory.monitoring import InMemoryMonitoring
+from adapters.memory.monitoring_state import FixedConsent, InMemoryStaff, RecordingTimer
 from adapters.memory.security import (
     InMemoryPasswordHistory,
     InMemorySecurityDirectory,
@@ -33,6 +35,7 @@ from domain.identity.service import AuthService, StaffService
 from domain.identity.session_service import SessionService
 from domain.identity.sessions import SessionPolicy
 from domain.knowledge.service import KnowledgeService
+from domain.monitoring.service import Monitoring
 from domain.security.login import LoginPolicy
 from domain.security.passwords import PasswordService
 from domain.security.ports import SecurityDirectory, SecurityEventStore, ThrottleStore
@@ -47,6 +50,8 @@ from domain.tickets.service import Support
 from domain.tickets.sla import SlaPolicy
 from domain.tickets.steps import Steps
 from domain.tickets.sweep import SlaSweep
+
+from .monitoring_wiring import django_monitoring, memory_monitoring
 
 
 class DemoSeeder(Protocol):
@@ -80,6 +85,7 @@ class Container:
     login_protection: LoginProtection
     passwords: PasswordService
     sessions: SessionService
+    monitoring: Monitoring
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -108,6 +114,10 @@ class TestContainer(Container):
     security_events: InMemorySecurityEvents = field(default_factory=InMemorySecurityEvents)
     throttle: InMemoryThrottleStore = field(default_factory=lambda: InMemoryThrottleStore(FixedClock()))
     password_history: InMemoryPasswordHistory = field(default_factory=InMemoryPasswordHistory)
+    monitor: InMemoryMonitoring = field(default_factory=InMemoryMonitoring)
+    recording_consent: FixedConsent = field(default_factory=FixedConsent)
+    staff_contacts: InMemoryStaff = field(default_factory=InMemoryStaff)
+    pulse_timer: RecordingTimer = field(default_factory=RecordingTimer)
 
 
 def support_desk(
@@ -156,7 +166,8 @@ def build_test_container() -> TestContainer:
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
     history = InMemoryPasswordHistory()
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history)
+    monitor = InMemoryMonitoring()
+    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history, monitor)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security, protection = security_module(
@@ -167,6 +178,7 @@ def build_test_container() -> TestContainer:
     accounts = AccountsService(people, people, auth, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
+    monitoring, consent, staff, timer = memory_monitoring(monitor, people, directory, support, audit, uow, clock)
     return TestContainer(
         clock=clock,
         publisher=publisher,
@@ -199,6 +211,7 @@ def build_test_container() -> TestContainer:
             "https://learn.example.com/reset-password",
         ),
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
+        monitoring=monitoring,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -209,6 +222,10 @@ def build_test_container() -> TestContainer:
         security_events=security_events,
         throttle=throttle,
         password_history=history,
+        monitor=monitor,
+        recording_consent=consent,
+        staff_contacts=staff,
+        pulse_timer=timer,
     )
 
 
@@ -308,6 +325,7 @@ def build_container(clock: Clock | None = None) -> Container:
         password_policy=passwords,
         password_blocklist=blocklist,
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
+        monitoring=django_monitoring(support, audit, uow, clock),
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

@@ -90,6 +90,13 @@ class ErrorCode(StrEnum):
     SECURITY_EVENT_RESOLVED = "security_event_resolved"
     RESOLUTION_NOTE_REQUIRED = "resolution_note_required"
     RESOLUTION_NOTE_TOO_LONG = "resolution_note_too_long"
+    # live monitoring
+    ERROR_GROUP_NOT_FOUND = "error_group_not_found"
+    INVALID_GROUP_STATUS = "invalid_group_status"
+    MERGE_INTO_ITSELF = "merge_into_itself"
+    GROUP_HAS_TICKET = "group_has_ticket"
+    GROUP_HAS_NO_LEARNER = "group_has_no_learner"
+    INVALID_ASSIGNEE = "invalid_assignee"
 
 
 E = ErrorCode
@@ -175,6 +182,18 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.SECURITY_EVENT_RESOLVED: (409, "The security event is already resolved; `details.resolved_by` says by whom."),
     E.RESOLUTION_NOTE_REQUIRED: (422, "Resolving a security event needs a note saying what was done."),
     E.RESOLUTION_NOTE_TOO_LONG: (422, "The resolution note is longer than 2,000 characters."),
+    E.ERROR_GROUP_NOT_FOUND: (
+        404,
+        "No such error group; a merged one names the group it joined in `details.merged_into`.",
+    ),
+    E.INVALID_GROUP_STATUS: (
+        409,
+        "A group is set unresolved, resolved or ignored; `regressed` is set when a resolved error returns.",
+    ),
+    E.MERGE_INTO_ITSELF: (400, "A group cannot be merged into itself."),
+    E.GROUP_HAS_TICKET: (409, "The error group has a linked ticket already; `details.ticket_id` names it."),
+    E.GROUP_HAS_NO_LEARNER: (409, "No learner has hit this error: name the learner the ticket is for with `user_id`."),
+    E.INVALID_ASSIGNEE: (400, "The assignee must be an active staff member who may see error groups."),
 }
 
 

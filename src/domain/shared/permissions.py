@@ -41,25 +41,31 @@ class Permission(StrEnum):
     KB_MANAGE = "kb.manage"
     SECURITY_READ = "security.read"  # security events, a person's security timeline, the security channel
     SECURITY_MANAGE = "security.manage"  # resolve security events, clear a login throttle
+    TELEMETRY_SEND = "telemetry.send"  # browser telemetry: learners their own, `service` on a learner's behalf
+    MONITORING_READ = "monitoring.read"  # live sessions, error groups, overview, KPIs, the monitoring channel
+    MONITORING_MANAGE = "monitoring.manage"  # triage error groups: status, assignee, merge, linked ticket
 
 
 P = Permission
 _READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
 _AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
 _SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE}
+_MONITORING = {P.MONITORING_READ, P.MONITORING_MANAGE}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.SUPPORT_ADMIN: frozenset(
         _READERS
         | _AGENT
         | _SECURITY
+        | _MONITORING
         | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH, P.TICKETS_ADMIN, P.SUPPORT_ANALYTICS, P.KB_MANAGE}
     ),
-    Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE}),
+    Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE, P.MONITORING_READ}),
     Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.PLATFORM_ADMIN: frozenset(
         _READERS
         | _SECURITY
+        | _MONITORING
         | {
             P.STAFF_MANAGE,
             P.AUDIT_READ,
@@ -75,8 +81,8 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     ),
     Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ}),
     Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
-    Role.SERVICE: frozenset({P.ACTIVITY_INGEST}),
-    Role.LEARNER: frozenset({P.TICKETS_OWN}),
+    Role.SERVICE: frozenset({P.ACTIVITY_INGEST, P.TELEMETRY_SEND}),
+    Role.LEARNER: frozenset({P.TICKETS_OWN, P.TELEMETRY_SEND}),
 }
 
 
