@@ -34,6 +34,7 @@ TEXT = {
     "route": 300,
     "fingerprint": 200,
     "referrer": 2_048,
+    "at": 64,
 }
 TRUNCATED = {"message", "title", "url", "context_line", "referrer"}  # cut to length and flagged; others refused
 SESSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
