@@ -22,8 +22,14 @@ def _now() -> str:
 
 def _items(session: str) -> list[dict[str, object]]:
     at = _now()
-    err = {"kind": "client_error", "session_id": session, "at": at, "message": "x is undefined", "type": "TypeError",
-           "stack": [{"filename": "/static/app.js", "function": "load", "lineno": 3, "in_app": True}]}  # fmt: skip
+    err = {
+        "kind": "client_error",
+        "session_id": session,
+        "at": at,
+        "message": "x is undefined",
+        "type": "TypeError",
+        "stack": [{"filename": "/static/app.js", "function": "load", "lineno": 3, "in_app": True}],
+    }
     return [
         {"kind": "heartbeat", "session_id": session, "at": at, "url": "https://learn.example.com/c/1", "title": "C"},
         {
@@ -31,7 +37,7 @@ def _items(session: str) -> list[dict[str, object]]:
             "session_id": session,
             "at": at,
             "user_agent": "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
-        },  # fmt: skip
+        },
         err,
         err,
         err,
@@ -47,8 +53,9 @@ def test_a_learner_s_telemetry_shows_in_sessions_and_errors(api: Api, make_staff
     body = sent.json()
     assert body["accepted"] == 5
     assert [(r["index"], r["code"], r["status"]) for r in body["rejected"]] == [
-        (5, "consent_required", 403), (6, "unknown_kind", 422),
-    ]  # fmt: skip
+        (5, "consent_required", 403),
+        (6, "unknown_kind", 422),
+    ]
     online = api.call("GET", "/api/monitoring/sessions/?online=true", agent).json()
     [session] = online["items"]
     assert session["user_id"] == learner.user.pk and session["browser"] == "Firefox" and session["errors"] == 3

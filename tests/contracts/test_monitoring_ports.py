@@ -36,8 +36,13 @@ def ports(request: pytest.FixtureRequest) -> Ports:
         from adapters.orm.monitoring.state import DjangoAlertStore, DjangoPulseStore
         from adapters.orm.monitoring.telemetry import DjangoTelemetryStore
 
-        return Ports(DjangoTelemetryStore(), DjangoErrorStore(), DjangoMonitoringQueries(), DjangoAlertStore(),
-                     DjangoPulseStore())  # fmt: skip
+        return Ports(
+            DjangoTelemetryStore(),
+            DjangoErrorStore(),
+            DjangoMonitoringQueries(),
+            DjangoAlertStore(),
+            DjangoPulseStore(),
+        )
     from adapters.memory.monitoring import InMemoryMonitoring
     from entrypoints.monitoring_wiring import memory_stores
 
@@ -76,8 +81,21 @@ def test_an_invalid_cursor_is_refused(ports: Ports) -> None:
 
 
 def _event(group_id: int, at: datetime, user: int) -> ErrorEventRow:
-    return ErrorEventRow(group_id, at, ErrorSource.CLIENT, user, 7, "boom", "TypeError",
-                         (Frame("app.js", "f", 1, True),), "https://x/courses", "web@1", "Firefox", (), "/courses")  # fmt: skip
+    return ErrorEventRow(
+        group_id,
+        at,
+        ErrorSource.CLIENT,
+        user,
+        7,
+        "boom",
+        "TypeError",
+        (Frame("app.js", "f", 1, True),),
+        "https://x/courses",
+        "web@1",
+        "Firefox",
+        (),
+        "/courses",
+    )
 
 
 def test_groups_count_events_regress_and_merges_steer_fingerprints(ports: Ports) -> None:
@@ -88,8 +106,9 @@ def test_groups_count_events_regress_and_merges_steer_fingerprints(ports: Ports)
         NewGroup("fp-2", ErrorSource.CLIENT, "TypeError: bang", "g (app.js)", "TypeError", AT)
     )
     assert ports.errors.create_group(NewGroup("fp-1", ErrorSource.CLIENT, "x", "", "", AT)).id == one.id
-    ports.errors.record([_event(one.id, AT, 5), _event(one.id, AT, 6)],
-                        [GroupDelta(one.id, 2, AT, frozenset({5, 6}), None, ((AT, 2),))])  # fmt: skip
+    ports.errors.record(
+        [_event(one.id, AT, 5), _event(one.id, AT, 6)], [GroupDelta(one.id, 2, AT, frozenset({5, 6}), None, ((AT, 2),))]
+    )
     one = ports.errors.get(one.id) or one
     assert (one.count, one.users) == (2, 2)
     one.set_status(GroupStatus.RESOLVED, AT)

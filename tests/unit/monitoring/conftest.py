@@ -23,15 +23,23 @@ def iso(at: datetime) -> str:
 
 def error(session: str, at: datetime, function: str = "loadCourse", **extra: Any) -> dict[str, Any]:
     item = {
-        "kind": "client_error", "session_id": session, "at": iso(at), "message": "Cannot read 'id' of undefined",
+        "kind": "client_error",
+        "session_id": session,
+        "at": iso(at),
+        "message": "Cannot read 'id' of undefined",
         "type": "TypeError",
         "stack": [
             {"filename": "https://cdn.example.com/vendor.9f8e7d6c.js", "function": "r", "lineno": 1, "in_app": False},
-            {"filename": "https://learn.example.com/static/app.3f9a1c2e.js", "function": function, "lineno": 88,
-             "in_app": True},
+            {
+                "filename": "https://learn.example.com/static/app.3f9a1c2e.js",
+                "function": function,
+                "lineno": 88,
+                "in_app": True,
+            },
         ],
-        "url": "https://learn.example.com/courses/42", "release": "web@1.4.0",
-    }  # fmt: skip
+        "url": "https://learn.example.com/courses/42",
+        "release": "web@1.4.0",
+    }
     item.update(extra)
     return item
 

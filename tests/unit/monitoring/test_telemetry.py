@@ -54,8 +54,9 @@ def test_a_learner_cannot_send_for_another_learner(world: World) -> None:
     world.send(world.lea, beat("s1", NOW))
     result = world.send(world.max, beat("s1", NOW), {**beat("s2", NOW), "user_id": 100}, beat("s3", NOW))
     assert [(r.index, r.code, r.status) for r in result.rejected] == [
-        (0, Rejection.NOT_YOUR_SESSION, 403), (1, Rejection.NOT_YOUR_SESSION, 403),
-    ]  # fmt: skip
+        (0, Rejection.NOT_YOUR_SESSION, 403),
+        (1, Rejection.NOT_YOUR_SESSION, 403),
+    ]
     assert result.accepted == 1
 
 
@@ -103,8 +104,15 @@ def test_device_and_performance_make_the_session_s_health(world: World) -> None:
         "user_agent": "UA",
         "screen": {"width": 1280, "height": 800},
     }
-    perf = {"kind": "performance", "session_id": "s1", "at": iso(NOW), "page_load_ms": 4200,
-            "api_calls": [{"route": "/api/courses/{id}", "duration_ms": 1800}], "cache_hits": 1, "cache_misses": 5}  # fmt: skip
+    perf = {
+        "kind": "performance",
+        "session_id": "s1",
+        "at": iso(NOW),
+        "page_load_ms": 4200,
+        "api_calls": [{"route": "/api/courses/{id}", "duration_ms": 1800}],
+        "cache_hits": 1,
+        "cache_misses": 5,
+    }
     world.send(world.lea, device, perf, error("s1", NOW))
     detail = world.c.monitoring.live.session(AGENT, 1)
     assert (detail.screen_width, detail.summary.browser) == (1280, "Other")
