@@ -13,7 +13,7 @@ from datetime import datetime
 
 import psutil
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -34,7 +34,6 @@ RESPONSES = Counter(
 )
 EXCEPTIONS = Counter("http_exceptions_total", "Unhandled exceptions by type", ["type"])
 TASK_FAILURES = Counter("huey_task_failures_total", "Background tasks that raised", ["task"])
-SSE_CONNECTIONS = Gauge("sse_connections", "Open event-stream connections", multiprocess_mode="livesum")
 
 
 class SystemCollector(Collector):

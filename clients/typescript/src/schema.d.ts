@@ -1153,18 +1153,12 @@ export interface components {
         };
         /** AdjustedItemOut */
         AdjustedItemOut: {
-            code: components["schemas"]["Adjustment"];
+            code: components["schemas"]["TelemetryAdjustment"];
             /** Index */
             index: number;
             /** Reason */
             reason: string;
         };
-        /**
-         * Adjustment
-         * @description An item stored, but not quite as sent.
-         * @enum {string}
-         */
-        Adjustment: "clamped_time" | "truncated";
         /** AdminPasswordResetIn */
         AdminPasswordResetIn: {
             /**
@@ -2158,6 +2152,58 @@ export interface components {
              */
             group_id: number;
         };
+        /** MonitoredSessionOut */
+        MonitoredSessionOut: {
+            /** Browser */
+            browser: string;
+            /** Device */
+            device: string;
+            /** Ended */
+            ended: boolean;
+            /** Errors */
+            errors: number;
+            /** Health */
+            health: number;
+            /** Id */
+            id: number;
+            /** Key */
+            key: string;
+            /** Last Heartbeat At */
+            last_heartbeat_at: string | null;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /** Online */
+            online: boolean;
+            /** Os */
+            os: string;
+            /** Page Views */
+            page_views: number;
+            /** Slow Calls */
+            slow_calls: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+            /** User Id */
+            user_id: number;
+            /** Visible */
+            visible: boolean;
+        };
+        /** MonitoredSessionPageOut */
+        MonitoredSessionPageOut: {
+            /** Items */
+            items: components["schemas"]["MonitoredSessionOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /**
          * MyTicketIn
          * @description A ticket a learner opens for themselves.
@@ -2613,7 +2659,7 @@ export interface components {
         };
         /** RejectedItemOut */
         RejectedItemOut: {
-            code: components["schemas"]["Rejection"];
+            code: components["schemas"]["TelemetryRejection"];
             /** Index */
             index: number;
             /** Reason */
@@ -2634,10 +2680,10 @@ export interface components {
         };
         /**
          * Rejection
-         * @description Why an item of a batch was not stored; `status` in the answer is the HTTP status it would have had.
+         * @description Why an item of a batch was not stored.
          * @enum {string}
          */
-        Rejection: "invalid_item" | "unknown_kind" | "missing_field" | "invalid_field" | "unknown_user" | "not_your_session" | "consent_required" | "replay_full";
+        Rejection: "invalid_item" | "missing_field" | "invalid_field" | "unknown_user" | "unknown_course";
         /** ReplayChunkIn */
         ReplayChunkIn: {
             /**
@@ -2854,7 +2900,7 @@ export interface components {
             screen_width: number | null;
             /** Slow Calls */
             slow_calls: components["schemas"]["SlowCallOut"][];
-            summary: components["schemas"]["SessionOut"];
+            summary: components["schemas"]["MonitoredSessionOut"];
         };
         /** SessionErrorOut */
         SessionErrorOut: {
@@ -2875,50 +2921,42 @@ export interface components {
          * @enum {string}
          */
         SessionKind: "bearer" | "cookie";
-        /** SessionOut */
+        /**
+         * SessionOut
+         * @description A session: a bearer token or a browser session, named by its id (never by its secret).
+         */
         SessionOut: {
-            /** Browser */
-            browser: string;
-            /** Device */
-            device: string;
-            /** Ended */
-            ended: boolean;
-            /** Errors */
-            errors: number;
-            /** Health */
-            health: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Current */
+            current: boolean;
+            /** Description */
+            description: string;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
             /** Id */
             id: number;
-            /** Key */
-            key: string;
-            /** Last Heartbeat At */
-            last_heartbeat_at: string | null;
             /**
-             * Last Seen At
+             * Idle Expires At
              * Format: date-time
              */
-            last_seen_at: string;
-            /** Online */
-            online: boolean;
-            /** Os */
-            os: string;
-            /** Page Views */
-            page_views: number;
-            /** Slow Calls */
-            slow_calls: number;
+            idle_expires_at: string;
+            /** Ip */
+            ip: string | null;
+            kind: components["schemas"]["SessionKind"];
             /**
-             * Started At
+             * Last Used At
              * Format: date-time
              */
-            started_at: string;
-            /** Title */
-            title: string;
-            /** Url */
-            url: string;
-            /** User Id */
-            user_id: number;
-            /** Visible */
-            visible: boolean;
+            last_used_at: string;
+            /** User Agent Family */
+            user_agent_family: string;
         };
         /** SessionPageOut */
         SessionPageOut: {
@@ -3116,6 +3154,12 @@ export interface components {
             /** Name */
             name: string;
         };
+        /**
+         * TelemetryAdjustment
+         * @description An item stored, but not quite as sent.
+         * @enum {string}
+         */
+        TelemetryAdjustment: "clamped_time" | "truncated";
         /** TelemetryIn */
         TelemetryIn: {
             /**
@@ -3136,6 +3180,12 @@ export interface components {
             /** Rejected */
             rejected: components["schemas"]["RejectedItemOut"][];
         };
+        /**
+         * TelemetryRejection
+         * @description Why an item of a batch was not stored; `status` in the answer is the HTTP status it would have had.
+         * @enum {string}
+         */
+        TelemetryRejection: "invalid_item" | "unknown_kind" | "missing_field" | "invalid_field" | "unknown_user" | "not_your_session" | "consent_required" | "replay_full";
         /**
          * TicketIn
          * @description A ticket staff open for a learner.
@@ -4680,7 +4730,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionPageOut"];
+                    "application/json": components["schemas"]["MonitoredSessionPageOut"];
                 };
             };
             /** @description Bad Request */

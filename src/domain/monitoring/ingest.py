@@ -19,7 +19,17 @@ from .errors_ingest import ErrorRecorder, PendingError
 from .model import Device, Session, session_open
 from .ports import RecordingConsent, TelemetryStore, UserAgents
 from .records import PageHour, PageRow, PerfRow, ReplayRow
-from .telemetry import MAX_BATCH, STATUS, Adjustment, Item, ItemError, Kind, Rejection, page_of, parse_item
+from .telemetry import (
+    MAX_BATCH,
+    STATUS,
+    Item,
+    ItemError,
+    Kind,
+    TelemetryAdjustment,
+    TelemetryRejection,
+    page_of,
+    parse_item,
+)
 
 REPLAY_CHUNK_BYTES = 256 * 1024  # one chunk, base64 of compressed rrweb events
 REPLAY_SESSION_BYTES = 20 * 1024 * 1024  # one session's replay
@@ -28,7 +38,7 @@ REPLAY_SESSION_BYTES = 20 * 1024 * 1024  # one session's replay
 @dataclass(frozen=True)
 class Refused:
     index: int
-    code: Rejection
+    code: TelemetryRejection
     status: int
     reason: str
 
@@ -36,7 +46,7 @@ class Refused:
 @dataclass(frozen=True)
 class Adjusted:
     index: int
-    code: Adjustment
+    code: TelemetryAdjustment
     reason: str
 
 
@@ -90,10 +100,10 @@ class TelemetryIngestion:
     def _owner(item: Item, actor: Principal, on_behalf: bool) -> Item:
         if on_behalf:
             if item.user_id is None:
-                raise ItemError(Rejection.MISSING_FIELD, "user_id (the learner) is required from a service")
+                raise ItemError(TelemetryRejection.MISSING_FIELD, "user_id (the learner) is required from a service")
             return item
         if item.user_id not in (None, actor.user_id):
-            raise ItemError(Rejection.NOT_YOUR_SESSION, "learners send their own telemetry only")
+            raise ItemError(TelemetryRejection.NOT_YOUR_SESSION, "learners send their own telemetry only")
         return replace(item, user_id=actor.user_id)
 
     def _apply(self, parsed: list[tuple[int, Item]], refused: list[Refused], now: datetime) -> list[tuple[int, Item]]:
@@ -122,18 +132,21 @@ class TelemetryIngestion:
 
     def _refusal(
         self, item: Item, user_id: int, known: set[int], session: Session | None, consent: dict[int, bool]
-    ) -> tuple[Rejection, str] | None:
+    ) -> tuple[TelemetryRejection, str] | None:
         if user_id not in known:
-            return Rejection.UNKNOWN_USER, f"no learner with id {user_id}"
+            return TelemetryRejection.UNKNOWN_USER, f"no learner with id {user_id}"
         if session is not None and session.user_id != user_id:
-            return Rejection.NOT_YOUR_SESSION, "the session belongs to another learner"
+            return TelemetryRejection.NOT_YOUR_SESSION, "the session belongs to another learner"
         if item.kind is Kind.REPLAY_CHUNK:
             if user_id not in consent:
                 consent[user_id] = self.consent.recording_allowed(user_id)
             if not consent[user_id]:
-                return Rejection.CONSENT_REQUIRED, "the learner has not consented to session recording: not stored"
+                return (
+                    TelemetryRejection.CONSENT_REQUIRED,
+                    "the learner has not consented to session recording: not stored",
+                )
             if session is not None and session.replay_bytes + len(item.data) > REPLAY_SESSION_BYTES:
-                return Rejection.REPLAY_FULL, f"the session's replay reached {REPLAY_SESSION_BYTES} bytes"
+                return TelemetryRejection.REPLAY_FULL, f"the session's replay reached {REPLAY_SESSION_BYTES} bytes"
         return None
 
     def _write(self, kept: list[tuple[int, Item, Session]], now: datetime) -> None:
@@ -161,7 +174,7 @@ class TelemetryIngestion:
                     perf.append(PerfRow(sid, item.at, "page_load", page, item.page_load_ms))
                 perf += [PerfRow(sid, item.at, "api", route, ms) for route, ms in item.api_calls]
             elif item.kind is Kind.REPLAY_CHUNK:
-                cut = any(code is Adjustment.TRUNCATED for code, _ in item.adjusted)
+                cut = any(code is TelemetryAdjustment.TRUNCATED for code, _ in item.adjusted)
                 replay.append(ReplayRow(sid, item.seq, item.at, item.data, cut))
             elif item.kind is Kind.CLIENT_ERROR:
                 errors.append(PendingError(item, s.id, s.device.browser, page))

@@ -50,7 +50,7 @@ class Kind(StrEnum):
     REPLAY_CHUNK = "replay_chunk"
 
 
-class Rejection(StrEnum):
+class TelemetryRejection(StrEnum):
     """Why an item of a batch was not stored; `status` in the answer is the HTTP status it would have had."""
 
     INVALID_ITEM = "invalid_item"
@@ -63,10 +63,14 @@ class Rejection(StrEnum):
     REPLAY_FULL = "replay_full"  # 413: the session's replay reached its cap
 
 
-STATUS = {Rejection.NOT_YOUR_SESSION: 403, Rejection.CONSENT_REQUIRED: 403, Rejection.REPLAY_FULL: 413}
+STATUS = {
+    TelemetryRejection.NOT_YOUR_SESSION: 403,
+    TelemetryRejection.CONSENT_REQUIRED: 403,
+    TelemetryRejection.REPLAY_FULL: 413,
+}
 
 
-class Adjustment(StrEnum):
+class TelemetryAdjustment(StrEnum):
     """An item stored, but not quite as sent."""
 
     CLAMPED_TIME = "clamped_time"  # `at` more than a day off: server time used
@@ -74,7 +78,7 @@ class Adjustment(StrEnum):
 
 
 class ItemError(ValueError):
-    def __init__(self, code: Rejection, reason: str):
+    def __init__(self, code: TelemetryRejection, reason: str):
         super().__init__(reason)
         self.code, self.reason = code, reason
 
@@ -85,7 +89,7 @@ class Item:
     session_key: str
     at: datetime
     user_id: int | None
-    adjusted: list[tuple[Adjustment, str]] = field(default_factory=list)
+    adjusted: list[tuple[TelemetryAdjustment, str]] = field(default_factory=list)
     url: str = ""
     title: str = ""
     visible: bool = True
@@ -110,24 +114,24 @@ class Item:
 
 
 class _Reader:
-    def __init__(self, raw: Mapping[str, Any], adjusted: list[tuple[Adjustment, str]]):
+    def __init__(self, raw: Mapping[str, Any], adjusted: list[tuple[TelemetryAdjustment, str]]):
         self.raw, self.adjusted = raw, adjusted
 
     def text(self, key: str, required: bool = False, raw: Mapping[str, Any] | None = None) -> str:
         value = (self.raw if raw is None else raw).get(key)
         if value is None or (required and isinstance(value, str) and not value.strip()):
             if required:
-                raise ItemError(Rejection.MISSING_FIELD, f"{key} is required")
+                raise ItemError(TelemetryRejection.MISSING_FIELD, f"{key} is required")
             return ""
         if not isinstance(value, str):
-            raise ItemError(Rejection.INVALID_FIELD, f"{key} must be a string")
+            raise ItemError(TelemetryRejection.INVALID_FIELD, f"{key} must be a string")
         if "\x00" in value:
-            raise ItemError(Rejection.INVALID_FIELD, f"{key} holds a NUL character")
+            raise ItemError(TelemetryRejection.INVALID_FIELD, f"{key} holds a NUL character")
         cap = TEXT[key]
         if len(value) > cap:
             if key not in TRUNCATED:
-                raise ItemError(Rejection.INVALID_FIELD, f"{key} is longer than {cap} characters")
-            self.adjusted.append((Adjustment.TRUNCATED, f"{key} cut to {cap} characters"))
+                raise ItemError(TelemetryRejection.INVALID_FIELD, f"{key} is longer than {cap} characters")
+            self.adjusted.append((TelemetryAdjustment.TRUNCATED, f"{key} cut to {cap} characters"))
             value = value[:cap]
         return value
 
@@ -138,21 +142,21 @@ class _Reader:
         if isinstance(value, float) and value.is_integer():
             value = int(value)  # performance.now() and friends send 1234.0
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise ItemError(Rejection.INVALID_FIELD, f"{key} must be a whole number from {lo} to {hi}")
+            raise ItemError(TelemetryRejection.INVALID_FIELD, f"{key} must be a whole number from {lo} to {hi}")
         return value
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.raw.get(key, default)
         if not isinstance(value, bool):
-            raise ItemError(Rejection.INVALID_FIELD, f"{key} must be true or false")
+            raise ItemError(TelemetryRejection.INVALID_FIELD, f"{key} must be true or false")
         return value
 
     def items(self, key: str, cap: int) -> list[Any]:
         value = self.raw.get(key, [])
         if not isinstance(value, list):
-            raise ItemError(Rejection.INVALID_FIELD, f"{key} must be a list")
+            raise ItemError(TelemetryRejection.INVALID_FIELD, f"{key} must be a list")
         if len(value) > cap:
-            self.adjusted.append((Adjustment.TRUNCATED, f"{key} cut to {cap} entries"))
+            self.adjusted.append((TelemetryAdjustment.TRUNCATED, f"{key} cut to {cap} entries"))
         return value[:cap]
 
 
@@ -160,7 +164,7 @@ def _moment(r: _Reader, now: datetime) -> datetime:
     text = r.text("at", required=True) if isinstance(r.raw.get("at"), str) and len(r.raw["at"]) <= 64 else None
     if text is None:
         raise ItemError(
-            Rejection.INVALID_FIELD if "at" in r.raw else Rejection.MISSING_FIELD,
+            TelemetryRejection.INVALID_FIELD if "at" in r.raw else TelemetryRejection.MISSING_FIELD,
             "at must be an ISO 8601 date-time with a zone",
         )
     try:
@@ -169,9 +173,9 @@ def _moment(r: _Reader, now: datetime) -> datetime:
             raise ValueError(text)
         at = at.astimezone(UTC)
     except (ValueError, OverflowError) as exc:
-        raise ItemError(Rejection.INVALID_FIELD, "at must be an ISO 8601 date-time with a zone") from exc
+        raise ItemError(TelemetryRejection.INVALID_FIELD, "at must be an ISO 8601 date-time with a zone") from exc
     if abs(at - now) > MAX_CLOCK_SKEW:
-        r.adjusted.append((Adjustment.CLAMPED_TIME, f"at {text} is more than a day off; server time used"))
+        r.adjusted.append((TelemetryAdjustment.CLAMPED_TIME, f"at {text} is more than a day off; server time used"))
         return now
     return at
 
@@ -180,10 +184,10 @@ def _frames(r: _Reader) -> tuple[Frame, ...]:
     frames = []
     for raw in r.items("stack", MAX_FRAMES):
         if not isinstance(raw, Mapping):
-            raise ItemError(Rejection.INVALID_FIELD, "each stack frame must be an object")
+            raise ItemError(TelemetryRejection.INVALID_FIELD, "each stack frame must be an object")
         in_app = raw.get("in_app", False)
         if not isinstance(in_app, bool):
-            raise ItemError(Rejection.INVALID_FIELD, "in_app must be true or false")
+            raise ItemError(TelemetryRejection.INVALID_FIELD, "in_app must be true or false")
         frames.append(
             Frame(
                 r.text("filename", raw=raw),
@@ -201,10 +205,12 @@ def _breadcrumbs(r: _Reader) -> tuple[dict[str, Any], ...]:
     kept = []
     for crumb in r.items("breadcrumbs", MAX_BREADCRUMBS):
         if not isinstance(crumb, Mapping):
-            raise ItemError(Rejection.INVALID_FIELD, "each breadcrumb must be an object")
+            raise ItemError(TelemetryRejection.INVALID_FIELD, "each breadcrumb must be an object")
         text = json.dumps(crumb, default=str)
         if len(text) > MAX_BREADCRUMB_BYTES or "\\u0000" in text:
-            r.adjusted.append((Adjustment.TRUNCATED, f"a breadcrumb over {MAX_BREADCRUMB_BYTES} bytes was left out"))
+            r.adjusted.append(
+                (TelemetryAdjustment.TRUNCATED, f"a breadcrumb over {MAX_BREADCRUMB_BYTES} bytes was left out")
+            )
             continue
         kept.append(dict(crumb))
     return tuple(kept)
@@ -216,7 +222,9 @@ def _fingerprint(r: _Reader) -> tuple[str, ...]:
         return ()
     parts = [value] if isinstance(value, str) else value
     if not isinstance(parts, list) or not 1 <= len(parts) <= MAX_FINGERPRINT:
-        raise ItemError(Rejection.INVALID_FIELD, f"fingerprint must be a string or a list of 1-{MAX_FINGERPRINT}")
+        raise ItemError(
+            TelemetryRejection.INVALID_FIELD, f"fingerprint must be a string or a list of 1-{MAX_FINGERPRINT}"
+        )
     return tuple(r.text("fingerprint", raw={"fingerprint": p}) for p in parts)
 
 
@@ -236,7 +244,7 @@ def _body(item: Item, r: _Reader, replay_cap: int) -> None:
         calls = []
         for call in r.items("api_calls", MAX_API_CALLS):
             if not isinstance(call, Mapping):
-                raise ItemError(Rejection.INVALID_FIELD, "each api call must be an object")
+                raise ItemError(TelemetryRejection.INVALID_FIELD, "each api call must be an object")
             ms = r.number("duration_ms", 0, 3_600_000, raw=call)
             calls.append((r.text("route", required=True, raw=call), 0 if ms is None else ms))
         item.api_calls = tuple(calls)
@@ -248,36 +256,36 @@ def _body(item: Item, r: _Reader, replay_cap: int) -> None:
         screen = r.raw.get("screen")
         if screen is not None:
             if not isinstance(screen, Mapping):
-                raise ItemError(Rejection.INVALID_FIELD, "screen must be {width, height}")
+                raise ItemError(TelemetryRejection.INVALID_FIELD, "screen must be {width, height}")
             w, h = r.number("width", 1, 100_000, raw=screen), r.number("height", 1, 100_000, raw=screen)
             item.screen = (w, h) if w and h else None
         hints = r.raw.get("client_hints") or {}
         if not isinstance(hints, Mapping):
-            raise ItemError(Rejection.INVALID_FIELD, "client_hints must be an object")
+            raise ItemError(TelemetryRejection.INVALID_FIELD, "client_hints must be an object")
         item.hints = tuple((k2, str(hints[k2])[:200]) for k2 in HINTS if hints.get(k2) is not None)
     else:
         item.seq = r.number("seq", 0, 1_000_000) or 0
         data = r.raw.get("data")
         if not isinstance(data, str) or not data:
-            raise ItemError(Rejection.MISSING_FIELD, "data (the compressed rrweb events, base64) is required")
+            raise ItemError(TelemetryRejection.MISSING_FIELD, "data (the compressed rrweb events, base64) is required")
         if len(data) > replay_cap:
-            r.adjusted.append((Adjustment.TRUNCATED, f"replay chunk cut to {replay_cap} bytes"))
+            r.adjusted.append((TelemetryAdjustment.TRUNCATED, f"replay chunk cut to {replay_cap} bytes"))
         item.data = data[:replay_cap]
 
 
 def parse_item(raw: Any, now: datetime, replay_cap: int) -> Item:
     """One validated item, or ItemError saying what is wrong with it."""
     if not isinstance(raw, Mapping):
-        raise ItemError(Rejection.INVALID_ITEM, "each item must be an object")
+        raise ItemError(TelemetryRejection.INVALID_ITEM, "each item must be an object")
     try:
         kind = Kind(str(raw.get("kind")))
     except ValueError as exc:
-        raise ItemError(Rejection.UNKNOWN_KIND, "kind must be one of " + ", ".join(Kind)) from exc
-    adjusted: list[tuple[Adjustment, str]] = []
+        raise ItemError(TelemetryRejection.UNKNOWN_KIND, "kind must be one of " + ", ".join(Kind)) from exc
+    adjusted: list[tuple[TelemetryAdjustment, str]] = []
     r = _Reader(raw, adjusted)
     key = r.text("session_id", required=True)
     if not SESSION_RE.match(key):
-        raise ItemError(Rejection.INVALID_FIELD, "session_id must be letters, digits and _.:- (up to 128)")
+        raise ItemError(TelemetryRejection.INVALID_FIELD, "session_id must be letters, digits and _.:- (up to 128)")
     user_id = r.number("user_id", 1, 2**63 - 1)
     item = Item(kind, key, _moment(r, now), user_id, adjusted)
     _body(item, r, replay_cap)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain.monitoring.queries import SessionFilter
-from domain.monitoring.telemetry import Adjustment, Rejection
+from domain.monitoring.telemetry import TelemetryAdjustment, TelemetryRejection
 from domain.shared.pagination import PageRequest
 
 from .conftest import AGENT, NOW, SERVICE, World, beat, error, iso
@@ -42,7 +42,7 @@ def test_a_session_ends_after_30_minutes_idle_and_the_next_item_opens_another(wo
 def test_replays_are_stored_only_with_session_recording_consent(world: World) -> None:
     refused = world.send(world.lea, beat("s1", NOW), REPLAY)
     assert refused.accepted == 1
-    assert [(r.index, r.code, r.status) for r in refused.rejected] == [(1, Rejection.CONSENT_REQUIRED, 403)]
+    assert [(r.index, r.code, r.status) for r in refused.rejected] == [(1, TelemetryRejection.CONSENT_REQUIRED, 403)]
     assert world.c.monitor.replay == []
     world.c.recording_consent.allowed.add(100)
     assert world.send(world.lea, REPLAY).accepted == 1
@@ -54,8 +54,8 @@ def test_a_learner_cannot_send_for_another_learner(world: World) -> None:
     world.send(world.lea, beat("s1", NOW))
     result = world.send(world.max, beat("s1", NOW), {**beat("s2", NOW), "user_id": 100}, beat("s3", NOW))
     assert [(r.index, r.code, r.status) for r in result.rejected] == [
-        (0, Rejection.NOT_YOUR_SESSION, 403),
-        (1, Rejection.NOT_YOUR_SESSION, 403),
+        (0, TelemetryRejection.NOT_YOUR_SESSION, 403),
+        (1, TelemetryRejection.NOT_YOUR_SESSION, 403),
     ]
     assert result.accepted == 1
 
@@ -65,15 +65,21 @@ def test_a_service_sends_on_a_learner_s_behalf_and_must_name_them(world: World) 
         SERVICE, {**beat("s1", NOW), "user_id": 100}, beat("s2", NOW), {**beat("s3", NOW), "user_id": 999}
     )
     assert result.accepted == 1
-    assert [r.code for r in result.rejected] == [Rejection.MISSING_FIELD, Rejection.UNKNOWN_USER]
+    assert [r.code for r in result.rejected] == [TelemetryRejection.MISSING_FIELD, TelemetryRejection.UNKNOWN_USER]
 
 
 def test_bad_items_are_per_item_errors_and_oversized_ones_are_cut_and_flagged(world: World) -> None:
     deep = error("s1", NOW, stack=[{"filename": "a.js", "function": f"f{i}", "in_app": True} for i in range(80)])
     skewed = beat("s1", NOW + timedelta(days=3))
     result = world.send(world.lea, {"kind": "mouse_move", "session_id": "s1", "at": iso(NOW)}, deep, skewed, "x")
-    assert [(r.index, r.code) for r in result.rejected] == [(0, Rejection.UNKNOWN_KIND), (3, Rejection.INVALID_ITEM)]
-    assert [(a.index, a.code) for a in result.adjusted] == [(1, Adjustment.TRUNCATED), (2, Adjustment.CLAMPED_TIME)]
+    assert [(r.index, r.code) for r in result.rejected] == [
+        (0, TelemetryRejection.UNKNOWN_KIND),
+        (3, TelemetryRejection.INVALID_ITEM),
+    ]
+    assert [(a.index, a.code) for a in result.adjusted] == [
+        (1, TelemetryAdjustment.TRUNCATED),
+        (2, TelemetryAdjustment.CLAMPED_TIME),
+    ]
     session = world.c.monitoring.live.sessions(AGENT, SessionFilter(), PageRequest()).items[0]
     assert session.last_heartbeat_at == NOW  # clamped to server time
     assert len(world.c.monitor.events[0].frames) == 50

@@ -21,9 +21,9 @@ from .schemas import (
     KpiQuery,
     KpisOut,
     MergeIn,
+    MonitoredSessionPageOut,
     OverviewOut,
     SessionDetailOut,
-    SessionPageOut,
     SessionQuery,
 )
 from .telemetry_schemas import TelemetryIn, TelemetryOut
@@ -47,11 +47,11 @@ def ingest_telemetry(request: HttpRequest, body: TelemetryIn) -> TelemetryOut:
     return TelemetryOut.model_validate(result)
 
 
-@router.get("/sessions/", response={200: SessionPageOut, **errors(400, 401, 403, 422)})
-def list_monitoring_sessions(request: HttpRequest, f: Query[SessionQuery]) -> SessionPageOut:
+@router.get("/sessions/", response={200: MonitoredSessionPageOut, **errors(400, 401, 403, 422)})
+def list_monitoring_sessions(request: HttpRequest, f: Query[SessionQuery]) -> MonitoredSessionPageOut:
     flt = SessionFilter(f.online, f.browser, f.os, f.has_errors, f.user)
     page = container().monitoring.live.sessions(principal(request), flt, f.page())
-    return SessionPageOut.model_validate(page)
+    return MonitoredSessionPageOut.model_validate(page)
 
 
 def _detail(d: SessionDetail) -> SessionDetailOut:

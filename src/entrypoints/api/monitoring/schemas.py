@@ -20,7 +20,7 @@ class SessionQuery(PageQuery):
     user: QueryId | None = Field(None, description="one learner's sessions (the read is audited)")
 
 
-class SessionOut(ReadModelOut):
+class MonitoredSessionOut(ReadModelOut):
     id: int
     key: str
     user_id: int
@@ -41,8 +41,8 @@ class SessionOut(ReadModelOut):
     health: int
 
 
-class SessionPageOut(ReadModelOut):
-    items: list[SessionOut]
+class MonitoredSessionPageOut(ReadModelOut):
+    items: list[MonitoredSessionOut]
     next_cursor: str | None
 
 
@@ -73,7 +73,7 @@ class ReplayChunkOut(ReadModelOut):
 
 
 class SessionDetailOut(ReadModelOut):
-    summary: SessionOut
+    summary: MonitoredSessionOut
     duration_seconds: int
     browser_version: str
     os_version: str

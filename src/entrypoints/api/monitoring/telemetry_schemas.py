@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import SkipValidation
 
-from domain.monitoring.telemetry import MAX_BATCH, TEXT, Adjustment, Rejection
+from domain.monitoring.telemetry import MAX_BATCH, TEXT, TelemetryAdjustment, TelemetryRejection
 from entrypoints.api.schemas import ReadModelOut
 
 
@@ -105,14 +105,14 @@ class TelemetryIn(Schema):
 
 class RejectedItemOut(ReadModelOut):
     index: int
-    code: Rejection
+    code: TelemetryRejection
     status: int = Field(description="the HTTP status the item alone would have had (403: not yours / no consent)")
     reason: str
 
 
 class AdjustedItemOut(ReadModelOut):
     index: int
-    code: Adjustment
+    code: TelemetryAdjustment
     reason: str
 
 
