@@ -200,8 +200,8 @@ SECURITY_ALERT_EMAILS = env_list("SECURITY_ALERT_EMAILS", "")
 # once per rule and subject every 30 minutes; unset: stored and published on the `monitoring` channel only.
 MONITORING_ALERT_EMAILS = env_list("MONITORING_ALERT_EMAILS", "")
 MONITORING_REPLAY_DAYS = int(os.environ.get("MONITORING_REPLAY_DAYS", "14"))  # session replays kept this long
-# GET /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>` when set; production refuses to serve it
-# without a token unless METRICS_PUBLIC is true (the scraper reaches it over a private network only).
+# GET /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>` when set; without a token production answers
+# 404 unless METRICS_PUBLIC is true (the scraper reaches it over a private network only).
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 METRICS_PUBLIC = env_bool("METRICS_PUBLIC", True)
 # prometheus_client's multi-process mode: a directory every web process writes its metric files to (cleared by the
