@@ -4,11 +4,13 @@ from django.views.decorators.csrf import csrf_exempt
 
 from entrypoints.api import api
 from entrypoints.api.errors import error_response
+from entrypoints.api.metrics import metrics_view
 from entrypoints.sse.views import event_stream
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("metrics", metrics_view, name="metrics"),
     # csrf_exempt: it changes nothing, and an unknown path (a negative id, say) is 404 for every method, not a CSRF 403
     re_path(r"^api/.*$", csrf_exempt(lambda request: error_response(404, "not_found", "Not found."))),
     path("events/", event_stream, name="events"),

@@ -7,7 +7,8 @@ waited half as long again (p95 1.6 s where the median was 0.9 s). Per-worker soc
 They are also created with the TCP protocol named, so asyncio sets TCP_NODELAY on every connection.
 
 Settings from the environment: HOST (0.0.0.0), PORT (8000), WEB_CONCURRENCY (the CPUs this process may use),
-FORWARDED_ALLOW_IPS (uvicorn's: the proxies whose X-Forwarded-For is trusted), LOG_JSON/DJANGO_SETTINGS_MODULE (log
+FORWARDED_ALLOW_IPS (uvicorn's: the proxies whose X-Forwarded-For is trusted),
+PROMETHEUS_MULTIPROC_DIR (emptied here), LOG_JSON/DJANGO_SETTINGS_MODULE (log
 format, see logformat.py); WEB_THREADS and DB_POOL_MAX are read by the settings."""
 
 from __future__ import annotations
@@ -75,7 +76,20 @@ def config(workers: int, host: str, port: int) -> Config:
     )
 
 
+def fresh_metrics_dir() -> None:
+    """prometheus_client's multi-process mode: the web processes write their metric files to
+    PROMETHEUS_MULTIPROC_DIR; the files of a previous run would be summed in, so the directory starts empty."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        return
+    os.makedirs(directory, exist_ok=True)
+    for name in os.listdir(directory):
+        if name.endswith(".db"):
+            os.remove(os.path.join(directory, name))
+
+
 def main() -> None:
+    fresh_metrics_dir()
     host, port = os.environ.get("HOST", "0.0.0.0"), int(os.environ.get("PORT", "8000"))  # noqa: S104
     workers = max(1, int(os.environ.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0))))
     cfg = config(workers, host, port)  # also configures logging

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "adapters.orm.tickets",
     "adapters.orm.security",
     "adapters.orm.impersonation",
+    "adapters.orm.monitoring",
     "entrypoints.cli",
 ]
 
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "entrypoints.api.middleware.RequestContextMiddleware",
+    "entrypoints.api.metrics.MetricsMiddleware",
     "entrypoints.api.errors.ApiErrorShapeMiddleware",
     "entrypoints.api.impersonation.middleware.ImpersonationAuditMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,6 +197,18 @@ API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 # High and critical security events are e-mailed here (comma-separated); unset: to every active support_admin and
 # platform_admin with an e-mail address. At most one alert per rule and person (or network) every 30 minutes.
 SECURITY_ALERT_EMAILS = env_list("SECURITY_ALERT_EMAILS", "")
+
+# Live monitoring (docs/monitoring.md). Alerts of the detection rules are e-mailed here (comma-separated), at most
+# once per rule and subject every 30 minutes; unset: stored and published on the `monitoring` channel only.
+MONITORING_ALERT_EMAILS = env_list("MONITORING_ALERT_EMAILS", "")
+MONITORING_REPLAY_DAYS = int(os.environ.get("MONITORING_REPLAY_DAYS", "14"))  # session replays kept this long
+# GET /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>` when set; without a token production answers
+# 404 unless METRICS_PUBLIC is true (the scraper reaches it over a private network only).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_PUBLIC = env_bool("METRICS_PUBLIC", True)
+# prometheus_client's multi-process mode: a directory every web process writes its metric files to (cleared by the
+# web launcher at start). Unset: this process's own figures only.
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 # Failed logins in a row after which an account is refused from every network until its owner uses the e-mailed
 # unblock link, an admin unblocks it, or 12 h pass without a failure (NIST SP 800-63B: at most 100).
 LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "100"))

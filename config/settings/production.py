@@ -38,3 +38,6 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^api/health$"]  # the container's own health check speaks plain HTTP
+
+# /metrics fails closed: without METRICS_TOKEN it answers 404 unless METRICS_PUBLIC=true (a private scrape network)
+METRICS_PUBLIC = env_bool("METRICS_PUBLIC", False)

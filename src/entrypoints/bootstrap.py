@@ -13,6 +13,8 @@ from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.impersonation import InMemoryImpersonationPeople, InMemoryImpersonations, InMemoryStepUp
 from adapters.memory.knowledge import InMemoryArticles
+from adapters.memory.monitoring import InMemoryMonitoring
+from adapters.memory.monitoring_state import FixedConsent, InMemoryStaff, RecordingTimer
 from adapters.memory.security import (
     InMemoryLoginHistory,
     InMemoryPasswordHistory,
@@ -37,6 +39,7 @@ from domain.identity.session_service import SessionService
 from domain.identity.sessions import SessionPolicy
 from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
 from domain.knowledge.service import KnowledgeService
+from domain.monitoring.service import Monitoring
 from domain.security.detection.detector import Detector
 from domain.security.detection.policy import DetectionPolicy
 from domain.security.login import LoginPolicy
@@ -54,6 +57,8 @@ from domain.tickets.service import Support
 from domain.tickets.sla import SlaPolicy
 from domain.tickets.steps import Steps
 from domain.tickets.sweep import SlaSweep
+
+from .monitoring_wiring import django_monitoring, memory_monitoring
 
 
 class DemoSeeder(Protocol):
@@ -89,6 +94,7 @@ class Container:
     sessions: SessionService
     impersonation: Impersonations
     detector: Detector
+    monitoring: Monitoring
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -120,6 +126,10 @@ class TestContainer(Container):
     impersonations: InMemoryImpersonations = field(default_factory=InMemoryImpersonations)
     step_up: InMemoryStepUp = field(default_factory=InMemoryStepUp)  # people enrolled in MFA, with their codes
     login_history: InMemoryLoginHistory = field(default_factory=InMemoryLoginHistory)
+    monitor: InMemoryMonitoring = field(default_factory=InMemoryMonitoring)
+    recording_consent: FixedConsent = field(default_factory=FixedConsent)
+    staff_contacts: InMemoryStaff = field(default_factory=InMemoryStaff)
+    pulse_timer: RecordingTimer = field(default_factory=RecordingTimer)
 
 
 def support_desk(
@@ -175,7 +185,8 @@ def build_test_container() -> TestContainer:
     logins = InMemoryLoginHistory()
     stores: tuple[object, ...] = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
     stores += (history,)
-    stores += (impersonations, logins)
+    monitor = InMemoryMonitoring()
+    stores += (impersonations, logins, monitor)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security, protection, detector = security_module(
@@ -190,6 +201,7 @@ def build_test_container() -> TestContainer:
     accounts = AccountsService(people, people, revoker, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
+    monitoring, consent, staff, timer = memory_monitoring(monitor, people, directory, support, audit, uow, clock)
     return TestContainer(
         clock=clock,
         publisher=publisher,
@@ -225,6 +237,7 @@ def build_test_container() -> TestContainer:
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
         impersonation=impersonation,
         detector=detector,
+        monitoring=monitoring,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -238,6 +251,10 @@ def build_test_container() -> TestContainer:
         impersonations=impersonations,
         step_up=step_up,
         login_history=logins,
+        monitor=monitor,
+        recording_consent=consent,
+        staff_contacts=staff,
+        pulse_timer=timer,
     )
 
 
@@ -345,6 +362,7 @@ def build_container(clock: Clock | None = None) -> Container:
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
         impersonation=impersonation,
         detector=detector,
+        monitoring=django_monitoring(support, audit, uow, clock),
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

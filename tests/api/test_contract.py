@@ -87,6 +87,18 @@ def test_error_responses_use_the_one_error_body(schema: dict[str, Any]) -> None:
 
 OPERATION_IDS: dict[str, str] = {
     "GET /api/health": "getHealth",
+    "POST /api/telemetry/": "ingestTelemetry",
+    "GET /api/monitoring/sessions/": "listMonitoringSessions",
+    "GET /api/monitoring/sessions/{session_id}": "getMonitoringSession",
+    "GET /api/monitoring/overview": "getMonitoringOverview",
+    "GET /api/monitoring/errors/": "listErrorGroups",
+    "GET /api/monitoring/errors/{group_id}": "getErrorGroup",
+    "PATCH /api/monitoring/errors/{group_id}": "updateErrorGroup",
+    "POST /api/monitoring/errors/{group_id}/merge": "mergeErrorGroups",
+    "POST /api/monitoring/errors/{group_id}/ticket": "openErrorGroupTicket",
+    "GET /api/monitoring/health": "getMonitoringHealth",
+    "GET /api/monitoring/kpis": "getMonitoringKpis",
+    "GET /api/monitoring/alerts/": "listMonitoringAlerts",
     "POST /api/auth/login": "login",
     "GET /api/auth/csrf": "getCsrfToken",
     "POST /api/auth/logout": "logout",

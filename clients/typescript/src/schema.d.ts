@@ -285,6 +285,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/monitoring/alerts/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Monitoring Alerts */
+        get: operations["listMonitoringAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/errors/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Error Groups */
+        get: operations["listErrorGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/errors/{group_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Error Group */
+        get: operations["getErrorGroup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Update Error Group */
+        patch: operations["updateErrorGroup"];
+        trace?: never;
+    };
+    "/api/monitoring/errors/{group_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Merge Error Groups */
+        post: operations["mergeErrorGroups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/errors/{group_id}/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open Error Group Ticket */
+        post: operations["openErrorGroupTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Monitoring Health */
+        get: operations["getMonitoringHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Monitoring Kpis */
+        get: operations["getMonitoringKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Monitoring Overview */
+        get: operations["getMonitoringOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/sessions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Monitoring Sessions */
+        get: operations["listMonitoringSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/sessions/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Monitoring Session */
+        get: operations["getMonitoringSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/security/events/": {
         parameters: {
             query?: never;
@@ -715,6 +886,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/telemetry/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest Telemetry
+         * @description Browser telemetry in batches of up to 500 items: heartbeats every 15 s, page views, client errors,
+         *     performance, the device once per session, and replay chunks (with session_recording consent only).
+         */
+        post: operations["ingestTelemetry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/activity/{user_id}/": {
         parameters: {
             query?: never;
@@ -1084,6 +1276,14 @@ export interface components {
             /** Until */
             until?: string | null;
         };
+        /** AdjustedItemOut */
+        AdjustedItemOut: {
+            code: components["schemas"]["TelemetryAdjustment"];
+            /** Index */
+            index: number;
+            /** Reason */
+            reason: string;
+        };
         /** AdminPasswordResetIn */
         AdminPasswordResetIn: {
             /**
@@ -1140,6 +1340,47 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** AlertOut */
+        AlertOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Emailed */
+            emailed: boolean;
+            /** Evidence */
+            evidence: {
+                [key: string]: unknown;
+            };
+            /** Id */
+            id: number;
+            /** Message */
+            message: string;
+            rule: components["schemas"]["AlertRule"];
+            severity: components["schemas"]["AlertSeverity"];
+            /** Subject */
+            subject: string;
+            /** Ticket Id */
+            ticket_id: number | null;
+        };
+        /** AlertPageOut */
+        AlertPageOut: {
+            /** Items */
+            items: components["schemas"]["AlertOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
+         * AlertRule
+         * @enum {string}
+         */
+        AlertRule: "new_group" | "regression" | "spike" | "server_error_rate" | "route_latency" | "repeated_error" | "page_exits" | "rage_clicks";
+        /**
+         * AlertSeverity
+         * @enum {string}
+         */
+        AlertSeverity: "info" | "warning" | "critical";
         /**
          * AnalyticsOut
          * @description `from` and `to` say the span counted (the defaults filled in): the query's own names.
@@ -1199,6 +1440,16 @@ export interface components {
             group_by: "day" | "week" | "month";
             /** To */
             to?: string | null;
+        };
+        /** ApiCallIn */
+        ApiCallIn: {
+            /** Duration Ms */
+            duration_ms: number;
+            /**
+             * Route
+             * @description the route pattern, e.g. /api/courses/{id}
+             */
+            route: string;
         };
         /** ApprovalOut */
         ApprovalOut: {
@@ -1530,10 +1781,100 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** ClientErrorIn */
+        ClientErrorIn: {
+            /**
+             * At
+             * @description ISO 8601 with a zone; more than a day off is clamped to server time and flagged
+             */
+            at: string;
+            /**
+             * Breadcrumbs
+             * @description up to 30, 1 KB each
+             */
+            breadcrumbs?: {
+                [key: string]: unknown;
+            }[] | null;
+            /**
+             * Fingerprint
+             * @description groups by this instead of the stack
+             */
+            fingerprint?: string[] | string | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "client_error";
+            /**
+             * Message
+             * @description cut to 2000 characters (flagged)
+             */
+            message: string;
+            /** Release */
+            release?: string | null;
+            /**
+             * Session Id
+             * @description the front end's session id
+             */
+            session_id: string;
+            /**
+             * Stack
+             * @description innermost frame last; cut to 50 frames (flagged)
+             */
+            stack?: components["schemas"]["FrameIn"][] | null;
+            /**
+             * Type
+             * @description TypeError, ...
+             */
+            type?: string | null;
+            /** Url */
+            url?: string | null;
+            /**
+             * User Id
+             * @description the learner: required from a service, optional (own id) from a learner
+             */
+            user_id?: number | null;
+        };
         /** CsrfOut */
         CsrfOut: {
             /** Csrf Token */
             csrf_token: string;
+        };
+        /** DeviceIn */
+        DeviceIn: {
+            /**
+             * At
+             * @description ISO 8601 with a zone; more than a day off is clamped to server time and flagged
+             */
+            at: string;
+            /**
+             * Client Hints
+             * @description Sec-CH-UA: brands, mobile, platform, platform_version, model
+             */
+            client_hints?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "device";
+            screen?: components["schemas"]["ScreenIn"] | null;
+            /**
+             * Session Id
+             * @description the front end's session id
+             */
+            session_id: string;
+            /**
+             * User Agent
+             * @description parsed with ua-parser
+             */
+            user_agent: string;
+            /**
+             * User Id
+             * @description the learner: required from a service, optional (own id) from a learner
+             */
+            user_id?: number | null;
         };
         /**
          * EndReason
@@ -1572,7 +1913,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "invalid_mfa_code" | "mfa_enrollment_required" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "invalid_mfa_code" | "mfa_enrollment_required" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -1587,6 +1928,39 @@ export interface components {
         ErrorOut: {
             error: components["schemas"]["ErrorDetail"];
         };
+        /**
+         * ErrorSource
+         * @enum {string}
+         */
+        ErrorSource: "client" | "server";
+        /** EventSampleOut */
+        EventSampleOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Breadcrumbs */
+            breadcrumbs: {
+                [key: string]: unknown;
+            }[];
+            /** Browser */
+            browser: string;
+            /** Error Type */
+            error_type: string;
+            /** Message */
+            message: string;
+            /** Release */
+            release: string;
+            /** Session Id */
+            session_id: number | null;
+            /** Stack */
+            stack: components["schemas"]["FrameOut"][];
+            /** Url */
+            url: string;
+            /** User Id */
+            user_id: number | null;
+        };
         /** EventsIn */
         EventsIn: {
             /**
@@ -1594,6 +1968,145 @@ export interface components {
              * @description activity or learning items; each is checked on its own: one that does not fit is reported in `rejected` by its index, and the others are stored
              */
             events: (components["schemas"]["ActivityEventIn"] | components["schemas"]["LearningEventIn"])[];
+        };
+        /** FrameIn */
+        FrameIn: {
+            /** Context Line */
+            context_line?: string | null;
+            /** Filename */
+            filename?: string | null;
+            /** Function */
+            function?: string | null;
+            /** In App */
+            in_app?: boolean | null;
+            /** Lineno */
+            lineno?: number | null;
+            /** Module */
+            module?: string | null;
+        };
+        /** FrameOut */
+        FrameOut: {
+            /** Context Line */
+            context_line: string;
+            /** Filename */
+            filename: string;
+            /** Function */
+            function: string;
+            /** In App */
+            in_app: boolean;
+            /** Lineno */
+            lineno: number | null;
+            /** Module */
+            module: string;
+        };
+        /** GroupDetailOut */
+        GroupDetailOut: {
+            /** Browsers */
+            browsers: components["schemas"]["TallyOut"][];
+            /** Histogram */
+            histogram: components["schemas"]["HourCountOut"][];
+            /** Releases */
+            releases: components["schemas"]["TallyOut"][];
+            /** Samples */
+            samples: components["schemas"]["EventSampleOut"][];
+            summary: components["schemas"]["GroupOut"];
+        };
+        /** GroupOut */
+        GroupOut: {
+            /** Assignee Id */
+            assignee_id: number | null;
+            /** Count */
+            count: number;
+            /** Culprit */
+            culprit: string;
+            /** Error Type */
+            error_type: string;
+            /**
+             * First Seen
+             * Format: date-time
+             */
+            first_seen: string;
+            /** Id */
+            id: number;
+            /**
+             * Last Seen
+             * Format: date-time
+             */
+            last_seen: string;
+            source: components["schemas"]["ErrorSource"];
+            status: components["schemas"]["GroupStatus"];
+            /** Ticket Id */
+            ticket_id: number | null;
+            /** Title */
+            title: string;
+            /** Users */
+            users: number;
+        };
+        /** GroupPageOut */
+        GroupPageOut: {
+            /** Items */
+            items: components["schemas"]["GroupOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** GroupPatchIn */
+        GroupPatchIn: {
+            /**
+             * Assign
+             * @description (default: false)
+             */
+            assign?: boolean;
+            /**
+             * Assignee Id
+             * @description with assign=true; null unassigns
+             */
+            assignee_id?: number | null;
+            /** @description unresolved, resolved or ignored (regressed is set by us) */
+            status?: components["schemas"]["GroupStatus"] | null;
+        };
+        /** GroupQuery */
+        GroupQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /**
+             * Page
+             * @description page path (client) or route (server) prefix
+             */
+            page?: string | null;
+            /** Release */
+            release?: string | null;
+            /**
+             * Since
+             * @description seen since
+             */
+            since?: string | null;
+            /** @default last_seen */
+            sort: "last_seen" | "count" | "users";
+            source?: components["schemas"]["ErrorSource"] | null;
+            status?: components["schemas"]["GroupStatus"] | null;
+        };
+        /**
+         * GroupSort
+         * @enum {string}
+         */
+        GroupSort: "last_seen" | "count" | "users";
+        /**
+         * GroupStatus
+         * @enum {string}
+         */
+        GroupStatus: "unresolved" | "resolved" | "ignored" | "regressed";
+        /** GroupTicketIn */
+        GroupTicketIn: {
+            /**
+             * User Id
+             * @description the learner the ticket is for (default: the latest affected)
+             */
+            user_id?: number | null;
         };
         /**
          * Grouping
@@ -1612,6 +2125,78 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "degraded" | "down";
+        };
+        /** HealthReportOut */
+        HealthReportOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Client Errors Last Hour */
+            client_errors_last_hour: number;
+            /** Host */
+            host: {
+                [key: string]: number | null;
+            };
+            /** Online */
+            online: number;
+            /** Routes */
+            routes: components["schemas"]["RouteHealthOut"][];
+            /** Totals */
+            totals: components["schemas"]["RouteHealthOut"][];
+        };
+        /** HeartbeatIn */
+        HeartbeatIn: {
+            /**
+             * At
+             * @description ISO 8601 with a zone; more than a day off is clamped to server time and flagged
+             */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "heartbeat";
+            /**
+             * Leaving
+             * @description sent from pagehide: counts an exit of the page
+             */
+            leaving?: boolean | null;
+            /**
+             * Rage Clicks
+             * @description rage clicks since the last heartbeat
+             */
+            rage_clicks?: number | null;
+            /**
+             * Session Id
+             * @description the front end's session id
+             */
+            session_id: string;
+            /** Title */
+            title?: string | null;
+            /** Url */
+            url: string;
+            /**
+             * User Id
+             * @description the learner: required from a service, optional (own id) from a learner
+             */
+            user_id?: number | null;
+            /**
+             * Visible
+             * @description document.visibilityState == 'visible' (default true)
+             */
+            visible?: boolean | null;
+        };
+        /** HourCountOut */
+        HourCountOut: {
+            /** Count */
+            count: number;
+            /**
+             * Hour
+             * Format: date-time
+             */
+            hour: string;
         };
         /** ImpersonateIn */
         ImpersonateIn: {
@@ -1891,6 +2476,38 @@ export interface components {
             /** Rejected */
             rejected: components["schemas"]["RejectedOut"][];
         };
+        /** KpiQuery */
+        KpiQuery: {
+            /** From */
+            from?: string | null;
+            /** To */
+            to?: string | null;
+        };
+        /** KpisOut */
+        KpisOut: {
+            /** Alerts By Rule */
+            alerts_by_rule: components["schemas"]["TallyOut"][];
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /** Errors By Component */
+            errors_by_component: components["schemas"]["TallyOut"][];
+            /** Health Distribution */
+            health_distribution: components["schemas"]["TallyOut"][];
+            /** Proactive Tickets */
+            proactive_tickets: number;
+            /** Reactive Tickets */
+            reactive_tickets: number;
+            /** Sessions */
+            sessions: number;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
         /** LearningEventIn */
         LearningEventIn: {
             /**
@@ -1982,6 +2599,66 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** MergeIn */
+        MergeIn: {
+            /**
+             * Group Id
+             * @description the group folded into this one; its future events come here
+             */
+            group_id: number;
+        };
+        /** MonitoredSessionOut */
+        MonitoredSessionOut: {
+            /** Browser */
+            browser: string;
+            /** Device */
+            device: string;
+            /** Ended */
+            ended: boolean;
+            /** Errors */
+            errors: number;
+            /** Health */
+            health: number;
+            /** Id */
+            id: number;
+            /** Key */
+            key: string;
+            /** Last Heartbeat At */
+            last_heartbeat_at: string | null;
+            /**
+             * Last Seen At
+             * Format: date-time
+             */
+            last_seen_at: string;
+            /** Online */
+            online: boolean;
+            /** Os */
+            os: string;
+            /** Page Views */
+            page_views: number;
+            /** Slow Calls */
+            slow_calls: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
+            /** User Id */
+            user_id: number;
+            /** Visible */
+            visible: boolean;
+        };
+        /** MonitoredSessionPageOut */
+        MonitoredSessionPageOut: {
+            /** Items */
+            items: components["schemas"]["MonitoredSessionOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
         /**
          * MyTicketIn
          * @description A ticket a learner opens for themselves.
@@ -2003,6 +2680,35 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** OverviewOut */
+        OverviewOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Client Errors Last Hour */
+            client_errors_last_hour: number;
+            /**
+             * Error Rate
+             * @description share of the last hour's sessions that hit an error
+             */
+            error_rate: number;
+            /** Online */
+            online: number;
+            /** P95 Api Ms */
+            p95_api_ms: number | null;
+            /** P95 Page Load Ms */
+            p95_page_load_ms: number | null;
+            /** Server Error Rate */
+            server_error_rate: number;
+            /** Server Requests Last Hour */
+            server_requests_last_hour: number;
+            /** Sessions Last Hour */
+            sessions_last_hour: number;
+            /** Sessions Today */
+            sessions_today: number;
+        };
         /** PageQuery */
         PageQuery: {
             /** Cursor */
@@ -2012,6 +2718,62 @@ export interface components {
              * @default 25
              */
             limit: number;
+        };
+        /** PageViewIn */
+        PageViewIn: {
+            /**
+             * At
+             * @description ISO 8601 with a zone; more than a day off is clamped to server time and flagged
+             */
+            at: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "page_view";
+            /**
+             * Leaving
+             * @description sent from pagehide: counts an exit of the page
+             */
+            leaving?: boolean | null;
+            /**
+             * Rage Clicks
+             * @description rage clicks since the last heartbeat
+             */
+            rage_clicks?: number | null;
+            /** Referrer */
+            referrer?: string | null;
+            /**
+             * Session Id
+             * @description the front end's session id
+             */
+            session_id: string;
+            /** Title */
+            title?: string | null;
+            /** Url */
+            url: string;
+            /**
+             * User Id
+             * @description the learner: required from a service, optional (own id) from a learner
+             */
+            user_id?: number | null;
+            /**
+             * Visible
+             * @description document.visibilityState == 'visible' (default true)
+             */
+            visible?: boolean | null;
+        };
+        /** PageVisitOut */
+        PageVisitOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Title */
+            title: string;
+            /** Url */
+            url: string;
         };
         /** PasswordChangeIn */
         PasswordChangeIn: {
@@ -2092,6 +2854,39 @@ export interface components {
             p50: number | null;
             /** P90 */
             p90: number | null;
+        };
+        /** PerformanceIn */
+        PerformanceIn: {
+            /** Api Calls */
+            api_calls?: components["schemas"]["ApiCallIn"][] | null;
+            /**
+             * At
+             * @description ISO 8601 with a zone; more than a day off is clamped to server time and flagged
+             */
+            at: string;
+            /** Cache Hits */
+            cache_hits?: number | null;
+            /** Cache Misses */
+            cache_misses?: number | null;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "performance";
+            /** Page Load Ms */
+            page_load_ms?: number | null;
+            /**
+             * Session Id
+             * @description the front end's session id
+             */
+            session_id: string;
+            /** Url */
+            url?: string | null;
+            /**
+             * User Id
+             * @description the learner: required from a service, optional (own id) from a learner
+             */
+            user_id?: number | null;
         };
         /** PersonOut */
         PersonOut: {
@@ -2334,6 +3129,19 @@ export interface components {
              */
             note?: string;
         };
+        /** RejectedItemOut */
+        RejectedItemOut: {
+            code: components["schemas"]["TelemetryRejection"];
+            /** Index */
+            index: number;
+            /** Reason */
+            reason: string;
+            /**
+             * Status
+             * @description the HTTP status the item alone would have had (403: not yours / no consent)
+             */
+            status: number;
+        };
         /** RejectedOut */
         RejectedOut: {
             code: components["schemas"]["Rejection"];
@@ -2348,6 +3156,50 @@ export interface components {
          * @enum {string}
          */
         Rejection: "invalid_item" | "missing_field" | "invalid_field" | "unknown_user" | "unknown_course";
+        /** ReplayChunkIn */
+        ReplayChunkIn: {
+            /**
+             * At
+             * @description ISO 8601 with a zone; more than a day off is clamped to server time and flagged
+             */
+            at: string;
+            /**
+             * Data
+             * @description rrweb events, compressed and base64-encoded; cut to 256 KiB (flagged); stored only with the learner's session_recording consent
+             */
+            data: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "replay_chunk";
+            /** Seq */
+            seq: number;
+            /**
+             * Session Id
+             * @description the front end's session id
+             */
+            session_id: string;
+            /**
+             * User Id
+             * @description the learner: required from a service, optional (own id) from a learner
+             */
+            user_id?: number | null;
+        };
+        /** ReplayChunkOut */
+        ReplayChunkOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Data */
+            data: string;
+            /** Seq */
+            seq: number;
+            /** Truncated */
+            truncated: boolean;
+        };
         /** ReplyIn */
         ReplyIn: {
             /** Content */
@@ -2396,6 +3248,29 @@ export interface components {
          * @enum {string}
          */
         Role: "support_admin" | "support_agent" | "ux_manager" | "platform_admin" | "compliance_officer" | "customer_success" | "service" | "learner";
+        /** RouteHealthOut */
+        RouteHealthOut: {
+            /** Client Errors */
+            client_errors: number;
+            /** Error Rate */
+            error_rate: number;
+            /** Mean Ms */
+            mean_ms: number | null;
+            /** P50 Ms */
+            p50_ms: number | null;
+            /** P95 Ms */
+            p95_ms: number | null;
+            /** Rate Per Minute */
+            rate_per_minute: number;
+            /** Requests */
+            requests: number;
+            /** Route */
+            route: string;
+            /** Server Errors */
+            server_errors: number;
+            /** Window Minutes */
+            window_minutes: number;
+        };
         /**
          * Scope
          * @enum {string}
@@ -2407,6 +3282,13 @@ export interface components {
             read: number;
             /** Write */
             write: number;
+        };
+        /** ScreenIn */
+        ScreenIn: {
+            /** Height */
+            height: number;
+            /** Width */
+            width: number;
         };
         /** SecurityEventOut */
         SecurityEventOut: {
@@ -2494,6 +3376,54 @@ export interface components {
              */
             user?: number | null;
         };
+        /** SessionDetailOut */
+        SessionDetailOut: {
+            /** Browser Version */
+            browser_version: string;
+            /** Cache Hits */
+            cache_hits: number;
+            /** Cache Misses */
+            cache_misses: number;
+            /** Client Hints */
+            client_hints: {
+                [key: string]: string;
+            };
+            /** Duration Seconds */
+            duration_seconds: number;
+            /** Errors */
+            errors: components["schemas"]["SessionErrorOut"][];
+            /** Health Reasons */
+            health_reasons: string[];
+            /** Os Version */
+            os_version: string;
+            /** Pages */
+            pages: components["schemas"]["PageVisitOut"][];
+            /** Rage Clicks */
+            rage_clicks: number;
+            /** Replay */
+            replay: components["schemas"]["ReplayChunkOut"][];
+            /** Screen Height */
+            screen_height: number | null;
+            /** Screen Width */
+            screen_width: number | null;
+            /** Slow Calls */
+            slow_calls: components["schemas"]["SlowCallOut"][];
+            summary: components["schemas"]["MonitoredSessionOut"];
+        };
+        /** SessionErrorOut */
+        SessionErrorOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Error Type */
+            error_type: string;
+            /** Group Id */
+            group_id: number;
+            /** Message */
+            message: string;
+        };
         /**
          * SessionKind
          * @enum {string}
@@ -2543,6 +3473,32 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** SessionQuery */
+        SessionQuery: {
+            /** Browser */
+            browser?: string | null;
+            /** Cursor */
+            cursor?: string | null;
+            /** Has Errors */
+            has_errors?: boolean | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /**
+             * Online
+             * @description true: a heartbeat in the last 30 s
+             */
+            online?: boolean | null;
+            /** Os */
+            os?: string | null;
+            /**
+             * User
+             * @description one learner's sessions (the read is audited)
+             */
+            user?: number | null;
+        };
         /** SessionsEndedOut */
         SessionsEndedOut: {
             /** Ended */
@@ -2561,6 +3517,18 @@ export interface components {
          * @enum {string}
          */
         SlaState: "ok" | "at_risk" | "breached";
+        /** SlowCallOut */
+        SlowCallOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Duration Ms */
+            duration_ms: number;
+            /** Route */
+            route: string;
+        };
         /**
          * SortOrder
          * @description Every order a client may ask for: a key, '-' first for descending.
@@ -2703,6 +3671,45 @@ export interface components {
          * @enum {string}
          */
         SupportPriority: "low" | "normal" | "high" | "urgent";
+        /** TallyOut */
+        TallyOut: {
+            /** Count */
+            count: number;
+            /** Name */
+            name: string;
+        };
+        /**
+         * TelemetryAdjustment
+         * @description An item stored, but not quite as sent.
+         * @enum {string}
+         */
+        TelemetryAdjustment: "clamped_time" | "truncated";
+        /** TelemetryIn */
+        TelemetryIn: {
+            /**
+             * Items
+             * @description each item checked on its own
+             */
+            items: (components["schemas"]["HeartbeatIn"] | components["schemas"]["PageViewIn"] | components["schemas"]["ClientErrorIn"] | components["schemas"]["PerformanceIn"] | components["schemas"]["DeviceIn"] | components["schemas"]["ReplayChunkIn"])[];
+        };
+        /** TelemetryOut */
+        TelemetryOut: {
+            /** Accepted */
+            accepted: number;
+            /**
+             * Adjusted
+             * @description stored, but truncated to a cap or with its time clamped
+             */
+            adjusted: components["schemas"]["AdjustedItemOut"][];
+            /** Rejected */
+            rejected: components["schemas"]["RejectedItemOut"][];
+        };
+        /**
+         * TelemetryRejection
+         * @description Why an item of a batch was not stored; `status` in the answer is the HTTP status it would have had.
+         * @enum {string}
+         */
+        TelemetryRejection: "invalid_item" | "unknown_kind" | "missing_field" | "invalid_field" | "unknown_user" | "not_your_session" | "consent_required" | "replay_full";
         /**
          * TicketIn
          * @description A ticket staff open for a learner.
@@ -3733,6 +4740,662 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthOut"];
+                };
+            };
+        };
+    };
+    listMonitoringAlerts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listErrorGroups: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                status?: components["schemas"]["GroupStatus"] | null;
+                release?: string | null;
+                /** @description page path (client) or route (server) prefix */
+                page?: string | null;
+                /** @description seen since */
+                since?: string | null;
+                source?: components["schemas"]["ErrorSource"] | null;
+                sort?: "last_seen" | "count" | "users";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getErrorGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetailOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    updateErrorGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupPatchIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetailOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    mergeErrorGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetailOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    openErrorGroupTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                group_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupTicketIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupDetailOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getMonitoringHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReportOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getMonitoringKpis: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpisOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getMonitoringOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listMonitoringSessions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description true: a heartbeat in the last 30 s */
+                online?: boolean | null;
+                browser?: string | null;
+                os?: string | null;
+                has_errors?: boolean | null;
+                /** @description one learner's sessions (the read is audited) */
+                user?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonitoredSessionPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getMonitoringSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDetailOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
                 };
             };
         };
@@ -5666,6 +7329,75 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    ingestTelemetry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TelemetryIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TelemetryOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

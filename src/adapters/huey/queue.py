@@ -22,7 +22,13 @@ def task(name: str, *, retries: int = 3, retry_delay: int = 10) -> Callable[[Cal
         @wraps(fn)
         def run(*args: Any, request_id: str = "", **kwargs: Any) -> Any:
             with structlog.contextvars.bound_contextvars(request_id=request_id or None, task=name):
-                return fn(*args, **kwargs)
+                try:
+                    return fn(*args, **kwargs)
+                except Exception:
+                    from adapters.metrics import TASK_FAILURES
+
+                    TASK_FAILURES.labels(name).inc()
+                    raise
 
         wrapper: TaskWrapper = djhuey.db_task(name=name, retries=retries, retry_delay=retry_delay)(run)
         REGISTRY[name] = wrapper

@@ -10,6 +10,7 @@ USERS = "users"
 AUDIT = "audit"
 TICKETS = "tickets"
 SECURITY = "security"
+MONITORING = "monitoring"
 _USER = re.compile(r"^user-(\d+)$")
 _TICKET = re.compile(r"^ticket-(\d+)$")
 
@@ -32,4 +33,6 @@ def permission_for_channel(channel: str) -> Permission | None:
         return Permission.TICKETS_READ
     if channel == SECURITY:
         return Permission.SECURITY_READ
+    if channel == MONITORING:
+        return Permission.MONITORING_READ
     return None

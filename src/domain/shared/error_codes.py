@@ -111,6 +111,13 @@ class ErrorCode(StrEnum):
     IMPERSONATION_ENDED = "impersonation_ended"
     IMPERSONATION_READ_ONLY = "impersonation_read_only"
     IMPERSONATION_NOT_ALLOWED = "impersonation_not_allowed"
+    # live monitoring
+    ERROR_GROUP_NOT_FOUND = "error_group_not_found"
+    INVALID_GROUP_STATUS = "invalid_group_status"
+    MERGE_INTO_ITSELF = "merge_into_itself"
+    GROUP_HAS_TICKET = "group_has_ticket"
+    GROUP_HAS_NO_LEARNER = "group_has_no_learner"
+    INVALID_ASSIGNEE = "invalid_assignee"
 
 
 E = ErrorCode
@@ -219,6 +226,18 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
         "An impersonation token reaches learner-facing endpoints only, never staff endpoints, passwords, e-mail, "
         "MFA, sessions, recovery codes, exports, bulk operations, role changes or another impersonation.",
     ),
+    E.ERROR_GROUP_NOT_FOUND: (
+        404,
+        "No such error group; a merged one names the group it joined in `details.merged_into`.",
+    ),
+    E.INVALID_GROUP_STATUS: (
+        409,
+        "A group is set unresolved, resolved or ignored; `regressed` is set when a resolved error returns.",
+    ),
+    E.MERGE_INTO_ITSELF: (400, "A group cannot be merged into itself."),
+    E.GROUP_HAS_TICKET: (409, "The error group has a linked ticket already; `details.ticket_id` names it."),
+    E.GROUP_HAS_NO_LEARNER: (409, "No learner has hit this error: name the learner the ticket is for with `user_id`."),
+    E.INVALID_ASSIGNEE: (400, "The assignee must be an active staff member who may see error groups."),
 }
 
 

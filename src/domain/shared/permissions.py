@@ -44,6 +44,9 @@ class Permission(StrEnum):
     IMPERSONATE = "impersonate"  # ask to act as a learner (alone it needs a second admin's approval)
     IMPERSONATION_APPROVE = "impersonation.approve"  # approve or reject requests; start without approval
     IMPERSONATION_READ = "impersonation.read"  # list sessions, their requests and the statistics
+    TELEMETRY_SEND = "telemetry.send"  # browser telemetry: learners their own, `service` on a learner's behalf
+    MONITORING_READ = "monitoring.read"  # live sessions, error groups, overview, KPIs, the monitoring channel
+    MONITORING_MANAGE = "monitoring.manage"  # triage error groups: status, assignee, merge, linked ticket
 
 
 P = Permission
@@ -51,6 +54,7 @@ _READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
 _AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
 _SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE}
 _IMPERSONATION_ADMIN = {P.IMPERSONATE, P.IMPERSONATION_APPROVE, P.IMPERSONATION_READ}
+_MONITORING = {P.MONITORING_READ, P.MONITORING_MANAGE}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.SUPPORT_ADMIN: frozenset(
@@ -58,14 +62,16 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         | _AGENT
         | _SECURITY
         | _IMPERSONATION_ADMIN
+        | _MONITORING
         | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH, P.TICKETS_ADMIN, P.SUPPORT_ANALYTICS, P.KB_MANAGE}
     ),
-    Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE, P.IMPERSONATE}),
+    Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE, P.IMPERSONATE, P.MONITORING_READ}),
     Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.PLATFORM_ADMIN: frozenset(
         _READERS
         | _SECURITY
         | _IMPERSONATION_ADMIN
+        | _MONITORING
         | {
             P.STAFF_MANAGE,
             P.AUDIT_READ,
@@ -83,8 +89,8 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         _READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ, P.IMPERSONATION_READ}
     ),
     Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
-    Role.SERVICE: frozenset({P.ACTIVITY_INGEST}),
-    Role.LEARNER: frozenset({P.TICKETS_OWN}),
+    Role.SERVICE: frozenset({P.ACTIVITY_INGEST, P.TELEMETRY_SEND}),
+    Role.LEARNER: frozenset({P.TICKETS_OWN, P.TELEMETRY_SEND}),
 }
 
 

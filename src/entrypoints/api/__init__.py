@@ -17,6 +17,8 @@ from .identity.router import auth_router, staff_router
 from .identity.router import users_router as sessions_users_router
 from .impersonation.router import router as impersonation_router
 from .knowledge.router import router as kb_router
+from .monitoring.router import router as monitoring_router
+from .monitoring.router import telemetry_router
 from .parsing import StrictParser
 from .security.router import auth_router as security_auth_router
 from .security.router import router as security_router
@@ -106,3 +108,5 @@ api.add_router("/activity", activity_router)
 api.add_router("/support/knowledge-base", kb_router)
 api.add_router("/support", support_router)
 api.add_router("/security", security_router)
+api.add_router("/telemetry", telemetry_router)
+api.add_router("/monitoring", monitoring_router)

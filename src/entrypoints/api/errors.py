@@ -104,6 +104,9 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         log.exception("api.unhandled_error", path=request.path)
+        from entrypoints.api.metrics import record_exception  # the error handler files it into its error group
+
+        record_exception(request, exc)
         return error_response(500, "internal_error", "An unexpected error occurred; it has been logged.")
 
 

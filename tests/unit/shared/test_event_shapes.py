@@ -25,6 +25,8 @@ from domain.impersonation.events import (
 )
 from domain.impersonation.model import EndReason, Scope
 from domain.impersonation.model import Status as ImpStatus
+from domain.monitoring.events import AlertRaised, ErrorGroupChanged, MonitoringPulse, SessionPulse
+from domain.monitoring.model import AlertRule, AlertSeverity, GroupStatus
 from domain.security.events import SecurityEventRaised, SecurityEventResolved
 from domain.security.model import Severity
 from domain.shared.events import EVENT_TYPES, Event
@@ -177,6 +179,45 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
         Presence(42, 3, "alex", AT, 30),
         ["ticket-42"],
         {"ticket": 42, "agent_id": 3, "username": "alex", "at": "2026-03-01T09:30:00+00:00", "ttl_seconds": 30},
+    ),
+    "monitoring.pulse": (
+        MonitoringPulse(AT, 12, (SessionPulse(9, 7, True, "https://x/courses", "Courses", "Firefox", 2, 80),), False),
+        ["monitoring"],
+        {
+            "at": "2026-03-01T09:30:00+00:00",
+            "online": 12,
+            "changed": [
+                {
+                    "id": 9,
+                    "user_id": 7,
+                    "online": True,
+                    "url": "https://x/courses",
+                    "title": "Courses",
+                    "browser": "Firefox",
+                    "errors": 2,
+                    "health": 80,
+                }
+            ],
+            "more": False,
+        },
+    ),
+    "monitoring.group_changed": (
+        ErrorGroupChanged(5, GroupStatus.RESOLVED, 3, 42, None, 3),
+        ["monitoring"],
+        {"id": 5, "status": "resolved", "assignee_id": 3, "ticket_id": 42, "merged_into": None, "by": 3},
+    ),
+    "monitoring.alert": (
+        AlertRaised(8, AlertRule.SPIKE, "group:5", AlertSeverity.WARNING, "40 events", AT, None),
+        ["monitoring"],
+        {
+            "id": 8,
+            "rule": "spike",
+            "subject": "group:5",
+            "severity": "warning",
+            "message": "40 events",
+            "created_at": "2026-03-01T09:30:00+00:00",
+            "ticket_id": None,
+        },
     ),
 }
 

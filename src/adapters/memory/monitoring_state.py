@@ -1,0 +1,148 @@
+"""In-memory route rollups, alerts, shared marks, staff contacts and the monitoring side ports for the harness."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain.monitoring.model import Alert, Device, Finding
+from domain.monitoring.queries import ALERTS_CURSOR
+from domain.monitoring.records import RouteSample
+from domain.shared.pagination import Page, PageRequest, page_from_rows
+from domain.shared.permissions import Permission, Role, permissions_for
+
+from .monitoring import InMemoryMonitoring
+
+
+class InMemoryRouteStats:
+    def __init__(self, store: InMemoryMonitoring):
+        self.s = store
+
+    def add(self, samples: Sequence[RouteSample]) -> None:
+        self.s.routes += samples
+
+    def since(self, start: datetime) -> list[RouteSample]:
+        return [r for r in self.s.routes if r.minute >= start]
+
+
+class InMemoryAlertStore:
+    def __init__(self, store: InMemoryMonitoring):
+        self.s = store
+
+    def claim_run(self, minute: datetime) -> datetime | None:
+        last, _ = self.s.marks.get("detection", (None, False))
+        if last is not None and last >= minute:
+            return None
+        self.s.marks["detection"] = (minute, False)
+        return last or minute
+
+    def add(self, finding: Finding, at: datetime, emailed: bool, ticket_id: int | None) -> Alert:
+        f = finding
+        alert = Alert(
+            len(self.s.alert_rows) + 1,
+            f.rule,
+            f.subject,
+            f.severity,
+            f.message,
+            dict(f.evidence),
+            at,
+            emailed,
+            ticket_id,
+        )
+        self.s.alert_rows.append(alert)
+        return alert
+
+    def last_raised(self, rule: str, subject: str) -> datetime | None:
+        return max(
+            (a.created_at for a in self.s.alert_rows if a.rule.value == rule and a.subject == subject), default=None
+        )
+
+    def alerts(self, page: PageRequest) -> Page[Alert]:
+        rows = sorted(self.s.alert_rows, key=lambda a: (a.created_at, a.id), reverse=True)
+        after = page.after(ALERTS_CURSOR)
+        if after is not None:
+            rows = [a for a in rows if (a.created_at, a.id) < tuple(after)]
+        return page_from_rows(rows[: page.limit + 1], page, ALERTS_CURSOR, lambda a: (a.created_at, a.id))
+
+    def proactive_ticket(self, session_id: int, group_id: int) -> int | None:
+        hit = self.s.proactive.get((session_id, group_id))
+        return hit[0] if hit else None
+
+    def link_ticket(self, ticket_id: int, at: datetime, session_id: int | None, group_id: int | None) -> None:
+        self.s.proactive[(session_id, group_id)] = (ticket_id, at)
+
+
+class InMemoryPulseStore:
+    def __init__(self, store: InMemoryMonitoring):
+        self.s = store
+
+    def last_pulse(self) -> tuple[datetime | None, bool]:
+        return self.s.marks.get("pulse", (None, False))
+
+    def claim(self, expected: datetime | None, at: datetime) -> bool:
+        last, waiting = self.last_pulse()
+        if last != expected:
+            return False
+        self.s.marks["pulse"] = (at, waiting)
+        return True
+
+    def set_waiting(self, waiting: bool) -> bool:
+        last, was = self.last_pulse()
+        self.s.marks["pulse"] = (last, waiting)
+        return was != waiting
+
+
+@dataclass
+class RecordingTimer:
+    """PulseTimer that keeps the delays asked for (a test runs the pulse's flush itself)."""
+
+    delays: list[float] = field(default_factory=list)
+
+    def later(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+
+@dataclass
+class FixedConsent:
+    """RecordingConsent from a set of learners who said yes."""
+
+    allowed: set[int] = field(default_factory=set)
+
+    def recording_allowed(self, user_id: int) -> bool:
+        return user_id in self.allowed
+
+
+class KnownUserAgents:
+    """UserAgents from a table (the harness does not parse: the real adapter uses ua-parser)."""
+
+    def __init__(self, table: dict[str, Device] | None = None):
+        self.table = table or {}
+
+    def parse(self, user_agent: str) -> Device:
+        return self.table.get(user_agent, Device(browser="Other", os="Other", device="Other"))
+
+
+@dataclass
+class InMemoryStaff:
+    """StaffDirectory from (user id, e-mail, roles) the test lists."""
+
+    people: dict[int, tuple[str, frozenset[Role]]] = field(default_factory=dict)
+
+    def emails_of(self, roles: Collection[Role]) -> list[str]:
+        return sorted({email for email, held in self.people.values() if held & set(roles) and email})
+
+    def has_members(self, role: Role) -> bool:
+        return any(role in held for _, held in self.people.values())
+
+    def can_triage(self, user_id: int) -> bool:
+        held = self.people.get(user_id)
+        return held is not None and Permission.MONITORING_READ in permissions_for(held[1])
+
+
+@dataclass
+class RecordingSystemProbe:
+    figures: dict[str, float | None] = field(default_factory=lambda: {"cpu_percent": 1.0, "memory_percent": 1.0})
+
+    def sample(self) -> dict[str, float | None]:
+        return dict(self.figures)

@@ -1,0 +1,117 @@
+"""Prometheus metrics (prometheus_client; multi-process mode when PROMETHEUS_MULTIPROC_DIR is set) and the
+per-minute route rollups the detection rules and GET /api/monitoring/health read from the database.
+
+Labels are route patterns and methods, never raw paths (per-path labels make one series per user id)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+import psutil
+import structlog
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from domain.monitoring.records import LATENCY_BUCKETS_MS, RouteSample
+
+log = structlog.get_logger(__name__)
+UNMATCHED = "unmatched"  # every path no route matched, under one label
+BUCKETS_S = tuple(b / 1000 for b in LATENCY_BUCKETS_MS)
+
+REQUEST_SECONDS = Histogram(
+    "http_request_duration_seconds",
+    "Request latency by route pattern and method",
+    ["route", "method"],
+    buckets=BUCKETS_S,
+)
+RESPONSES = Counter(
+    "http_responses_total", "Responses by route pattern, method and status", ["route", "method", "status"]
+)
+EXCEPTIONS = Counter("http_exceptions_total", "Unhandled exceptions by type", ["type"])
+TASK_FAILURES = Counter("huey_task_failures_total", "Background tasks that raised", ["task"])
+
+
+class SystemCollector(Collector):
+    """Figures read at scrape time: queue depth, outbox backlog, database connections, this process's CPU/memory."""
+
+    def __init__(self, probe: Callable[[], dict[str, float | None]]):
+        self.probe = probe
+
+    def collect(self):  # type: ignore[no-untyped-def]
+        figures = self.probe()
+        names = {
+            "queue_depth": "huey_queue_depth",
+            "outbox_backlog": "outbox_backlog_messages",
+            "outbox_oldest_seconds": "outbox_oldest_age_seconds",
+            "database_ms": "database_ping_milliseconds",
+            "redis_ms": "redis_ping_milliseconds",
+            "cpu_percent": "host_cpu_percent",
+            "memory_percent": "host_memory_percent",
+            "db_connections": "database_connections_in_use",
+        }
+        for key, name in names.items():
+            value = figures.get(key)
+            if value is not None:
+                yield GaugeMetricFamily(name, key.replace("_", " "), value=value)
+        proc = psutil.Process()
+        yield GaugeMetricFamily(
+            "process_resident_memory_bytes", "Resident memory of the scraped process", value=proc.memory_info().rss
+        )
+        yield GaugeMetricFamily(
+            "process_cpu_seconds_total", "CPU time of the scraped process", value=sum(proc.cpu_times()[:2])
+        )
+
+
+def render(probe: Callable[[], dict[str, float | None]]) -> bytes:
+    """The text exposition: every process's metrics in multi-process mode, this one's otherwise."""
+    registry = CollectorRegistry()
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    else:
+        from prometheus_client import REGISTRY
+
+        registry = REGISTRY
+    output = generate_latest(registry)
+    extra = CollectorRegistry()
+    extra.register(SystemCollector(probe))
+    return output + generate_latest(extra)
+
+
+class RouteBuffer:
+    """This process's requests per (minute, route, method), written to the database every FLUSH seconds by the
+    request that finds the buffer due (no thread of its own). A process killed in between loses its last seconds."""
+
+    FLUSH = 10.0
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rows: dict[tuple[datetime, str, str], list[float]] = {}
+        self.flushed = time.monotonic()
+
+    def add(self, minute: datetime, route: str, method: str, status: int, ms: float) -> None:
+        slot = next((i for i, b in enumerate(LATENCY_BUCKETS_MS) if ms <= b), len(LATENCY_BUCKETS_MS))
+        with self.lock:
+            row = self.rows.setdefault((minute, route, method), [0.0] * (4 + len(LATENCY_BUCKETS_MS) + 1))
+            row[0] += 1
+            row[1] += status >= 500
+            row[2] += 400 <= status < 500
+            row[3] += ms
+            row[4 + slot] += 1
+
+    def take_if_due(self, force: bool = False) -> list[RouteSample]:
+        with self.lock:
+            if not force and time.monotonic() - self.flushed < self.FLUSH:
+                return []
+            rows, self.rows, self.flushed = self.rows, {}, time.monotonic()
+        return [
+            RouteSample(m, r, meth, int(v[0]), int(v[1]), int(v[2]), v[3], tuple(int(b) for b in v[4:]))
+            for (m, r, meth), v in rows.items()
+        ]
+
+
+BUFFER = RouteBuffer()

@@ -1,0 +1,1 @@
+"""Live monitoring: telemetry from learners' browsers, who is online, grouped errors, health and detection."""

@@ -1,0 +1,143 @@
+"""The per-minute detection run: rules over rollups -> alerts stored, published, e-mailed; proactive tickets."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from domain.audit.service import AuditService
+from domain.shared.clock import Clock
+from domain.shared.errors import DomainError
+from domain.shared.events import Notification
+from domain.shared.pagination import Page, PageRequest
+from domain.shared.permissions import Permission, Role
+from domain.shared.principal import SYSTEM, Principal
+from domain.shared.uow import UnitOfWork
+
+from . import detection as rules
+from .events import AlertRaised
+from .model import Alert, AlertRule, Finding
+from .ports import AlertStore, MonitoringQueries, RouteStats, StaffDirectory, TicketDesk
+
+ALERT_EVERY = timedelta(minutes=30)  # one alert per rule and subject in this window
+FIRST_RUN = timedelta(minutes=5)  # how far back the very first run looks
+
+
+class Detection:
+    def __init__(
+        self,
+        queries: MonitoringQueries,
+        routes: RouteStats,
+        alerts: AlertStore,
+        desk: TicketDesk,
+        staff: StaffDirectory,
+        audit: AuditService,
+        uow: UnitOfWork,
+        clock: Clock,
+        alert_emails: tuple[str, ...] = (),
+        thresholds: rules.Thresholds | None = None,
+    ):
+        self.queries, self.routes, self.store, self.desk, self.staff = queries, routes, alerts, desk, staff
+        self.audit, self.uow, self.clock = audit, uow, clock
+        self.alert_emails, self.t = alert_emails, thresholds or rules.Thresholds()
+
+    def alerts(self, actor: Principal, page: PageRequest) -> Page[Alert]:
+        actor.require(Permission.MONITORING_READ)
+        return self.store.alerts(page)
+
+    def run(self) -> list[int]:
+        """One run per minute across every process (the minute is claimed in the database); the alert ids."""
+        now = self.clock.now()
+        minute = now.replace(second=0, microsecond=0)
+        with self.uow:
+            previous = self.store.claim_run(minute)
+            self.uow.commit()
+        if previous is None:
+            return []
+        since = max(previous, minute - FIRST_RUN) if previous != minute else minute - FIRST_RUN
+        return [a for f in self.findings(now, since) if (a := self.raise_alert(f, now)) is not None]
+
+    def findings(self, now: datetime, since: datetime) -> list[Finding]:
+        data = self.queries.detection_input(now, since, self.t.repeats)
+        samples = self.routes.since(now - rules.BASELINE)
+        return [
+            *rules.new_groups(data.new_groups),
+            *rules.regressions(data.regressed),
+            *rules.spikes(data.group_hours, data.group_titles, self.t),
+            *rules.server_alerts(samples, now, self.t),
+            *rules.repeated_errors(data.repeated, self.t),
+            *rules.page_jumps(data.page_hours, self.t),
+        ]
+
+    def raise_alert(self, f: Finding, now: datetime) -> int | None:
+        last = self.store.last_raised(f.rule.value, f.subject)
+        if last is not None and now - last < ALERT_EVERY:
+            return None
+        evidence = dict(f.evidence)
+        with self.uow:
+            ticket_id = self._proactive_ticket(f, evidence, now) if f.rule is AlertRule.REPEATED_ERROR else None
+            alert = self.store.add(
+                Finding(f.rule, f.subject, f.severity, f.message, evidence, f.user_id, f.session_id, f.group_id),
+                now,
+                bool(self.alert_emails),
+                ticket_id,
+            )
+            self.uow.publish(AlertRaised.of(alert))
+            for to in self.alert_emails:
+                self.uow.notify(
+                    Notification(
+                        to,
+                        f"[monitoring] {alert.severity.value}: {alert.message}"[:200],
+                        _body(alert.id, f.message, evidence),
+                    )
+                )
+            self.audit.record(
+                SYSTEM, "monitoring.alert", "alert", alert.id, {"rule": f.rule.value, "subject": f.subject}
+            )
+            self.uow.commit()
+        return alert.id
+
+    def _proactive_ticket(self, f: Finding, evidence: dict[str, object], now: datetime) -> int | None:
+        """A ticket for the learner before they write in (once per session and error), and a word to customer
+        success (to the support admins, said so in the evidence, when nobody holds that role)."""
+        assert f.user_id is not None and f.session_id is not None and f.group_id is not None
+        existing = self.store.proactive_ticket(f.session_id, f.group_id)
+        if existing is not None:
+            evidence["ticket"] = existing
+            return existing
+        description = (
+            f"Detected by monitoring before the learner wrote in: {f.message}\n"
+            f"Session: /api/monitoring/sessions/{f.session_id}\nError group: /api/monitoring/errors/{f.group_id}"
+        )
+        try:
+            with self.uow:
+                ticket_id = self.desk.open(
+                    SYSTEM,
+                    f.user_id,
+                    "We noticed a problem in your session"[:200],
+                    description,
+                    ("monitoring", "proactive"),
+                )
+                self.store.link_ticket(ticket_id, now, f.session_id, f.group_id)
+                self.uow.commit()
+        except DomainError as exc:  # the learner cannot have a ticket (no profile, say): the alert still goes
+            evidence["ticket_error"] = exc.code
+            return None
+        role = Role.CUSTOMER_SUCCESS if self.staff.has_members(Role.CUSTOMER_SUCCESS) else Role.SUPPORT_ADMIN
+        evidence.update(ticket=ticket_id, told=role.value)
+        if role is Role.SUPPORT_ADMIN:
+            evidence["told_because"] = "nobody holds the customer_success role"
+        for to in self.staff.emails_of([role]):
+            self.uow.notify(
+                Notification(
+                    to, f"Proactive ticket #{ticket_id} for learner #{f.user_id}", _body(None, f.message, evidence)
+                )
+            )
+        return ticket_id
+
+
+def _body(alert_id: int | None, message: str, evidence: dict[str, object]) -> str:
+    lines = [message, ""]
+    if alert_id is not None:
+        lines.append(f"Alert: /api/monitoring/alerts/{alert_id}")
+    lines += [f"{k}: {v}" for k, v in sorted(evidence.items())]
+    return "\n".join(lines)

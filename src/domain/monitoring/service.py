@@ -1,0 +1,93 @@
+"""The monitoring module's use cases, by role, and how they are put together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.audit.service import AuditService
+from domain.shared.clock import Clock
+from domain.shared.uow import UnitOfWork
+
+from .detect_service import Detection
+from .detection import Thresholds
+from .errors_ingest import ErrorRecorder
+from .health import Health
+from .ingest import TelemetryIngestion, purge_replays
+from .live import LiveSessions, Pulse
+from .ports import (
+    AlertStore,
+    ErrorStore,
+    MonitoringQueries,
+    PulseStore,
+    PulseTimer,
+    RecordingConsent,
+    RouteStats,
+    StaffDirectory,
+    SystemProbe,
+    TelemetryStore,
+    TicketDesk,
+    UserAgents,
+)
+from .tracking import ErrorTracking
+
+
+@dataclass(frozen=True)
+class Stores:
+    telemetry: TelemetryStore
+    errors: ErrorStore
+    queries: MonitoringQueries
+    routes: RouteStats
+    alerts: AlertStore
+    pulse: PulseStore
+
+
+@dataclass(frozen=True)
+class Seams:
+    desk: TicketDesk
+    staff: StaffDirectory
+    consent: RecordingConsent
+    agents: UserAgents
+    timer: PulseTimer
+    probe: SystemProbe
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    telemetry: TelemetryIngestion
+    live: LiveSessions
+    pulse: Pulse
+    errors: ErrorTracking
+    detection: Detection
+    health: Health
+    stores: Stores
+    replay_days: int = 14
+
+    @classmethod
+    def build(
+        cls,
+        stores: Stores,
+        seams: Seams,
+        audit: AuditService,
+        uow: UnitOfWork,
+        clock: Clock,
+        alert_emails: tuple[str, ...] = (),
+        replay_days: int = 14,
+        thresholds: Thresholds | None = None,
+    ) -> Monitoring:
+        s = stores
+        recorder = ErrorRecorder(s.errors)
+        return cls(
+            telemetry=TelemetryIngestion(s.telemetry, recorder, seams.consent, seams.agents, audit, uow, clock),
+            live=LiveSessions(s.queries, audit, uow, clock),
+            pulse=Pulse(s.pulse, s.queries, seams.timer, uow, clock),
+            errors=ErrorTracking(s.errors, s.queries, recorder, seams.desk, seams.staff, audit, uow, clock),
+            detection=Detection(
+                s.queries, s.routes, s.alerts, seams.desk, seams.staff, audit, uow, clock, alert_emails, thresholds
+            ),
+            health=Health(s.routes, s.queries, seams.probe, seams.desk, clock),
+            stores=stores,
+            replay_days=replay_days,
+        )
+
+    def purge_replays(self) -> int:
+        return purge_replays(self.stores.telemetry, self.telemetry.clock, self.replay_days)

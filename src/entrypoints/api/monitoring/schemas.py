@@ -1,0 +1,243 @@
+"""Response and query schemas of the monitoring views (read from the domain's read models)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+from domain.monitoring.model import AlertRule, AlertSeverity, ErrorSource, GroupStatus
+from domain.monitoring.queries import GroupSort
+from entrypoints.api.schemas import Flag, Id, Moment, PageQuery, QueryId, ReadModelOut
+
+
+class SessionQuery(PageQuery):
+    online: bool | None = Field(None, description="true: a heartbeat in the last 30 s")
+    browser: str | None = Field(None, max_length=100)
+    os: str | None = Field(None, max_length=100)
+    has_errors: bool | None = None
+    user: QueryId | None = Field(None, description="one learner's sessions (the read is audited)")
+
+
+class MonitoredSessionOut(ReadModelOut):
+    id: int
+    key: str
+    user_id: int
+    started_at: datetime
+    last_seen_at: datetime
+    last_heartbeat_at: datetime | None
+    online: bool
+    ended: bool
+    url: str
+    title: str
+    visible: bool
+    browser: str
+    os: str
+    device: str
+    page_views: int
+    errors: int
+    slow_calls: int
+    health: int
+
+
+class MonitoredSessionPageOut(ReadModelOut):
+    items: list[MonitoredSessionOut]
+    next_cursor: str | None
+
+
+class PageVisitOut(ReadModelOut):
+    at: datetime
+    url: str
+    title: str
+
+
+class SessionErrorOut(ReadModelOut):
+    group_id: int
+    at: datetime
+    error_type: str
+    message: str
+
+
+class SlowCallOut(ReadModelOut):
+    at: datetime
+    route: str
+    duration_ms: int
+
+
+class ReplayChunkOut(ReadModelOut):
+    seq: int
+    at: datetime
+    data: str
+    truncated: bool
+
+
+class SessionDetailOut(ReadModelOut):
+    summary: MonitoredSessionOut
+    duration_seconds: int
+    browser_version: str
+    os_version: str
+    screen_width: int | None
+    screen_height: int | None
+    client_hints: dict[str, str]
+    rage_clicks: int
+    cache_hits: int
+    cache_misses: int
+    health_reasons: list[str]
+    pages: list[PageVisitOut]
+    errors: list[SessionErrorOut]
+    slow_calls: list[SlowCallOut]
+    replay: list[ReplayChunkOut]
+
+
+class OverviewOut(ReadModelOut):
+    at: datetime
+    online: int
+    sessions_today: int
+    sessions_last_hour: int
+    error_rate: float = Field(description="share of the last hour's sessions that hit an error")
+    client_errors_last_hour: int
+    server_requests_last_hour: int
+    server_error_rate: float
+    p95_page_load_ms: float | None
+    p95_api_ms: float | None
+
+
+class GroupQuery(PageQuery):
+    status: GroupStatus | None = None
+    release: str | None = Field(None, max_length=100)
+    page_path: str | None = Field(
+        None, alias="page", max_length=300, description="page path (client) or route (server) prefix"
+    )
+    since: Moment | None = Field(None, description="seen since")
+    source: ErrorSource | None = None
+    sort: GroupSort = GroupSort.LAST_SEEN
+
+
+class GroupOut(ReadModelOut):
+    id: int
+    title: str
+    culprit: str
+    error_type: str
+    source: ErrorSource
+    status: GroupStatus
+    first_seen: datetime
+    last_seen: datetime
+    count: int
+    users: int
+    assignee_id: int | None
+    ticket_id: int | None
+
+
+class GroupPageOut(ReadModelOut):
+    items: list[GroupOut]
+    next_cursor: str | None
+
+
+class FrameOut(ReadModelOut):
+    filename: str
+    function: str
+    lineno: int | None
+    in_app: bool
+    module: str
+    context_line: str
+
+
+class EventSampleOut(ReadModelOut):
+    at: datetime
+    message: str
+    error_type: str
+    url: str
+    release: str
+    browser: str
+    user_id: int | None
+    session_id: int | None
+    stack: list[FrameOut]
+    breadcrumbs: list[dict[str, Any]]
+
+
+class TallyOut(ReadModelOut):
+    name: str
+    count: int
+
+
+class HourCountOut(ReadModelOut):
+    hour: datetime
+    count: int
+
+
+class GroupDetailOut(ReadModelOut):
+    summary: GroupOut
+    releases: list[TallyOut]
+    browsers: list[TallyOut]
+    samples: list[EventSampleOut]
+    histogram: list[HourCountOut]
+
+
+class GroupPatchIn(Schema):
+    status: GroupStatus | None = Field(None, description="unresolved, resolved or ignored (regressed is set by us)")
+    assignee_id: Id | None = Field(None, description="with assign=true; null unassigns")
+    assign: Flag = False
+
+
+class MergeIn(Schema):
+    group_id: Id = Field(description="the group folded into this one; its future events come here")
+
+
+class GroupTicketIn(Schema):
+    user_id: Id | None = Field(None, description="the learner the ticket is for (default: the latest affected)")
+
+
+class RouteHealthOut(ReadModelOut):
+    route: str
+    window_minutes: int
+    requests: int
+    rate_per_minute: float
+    server_errors: int
+    client_errors: int
+    error_rate: float
+    mean_ms: float | None
+    p50_ms: float | None
+    p95_ms: float | None
+
+
+class HealthReportOut(ReadModelOut):
+    at: datetime
+    routes: list[RouteHealthOut]
+    totals: list[RouteHealthOut]
+    client_errors_last_hour: int
+    online: int
+    host: dict[str, float | None]
+
+
+class KpiQuery(Schema):
+    from_: Moment | None = Field(None, alias="from")
+    to: Moment | None = None
+
+
+class KpisOut(ReadModelOut):
+    start: datetime
+    end: datetime
+    proactive_tickets: int
+    reactive_tickets: int
+    errors_by_component: list[TallyOut]
+    health_distribution: list[TallyOut]
+    sessions: int
+    alerts_by_rule: list[TallyOut]
+
+
+class AlertOut(ReadModelOut):
+    id: int
+    rule: AlertRule
+    subject: str
+    severity: AlertSeverity
+    message: str
+    evidence: dict[str, Any]
+    created_at: datetime
+    emailed: bool
+    ticket_id: int | None
+
+
+class AlertPageOut(ReadModelOut):
+    items: list[AlertOut]
+    next_cursor: str | None

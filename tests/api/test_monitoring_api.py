@@ -1,0 +1,90 @@
+"""Monitoring over HTTP: telemetry from a learner, the views by role, /metrics parsed as Prometheus reads it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from django.test import override_settings
+from prometheus_client.parser import text_string_to_metric_families
+
+from domain.shared.permissions import Role
+
+from .conftest import Api, Staff
+
+pytestmark = pytest.mark.django_db
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _items(session: str) -> list[dict[str, object]]:
+    at = _now()
+    err = {
+        "kind": "client_error",
+        "session_id": session,
+        "at": at,
+        "message": "x is undefined",
+        "type": "TypeError",
+        "stack": [{"filename": "/static/app.js", "function": "load", "lineno": 3, "in_app": True}],
+    }
+    return [
+        {"kind": "heartbeat", "session_id": session, "at": at, "url": "https://learn.example.com/c/1", "title": "C"},
+        {
+            "kind": "device",
+            "session_id": session,
+            "at": at,
+            "user_agent": "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+        },
+        err,
+        err,
+        err,
+        {"kind": "replay_chunk", "session_id": session, "at": at, "seq": 0, "data": "H4sI"},
+        {"kind": "teleport", "session_id": session, "at": at},
+    ]
+
+
+def test_a_learner_s_telemetry_shows_in_sessions_and_errors(api: Api, make_staff: Callable[..., Staff]) -> None:
+    learner, agent, admin = make_staff(Role.LEARNER), make_staff(Role.SUPPORT_AGENT), make_staff(Role.SUPPORT_ADMIN)
+    sent = api.call("POST", "/api/telemetry/", learner, {"items": _items("tab-1")})
+    assert sent.status_code == 200, sent.content
+    body = sent.json()
+    assert body["accepted"] == 5
+    assert [(r["index"], r["code"], r["status"]) for r in body["rejected"]] == [
+        (5, "consent_required", 403),
+        (6, "unknown_kind", 422),
+    ]
+    online = api.call("GET", "/api/monitoring/sessions/?online=true", agent).json()
+    [session] = online["items"]
+    assert session["user_id"] == learner.user.pk and session["browser"] == "Firefox" and session["errors"] == 3
+    detail = api.call("GET", f"/api/monitoring/sessions/{session['id']}", agent).json()
+    assert len(detail["errors"]) == 3 and detail["summary"]["health"] < 100
+    groups = api.call("GET", "/api/monitoring/errors/?sort=count", agent).json()["items"]
+    assert [g["count"] for g in groups] == [3]
+    assert (
+        api.call("PATCH", f"/api/monitoring/errors/{groups[0]['id']}", agent, {"status": "resolved"}).status_code == 403
+    )
+    changed = api.call("PATCH", f"/api/monitoring/errors/{groups[0]['id']}", admin, {"status": "resolved"})
+    assert changed.json()["summary"]["status"] == "resolved"
+    assert api.call("GET", "/api/monitoring/overview", agent).json()["online"] == 1
+    assert api.call("GET", "/api/monitoring/health", agent).status_code == 403
+    health = api.call("GET", "/api/monitoring/health", admin).json()
+    assert "cpu_percent" in health["host"]
+    assert api.call("GET", "/api/monitoring/kpis", admin).json()["sessions"] == 1
+    assert api.call("GET", "/api/monitoring/sessions/", learner).status_code == 403
+
+
+def test_metrics_are_prometheus_text_by_route_pattern(api: Api, make_staff: Callable[..., Staff]) -> None:
+    agent = make_staff(Role.SUPPORT_AGENT)
+    api.call("GET", "/api/monitoring/sessions/12345", agent)
+    api.call("GET", "/api/no/such/path/987", agent)
+    with override_settings(METRICS_TOKEN="scrape-me"):
+        assert api.client.get("/metrics").status_code == 401
+        text = api.client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-me").content.decode()
+    families = {f.name: f for f in text_string_to_metric_families(text)}
+    routes = {s.labels["route"] for s in families["http_responses"].samples}
+    assert "/api/monitoring/sessions/<int:session_id>" in routes and "unmatched" in routes
+    assert not any("12345" in r or "987" in r for r in routes)
+    assert "http_request_duration_seconds" in families and "process_resident_memory_bytes" in families
