@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Protocol
 
+from adapters.crypto import FernetBox, derived_key
 from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.knowledge import InMemoryArticles
+from adapters.memory.mfa import InMemoryMfaResets, InMemoryMfaStore
 from adapters.memory.security import (
     InMemoryPasswordHistory,
     InMemorySecurityDirectory,
@@ -34,12 +36,16 @@ from domain.identity.session_service import SessionService
 from domain.identity.sessions import SessionPolicy
 from domain.knowledge.service import KnowledgeService
 from domain.security.login import LoginPolicy
+from domain.security.mfa import MfaPolicy
+from domain.security.mfa_recovery import MfaRecovery
+from domain.security.mfa_service import MfaService
 from domain.security.passwords import PasswordService
 from domain.security.ports import SecurityDirectory, SecurityEventStore, ThrottleStore
 from domain.security.protection import LoginProtection
 from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
+from domain.shared.permissions import parse_roles
 from domain.shared.uow import UnitOfWork
 from domain.tickets.learner_directory import AccountsLearnerDirectory
 from domain.tickets.ports import AgentDirectory, Knowledge, TicketQueries, TicketRepository
@@ -80,6 +86,8 @@ class Container:
     login_protection: LoginProtection
     passwords: PasswordService
     sessions: SessionService
+    mfa: MfaService
+    mfa_recovery: MfaRecovery
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -108,6 +116,8 @@ class TestContainer(Container):
     security_events: InMemorySecurityEvents = field(default_factory=InMemorySecurityEvents)
     throttle: InMemoryThrottleStore = field(default_factory=lambda: InMemoryThrottleStore(FixedClock()))
     password_history: InMemoryPasswordHistory = field(default_factory=InMemoryPasswordHistory)
+    mfa_store: InMemoryMfaStore = field(default_factory=InMemoryMfaStore)
+    mfa_resets: InMemoryMfaResets = field(default_factory=InMemoryMfaResets)
 
 
 def support_desk(
@@ -142,6 +152,7 @@ def security_module(
 
 
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
+TEST_MFA_KEY = derived_key("the in-memory harness's MFA key")
 
 
 def build_test_container() -> TestContainer:
@@ -155,15 +166,22 @@ def build_test_container() -> TestContainer:
     tickets = InMemoryTickets()
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
-    history = InMemoryPasswordHistory()
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history)
+    history, mfa_store, mfa_resets = InMemoryPasswordHistory(), InMemoryMfaStore(), InMemoryMfaResets()
+    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history, mfa_store,
+              mfa_resets)  # fmt: skip
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
+    security_directory = InMemorySecurityDirectory(directory, people)
     security, protection = security_module(
-        security_events, throttle, InMemorySecurityDirectory(directory, people), audit, uow, clock,
+        security_events, throttle, security_directory, audit, uow, clock,
         unblock_url="https://learn.example.com/unblock",
     )  # fmt: skip
-    auth = AuthService(directory, tokens, audit, uow, clock, guard=protection)
+    mfa_policy = MfaPolicy()
+    mfa = MfaService(
+        mfa_store, FernetBox([TEST_MFA_KEY]), throttle, security_directory, tokens, security, audit, uow, clock,
+        mfa_policy,
+    )  # fmt: skip
+    auth = AuthService(directory, tokens, audit, uow, clock, guard=protection, second_factor=mfa)
     accounts = AccountsService(people, people, auth, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
@@ -197,8 +215,23 @@ def build_test_container() -> TestContainer:
             PasswordPolicy(),
             default_blocklist(),
             "https://learn.example.com/reset-password",
+            factors=mfa,
         ),
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
+        mfa=mfa,
+        mfa_recovery=MfaRecovery(
+            mfa_store,
+            mfa_resets,
+            directory,
+            security_directory,
+            auth,
+            throttle,
+            security,
+            audit,
+            uow,
+            clock,
+            mfa_policy,
+        ),
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -209,6 +242,8 @@ def build_test_container() -> TestContainer:
         security_events=security_events,
         throttle=throttle,
         password_history=history,
+        mfa_store=mfa_store,
+        mfa_resets=mfa_resets,
     )
 
 
@@ -230,6 +265,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.knowledge.repository import DjangoArticleRepository
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
+    from adapters.orm.security.mfa import DjangoMfaResets, DjangoMfaStore
     from adapters.orm.security.repository import (
         DjangoPasswordHistory,
         DjangoSecurityDirectory,
@@ -246,10 +282,11 @@ def build_container(clock: Clock | None = None) -> Container:
     audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
     audit = AuditService(audit_log, audit_log, keyring, clock, uow)
     throttle = throttle_store(clock)
+    security_directory = DjangoSecurityDirectory()
     security, protection = security_module(
         DjangoSecurityEventStore(),
         throttle,
-        DjangoSecurityDirectory(),
+        security_directory,
         audit,
         uow,
         clock,
@@ -260,7 +297,11 @@ def build_container(clock: Clock | None = None) -> Container:
     passwords, blocklist = password_rules()
     policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
     tokens = DjangoTokenStore()
-    auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection)
+    mfa_policy = MfaPolicy(required_roles=parse_roles(settings.MFA_REQUIRED_ROLES), issuer=settings.MFA_ISSUER)
+    mfa_store = DjangoMfaStore()
+    box = FernetBox.from_settings(settings.MFA_ENCRYPTION_KEY, settings.SECRET_KEY)
+    mfa = MfaService(mfa_store, box, throttle, security_directory, tokens, security, audit, uow, clock, mfa_policy)
+    auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection, second_factor=mfa)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
     knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
     support, sweep = support_desk(
@@ -304,10 +345,25 @@ def build_container(clock: Clock | None = None) -> Container:
             passwords,
             blocklist,
             settings.PASSWORD_RESET_URL,
+            factors=mfa,
         ),
         password_policy=passwords,
         password_blocklist=blocklist,
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
+        mfa=mfa,
+        mfa_recovery=MfaRecovery(
+            mfa_store,
+            DjangoMfaResets(),
+            directory,
+            security_directory,
+            auth,
+            throttle,
+            security,
+            audit,
+            uow,
+            clock,
+            mfa_policy,
+        ),
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

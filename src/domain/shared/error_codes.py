@@ -90,6 +90,22 @@ class ErrorCode(StrEnum):
     SECURITY_EVENT_RESOLVED = "security_event_resolved"
     RESOLUTION_NOTE_REQUIRED = "resolution_note_required"
     RESOLUTION_NOTE_TOO_LONG = "resolution_note_too_long"
+    # MFA
+    INVALID_MFA_CODE = "invalid_mfa_code"
+    INVALID_MFA_CHALLENGE = "invalid_mfa_challenge"
+    WRONG_MFA_CODE = "wrong_mfa_code"
+    MFA_THROTTLED = "mfa_throttled"
+    MFA_ENROLMENT_REQUIRED = "mfa_enrolment_required"
+    MFA_ALREADY_ENROLLED = "mfa_already_enrolled"
+    MFA_NOT_PENDING = "mfa_not_pending"
+    MFA_NOT_ENROLLED = "mfa_not_enrolled"
+    MFA_REQUIRED_BY_ROLE = "mfa_required_by_role"
+    MFA_RESET_OWN = "mfa_reset_own"
+    MFA_RESET_SAME_ADMIN = "mfa_reset_same_admin"
+    MFA_RESET_PENDING = "mfa_reset_pending"
+    MFA_RESET_NOT_FOUND = "mfa_reset_not_found"
+    MFA_RESET_EXPIRED = "mfa_reset_expired"
+    MFA_RESET_NOT_PENDING = "mfa_reset_not_pending"
 
 
 E = ErrorCode
@@ -175,6 +191,39 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.SECURITY_EVENT_RESOLVED: (409, "The security event is already resolved; `details.resolved_by` says by whom."),
     E.RESOLUTION_NOTE_REQUIRED: (422, "Resolving a security event needs a note saying what was done."),
     E.RESOLUTION_NOTE_TOO_LONG: (422, "The resolution note is longer than 2,000 characters."),
+    E.INVALID_MFA_CODE: (
+        401,
+        "The second login step's code is wrong, malformed, expired or was used already (a code works once), or the "
+        "recovery code is unknown or used. Five on one challenge burn it: sign in with the password again.",
+    ),
+    E.INVALID_MFA_CHALLENGE: (
+        401,
+        "The login challenge is unknown, expired (5 min), used, burnt, or sent from another network: sign in with "
+        "the password again.",
+    ),
+    E.WRONG_MFA_CODE: (400, "The authenticator code given to confirm, turn off or renew MFA is not right (audited)."),
+    E.MFA_THROTTLED: (
+        429,
+        "After n wrong MFA codes in a row the next is checked only after 2^(n-1) s: wait `Retry-After`.",
+    ),
+    E.MFA_ENROLMENT_REQUIRED: (
+        403,
+        "Your role requires MFA and you have none: this session can only enrol (POST /api/auth/mfa/totp, then "
+        ".../confirm), read GET /api/auth/me and log out.",
+    ),
+    E.MFA_ALREADY_ENROLLED: (409, "MFA is on already: turn it off first to enrol another authenticator."),
+    E.MFA_NOT_PENDING: (409, "No enrolment to confirm: start one with POST /api/auth/mfa/totp."),
+    E.MFA_NOT_ENROLLED: (409, "The person has no MFA (to turn off, renew codes for, or reset)."),
+    E.MFA_REQUIRED_BY_ROLE: (
+        403,
+        "A role of the person requires MFA: it cannot be turned off (an admin can reset it).",
+    ),
+    E.MFA_RESET_OWN: (403, "Nobody resets their own MFA (or approves its reset): ask another admin."),
+    E.MFA_RESET_SAME_ADMIN: (403, "A staff member's MFA reset needs a second admin: its requester cannot approve it."),
+    E.MFA_RESET_PENDING: (409, "A reset of this person's MFA already waits for approval; `details.id` names it."),
+    E.MFA_RESET_NOT_FOUND: (404, "No such MFA reset request."),
+    E.MFA_RESET_EXPIRED: (409, "The MFA reset request expired unapproved (24 h): ask for a new one."),
+    E.MFA_RESET_NOT_PENDING: (409, "The MFA reset was carried out already."),
 }
 
 

@@ -41,12 +41,13 @@ class Permission(StrEnum):
     KB_MANAGE = "kb.manage"
     SECURITY_READ = "security.read"  # security events, a person's security timeline, the security channel
     SECURITY_MANAGE = "security.manage"  # resolve security events, clear a login throttle
+    MFA_RESET = "mfa.reset"  # reset another person's MFA (a staff member's needs a second admin's approval)
 
 
 P = Permission
 _READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
 _AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
-_SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE}
+_SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE, P.MFA_RESET}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.SUPPORT_ADMIN: frozenset(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from .errors import PermissionDenied
 from .permissions import Permission, Role, permissions_for
@@ -18,6 +19,15 @@ class RequestMeta:
     request_id: str = ""
 
 
+class Scope(StrEnum):
+    """What a session may do. A staff member whose role requires MFA and who has none signs in to a session that
+    can only enrol (MFA_ENROLMENT): it holds no permission, and the API answers 403 `mfa_enrolment_required` to
+    everything but enrolment, `GET /api/auth/me` and logout, until enrolment is confirmed."""
+
+    FULL = "full"
+    MFA_ENROLMENT = "mfa_enrolment"
+
+
 @dataclass(frozen=True)
 class Principal:
     user_id: int
@@ -27,9 +37,16 @@ class Principal:
     impersonator_id: int | None = None
     meta: RequestMeta = field(default_factory=RequestMeta)
     session_id: int | None = None  # the session (token or browser) the request came with, if any
+    scope: Scope = Scope.FULL
+
+    @property
+    def enrol_only(self) -> bool:
+        return self.scope is Scope.MFA_ENROLMENT
 
     @property
     def permissions(self) -> frozenset[Permission]:
+        if self.enrol_only:
+            return frozenset()
         if self.is_superuser:
             return frozenset(Permission)
         return permissions_for(self.roles)

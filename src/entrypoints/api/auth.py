@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja.security import SessionAuth
 from ninja.security.http import HttpAuthBase
 
+from domain.shared.errors import PermissionDenied
 from domain.shared.principal import Principal, RequestMeta
 from entrypoints.bootstrap import container
 
@@ -30,24 +31,44 @@ def bearer_token(request: HttpRequest) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-def _bind(request: HttpRequest, principal: Principal | None) -> Principal | None:
+def enrolment_required() -> PermissionDenied:
+    return PermissionDenied(
+        "Your role requires MFA: set it up first (POST /api/auth/mfa/totp, then POST /api/auth/mfa/totp/confirm). "
+        "Until then this session can only enrol.",
+        code="mfa_enrolment_required",
+    )
+
+
+def _bind(request: HttpRequest, principal: Principal | None, enrolment: bool) -> Principal | None:
     if principal is None:
         return None
     structlog.contextvars.bind_contextvars(user_id=principal.user_id)
+    if principal.enrol_only and not enrolment:
+        raise enrolment_required()
     return principal.with_meta(request_meta(request))
 
 
 class BearerAuth(HttpAuthBase):
+    """`enrolment`: the operation is one an enrol-only session may call (MFA enrolment, who am I, logout)."""
+
     openapi_scheme = "bearer"
+
+    def __init__(self, enrolment: bool = False):
+        super().__init__()
+        self.enrolment = enrolment
 
     def __call__(self, request: HttpRequest) -> Principal | None:
         token = bearer_token(request)  # never logged
-        return _bind(request, container().auth.principal_for_token(token)) if token else None
+        return _bind(request, container().auth.principal_for_token(token), self.enrolment) if token else None
 
 
 class SessionPrincipalAuth(SessionAuth):
     """A Django session, with the CSRF check on unsafe methods. A request with no session user is simply not
     authenticated by this scheme (401), never refused for CSRF (403): there is nothing to forge."""
+
+    def __init__(self, enrolment: bool = False):
+        super().__init__()
+        self.enrolment = enrolment
 
     def __call__(self, request: HttpRequest) -> Any:
         user = getattr(request, "user", None)
@@ -59,7 +80,7 @@ class SessionPrincipalAuth(SessionAuth):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        return _bind(request, session_principal(request))
+        return _bind(request, session_principal(request), self.enrolment)
 
 
 def session_principal(request: HttpRequest) -> Principal | None:
@@ -84,3 +105,5 @@ def principal(request: HttpRequest) -> Principal:
 
 
 AUTH = [BearerAuth(), SessionPrincipalAuth()]
+# what an enrol-only session (a staff member who must set up MFA first) may call as well
+ENROLMENT_AUTH = [BearerAuth(enrolment=True), SessionPrincipalAuth(enrolment=True)]
