@@ -14,6 +14,7 @@ from entrypoints.api import api
 PUBLIC = {
     "getHealth",
     "login",
+    "loginMfa",
     "getCsrfToken",
     "unblockLogin",
     "getPasswordPolicy",
@@ -88,6 +89,14 @@ def test_error_responses_use_the_one_error_body(schema: dict[str, Any]) -> None:
 OPERATION_IDS: dict[str, str] = {
     "GET /api/health": "getHealth",
     "POST /api/auth/login": "login",
+    "POST /api/auth/login/mfa": "loginMfa",
+    "POST /api/auth/mfa/totp": "enrolTotp",
+    "DELETE /api/auth/mfa/totp": "disableTotp",
+    "POST /api/auth/mfa/totp/confirm": "confirmTotp",
+    "POST /api/auth/mfa/recovery-codes": "regenerateRecoveryCodes",
+    "POST /api/users/profiles/{user_id}/mfa/reset": "resetProfileMfa",
+    "GET /api/security/mfa-resets/": "listMfaResets",
+    "POST /api/security/mfa-resets/{request_id}/approve": "approveMfaReset",
     "GET /api/auth/csrf": "getCsrfToken",
     "POST /api/auth/logout": "logout",
     "GET /api/auth/me": "getMe",
