@@ -47,6 +47,23 @@ def test_production_settings_name_everything_they_miss(tmp_path: Path) -> None:
     assert done.returncode != 0 and "at least 32 characters" in done.stderr
 
 
+def test_production_requires_mfa_of_every_human_staff_role_and_development_of_none(tmp_path: Path) -> None:
+    show = "from django.conf import settings; print(','.join(settings.MFA_REQUIRED_ROLES))"
+    env = server_env(tmp_path) | production_env(tmp_path, "redis://127.0.0.1:1/0")
+    prod = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", show], cwd=ROOT, env=env, capture_output=True,
+                          text=True)  # fmt: skip
+    assert prod.stdout.strip().split(",") == [
+        "support_admin", "support_agent", "ux_manager", "platform_admin", "compliance_officer", "customer_success",
+    ], prod.stderr[-2000:]  # fmt: skip
+    dev = server_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    done = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", show], cwd=ROOT, env=dev, capture_output=True,
+                          text=True)  # fmt: skip
+    assert done.returncode == 0 and done.stdout.strip() == "", done.stdout
+    typo = env | {"MFA_REQUIRED_ROLES": "support_admin,suport_agent"}
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=typo, capture_output=True, text=True)
+    assert done.returncode != 0 and "MFA_REQUIRED_ROLES names unknown roles: suport_agent" in done.stderr
+
+
 @pytest.fixture
 def production(tmp_path: Path) -> Iterator[LiveServer]:
     redis = RedisServer(tmp_path).start()
