@@ -208,8 +208,8 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     ),
     E.MFA_ENROLMENT_REQUIRED: (
         403,
-        "Your role requires MFA and you have none: this session can only enrol (POST /api/auth/mfa/totp, then "
-        ".../confirm), read GET /api/auth/me and log out.",
+        "Your role requires MFA and you have none: this session can only enrol (POST /api/auth/mfa/totp and "
+        "POST /api/auth/mfa/totp/confirm), read GET /api/auth/me and log out.",
     ),
     E.MFA_ALREADY_ENROLLED: (409, "MFA is on already: turn it off first to enrol another authenticator."),
     E.MFA_NOT_PENDING: (409, "No enrolment to confirm: start one with POST /api/auth/mfa/totp."),
