@@ -2716,7 +2716,7 @@ export interface components {
          * TimelineKind
          * @enum {string}
          */
-        TimelineKind: "security_event" | "login" | "login_failed" | "login_throttled" | "logout" | "unblock" | "status_change" | "staff_access" | "other";
+        TimelineKind: "security_event" | "login" | "login_failed" | "login_throttled" | "logout" | "unblock" | "mfa" | "status_change" | "staff_access" | "other";
         /** TimelinePageOut */
         TimelinePageOut: {
             /** Items */

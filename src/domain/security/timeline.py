@@ -1,5 +1,6 @@
 """A person's security timeline: their security events and every audit entry about them (logins, failures,
-throttled attempts, status changes, unblocks, and each staff member's access to their data), newest first.
+throttled attempts, MFA changes and checks, status changes, unblocks, and each staff member's access to their
+data), newest first.
 
 The two sources are merged page by page. The cursor carries where each source stopped, and each source is only
 ever consumed as a prefix of its own order, so that no entry is skipped or repeated across pages."""
@@ -28,6 +29,7 @@ class TimelineKind(StrEnum):
     LOGIN_THROTTLED = "login_throttled"
     LOGOUT = "logout"
     UNBLOCK = "unblock"
+    MFA = "mfa"  # enrolling, confirming, turning off, recovery codes, the login's code step, failures, admin resets
     STATUS_CHANGE = "status_change"
     STAFF_ACCESS = "staff_access"
     OTHER = "other"
@@ -45,6 +47,23 @@ _BY_ACTION = {
     "auth.logout": TimelineKind.LOGOUT,
     "auth.unblock": TimelineKind.UNBLOCK,
     "security.unblock": TimelineKind.UNBLOCK,
+    **dict.fromkeys(
+        [
+            "auth.mfa_enrol",
+            "auth.mfa_confirm",
+            "auth.mfa_disable",
+            "auth.mfa_recovery_codes",
+            "auth.login_mfa_challenge",
+            "auth.mfa_verified",
+            "auth.mfa_failed",
+            "auth.mfa_throttled",
+            "security.mfa_reset_requested",
+            "security.mfa_reset_approved",
+            "security.mfa_reset_refused",
+            "security.mfa_reset",
+        ],
+        TimelineKind.MFA,
+    ),
 }
 
 

@@ -146,3 +146,14 @@ def test_the_mfa_events_are_built_in_one_module() -> None:
         ("mfa_code_failures", Severity.MEDIUM),
     ]
     assert all(e.user_id == 1 and e.ip == META.ip and e.rule for e in built)
+
+
+def test_the_timeline_shows_mfa_as_its_own_kind(harness: TestContainer, admins: tuple) -> None:  # type: ignore[type-arg]
+    ada, _ = admins
+    lea = person(harness, "lea", Role.LEARNER)
+    enrolled(harness, lea)
+    harness.mfa_recovery.request_reset(ada, lea.user_id, REASON)
+    page = harness.security.user_audit(ada, lea.user_id, PageRequest(limit=50))
+    kinds = {(t.action, t.kind.value) for t in page.items if t.source.value == "audit"}
+    assert {("auth.mfa_enrol", "mfa"), ("auth.mfa_confirm", "mfa"), ("security.mfa_reset", "mfa"),
+            ("security.mfa_reset_requested", "mfa")} <= kinds  # fmt: skip
