@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyotp
 import pytest
 
 from tests.support.live import ROOT, LiveServer, prepare, server_env
@@ -102,6 +103,14 @@ def test_production_as_the_container_runs_it(production: LiveServer) -> None:
     anonymous = httpx.get(f"{production.url}/api/openapi.json", headers=PROXIED)
     assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "not_authenticated"
     staff = {"Authorization": f"Bearer {login.json()['token']}"}
+    # production requires MFA of staff: the first token can only enrol, and confirming unlocks it
+    assert login.json()["scope"] == "mfa_enrolment"
+    refused = httpx.get(f"{production.url}/api/users/profiles/", headers=PROXIED | staff)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "mfa_enrolment_required"
+    secret = httpx.post(f"{production.url}/api/auth/mfa/totp", headers=PROXIED | staff).json()["secret"]
+    confirm = {"code": pyotp.TOTP(secret).now()}
+    confirmed = httpx.post(f"{production.url}/api/auth/mfa/totp/confirm", json=confirm, headers=PROXIED | staff)
+    assert confirmed.status_code == 200 and confirmed.json()["session_unlocked"] is True, confirmed.text
     assert httpx.get(f"{production.url}/api/openapi.json", headers=PROXIED | staff).status_code == 200
     browser = httpx.get(f"{production.url}/api/docs", headers=PROXIED | {"Accept": "text/html"})
     assert browser.status_code == 302 and browser.headers["Location"].startswith("/admin/login/")
