@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
+from entrypoints import admin_login
 from entrypoints.api import api
 from entrypoints.api.errors import error_response
 from entrypoints.api.metrics import metrics_view
 from entrypoints.sse.views import event_stream
+
+admin_login.install(admin.site)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -22,7 +22,8 @@ SRC_DIR = BASE_DIR / "src"
 if str(SRC_DIR) not in sys.path:
     sys.path.insert(0, str(SRC_DIR))
 
-from domain.tickets.sla import BusinessHours, SlaPolicy  # noqa: E402  (src is on the path now)
+from domain.shared.permissions import Role  # noqa: E402  (src is on the path now)
+from domain.tickets.sla import BusinessHours, SlaPolicy  # noqa: E402
 
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -214,6 +215,22 @@ PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 LOGIN_ACCOUNT_MAX_FAILURES = int(os.environ.get("LOGIN_ACCOUNT_MAX_FAILURES", "100"))
 # The page the unblock e-mail links to, with ?token=...; it sends the token to POST /api/auth/login/unblock.
 LOGIN_UNBLOCK_URL = os.environ.get("LOGIN_UNBLOCK_URL", "http://localhost:8000/unblock-login")
+# MFA (TOTP, docs/security.md). The roles whose holders must have MFA, comma-separated: a staff member holding one
+# and without MFA signs in to a session that can only enrol. None by default (development: `make run`); the
+# production settings require it of every human staff role unless this is set.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "")
+_unknown_roles = sorted(set(MFA_REQUIRED_ROLES) - {r.value for r in Role})
+if _unknown_roles:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MFA_REQUIRED_ROLES names unknown roles: {', '.join(_unknown_roles)}")
+# The Fernet key(s) TOTP secrets are encrypted with at rest, comma-separated (the first encrypts, each decrypts: put a
+# new one first to rotate). Unset: a key derived from SECRET_KEY, so changing SECRET_KEY then makes every enrolled
+# authenticator unreadable (everyone would need an MFA reset): set it in production. Make one with
+# python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+MFA_ENCRYPTION_KEY = os.environ.get("MFA_ENCRYPTION_KEY", "")
+# The issuer authenticator apps show next to the account (the username).
+MFA_ISSUER = os.environ.get("MFA_ISSUER", "E-learning support")
 # Login throttle tallies are kept in the database, or in Redis (under this key prefix) when REDIS_URL is set.
 LOGIN_THROTTLE_NAMESPACE = os.environ.get("HUEY_NAME", "user-support") + ":throttle:"
 # A staff member reading more than this many distinct people's data (profiles, activity, a ticket's learner context,

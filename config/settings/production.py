@@ -22,11 +22,19 @@ if missing:
 if len(os.environ["AUDIT_CHAIN_KEY"].strip()) < 32:
     raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be at least 32 characters")
 
+from domain.shared.permissions import Role  # noqa: E402  (base put src on the path)
+
 from .base import *  # noqa: E402, F403
-from .base import env_bool  # noqa: E402
+from .base import env_bool, env_list  # noqa: E402
 
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production")
+
+# Every human staff role must have MFA (`service` accounts are machines pushing data in: they cannot type a code;
+# name it in MFA_REQUIRED_ROLES to require it of them too). MFA_REQUIRED_ROLES, when set, replaces this list.
+MFA_REQUIRED_ROLES = env_list(
+    "MFA_REQUIRED_ROLES", ",".join(r.value for r in Role if r not in (Role.LEARNER, Role.SERVICE))
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -82,6 +82,7 @@ class PolicyValidator:
             str(getattr(user, "username", "") or ""),
             str(getattr(user, "email", "") or ""),
             f"{getattr(user, 'first_name', '') or ''} {getattr(user, 'last_name', '') or ''}".strip(),
+            has_mfa=_has_mfa(getattr(user, "pk", None)),
         )
         reasons = policy.problems(password, holder, blocklist)
         if reasons:
@@ -91,3 +92,12 @@ class PolicyValidator:
 
     def get_help_text(self) -> str:
         return "See GET /api/security/password-policy."
+
+
+def _has_mfa(user_id: object) -> bool:
+    """Whether an existing account has confirmed MFA (the policy's lower minimum); a new one has none."""
+    if not isinstance(user_id, int):
+        return False
+    from adapters.orm.security.models import MfaDevice
+
+    return MfaDevice.objects.filter(user_id=user_id, confirmed_at__isnull=False).exists()

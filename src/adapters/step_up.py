@@ -1,12 +1,18 @@
-"""The StepUp port until the MFA module lands: nobody is enrolled yet, so no code is asked for (and none would
-verify). The seam the MFA module replaces: `enrolled(user_id)` and `verify(user_id, code)` on its TOTP service."""
+"""Impersonation's StepUp port, answered by the MFA service: a current TOTP code of the person's confirmed MFA,
+used up (a code works once), with the MFA service's stepped delays after wrong codes (429 `mfa_throttled`)."""
 
 from __future__ import annotations
 
+from domain.security.mfa_service import MfaService
+from domain.shared.principal import Principal
 
-class NoMfaYet:
+
+class MfaStepUp:
+    def __init__(self, mfa: MfaService):
+        self.mfa = mfa
+
     def enrolled(self, user_id: int) -> bool:
-        return False
+        return self.mfa.has_mfa(user_id)
 
-    def verify(self, user_id: int, code: str) -> bool:
-        return False
+    def verify(self, principal: Principal, code: str) -> bool:
+        return self.mfa.verify_step_up(principal, code, "impersonation")

@@ -8,11 +8,13 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Protocol
 
+from adapters.crypto import FernetBox, derived_key
 from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.impersonation import InMemoryImpersonationPeople, InMemoryImpersonations, InMemoryStepUp
 from adapters.memory.knowledge import InMemoryArticles
+from adapters.memory.mfa import InMemoryMfaResets, InMemoryMfaStore
 from adapters.memory.monitoring import InMemoryMonitoring
 from adapters.memory.monitoring_state import FixedConsent, InMemoryStaff, RecordingTimer
 from adapters.memory.security import (
@@ -38,17 +40,22 @@ from domain.identity.service import AuthService, StaffService
 from domain.identity.session_service import SessionService
 from domain.identity.sessions import SessionPolicy
 from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
+from domain.impersonation.ports import StepUp
 from domain.knowledge.service import KnowledgeService
 from domain.monitoring.service import Monitoring
 from domain.security.detection.detector import Detector
 from domain.security.detection.policy import DetectionPolicy
 from domain.security.login import LoginPolicy
+from domain.security.mfa import MfaPolicy
+from domain.security.mfa_recovery import MfaRecovery
+from domain.security.mfa_service import MfaService
 from domain.security.passwords import PasswordService
 from domain.security.ports import LoginHistory, SecurityDirectory, SecurityEventStore, ThrottleStore
 from domain.security.protection import LoginProtection
 from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock, FixedClock
 from domain.shared.events import EventPublisher, Notifier, TaskQueue
+from domain.shared.permissions import parse_roles
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 from domain.tickets.learner_directory import AccountsLearnerDirectory
@@ -95,6 +102,8 @@ class Container:
     impersonation: Impersonations
     detector: Detector
     monitoring: Monitoring
+    mfa: MfaService
+    mfa_recovery: MfaRecovery
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -130,6 +139,8 @@ class TestContainer(Container):
     recording_consent: FixedConsent = field(default_factory=FixedConsent)
     staff_contacts: InMemoryStaff = field(default_factory=InMemoryStaff)
     pulse_timer: RecordingTimer = field(default_factory=RecordingTimer)
+    mfa_store: InMemoryMfaStore = field(default_factory=InMemoryMfaStore)
+    mfa_resets: InMemoryMfaResets = field(default_factory=InMemoryMfaResets)
 
 
 def support_desk(
@@ -168,6 +179,7 @@ def security_module(
 
 
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
+TEST_MFA_KEY = derived_key("the in-memory harness's MFA key")
 
 
 def build_test_container() -> TestContainer:
@@ -182,18 +194,23 @@ def build_test_container() -> TestContainer:
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
     history, impersonations, step_up = InMemoryPasswordHistory(), InMemoryImpersonations(), InMemoryStepUp()
-    logins = InMemoryLoginHistory()
+    logins, mfa_store, mfa_resets = InMemoryLoginHistory(), InMemoryMfaStore(), InMemoryMfaResets()
     stores: tuple[object, ...] = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
-    stores += (history,)
     monitor = InMemoryMonitoring()
-    stores += (impersonations, logins, monitor)
+    stores += (history, impersonations, logins, monitor, mfa_store, mfa_resets)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
+    security_directory = InMemorySecurityDirectory(directory, people)
     security, protection, detector = security_module(
-        security_events, throttle, InMemorySecurityDirectory(directory, people), logins, audit, uow, clock,
+        security_events, throttle, security_directory, logins, audit, uow, clock,
         unblock_url="https://learn.example.com/unblock",
     )  # fmt: skip
-    auth = AuthService(directory, tokens, audit, uow, clock, guard=protection)
+    mfa_policy = MfaPolicy()
+    mfa = MfaService(
+        mfa_store, FernetBox([TEST_MFA_KEY]), throttle, security_directory, tokens, security, audit, uow, clock,
+        mfa_policy, detector=detector,
+    )  # fmt: skip
+    auth = AuthService(directory, tokens, audit, uow, clock, guard=protection, second_factor=mfa)
     impersonation = Impersonations.build(
         impersonations, InMemoryImpersonationPeople(directory, people), audit, security, uow, clock, step_up
     )
@@ -233,11 +250,27 @@ def build_test_container() -> TestContainer:
             default_blocklist(),
             "https://learn.example.com/reset-password",
             detector=detector,
+            factors=mfa,
         ),
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
         impersonation=impersonation,
         detector=detector,
         monitoring=monitoring,
+        mfa=mfa,
+        mfa_recovery=MfaRecovery(
+            mfa_store,
+            mfa_resets,
+            directory,
+            security_directory,
+            auth,
+            throttle,
+            security,
+            audit,
+            uow,
+            clock,
+            mfa_policy,
+            detector=detector,
+        ),
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -255,6 +288,8 @@ def build_test_container() -> TestContainer:
         recording_consent=consent,
         staff_contacts=staff,
         pulse_timer=timer,
+        mfa_store=mfa_store,
+        mfa_resets=mfa_resets,
     )
 
 
@@ -276,6 +311,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.knowledge.repository import DjangoArticleRepository
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
+    from adapters.orm.security.mfa import DjangoMfaResets, DjangoMfaStore
     from adapters.orm.security.repository import (
         DjangoLoginHistory,
         DjangoPasswordHistory,
@@ -284,6 +320,7 @@ def build_container(clock: Clock | None = None) -> Container:
     )
     from adapters.orm.tickets.queries import DjangoTicketQueries
     from adapters.orm.tickets.repository import DjangoAgentDirectory, DjangoTicketRepository
+    from adapters.step_up import MfaStepUp
 
     clock = clock or SystemClock()
     publisher, notifier, tasks = EventstreamPublisher(), DjangoEmailNotifier(), HueyTaskQueue()
@@ -293,10 +330,11 @@ def build_container(clock: Clock | None = None) -> Container:
     audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
     audit = AuditService(audit_log, audit_log, keyring, clock, uow)
     throttle = throttle_store(clock)
+    security_directory = DjangoSecurityDirectory()
     security, protection, detector = security_module(
         DjangoSecurityEventStore(),
         throttle,
-        DjangoSecurityDirectory(),
+        security_directory,
         DjangoLoginHistory(),
         audit,
         uow,
@@ -309,8 +347,14 @@ def build_container(clock: Clock | None = None) -> Container:
     passwords, blocklist = password_rules()
     policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
     tokens = DjangoTokenStore()
-    auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection)
-    impersonation = impersonation_module(audit, security, uow, clock)
+    mfa_policy = MfaPolicy(required_roles=parse_roles(settings.MFA_REQUIRED_ROLES), issuer=settings.MFA_ISSUER)
+    mfa_store = DjangoMfaStore()
+    box = FernetBox.from_settings(settings.MFA_ENCRYPTION_KEY, settings.SECRET_KEY)
+    mfa = MfaService(
+        mfa_store, box, throttle, security_directory, tokens, security, audit, uow, clock, mfa_policy, detector=detector
+    )
+    auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection, second_factor=mfa)
+    impersonation = impersonation_module(audit, security, uow, clock, MfaStepUp(mfa))
     revoker = RevokerEndingImpersonations(auth, impersonation.access)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), revoker, audit, uow, clock)
     knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
@@ -356,6 +400,7 @@ def build_container(clock: Clock | None = None) -> Container:
             blocklist,
             settings.PASSWORD_RESET_URL,
             detector=detector,
+            factors=mfa,
         ),
         password_policy=passwords,
         password_blocklist=blocklist,
@@ -363,6 +408,21 @@ def build_container(clock: Clock | None = None) -> Container:
         impersonation=impersonation,
         detector=detector,
         monitoring=django_monitoring(support, audit, uow, clock),
+        mfa=mfa,
+        mfa_recovery=MfaRecovery(
+            mfa_store,
+            DjangoMfaResets(),
+            directory,
+            security_directory,
+            auth,
+            throttle,
+            security,
+            audit,
+            uow,
+            clock,
+            mfa_policy,
+            detector=detector,
+        ),
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
@@ -371,17 +431,15 @@ def build_container(clock: Clock | None = None) -> Container:
 
 
 def impersonation_module(
-    audit: AuditService, security: SecurityEvents, uow: UnitOfWork, clock: Clock
+    audit: AuditService, security: SecurityEvents, uow: UnitOfWork, clock: Clock, step_up: StepUp
 ) -> Impersonations:
-    """Step-up is the MFA module's seam: NoMfaYet answers `enrolled=False` for everyone until MFA is wired here."""
+    """Step-up is the MFA service's: a current TOTP code, used up, with its replay refusal and stepped delays."""
     from django.conf import settings
 
     from adapters.orm.impersonation.repository import DjangoImpersonationPeople, DjangoImpersonationStore
-    from adapters.step_up import NoMfaYet
-    from domain.shared.permissions import parse_roles
 
     return Impersonations.build(
-        DjangoImpersonationStore(), DjangoImpersonationPeople(), audit, security, uow, clock, NoMfaYet(),
+        DjangoImpersonationStore(), DjangoImpersonationPeople(), audit, security, uow, clock, step_up,
         mfa_required_roles=parse_roles(getattr(settings, "MFA_REQUIRED_ROLES", ())),
         notify_user=settings.IMPERSONATION_NOTIFY_USER,
     )  # fmt: skip

@@ -20,7 +20,8 @@ def test_login_answers_token_expiry_and_user(api: Api, make_staff) -> None:  # t
     response = login(api.client, "agent_smith")
     body = response.json()
     assert response.status_code == 200
-    assert set(body) == {"token", "expires_at", "user"}
+    assert set(body) == {"mfa_required", "token", "expires_at", "user", "scope", "challenge"}
+    assert body["mfa_required"] is False and body["scope"] == "full" and body["challenge"] is None
     assert body["user"] == {"id": staff.user.id, "username": "agent_smith", "roles": ["support_agent"]}
     stored = ApiToken.objects.get(key_hash=hash_token(body["token"]))
     assert not ApiToken.objects.filter(key_hash=body["token"]).exists()

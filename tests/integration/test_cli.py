@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 from io import StringIO
 
 import pytest
@@ -56,9 +57,20 @@ def test_serve_prepares_learners_staff_and_tickets_before_starting(monkeypatch: 
 
     monkeypatch.setenv("DEMO_PASSWORD", "a-long-shared-password")
     monkeypatch.setattr(Command, "_run", lambda self, host, port: None)  # no servers in a test
-    call_command("serve", demo_users=30)
+    out = io.StringIO()
+    call_command("serve", demo_users=30, stdout=out)
     assert UserProfile.objects.count() == 31  # 30 seeded + demo_learner
     assert SupportTicket.objects.count() == 6
+    assert "MFA:                 not required in development" in out.getvalue()
+    assert "MFA_REQUIRED_ROLES=support_admin,platform_admin make run" in out.getvalue()
+
+
+def test_the_banner_names_the_roles_that_require_mfa() -> None:
+    from entrypoints.cli.management.commands.serve import mfa_line
+
+    assert "required for support_admin, platform_admin (MFA_REQUIRED_ROLES)" in mfa_line(
+        ["support_admin", "platform_admin"]
+    )
 
 
 def test_create_staff_without_a_password_or_a_terminal_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
+import pyotp
 import pytest
 
 from tests.support.live import ROOT, LiveServer, prepare, server_env
@@ -45,6 +46,23 @@ def test_production_settings_name_everything_they_miss(tmp_path: Path) -> None:
     short = env | production_env(tmp_path, "redis://127.0.0.1:1/0") | {"AUDIT_CHAIN_KEY": "too-short"}
     done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=short, capture_output=True, text=True)
     assert done.returncode != 0 and "at least 32 characters" in done.stderr
+
+
+def test_production_requires_mfa_of_every_human_staff_role_and_development_of_none(tmp_path: Path) -> None:
+    show = "from django.conf import settings; print(','.join(settings.MFA_REQUIRED_ROLES))"
+    env = server_env(tmp_path) | production_env(tmp_path, "redis://127.0.0.1:1/0")
+    prod = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", show], cwd=ROOT, env=env, capture_output=True,
+                          text=True)  # fmt: skip
+    assert prod.stdout.strip().split(",") == [
+        "support_admin", "support_agent", "ux_manager", "platform_admin", "compliance_officer", "customer_success",
+    ], prod.stderr[-2000:]  # fmt: skip
+    dev = server_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    done = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", show], cwd=ROOT, env=dev, capture_output=True,
+                          text=True)  # fmt: skip
+    assert done.returncode == 0 and done.stdout.strip() == "", done.stdout
+    typo = env | {"MFA_REQUIRED_ROLES": "support_admin,suport_agent"}
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=typo, capture_output=True, text=True)
+    assert done.returncode != 0 and "MFA_REQUIRED_ROLES names unknown roles: suport_agent" in done.stderr
 
 
 @pytest.fixture
@@ -85,6 +103,14 @@ def test_production_as_the_container_runs_it(production: LiveServer) -> None:
     anonymous = httpx.get(f"{production.url}/api/openapi.json", headers=PROXIED)
     assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "not_authenticated"
     staff = {"Authorization": f"Bearer {login.json()['token']}"}
+    # production requires MFA of staff: the first token can only enrol, and confirming unlocks it
+    assert login.json()["scope"] == "mfa_enrolment"
+    refused = httpx.get(f"{production.url}/api/users/profiles/", headers=PROXIED | staff)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "mfa_enrolment_required"
+    secret = httpx.post(f"{production.url}/api/auth/mfa/totp", headers=PROXIED | staff).json()["secret"]
+    confirm = {"code": pyotp.TOTP(secret).now()}
+    confirmed = httpx.post(f"{production.url}/api/auth/mfa/totp/confirm", json=confirm, headers=PROXIED | staff)
+    assert confirmed.status_code == 200 and confirmed.json()["session_unlocked"] is True, confirmed.text
     assert httpx.get(f"{production.url}/api/openapi.json", headers=PROXIED | staff).status_code == 200
     browser = httpx.get(f"{production.url}/api/docs", headers=PROXIED | {"Accept": "text/html"})
     assert browser.status_code == 302 and browser.headers["Location"].startswith("/admin/login/")

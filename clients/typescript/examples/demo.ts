@@ -17,7 +17,11 @@ async function main(): Promise<void> {
   const users = new ModernUserManagementService(api);
   const support = new ModernSupportService(api);
 
-  const { user } = await api.login(username, password);
+  const signedIn = await api.login(username, password);
+  const user = signedIn.user;
+  if (signedIn.mfa_required || user === null) {
+    throw new Error(`${username} has MFA: finish with api.loginMfa(challenge, { code }) (docs/security.md)`);
+  }
   console.log(`Logged in to ${baseUrl} as ${user.username} (${user.roles.join(", ")})`);
 
   const page = await users.getUserProfiles({ status: ["active"], sort: "-risk_score" }, { limit: 3 });

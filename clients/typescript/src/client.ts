@@ -78,10 +78,18 @@ export class ModernApiClient {
     return this.token !== undefined;
   }
 
-  /** Log in with a username and password; later requests carry the token. */
+  /** Log in with a username and password; later requests carry the token. With MFA the answer has
+   * `mfa_required: true` and a `challenge` instead: finish with loginMfa(). */
   async login(username: string, password: string): Promise<Schemas["LoginOut"]> {
     const out = unwrap(await this.raw.POST("/api/auth/login", { body: { username, password } }));
-    this.token = out.token;
+    if (!out.mfa_required && out.token) this.token = out.token;
+    return out;
+  }
+
+  /** The second step of a login with MFA: the challenge and the authenticator's code (or a recovery code). */
+  async loginMfa(challenge: string, code: { code: string } | { recovery_code: string }): Promise<Schemas["LoginOut"]> {
+    const out = unwrap(await this.raw.POST("/api/auth/login/mfa", { body: { challenge, ...code } }));
+    if (out.token) this.token = out.token;
     return out;
   }
 

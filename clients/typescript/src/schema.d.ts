@@ -93,8 +93,36 @@ export interface paths {
          * @description Failed logins are counted per account and client network (the address the trusted proxy reports, never a
          *     raw X-Forwarded-For): after 5, each further attempt from that network waits 1, 2, 4, 8, then 15 minutes (429
          *     with Retry-After and the same message as a wrong password); see docs/security.md.
+         *
+         *     With MFA the right password answers `mfa_required: true` and a `challenge` instead of a token: finish with
+         *     POST /api/auth/login/mfa. A staff member whose role requires MFA and who has none gets a token whose `scope` is
+         *     `mfa_enrolment`: it can only enrol (every other operation answers 403 `mfa_enrolment_required`).
          */
         post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Login Mfa
+         * @description The second step of a login with MFA: the `challenge` from POST /api/auth/login (5 minutes, from the same
+         *     network) and the authenticator's current `code` or one `recovery_code`. A wrong, malformed or reused code is
+         *     401 `invalid_mfa_code` (5 on one challenge burn it); an unknown, expired or used challenge 401
+         *     `invalid_mfa_challenge`; after n wrong codes in a row the next waits 2^(n-1) s (429 `mfa_throttled`). A
+         *     recovery code works once; using one raises a security event and e-mails the person.
+         */
+        post: operations["loginMfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -146,10 +174,82 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Me */
+        /**
+         * Get Me
+         * @description Who the token belongs to, what it may do, and where they stand with MFA.
+         */
         get: operations["getMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Regenerate Recovery Codes
+         * @description 10 new recovery codes with a current code (shown once); every earlier one stops working.
+         */
+        post: operations["regenerateRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrol Totp
+         * @description Start enrolling an authenticator app: a new secret, its otpauth:// URI and a QR code (shown once). MFA is
+         *     on only once confirmed with a first code (POST /api/auth/mfa/totp/confirm); starting again replaces a pending
+         *     secret. 409 `mfa_already_enrolled` when MFA is on.
+         */
+        post: operations["enrolTotp"];
+        /**
+         * Disable Totp
+         * @description Turn MFA off with a current code (audited; raises `mfa_disabled`, high; the person is e-mailed). 403
+         *     `mfa_required_by_role` where a role of the person requires MFA.
+         */
+        delete: operations["disableTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm Totp
+         * @description Turn MFA on with the app's first code: answers 10 recovery codes, once (only their digests are kept). An
+         *     enrol-only session becomes a full one. A wrong code is 400 `wrong_mfa_code`; after n in a row the next waits
+         *     2^(n-1) s (429 `mfa_throttled`).
+         */
+        post: operations["confirmTotp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -494,6 +594,48 @@ export interface paths {
          * @description Resolve with a note saying what was done (support_admin, platform_admin; audited, published).
          */
         patch: operations["resolveSecurityEvent"];
+        trace?: never;
+    };
+    "/api/security/mfa-resets/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Mfa Resets
+         * @description MFA reset requests, newest first (support_admin, platform_admin, compliance_officer; the read is audited).
+         */
+        get: operations["listMfaResets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/security/mfa-resets/{request_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve Mfa Reset
+         * @description A second admin approves a pending reset of a staff member's MFA, which then takes effect. The admin who
+         *     asked cannot approve (403 `mfa_reset_same_admin`), nor the person themselves; an expired request is 409
+         *     `mfa_reset_expired`, a done one 409 `mfa_reset_not_pending`.
+         */
+        post: operations["approveMfaReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/security/password-policy": {
@@ -1083,6 +1225,29 @@ export interface paths {
         head?: never;
         /** Update Profile */
         patch: operations["updateProfile"];
+        trace?: never;
+    };
+    "/api/users/profiles/{user_id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Profile Mfa
+         * @description Reset a person's MFA (support_admin, platform_admin; never one's own): the authenticator and recovery codes
+         *     go, every session ends, the person is e-mailed, `mfa_reset` (high) is raised. A learner's takes effect at once
+         *     (200, `done`); a staff member's waits for a second admin (202, `pending`: POST
+         *     /api/security/mfa-resets/{id}/approve) and expires unapproved after 24 hours.
+         */
+        post: operations["resetProfileMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/users/profiles/{user_id}/password-reset": {
@@ -1913,7 +2078,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "invalid_mfa_code" | "mfa_enrollment_required" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -2237,7 +2402,7 @@ export interface components {
             impersonator: components["schemas"]["PersonRefOut"];
             /** Reason */
             reason: string;
-            scope: components["schemas"]["Scope"];
+            scope: components["schemas"]["domain__impersonation__model__Scope"];
             /** Ticket Id */
             ticket_id: number | null;
         };
@@ -2571,16 +2736,53 @@ export interface components {
             /** Username */
             username: string;
         };
-        /** LoginOut */
+        /**
+         * LoginMfaIn
+         * @description The challenge from the password step, and either the authenticator's current code or a recovery code.
+         */
+        LoginMfaIn: {
+            /** Challenge */
+            challenge: string;
+            /**
+             * Code
+             * @description 6 digits, e.g. 123456
+             */
+            code?: string | null;
+            /**
+             * Recovery Code
+             * @description one of the recovery codes (works once)
+             */
+            recovery_code?: string | null;
+        };
+        /**
+         * LoginOut
+         * @description `mfa_required` says which answer it is. false: signed in, with `token`, `user` and `scope`. true: the
+         *     password was right and the account has MFA: send `challenge` with a code to POST /api/auth/login/mfa before
+         *     `expires_at` (5 minutes); `token`, `user` and `scope` are null.
+         */
         LoginOut: {
+            /**
+             * Challenge
+             * @description the one-time challenge for POST /api/auth/login/mfa (else null)
+             */
+            challenge: string | null;
             /**
              * Expires At
              * Format: date-time
+             * @description when the token ends, or when the challenge does
              */
             expires_at: string;
-            /** Token */
-            token: string;
-            user: components["schemas"]["UserOut"];
+            /** Mfa Required */
+            mfa_required: boolean;
+            /** @description full, or mfa_enrolment: the role requires MFA and there is none yet, so the token can only enrol (POST /api/auth/mfa/totp and .../confirm), read GET /api/auth/me and log out; null when mfa_required */
+            scope: components["schemas"]["Scope"] | null;
+            /**
+             * Token
+             * @description the bearer token (null when mfa_required)
+             */
+            token: string | null;
+            /** @description null when mfa_required */
+            user: components["schemas"]["UserOut"] | null;
         };
         /** MeOut */
         MeOut: {
@@ -2592,10 +2794,24 @@ export interface components {
             impersonation?: components["schemas"]["ImpersonationBannerOut"] | null;
             /** Is Superuser */
             is_superuser: boolean;
+            /** Mfa Enrolled */
+            mfa_enrolled: boolean;
+            /**
+             * Mfa Required
+             * @description a role of the person requires MFA (MFA_REQUIRED_ROLES)
+             */
+            mfa_required: boolean;
             /** Permissions */
             permissions: string[];
+            /**
+             * Recovery Codes Left
+             * @description unused MFA recovery codes (0 without MFA)
+             */
+            recovery_codes_left: number;
             /** Roles */
             roles: components["schemas"]["Role"][];
+            /** @description mfa_enrolment: this session can only enrol in MFA until it is confirmed */
+            scope: components["schemas"]["domain__shared__principal__Scope"];
             /** Username */
             username: string;
         };
@@ -2606,6 +2822,114 @@ export interface components {
              * @description the group folded into this one; its future events come here
              */
             group_id: number;
+        };
+        /** MfaCodeIn */
+        MfaCodeIn: {
+            /**
+             * Code
+             * @description the authenticator's current 6 digits
+             */
+            code: string;
+        };
+        /**
+         * MfaEnrolmentOut
+         * @description Shown once. The person scans `qr_svg` (or types `secret`) into an authenticator app, then confirms with its
+         *     first code: POST /api/auth/mfa/totp/confirm.
+         */
+        MfaEnrolmentOut: {
+            /**
+             * Account
+             * @description the username, as the app shows it
+             */
+            account: string;
+            /** Digits */
+            digits: number;
+            /** Issuer */
+            issuer: string;
+            /**
+             * Otpauth Uri
+             * @description otpauth://totp/... : what the QR code holds
+             */
+            otpauth_uri: string;
+            /**
+             * Period
+             * @description seconds a code lives
+             */
+            period: number;
+            /**
+             * Qr Svg
+             * @description the QR code as an inline SVG element
+             */
+            qr_svg: string;
+            /**
+             * Secret
+             * @description base32, for typing into the app by hand
+             */
+            secret: string;
+        };
+        /** MfaResetIn */
+        MfaResetIn: {
+            /**
+             * Reason
+             * @description why (at least 10 characters; audited and e-mailed to the approvers)
+             */
+            reason: string;
+        };
+        /** MfaResetOut */
+        MfaResetOut: {
+            /** Approved At */
+            approved_at: string | null;
+            /** Approved By */
+            approved_by: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description a pending request expires unapproved at this time (24 hours)
+             */
+            expires_at: string;
+            /** Id */
+            id: number;
+            /**
+             * Needs Approval
+             * @description the person holds a staff role: a second admin must approve
+             */
+            needs_approval: boolean;
+            /** Reason */
+            reason: string;
+            /** Requested By */
+            requested_by: number;
+            /** @description done, or pending a second admin's approval, or expired unapproved */
+            status: components["schemas"]["ResetStatus"];
+            /** User Id */
+            user_id: number;
+        };
+        /** MfaResetPageOut */
+        MfaResetPageOut: {
+            /** Items */
+            items: components["schemas"]["MfaResetOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** MfaResetQuery */
+        MfaResetQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            status?: components["schemas"]["ResetStatus"] | null;
+            /**
+             * User
+             * @description the person whose MFA it is
+             */
+            user?: number | null;
         };
         /** MonitoredSessionOut */
         MonitoredSessionOut: {
@@ -3121,6 +3445,19 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /**
+         * RecoveryCodesOut
+         * @description Shown once: keep them apart from the phone. Each works once, instead of a code, at POST /api/auth/login/mfa.
+         */
+        RecoveryCodesOut: {
+            /** Recovery Codes */
+            recovery_codes: string[];
+            /**
+             * Session Unlocked
+             * @description this session could only enrol until now, and now can do everything
+             */
+            session_unlocked: boolean;
+        };
         /** RejectIn */
         RejectIn: {
             /**
@@ -3229,6 +3566,11 @@ export interface components {
             /** Status */
             status: number;
         };
+        /**
+         * ResetStatus
+         * @enum {string}
+         */
+        ResetStatus: "pending" | "done" | "expired";
         /** ResolveIn */
         ResolveIn: {
             /**
@@ -3897,7 +4239,7 @@ export interface components {
          * TimelineKind
          * @enum {string}
          */
-        TimelineKind: "security_event" | "login" | "login_failed" | "login_throttled" | "logout" | "unblock" | "status_change" | "staff_access" | "impersonation" | "other";
+        TimelineKind: "security_event" | "login" | "login_failed" | "login_throttled" | "logout" | "unblock" | "mfa" | "status_change" | "staff_access" | "impersonation" | "other";
         /** TimelinePageOut */
         TimelinePageOut: {
             /** Items */
@@ -4032,6 +4374,19 @@ export interface components {
          * @enum {string}
          */
         WindowKind: "first_response" | "next_response" | "resolution";
+        /**
+         * Scope
+         * @enum {string}
+         */
+        domain__impersonation__model__Scope: "read" | "write";
+        /**
+         * Scope
+         * @description What a session may do. A staff member whose role requires MFA and who has none signs in to a session that
+         *     can only enrol (MFA_ENROLMENT): it holds no permission, and the API answers 403 `mfa_enrolment_required` to
+         *     everything but enrolment, `GET /api/auth/me` and logout, until enrolment is confirmed.
+         * @enum {string}
+         */
+        domain__shared__principal__Scope: "full" | "mfa_enrolment";
     };
     responses: never;
     parameters: never;
@@ -4317,6 +4672,66 @@ export interface operations {
             };
         };
     };
+    loginMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginMfaIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoginOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     unblockLogin: {
         parameters: {
             query?: never;
@@ -4422,6 +4837,285 @@ export interface operations {
             };
             /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    regenerateRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    enrolTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaEnrolmentOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    disableTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeIn"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    confirmTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaCodeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden: e.g. an impersonation token on an operation it does not reach */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5541,6 +6235,126 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listMfaResets: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                status?: components["schemas"]["ResetStatus"] | null;
+                /** @description the person whose MFA it is */
+                user?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaResetPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    approveMfaReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaResetOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8175,6 +8989,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserProfileDetailOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    resetProfileMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MfaResetIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaResetOut"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MfaResetOut"];
                 };
             };
             /** @description Bad Request */

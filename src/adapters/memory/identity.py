@@ -10,6 +10,7 @@ from domain.identity.sessions import SESSIONS_CURSOR, SessionKind, SessionRecord
 from domain.security.ports import Account
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role
+from domain.shared.principal import Scope
 
 
 class InMemoryIdentityDirectory:
@@ -81,6 +82,7 @@ class InMemoryTokenStore:
         self._ids = itertools.count(1)  # never reused, as a database sequence: purged ids stay gone
         self.by_hash: dict[str, int] = {}
         self.session_keys: dict[int, str] = {}
+        self.scopes: dict[int, Scope] = {}
         self.directory = directory or InMemoryIdentityDirectory()
 
     def save(
@@ -94,8 +96,10 @@ class InMemoryTokenStore:
         ip: str | None = None,
         user_agent: str = "",
         session_key: str | None = None,
+        scope: Scope = Scope.FULL,
     ) -> int:
         session_id = next(self._ids)
+        self.scopes[session_id] = scope
         self.records[session_id] = SessionRecord(
             session_id, user_id, kind, created_at, created_at, expires_at, ip, user_agent
         )
@@ -115,7 +119,16 @@ class InMemoryTokenStore:
     def owner(self, token_hash: str, now: datetime, idle_since: datetime) -> TokenOwner | None:
         r = self._by_hash(token_hash)
         identity = self.directory.get(r.user_id) if r and r.live(now, idle_since) else None
-        return None if r is None or identity is None else TokenOwner(identity, r.id, r.last_used_at)
+        if r is None or identity is None:
+            return None
+        return TokenOwner(identity, r.id, r.last_used_at, self.scopes.get(r.id, Scope.FULL))
+
+    def set_scope(self, user_id: int, session_id: int, scope: Scope) -> bool:
+        r = self.records.get(session_id)
+        if r is None or r.user_id != user_id or r.revoked_at is not None:
+            return False
+        self.scopes[session_id] = scope
+        return True
 
     def touch(self, session_id: int, at: datetime) -> None:
         if session_id in self.records:
@@ -155,5 +168,6 @@ class InMemoryTokenStore:
         for i in over:
             del self.records[i]
             self.session_keys.pop(i, None)
+            self.scopes.pop(i, None)
         self.by_hash = {h: i for h, i in self.by_hash.items() if i in self.records}
         return len(over)

@@ -14,6 +14,7 @@ from domain.impersonation.model import OPEN, SESSIONS_CURSOR, Impersonation, Imp
 from domain.impersonation.ports import Person
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role
+from domain.shared.principal import Principal
 
 
 class InMemoryImpersonations:
@@ -101,5 +102,5 @@ class InMemoryStepUp:
     def enrolled(self, user_id: int) -> bool:
         return user_id in self.codes
 
-    def verify(self, user_id: int, code: str) -> bool:
-        return self.codes.get(user_id) == code
+    def verify(self, principal: Principal, code: str) -> bool:
+        return self.codes.get(principal.user_id) == code

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.shared.permissions import Role
+from domain.shared.principal import Scope
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,17 @@ class IssuedToken:
     token: str
     expires_at: datetime
     identity: Identity
+    scope: Scope = Scope.FULL  # MFA_ENROLMENT: the person must enrol in MFA before anything else
+
+
+@dataclass(frozen=True)
+class MfaChallenge:
+    """The password was right and the account has MFA: the login ends with POST /api/auth/login/mfa, which takes
+    this one-time challenge (stored hashed, bound to the person and the client's network, short-lived) and a
+    code."""
+
+    challenge: str
+    expires_at: datetime
 
 
 def new_token() -> str:

@@ -3,14 +3,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Protocol
 
 from domain.security.model import NewSecurityEvent
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
-from domain.shared.principal import Principal, RequestMeta
+from domain.shared.principal import Principal, RequestMeta, Scope
 
-from .model import Identity
+from .model import Identity, MfaChallenge
 from .sessions import SessionKind, SessionRecord
 
 
@@ -44,6 +45,7 @@ class TokenOwner:
     identity: Identity
     session_id: int
     last_used_at: datetime
+    scope: Scope = Scope.FULL
 
 
 class TokenStore(Protocol):
@@ -60,9 +62,15 @@ class TokenStore(Protocol):
         ip: str | None = None,
         user_agent: str = "",
         session_key: str | None = None,
+        scope: Scope = Scope.FULL,
     ) -> int:
         """Store a new session (last used at `created_at`); its row id. `session_key` is the browser session a
         cookie row stands for, so that ending the row ends that session too."""
+        ...
+
+    def set_scope(self, user_id: int, session_id: int, scope: Scope) -> bool:
+        """Change what one session of this person may do (confirming MFA enrolment lifts an enrol-only session);
+        False when there is no such session of theirs."""
         ...
 
     def user_for(self, token_hash: str, now: datetime) -> int | None:
@@ -134,3 +142,28 @@ class RoleWatch(Protocol):
     def roles_changed(
         self, user_id: int, before: Collection[str], after: Collection[str], by: Principal | None, via: str
     ) -> Any: ...
+
+
+class FactorState(StrEnum):
+    """Where a person stands with the second factor, as login sees it."""
+
+    NONE = "none"  # no MFA, and none required: the password alone signs in
+    ENROLLED = "enrolled"  # confirmed MFA: the password step answers a challenge
+    MUST_ENROL = "must_enrol"  # a role requires MFA and there is none yet: the session may only enrol
+
+
+class SecondFactor(Protocol):
+    """MFA, as the login use case sees it (implemented by the security module)."""
+
+    def state(self, identity: Identity) -> FactorState: ...
+
+    def challenge(self, identity: Identity, username: str, meta: RequestMeta) -> MfaChallenge:
+        """A one-time challenge for the code step, inside the caller's unit of work."""
+        ...
+
+    def complete(
+        self, challenge: str, code: str | None, recovery_code: str | None, meta: RequestMeta
+    ) -> tuple[int, str]:
+        """Check the challenge and the code (or recovery code) and use them up: the person's id and the login name
+        the password step was given. Refusals (401, or 429 while the person's MFA delay runs) are committed."""
+        ...

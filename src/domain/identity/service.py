@@ -8,13 +8,21 @@ from domain.audit.service import AuditService
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Throttled, Unprocessable
 from domain.shared.permissions import STAFF_ROLES, Permission, Role
-from domain.shared.principal import Principal, RequestMeta
+from domain.shared.principal import Principal, RequestMeta, Scope
 from domain.shared.uow import UnitOfWork
 from domain.shared.validation import USERNAME_RE
 
-from .model import Identity, IssuedToken, hash_token, new_token
+from .model import Identity, IssuedToken, MfaChallenge, hash_token, new_token
 from .password_policy import Holder, PasswordPolicy, normalise, reason_codes
-from .ports import IdentityDirectory, LoginGuard, PasswordBlocklist, RoleWatch, TokenStore
+from .ports import (
+    FactorState,
+    IdentityDirectory,
+    LoginGuard,
+    PasswordBlocklist,
+    RoleWatch,
+    SecondFactor,
+    TokenStore,
+)
 from .sessions import SessionKind, SessionPolicy
 
 BAD_CREDENTIALS = "Invalid username or password."
@@ -41,18 +49,22 @@ class AuthService:
         policy: SessionPolicy | None = None,
         *,
         guard: LoginGuard,
+        second_factor: SecondFactor,
     ):
         self.directory = directory
         self.guard = guard
+        self.second_factor = second_factor
         self.tokens = tokens
         self.audit = audit
         self.uow = uow
         self.clock = clock
         self.policy = policy or SessionPolicy()
 
-    def login(self, username: str, password: str, meta: RequestMeta | None = None) -> IssuedToken:
+    def login(self, username: str, password: str, meta: RequestMeta | None = None) -> IssuedToken | MfaChallenge:
         """A wrong password, an unknown user and an inactive account answer alike (401); an attempt the guard
-        refuses answers the same message with 429 and Retry-After, before any password is checked."""
+        refuses answers the same message with 429 and Retry-After, before any password is checked. With confirmed
+        MFA the right password answers a challenge for `login_mfa`, not a token; a person whose role requires MFA
+        and who has none gets a token that can only enrol."""
         meta = meta or RequestMeta()
         anonymous = Principal(0, "anonymous", meta=meta)
         admission = self.guard.admit(username, meta)
@@ -70,17 +82,47 @@ class AuthService:
                 self.guard.failed(username, admission, meta)
                 self.uow.commit()
             raise NotAuthenticated(BAD_CREDENTIALS, code="invalid_credentials")
+        state = self.second_factor.state(identity)
+        if state is FactorState.ENROLLED:
+            with self.uow:
+                challenge = self.second_factor.challenge(identity, username, meta)
+                self.audit.record(principal_of(identity, meta), "auth.login_mfa_challenge", "user", identity.id)
+                self.uow.commit()
+            return challenge
+        scope = Scope.MFA_ENROLMENT if state is FactorState.MUST_ENROL else Scope.FULL
+        return self._issue(identity, username, meta, scope)
+
+    def login_mfa(
+        self, challenge: str, code: str | None, recovery_code: str | None, meta: RequestMeta | None = None
+    ) -> IssuedToken:
+        """The second step: a live challenge from the password step and a current code (or an unused recovery
+        code). Issues the token exactly as a login without MFA does."""
+        meta = meta or RequestMeta()
+        user_id, username = self.second_factor.complete(challenge, code, recovery_code, meta)
+        identity = self.directory.get(user_id)
+        if identity is None or not identity.is_active:  # suspended between the two steps
+            raise NotAuthenticated(BAD_CREDENTIALS, code="invalid_credentials")
+        return self._issue(identity, username, meta, Scope.FULL)
+
+    def _issue(self, identity: Identity, username: str, meta: RequestMeta, scope: Scope) -> IssuedToken:
         with self.uow:
             now = self.clock.now()
             token = new_token()
             expires_at = self.policy.expires_at(now)
             self.tokens.save(
-                hash_token(token), identity.id, now, expires_at, ip=meta.ip, user_agent=meta.user_agent[:512]
+                hash_token(token),
+                identity.id,
+                now,
+                expires_at,
+                ip=meta.ip,
+                user_agent=meta.user_agent[:512],
+                scope=scope,
             )
             self.guard.succeeded(username, identity.id, meta)
-            self.audit.record(principal_of(identity, meta), "auth.login", "user", identity.id)
+            details = {"scope": scope.value} if scope is not Scope.FULL else None
+            self.audit.record(principal_of(identity, meta), "auth.login", "user", identity.id, details)
             self.uow.commit()
-        return IssuedToken(token=token, expires_at=expires_at, identity=identity)
+        return IssuedToken(token=token, expires_at=expires_at, identity=identity, scope=scope)
 
     def principal_for_token(self, token: str) -> Principal | None:
         """The principal of a live bearer token, marking it used at most once per policy.touch_every."""
@@ -97,14 +139,18 @@ class AuthService:
             return None
         if self.policy.needs_touch(owner.last_used_at, now):
             self.tokens.touch(owner.session_id, now)  # one write a minute per session, not one per request
-        return replace(principal_of(owner.identity), session_id=owner.session_id)
+        return replace(principal_of(owner.identity), session_id=owner.session_id, scope=owner.scope)
 
     def principal_for_user(self, user_id: int) -> Principal | None:
         identity = self.directory.get(user_id)
         return principal_of(identity) if identity and identity.is_active else None
 
     def start_cookie_session(self, user_id: int, session_key: str, meta: RequestMeta) -> int:
-        """A browser signed in (Django's login): its session gets a row with the same limits as a token."""
+        """A browser signed in (Django's login): its session gets a row with the same limits as a token, and may
+        only enrol in MFA when the person's role requires MFA and they have none (the admin site's login form
+        asks people with MFA for a code)."""
+        identity = self.directory.get(user_id)
+        must_enrol = identity is not None and self.second_factor.state(identity) is FactorState.MUST_ENROL
         with self.uow:
             now = self.clock.now()
             session_id = self.tokens.save(
@@ -116,6 +162,7 @@ class AuthService:
                 ip=meta.ip,
                 user_agent=meta.user_agent[:512],
                 session_key=session_key,
+                scope=Scope.MFA_ENROLMENT if must_enrol else Scope.FULL,
             )
             self.uow.commit()
         return session_id
@@ -182,7 +229,8 @@ class StaffService:
         username = username.strip()
         if not USERNAME_RE.match(username):
             raise InvalidInput("username must be 3-150 letters, digits or @.+-_", code="invalid_username")
-        reasons = reason_codes(self.policy.problems(password, Holder(username, email), self.blocklist))
+        new_account = Holder(username, email, has_mfa=False)  # a new account has no MFA yet: the longer minimum
+        reasons = reason_codes(self.policy.problems(password, new_account, self.blocklist))
         if reasons:
             with self.uow:  # the refusal is kept: the block is left committed before the error is raised
                 details = {"username": username, "via": "staff_create", "reasons": reasons}

@@ -96,7 +96,7 @@ class StepUpCheck:
 
     def confirm(self, principal: Principal, code: str | None) -> None:
         if self.step_up.enrolled(principal.user_id):
-            if not code or not self.step_up.verify(principal.user_id, code):
+            if not code or not self.step_up.verify(principal, code):
                 raise NotAuthenticated(
                     "Confirm with a current code from your authenticator app (totp_code).", code="invalid_mfa_code"
                 )
@@ -104,5 +104,5 @@ class StepUpCheck:
         if principal.roles & self.required_roles:
             raise PermissionDenied(
                 "Your role must use multi-factor authentication: enrol before impersonating anyone.",
-                code="mfa_enrollment_required",
+                code="mfa_enrolment_required",
             )

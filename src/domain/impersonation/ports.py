@@ -10,6 +10,7 @@ from typing import Protocol
 from domain.security.model import NewSecurityEvent
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
+from domain.shared.principal import Principal
 
 from .model import Impersonation, ImpersonationFilter
 
@@ -69,7 +70,9 @@ class StepUp(Protocol):
 
     def enrolled(self, user_id: int) -> bool: ...
 
-    def verify(self, user_id: int, code: str) -> bool: ...
+    def verify(self, principal: Principal, code: str) -> bool:
+        """Whether `code` is a current code of the person's MFA, used up when it is (failures are recorded)."""
+        ...
 
 
 class SecurityLog(Protocol):

@@ -44,6 +44,12 @@ class AccessEnder(Protocol):
     def revoke_all_access(self, user_id: int, keep: int | None = None) -> int: ...
 
 
+class SecondFactors(Protocol):
+    """Whether a person has confirmed MFA (the MFA service): the policy's lower minimum applies then."""
+
+    def has_mfa(self, user_id: int) -> bool: ...
+
+
 class PasswordService:
     def __init__(
         self,
@@ -60,15 +66,20 @@ class PasswordService:
         reset_url: str = "",
         *,
         detector: Detector,
+        factors: SecondFactors,
     ):
         self.detector = detector
         self.accounts, self.history, self.links, self.access = accounts, history, links, access
         self.events, self.audit, self.uow, self.clock = events, audit, uow, clock
         self.policy, self.blocklist, self.reset_url = policy, blocklist, reset_url
+        self.factors = factors
 
     # -- the rule, with history ----------------------------------------------------------------------
-    def problems(self, account: Account, password: str, has_mfa: bool = False) -> list[str]:
-        holder = Holder(account.username, account.email, account.name, has_mfa)
+    def problems(self, account: Account, password: str, has_mfa: bool | None = None) -> list[str]:
+        """Why the password is refused for this person; the minimum length depends on whether they have confirmed
+        MFA (asked of the MFA service unless `has_mfa` says)."""
+        mfa = self.factors.has_mfa(account.id) if has_mfa is None else has_mfa
+        holder = Holder(account.username, account.email, account.name, mfa)
         reasons = self.policy.problems(password, holder, self.blocklist)
         if Reason.TOO_LONG not in reasons and self._reused(account.id, normalise(password)):
             reasons.append(Reason.RECENTLY_USED)

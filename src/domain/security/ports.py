@@ -12,6 +12,7 @@ from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
 
 from .detection.facts import Known, Mark
+from .mfa import Enrolment, NewResetRequest, ResetFilter, ResetRequest
 from .model import EventFilter, NewSecurityEvent, SecurityEvent
 
 
@@ -150,4 +151,67 @@ class DeviceClassifier(Protocol):
     def family(self, user_agent: str) -> str:
         """The device family a user agent names, browser and OS without versions ("Mobile Safari/iOS"); "Other/Other"
         when it names none."""
+        ...
+
+
+class SecretBox(Protocol):
+    """Encrypts secrets kept at rest (TOTP secrets): Fernet under MFA_ENCRYPTION_KEY in production."""
+
+    def seal(self, plain: str) -> str: ...
+
+    def open(self, sealed: str) -> str:
+        """The plain secret; raises ValueError when the text was not sealed under a key the box holds."""
+        ...
+
+
+class MfaStore(Protocol):
+    """People's TOTP enrolments (one each, the secret sealed) and their recovery codes (digests only)."""
+
+    def get(self, user_id: int) -> Enrolment | None: ...
+
+    def get_for_update(self, user_id: int) -> Enrolment | None:
+        """The enrolment, locked until the caller's transaction ends."""
+        ...
+
+    def save(self, enrolment: Enrolment) -> None:
+        """Create or replace the person's enrolment (secret, created_at, confirmed_at, last_step)."""
+        ...
+
+    def delete(self, user_id: int) -> bool:
+        """Remove the enrolment and every recovery code of the person; whether there was an enrolment."""
+        ...
+
+    def accept_step(self, user_id: int, step: int) -> bool:
+        """Record `step` as the last accepted time step when it is later than the stored one (or none is stored):
+        atomically, so that of two concurrent uses of one code exactly one is True."""
+        ...
+
+    def replace_codes(self, user_id: int, digests: Sequence[str], at: datetime) -> None:
+        """The person's recovery codes become these (every earlier one stops working)."""
+        ...
+
+    def use_code(self, user_id: int, digest: str, at: datetime) -> bool:
+        """Mark the unused code used; True only for the one call that did (a used or unknown code is False)."""
+        ...
+
+    def codes_left(self, user_id: int) -> int: ...
+
+
+class MfaResetRequests(Protocol):
+    """Admin MFA resets: requested, and (for staff) approved by a second admin."""
+
+    def add(self, new: NewResetRequest) -> ResetRequest: ...
+
+    def get_for_update(self, request_id: int) -> ResetRequest | None: ...
+
+    def save(self, request: ResetRequest) -> None:
+        """Store a request's outcome (status, approved_by, approved_at)."""
+        ...
+
+    def pending_for(self, user_id: int, now: datetime) -> ResetRequest | None:
+        """The person's pending request that has not expired at `now`, if any."""
+        ...
+
+    def search(self, flt: ResetFilter, now: datetime, page: PageRequest) -> Page[ResetRequest]:
+        """Newest first by id (RESETS_CURSOR); the status filter reads expiry against `now`."""
         ...

@@ -1,6 +1,6 @@
 """A person's security timeline: their security events and every audit entry about them (logins, failures,
-throttled attempts, status changes, unblocks, each staff member's access to their data, and every impersonation
-session about them), newest first.
+throttled attempts, MFA changes and checks, status changes, unblocks, each staff member's access to their data, and
+every impersonation session about them), newest first.
 
 The two sources are merged page by page. The cursor carries where each source stopped, and each source is only
 ever consumed as a prefix of its own order, so that no entry is skipped or repeated across pages."""
@@ -29,6 +29,7 @@ class TimelineKind(StrEnum):
     LOGIN_THROTTLED = "login_throttled"
     LOGOUT = "logout"
     UNBLOCK = "unblock"
+    MFA = "mfa"  # enrolling, confirming, turning off, recovery codes, the login's code step, failures, admin resets
     STATUS_CHANGE = "status_change"
     STAFF_ACCESS = "staff_access"
     IMPERSONATION = "impersonation"  # a staff member acted (or asked to act) as the person: started, ended, ...
@@ -47,6 +48,23 @@ _BY_ACTION = {
     "auth.logout": TimelineKind.LOGOUT,
     "auth.unblock": TimelineKind.UNBLOCK,
     "security.unblock": TimelineKind.UNBLOCK,
+    **dict.fromkeys(
+        [
+            "auth.mfa_enrol",
+            "auth.mfa_confirm",
+            "auth.mfa_disable",
+            "auth.mfa_recovery_codes",
+            "auth.login_mfa_challenge",
+            "auth.mfa_verified",
+            "auth.mfa_failed",
+            "auth.mfa_throttled",
+            "security.mfa_reset_requested",
+            "security.mfa_reset_approved",
+            "security.mfa_reset_refused",
+            "security.mfa_reset",
+        ],
+        TimelineKind.MFA,
+    ),
 }
 
 

@@ -90,9 +90,6 @@ class ErrorCode(StrEnum):
     SECURITY_EVENT_RESOLVED = "security_event_resolved"
     RESOLUTION_NOTE_REQUIRED = "resolution_note_required"
     RESOLUTION_NOTE_TOO_LONG = "resolution_note_too_long"
-    # step-up MFA (shared with the MFA module)
-    INVALID_MFA_CODE = "invalid_mfa_code"
-    MFA_ENROLLMENT_REQUIRED = "mfa_enrollment_required"
     # impersonation
     IMPERSONATION_REASON_REQUIRED = "impersonation_reason_required"
     CANNOT_IMPERSONATE_SELF = "cannot_impersonate_self"
@@ -118,6 +115,22 @@ class ErrorCode(StrEnum):
     GROUP_HAS_TICKET = "group_has_ticket"
     GROUP_HAS_NO_LEARNER = "group_has_no_learner"
     INVALID_ASSIGNEE = "invalid_assignee"
+    # MFA
+    INVALID_MFA_CODE = "invalid_mfa_code"
+    INVALID_MFA_CHALLENGE = "invalid_mfa_challenge"
+    WRONG_MFA_CODE = "wrong_mfa_code"
+    MFA_THROTTLED = "mfa_throttled"
+    MFA_ENROLMENT_REQUIRED = "mfa_enrolment_required"
+    MFA_ALREADY_ENROLLED = "mfa_already_enrolled"
+    MFA_NOT_PENDING = "mfa_not_pending"
+    MFA_NOT_ENROLLED = "mfa_not_enrolled"
+    MFA_REQUIRED_BY_ROLE = "mfa_required_by_role"
+    MFA_RESET_OWN = "mfa_reset_own"
+    MFA_RESET_SAME_ADMIN = "mfa_reset_same_admin"
+    MFA_RESET_PENDING = "mfa_reset_pending"
+    MFA_RESET_NOT_FOUND = "mfa_reset_not_found"
+    MFA_RESET_EXPIRED = "mfa_reset_expired"
+    MFA_RESET_NOT_PENDING = "mfa_reset_not_pending"
 
 
 E = ErrorCode
@@ -203,8 +216,6 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.SECURITY_EVENT_RESOLVED: (409, "The security event is already resolved; `details.resolved_by` says by whom."),
     E.RESOLUTION_NOTE_REQUIRED: (422, "Resolving a security event needs a note saying what was done."),
     E.RESOLUTION_NOTE_TOO_LONG: (422, "The resolution note is longer than 2,000 characters."),
-    E.INVALID_MFA_CODE: (401, "Enrolled in MFA: confirm with a current code from your authenticator (`totp_code`)."),
-    E.MFA_ENROLLMENT_REQUIRED: (403, "Your role must use MFA for this: enrol first."),
     E.IMPERSONATION_REASON_REQUIRED: (422, "Impersonating someone needs a reason of at least 15 characters."),
     E.CANNOT_IMPERSONATE_SELF: (403, "You cannot impersonate yourself."),
     E.TARGET_IS_SUPERUSER: (403, "Superusers are never impersonated."),
@@ -238,6 +249,40 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.GROUP_HAS_TICKET: (409, "The error group has a linked ticket already; `details.ticket_id` names it."),
     E.GROUP_HAS_NO_LEARNER: (409, "No learner has hit this error: name the learner the ticket is for with `user_id`."),
     E.INVALID_ASSIGNEE: (400, "The assignee must be an active staff member who may see error groups."),
+    E.INVALID_MFA_CODE: (
+        401,
+        "The second login step's code is wrong, malformed, expired or was used already (a code works once), or the "
+        "recovery code is unknown or used. Five on one challenge burn it: sign in with the password again. Also the "
+        "step-up code (`totp_code`) asked of an enrolled staff member starting or approving an impersonation.",
+    ),
+    E.INVALID_MFA_CHALLENGE: (
+        401,
+        "The login challenge is unknown, expired (5 min), used, burnt, or sent from another network: sign in with "
+        "the password again.",
+    ),
+    E.WRONG_MFA_CODE: (400, "The authenticator code given to confirm, turn off or renew MFA is not right (audited)."),
+    E.MFA_THROTTLED: (
+        429,
+        "After n wrong MFA codes in a row the next is checked only after 2^(n-1) s: wait `Retry-After`.",
+    ),
+    E.MFA_ENROLMENT_REQUIRED: (
+        403,
+        "Your role requires MFA and you have none: this session can only enrol (POST /api/auth/mfa/totp and "
+        "POST /api/auth/mfa/totp/confirm), read GET /api/auth/me and log out.",
+    ),
+    E.MFA_ALREADY_ENROLLED: (409, "MFA is on already: turn it off first to enrol another authenticator."),
+    E.MFA_NOT_PENDING: (409, "No enrolment to confirm: start one with POST /api/auth/mfa/totp."),
+    E.MFA_NOT_ENROLLED: (409, "The person has no MFA (to turn off, renew codes for, or reset)."),
+    E.MFA_REQUIRED_BY_ROLE: (
+        403,
+        "A role of the person requires MFA: it cannot be turned off (an admin can reset it).",
+    ),
+    E.MFA_RESET_OWN: (403, "Nobody resets their own MFA (or approves its reset): ask another admin."),
+    E.MFA_RESET_SAME_ADMIN: (403, "A staff member's MFA reset needs a second admin: its requester cannot approve it."),
+    E.MFA_RESET_PENDING: (409, "A reset of this person's MFA already waits for approval; `details.id` names it."),
+    E.MFA_RESET_NOT_FOUND: (404, "No such MFA reset request."),
+    E.MFA_RESET_EXPIRED: (409, "The MFA reset request expired unapproved (24 h): ask for a new one."),
+    E.MFA_RESET_NOT_PENDING: (409, "The MFA reset was carried out already."),
 }
 
 

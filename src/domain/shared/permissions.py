@@ -47,12 +47,13 @@ class Permission(StrEnum):
     TELEMETRY_SEND = "telemetry.send"  # browser telemetry: learners their own, `service` on a learner's behalf
     MONITORING_READ = "monitoring.read"  # live sessions, error groups, overview, KPIs, the monitoring channel
     MONITORING_MANAGE = "monitoring.manage"  # triage error groups: status, assignee, merge, linked ticket
+    MFA_RESET = "mfa.reset"  # reset another person's MFA (a staff member's needs a second admin's approval)
 
 
 P = Permission
 _READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
 _AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
-_SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE}
+_SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE, P.MFA_RESET}
 _IMPERSONATION_ADMIN = {P.IMPERSONATE, P.IMPERSONATION_APPROVE, P.IMPERSONATION_READ}
 _MONITORING = {P.MONITORING_READ, P.MONITORING_MANAGE}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 from .errors import PermissionDenied
 from .permissions import Permission, Role, permissions_for
@@ -16,6 +17,15 @@ class RequestMeta:
     ip: str | None = None
     user_agent: str = ""
     request_id: str = ""
+
+
+class Scope(StrEnum):
+    """What a session may do. A staff member whose role requires MFA and who has none signs in to a session that
+    can only enrol (MFA_ENROLMENT): it holds no permission, and the API answers 403 `mfa_enrolment_required` to
+    everything but enrolment, `GET /api/auth/me` and logout, until enrolment is confirmed."""
+
+    FULL = "full"
+    MFA_ENROLMENT = "mfa_enrolment"
 
 
 @dataclass(frozen=True)
@@ -34,8 +44,16 @@ class Principal:
         """The person really at the keyboard: the staff member when impersonating, else the principal."""
         return self.impersonator_id if self.impersonator_id is not None else self.user_id
 
+    scope: Scope = Scope.FULL
+
+    @property
+    def enrol_only(self) -> bool:
+        return self.scope is Scope.MFA_ENROLMENT
+
     @property
     def permissions(self) -> frozenset[Permission]:
+        if self.enrol_only:
+            return frozenset()
         if self.is_superuser:
             return frozenset(Permission)
         return permissions_for(self.roles)

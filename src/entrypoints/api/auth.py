@@ -12,6 +12,7 @@ from ninja.security.http import HttpAuthBase
 
 from domain.impersonation.access import Reach
 from domain.impersonation.model import is_impersonation_token
+from domain.shared.errors import PermissionDenied
 from domain.shared.principal import Principal, RequestMeta
 from entrypoints.bootstrap import container
 
@@ -32,30 +33,42 @@ def bearer_token(request: HttpRequest) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-def _bind(request: HttpRequest, principal: Principal | None) -> Principal | None:
+def enrolment_required() -> PermissionDenied:
+    return PermissionDenied(
+        "Your role requires MFA: set it up first (POST /api/auth/mfa/totp, then POST /api/auth/mfa/totp/confirm). "
+        "Until then this session can only enrol.",
+        code="mfa_enrolment_required",
+    )
+
+
+def _bind(request: HttpRequest, principal: Principal | None, enrolment: bool) -> Principal | None:
     if principal is None:
         return None
     structlog.contextvars.bind_contextvars(user_id=principal.user_id)
+    if principal.enrol_only and not enrolment:
+        raise enrolment_required()
     return principal.with_meta(request_meta(request))
 
 
 class BearerAuth(HttpAuthBase):
     """A bearer token: a session's, or an impersonation's (`imp_...`). An impersonation token passes only where the
     operation's `reach` lets it (learner-facing operations; safe methods only in read scope) and is refused with 403
-    everywhere else; the request is audited with both identities whatever the answer (ImpersonationAuditMiddleware)."""
+    everywhere else; the request is audited with both identities whatever the answer (ImpersonationAuditMiddleware).
+    `enrolment`: the operation is one an enrol-only session may call (MFA enrolment, who am I, logout)."""
 
     openapi_scheme = "bearer"
 
-    def __init__(self, reach: Reach = Reach.NONE):
+    def __init__(self, reach: Reach = Reach.NONE, enrolment: bool = False):
         super().__init__()
         self.reach = reach
+        self.enrolment = enrolment
 
     def __call__(self, request: HttpRequest) -> Principal | None:
         token = bearer_token(request)  # never logged
         if not token:
             return None
         if not is_impersonation_token(token):
-            return _bind(request, container().auth.principal_for_token(token))
+            return _bind(request, container().auth.principal_for_token(token), self.enrolment)
         access = container().impersonation.access.resolve(token, request_meta(request))
         if access is None:
             return None
@@ -71,6 +84,10 @@ class SessionPrincipalAuth(SessionAuth):
     """A Django session, with the CSRF check on unsafe methods. A request with no session user is simply not
     authenticated by this scheme (401), never refused for CSRF (403): there is nothing to forge."""
 
+    def __init__(self, enrolment: bool = False):
+        super().__init__()
+        self.enrolment = enrolment
+
     def __call__(self, request: HttpRequest) -> Any:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
@@ -81,7 +98,7 @@ class SessionPrincipalAuth(SessionAuth):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        return _bind(request, session_principal(request))
+        return _bind(request, session_principal(request), self.enrolment)
 
 
 def session_principal(request: HttpRequest) -> Principal | None:
@@ -106,6 +123,10 @@ def principal(request: HttpRequest) -> Principal:
 
 
 AUTH = [BearerAuth(), SessionPrincipalAuth()]
-# The per-operation marker of learner-facing operations (the help centre, my-tickets, GET /api/auth/me): the only
-# ones an impersonation token reaches. Every other operation takes AUTH and refuses it.
+# what an enrol-only session (a staff member who must set up MFA first) may call as well
+ENROLMENT_AUTH = [BearerAuth(enrolment=True), SessionPrincipalAuth(enrolment=True)]
+# The per-operation marker of learner-facing operations (the help centre, my-tickets): the only ones an
+# impersonation token reaches. Every other operation takes AUTH (or ENROLMENT_AUTH) and refuses it.
 LEARNER_FACING = [BearerAuth(Reach.LEARNER), SessionPrincipalAuth()]
+# GET /api/auth/me: reached by an impersonation token (its banner) and by an enrol-only session
+ME_AUTH = [BearerAuth(Reach.LEARNER, enrolment=True), SessionPrincipalAuth(enrolment=True)]

@@ -12,7 +12,7 @@ from django_eventstream.views import events
 
 from domain.shared.channels import permission_for_channel
 from domain.shared.pagination import MAX_ID
-from entrypoints.api.auth import bearer_token, session_principal
+from entrypoints.api.auth import bearer_token, enrolment_required, session_principal
 from entrypoints.api.errors import error_response
 from entrypoints.bootstrap import container
 
@@ -50,6 +50,9 @@ def event_stream(request: HttpRequest) -> HttpResponse:
         principal = None
     if principal is None:
         return error_response(401, "not_authenticated", "Authentication is required.")
+    if principal.enrol_only:
+        refusal = enrolment_required()
+        return error_response(403, refusal.code, refusal.message)
 
     channels = request.GET.getlist("channel")
     if not channels or len(channels) > MAX_CHANNELS:

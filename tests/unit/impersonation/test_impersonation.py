@@ -91,9 +91,7 @@ def test_step_up_is_asked_of_the_enrolled_and_of_roles_that_need_mfa(
         harness.impersonations, harness.impersonation.sessions.people, harness.audit,
         harness.security, harness.uow, harness.clock, harness.step_up, mfa_required_roles={Role.PLATFORM_ADMIN},
     )  # fmt: skip
-    assert (
-        code_of(lambda: strict.sessions.start(people["boss"], StartRequest(lea, REASON))) == "mfa_enrollment_required"
-    )
+    assert code_of(lambda: strict.sessions.start(people["boss"], StartRequest(lea, REASON))) == "mfa_enrolment_required"
     assert strict.sessions.step_up.required(people["boss"]) and not strict.sessions.step_up.required(people["agent"])
 
 

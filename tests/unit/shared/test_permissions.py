@@ -1,13 +1,13 @@
 """Pins the role -> permission matrix: a change to who may do what must change this test."""
 
 from domain.shared.permissions import MATRIX, Permission, Role, parse_roles
-from domain.shared.principal import Principal
+from domain.shared.principal import Principal, Scope
 
 EXPECTED = {
     "support_admin": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
         "tickets.read", "tickets.work", "tickets.admin", "support.analytics", "kb.read", "kb.manage",
-        "security.read", "security.manage", "impersonate", "impersonation.approve", "impersonation.read",
+        "security.read", "security.manage", "mfa.reset", "impersonate", "impersonation.approve", "impersonation.read",
         "monitoring.read", "monitoring.manage",
     },
     "support_agent": {
@@ -18,8 +18,8 @@ EXPECTED = {
     "platform_admin": {
         "staff.manage", "audit.read", "system.health", "profiles.search", "profiles.read", "activity.read",
         "profiles.update", "profiles.create", "profiles.restore", "tickets.read", "tickets.admin",
-        "support.analytics", "kb.read", "security.read", "security.manage", "impersonate", "impersonation.approve",
-        "impersonation.read", "monitoring.read", "monitoring.manage",
+        "support.analytics", "kb.read", "security.read", "security.manage", "mfa.reset", "impersonate",
+        "impersonation.approve", "impersonation.read", "monitoring.read", "monitoring.manage",
     },
     "compliance_officer": {
         "profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read", "security.read",
@@ -49,3 +49,8 @@ def test_roles_combine_and_unknown_groups_grant_nothing() -> None:
         Permission.ACTIVITY_INGEST, Permission.TELEMETRY_SEND, Permission.PROFILES_SEARCH, Permission.SUPPORT_ANALYTICS, Permission.KB_READ,
     }  # fmt: skip
     assert not p.can(Permission.AUDIT_READ)
+
+
+def test_an_enrol_only_session_holds_no_permission() -> None:
+    """A staff member who must enrol in MFA first: not even a superuser's permissions until it is confirmed."""
+    assert Principal(1, "root", is_superuser=True, scope=Scope.MFA_ENROLMENT).permissions == frozenset()

@@ -19,6 +19,8 @@ class ApiToken(models.Model):
     user_agent = models.CharField(max_length=512, blank=True, default="")
     # the django.contrib.sessions key a cookie row stands for (deleted with it); empty for bearer tokens
     session_key = models.CharField(max_length=40, blank=True, default="")
+    # what the session may do: "full", or "mfa_enrolment" (a staff member who must enrol in MFA before anything else)
+    scope = models.CharField(max_length=16, default="full")
 
     class Meta:
         indexes = [

@@ -19,6 +19,7 @@ from domain.identity.sessions import SESSIONS_CURSOR, SessionKind, SessionRecord
 from domain.security.ports import Account
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role, parse_roles
+from domain.shared.principal import Scope
 
 from ..prepared import fetch_all
 from .models import ApiToken
@@ -27,7 +28,7 @@ from .roles import muted
 User = get_user_model()
 _IDENTITY_FIELDS = ("username", "email", "is_active", "is_superuser", "is_staff", "groups__name")
 OWNER_SQL = f"""
-SELECT t.id, t.last_used_at, u.id, u.username, u.email, u.is_active, u.is_superuser, u.is_staff, g.name
+SELECT t.id, t.last_used_at, t.scope, u.id, u.username, u.email, u.is_active, u.is_superuser, u.is_staff, g.name
 FROM {ApiToken._meta.db_table} t
 JOIN {User._meta.db_table} u ON u.id = t.user_id
 LEFT JOIN {User.groups.through._meta.db_table} ug ON ug.user_id = u.id
@@ -131,8 +132,10 @@ class DjangoTokenStore:
         ip: str | None = None,
         user_agent: str = "",
         session_key: str | None = None,
+        scope: Scope = Scope.FULL,
     ) -> int:
         row = ApiToken.objects.create(
+            scope=scope.value,
             key_hash=token_hash,
             user_id=user_id,
             kind=kind.value,
@@ -159,13 +162,18 @@ class DjangoTokenStore:
         rows = fetch_all(OWNER_SQL, [token_hash, now, idle_since])  # prepared once per connection on PostgreSQL
         if not rows:
             return None
-        session_id, last_used_at, uid, username, email, active, superuser, staff, _ = rows[0]
-        who = identity(uid, username, email, active, superuser, staff, (r[8] for r in rows if r[8]))
+        session_id, last_used_at, scope, uid, username, email, active, superuser, staff, _ = rows[0]
+        who = identity(uid, username, email, active, superuser, staff, (r[9] for r in rows if r[9]))
         if isinstance(last_used_at, str):  # SQLite through a raw cursor answers text
             last_used_at = parse_datetime(last_used_at)
         if last_used_at.tzinfo is None:
             last_used_at = last_used_at.replace(tzinfo=UTC)
-        return TokenOwner(who, session_id, last_used_at)
+        known = scope in {s.value for s in Scope}  # anything else fails closed: the least a session may do
+        return TokenOwner(who, session_id, last_used_at, Scope(scope) if known else Scope.MFA_ENROLMENT)
+
+    def set_scope(self, user_id: int, session_id: int, scope: Scope) -> bool:
+        rows = ApiToken.objects.filter(pk=session_id, user_id=user_id, revoked_at__isnull=True)
+        return rows.update(scope=scope.value) > 0
 
     def touch(self, session_id: int, at: datetime) -> None:
         ApiToken.objects.filter(pk=session_id).update(last_used_at=at)

@@ -91,3 +91,53 @@ class KnownAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.value} of user {self.user_id}"
+
+
+class MfaDevice(models.Model):
+    """A person's TOTP authenticator (the MfaStore port): the secret sealed with Fernet (MFA_ENCRYPTION_KEY), never
+    in the clear; pending until `confirmed_at`; `last_step` is the last accepted time step (no code twice)."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    sealed_secret = models.TextField()
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"TOTP of user {self.user_id} ({'confirmed' if self.confirmed_at else 'pending'})"
+
+
+class MfaRecoveryCode(models.Model):
+    """One recovery code, as a SHA-256 digest (of the person and the high-entropy code); used once."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+", db_index=False)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "digest"], name="mfa_recovery_code_unique")]
+
+    def __str__(self) -> str:
+        return f"a recovery code of user {self.user_id}"
+
+
+class MfaResetRequest(models.Model):
+    """An admin's reset of someone's MFA: done at once for a learner, pending a second admin's approval for staff
+    (expired when nobody approved it by `expires_at`)."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.BigIntegerField()  # the admin's user id
+    reason = models.TextField()
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    needs_approval = models.BooleanField()
+    status = models.CharField(max_length=10)  # pending | done
+    approved_by = models.BigIntegerField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "expires_at"], name="mfa_reset_status")]
+
+    def __str__(self) -> str:
+        return f"MFA reset of user {self.user_id} ({self.status})"

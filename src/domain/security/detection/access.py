@@ -42,7 +42,7 @@ def recovery_code_used(fact: RecoveryCodeUsed) -> NewSecurityEvent:
     when it was the last code."""
     last = fact.remaining == 0
     return NewSecurityEvent(
-        "mfa_recovery_code_used",
+        "recovery_code_used",
         Severity.CRITICAL if last else Severity.HIGH,
         "recovery_code_used",
         fact.at,

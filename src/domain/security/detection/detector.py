@@ -15,7 +15,8 @@ Where each rule runs:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from domain.audit.model import AuditEntry
@@ -86,15 +87,23 @@ class Detector:
         self.history.remember(user_id, [Mark(MarkKind.PASSWORD_RESET, "", now, now)])
 
     def mfa_changed(
-        self, user_id: int, change: MfaChange, by: Principal | None, meta: RequestMeta | None = None
+        self,
+        user_id: int,
+        change: MfaChange,
+        by: Principal | None,
+        meta: RequestMeta | None = None,
+        details: Mapping[str, object] | None = None,
     ) -> list[SecurityEvent]:
         """MFA turned on, off, or reset by an admin (`by`: who did it). Off and reset raise high; a reset also makes
-        a new device or network in the next 24 hours high."""
+        a new device or network in the next 24 hours high. `details` (the reset request, its approver, the sessions
+        ended) join the rule's facts."""
         now, meta = self.clock.now(), meta or (by.meta if by else RequestMeta())
         fact = MfaChanged(user_id, now, change, by.user_id if by else None, clean_ip(meta.ip), meta.user_agent)
         if change is MfaChange.RESET:
             self.history.remember(user_id, [Mark(MarkKind.MFA_RESET, "", now, now)])
         event = mfa_changed(fact)
+        if event is not None and details:
+            event = replace(event, facts={**event.facts, **details})
         return self.events.raise_events([event] if event else [])
 
     def recovery_code_used(self, user_id: int, remaining: int | None, meta: RequestMeta) -> SecurityEvent:

@@ -7,12 +7,22 @@ from django.middleware.csrf import get_token
 from ninja import Query, Router, Status
 
 from domain.shared.principal import Principal
-from entrypoints.api.auth import LEARNER_FACING, bearer_token, principal, request_meta
+from entrypoints.api.auth import ENROLMENT_AUTH, ME_AUTH, bearer_token, principal, request_meta
 from entrypoints.api.impersonation.schemas import ImpersonationBannerOut, PersonRefOut
 from entrypoints.api.schemas import PageQuery, ReadModelOut, errors
 from entrypoints.bootstrap import container
 
-from .schemas import LoginIn, LoginOut, MeOut, SessionPageOut, SessionsEndedOut, StaffIn, StaffOut, UserOut
+from .schemas import (
+    LoginIn,
+    LoginMfaIn,
+    LoginOut,
+    MeOut,
+    SessionPageOut,
+    SessionsEndedOut,
+    StaffIn,
+    StaffOut,
+    UserOut,
+)
 
 auth_router = Router(tags=["auth"])
 staff_router = Router(tags=["staff"])
@@ -23,9 +33,23 @@ users_router = Router(tags=["sessions"])  # a person's sessions, for admins
 def login(request: HttpRequest, body: LoginIn) -> LoginOut:
     """Failed logins are counted per account and client network (the address the trusted proxy reports, never a
     raw X-Forwarded-For): after 5, each further attempt from that network waits 1, 2, 4, 8, then 15 minutes (429
-    with Retry-After and the same message as a wrong password); see docs/security.md."""
-    issued = container().auth.login(body.username, body.password, request_meta(request))
-    return LoginOut(token=issued.token, expires_at=issued.expires_at, user=UserOut.of(issued.identity))
+    with Retry-After and the same message as a wrong password); see docs/security.md.
+
+    With MFA the right password answers `mfa_required: true` and a `challenge` instead of a token: finish with
+    POST /api/auth/login/mfa. A staff member whose role requires MFA and who has none gets a token whose `scope` is
+    `mfa_enrolment`: it can only enrol (every other operation answers 403 `mfa_enrolment_required`)."""
+    return LoginOut.of(container().auth.login(body.username, body.password, request_meta(request)))
+
+
+@auth_router.post("/login/mfa", auth=None, response={200: LoginOut, **errors(400, 401, 422, 429)})
+def login_mfa(request: HttpRequest, body: LoginMfaIn) -> LoginOut:
+    """The second step of a login with MFA: the `challenge` from POST /api/auth/login (5 minutes, from the same
+    network) and the authenticator's current `code` or one `recovery_code`. A wrong, malformed or reused code is
+    401 `invalid_mfa_code` (5 on one challenge burn it); an unknown, expired or used challenge 401
+    `invalid_mfa_challenge`; after n wrong codes in a row the next waits 2^(n-1) s (429 `mfa_throttled`). A
+    recovery code works once; using one raises a security event and e-mails the person."""
+    meta = request_meta(request)
+    return LoginOut.of(container().auth.login_mfa(body.challenge, body.code, body.recovery_code, meta))
 
 
 class CsrfOut(ReadModelOut):
@@ -38,7 +62,7 @@ def get_csrf_token(request: HttpRequest) -> CsrfOut:
     return CsrfOut(csrf_token=get_token(request))
 
 
-@auth_router.post("/logout", response={204: None, **errors(401)})
+@auth_router.post("/logout", auth=ENROLMENT_AUTH, response={204: None, **errors(401)})
 def logout(request: HttpRequest) -> Status[None]:
     container().auth.logout(principal(request), bearer_token(request))
     if hasattr(request, "session"):
@@ -46,11 +70,14 @@ def logout(request: HttpRequest) -> Status[None]:
     return Status(204, None)
 
 
-@auth_router.get("/me", auth=LEARNER_FACING, response={200: MeOut, **errors(401)})
+@auth_router.get("/me", auth=ME_AUTH, response={200: MeOut, **errors(401)})
 def get_me(request: HttpRequest) -> MeOut:
+    """Who the token belongs to, what it may do, and where they stand with MFA."""
     p = principal(request)
-    identity = container().auth.me(p)
+    c = container()
+    identity = c.auth.me(p)
     base = UserOut.of(identity)
+    mfa = c.mfa.status(p)
     return MeOut(
         id=base.id,
         username=base.username,
@@ -58,6 +85,10 @@ def get_me(request: HttpRequest) -> MeOut:
         email=identity.email,
         is_superuser=identity.is_superuser,
         permissions=sorted(p.permissions),
+        scope=p.scope,
+        mfa_enrolled=mfa.enrolled,
+        mfa_required=mfa.required,
+        recovery_codes_left=mfa.recovery_codes_left,
         impersonation=impersonation_banner(p),
     )
 

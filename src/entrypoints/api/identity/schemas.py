@@ -4,12 +4,14 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import AfterValidator, WithJsonSchema
+from pydantic import AfterValidator, WithJsonSchema, model_validator
 
-from domain.identity.model import Identity
+from domain.identity.model import Identity, IssuedToken, MfaChallenge
 from domain.identity.sessions import SessionKind, SessionRecord, agent_family, describe_agent
+from domain.security.mfa import MAX_CHALLENGE, MAX_CODE_INPUT
 from domain.shared.pagination import Page
 from domain.shared.permissions import STAFF_ROLES, Role
+from domain.shared.principal import Scope
 from domain.shared.validation import EMAIL_RE
 from entrypoints.api.impersonation.schemas import ImpersonationBannerOut
 from entrypoints.api.schemas import ReadModelOut
@@ -47,15 +49,53 @@ class UserOut(ReadModelOut):
 
 
 class LoginOut(ReadModelOut):
-    token: str
-    expires_at: datetime
-    user: UserOut
+    """`mfa_required` says which answer it is. false: signed in, with `token`, `user` and `scope`. true: the
+    password was right and the account has MFA: send `challenge` with a code to POST /api/auth/login/mfa before
+    `expires_at` (5 minutes); `token`, `user` and `scope` are null."""
+
+    mfa_required: bool
+    token: str | None = Field(description="the bearer token (null when mfa_required)")
+    expires_at: datetime = Field(description="when the token ends, or when the challenge does")
+    user: UserOut | None = Field(description="null when mfa_required")
+    scope: Scope | None = Field(
+        description="full, or mfa_enrolment: the role requires MFA and there is none yet, so the token can only "
+        "enrol (POST /api/auth/mfa/totp and .../confirm), read GET /api/auth/me and log out; null when mfa_required"
+    )
+    challenge: str | None = Field(description="the one-time challenge for POST /api/auth/login/mfa (else null)")
+
+    @staticmethod
+    def of(answer: IssuedToken | MfaChallenge) -> LoginOut:
+        if isinstance(answer, MfaChallenge):
+            return LoginOut(mfa_required=True, token=None, expires_at=answer.expires_at, user=None, scope=None,
+                            challenge=answer.challenge)  # fmt: skip
+        return LoginOut(mfa_required=False, token=answer.token, expires_at=answer.expires_at,
+                        user=UserOut.of(answer.identity), scope=answer.scope, challenge=None)  # fmt: skip
+
+
+class LoginMfaIn(Schema):
+    """The challenge from the password step, and either the authenticator's current code or a recovery code."""
+
+    challenge: str = Field(min_length=1, max_length=MAX_CHALLENGE)
+    code: str | None = Field(None, min_length=1, max_length=MAX_CODE_INPUT, description="6 digits, e.g. 123456")
+    recovery_code: str | None = Field(
+        None, min_length=1, max_length=MAX_CODE_INPUT, description="one of the recovery codes (works once)"
+    )
+
+    @model_validator(mode="after")
+    def one_kind_of_code(self) -> LoginMfaIn:
+        if (self.code is None) == (self.recovery_code is None):
+            raise ValueError("send either code or recovery_code")
+        return self
 
 
 class MeOut(UserOut):
     email: str
     is_superuser: bool
     permissions: list[str]
+    scope: Scope = Field(description="mfa_enrolment: this session can only enrol in MFA until it is confirmed")
+    mfa_enrolled: bool
+    mfa_required: bool = Field(description="a role of the person requires MFA (MFA_REQUIRED_ROLES)")
+    recovery_codes_left: int = Field(description="unused MFA recovery codes (0 without MFA)")
     impersonation: ImpersonationBannerOut | None = Field(
         None, description="set when the request is made with an impersonation token: show a warning banner"
     )

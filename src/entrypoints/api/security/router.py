@@ -5,18 +5,26 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from domain.security.mfa import ResetFilter
 from domain.security.model import EventFilter
-from entrypoints.api.auth import principal, request_meta
+from entrypoints.api.auth import ENROLMENT_AUTH, principal, request_meta
 from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
 from .schemas import (
     AdminPasswordResetIn,
+    MfaCodeIn,
+    MfaEnrolmentOut,
+    MfaResetIn,
+    MfaResetOut,
+    MfaResetPageOut,
+    MfaResetQuery,
     PasswordChangeIn,
     PasswordChangeOut,
     PasswordPolicyOut,
     PasswordResetConfirmIn,
     PasswordResetIn,
+    RecoveryCodesOut,
     ResolveIn,
     SecurityEventOut,
     SecurityEventPageOut,
@@ -116,3 +124,71 @@ def reset_profile_password(request: HttpRequest, user_id: int, body: AdminPasswo
     see or set a password."""
     container().passwords.admin_reset(principal(request), user_id, body.reason)
     return Status(202, None)
+
+
+# -- MFA -------------------------------------------------------------------------------------------------------
+@auth_router.post("/mfa/totp", auth=ENROLMENT_AUTH, response={201: MfaEnrolmentOut, **errors(401, 409)})
+def enrol_totp(request: HttpRequest) -> Status[MfaEnrolmentOut]:
+    """Start enrolling an authenticator app: a new secret, its otpauth:// URI and a QR code (shown once). MFA is
+    on only once confirmed with a first code (POST /api/auth/mfa/totp/confirm); starting again replaces a pending
+    secret. 409 `mfa_already_enrolled` when MFA is on."""
+    c = container()
+    return Status(201, MfaEnrolmentOut.of(c.mfa.enrol(principal(request)), c.mfa.policy))
+
+
+@auth_router.post(
+    "/mfa/totp/confirm", auth=ENROLMENT_AUTH, response={200: RecoveryCodesOut, **errors(400, 401, 409, 422, 429)}
+)
+def confirm_totp(request: HttpRequest, body: MfaCodeIn) -> RecoveryCodesOut:
+    """Turn MFA on with the app's first code: answers 10 recovery codes, once (only their digests are kept). An
+    enrol-only session becomes a full one. A wrong code is 400 `wrong_mfa_code`; after n in a row the next waits
+    2^(n-1) s (429 `mfa_throttled`)."""
+    done = container().mfa.confirm(principal(request), body.code)
+    return RecoveryCodesOut(recovery_codes=done.recovery_codes, session_unlocked=done.session_unlocked)
+
+
+@auth_router.delete("/mfa/totp", response={204: None, **errors(400, 401, 403, 409, 422, 429)})
+def disable_totp(request: HttpRequest, body: MfaCodeIn) -> Status[None]:
+    """Turn MFA off with a current code (audited; raises `mfa_disabled`, high; the person is e-mailed). 403
+    `mfa_required_by_role` where a role of the person requires MFA."""
+    container().mfa.disable(principal(request), body.code)
+    return Status(204, None)
+
+
+@auth_router.post("/mfa/recovery-codes", response={200: RecoveryCodesOut, **errors(400, 401, 409, 422, 429)})
+def regenerate_recovery_codes(request: HttpRequest, body: MfaCodeIn) -> RecoveryCodesOut:
+    """10 new recovery codes with a current code (shown once); every earlier one stops working."""
+    codes = container().mfa.regenerate_codes(principal(request), body.code)
+    return RecoveryCodesOut(recovery_codes=codes, session_unlocked=False)
+
+
+@users_router.post(
+    "/profiles/{id:user_id}/mfa/reset",
+    response={200: MfaResetOut, 202: MfaResetOut, **errors(400, 401, 403, 404, 409, 422)},
+)
+def reset_profile_mfa(request: HttpRequest, user_id: int, body: MfaResetIn) -> Status[MfaResetOut]:
+    """Reset a person's MFA (support_admin, platform_admin; never one's own): the authenticator and recovery codes
+    go, every session ends, the person is e-mailed, `mfa_reset` (high) is raised. A learner's takes effect at once
+    (200, `done`); a staff member's waits for a second admin (202, `pending`: POST
+    /api/security/mfa-resets/{id}/approve) and expires unapproved after 24 hours."""
+    c = container()
+    done = c.mfa_recovery.request_reset(principal(request), user_id, body.reason)
+    return Status(202 if done.needs_approval else 200, MfaResetOut.of(done, c.clock.now()))
+
+
+@router.get("/mfa-resets/", response={200: MfaResetPageOut, **errors(400, 401, 403, 422)})
+def list_mfa_resets(request: HttpRequest, q: Query[MfaResetQuery]) -> MfaResetPageOut:
+    """MFA reset requests, newest first (support_admin, platform_admin, compliance_officer; the read is audited)."""
+    found = container().mfa_recovery.search(principal(request), ResetFilter(q.status, q.user), q.page())
+    return MfaResetPageOut(
+        items=[MfaResetOut.of(r, found.now) for r in found.page.items], next_cursor=found.page.next_cursor
+    )
+
+
+@router.post("/mfa-resets/{id:request_id}/approve", response={200: MfaResetOut, **errors(401, 403, 404, 409)})
+def approve_mfa_reset(request: HttpRequest, request_id: int) -> MfaResetOut:
+    """A second admin approves a pending reset of a staff member's MFA, which then takes effect. The admin who
+    asked cannot approve (403 `mfa_reset_same_admin`), nor the person themselves; an expired request is 409
+    `mfa_reset_expired`, a done one 409 `mfa_reset_not_pending`."""
+    c = container()
+    return MfaResetOut.of(c.mfa_recovery.approve(principal(request), request_id), c.clock.now())

@@ -4,9 +4,19 @@ import ipaddress
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+import segno
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
+from domain.security.mfa import (
+    MAX_CODE_INPUT,
+    MAX_RESET_REASON,
+    MIN_RESET_REASON,
+    MfaPolicy,
+    ResetRequest,
+    ResetStatus,
+)
+from domain.security.mfa_service import EnrolmentStarted
 from domain.security.model import MAX_NOTE, SecurityEvent, Severity
 from domain.security.passwords import MAX_REASON, MAX_RESET_TOKEN
 from domain.security.protection import MAX_UNBLOCK_TOKEN, Unblocked
@@ -165,3 +175,87 @@ class PasswordResetConfirmIn(Schema):
 
 class AdminPasswordResetIn(Schema):
     reason: str = Field(min_length=1, max_length=MAX_REASON, description="why (audited)")
+
+
+# -- MFA -------------------------------------------------------------------------------------------------------
+class MfaEnrolmentOut(ReadModelOut):
+    """Shown once. The person scans `qr_svg` (or types `secret`) into an authenticator app, then confirms with its
+    first code: POST /api/auth/mfa/totp/confirm."""
+
+    secret: str = Field(description="base32, for typing into the app by hand")
+    otpauth_uri: str = Field(description="otpauth://totp/... : what the QR code holds")
+    qr_svg: str = Field(description="the QR code as an inline SVG element")
+    issuer: str
+    account: str = Field(description="the username, as the app shows it")
+    digits: int
+    period: int = Field(description="seconds a code lives")
+
+    @staticmethod
+    def of(started: EnrolmentStarted, policy: MfaPolicy) -> MfaEnrolmentOut:
+        qr = segno.make(started.uri, error="m")
+        return MfaEnrolmentOut(
+            secret=started.secret,
+            otpauth_uri=started.uri,
+            qr_svg=qr.svg_inline(scale=4, title=f"{started.issuer}: {started.account}"),
+            issuer=started.issuer,
+            account=started.account,
+            digits=policy.digits,
+            period=policy.interval,
+        )
+
+
+class MfaCodeIn(Schema):
+    code: str = Field(min_length=1, max_length=MAX_CODE_INPUT, description="the authenticator's current 6 digits")
+
+
+class RecoveryCodesOut(ReadModelOut):
+    """Shown once: keep them apart from the phone. Each works once, instead of a code, at POST /api/auth/login/mfa."""
+
+    recovery_codes: list[str]
+    session_unlocked: bool = Field(description="this session could only enrol until now, and now can do everything")
+
+
+class MfaResetIn(Schema):
+    reason: str = Field(
+        min_length=1,
+        max_length=MAX_RESET_REASON,
+        description=f"why (at least {MIN_RESET_REASON} characters; audited and e-mailed to the approvers)",
+    )
+
+
+class MfaResetOut(ReadModelOut):
+    id: int
+    user_id: int
+    status: ResetStatus = Field(description="done, or pending a second admin's approval, or expired unapproved")
+    needs_approval: bool = Field(description="the person holds a staff role: a second admin must approve")
+    requested_by: int
+    reason: str
+    created_at: datetime
+    expires_at: datetime = Field(description="a pending request expires unapproved at this time (24 hours)")
+    approved_by: int | None
+    approved_at: datetime | None
+
+    @staticmethod
+    def of(r: ResetRequest, now: datetime) -> MfaResetOut:
+        return MfaResetOut(
+            id=r.id,
+            user_id=r.user_id,
+            status=r.status_at(now),
+            needs_approval=r.needs_approval,
+            requested_by=r.requested_by,
+            reason=r.reason,
+            created_at=r.created_at,
+            expires_at=r.expires_at,
+            approved_by=r.approved_by,
+            approved_at=r.approved_at,
+        )
+
+
+class MfaResetPageOut(ReadModelOut):
+    items: list[MfaResetOut]
+    next_cursor: str | None
+
+
+class MfaResetQuery(PageQuery):
+    status: ResetStatus | None = None
+    user: QueryId | None = Field(None, description="the person whose MFA it is")

@@ -9,6 +9,7 @@ import sys
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
                     f"  Django admin:        {base}/admin/  (superuser 'admin')",
                     f"  Logins:              {', '.join(staff)}  (demo_learner is a learner)",
                     f"  Password (all):      {password}",
+                    mfa_line(settings.MFA_REQUIRED_ROLES),
                     "  Log in:  curl -s -X POST "
                     f"{base}/api/auth/login -H 'Content-Type: application/json' "
                     f'-d \'{{"username": "demo_support_admin", "password": "{password}"}}\'',
@@ -106,3 +108,14 @@ class Command(BaseCommand):
         codes = [p.returncode for p in procs]
         if not stopping and any(codes):
             raise SystemExit(1)
+
+
+def mfa_line(required: list[str]) -> str:
+    """What the banner says about MFA: production requires it of the human staff roles, development by default not."""
+    if required:
+        roles = ", ".join(required)
+        return f"  MFA:                 required for {roles} (MFA_REQUIRED_ROLES); enrol: POST /api/auth/mfa/totp"
+    return (
+        "  MFA:                 not required in development (MFA_REQUIRED_ROLES is empty; production requires it of "
+        "all staff).\n                       To try it: MFA_REQUIRED_ROLES=support_admin,platform_admin make run"
+    )
