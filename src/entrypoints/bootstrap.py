@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any, Protocol
 
+from adapters.bulk_files import LocalBulkFiles
 from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
+from adapters.memory.bulk import ClockPause, InMemoryBulkAccounts, InMemoryBulkOperations
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.security import (
@@ -27,6 +31,10 @@ from domain.audit.model import Keyring
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
+from domain.bulk.exporting import PersonalDataExportAlarm
+from domain.bulk.ports import BulkAccounts, BulkFiles, OperationStore
+from domain.bulk.runner import BulkRunner, BulkSettings, Pause
+from domain.bulk.service import BulkService
 from domain.identity.password_policy import PasswordPolicy
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
@@ -80,6 +88,8 @@ class Container:
     login_protection: LoginProtection
     passwords: PasswordService
     sessions: SessionService
+    bulk: BulkService
+    bulk_runner: BulkRunner
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -108,6 +118,9 @@ class TestContainer(Container):
     security_events: InMemorySecurityEvents = field(default_factory=InMemorySecurityEvents)
     throttle: InMemoryThrottleStore = field(default_factory=lambda: InMemoryThrottleStore(FixedClock()))
     password_history: InMemoryPasswordHistory = field(default_factory=InMemoryPasswordHistory)
+    bulk_operations: InMemoryBulkOperations = field(default_factory=InMemoryBulkOperations)
+    bulk_files: LocalBulkFiles | None = None
+    pause: ClockPause | None = None
 
 
 def support_desk(
@@ -141,6 +154,16 @@ def security_module(
     return events, LoginProtection(throttle, directory, events, audit, uow, clock, policy, unblock_url)
 
 
+def bulk_module(
+    store: OperationStore, accounts: BulkAccounts, files: BulkFiles, auth: AuthService, passwords: PasswordService,
+    security: SecurityEvents, audit: AuditService, uow: UnitOfWork, clock: Clock, pause: Pause, settings: BulkSettings,
+) -> tuple[BulkService, BulkRunner]:  # fmt: skip
+    alarm = PersonalDataExportAlarm(security, clock)  # personal_data_export: the one place it is raised
+    service = BulkService(store, accounts, files, alarm, audit, uow, clock, settings)
+    runner = BulkRunner(store, accounts, files, auth, passwords, auth, audit, uow, clock, pause, settings)
+    return service, runner
+
+
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
 
 
@@ -155,8 +178,8 @@ def build_test_container() -> TestContainer:
     tickets = InMemoryTickets()
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
-    history = InMemoryPasswordHistory()
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history)
+    history, operations = InMemoryPasswordHistory(), InMemoryBulkOperations()
+    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history, operations)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security, protection = security_module(
@@ -167,6 +190,16 @@ def build_test_container() -> TestContainer:
     accounts = AccountsService(people, people, auth, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
+    passwords = PasswordService(
+        directory, history, throttle, auth, security, audit, uow, clock, PasswordPolicy(), default_blocklist(),
+        "https://learn.example.com/reset-password",
+    )  # fmt: skip
+    files, pause = LocalBulkFiles(Path(tempfile.mkdtemp(prefix="bulk-files-"))), ClockPause(clock)
+    bulk, runner = bulk_module(
+        operations, InMemoryBulkAccounts(people), files, auth, passwords, security, audit, uow, clock, pause,
+        BulkSettings(batch_size=3, approval_threshold=5, max_rows=50),
+    )  # fmt: skip
+    queue.register("bulk.run", runner.run)
     return TestContainer(
         clock=clock,
         publisher=publisher,
@@ -185,20 +218,10 @@ def build_test_container() -> TestContainer:
         sweep=sweep,
         security=security,
         login_protection=protection,
-        passwords=PasswordService(
-            directory,
-            history,
-            throttle,
-            auth,
-            security,
-            audit,
-            uow,
-            clock,
-            PasswordPolicy(),
-            default_blocklist(),
-            "https://learn.example.com/reset-password",
-        ),
+        passwords=passwords,
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
+        bulk=bulk,
+        bulk_runner=runner,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -209,6 +232,9 @@ def build_test_container() -> TestContainer:
         security_events=security_events,
         throttle=throttle,
         password_history=history,
+        bulk_operations=operations,
+        bulk_files=files,
+        pause=pause,
     )
 
 
@@ -216,7 +242,7 @@ def build_container(clock: Clock | None = None) -> Container:
     """Real adapters; a test may pass a FixedClock to drive time on the real database."""
     from django.conf import settings
 
-    from adapters.clock import SystemClock
+    from adapters.clock import SleepPause, SystemClock
     from adapters.email.notifier import DjangoEmailNotifier
     from adapters.eventstream.publisher import EventstreamPublisher
     from adapters.health import health_checks
@@ -225,6 +251,8 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.accounts.repository import DjangoIngestionStore, DjangoProfileRepository
     from adapters.orm.accounts.seed import DjangoSeeder
     from adapters.orm.audit.repository import DjangoAuditLog
+    from adapters.orm.bulk.accounts import DjangoBulkAccounts
+    from adapters.orm.bulk.repository import DjangoBulkOperations
     from adapters.orm.identity.repository import DjangoIdentityDirectory, DjangoTokenStore
     from adapters.orm.knowledge.queries import DjangoArticleSearch
     from adapters.orm.knowledge.repository import DjangoArticleRepository
@@ -274,6 +302,14 @@ def build_container(clock: Clock | None = None) -> Container:
         clock,
         settings.SUPPORT_SLA_POLICY,
     )
+    password_service = PasswordService(
+        directory, DjangoPasswordHistory(), throttle, auth, security, audit, uow, clock, passwords, blocklist,
+        settings.PASSWORD_RESET_URL,
+    )  # fmt: skip
+    bulk, runner = bulk_module(
+        DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), auth, password_service,
+        security, audit, uow, clock, SleepPause(), bulk_settings(),
+    )  # fmt: skip
     return Container(
         clock=clock,
         publisher=publisher,
@@ -292,26 +328,28 @@ def build_container(clock: Clock | None = None) -> Container:
         sweep=sweep,
         security=security,
         login_protection=protection,
-        passwords=PasswordService(
-            directory,
-            DjangoPasswordHistory(),
-            throttle,
-            auth,
-            security,
-            audit,
-            uow,
-            clock,
-            passwords,
-            blocklist,
-            settings.PASSWORD_RESET_URL,
-        ),
+        passwords=password_service,
         password_policy=passwords,
         password_blocklist=blocklist,
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
+        bulk=bulk,
+        bulk_runner=runner,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
         seeder=DjangoSeeder(),
+    )
+
+
+def bulk_settings() -> BulkSettings:
+    from django.conf import settings
+
+    return BulkSettings(
+        batch_size=settings.BULK_BATCH_SIZE,
+        approval_threshold=settings.BULK_APPROVAL_THRESHOLD,
+        max_rows=settings.BULK_MAX_ROWS,
+        notify_per_minute=settings.BULK_NOTIFY_PER_MINUTE,
+        export_ttl=settings.BULK_EXPORT_TTL,
     )
 
 

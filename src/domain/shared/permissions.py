@@ -41,6 +41,7 @@ class Permission(StrEnum):
     KB_MANAGE = "kb.manage"
     SECURITY_READ = "security.read"  # security events, a person's security timeline, the security channel
     SECURITY_MANAGE = "security.manage"  # resolve security events, clear a login throttle
+    BULK_RUN = "bulk.run"  # bulk operations; which types each role may run: domain.bulk.model.TYPE_ROLES
 
 
 P = Permission
@@ -53,7 +54,15 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         _READERS
         | _AGENT
         | _SECURITY
-        | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH, P.TICKETS_ADMIN, P.SUPPORT_ANALYTICS, P.KB_MANAGE}
+        | {
+            P.PROFILES_UPDATE,
+            P.PROFILES_CREATE,
+            P.SYSTEM_HEALTH,
+            P.TICKETS_ADMIN,
+            P.SUPPORT_ANALYTICS,
+            P.KB_MANAGE,
+            P.BULK_RUN,
+        }
     ),
     Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE}),
     Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
@@ -71,9 +80,10 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.TICKETS_ADMIN,
             P.SUPPORT_ANALYTICS,
             P.KB_READ,
+            P.BULK_RUN,
         }
     ),
-    Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ}),
+    Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ, P.BULK_RUN}),
     Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.SERVICE: frozenset({P.ACTIVITY_INGEST}),
     Role.LEARNER: frozenset({P.TICKETS_OWN}),

@@ -7,7 +7,7 @@ EXPECTED = {
     "support_admin": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
         "tickets.read", "tickets.work", "tickets.admin", "support.analytics", "kb.read", "kb.manage",
-        "security.read", "security.manage",
+        "security.read", "security.manage", "bulk.run",
     },
     "support_agent": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "tickets.read", "tickets.work",
@@ -17,10 +17,10 @@ EXPECTED = {
     "platform_admin": {
         "staff.manage", "audit.read", "system.health", "profiles.search", "profiles.read", "activity.read",
         "profiles.update", "profiles.create", "profiles.restore", "tickets.read", "tickets.admin",
-        "support.analytics", "kb.read", "security.read", "security.manage",
+        "support.analytics", "kb.read", "security.read", "security.manage", "bulk.run",
     },
     "compliance_officer": {
-        "profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read", "security.read",
+        "profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read", "security.read", "bulk.run",
     },
     "customer_success": {"profiles.search", "profiles.read", "activity.read", "tickets.read", "support.analytics", "kb.read"},
     "service": {"activity.ingest"},
