@@ -159,13 +159,16 @@ def _cell(value: Any) -> str:
 def _xlsx(path: Path) -> Sheet:
     from openpyxl import load_workbook
 
+    handle = path.open("rb")  # a file object: openpyxl would refuse a path without the .xlsx suffix
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True)
         rows = book.active.iter_rows(values_only=True)  # type: ignore[union-attr]
         header = [_cell(v) for v in next(rows)]
     except StopIteration as exc:
+        handle.close()
         raise unreadable("it has no header row") from exc
     except Exception as exc:  # a zip that is no workbook, a broken workbook
+        handle.close()
         raise unreadable("it is not a readable XLSX workbook") from exc
     while header and not header[-1]:
         header.pop()
@@ -178,6 +181,7 @@ def _xlsx(path: Path) -> Sheet:
                     yield number, row
         finally:
             book.close()
+            handle.close()
 
     return Sheet(header, "xlsx", "", cells())
 
