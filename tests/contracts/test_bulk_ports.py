@@ -106,7 +106,7 @@ def test_row_errors_page_in_order(store: OperationStore) -> None:
     assert op is not None
     errors = [RowError(RowErrorCode.INVALID_EMAIL, f"bad {i}", row=i + 2, field="email") for i in range(5)]
     store.add_errors(op.id, errors[:3])
-    store.add_errors(op.id, errors[3:] + [RowError(RowErrorCode.USER_NOT_FOUND, "No such user.", user_id=7)])
+    store.add_errors(op.id, [*errors[3:], RowError(RowErrorCode.USER_NOT_FOUND, "No such user.", user_id=7)])
     first = store.errors(op.id, PageRequest(limit=4))
     rest = store.errors(op.id, PageRequest(limit=4, cursor=first.next_cursor))
     assert [*first.items, *rest.items] == [*errors, RowError(RowErrorCode.USER_NOT_FOUND, "No such user.", user_id=7)]
