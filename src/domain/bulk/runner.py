@@ -90,6 +90,9 @@ class BulkRunner:
             op = self.store.get_for_update(operation_id)
             if op is None or op.status not in (S.PENDING, S.IN_PROGRESS):
                 return None
+            alive = op.status is S.IN_PROGRESS and not op.stalled(self.clock.now())
+            if alive and op.operation_type is OperationType.EXPORT:
+                return None  # an export's file has one writer: another runner is at work on it
             op.start(self.clock.now())
             if op.operation_type is OperationType.EXPORT:  # an export starts again from the top: its file is rewritten
                 op.checkpoint = op.processed = op.success_count = op.skipped_count = op.error_count = 0
@@ -144,6 +147,10 @@ class BulkRunner:
 
         def step(current: BulkOperation) -> BatchOutcome | None:
             nonlocal consumed
+            while consumed < current.checkpoint:  # another runner (a re-enqueued one) did these rows meanwhile
+                if next(checked, None) is None:
+                    break
+                consumed += 1
             items = [item for _, item in zip(range(self.settings.batch_size), checked, strict=False)]
             if not items:
                 return None

@@ -163,3 +163,30 @@ def test_file_problems_are_refused_before_any_work(h: TestContainer) -> None:
     with pytest.raises(PermissionDenied):
         h.bulk.start(SUPPORT, StartRequest(OperationType.IMPORT_USERS, False, mode=ImportMode.UPSERT,
                                            upload=FileUpload("f.csv", b"username,email\n")))  # fmt: skip
+
+
+def test_two_runners_on_one_import_count_each_row_once(h: TestContainer) -> None:
+    """A re-enqueued run beside a live one (the sweeper, or a second task): each batch locks the operation and
+    starts from its checkpoint, so counters equal the rows even when both runners take turns."""
+    h.bulk.settings = replace(h.bulk.settings, approval_threshold=100)
+    data = b"username,email\n" + b"".join(f"person{i},person{i}@example.com\n".encode() for i in range(8))
+    op = h.bulk.start(ADMIN, StartRequest(OperationType.IMPORT_USERS, False, mode=ImportMode.UPSERT,
+                                          upload=FileUpload("f.csv", data)))  # fmt: skip
+    h.tasks.pending.clear()
+    runner = h.bulk_runner
+    first = runner._begin(op.id)
+    second = runner._begin(op.id)
+    assert first is not None and second is not None
+    params = runner._step(ADMIN, first, decode_params(first))
+    other = runner._step(ADMIN, second, decode_params(second))
+    assert runner._batch(op.id, params) and runner._batch(op.id, other) and runner._batch(op.id, params)
+    assert not runner._batch(op.id, other)
+    done = h.bulk.get(ADMIN, op.id)
+    assert (done.status, done.processed, done.success_count, done.skipped_count) == (S.COMPLETED, 8, 8, 0), errors(h, done)
+    assert len(h.notifier.sent) == 8
+
+
+def decode_params(op: BulkOperation) -> object:
+    from domain.bulk.parameters import decode
+
+    return decode(op.operation_type, op.parameters)
