@@ -121,7 +121,7 @@ class BulkService:
         return params, count_targets(self.accounts, params.targets, now)
 
     def approve(self, actor: Principal, operation_id: int) -> BulkOperation:
-        self._locked(actor, operation_id)
+        self._check(actor, operation_id)
         with self.uow:
             op = self._locked(actor, operation_id)
             op.approve(actor.user_id, self.clock.now())
@@ -134,7 +134,7 @@ class BulkService:
         return op
 
     def cancel(self, actor: Principal, operation_id: int) -> BulkOperation:
-        self._locked(actor, operation_id)
+        self._check(actor, operation_id)
         with self.uow:
             op = self._locked(actor, operation_id)
             op.request_cancel(self.clock.now())
@@ -215,10 +215,13 @@ class BulkService:
             raise not_found(operation_id)
         return op
 
-    def _locked(self, actor: Principal, operation_id: int) -> BulkOperation:
-        """Checked before the unit of work opens (a refusal's audit entry must not roll back with it)."""
+    def _check(self, actor: Principal, operation_id: int) -> None:
+        """Before the unit of work opens: a refusal's audit entry must not roll back with it."""
         self.audit.require(actor, Permission.BULK_RUN, TARGET, operation_id)
         self._require(actor, self._get(operation_id).operation_type, operation_id)
+
+    def _locked(self, actor: Principal, operation_id: int) -> BulkOperation:
+        self._check(actor, operation_id)
         op = self.store.get_for_update(operation_id)
         if op is None:
             raise not_found(operation_id)
