@@ -65,6 +65,8 @@ bench: $(STAMP)  ## benchmarks on PostgreSQL (DATABASE_URL's server); load, fan-
 	$(PY) bench/fanout.py
 	$(PY) bench/outage.py
 	$(PY) bench/monitoring.py
+	$(PY) bench/bulk.py
+	$(PY) bench/bulk_kill.py
 
 lock:  ## re-resolve the lock files from requirements*.in
 	$(PYTHON) -m venv /tmp/lock-venv && /tmp/lock-venv/bin/pip install -q -r requirements-dev.in && /tmp/lock-venv/bin/pip freeze > requirements-dev.lock

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "adapters.orm.security",
     "adapters.orm.impersonation",
     "adapters.orm.monitoring",
+    "adapters.orm.bulk",
     "entrypoints.cli",
 ]
 
@@ -311,6 +312,19 @@ def _sla_policy() -> SlaPolicy:
 
 
 SUPPORT_SLA_POLICY = _sla_policy()
+
+# --- Bulk operations (docs/bulk-operations.md) ---------------------------------------------------
+# Rows (or people) per batch; each batch commits with its checkpoint. More than BULK_APPROVAL_THRESHOLD people
+# wait for a second admin's approval. Uploads over BULK_MAX_UPLOAD_MB answer 413, over BULK_MAX_ROWS rows 422.
+# Notifications leave at BULK_NOTIFY_PER_MINUTE; an export's link lasts BULK_EXPORT_TTL_HOURS. Files live under
+# BULK_FILES_DIR, which web and worker processes must share.
+BULK_BATCH_SIZE = int(os.environ.get("BULK_BATCH_SIZE", "500"))
+BULK_APPROVAL_THRESHOLD = int(os.environ.get("BULK_APPROVAL_THRESHOLD", "1000"))
+BULK_MAX_UPLOAD_MB = float(os.environ.get("BULK_MAX_UPLOAD_MB", "50"))
+BULK_MAX_ROWS = int(os.environ.get("BULK_MAX_ROWS", "200000"))
+BULK_NOTIFY_PER_MINUTE = int(os.environ.get("BULK_NOTIFY_PER_MINUTE", "600"))
+BULK_EXPORT_TTL = timedelta(hours=float(os.environ.get("BULK_EXPORT_TTL_HOURS", "24")))
+BULK_FILES_DIR = Path(os.environ.get("BULK_FILES_DIR", str(VAR_DIR / "bulk")))
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

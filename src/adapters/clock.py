@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 
@@ -8,3 +9,10 @@ class SystemClock:
 
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+
+class SleepPause:
+    """Waiting for real (bulk notifications keep their rate with it)."""
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any, Protocol
 
+from adapters.bulk_files import LocalBulkFiles
 from adapters.crypto import FernetBox, derived_key
 from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
+from adapters.memory.bulk import ClockPause, InMemoryBulkAccounts, InMemoryBulkOperations
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.impersonation import InMemoryImpersonationPeople, InMemoryImpersonations, InMemoryStepUp
 from adapters.memory.knowledge import InMemoryArticles
@@ -34,6 +38,10 @@ from domain.audit.model import Keyring
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
+from domain.bulk.exporting import PersonalDataExportAlarm
+from domain.bulk.ports import BulkAccounts, BulkFiles, OperationStore
+from domain.bulk.runner import BulkRunner, BulkSettings, Pause
+from domain.bulk.service import BulkService
 from domain.identity.password_policy import PasswordPolicy
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
@@ -104,6 +112,8 @@ class Container:
     monitoring: Monitoring
     mfa: MfaService
     mfa_recovery: MfaRecovery
+    bulk: BulkService
+    bulk_runner: BulkRunner
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -141,6 +151,9 @@ class TestContainer(Container):
     pulse_timer: RecordingTimer = field(default_factory=RecordingTimer)
     mfa_store: InMemoryMfaStore = field(default_factory=InMemoryMfaStore)
     mfa_resets: InMemoryMfaResets = field(default_factory=InMemoryMfaResets)
+    bulk_operations: InMemoryBulkOperations = field(default_factory=InMemoryBulkOperations)
+    bulk_files: LocalBulkFiles | None = None
+    pause: ClockPause | None = None
 
 
 def support_desk(
@@ -178,6 +191,16 @@ def security_module(
     return events, protection, detector
 
 
+def bulk_module(
+    store: OperationStore, accounts: BulkAccounts, files: BulkFiles, auth: AuthService, passwords: PasswordService,
+    detector: Detector, audit: AuditService, uow: UnitOfWork, clock: Clock, pause: Pause, settings: BulkSettings,
+) -> tuple[BulkService, BulkRunner]:  # fmt: skip
+    alarm = PersonalDataExportAlarm(detector)  # personal_data_export: the detection rule, raised at download
+    service = BulkService(store, accounts, files, alarm, audit, uow, clock, settings)
+    runner = BulkRunner(store, accounts, files, auth, passwords, auth, audit, uow, clock, pause, settings)
+    return service, runner
+
+
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
 TEST_MFA_KEY = derived_key("the in-memory harness's MFA key")
 
@@ -198,6 +221,8 @@ def build_test_container() -> TestContainer:
     stores: tuple[object, ...] = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
     monitor = InMemoryMonitoring()
     stores += (history, impersonations, logins, monitor, mfa_store, mfa_resets)
+    operations = InMemoryBulkOperations()
+    stores += (operations,)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security_directory = InMemorySecurityDirectory(directory, people)
@@ -219,6 +244,16 @@ def build_test_container() -> TestContainer:
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
     monitoring, consent, staff, timer = memory_monitoring(monitor, people, directory, support, audit, uow, clock)
+    passwords = PasswordService(
+        directory, history, throttle, auth, security, audit, uow, clock, PasswordPolicy(), default_blocklist(),
+        "https://learn.example.com/reset-password", detector=detector, factors=mfa,
+    )  # fmt: skip
+    files, pause = LocalBulkFiles(Path(tempfile.mkdtemp(prefix="bulk-files-"))), ClockPause(clock)
+    bulk, runner = bulk_module(
+        operations, InMemoryBulkAccounts(people), files, auth, passwords, detector, audit, uow, clock, pause,
+        BulkSettings(batch_size=3, approval_threshold=5, max_rows=50),
+    )  # fmt: skip
+    queue.register("bulk.run", runner.run)
     return TestContainer(
         clock=clock,
         publisher=publisher,
@@ -237,21 +272,7 @@ def build_test_container() -> TestContainer:
         sweep=sweep,
         security=security,
         login_protection=protection,
-        passwords=PasswordService(
-            directory,
-            history,
-            throttle,
-            auth,
-            security,
-            audit,
-            uow,
-            clock,
-            PasswordPolicy(),
-            default_blocklist(),
-            "https://learn.example.com/reset-password",
-            detector=detector,
-            factors=mfa,
-        ),
+        passwords=passwords,
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
         impersonation=impersonation,
         detector=detector,
@@ -271,6 +292,8 @@ def build_test_container() -> TestContainer:
             mfa_policy,
             detector=detector,
         ),
+        bulk=bulk,
+        bulk_runner=runner,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -290,6 +313,9 @@ def build_test_container() -> TestContainer:
         pulse_timer=timer,
         mfa_store=mfa_store,
         mfa_resets=mfa_resets,
+        bulk_operations=operations,
+        bulk_files=files,
+        pause=pause,
     )
 
 
@@ -297,7 +323,7 @@ def build_container(clock: Clock | None = None) -> Container:
     """Real adapters; a test may pass a FixedClock to drive time on the real database."""
     from django.conf import settings
 
-    from adapters.clock import SystemClock
+    from adapters.clock import SleepPause, SystemClock
     from adapters.email.notifier import DjangoEmailNotifier
     from adapters.eventstream.publisher import EventstreamPublisher
     from adapters.health import health_checks
@@ -306,6 +332,8 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.accounts.repository import DjangoIngestionStore, DjangoProfileRepository
     from adapters.orm.accounts.seed import DjangoSeeder
     from adapters.orm.audit.repository import DjangoAuditLog
+    from adapters.orm.bulk.accounts import DjangoBulkAccounts
+    from adapters.orm.bulk.repository import DjangoBulkOperations
     from adapters.orm.identity.repository import DjangoIdentityDirectory, DjangoTokenStore
     from adapters.orm.knowledge.queries import DjangoArticleSearch
     from adapters.orm.knowledge.repository import DjangoArticleRepository
@@ -369,6 +397,14 @@ def build_container(clock: Clock | None = None) -> Container:
         clock,
         settings.SUPPORT_SLA_POLICY,
     )
+    password_service = PasswordService(
+        directory, DjangoPasswordHistory(), throttle, auth, security, audit, uow, clock, passwords, blocklist,
+        settings.PASSWORD_RESET_URL, detector=detector, factors=mfa,
+    )  # fmt: skip
+    bulk, runner = bulk_module(
+        DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), auth, password_service,
+        detector, audit, uow, clock, SleepPause(), bulk_settings(),
+    )  # fmt: skip
     return Container(
         clock=clock,
         publisher=publisher,
@@ -387,21 +423,7 @@ def build_container(clock: Clock | None = None) -> Container:
         sweep=sweep,
         security=security,
         login_protection=protection,
-        passwords=PasswordService(
-            directory,
-            DjangoPasswordHistory(),
-            throttle,
-            auth,
-            security,
-            audit,
-            uow,
-            clock,
-            passwords,
-            blocklist,
-            settings.PASSWORD_RESET_URL,
-            detector=detector,
-            factors=mfa,
-        ),
+        passwords=password_service,
         password_policy=passwords,
         password_blocklist=blocklist,
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
@@ -423,6 +445,8 @@ def build_container(clock: Clock | None = None) -> Container:
             mfa_policy,
             detector=detector,
         ),
+        bulk=bulk,
+        bulk_runner=runner,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
@@ -443,6 +467,18 @@ def impersonation_module(
         mfa_required_roles=parse_roles(getattr(settings, "MFA_REQUIRED_ROLES", ())),
         notify_user=settings.IMPERSONATION_NOTIFY_USER,
     )  # fmt: skip
+
+
+def bulk_settings() -> BulkSettings:
+    from django.conf import settings
+
+    return BulkSettings(
+        batch_size=settings.BULK_BATCH_SIZE,
+        approval_threshold=settings.BULK_APPROVAL_THRESHOLD,
+        max_rows=settings.BULK_MAX_ROWS,
+        notify_per_minute=settings.BULK_NOTIFY_PER_MINUTE,
+        export_ttl=settings.BULK_EXPORT_TTL,
+    )
 
 
 def throttle_store(clock: Clock) -> ThrottleStore:

@@ -1,3 +1,4 @@
+export * from "./bulk.js";
 export * from "./client.js";
 export * from "./support.js";
 export * from "./timeRange.js";

@@ -1066,6 +1066,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/bulk-operations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Bulk Operations */
+        get: operations["listBulkOperations"];
+        put?: never;
+        /**
+         * Start Bulk Operation
+         * @description Start an operation: `update_status`, `update_fields`, `notify` or `export` as JSON, `import_users` as
+         *     multipart with a file. Over BULK_APPROVAL_THRESHOLD people it waits for a second admin's approval.
+         */
+        post: operations["startBulkOperation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/bulk-operations/{operation_id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Bulk Operation */
+        get: operations["getBulkOperation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/bulk-operations/{operation_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve Bulk Operation */
+        post: operations["approveBulkOperation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/bulk-operations/{operation_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel Bulk Operation */
+        post: operations["cancelBulkOperation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/bulk-operations/{operation_id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Bulk Export
+         * @description The export's file while its link lasts (BULK_EXPORT_TTL_HOURS). Audited, and raised as a security event.
+         */
+        get: operations["downloadBulkExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/bulk-operations/{operation_id}/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Bulk Operation Errors */
+        get: operations["listBulkOperationErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/bulk-operations/{operation_id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download Bulk Operation Errors */
+        get: operations["downloadBulkOperationErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/impersonate/": {
         parameters: {
             query?: never;
@@ -1919,6 +2046,91 @@ export interface components {
             /** Resolved */
             resolved: number;
         };
+        BulkOperationIn: components["schemas"]["UpdateStatusIn"] | components["schemas"]["UpdateFieldsIn"] | components["schemas"]["NotifyIn"] | components["schemas"]["ExportIn"];
+        /**
+         * BulkOperationOut
+         * @description The specification's BulkOperationResult, and more.
+         */
+        BulkOperationOut: {
+            /** Approved By */
+            approved_by: number | null;
+            /** Cancel Requested */
+            cancel_requested: boolean;
+            /** Completed At */
+            completed_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Created By */
+            created_by: number;
+            /**
+             * Download Expires At
+             * @description an export's link lasts until then
+             */
+            download_expires_at: string | null;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Error Count */
+            error_count: number;
+            /**
+             * Eta S
+             * @description seconds left at that rate, while in progress
+             */
+            eta_s: number | null;
+            /** Operation Id */
+            operation_id: number;
+            operation_type: components["schemas"]["OperationType"];
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Processed */
+            processed: number;
+            /**
+             * Progress
+             * @description percent done, 0-100
+             */
+            progress: number;
+            /**
+             * Rate Per S
+             * @description items a second since it started
+             */
+            rate_per_s: number | null;
+            /** Skipped Count */
+            skipped_count: number;
+            /** Started At */
+            started_at: string | null;
+            status: components["schemas"]["OperationStatus"];
+            /** Success Count */
+            success_count: number;
+            /** Total Items */
+            total_items: number;
+        };
+        /** BulkOperationPageOut */
+        BulkOperationPageOut: {
+            /** Items */
+            items: components["schemas"]["BulkOperationOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** BulkOperationQuery */
+        BulkOperationQuery: {
+            /** Created By */
+            created_by?: number | null;
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /** Since */
+            since?: string | null;
+            status?: components["schemas"]["OperationStatus"] | null;
+            type?: components["schemas"]["OperationType"] | null;
+        };
         /**
          * Category
          * @description What a ticket or an article is about.
@@ -2078,7 +2290,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -2133,6 +2345,135 @@ export interface components {
              * @description activity or learning items; each is checked on its own: one that does not fit is reported in `rejected` by its index, and the others are stored
              */
             events: (components["schemas"]["ActivityEventIn"] | components["schemas"]["LearningEventIn"])[];
+        };
+        /**
+         * ExportField
+         * @enum {string}
+         */
+        ExportField: "id" | "username" | "email" | "first_name" | "last_name" | "account_status" | "platform_role" | "support_priority" | "risk_score" | "last_activity" | "date_joined" | "enrollment_count" | "completion_rate" | "marketing_consent";
+        /**
+         * ExportFormat
+         * @enum {string}
+         */
+        ExportFormat: "csv" | "xlsx" | "json";
+        /** ExportIn */
+        ExportIn: {
+            /**
+             * Dry Run
+             * @description validate and report every row; write nothing (default: false)
+             */
+            dry_run?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operation_type: "export";
+            parameters: components["schemas"]["ExportParamsIn"];
+        };
+        /** ExportParamsIn */
+        ExportParamsIn: {
+            /** Fields */
+            fields: components["schemas"]["ExportField"][];
+            /** @description the filters of GET /api/users/profiles/; none: everyone (default: null) */
+            filters?: components["schemas"]["FiltersIn"] | null;
+            /** @description (default: "csv") */
+            format?: components["schemas"]["ExportFormat"];
+        };
+        /** FieldChangesIn */
+        FieldChangesIn: {
+            /** Add Courses */
+            add_courses?: string[];
+            /** @description (default: null) */
+            platform_role?: components["schemas"]["PlatformRole"] | null;
+            /** Remove Courses */
+            remove_courses?: string[];
+            /** @description (default: null) */
+            support_priority?: components["schemas"]["SupportPriority"] | null;
+        };
+        /** FieldParamsIn */
+        FieldParamsIn: {
+            fields: components["schemas"]["FieldChangesIn"];
+            /** @description a saved search: the filters of GET /api/users/profiles/ (default: null) */
+            filters?: components["schemas"]["FiltersIn"] | null;
+            /**
+             * User Ids
+             * @description or filters (default: null)
+             */
+            user_ids?: number[] | null;
+        };
+        /**
+         * FiltersIn
+         * @description The query names of GET /api/users/profiles/ (status is a list), here as JSON.
+         */
+        FiltersIn: {
+            /**
+             * Completion Max
+             * @description (default: null)
+             */
+            completion_max?: number | null;
+            /**
+             * Completion Min
+             * @description (default: null)
+             */
+            completion_min?: number | null;
+            /**
+             * Course
+             * @description course code; with or without enrollment_status (default: null)
+             */
+            course?: string | null;
+            /** @description (default: null) */
+            enrollment_status?: components["schemas"]["EnrollmentStatus"] | null;
+            /**
+             * Inactive Days
+             * @description no activity for this many days (or never) (default: null)
+             */
+            inactive_days?: number | null;
+            /**
+             * Joined After
+             * @description (default: null)
+             */
+            joined_after?: string | null;
+            /**
+             * Joined Before
+             * @description (default: null)
+             */
+            joined_before?: string | null;
+            /**
+             * Last Active After
+             * @description (default: null)
+             */
+            last_active_after?: string | null;
+            /**
+             * Last Active Before
+             * @description (default: null)
+             */
+            last_active_before?: string | null;
+            /** @description (default: null) */
+            platform_role?: components["schemas"]["PlatformRole"] | null;
+            /**
+             * Q
+             * @description partial, case-insensitive: username, email, first or last name (default: "")
+             */
+            q?: string;
+            /**
+             * Risk Max
+             * @description (default: null)
+             */
+            risk_max?: number | null;
+            /**
+             * Risk Min
+             * @description (default: null)
+             */
+            risk_min?: number | null;
+            /** @description a key, '-' first for descending; by default relevance with q, else -last_activity (default: null) */
+            sort?: components["schemas"]["SortOrder"] | null;
+            /**
+             * Status
+             * @description repeat for several
+             */
+            status?: components["schemas"]["AccountStatus"][];
+            /** @description (default: null) */
+            support_priority?: components["schemas"]["SupportPriority"] | null;
         };
         /** FrameIn */
         FrameIn: {
@@ -2632,6 +2973,33 @@ export interface components {
             /** Token */
             token: string;
         };
+        /**
+         * ImportForm
+         * @description multipart/form-data of an import (what the OpenAPI document shows; the view reads the form itself).
+         */
+        ImportForm: {
+            /**
+             * Dry Run
+             * @description 'true' or 'false' (default: false)
+             */
+            dry_run?: boolean;
+            /**
+             * File
+             * Format: binary
+             * @description CSV (UTF-8, UTF-8 BOM, Latin-1) or XLSX
+             */
+            file: string;
+            /**
+             * Operation Type
+             * @constant
+             */
+            operation_type: "import_users";
+            /**
+             * Parameters
+             * @description JSON: {"mode": "create_only|update_only|upsert"} (default: "{\"mode\": \"create_only\"}")
+             */
+            parameters?: string;
+        };
         /** IngestOut */
         IngestOut: {
             /** Accepted */
@@ -3004,6 +3372,55 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** NotifyIn */
+        NotifyIn: {
+            /**
+             * Dry Run
+             * @description validate and report every row; write nothing (default: false)
+             */
+            dry_run?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operation_type: "notify";
+            parameters: components["schemas"]["NotifyParamsIn"];
+        };
+        /** NotifyParamsIn */
+        NotifyParamsIn: {
+            /**
+             * Body
+             * @description a template with the same fields; write {{ and }} for braces
+             */
+            body: string;
+            /** @description a saved search: the filters of GET /api/users/profiles/ (default: null) */
+            filters?: components["schemas"]["FiltersIn"] | null;
+            /**
+             * Marketing
+             * @description a marketing message: only people with marketing consent get it (default: false)
+             */
+            marketing?: boolean;
+            /**
+             * Subject
+             * @description may use {first_name}, {last_name}, {username}, {email}
+             */
+            subject: string;
+            /**
+             * User Ids
+             * @description or filters (default: null)
+             */
+            user_ids?: number[] | null;
+        };
+        /**
+         * OperationStatus
+         * @enum {string}
+         */
+        OperationStatus: "pending" | "awaiting_approval" | "in_progress" | "completed" | "failed" | "cancelled";
+        /**
+         * OperationType
+         * @enum {string}
+         */
+        OperationType: "import_users" | "update_status" | "update_fields" | "notify" | "export";
         /** OverviewOut */
         OverviewOut: {
             /**
@@ -3614,6 +4031,34 @@ export interface components {
             window_minutes: number;
         };
         /**
+         * RowErrorCode
+         * @description Why one row (or one person) was not done; docs/bulk-operations.md explains each.
+         * @enum {string}
+         */
+        RowErrorCode: "duplicate_in_file" | "missing_value" | "invalid_email" | "invalid_username" | "value_too_long" | "unknown_role" | "unknown_priority" | "unknown_status" | "unknown_course" | "account_exists" | "account_not_found" | "identity_taken" | "invalid_status_transition" | "status_reason_required" | "restore_not_allowed" | "user_not_found" | "no_email_address" | "no_marketing_consent";
+        /** RowErrorOut */
+        RowErrorOut: {
+            code: components["schemas"]["RowErrorCode"];
+            /** Field */
+            field: string;
+            /** Message */
+            message: string;
+            /**
+             * Row
+             * @description the file's row (the header is row 1), for imports
+             */
+            row: number | null;
+            /** User Id */
+            user_id: number | null;
+        };
+        /** RowErrorPageOut */
+        RowErrorPageOut: {
+            /** Items */
+            items: components["schemas"]["RowErrorOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /**
          * Scope
          * @enum {string}
          */
@@ -4008,6 +4453,22 @@ export interface components {
             reason: string;
             to_status: components["schemas"]["AccountStatus"];
         };
+        /** StatusParamsIn */
+        StatusParamsIn: {
+            /** @description a saved search: the filters of GET /api/users/profiles/ (default: null) */
+            filters?: components["schemas"]["FiltersIn"] | null;
+            /**
+             * Reason
+             * @description recorded in each person's status history (default: "")
+             */
+            reason?: string;
+            status: components["schemas"]["AccountStatus"];
+            /**
+             * User Ids
+             * @description or filters (default: null)
+             */
+            user_ids?: number[] | null;
+        };
         /**
          * SupportPriority
          * @enum {string}
@@ -4275,6 +4736,20 @@ export interface components {
              */
             was_blocked: boolean;
         };
+        /** UpdateFieldsIn */
+        UpdateFieldsIn: {
+            /**
+             * Dry Run
+             * @description validate and report every row; write nothing (default: false)
+             */
+            dry_run?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operation_type: "update_fields";
+            parameters: components["schemas"]["FieldParamsIn"];
+        };
         /** UpdateIn */
         UpdateIn: {
             /** Content */
@@ -4301,6 +4776,20 @@ export interface components {
             /** Is Internal */
             is_internal: boolean;
             update_type: components["schemas"]["UpdateType"];
+        };
+        /** UpdateStatusIn */
+        UpdateStatusIn: {
+            /**
+             * Dry Run
+             * @description validate and report every row; write nothing (default: false)
+             */
+            dry_run?: boolean;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            operation_type: "update_status";
+            parameters: components["schemas"]["StatusParamsIn"];
         };
         /**
          * UpdateType
@@ -8296,6 +8785,499 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listBulkOperations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                type?: components["schemas"]["OperationType"] | null;
+                status?: components["schemas"]["OperationStatus"] | null;
+                created_by?: number | null;
+                since?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperationPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    startBulkOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkOperationIn"];
+                "multipart/form-data": components["schemas"]["ImportForm"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperationOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unsupported Media Type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getBulkOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    approveBulkOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    cancelBulkOperation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkOperationOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    downloadBulkExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the export (CSV, XLSX or JSON) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listBulkOperationErrors: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                operation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowErrorPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    downloadBulkOperationErrors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                operation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the row errors */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 /** The specification's ModernUserManagementService over /api/users/. */
-import { type Answer, type Body, type Id, ModernApiClient, type Query, toId, unwrap } from "./client.js";
+import type { BulkOperationRequest, BulkOperationResult } from "./bulk.js";
+import { type Answer, type Body, type Id, ModernApiClient, type Query, type Schemas, toId, unwrap } from "./client.js";
 import { resolveTimeRange, type TimeRange } from "./timeRange.js";
 
 const PROFILES = "/api/users/profiles/";
@@ -72,5 +73,21 @@ export class ModernUserManagementService {
     return unwrap(await this.apiClient.raw.POST(IMPERSONATION_END, { params: { path } }));
   }
 
-  // bulkUpdateUsers comes with its endpoint (not in the API yet).
+  /**
+   * The specification's bulkUpdateUsers: change the status, or fields (support_priority, platform_role, courses), of
+   * many people at once, as a background operation; the answer is the operation (follow it with
+   * BulkOperationsService.getBulkOperation or the SSE channel bulk-<operation_id>).
+   */
+  async bulkUpdateUsers(userIds: Id[], updates: BulkUserUpdate, dryRun = false): Promise<BulkOperationResult> {
+    const user_ids = userIds.map(toId);
+    const body: BulkOperationRequest =
+      "status" in updates
+        ? { operation_type: "update_status", dry_run: dryRun, parameters: { user_ids, ...updates } }
+        : { operation_type: "update_fields", dry_run: dryRun, parameters: { user_ids, fields: updates } };
+    return unwrap(await this.apiClient.raw.POST("/api/users/bulk-operations/", { body }));
+  }
 }
+
+export type BulkUserUpdate =
+  | { status: AccountStatus; reason?: string }
+  | Schemas["FieldChangesIn"];

@@ -28,6 +28,7 @@ from .ports import Account, PasswordAccounts, PasswordHistory, ThrottleStore
 from .service import SecurityEvents
 
 RESET_TTL = timedelta(hours=1)
+INVITE_TTL = timedelta(days=7)  # an invitation's set-password link (a reset link that lives longer)
 MAX_RESET_TOKEN = 128
 MAX_REASON = 500
 ANONYMOUS = "anonymous"
@@ -215,12 +216,33 @@ class PasswordService:
             self.uow.commit()
         return ended
 
+    def invite(self, user_id: int, email: str, username: str, first_name: str) -> None:
+        """A new account's invitation: a one-time set-password link valid INVITE_TTL, e-mailed through the outbox in
+        the caller's unit of work (bulk imports: no password is ever in a file or hashed by the job). The link is
+        confirmed like a reset link (POST /api/auth/password-reset/confirm)."""
+        link = self._link(user_id, "invitation", INVITE_TTL)
+        body = "\n".join(
+            [
+                f"Hello {first_name or username},",
+                "",
+                f"An account was made for you (username: {username}). Choose your password here (the link works "
+                f"once, for {INVITE_TTL.days} days):",
+                link,
+                "",
+                "If you did not expect this, ignore this e-mail.",
+            ]
+        )
+        self.uow.notify(Notification(email, "Your new account: choose a password", body))
+
     # -- helpers -------------------------------------------------------------------------------------
-    def _send_link(self, account: Account, by: str) -> None:
+    def _link(self, user_id: int, by: str, ttl: timedelta) -> str:
         token = secrets.token_urlsafe(32)
-        value, expires = json.dumps({"user_id": account.id, "by": by}), self.clock.now() + RESET_TTL
+        value, expires = json.dumps({"user_id": user_id, "by": by}), self.clock.now() + ttl
         self.links.change(reset_key(token), lambda _old: (value, expires))
-        link = f"{self.reset_url}?{urlencode({'token': token})}"
+        return f"{self.reset_url}?{urlencode({'token': token})}"
+
+    def _send_link(self, account: Account, by: str) -> None:
+        link = self._link(account.id, by, RESET_TTL)
         lead = "An administrator asked" if by == "admin" else "Someone (we hope you) asked"
         body = "\n".join(
             [

@@ -11,8 +11,10 @@ AUDIT = "audit"
 TICKETS = "tickets"
 SECURITY = "security"
 MONITORING = "monitoring"
+BULK = "bulk"
 _USER = re.compile(r"^user-(\d+)$")
 _TICKET = re.compile(r"^ticket-(\d+)$")
+_BULK = re.compile(r"^bulk-(\d+)$")
 
 
 def user_channel(user_id: int) -> str:
@@ -21,6 +23,10 @@ def user_channel(user_id: int) -> str:
 
 def ticket_channel(ticket_id: int) -> str:
     return f"ticket-{ticket_id}"
+
+
+def bulk_channel(operation_id: int) -> str:
+    return f"bulk-{operation_id}"
 
 
 def permission_for_channel(channel: str) -> Permission | None:
@@ -35,4 +41,6 @@ def permission_for_channel(channel: str) -> Permission | None:
         return Permission.SECURITY_READ
     if channel == MONITORING:
         return Permission.MONITORING_READ
+    if channel == BULK or _BULK.match(channel):
+        return Permission.BULK_RUN  # whoever may run bulk operations sees every operation's progress
     return None

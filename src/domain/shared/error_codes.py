@@ -131,6 +131,19 @@ class ErrorCode(StrEnum):
     MFA_RESET_NOT_FOUND = "mfa_reset_not_found"
     MFA_RESET_EXPIRED = "mfa_reset_expired"
     MFA_RESET_NOT_PENDING = "mfa_reset_not_pending"
+    # bulk operations
+    BULK_OPERATION_NOT_FOUND = "bulk_operation_not_found"
+    BULK_OPERATION_RUNNING = "bulk_operation_running"
+    BULK_OPERATION_FINISHED = "bulk_operation_finished"
+    NOT_AWAITING_APPROVAL = "not_awaiting_approval"
+    SECOND_ADMIN_REQUIRED = "second_admin_required"
+    INVALID_BULK_PARAMETERS = "invalid_bulk_parameters"
+    INVALID_IMPORT_FILE = "invalid_import_file"
+    INVALID_IMPORT_COLUMNS = "invalid_import_columns"
+    TOO_MANY_ROWS = "too_many_rows"
+    BULK_FILE_TOO_LARGE = "bulk_file_too_large"
+    EXPORT_NOT_AVAILABLE = "export_not_available"
+    EXPORT_EXPIRED = "export_expired"
 
 
 E = ErrorCode
@@ -283,6 +296,28 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.MFA_RESET_NOT_FOUND: (404, "No such MFA reset request."),
     E.MFA_RESET_EXPIRED: (409, "The MFA reset request expired unapproved (24 h): ask for a new one."),
     E.MFA_RESET_NOT_PENDING: (409, "The MFA reset was carried out already."),
+    E.BULK_OPERATION_NOT_FOUND: (404, "No such bulk operation."),
+    E.BULK_OPERATION_RUNNING: (
+        409,
+        "You already have an unfinished operation of this type (pending, awaiting approval or in progress): wait "
+        "for it or cancel it.",
+    ),
+    E.BULK_OPERATION_FINISHED: (409, "The operation is completed, failed or cancelled already."),
+    E.NOT_AWAITING_APPROVAL: (409, "Only an operation awaiting approval can be approved."),
+    E.SECOND_ADMIN_REQUIRED: (409, "Another admin than the one who started the operation must approve it."),
+    E.INVALID_BULK_PARAMETERS: (
+        422,
+        "The operation's parameters do not fit its type (see docs/bulk-operations.md); `details.field` says which.",
+    ),
+    E.INVALID_IMPORT_FILE: (422, "The import file is not readable CSV or XLSX, or holds no rows."),
+    E.INVALID_IMPORT_COLUMNS: (
+        422,
+        "The import file's header has unknown, repeated or missing columns; `details` lists them and the allowed.",
+    ),
+    E.TOO_MANY_ROWS: (422, "More rows or people than BULK_MAX_ROWS; nothing was started."),
+    E.BULK_FILE_TOO_LARGE: (413, "The import file is larger than BULK_MAX_UPLOAD_MB; nothing was started."),
+    E.EXPORT_NOT_AVAILABLE: (409, "Only a completed export that was not a dry run has a file to download."),
+    E.EXPORT_EXPIRED: (409, "The export's link expired (BULK_EXPORT_TTL_HOURS): run the export again."),
 }
 
 

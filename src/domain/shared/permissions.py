@@ -48,6 +48,7 @@ class Permission(StrEnum):
     MONITORING_READ = "monitoring.read"  # live sessions, error groups, overview, KPIs, the monitoring channel
     MONITORING_MANAGE = "monitoring.manage"  # triage error groups: status, assignee, merge, linked ticket
     MFA_RESET = "mfa.reset"  # reset another person's MFA (a staff member's needs a second admin's approval)
+    BULK_RUN = "bulk.run"  # bulk operations; which types each role may run: domain.bulk.model.TYPE_ROLES
 
 
 P = Permission
@@ -64,7 +65,15 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         | _SECURITY
         | _IMPERSONATION_ADMIN
         | _MONITORING
-        | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH, P.TICKETS_ADMIN, P.SUPPORT_ANALYTICS, P.KB_MANAGE}
+        | {
+            P.PROFILES_UPDATE,
+            P.PROFILES_CREATE,
+            P.SYSTEM_HEALTH,
+            P.TICKETS_ADMIN,
+            P.SUPPORT_ANALYTICS,
+            P.KB_MANAGE,
+            P.BULK_RUN,
+        }
     ),
     Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE, P.IMPERSONATE, P.MONITORING_READ}),
     Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
@@ -84,10 +93,11 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.TICKETS_ADMIN,
             P.SUPPORT_ANALYTICS,
             P.KB_READ,
+            P.BULK_RUN,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(
-        _READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ, P.IMPERSONATION_READ}
+        _READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ, P.IMPERSONATION_READ, P.BULK_RUN}
     ),
     Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.SERVICE: frozenset({P.ACTIVITY_INGEST, P.TELEMETRY_SEND}),

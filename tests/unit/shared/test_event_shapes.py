@@ -17,6 +17,8 @@ import domain
 from domain.accounts.events import AccountCreated, AccountStatusChanged
 from domain.accounts.model import AccountStatus
 from domain.audit.events import AuditRecorded
+from domain.bulk.events import BulkProgress
+from domain.bulk.model import OperationStatus, OperationType
 from domain.impersonation.events import (
     ImpersonationEnded,
     ImpersonationRejected,
@@ -144,6 +146,23 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
         SecurityEventResolved(12, 7, 2, AT),
         ["security"],
         {"id": 12, "user_id": 7, "resolved_by": 2, "resolved_at": "2026-03-01T09:30:00+00:00"},
+    ),
+    "bulk.progress": (
+        BulkProgress(9, OperationType.IMPORT_USERS, OperationStatus.IN_PROGRESS, 40.0, 1000, 400, 390, 6, 4, False, AT),
+        ["bulk", "bulk-9"],
+        {
+            "operation_id": 9,
+            "operation_type": "import_users",
+            "status": "in_progress",
+            "progress": 40.0,
+            "total_items": 1000,
+            "processed": 400,
+            "success_count": 390,
+            "error_count": 6,
+            "skipped_count": 4,
+            "dry_run": False,
+            "at": "2026-03-01T09:30:00+00:00",
+        },
     ),
     "ticket.created": (TicketCreated(*TICKET), BOTH, TICKET_JSON),
     "ticket.updated": (

@@ -8,7 +8,7 @@ EXPECTED = {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
         "tickets.read", "tickets.work", "tickets.admin", "support.analytics", "kb.read", "kb.manage",
         "security.read", "security.manage", "mfa.reset", "impersonate", "impersonation.approve", "impersonation.read",
-        "monitoring.read", "monitoring.manage",
+        "monitoring.read", "monitoring.manage", "bulk.run",
     },
     "support_agent": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "tickets.read", "tickets.work",
@@ -19,11 +19,11 @@ EXPECTED = {
         "staff.manage", "audit.read", "system.health", "profiles.search", "profiles.read", "activity.read",
         "profiles.update", "profiles.create", "profiles.restore", "tickets.read", "tickets.admin",
         "support.analytics", "kb.read", "security.read", "security.manage", "mfa.reset", "impersonate",
-        "impersonation.approve", "impersonation.read", "monitoring.read", "monitoring.manage",
+        "impersonation.approve", "impersonation.read", "monitoring.read", "monitoring.manage", "bulk.run",
     },
     "compliance_officer": {
         "profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read", "security.read",
-        "impersonation.read",
+        "impersonation.read", "bulk.run",
     },
     "customer_success": {"profiles.search", "profiles.read", "activity.read", "tickets.read", "support.analytics", "kb.read"},
     "service": {"activity.ingest", "telemetry.send"},

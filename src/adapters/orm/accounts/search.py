@@ -209,3 +209,8 @@ def _page(
     for r in rows:
         r.user = people[r.user_id]
     return rows
+
+
+def profiles_matching(criteria: SearchCriteria) -> QuerySet[m.UserProfile]:
+    """Every profile the criteria keep (text and filters), unordered: what bulk operations select from."""
+    return _filtered(criteria)

@@ -15,7 +15,9 @@ from entrypoints.api.identity.schemas import EMAIL_PATTERN
 from entrypoints.api.schemas import Flag, Moment, PageQuery, ReadModelOut
 
 
-class ProfileSearchQuery(PageQuery):
+class ProfileFilters(Schema):
+    """The filters of the learner search (`GET users/profiles/`); bulk operations take the same names."""
+
     q: str = Field("", max_length=200, description="partial, case-insensitive: username, email, first or last name")
     status: list[AccountStatus] = Field(default_factory=list, description="repeat for several")
     platform_role: PlatformRole | None = None
@@ -52,6 +54,10 @@ class ProfileSearchQuery(PageQuery):
             joined_before=self.joined_before,
         )
         return ProfileSearch(self.q, filters, self.sort, self.inactive_days)
+
+
+class ProfileSearchQuery(ProfileFilters, PageQuery):
+    pass
 
 
 class ProfileSummaryOut(ReadModelOut):

@@ -1,0 +1,14 @@
+"""Bulk operations are started, approved and cancelled through the API (audited): read-only here."""
+
+from django.contrib import admin
+
+from adapters.orm.readonly import ReadOnlyAdmin
+
+from .models import BulkOperationRow
+
+
+@admin.register(BulkOperationRow)
+class BulkOperationAdmin(ReadOnlyAdmin, admin.ModelAdmin[BulkOperationRow]):
+    list_display = ("id", "operation_type", "status", "created_by", "total_items", "processed", "created_at")
+    list_filter = ("operation_type", "status", "dry_run")
+    show_full_result_count = False
