@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from entrypoints.bootstrap import TestContainer, build_test_container
+from entrypoints.harness import TestContainer, build_test_container
 
 IN_CI = bool(os.environ.get("CI"))
 

@@ -18,7 +18,8 @@ from domain.identity.service import AuthService
 from domain.shared.clock import FixedClock
 from domain.shared.permissions import Role
 from domain.shared.uow import UnitOfWork
-from entrypoints.bootstrap import build_container, build_test_container
+from entrypoints.bootstrap import build_container
+from entrypoints.harness import build_test_container
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)

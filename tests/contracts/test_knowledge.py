@@ -16,7 +16,9 @@ from domain.shared.clock import FixedClock
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.uow import UnitOfWork
 from domain.tickets.ports import Knowledge
-from entrypoints.bootstrap import Container, build_container, build_test_container
+from entrypoints.bootstrap import build_container
+from entrypoints.container import Container
+from entrypoints.harness import build_test_container
 
 pytestmark = pytest.mark.django_db  # the memory parameter simply does not touch it
 S = ArticleStatus

@@ -15,7 +15,8 @@ from domain.accounts.model import AccountStatus, SupportPriority
 from domain.accounts.ports import IngestionStore, ProfileRepository, SecurityReports
 from domain.shared.clock import FixedClock
 from domain.tickets.ports import Learner, LearnerDirectory
-from entrypoints.bootstrap import build_container, build_test_container
+from entrypoints.bootstrap import build_container
+from entrypoints.harness import build_test_container
 
 from .conftest import AT, learner
 

@@ -31,7 +31,8 @@ class Guarded:
 
 @pytest.fixture(params=["memory", "django"])
 def world(request: pytest.FixtureRequest) -> Guarded:
-    from entrypoints.bootstrap import build_container, build_test_container
+    from entrypoints.bootstrap import build_container
+    from entrypoints.harness import build_test_container
 
     if request.param == "memory":
         fake = build_test_container()

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db  # the memory parameter simply does not touch
 
 @pytest.fixture(params=["memory", "django"])
 def container(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    from entrypoints.bootstrap import build_container, build_test_container
+    from entrypoints.bootstrap import build_container
+    from entrypoints.harness import build_test_container
 
     if request.param == "memory":
         fake = build_test_container()

@@ -22,7 +22,9 @@ from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.queries import QueueCriteria
 from domain.tickets.sla import Priority
 from domain.tickets.status import Status, UpdateType
-from entrypoints.bootstrap import Container, build_container, build_test_container
+from entrypoints.bootstrap import build_container
+from entrypoints.container import Container
+from entrypoints.harness import build_test_container
 
 pytestmark = pytest.mark.django_db
 MONDAY_9 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from domain.accounts.queries import ProfileDetail
 from domain.accounts.service import ProfileUpdate
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 ADMIN = Principal(3, "admin", frozenset({Role.SUPPORT_ADMIN}))
 

@@ -12,7 +12,7 @@ from domain.accounts.learning import EnrollmentStatus
 from domain.shared.errors import InvalidInput, PermissionDenied
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 SERVICE = Principal(9, "lms", frozenset({Role.SERVICE}))
 

@@ -25,7 +25,7 @@ from domain.accounts.search import (
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 AGENT = Principal(7, "agent", frozenset({Role.SUPPORT_AGENT}))

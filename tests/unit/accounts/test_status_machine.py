@@ -12,7 +12,7 @@ from domain.accounts.service import ProfileUpdate
 from domain.shared.errors import Conflict, PermissionDenied, Unprocessable
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 S = AccountStatus
 ALLOWED = {

@@ -7,7 +7,7 @@ from domain.shared.errors import PermissionDenied
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Permission, Role
 from domain.shared.principal import Principal, RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 OFFICER = Principal(7, "olivia", frozenset({Role.COMPLIANCE_OFFICER}))
 AGENT = Principal(8, "alex", frozenset({Role.SUPPORT_AGENT}), meta=RequestMeta("10.0.0.1", "curl/8", "req-1"))

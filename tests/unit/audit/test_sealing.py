@@ -13,7 +13,7 @@ from domain.audit.model import ChainHead, Keyring, Seal, entry_message, head_mes
 from domain.audit.verify import KINDS, AuditVerifier, VerifyReport
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal, RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 AGENT = Principal(8, "alex", frozenset({Role.SUPPORT_AGENT}), meta=RequestMeta("10.0.0.1", "curl/8", "req-1"))
 GRACE = timedelta(minutes=2)

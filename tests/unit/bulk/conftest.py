@@ -12,7 +12,7 @@ from domain.bulk.model import BulkOperation, OperationType
 from domain.bulk.service import StartRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 ADMIN = Principal(1, "ada", frozenset({Role.PLATFORM_ADMIN}))
 SECOND = Principal(2, "bo", frozenset({Role.PLATFORM_ADMIN}))

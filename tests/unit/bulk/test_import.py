@@ -17,7 +17,7 @@ from domain.bulk.service import StartRequest
 from domain.security.passwords import reset_key
 from domain.shared.errors import PermissionDenied, Unprocessable
 from domain.shared.pagination import PageRequest
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import ADMIN, SUPPORT, FileUpload, learner
 

@@ -14,7 +14,7 @@ from domain.bulk.model import OperationStatus, OperationType, RowErrorCode
 from domain.bulk.parameters import ExportFormat, ExportParams, FieldParams, NotifyParams, StatusParams, Targets
 from domain.shared.errors import Conflict, PermissionDenied, Unprocessable
 from domain.shared.pagination import PageRequest
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import ADMIN, AGENT, COMPLIANCE, SECOND, SUPPORT, learner, run, start
 

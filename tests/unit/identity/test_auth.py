@@ -5,7 +5,7 @@ import pytest
 from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied, Unprocessable
 from domain.shared.permissions import Role
 from domain.shared.principal import SYSTEM, Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 
 @pytest.fixture

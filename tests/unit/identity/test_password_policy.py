@@ -9,7 +9,7 @@ from domain.identity.password_policy import Holder, PasswordPolicy, Reason, norm
 from domain.shared.errors import Unprocessable
 from domain.shared.permissions import Role
 from domain.shared.principal import SYSTEM
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 
 class Listed:

@@ -13,7 +13,7 @@ from domain.shared.errors import NotFound, PermissionDenied
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal, RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 PASSWORD = "correct horse battery"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"

@@ -20,7 +20,7 @@ from domain.shared.errors import DomainError
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal, RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 REASON = "The learner cannot see the quiz questions on lesson 3"
 

@@ -7,7 +7,7 @@ import pytest
 from domain.knowledge.model import Article, ArticleStatus, NewArticle
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 AUTHOR = Principal(1, "author", frozenset({Role.SUPPORT_ADMIN}))
 AGENT = Principal(2, "agent", frozenset({Role.SUPPORT_AGENT}))

@@ -14,7 +14,7 @@ from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDen
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import AGENT, AUTHOR, LEARNER, OFFICER, MakeArticle
 

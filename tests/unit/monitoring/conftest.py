@@ -9,7 +9,7 @@ import pytest
 from adapters.memory.accounts import Person
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer, build_test_container
+from entrypoints.harness import TestContainer, build_test_container
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 SERVICE = Principal(50, "platform", frozenset({Role.SERVICE}))

@@ -9,7 +9,7 @@ from adapters.memory.accounts import Person
 from domain.security.model import NewSecurityEvent, Severity
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 SUPPORT_ADMIN = Principal(1, "sadmin", frozenset({Role.SUPPORT_ADMIN}))
 COMPLIANCE = Principal(3, "compliance", frozenset({Role.COMPLIANCE_OFFICER}))

@@ -8,7 +8,7 @@ from domain.identity.model import IssuedToken, MfaChallenge
 from domain.security.mfa import MfaPolicy, code_at, time_step
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal, RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 PASSWORD = "a long enough passphrase"
 META = RequestMeta(ip="203.0.113.9", user_agent="pytest")

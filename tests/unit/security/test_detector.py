@@ -16,7 +16,7 @@ from domain.shared.errors import NotAuthenticated
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import SYSTEM, Principal, RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import SUPPORT_ADMIN
 

@@ -11,7 +11,7 @@ from domain.security.model import EventFilter, Severity
 from domain.security.service import SecurityEvents
 from domain.shared.errors import Conflict, NotFound, PermissionDenied, Unprocessable
 from domain.shared.pagination import PageRequest
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import AGENT, COMPLIANCE, SUPPORT_ADMIN, new_event, raise_
 

@@ -12,7 +12,7 @@ from domain.identity.service import BAD_CREDENTIALS
 from domain.shared.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied, Throttled
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal, RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import AGENT, SUPPORT_ADMIN
 

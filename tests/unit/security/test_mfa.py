@@ -15,7 +15,7 @@ from domain.security.model import Severity
 from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied, Throttled
 from domain.shared.permissions import Role
 from domain.shared.principal import RequestMeta, Scope
-from entrypoints.bootstrap import TEST_MFA_KEY, TestContainer
+from entrypoints.harness import TEST_MFA_KEY, TestContainer
 
 from .mfa_support import META, PASSWORD, POLICY, actions, challenge, code, enrolled, everything_kept, person
 

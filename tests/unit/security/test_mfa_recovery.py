@@ -14,7 +14,7 @@ from domain.security.model import Severity
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .mfa_support import META, PASSWORD, actions, enrolled, person
 

@@ -14,7 +14,7 @@ from domain.security.model import Severity
 from domain.shared.errors import InvalidInput, PermissionDenied, Unprocessable
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal, RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 OLD = "the original passphrase"
 META = RequestMeta(ip="203.0.113.9", user_agent="pytest")

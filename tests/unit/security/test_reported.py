@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import SUPPORT_ADMIN
 

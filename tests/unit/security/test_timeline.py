@@ -14,7 +14,7 @@ from domain.shared.errors import InvalidInput, NotAuthenticated, NotFound, Permi
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal, RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import AGENT, COMPLIANCE, SUPPORT_ADMIN, new_event, raise_
 

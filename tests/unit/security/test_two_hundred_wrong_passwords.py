@@ -8,7 +8,7 @@ from itertools import groupby
 
 from domain.shared.errors import NotAuthenticated, Throttled
 from domain.shared.principal import RequestMeta
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 ATTACKER = RequestMeta(ip="203.0.113.66", user_agent="hydra")
 

@@ -14,7 +14,8 @@ from domain.shared.principal import Principal
 from domain.tickets.service import Support
 from domain.tickets.sla import BusinessHours, SlaPolicy
 from domain.tickets.sweep import SlaSweep
-from entrypoints.bootstrap import TestContainer, support_desk
+from entrypoints.harness import TestContainer
+from entrypoints.modules import support_desk
 
 MONDAY_9 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

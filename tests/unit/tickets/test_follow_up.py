@@ -8,7 +8,7 @@ from domain.shared.permissions import Role
 from domain.shared.principal import Principal
 from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.status import Status
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import MONDAY_9
 

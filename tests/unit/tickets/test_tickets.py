@@ -101,7 +101,7 @@ def test_category_from_text_and_from_the_knowledge_base(desk: Desk) -> None:
 
 
 def test_first_response_due_skips_the_night_and_the_weekend() -> None:
-    from entrypoints.bootstrap import build_test_container
+    from entrypoints.harness import build_test_container
 
     desk = build_desk(build_test_container(), BERLIN)
     friday_1630 = datetime(2026, 1, 9, 15, 30, tzinfo=UTC)  # 16:30 in Berlin
@@ -138,7 +138,7 @@ def test_pending_user_pauses_and_a_reply_resumes_with_shifted_deadlines(desk: De
 
 
 def test_pause_over_a_weekend_only_shifts_by_business_time() -> None:
-    from entrypoints.bootstrap import build_test_container
+    from entrypoints.harness import build_test_container
 
     desk = build_desk(build_test_container())
     desk.c.clock.set(datetime(2026, 1, 9, 16, 0, tzinfo=UTC))  # Friday 16:00 UTC

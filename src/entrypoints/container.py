@@ -1,0 +1,81 @@
+"""What the composition root hands out: every service of the product, built once per process (or per test)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from adapters.passwords import default_blocklist
+from domain.accounts.ingest_service import ActivityIngestion
+from domain.accounts.service import AccountsService
+from domain.audit.sealing import AuditSealer
+from domain.audit.service import AuditService
+from domain.audit.verify import AuditVerifier
+from domain.bulk.runner import BulkRunner
+from domain.bulk.service import BulkService
+from domain.identity.password_policy import PasswordPolicy
+from domain.identity.ports import PasswordBlocklist
+from domain.identity.service import AuthService, StaffService
+from domain.identity.session_service import SessionService
+from domain.impersonation.module import Impersonations
+from domain.knowledge.service import KnowledgeService
+from domain.monitoring.service import Monitoring
+from domain.security.detection.detector import Detector
+from domain.security.mfa_recovery import MfaRecovery
+from domain.security.mfa_service import MfaService
+from domain.security.passwords import PasswordService
+from domain.security.protection import LoginProtection
+from domain.security.service import SecurityEvents
+from domain.shared.clock import Clock
+from domain.shared.events import EventPublisher, Notifier, TaskQueue
+from domain.shared.uow import UnitOfWork
+from domain.tickets.service import Support
+from domain.tickets.sweep import SlaSweep
+
+
+class DemoSeeder(Protocol):
+    """Demo data laid out backwards from `now` (the caller's Clock)."""
+
+    def seed(self, users: int, activities_per_user: int, seed_value: int, now: datetime) -> Any: ...
+
+    def has_learners(self) -> bool: ...
+
+    def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int, now: datetime) -> Any: ...
+
+
+@dataclass
+class Container:
+    clock: Clock
+    publisher: EventPublisher
+    notifier: Notifier
+    tasks: TaskQueue
+    uow: UnitOfWork
+    audit: AuditService
+    audit_sealer: AuditSealer
+    audit_verifier: AuditVerifier
+    auth: AuthService
+    staff: StaffService
+    accounts: AccountsService
+    ingestion: ActivityIngestion
+    knowledge: KnowledgeService
+    support: Support
+    sweep: SlaSweep
+    security: SecurityEvents
+    login_protection: LoginProtection
+    passwords: PasswordService
+    sessions: SessionService
+    impersonation: Impersonations
+    detector: Detector
+    monitoring: Monitoring
+    mfa: MfaService
+    mfa_recovery: MfaRecovery
+    bulk: BulkService
+    bulk_runner: BulkRunner
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
+    health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
+    relay_outbox: Callable[[], int] = lambda: 0
+    purge_outbox: Callable[[timedelta], int] = lambda window: 0
+    seeder: DemoSeeder | None = None
