@@ -66,7 +66,8 @@ def test_a_learner_s_telemetry_shows_in_sessions_and_errors(api: Api, make_staff
     detail = api.call("GET", f"/api/monitoring/sessions/{session['id']}", agent).json()
     assert len(detail["errors"]) == 3 and detail["summary"]["health"] < 100
     groups = api.call("GET", "/api/monitoring/errors/?sort=count", agent).json()["items"]
-    assert [g["count"] for g in groups] == [3]
+    assert [(g["count"], g["is_new"]) for g in groups] == [(3, True)]
+    assert api.call("GET", "/api/monitoring/errors/?new=false", agent).json()["items"] == []
     assert (
         api.call("PATCH", f"/api/monitoring/errors/{groups[0]['id']}", agent, {"status": "resolved"}).status_code == 403
     )

@@ -1375,7 +1375,7 @@ export interface components {
          * AlertRule
          * @enum {string}
          */
-        AlertRule: "new_group" | "regression" | "spike" | "server_error_rate" | "route_latency" | "repeated_error" | "page_exits" | "rage_clicks";
+        AlertRule: "new_group" | "regression" | "spike" | "server_error_rate" | "route_latency" | "repeated_error" | "users_affected" | "page_exits" | "rage_clicks";
         /**
          * AlertSeverity
          * @enum {string}
@@ -2029,6 +2029,11 @@ export interface components {
             /** Id */
             id: number;
             /**
+             * Is New
+             * @description first seen in the last 3 days (Sentry's new); ongoing after, whatever the status
+             */
+            is_new: boolean;
+            /**
              * Last Seen
              * Format: date-time
              */
@@ -2073,6 +2078,11 @@ export interface components {
              * @default 25
              */
             limit: number;
+            /**
+             * New
+             * @description true: first seen in the last 3 days; false: ongoing (older)
+             */
+            new?: boolean | null;
             /**
              * Page
              * @description page path (client) or route (server) prefix
@@ -4816,6 +4826,8 @@ export interface operations {
                 since?: string | null;
                 source?: components["schemas"]["ErrorSource"] | null;
                 sort?: "last_seen" | "count" | "users";
+                /** @description true: first seen in the last 3 days; false: ongoing (older) */
+                new?: boolean | null;
             };
             header?: never;
             path?: never;

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import datetime, timedelta
 
-from domain.monitoring.model import ErrorGroup
+from domain.monitoring.model import ErrorGroup, is_new_group, new_since
 from domain.monitoring.queries import (
     GROUP_CURSORS,
     EventSample,
@@ -25,7 +25,7 @@ def hour_of(at: datetime) -> datetime:
     return at.replace(minute=0, second=0, microsecond=0)
 
 
-def group_summary(g: ErrorGroup) -> GroupSummary:
+def group_summary(g: ErrorGroup, now: datetime) -> GroupSummary:
     return GroupSummary(
         g.id,
         g.title,
@@ -39,6 +39,7 @@ def group_summary(g: ErrorGroup) -> GroupSummary:
         g.users,
         g.assignee_id,
         g.ticket_id,
+        is_new_group(g.first_seen, now),
     )
 
 
@@ -47,14 +48,15 @@ class GroupQueries:
 
     s: InMemoryMonitoring
 
-    def groups(self, flt: GroupFilter, page: PageRequest) -> Page[GroupSummary]:
+    def groups(self, flt: GroupFilter, page: PageRequest, now: datetime) -> Page[GroupSummary]:
         rows = [
-            group_summary(g)
+            group_summary(g, now)
             for g in self.s.groups.values()
             if g.merged_into is None
             and (flt.status is None or g.status is flt.status)
             and (flt.source is None or g.source is flt.source)
             and (flt.since is None or g.last_seen >= flt.since)
+            and (flt.new is None or (g.first_seen > new_since(now)) == flt.new)
             and (not flt.release or any(e.group_id == g.id and e.release == flt.release for e in self.s.events))
             and (not flt.page or any(e.group_id == g.id and e.component.startswith(flt.page) for e in self.s.events))
         ]
@@ -100,7 +102,11 @@ class GroupQueries:
             for h in (start + timedelta(hours=i) for i in range(48))
         ]
         return GroupDetail(
-            group_summary(g), tally([e.release for e in events]), tally([e.browser for e in events]), samples, histogram
+            group_summary(g, now),
+            tally([e.release for e in events]),
+            tally([e.browser for e in events]),
+            samples,
+            histogram,
         )
 
     def group_users(self, group_id: int, limit: int) -> list[int]:

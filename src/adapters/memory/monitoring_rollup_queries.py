@@ -41,11 +41,13 @@ class RollupQueries:
             [Tally(r, n) for r, n in sorted(rules.items())],
         )
 
-    def detection_input(self, now: datetime, since: datetime, repeats: int) -> DetectionInput:
+    def detection_input(
+        self, now: datetime, since: datetime, repeats: int, users_since: datetime, min_users: int
+    ) -> DetectionInput:
         live = [g for g in self.s.groups.values() if g.merged_into is None]
-        new = [group_summary(g) for g in sorted(live, key=lambda g: g.id) if g.first_seen >= since]
+        new = [group_summary(g, now) for g in sorted(live, key=lambda g: g.id) if g.first_seen >= since]
         regressed = [
-            group_summary(g)
+            group_summary(g, now)
             for g in sorted(live, key=lambda g: g.id)
             if g.status.value == "regressed" and self.s.regressed_at.get(g.id, since) >= since
         ]
@@ -56,7 +58,12 @@ class RollupQueries:
         for (g, h), n in self.s.group_hours.items():
             if g in hours and start <= h < this_hour - timedelta(hours=1):
                 hours[g][int((h - start).total_seconds() // 3600)] = n
-        titles = {g: self.s.groups[g].title for g in last_hour}
+        learners: dict[int, set[int]] = {}
+        for e in self.s.events:
+            if e.at >= users_since and e.user_id is not None:
+                learners.setdefault(e.group_id, set()).add(e.user_id)
+        users = {g: len(u) for g, u in sorted(learners.items()) if len(u) >= min_users}
+        titles = {g: self.s.groups[g].title for g in {*last_hour, *users}}
         window = Counter(
             (e.user_id, e.session_id, e.group_id)
             for e in self.s.events
@@ -77,4 +84,4 @@ class RollupQueries:
                 h = start + timedelta(hours=i)
                 views, exits, rage = (self.s.page_hours.get((p, h, w), 0) for w in ("views", "exits", "rage_clicks"))
                 pages[p][i] = (views, exits, rage)
-        return DetectionInput(new, regressed, hours, titles, repeated, pages)
+        return DetectionInput(new, regressed, hours, titles, repeated, pages, users)

@@ -57,7 +57,7 @@ class Detection:
         return [a for f in self.findings(now, since) if (a := self.raise_alert(f, now)) is not None]
 
     def findings(self, now: datetime, since: datetime) -> list[Finding]:
-        data = self.queries.detection_input(now, since, self.t.repeats)
+        data = self.queries.detection_input(now, since, self.t.repeats, now - self.t.users_window, self.t.users)
         samples = self.routes.since(now - rules.BASELINE)
         return [
             *rules.new_groups(data.new_groups),
@@ -65,6 +65,7 @@ class Detection:
             *rules.spikes(data.group_hours, data.group_titles, self.t),
             *rules.server_alerts(samples, now, self.t),
             *rules.repeated_errors(data.repeated, self.t),
+            *rules.users_affected(data.group_users, data.group_titles, self.t),
             *rules.page_jumps(data.page_hours, self.t),
         ]
 

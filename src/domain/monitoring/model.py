@@ -102,6 +102,19 @@ def health_score(s: Session) -> tuple[int, tuple[str, ...]]:
     return max(0, 100 - lost), tuple(r for p, r in penalties if p)
 
 
+NEW_FOR = timedelta(days=3)  # Sentry: a group is new for its first 3 days, then ongoing
+
+
+def new_since(now: datetime) -> datetime:
+    """Groups first seen after this are new; the others are ongoing."""
+    return now - NEW_FOR
+
+
+def is_new_group(first_seen: datetime, now: datetime) -> bool:
+    """New for its first 3 days, whatever its status: age and triage state are separate questions."""
+    return first_seen > new_since(now)
+
+
 class GroupStatus(StrEnum):
     UNRESOLVED = "unresolved"
     RESOLVED = "resolved"
@@ -155,6 +168,7 @@ class AlertRule(StrEnum):
     SERVER_ERROR_RATE = "server_error_rate"
     ROUTE_LATENCY = "route_latency"
     REPEATED_ERROR = "repeated_error"  # one learner, one error, 3+ times in a session
+    USERS_AFFECTED = "users_affected"  # one error reaching N distinct learners within M minutes
     PAGE_EXITS = "page_exits"
     RAGE_CLICKS = "rage_clicks"
 

@@ -71,7 +71,7 @@ class MonitoringQueries(Protocol):
 
     def overview(self, now: datetime) -> Overview: ...
 
-    def groups(self, flt: GroupFilter, page: PageRequest) -> Page[GroupSummary]: ...
+    def groups(self, flt: GroupFilter, page: PageRequest, now: datetime) -> Page[GroupSummary]: ...
 
     def group(self, group_id: int, now: datetime) -> GroupDetail | None: ...
 
@@ -79,7 +79,11 @@ class MonitoringQueries(Protocol):
 
     def kpis(self, start: datetime, end: datetime) -> Kpis: ...
 
-    def detection_input(self, now: datetime, since: datetime, repeats: int) -> DetectionInput: ...
+    def detection_input(
+        self, now: datetime, since: datetime, repeats: int, users_since: datetime, min_users: int
+    ) -> DetectionInput:
+        """The rollups the rules read; `group_users` holds the groups with at least `min_users` distinct learners
+        among their events since `users_since` (the others cannot fire the users rule)."""
 
 
 class RouteStats(Protocol):

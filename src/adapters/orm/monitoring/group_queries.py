@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 
 from domain.monitoring.grouping import Frame
-from domain.monitoring.model import ErrorSource, GroupStatus
+from domain.monitoring.model import ErrorSource, GroupStatus, is_new_group, new_since
 from domain.monitoring.queries import (
     GROUP_CURSORS,
     EventSample,
@@ -28,7 +28,7 @@ from .models import (
 )
 
 
-def group_summary(r: ErrorGroupRow) -> GroupSummary:
+def group_summary(r: ErrorGroupRow, now: datetime) -> GroupSummary:
     return GroupSummary(
         r.pk,
         r.title,
@@ -42,13 +42,14 @@ def group_summary(r: ErrorGroupRow) -> GroupSummary:
         r.users,
         r.assignee_id,
         r.ticket_id,
+        is_new_group(r.first_seen, now),
     )
 
 
 class GroupQueries:
     """Error groups (part of DjangoMonitoringQueries)."""
 
-    def groups(self, flt: GroupFilter, page: PageRequest) -> Page[GroupSummary]:
+    def groups(self, flt: GroupFilter, page: PageRequest, now: datetime) -> Page[GroupSummary]:
         qs = ErrorGroupRow.objects.filter(merged_into__isnull=True)
         if flt.status is not None:
             qs = qs.filter(status=flt.status.value)
@@ -56,6 +57,8 @@ class GroupQueries:
             qs = qs.filter(source=flt.source.value)
         if flt.since is not None:
             qs = qs.filter(last_seen__gte=flt.since)
+        if flt.new is not None:
+            qs = qs.filter(first_seen__gt=new_since(now)) if flt.new else qs.filter(first_seen__lte=new_since(now))
         if flt.release:
             qs = qs.filter(pk__in=ErrorEventRow.objects.filter(release=flt.release).values("group_id"))
         if flt.page:
@@ -65,7 +68,7 @@ class GroupQueries:
         after = page.after(codec)
         if after:
             qs = qs.filter(Q(**{f"{column}__lt": after[0]}) | Q(**{column: after[0], "id__lt": after[1]}))
-        items = [group_summary(r) for r in qs.order_by(f"-{column}", "-id")[: page.limit + 1]]
+        items = [group_summary(r, now) for r in qs.order_by(f"-{column}", "-id")[: page.limit + 1]]
         return page_from_rows(items, page, codec, lambda g: (getattr(g, column), g.id))
 
     def group(self, group_id: int, now: datetime) -> GroupDetail | None:
@@ -97,7 +100,7 @@ class GroupQueries:
         start = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=47)
         counts = dict(GroupHour.objects.filter(group_id=group_id, hour__gte=start).values_list("hour", "count"))
         histogram = [HourCount(h, counts.get(h, 0)) for h in (start + timedelta(hours=i) for i in range(48))]
-        return GroupDetail(group_summary(row), releases, browsers, samples, histogram)
+        return GroupDetail(group_summary(row, now), releases, browsers, samples, histogram)
 
     def group_users(self, group_id: int, limit: int) -> list[int]:
         return list(

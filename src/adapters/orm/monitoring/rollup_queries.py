@@ -57,11 +57,13 @@ class RollupQueries:
             [Tally(r["rule"], r["n"]) for r in rules.order_by("rule")],
         )
 
-    def detection_input(self, now: datetime, since: datetime, repeats: int) -> DetectionInput:
+    def detection_input(
+        self, now: datetime, since: datetime, repeats: int, users_since: datetime, min_users: int
+    ) -> DetectionInput:
         live = ErrorGroupRow.objects.filter(merged_into__isnull=True)
-        new = [group_summary(r) for r in live.filter(first_seen__gte=since).order_by("id")[:200]]
+        new = [group_summary(r, now) for r in live.filter(first_seen__gte=since).order_by("id")[:200]]
         regressed = [
-            group_summary(r) for r in live.filter(regressed_at__gte=since, status="regressed").order_by("id")[:200]
+            group_summary(r, now) for r in live.filter(regressed_at__gte=since, status="regressed").order_by("id")[:200]
         ]
         last_hour = dict(
             ErrorEventRow.objects.filter(at__gte=now - timedelta(hours=1))
@@ -78,7 +80,15 @@ class RollupQueries:
             group_id__in=list(last_hour), hour__gte=start, hour__lt=this_hour - timedelta(hours=1)
         ).values_list("group_id", "hour", "count"):
             hours[g][int((h - start).total_seconds() // 3600)] = n
-        titles = dict(ErrorGroupRow.objects.filter(pk__in=list(last_hour)).values_list("id", "title"))
+        users = dict(
+            ErrorEventRow.objects.filter(at__gte=users_since, user_id__isnull=False)
+            .values("group_id")
+            .annotate(n=Count("user_id", distinct=True))
+            .filter(n__gte=min_users)
+            .order_by("group_id")
+            .values_list("group_id", "n")[:500]
+        )
+        titles = dict(ErrorGroupRow.objects.filter(pk__in={*last_hour, *users}).values_list("id", "title"))
         window = ErrorEventRow.objects.filter(
             at__gte=now - timedelta(minutes=30), source="client", session_id__isnull=False, user_id__isnull=False
         )
@@ -101,4 +111,4 @@ class RollupQueries:
             "page", "hour", "views", "exits", "rage_clicks"
         ):
             pages[p][int((h - start).total_seconds() // 3600)] = (v, e, rc)
-        return DetectionInput(new, regressed, hours, titles, repeated, pages)
+        return DetectionInput(new, regressed, hours, titles, repeated, pages, users)

@@ -112,6 +112,7 @@ class GroupQuery(PageQuery):
     since: Moment | None = Field(None, description="seen since")
     source: ErrorSource | None = None
     sort: GroupSort = GroupSort.LAST_SEEN
+    new: bool | None = Field(None, description="true: first seen in the last 3 days; false: ongoing (older)")
 
 
 class GroupOut(ReadModelOut):
@@ -127,6 +128,7 @@ class GroupOut(ReadModelOut):
     users: int
     assignee_id: int | None
     ticket_id: int | None
+    is_new: bool = Field(description="first seen in the last 3 days (Sentry's new); ongoing after, whatever the status")
 
 
 class GroupPageOut(ReadModelOut):
