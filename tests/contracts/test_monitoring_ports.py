@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.monitoring.grouping import Frame
-from domain.monitoring.model import ErrorSource, GroupStatus, Session
+from domain.monitoring.model import AlertRule, AlertSeverity, ErrorSource, Finding, GroupStatus, Session
 from domain.monitoring.ports import AlertStore, ErrorStore, MonitoringQueries, PulseStore, TelemetryStore
 from domain.monitoring.queries import GroupFilter, GroupSort, SessionFilter
 from domain.monitoring.records import ErrorEventRow, GroupDelta, NewGroup
@@ -169,6 +169,25 @@ def test_detection_input_counts_distinct_learners_per_group_in_the_users_window(
     assert found.group_titles[hit.id] == "hit"
     assert ports.queries.detection_input(now, now, 3, start, 3).group_users == {}
     assert ports.queries.detection_input(now, now, 3, AT, 1).group_users == {hit.id: 3, quiet.id: 1}
+
+
+def test_an_alert_counts_its_firings_and_keeps_its_first_moment(ports: Ports) -> None:
+    f = Finding(AlertRule.SPIKE, "group:1", AlertSeverity.WARNING, "40 events", {"last_hour": 40})
+    assert ports.alerts.latest("spike", "group:1") is None
+    first = ports.alerts.add(f, AT, True, None)
+    assert (first.occurrences, first.last_seen_at, first.emailed_at, first.emailed) == (1, AT, AT, True)
+    louder = Finding(AlertRule.SPIKE, "group:1", AlertSeverity.CRITICAL, "90 events", {"last_hour": 90})
+    later = AT + timedelta(minutes=5)
+    again = ports.alerts.repeat(first.id, louder, later, False, 77)
+    assert (again.id, again.occurrences, again.created_at, again.last_seen_at) == (first.id, 2, AT, later)
+    assert (again.severity, again.message, again.evidence) == (AlertSeverity.CRITICAL, "90 events", {"last_hour": 90})
+    assert (again.emailed_at, again.ticket_id) == (AT, 77)
+    third = ports.alerts.repeat(first.id, louder, later + timedelta(minutes=1), True, None)
+    assert (third.occurrences, third.emailed_at, third.ticket_id) == (3, later + timedelta(minutes=1), 77)
+    newer = ports.alerts.add(f, AT + timedelta(hours=1), False, None)
+    assert ports.alerts.latest("spike", "group:1") == newer and newer.emailed is False
+    assert ports.alerts.latest("spike", "group:2") is None
+    assert [a.id for a in ports.alerts.alerts(PageRequest()).items] == [newer.id, first.id]
 
 
 def test_the_detection_minute_and_the_pulse_are_claimed_once(ports: Ports) -> None:

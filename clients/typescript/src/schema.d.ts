@@ -1345,18 +1345,35 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description the first firing
              */
             created_at: string;
             /** Emailed */
             emailed: boolean;
+            /**
+             * Emailed At
+             * @description the latest e-mail about it: at most one every 30 minutes
+             */
+            emailed_at: string | null;
             /** Evidence */
             evidence: {
                 [key: string]: unknown;
             };
             /** Id */
             id: number;
+            /**
+             * Last Seen At
+             * Format: date-time
+             * @description the latest firing (the rule fired again within 30 minutes)
+             */
+            last_seen_at: string;
             /** Message */
             message: string;
+            /**
+             * Occurrences
+             * @description how many detection runs found it while it stayed open
+             */
+            occurrences: number;
             rule: components["schemas"]["AlertRule"];
             severity: components["schemas"]["AlertSeverity"];
             /** Subject */

@@ -97,9 +97,15 @@ class AlertStore(Protocol):
         """Claim the detection run of `minute` for this process: the minute of the previous run, or None when
         another process has claimed it already."""
 
-    def add(self, finding: Finding, at: datetime, emailed: bool, ticket_id: int | None) -> Alert: ...
+    def add(self, finding: Finding, at: datetime, emailed: bool, ticket_id: int | None) -> Alert:
+        """A new alert: one occurrence at `at` (also its e-mail time when `emailed`)."""
 
-    def last_raised(self, rule: str, subject: str) -> datetime | None: ...
+    def repeat(self, alert_id: int, finding: Finding, at: datetime, emailed: bool, ticket_id: int | None) -> Alert:
+        """One more occurrence: last seen at `at`, the finding's severity, message and evidence, the e-mail time
+        moved to `at` when `emailed`, the ticket kept unless one is given."""
+
+    def latest(self, rule: str, subject: str) -> Alert | None:
+        """The newest alert of the rule about the subject."""
 
     def alerts(self, page: PageRequest) -> Page[Alert]: ...
 

@@ -235,8 +235,11 @@ class AlertOut(ReadModelOut):
     severity: AlertSeverity
     message: str
     evidence: dict[str, Any]
-    created_at: datetime
+    created_at: datetime = Field(description="the first firing")
+    last_seen_at: datetime = Field(description="the latest firing (the rule fired again within 30 minutes)")
+    occurrences: int = Field(description="how many detection runs found it while it stayed open")
     emailed: bool
+    emailed_at: datetime | None = Field(description="the latest e-mail about it: at most one every 30 minutes")
     ticket_id: int | None
 
 
