@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -140,3 +141,14 @@ def test_pool_figures_read_psycopg_pool_stats() -> None:
     assert pool_figures(stats) == {"default": {"in_use": 3, "idle": 1, "max": 10, "waiting": 3}}
     assert pool_figures({"replica": {}}) == {"replica": {"in_use": 0, "idle": 0, "max": 0, "waiting": 0}}
     assert pool_figures({"x": {"pool_size": 1, "pool_available": 2}})["x"]["in_use"] == 0  # never negative
+
+
+def test_a_retired_worker_no_longer_counts_in_the_live_gauges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from config.web import retire_metrics
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    for name in ("gauge_livesum_4242.db", "gauge_livesum_4343.db", "counter_4242.db"):
+        (tmp_path / name).write_bytes(b"")
+    retire_metrics(4242)
+    retire_metrics(None)  # a worker that never started
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counter_4242.db", "gauge_livesum_4343.db"]
