@@ -52,6 +52,7 @@ class OneSocketEach(Multiprocess):
                 continue
             process.kill()
             process.join()
+            retire_metrics(process.pid)
             if not self.should_exit.is_set():
                 self.processes[index] = self._spawn(index)
 
@@ -59,6 +60,7 @@ class OneSocketEach(Multiprocess):
         for index, old in enumerate(self.processes):
             old.terminate()
             old.join()
+            retire_metrics(old.pid)
             self.processes[index] = self._spawn(index)
 
 
@@ -86,6 +88,15 @@ def fresh_metrics_dir() -> None:
     for name in os.listdir(directory):
         if name.endswith(".db"):
             os.remove(os.path.join(directory, name))
+
+
+def retire_metrics(pid: int | None) -> None:
+    """A worker that is gone no longer counts in the `live*` gauges (open SSE streams, database pool use): without
+    this a killed worker's last figures would be summed in until the next restart of the whole web process."""
+    if pid is not None and os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
 
 
 def main() -> None:

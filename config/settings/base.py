@@ -204,6 +204,9 @@ SECURITY_ALERT_EMAILS = env_list("SECURITY_ALERT_EMAILS", "")
 # once per rule and subject every 30 minutes; unset: stored and published on the `monitoring` channel only.
 MONITORING_ALERT_EMAILS = env_list("MONITORING_ALERT_EMAILS", "")
 MONITORING_REPLAY_DAYS = int(os.environ.get("MONITORING_REPLAY_DAYS", "14"))  # session replays kept this long
+# the users_affected alert: one error group reaching this many distinct learners within this many minutes
+MONITORING_ALERT_USERS = max(1, int(os.environ.get("MONITORING_ALERT_USERS", "10")))
+MONITORING_ALERT_USERS_MINUTES = max(1, int(os.environ.get("MONITORING_ALERT_USERS_MINUTES", "60")))
 # GET /metrics answers only with `Authorization: Bearer <METRICS_TOKEN>` when set; without a token production answers
 # 404 unless METRICS_PUBLIC is true (the scraper reaches it over a private network only).
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

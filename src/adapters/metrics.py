@@ -8,12 +8,15 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 import psutil
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from django.db.backends.signals import connection_created
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -34,6 +37,77 @@ RESPONSES = Counter(
 )
 EXCEPTIONS = Counter("http_exceptions_total", "Unhandled exceptions by type", ["type"])
 TASK_FAILURES = Counter("huey_task_failures_total", "Background tasks that raised", ["task"])
+# Gauges each process sets for itself; `livesum` adds up the live processes (config/web.py retires dead ones).
+SSE_CONNECTIONS = Gauge(
+    "sse_connections", "Open SSE streams (django-eventstream listeners)", multiprocess_mode="livesum"
+)
+DB_OPEN = Gauge(
+    "database_connections_open",
+    "Database connections Django holds open (checked out of the pool when there is one)",
+    multiprocess_mode="livesum",
+)
+DB_POOL = Gauge(
+    "database_pool_connections",
+    "psycopg pool connections by state: in_use (checked out) or idle",
+    ["alias", "state"],
+    multiprocess_mode="livesum",
+)
+DB_POOL_MAX = Gauge("database_pool_max_connections", "psycopg pools' max_size", ["alias"], multiprocess_mode="livesum")
+DB_POOL_WAITING = Gauge(
+    "database_pool_requests_waiting", "Requests waiting for a pooled connection", ["alias"], multiprocess_mode="livesum"
+)
+
+_wrappers: weakref.WeakSet[Any] = weakref.WeakSet()  # Django's per-thread connection wrappers that ever connected
+_wrappers_lock = threading.Lock()
+
+
+def _seen(sender: object, connection: Any, **kwargs: object) -> None:
+    with _wrappers_lock:
+        _wrappers.add(connection)
+
+
+connection_created.connect(_seen, weak=False, dispatch_uid="adapters.metrics.connections")
+
+
+def open_connections(current: Iterable[Any] = ()) -> int:
+    """Django connections this process holds open, in every thread (a wrapper's `connection` is None once closed)."""
+    with _wrappers_lock:
+        wrappers = {*_wrappers, *current}
+    return sum(1 for w in wrappers if getattr(w, "connection", None) is not None)
+
+
+def pool_figures(stats: Mapping[str, Mapping[str, int]]) -> dict[str, dict[str, int]]:
+    """psycopg_pool's get_stats() per alias -> in use, idle, max and waiting (missing keys count as 0)."""
+    figures = {}
+    for alias, s in stats.items():
+        size, idle = s.get("pool_size", 0), s.get("pool_available", 0)
+        figures[alias] = {
+            "in_use": max(0, size - idle),
+            "idle": idle,
+            "max": s.get("pool_max", 0),
+            "waiting": s.get("requests_waiting", 0),
+        }
+    return figures
+
+
+def sample_database() -> None:
+    """Set this process's database gauges: every request does (cheap: counters, no query), and so does a scrape."""
+    from django.db import connections
+
+    stats = {}
+    for alias in connections:
+        try:
+            pool = getattr(connections[alias], "pool", None)  # PostgreSQL with OPTIONS["pool"] only
+            if pool is not None:
+                stats[alias] = pool.get_stats()
+        except Exception:  # a misconfigured pool is reported by the health check, never by breaking metrics
+            log.warning("metrics.pool_stats_failed", alias=alias)
+    for alias, f in pool_figures(stats).items():
+        DB_POOL.labels(alias, "in_use").set(f["in_use"])
+        DB_POOL.labels(alias, "idle").set(f["idle"])
+        DB_POOL_MAX.labels(alias).set(f["max"])
+        DB_POOL_WAITING.labels(alias).set(f["waiting"])
+    DB_OPEN.set(open_connections(connections.all(initialized_only=True)))
 
 
 class SystemCollector(Collector):
@@ -52,7 +126,6 @@ class SystemCollector(Collector):
             "redis_ms": "redis_ping_milliseconds",
             "cpu_percent": "host_cpu_percent",
             "memory_percent": "host_memory_percent",
-            "db_connections": "database_connections_in_use",
         }
         for key, name in names.items():
             value = figures.get(key)
@@ -69,6 +142,7 @@ class SystemCollector(Collector):
 
 def render(probe: Callable[[], dict[str, float | None]]) -> bytes:
     """The text exposition: every process's metrics in multi-process mode, this one's otherwise."""
+    sample_database()
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]

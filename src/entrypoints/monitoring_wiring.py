@@ -20,6 +20,7 @@ from adapters.memory.monitoring_state import (
     RecordingTimer,
 )
 from domain.audit.service import AuditService
+from domain.monitoring.detection import Thresholds
 from domain.monitoring.seams import NoSessionRecordingConsent, SupportDesk
 from domain.monitoring.service import Monitoring, Seams, Stores
 from domain.shared.clock import Clock
@@ -81,6 +82,16 @@ def django_monitoring(support: Support, audit: AuditService, uow: UnitOfWork, cl
         HueyPulseTimer(),
         HostProbe(clock),
     )
+    thresholds = Thresholds(
+        users=settings.MONITORING_ALERT_USERS, users_minutes=settings.MONITORING_ALERT_USERS_MINUTES
+    )
     return Monitoring.build(
-        stores, seams, audit, uow, clock, tuple(settings.MONITORING_ALERT_EMAILS), settings.MONITORING_REPLAY_DAYS
+        stores,
+        seams,
+        audit,
+        uow,
+        clock,
+        tuple(settings.MONITORING_ALERT_EMAILS),
+        settings.MONITORING_REPLAY_DAYS,
+        thresholds,
     )

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import override_settings
 from prometheus_client.parser import text_string_to_metric_families
 
+from adapters.metrics import pool_figures
 from domain.shared.permissions import Role
 
 from .conftest import Api, Staff
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 
 def _now() -> str:
@@ -62,7 +67,8 @@ def test_a_learner_s_telemetry_shows_in_sessions_and_errors(api: Api, make_staff
     detail = api.call("GET", f"/api/monitoring/sessions/{session['id']}", agent).json()
     assert len(detail["errors"]) == 3 and detail["summary"]["health"] < 100
     groups = api.call("GET", "/api/monitoring/errors/?sort=count", agent).json()["items"]
-    assert [g["count"] for g in groups] == [3]
+    assert [(g["count"], g["is_new"]) for g in groups] == [(3, True)]
+    assert api.call("GET", "/api/monitoring/errors/?new=false", agent).json()["items"] == []
     assert (
         api.call("PATCH", f"/api/monitoring/errors/{groups[0]['id']}", agent, {"status": "resolved"}).status_code == 403
     )
@@ -88,3 +94,61 @@ def test_metrics_are_prometheus_text_by_route_pattern(api: Api, make_staff: Call
     assert "/api/monitoring/sessions/<int:session_id>" in routes and "unmatched" in routes
     assert not any("12345" in r or "987" in r for r in routes)
     assert "http_request_duration_seconds" in families and "process_resident_memory_bytes" in families
+
+
+def _scrape(api: Api) -> dict[str, list[tuple[dict[str, str], float]]]:
+    with override_settings(METRICS_TOKEN="scrape-me"):
+        text = api.client.get("/metrics", HTTP_AUTHORIZATION="Bearer scrape-me").content.decode()
+    return {
+        f.name: [(s.labels, s.value) for s in f.samples if s.name == f.name]
+        for f in text_string_to_metric_families(text)
+    }
+
+
+def test_metrics_count_open_sse_streams(api: Api) -> None:
+    from django_eventstream.views import Listener
+
+    from adapters.eventstream.listener import SupervisedListenerManager
+
+    manager, streams = SupervisedListenerManager(), [Listener() for _ in range(2)]
+    for stream in streams:
+        stream.channels = {"monitoring"}
+    [(_, before)] = _scrape(api)["sse_connections"]
+    for stream in streams:
+        manager.add_listener(stream)
+    assert _scrape(api)["sse_connections"] == [({}, before + 2)]
+    manager.remove_listener(streams[0])
+    assert _scrape(api)["sse_connections"] == [({}, before + 1)]
+    manager.remove_listener(streams[1])
+    assert _scrape(api)["sse_connections"] == [({}, before)]
+
+
+def test_metrics_show_database_connections_and_pool_use(api: Api) -> None:
+    assert User.objects.exists() in (True, False)  # the test's own connection is open
+    families = _scrape(api)
+    [(_, opened)] = families["database_connections_open"]
+    assert opened >= 1
+    if connection.settings_dict["OPTIONS"].get("pool"):  # PostgreSQL with psycopg_pool
+        states = {s["state"]: v for s, v in families["database_pool_connections"] if s["alias"] == "default"}
+        assert set(states) == {"in_use", "idle"}
+        assert dict((s["alias"], v) for s, v in families["database_pool_max_connections"])["default"] >= 1
+    else:
+        assert "database_pool_connections" not in families or not families["database_pool_connections"]
+
+
+def test_pool_figures_read_psycopg_pool_stats() -> None:
+    stats = {"default": {"pool_min": 2, "pool_max": 10, "pool_size": 4, "pool_available": 1, "requests_waiting": 3}}
+    assert pool_figures(stats) == {"default": {"in_use": 3, "idle": 1, "max": 10, "waiting": 3}}
+    assert pool_figures({"replica": {}}) == {"replica": {"in_use": 0, "idle": 0, "max": 0, "waiting": 0}}
+    assert pool_figures({"x": {"pool_size": 1, "pool_available": 2}})["x"]["in_use"] == 0  # never negative
+
+
+def test_a_retired_worker_no_longer_counts_in_the_live_gauges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from config.web import retire_metrics
+
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    for name in ("gauge_livesum_4242.db", "gauge_livesum_4343.db", "counter_4242.db"):
+        (tmp_path / name).write_bytes(b"")
+    retire_metrics(4242)
+    retire_metrics(None)  # a worker that never started
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["counter_4242.db", "gauge_livesum_4343.db"]

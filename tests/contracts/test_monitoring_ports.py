@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from domain.monitoring.grouping import Frame
-from domain.monitoring.model import ErrorSource, GroupStatus, Session
+from domain.monitoring.model import AlertRule, AlertSeverity, ErrorSource, Finding, GroupStatus, Session
 from domain.monitoring.ports import AlertStore, ErrorStore, MonitoringQueries, PulseStore, TelemetryStore
 from domain.monitoring.queries import GroupFilter, GroupSort, SessionFilter
 from domain.monitoring.records import ErrorEventRow, GroupDelta, NewGroup
@@ -77,7 +77,7 @@ def test_an_invalid_cursor_is_refused(ports: Ports) -> None:
     with pytest.raises(InvalidInput):
         ports.queries.sessions(SessionFilter(), PageRequest(cursor="bogus"), AT)
     with pytest.raises(InvalidInput):
-        ports.queries.groups(GroupFilter(sort=GroupSort.COUNT), PageRequest(cursor="bogus"))
+        ports.queries.groups(GroupFilter(sort=GroupSort.COUNT), PageRequest(cursor="bogus"), AT)
 
 
 def _event(group_id: int, at: datetime, user: int) -> ErrorEventRow:
@@ -121,13 +121,73 @@ def test_groups_count_events_regress_and_merges_steer_fingerprints(ports: Ports)
     assert got is not None and (got.status, got.count, got.users, got.last_seen) == (GroupStatus.REGRESSED, 3, 2, later)
     ports.errors.merge(got, ports.errors.get(two.id) or two, later)
     assert ports.errors.groups_for({"fp-2"})["fp-2"].id == one.id
-    listed = ports.queries.groups(GroupFilter(), PageRequest()).items
+    listed = ports.queries.groups(GroupFilter(), PageRequest(), later).items
     assert [g.id for g in listed] == [one.id]
     detail = ports.queries.group(one.id, later)
     assert detail is not None and detail.releases[0].name == "web@1" and sum(h.count for h in detail.histogram) == 3
     assert ports.queries.group_users(one.id, 10) == [5, 6]
-    found = ports.queries.detection_input(later + timedelta(minutes=1), AT - timedelta(minutes=1), 2)
+    found = ports.queries.detection_input(later + timedelta(minutes=1), AT - timedelta(minutes=1), 2, later, 1)
     assert [g.id for g in found.regressed] == [one.id]
+
+
+def test_a_group_is_new_for_its_first_3_days_then_ongoing_whatever_its_status(ports: Ports) -> None:
+    old = ports.errors.create_group(NewGroup("fp-old", ErrorSource.CLIENT, "old", "", "E", AT))
+    young = ports.errors.create_group(
+        NewGroup("fp-young", ErrorSource.CLIENT, "young", "", "E", AT + timedelta(days=2))
+    )
+    young.set_status(GroupStatus.RESOLVED, AT + timedelta(days=2))
+    ports.errors.save(young)
+    now = AT + timedelta(days=3)  # `old` is exactly 3 days old: ongoing
+
+    def listed(new: bool | None) -> list[tuple[int, bool]]:
+        return [(g.id, g.is_new) for g in ports.queries.groups(GroupFilter(new=new), PageRequest(), now).items]
+
+    assert listed(None) == [(young.id, True), (old.id, False)]
+    assert listed(True) == [(young.id, True)] and listed(False) == [(old.id, False)]
+    resolved = ports.queries.groups(GroupFilter(status=GroupStatus.RESOLVED, new=True), PageRequest(), now).items
+    assert [g.id for g in resolved] == [young.id]
+    detail = ports.queries.group(old.id, AT + timedelta(days=3) - timedelta(seconds=1))
+    assert detail is not None and detail.summary.is_new is True
+
+
+def test_detection_input_counts_distinct_learners_per_group_in_the_users_window(ports: Ports) -> None:
+    hit = ports.errors.create_group(NewGroup("fp-u", ErrorSource.CLIENT, "hit", "", "E", AT))
+    quiet = ports.errors.create_group(NewGroup("fp-q", ErrorSource.CLIENT, "quiet", "", "E", AT))
+    start = AT + timedelta(minutes=10)
+    events = [
+        _event(hit.id, start - timedelta(seconds=1), 1),  # before the window: not counted
+        _event(hit.id, start, 2),  # on the edge: counted
+        _event(hit.id, start + timedelta(minutes=5), 3),
+        _event(hit.id, start + timedelta(minutes=6), 3),  # the same learner again: once
+        _event(quiet.id, start + timedelta(minutes=5), 4),
+    ]
+    anonymous = ErrorEventRow(hit.id, start, ErrorSource.SERVER, None, None, "boom", "E", (), "", "", "")
+    ports.errors.record([*events, anonymous], [])
+    now = start + timedelta(minutes=10)
+    found = ports.queries.detection_input(now, now - timedelta(minutes=1), 3, start, 2)
+    assert found.group_users == {hit.id: 2}
+    assert found.group_titles[hit.id] == "hit"
+    assert ports.queries.detection_input(now, now, 3, start, 3).group_users == {}
+    assert ports.queries.detection_input(now, now, 3, AT, 1).group_users == {hit.id: 3, quiet.id: 1}
+
+
+def test_an_alert_counts_its_firings_and_keeps_its_first_moment(ports: Ports) -> None:
+    f = Finding(AlertRule.SPIKE, "group:1", AlertSeverity.WARNING, "40 events", {"last_hour": 40})
+    assert ports.alerts.latest("spike", "group:1") is None
+    first = ports.alerts.add(f, AT, True, None)
+    assert (first.occurrences, first.last_seen_at, first.emailed_at, first.emailed) == (1, AT, AT, True)
+    louder = Finding(AlertRule.SPIKE, "group:1", AlertSeverity.CRITICAL, "90 events", {"last_hour": 90})
+    later = AT + timedelta(minutes=5)
+    again = ports.alerts.repeat(first.id, louder, later, False, 77)
+    assert (again.id, again.occurrences, again.created_at, again.last_seen_at) == (first.id, 2, AT, later)
+    assert (again.severity, again.message, again.evidence) == (AlertSeverity.CRITICAL, "90 events", {"last_hour": 90})
+    assert (again.emailed_at, again.ticket_id) == (AT, 77)
+    third = ports.alerts.repeat(first.id, louder, later + timedelta(minutes=1), True, None)
+    assert (third.occurrences, third.emailed_at, third.ticket_id) == (3, later + timedelta(minutes=1), 77)
+    newer = ports.alerts.add(f, AT + timedelta(hours=1), False, None)
+    assert ports.alerts.latest("spike", "group:1") == newer and newer.emailed is False
+    assert ports.alerts.latest("spike", "group:2") is None
+    assert [a.id for a in ports.alerts.alerts(PageRequest()).items] == [newer.id, first.id]
 
 
 def test_the_detection_minute_and_the_pulse_are_claimed_once(ports: Ports) -> None:

@@ -1637,18 +1637,35 @@ export interface components {
             /**
              * Created At
              * Format: date-time
+             * @description the first firing
              */
             created_at: string;
             /** Emailed */
             emailed: boolean;
+            /**
+             * Emailed At
+             * @description the latest e-mail about it: at most one every 30 minutes
+             */
+            emailed_at: string | null;
             /** Evidence */
             evidence: {
                 [key: string]: unknown;
             };
             /** Id */
             id: number;
+            /**
+             * Last Seen At
+             * Format: date-time
+             * @description the latest firing (the rule fired again within 30 minutes)
+             */
+            last_seen_at: string;
             /** Message */
             message: string;
+            /**
+             * Occurrences
+             * @description how many detection runs found it while it stayed open
+             */
+            occurrences: number;
             rule: components["schemas"]["AlertRule"];
             severity: components["schemas"]["AlertSeverity"];
             /** Subject */
@@ -1667,7 +1684,7 @@ export interface components {
          * AlertRule
          * @enum {string}
          */
-        AlertRule: "new_group" | "regression" | "spike" | "server_error_rate" | "route_latency" | "repeated_error" | "page_exits" | "rage_clicks";
+        AlertRule: "new_group" | "regression" | "spike" | "server_error_rate" | "route_latency" | "repeated_error" | "users_affected" | "page_exits" | "rage_clicks";
         /**
          * AlertSeverity
          * @enum {string}
@@ -2535,6 +2552,11 @@ export interface components {
             /** Id */
             id: number;
             /**
+             * Is New
+             * @description first seen in the last 3 days (Sentry's new); ongoing after, whatever the status
+             */
+            is_new: boolean;
+            /**
              * Last Seen
              * Format: date-time
              */
@@ -2579,6 +2601,11 @@ export interface components {
              * @default 25
              */
             limit: number;
+            /**
+             * New
+             * @description true: first seen in the last 3 days; false: ongoing (older)
+             */
+            new?: boolean | null;
             /**
              * Page
              * @description page path (client) or route (server) prefix
@@ -5999,6 +6026,8 @@ export interface operations {
                 since?: string | null;
                 source?: components["schemas"]["ErrorSource"] | null;
                 sort?: "last_seen" | "count" | "users";
+                /** @description true: first seen in the last 3 days; false: ongoing (older) */
+                new?: boolean | null;
             };
             header?: never;
             path?: never;

@@ -18,6 +18,8 @@ from django.conf import settings
 from django_eventstream import views
 from django_eventstream.event import Event
 
+from adapters.metrics import SSE_CONNECTIONS
+
 from .publisher import REDIS_CHANNEL
 
 log = structlog.get_logger("eventstream")
@@ -53,6 +55,13 @@ class SupervisedListenerManager(views.ListenerManager):  # type: ignore[misc]
                 if self.supervisor is None:  # one per process, kept referenced so it is never collected
                     self.supervisor = asyncio.get_event_loop().create_task(self.start_redis_listener())
         super().add_listener(listener)
+        SSE_CONNECTIONS.inc()  # one listener per open stream, removed in the stream's `finally`
+
+    def remove_listener(self, listener: Any) -> None:
+        try:
+            super().remove_listener(listener)
+        finally:
+            SSE_CONNECTIONS.dec()
 
     async def start_redis_listener(self) -> None:
         STATE.started = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from domain.monitoring.model import Alert, Device, Finding
@@ -47,16 +47,32 @@ class InMemoryAlertStore:
             f.message,
             dict(f.evidence),
             at,
-            emailed,
+            at,
+            1,
+            at if emailed else None,
             ticket_id,
         )
         self.s.alert_rows.append(alert)
         return alert
 
-    def last_raised(self, rule: str, subject: str) -> datetime | None:
-        return max(
-            (a.created_at for a in self.s.alert_rows if a.rule.value == rule and a.subject == subject), default=None
+    def repeat(self, alert_id: int, finding: Finding, at: datetime, emailed: bool, ticket_id: int | None) -> Alert:
+        a, f = self.s.alert_rows[alert_id - 1], finding
+        alert = replace(
+            a,
+            severity=f.severity,
+            message=f.message,
+            evidence=dict(f.evidence),
+            last_seen_at=at,
+            occurrences=a.occurrences + 1,
+            emailed_at=at if emailed else a.emailed_at,
+            ticket_id=a.ticket_id if ticket_id is None else ticket_id,
         )
+        self.s.alert_rows[alert_id - 1] = alert
+        return alert
+
+    def latest(self, rule: str, subject: str) -> Alert | None:
+        mine = [a for a in self.s.alert_rows if a.rule.value == rule and a.subject == subject]
+        return max(mine, key=lambda a: (a.created_at, a.id), default=None)
 
     def alerts(self, page: PageRequest) -> Page[Alert]:
         rows = sorted(self.s.alert_rows, key=lambda a: (a.created_at, a.id), reverse=True)

@@ -18,7 +18,6 @@ from .events import AlertRaised
 from .model import Alert, AlertRule, Finding
 from .ports import AlertStore, MonitoringQueries, RouteStats, StaffDirectory, TicketDesk
 
-ALERT_EVERY = timedelta(minutes=30)  # one alert per rule and subject in this window
 FIRST_RUN = timedelta(minutes=5)  # how far back the very first run looks
 
 
@@ -54,10 +53,10 @@ class Detection:
         if previous is None:
             return []
         since = max(previous, minute - FIRST_RUN) if previous != minute else minute - FIRST_RUN
-        return [a for f in self.findings(now, since) if (a := self.raise_alert(f, now)) is not None]
+        return [self.raise_alert(f, now) for f in self.findings(now, since)]
 
     def findings(self, now: datetime, since: datetime) -> list[Finding]:
-        data = self.queries.detection_input(now, since, self.t.repeats)
+        data = self.queries.detection_input(now, since, self.t.repeats, now - self.t.users_window, self.t.users)
         samples = self.routes.since(now - rules.BASELINE)
         return [
             *rules.new_groups(data.new_groups),
@@ -65,34 +64,31 @@ class Detection:
             *rules.spikes(data.group_hours, data.group_titles, self.t),
             *rules.server_alerts(samples, now, self.t),
             *rules.repeated_errors(data.repeated, self.t),
+            *rules.users_affected(data.group_users, data.group_titles, self.t),
             *rules.page_jumps(data.page_hours, self.t),
         ]
 
-    def raise_alert(self, f: Finding, now: datetime) -> int | None:
-        last = self.store.last_raised(f.rule.value, f.subject)
-        if last is not None and now - last < ALERT_EVERY:
-            return None
+    def raise_alert(self, f: Finding, now: datetime) -> int:
+        """Every firing is stored and published: a new alert, or one more occurrence of the open alert of the rule
+        and subject (fired in the last 30 minutes). Only the e-mail is held back: at most one per 30 minutes."""
+        latest = self.store.latest(f.rule.value, f.subject)
+        current = latest if latest is not None and latest.open_at(now) else None
         evidence = dict(f.evidence)
+        finding = Finding(f.rule, f.subject, f.severity, f.message, evidence, f.user_id, f.session_id, f.group_id)
         with self.uow:
             ticket_id = self._proactive_ticket(f, evidence, now) if f.rule is AlertRule.REPEATED_ERROR else None
-            alert = self.store.add(
-                Finding(f.rule, f.subject, f.severity, f.message, evidence, f.user_id, f.session_id, f.group_id),
-                now,
-                bool(self.alert_emails),
-                ticket_id,
-            )
+            email = bool(self.alert_emails) and (current is None or current.email_due(now))
+            if current is None:
+                alert = self.store.add(finding, now, email, ticket_id)
+            else:
+                alert = self.store.repeat(current.id, finding, now, email, ticket_id)
             self.uow.publish(AlertRaised.of(alert))
-            for to in self.alert_emails:
-                self.uow.notify(
-                    Notification(
-                        to,
-                        f"[monitoring] {alert.severity.value}: {alert.message}"[:200],
-                        _body(alert.id, f.message, evidence),
-                    )
-                )
-            self.audit.record(
-                SYSTEM, "monitoring.alert", "alert", alert.id, {"rule": f.rule.value, "subject": f.subject}
-            )
+            if email:
+                for to in self.alert_emails:
+                    self.uow.notify(Notification(to, _subject(alert), _body(alert.id, f.message, evidence)))
+            if current is None or email:  # the audit trail has each alert and each e-mail, not every minute
+                what = {"rule": f.rule.value, "subject": f.subject, "occurrences": alert.occurrences, "emailed": email}
+                self.audit.record(SYSTEM, "monitoring.alert", "alert", alert.id, what)
             self.uow.commit()
         return alert.id
 
@@ -133,6 +129,15 @@ class Detection:
                 )
             )
         return ticket_id
+
+
+def _subject(alert: Alert) -> str:
+    again = (
+        f", still firing ({alert.occurrences} times since {alert.created_at:%H:%M} UTC)"
+        if alert.occurrences > 1
+        else ""
+    )
+    return f"[monitoring] {alert.severity.value}{again}: {alert.message}"[:200]
 
 
 def _body(alert_id: int | None, message: str, evidence: dict[str, object]) -> str:

@@ -29,6 +29,12 @@ class Thresholds:
     repeats: int = 3  # one learner, one error, this many times in a session
     page_factor: float = 3.0
     page_min: int = 10
+    users: int = 10  # one error reaching this many distinct learners ...
+    users_minutes: int = 60  # ... within this many minutes
+
+    @property
+    def users_window(self) -> timedelta:
+        return timedelta(minutes=self.users_minutes)
 
 
 def evidence_of_group(group_id: int) -> dict[str, object]:
@@ -199,6 +205,22 @@ def repeated_errors(rows: Sequence[RepeatedError], t: Thresholds) -> list[Findin
         )
         for r in rows
         if r.count >= t.repeats
+    ]
+
+
+def users_affected(group_users: dict[int, int], titles: dict[int, str], t: Thresholds) -> list[Finding]:
+    """A group whose events reached `t.users` distinct learners within the last `t.users_minutes` minutes."""
+    return [
+        Finding(
+            AlertRule.USERS_AFFECTED,
+            f"group:{group_id}",
+            AlertSeverity.WARNING,
+            f"{users} learners hit this error in the last {t.users_minutes} minutes: {titles.get(group_id, '')}",
+            {**evidence_of_group(group_id), "users": users, "threshold": t.users, "minutes": t.users_minutes},
+            group_id=group_id,
+        )
+        for group_id, users in sorted(group_users.items())
+        if users >= t.users
     ]
 
 

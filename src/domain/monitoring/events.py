@@ -73,10 +73,14 @@ class AlertRaised(Event):
     message: str
     created_at: datetime
     ticket_id: int | None
+    occurrences: int = 1  # more than one: the open alert fired again (same id)
+    last_seen_at: datetime | None = None
 
     @classmethod
     def of(cls, a: Alert) -> AlertRaised:
-        return cls(a.id, a.rule, a.subject, a.severity, a.message, a.created_at, a.ticket_id)
+        return cls(
+            a.id, a.rule, a.subject, a.severity, a.message, a.created_at, a.ticket_id, a.occurrences, a.last_seen_at
+        )
 
     def channels(self) -> tuple[str, ...]:
         return (MONITORING,)

@@ -19,17 +19,8 @@ from .errors_ingest import ErrorRecorder, PendingError
 from .model import Device, Session, session_open
 from .ports import RecordingConsent, TelemetryStore, UserAgents
 from .records import PageHour, PageRow, PerfRow, ReplayRow
-from .telemetry import (
-    MAX_BATCH,
-    STATUS,
-    Item,
-    ItemError,
-    Kind,
-    TelemetryAdjustment,
-    TelemetryRejection,
-    page_of,
-    parse_item,
-)
+from .telemetry import MAX_BATCH, Item, Kind, page_of, parse_item
+from .telemetry_fields import STATUS, ItemError, TelemetryAdjustment, TelemetryRejection
 
 REPLAY_CHUNK_BYTES = 256 * 1024  # one chunk, base64 of compressed rrweb events
 REPLAY_SESSION_BYTES = 20 * 1024 * 1024  # one session's replay

@@ -102,6 +102,19 @@ def health_score(s: Session) -> tuple[int, tuple[str, ...]]:
     return max(0, 100 - lost), tuple(r for p, r in penalties if p)
 
 
+NEW_FOR = timedelta(days=3)  # Sentry: a group is new for its first 3 days, then ongoing
+
+
+def new_since(now: datetime) -> datetime:
+    """Groups first seen after this are new; the others are ongoing."""
+    return now - NEW_FOR
+
+
+def is_new_group(first_seen: datetime, now: datetime) -> bool:
+    """New for its first 3 days, whatever its status: age and triage state are separate questions."""
+    return first_seen > new_since(now)
+
+
 class GroupStatus(StrEnum):
     UNRESOLVED = "unresolved"
     RESOLVED = "resolved"
@@ -155,6 +168,7 @@ class AlertRule(StrEnum):
     SERVER_ERROR_RATE = "server_error_rate"
     ROUTE_LATENCY = "route_latency"
     REPEATED_ERROR = "repeated_error"  # one learner, one error, 3+ times in a session
+    USERS_AFFECTED = "users_affected"  # one error reaching N distinct learners within M minutes
     PAGE_EXITS = "page_exits"
     RAGE_CLICKS = "rage_clicks"
 
@@ -179,14 +193,33 @@ class Finding:
     group_id: int | None = None
 
 
+ALERT_EVERY = timedelta(minutes=30)  # an alert stays open this long after it last fired; one e-mail per window
+
+
 @dataclass(frozen=True)
 class Alert:
+    """One alert per rule and subject while it keeps firing: each firing adds an occurrence to the open one."""
+
     id: int
     rule: AlertRule
     subject: str
     severity: AlertSeverity
-    message: str
+    message: str  # the latest firing's, as are severity and evidence
     evidence: dict[str, object]
-    created_at: datetime
-    emailed: bool
+    created_at: datetime  # the first firing
+    last_seen_at: datetime  # the latest firing
+    occurrences: int
+    emailed_at: datetime | None  # the latest e-mail about it
     ticket_id: int | None = None
+
+    @property
+    def emailed(self) -> bool:
+        return self.emailed_at is not None
+
+    def open_at(self, at: datetime) -> bool:
+        """Whether a firing at `at` counts on this alert: it fired less than 30 minutes before."""
+        return at - self.last_seen_at < ALERT_EVERY
+
+    def email_due(self, at: datetime) -> bool:
+        """At most one e-mail per rule and subject every 30 minutes: again only while it keeps firing that long."""
+        return self.emailed_at is None or at - self.emailed_at >= ALERT_EVERY

@@ -71,7 +71,7 @@ class MonitoringQueries(Protocol):
 
     def overview(self, now: datetime) -> Overview: ...
 
-    def groups(self, flt: GroupFilter, page: PageRequest) -> Page[GroupSummary]: ...
+    def groups(self, flt: GroupFilter, page: PageRequest, now: datetime) -> Page[GroupSummary]: ...
 
     def group(self, group_id: int, now: datetime) -> GroupDetail | None: ...
 
@@ -79,7 +79,11 @@ class MonitoringQueries(Protocol):
 
     def kpis(self, start: datetime, end: datetime) -> Kpis: ...
 
-    def detection_input(self, now: datetime, since: datetime, repeats: int) -> DetectionInput: ...
+    def detection_input(
+        self, now: datetime, since: datetime, repeats: int, users_since: datetime, min_users: int
+    ) -> DetectionInput:
+        """The rollups the rules read; `group_users` holds the groups with at least `min_users` distinct learners
+        among their events since `users_since` (the others cannot fire the users rule)."""
 
 
 class RouteStats(Protocol):
@@ -93,9 +97,15 @@ class AlertStore(Protocol):
         """Claim the detection run of `minute` for this process: the minute of the previous run, or None when
         another process has claimed it already."""
 
-    def add(self, finding: Finding, at: datetime, emailed: bool, ticket_id: int | None) -> Alert: ...
+    def add(self, finding: Finding, at: datetime, emailed: bool, ticket_id: int | None) -> Alert:
+        """A new alert: one occurrence at `at` (also its e-mail time when `emailed`)."""
 
-    def last_raised(self, rule: str, subject: str) -> datetime | None: ...
+    def repeat(self, alert_id: int, finding: Finding, at: datetime, emailed: bool, ticket_id: int | None) -> Alert:
+        """One more occurrence: last seen at `at`, the finding's severity, message and evidence, the e-mail time
+        moved to `at` when `emailed`, the ticket kept unless one is given."""
+
+    def latest(self, rule: str, subject: str) -> Alert | None:
+        """The newest alert of the rule about the subject."""
 
     def alerts(self, page: PageRequest) -> Page[Alert]: ...
 

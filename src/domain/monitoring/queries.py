@@ -135,6 +135,7 @@ class GroupFilter:
     since: datetime | None = None
     source: ErrorSource | None = None
     sort: GroupSort = GroupSort.LAST_SEEN
+    new: bool | None = None  # True: first seen in the last 3 days (model.NEW_FOR); False: ongoing
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ class GroupSummary:
     users: int
     assignee_id: int | None
     ticket_id: int | None
+    is_new: bool  # first seen in the last 3 days (model.is_new_group); "ongoing" after
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,7 @@ class DetectionInput:
     group_titles: dict[int, str] = field(default_factory=dict)
     repeated: list[RepeatedError] = field(default_factory=list)
     page_hours: dict[str, list[tuple[int, int, int]]] = field(default_factory=dict)  # views, exits, rage clicks
+    group_users: dict[int, int] = field(default_factory=dict)  # distinct learners per group in the users window
 
 
 # one codec per ordering: a cursor from another list or sort is refused (400 invalid_cursor)

@@ -45,7 +45,7 @@ class ErrorTracking:
 
     def groups(self, actor: Principal, flt: GroupFilter, page: PageRequest) -> Page[GroupSummary]:
         actor.require(Permission.MONITORING_READ)
-        return self.queries.groups(flt, page)
+        return self.queries.groups(flt, page, self.clock.now())
 
     def group(self, actor: Principal, group_id: int) -> GroupDetail:
         actor.require(Permission.MONITORING_READ)

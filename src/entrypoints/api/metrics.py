@@ -11,7 +11,7 @@ import structlog
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from adapters.metrics import BUFFER, EXCEPTIONS, REQUEST_SECONDS, RESPONSES, UNMATCHED, render
+from adapters.metrics import BUFFER, EXCEPTIONS, REQUEST_SECONDS, RESPONSES, UNMATCHED, render, sample_database
 from domain.monitoring.errors_ingest import ServerError
 from domain.monitoring.grouping import Frame
 from entrypoints.api.errors import error_response
@@ -44,6 +44,7 @@ class MetricsMiddleware(Around):
         REQUEST_SECONDS.labels(route, method).observe(seconds)
         RESPONSES.labels(route, method, str(response.status_code)).inc()
         try:
+            sample_database()
             c = container()
             BUFFER.add(
                 c.clock.now().replace(second=0, microsecond=0), route, method, response.status_code, seconds * 1000

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from domain.monitoring.detection import Thresholds, spike_threshold, spikes
-from domain.monitoring.model import AlertRule
+from domain.monitoring.detection import Thresholds, spike_threshold, spikes, users_affected
+from domain.monitoring.model import AlertRule, is_new_group, new_since
 from domain.shared.permissions import Role
 
 from .conftest import NOW, World, error
@@ -57,3 +57,40 @@ def test_detection_runs_once_a_minute_and_alerts_once_per_30_minutes(world: Worl
     first = world.c.monitoring.detection.run()
     assert world.c.monitoring.detection.run() == []  # the minute is claimed
     assert [a.rule for a in world.c.monitor.alert_rows if a.id in first] == [AlertRule.NEW_GROUP]
+
+
+def test_users_affected_fires_when_a_group_reaches_n_distinct_learners() -> None:
+    t = Thresholds(users=10, users_minutes=60)
+    [found] = users_affected({7: 10}, {7: "TypeError: boom"}, t)  # exactly N: fires
+    assert (found.rule, found.subject, found.group_id) == (AlertRule.USERS_AFFECTED, "group:7", 7)
+    assert found.evidence == {"group": "/api/monitoring/errors/7", "users": 10, "threshold": 10, "minutes": 60}
+    assert "10 learners" in found.message and "60 minutes" in found.message
+    assert users_affected({7: 9}, {7: "x"}, t) == []  # one short: nothing
+    assert users_affected({}, {}, t) == []
+    assert [f.group_id for f in users_affected({3: 40, 2: 1, 1: 12}, {}, t)] == [1, 3]  # each group on its own
+    assert users_affected({7: 1}, {}, Thresholds(users=1))[0].evidence["users"] == 1  # a threshold of one
+
+
+def test_a_group_is_new_for_3_days_then_ongoing() -> None:
+    assert is_new_group(NOW - timedelta(days=3) + timedelta(seconds=1), NOW)
+    assert not is_new_group(NOW - timedelta(days=3), NOW)  # the third day is over
+    assert is_new_group(NOW, NOW) and new_since(NOW) == NOW - timedelta(days=3)
+
+
+def test_detection_raises_users_affected_from_the_learners_in_the_window(world: World) -> None:
+    c = world.c
+    c.monitoring.detection.t = Thresholds(users=2, users_minutes=10)
+    world.send(world.lea, error("s1", NOW), error("s1", NOW + timedelta(seconds=1)))
+    c.clock.advance(timedelta(minutes=1))
+    c.monitoring.detection.run()
+    assert not [a for a in c.monitor.alert_rows if a.rule is AlertRule.USERS_AFFECTED]  # one learner, twice
+    c.clock.advance(timedelta(minutes=10))  # lea's events leave the 10-minute window
+    world.send(world.max, error("s2", c.clock.now()))
+    c.clock.advance(timedelta(minutes=1))
+    c.monitoring.detection.run()
+    assert not [a for a in c.monitor.alert_rows if a.rule is AlertRule.USERS_AFFECTED]
+    world.send(world.lea, error("s1", c.clock.now()))
+    c.clock.advance(timedelta(minutes=1))
+    c.monitoring.detection.run()
+    [alert] = [a for a in c.monitor.alert_rows if a.rule is AlertRule.USERS_AFFECTED]
+    assert alert.evidence["users"] == 2 and alert.subject.startswith("group:")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from domain.monitoring.queries import SessionFilter
-from domain.monitoring.telemetry import TelemetryAdjustment, TelemetryRejection
+from domain.monitoring.telemetry_fields import TelemetryAdjustment, TelemetryRejection
 from domain.shared.pagination import PageRequest
 
 from .conftest import AGENT, NOW, SERVICE, World, beat, error, iso

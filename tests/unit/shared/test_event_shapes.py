@@ -226,7 +226,7 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
         {"id": 5, "status": "resolved", "assignee_id": 3, "ticket_id": 42, "merged_into": None, "by": 3},
     ),
     "monitoring.alert": (
-        AlertRaised(8, AlertRule.SPIKE, "group:5", AlertSeverity.WARNING, "40 events", AT, None),
+        AlertRaised(8, AlertRule.SPIKE, "group:5", AlertSeverity.WARNING, "40 events", AT, None, 2, AT),
         ["monitoring"],
         {
             "id": 8,
@@ -236,6 +236,8 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
             "message": "40 events",
             "created_at": "2026-03-01T09:30:00+00:00",
             "ticket_id": None,
+            "occurrences": 2,
+            "last_seen_at": "2026-03-01T09:30:00+00:00",
         },
     ),
 }

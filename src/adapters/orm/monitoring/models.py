@@ -220,8 +220,10 @@ class AlertRow(models.Model):
     severity = models.CharField(max_length=20)
     message = models.TextField()
     evidence = models.JSONField(default=dict)
-    created_at = models.DateTimeField()
-    emailed = models.BooleanField(default=False)
+    created_at = models.DateTimeField()  # the first firing
+    last_seen_at = models.DateTimeField()  # the latest firing
+    occurrences = models.PositiveIntegerField(default=1)
+    emailed_at = models.DateTimeField(null=True)  # the latest e-mail about it
     ticket_id = models.BigIntegerField(null=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from domain.monitoring.model import Alert, AlertRule, AlertSeverity, Finding
 from domain.monitoring.queries import ALERTS_CURSOR
@@ -57,7 +57,9 @@ def to_alert(r: AlertRow) -> Alert:
         r.message,
         dict(r.evidence),
         r.created_at,
-        r.emailed,
+        r.last_seen_at,
+        r.occurrences,
+        r.emailed_at,
         r.ticket_id,
     )
 
@@ -83,14 +85,32 @@ class DjangoAlertStore:
             message=f.message,
             evidence=f.evidence,
             created_at=at,
-            emailed=emailed,
+            last_seen_at=at,
+            occurrences=1,
+            emailed_at=at if emailed else None,
             ticket_id=ticket_id,
         )
         return to_alert(row)
 
-    def last_raised(self, rule: str, subject: str) -> datetime | None:
-        row = AlertRow.objects.filter(rule=rule, subject=subject[:400]).order_by("-created_at").first()
-        return row.created_at if row else None
+    def repeat(self, alert_id: int, finding: Finding, at: datetime, emailed: bool, ticket_id: int | None) -> Alert:
+        f = finding
+        changes: dict[str, object] = {
+            "severity": f.severity.value,
+            "message": f.message,
+            "evidence": f.evidence,
+            "last_seen_at": at,
+            "occurrences": F("occurrences") + 1,
+        }
+        if emailed:
+            changes["emailed_at"] = at
+        if ticket_id is not None:
+            changes["ticket_id"] = ticket_id
+        AlertRow.objects.filter(pk=alert_id).update(**changes)
+        return to_alert(AlertRow.objects.get(pk=alert_id))
+
+    def latest(self, rule: str, subject: str) -> Alert | None:
+        row = AlertRow.objects.filter(rule=rule, subject=subject[:400]).order_by("-created_at", "-id").first()
+        return to_alert(row) if row else None
 
     def alerts(self, page: PageRequest) -> Page[Alert]:
         qs = AlertRow.objects.all()

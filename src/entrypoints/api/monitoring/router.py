@@ -73,7 +73,7 @@ def get_monitoring_overview(request: HttpRequest) -> OverviewOut:
 
 @router.get("/errors/", response={200: GroupPageOut, **errors(400, 401, 403, 422)})
 def list_error_groups(request: HttpRequest, f: Query[GroupQuery]) -> GroupPageOut:
-    flt = GroupFilter(f.status, f.release, f.page_path, f.since, f.source, f.sort)
+    flt = GroupFilter(f.status, f.release, f.page_path, f.since, f.source, f.sort, f.new)
     return GroupPageOut.model_validate(container().monitoring.errors.groups(principal(request), flt, f.page()))
 
 

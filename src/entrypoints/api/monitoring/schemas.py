@@ -112,6 +112,7 @@ class GroupQuery(PageQuery):
     since: Moment | None = Field(None, description="seen since")
     source: ErrorSource | None = None
     sort: GroupSort = GroupSort.LAST_SEEN
+    new: bool | None = Field(None, description="true: first seen in the last 3 days; false: ongoing (older)")
 
 
 class GroupOut(ReadModelOut):
@@ -127,6 +128,7 @@ class GroupOut(ReadModelOut):
     users: int
     assignee_id: int | None
     ticket_id: int | None
+    is_new: bool = Field(description="first seen in the last 3 days (Sentry's new); ongoing after, whatever the status")
 
 
 class GroupPageOut(ReadModelOut):
@@ -233,8 +235,11 @@ class AlertOut(ReadModelOut):
     severity: AlertSeverity
     message: str
     evidence: dict[str, Any]
-    created_at: datetime
+    created_at: datetime = Field(description="the first firing")
+    last_seen_at: datetime = Field(description="the latest firing (the rule fired again within 30 minutes)")
+    occurrences: int = Field(description="how many detection runs found it while it stayed open")
     emailed: bool
+    emailed_at: datetime | None = Field(description="the latest e-mail about it: at most one every 30 minutes")
     ticket_id: int | None
 
 

@@ -9,7 +9,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import SkipValidation
 
-from domain.monitoring.telemetry import MAX_BATCH, TEXT, TelemetryAdjustment, TelemetryRejection
+from domain.monitoring.telemetry import MAX_BATCH
+from domain.monitoring.telemetry_fields import TEXT, TelemetryAdjustment, TelemetryRejection
 from entrypoints.api.schemas import ReadModelOut
 
 
