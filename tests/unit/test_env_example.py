@@ -38,3 +38,12 @@ def test_compose_reads_the_template_s_copy() -> None:
     assert "env_file: .env" in compose and "cp .env.example .env" in compose
     for name in ("SECRET_KEY", "AUDIT_CHAIN_KEY", "POSTGRES_PASSWORD", "ALLOWED_HOSTS"):
         assert re.search(rf"^{name}=", TEMPLATE.read_text(), re.MULTILINE), f"{name} must be filled in, not commented"
+
+
+def test_the_readme_table_is_rendered_from_the_template() -> None:
+    from config.env_table import END, START, render
+
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split(START, 1)[1].split(END, 1)[0].strip()
+    assert table == render(TEMPLATE.read_text()).strip(), "run: python -m config.env_table"
+    assert set(LINE.findall(TEMPLATE.read_text())) <= set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", table, re.M))
