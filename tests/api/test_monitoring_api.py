@@ -152,3 +152,27 @@ def test_a_retired_worker_no_longer_counts_in_the_live_gauges(tmp_path: Path, mo
     retire_metrics(4242)
     retire_metrics(None)  # a worker that never started
     assert sorted(p.name for p in tmp_path.iterdir()) == ["counter_4242.db", "gauge_livesum_4343.db"]
+
+
+def test_a_learner_hitting_one_error_three_times_gets_a_proactive_ticket(
+    api: Api, make_staff: Callable[..., Staff]
+) -> None:
+    """On the real database: the ticket is opened by the system (no user row), routed like any other."""
+    from adapters.orm.monitoring.models import AlertRow
+    from adapters.orm.tickets.models import SupportTicket
+    from entrypoints.bootstrap import container
+
+    admin, service = make_staff(Role.SUPPORT_ADMIN), make_staff(Role.SERVICE)
+    body = {"username": "lea", "email": "lea@example.com", "first_name": "Lea", "last_name": "Ng"}
+    lea = api.call("POST", "/api/users/profiles/", admin, body).json()["id"]
+    items = [{**item, "user_id": lea} for item in _items("tab-9")[:5]]
+    assert api.call("POST", "/api/telemetry/", service, {"items": items}).json()["accepted"] == 5
+
+    container().monitoring.detection.run()
+
+    [ticket] = SupportTicket.objects.filter(user_id=lea)
+    assert ticket.created_by_id is None and "proactive" in ticket.tags
+    alert = AlertRow.objects.get(rule="repeated_error")
+    assert alert.ticket_id == ticket.pk and alert.evidence["told"] == "support_admin"
+    shown = api.call("GET", f"/api/support/tickets/{ticket.pk}/", admin)
+    assert shown.status_code == 200, shown.content

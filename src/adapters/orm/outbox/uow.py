@@ -48,7 +48,11 @@ class DjangoUnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        """Undo what was done since the last commit(): on an exception, and also when the block simply ends."""
+        """Undo what was done since the last commit(): on an exception, and also when the block simply ends. When
+        commit() itself failed (the database refused it), that block is gone already and rolled back: the error
+        is left to propagate as it is."""
+        if not self._stack:
+            return
         atomic = self._stack.pop()
         if exc_type is None:
             transaction.set_rollback(True)

@@ -51,7 +51,9 @@ class SupportTicket(models.Model):
 
     ticket_id = models.CharField(max_length=20, unique=True, null=True)  # noqa: DJ001  (set right after insert)
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="tickets", db_index=False)
-    created_by = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="created_tickets", db_index=False)
+    created_by = models.ForeignKey(  # NULL: opened by the system (a proactive monitoring ticket)
+        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="created_tickets", db_index=False
+    )
     assigned_to = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets", db_index=False
     )

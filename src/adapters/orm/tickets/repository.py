@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 
 from domain.shared.pagination import Page, PageRequest, page_from_rows
+from domain.shared.principal import SYSTEM
 from domain.tickets.model import Ticket, TicketUpdate, ticket_code
 from domain.tickets.ports import AGENTS_CURSOR, Agent, Candidate, PersonRef
 from domain.tickets.sla import Priority
@@ -47,7 +48,7 @@ def to_ticket(r: m.SupportTicket) -> Ticket:
     return Ticket(
         id=r.pk,
         user_id=r.user_id,
-        created_by=r.created_by_id,
+        created_by=r.created_by_id or SYSTEM.user_id,  # NULL: the system opened it (monitoring, a sweep)
         title=r.title,
         description=r.description,
         category=r.category,
@@ -87,7 +88,7 @@ def to_ticket(r: m.SupportTicket) -> Ticket:
 def values(t: Ticket) -> dict[str, Any]:
     return {
         "user_id": t.user_id,
-        "created_by_id": t.created_by,
+        "created_by_id": t.created_by or None,  # the system (user 0) is nobody in the users table
         "assigned_to_id": t.assigned_to,
         "team": t.team,
         "title": t.title,
@@ -166,7 +167,7 @@ class DjangoTicketRepository:
         rows = m.SupportTicketUpdate.objects.bulk_create(
             m.SupportTicketUpdate(
                 ticket_id=ticket.id,
-                created_by_id=u.created_by,
+                created_by_id=u.created_by or None,
                 update_type=u.update_type.value,
                 content=u.content,
                 is_internal=u.is_internal,
