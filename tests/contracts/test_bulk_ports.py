@@ -125,9 +125,14 @@ def test_accounts_select_match_create_change(world: tuple[BulkAccounts, object])
     found = accounts.profiles_for_update(ids[:2])
     found[ids[0]].change_status(AccountStatus.SUSPENDED, "why", 1, AT)
     found[ids[1]].support_priority = SupportPriority.HIGH
+    found[ids[1]].platform_role = PlatformRole.INSTRUCTOR
     accounts.save_profiles(list(found.values()))
     assert accounts.select_ids(suspended, 0, 10) == [ids[0]]
-    assert accounts.profiles_for_update([ids[1]])[ids[1]].support_priority is SupportPriority.HIGH
+    again = accounts.profiles_for_update(ids[:3])
+    assert (again[ids[0]].account_status, again[ids[0]].status_reason) == (AccountStatus.SUSPENDED, "why")
+    assert (again[ids[1]].support_priority, again[ids[1]].platform_role) == (SupportPriority.HIGH,
+                                                                             PlatformRole.INSTRUCTOR)  # fmt: skip
+    assert again[ids[2]].account_status is AccountStatus.ACTIVE and not again[ids[0]].changes
     assert [p.user_id for p in accounts.match(["USER2@example.com"], ["user3"])] == ids[2:4]
     made = accounts.create([learner("newbie", AccountStatus.PENDING, platform_role=PlatformRole.INSTRUCTOR)], AT)
     assert accounts.people(made)[made[0]].email == "newbie@example.com"

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from domain.accounts.model import AccountStatus, PlatformRole, Profile, SupportPriority
 from domain.accounts.ports import NewLearner
+from domain.security.ports import Account
 from domain.shared.errors import Unprocessable
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
@@ -187,8 +188,7 @@ class ImportBatch:
         ]
         ids = self.accounts.create(news, self.now)
         self.accounts.enrol([(uid, courses[c]) for uid, r in zip(ids, rows, strict=True) for c in r.courses], self.now)
-        for uid, r in zip(ids, rows, strict=True):
-            self.inviter.invite(uid, r.email, r.username, r.first_name)
+        self.inviter.invite_all([Account(i, r.username, r.email, r.first_name) for i, r in zip(ids, rows, strict=True)])
         return len(rows)
 
     def _update(self, pairs: list[tuple[Row, Person]], courses: dict[str, int]) -> tuple[int, int, list[RowError]]:

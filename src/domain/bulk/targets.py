@@ -66,11 +66,12 @@ def change_status(
 
 
 def finish_status(accounts: BulkAccounts, revoker: Revoker, uow: UnitOfWork, fx: StatusEffects) -> None:
+    """A batch's changes in a few statements: the profiles and their history, one revocation of everyone who left
+    `active`, and each person's AccountStatusChanged (the `users` and `user-<id>` channels' documented events)
+    written to the outbox in one insert."""
     accounts.save_profiles(fx.changed)
-    for event in fx.events:
-        if event.from_status is AccountStatus.ACTIVE:
-            revoker.revoke_all_access(event.user_id)
-        uow.publish(event)
+    revoker.revoke_all_access_of([e.user_id for e in fx.events if e.from_status is AccountStatus.ACTIVE])
+    uow.publish_all(fx.events)
 
 
 def missing(ids: Sequence[int], found: dict[int, Profile]) -> list[RowError]:

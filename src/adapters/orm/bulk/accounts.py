@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from adapters.orm.accounts import models as am
-from adapters.orm.accounts.repository import PROFILE_FIELDS, DjangoIngestionStore, profile_values
+from adapters.orm.accounts.repository import DjangoIngestionStore, profile_values
 from adapters.orm.accounts.search import profiles_matching
 from adapters.orm.accounts.signals import search_keys
 from domain.accounts.model import AccountStatus, Profile
@@ -22,6 +22,7 @@ from domain.accounts.search import SearchCriteria
 from domain.bulk.ports import Person, PersonNames
 
 User = get_user_model()
+BULK_FIELDS = ("account_status", "status_reason", "support_priority", "platform_role")  # what a bulk batch changes
 PERSON = ("id", "username", "email", "first_name", "last_name")
 EXPORT_COLUMNS = {
     "id": "user_id", "username": "user__username", "email": "user__email", "first_name": "user__first_name",
@@ -46,8 +47,12 @@ class DjangoBulkAccounts:
     def save_profiles(self, profiles: Sequence[Profile]) -> None:
         if not profiles:
             return
-        rows = [am.UserProfile(user_id=p.user_id, **profile_values(p)) for p in profiles]
-        am.UserProfile.objects.bulk_update(rows, PROFILE_FIELDS, batch_size=500)
+        groups: dict[tuple[object, ...], list[int]] = {}
+        for p in profiles:  # a batch's profiles share a few value combinations: one UPDATE for each
+            values = profile_values(p)
+            groups.setdefault(tuple(values[f] for f in BULK_FIELDS), []).append(p.user_id)
+        for key, ids in groups.items():
+            am.UserProfile.objects.filter(user_id__in=ids).update(**dict(zip(BULK_FIELDS, key, strict=True)))
         for active in (True, False):
             ids = [p.user_id for p in profiles if (p.account_status is AccountStatus.ACTIVE) is active]
             if ids:
