@@ -159,3 +159,30 @@ def test_created_accounts_have_no_usable_password(world: tuple[BulkAccounts, obj
         from django.contrib.auth.models import User
 
         assert not User.objects.get(pk=made[0]).has_usable_password()
+
+
+def test_export_csv_escapes_formulas_and_renders_cells_alike(world: tuple[BulkAccounts, object]) -> None:
+    """The CSV an export writes: the same bytes from the fake, SQLite (rendered in Python) and PostgreSQL (rendered
+    by COPY in SQL), formula starts escaped with an apostrophe, quoting only where needed."""
+    accounts, profiles = world
+    names = ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "\tx", 'Ann, "Jr"', "Zoë"]
+    ids = [profiles.create(learner(f"user{i}", first_name=n, last_name=""), AT).user_id  # type: ignore[attr-defined]
+           for i, n in enumerate(names)]  # fmt: skip
+    found = accounts.profiles_for_update(ids[:2])
+    found[ids[0]].risk_score, found[ids[0]].last_activity = 0.25, AT + timedelta(microseconds=5)
+    found[ids[0]].marketing_consent = True
+    for profile in found.values():
+        profiles.save(profile)  # type: ignore[attr-defined]
+    fields = ["id", "first_name", "last_name", "risk_score", "last_activity", "marketing_consent", "date_joined"]
+    chunks = list(accounts.export_csv(ProfileSearch().criteria(AT), fields, 3))
+    assert [n for n, _ in chunks] == [3, 3, 1]
+    joined = AT.isoformat(timespec="microseconds")
+    cells = ["'=cmd|' /C calc'!A0,,0.25,2026-06-01T12:00:00.000005+00:00,true", "'+1,,0,,false", "'-2,,0,,false",
+             "'@SUM(A1),,0,,false", "'\tx,,0,,false", '"Ann, ""Jr""",,0,,false', "Zoë,,0,,false"]  # fmt: skip
+    assert b"".join(c for _, c in chunks).decode() == "".join(
+        f"{i},{c},{joined}\n" for i, c in zip(ids, cells, strict=True)
+    )
+    narrow = ProfileSearch(filters=ProfileFilter(statuses=frozenset({AccountStatus.SUSPENDED}))).criteria(AT)
+    assert list(accounts.export_csv(narrow, ["id"], 3)) == []
+    active = ProfileSearch(filters=ProfileFilter(statuses=frozenset({AccountStatus.ACTIVE}))).criteria(AT)
+    assert b"".join(c for _, c in accounts.export_csv(active, ["id"], 5)) == "".join(f"{i}\n" for i in ids).encode()

@@ -131,6 +131,11 @@ class BulkAccounts(Protocol):
         """The search's people by id, `fields` of each, `chunk` rows at a time, streamed from the database."""
         ...
 
+    def export_csv(self, criteria: SearchCriteria, fields: Sequence[str], chunk: int) -> Iterator[tuple[int, bytes]]:
+        """The same rows as CSV lines with no header, each cell as exporting.csv_cell writes it (formulas escaped),
+        about `chunk` rows at a time with their count. PostgreSQL renders them itself (COPY ... TO STDOUT)."""
+        ...
+
 
 class Upload(Protocol):
     """A file a client sent."""
@@ -168,6 +173,14 @@ class ExportSink(Protocol):
     def close(self) -> StoredExport: ...
 
 
+class CsvExportSink(Protocol):
+    def write_csv(self, data: bytes, rows: int) -> None:
+        """CSV lines already rendered (BulkAccounts.export_csv), appended as they are."""
+        ...
+
+    def close(self) -> StoredExport: ...
+
+
 class BulkFiles(Protocol):
     """Uploaded import files and export files, under the server's var directory."""
 
@@ -181,6 +194,10 @@ class BulkFiles(Protocol):
         ...
 
     def export_sink(self, operation_id: int, file_format: str, header: Sequence[str]) -> ExportSink: ...
+
+    def csv_sink(self, operation_id: int, header: Sequence[str]) -> CsvExportSink:
+        """A CSV export file (UTF-8 with a BOM, `\\n` line ends) begun with its header."""
+        ...
 
     def open_export(self, key: str) -> Iterator[bytes] | None: ...
 

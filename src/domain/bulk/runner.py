@@ -20,7 +20,7 @@ from .exporting import plain_row, safe_row
 from .importing import ImportBatch, Row, Seen, check_header, parse_row
 from .model import STALL_AFTER, BatchOutcome, BulkOperation, OperationStatus, OperationType, RowError
 from .parameters import ExportFormat, ExportParams, FieldParams, ImportParams, NotifyParams, StatusParams, decode
-from .ports import BulkAccounts, BulkFiles, Inviter, OperationStore, Revoker
+from .ports import BulkAccounts, BulkFiles, CsvExportSink, ExportSink, Inviter, OperationStore, Revoker
 
 S = OperationStatus
 PROGRESS_EVERY = timedelta(seconds=2)
@@ -203,15 +203,31 @@ class BulkRunner:
 
     # -- export ----------------------------------------------------------------------------------------
     def _export(self, op: BulkOperation, params: ExportParams) -> None:
-        criteria = params.search.criteria(self.clock.now())
-        sink = None if op.dry_run else self.files.export_sink(op.id, params.format.value, params.fields)
-        shape = plain_row if params.format is ExportFormat.JSON else safe_row
+        """CSV as the database renders it (COPY on PostgreSQL); XLSX and JSON from rows streamed by a cursor."""
+        criteria, chunk, fields = params.search.criteria(self.clock.now()), self.settings.export_chunk, params.fields
+        sink: CsvExportSink | ExportSink | None
+        if params.format is ExportFormat.CSV:
+            sink = csv = None if op.dry_run else self.files.csv_sink(op.id, fields)
+
+            def counts() -> Iterator[int]:
+                for n, data in self.accounts.export_csv(criteria, fields, chunk):
+                    if csv is not None:
+                        csv.write_csv(data, n)
+                    yield n
+        else:
+            sink = rows = None if op.dry_run else self.files.export_sink(op.id, params.format.value, fields)
+            shape = plain_row if params.format is ExportFormat.JSON else safe_row
+
+            def counts() -> Iterator[int]:
+                for part in self.accounts.export_rows(criteria, fields, chunk):
+                    if rows is not None:
+                        rows.write([shape(r) for r in part])
+                    yield len(part)
+
         written, reported = 0, self.clock.now()
-        for chunk in self.accounts.export_rows(criteria, params.fields, self.settings.export_chunk):
-            if sink is not None:
-                sink.write([shape(r) for r in chunk])
-            written += len(chunk)
-            if self.clock.now() - reported >= PROGRESS_EVERY or written % (self.settings.export_chunk * 10) == 0:
+        for n in counts():
+            written += n
+            if self.clock.now() - reported >= PROGRESS_EVERY or written % (chunk * 10) == 0:
                 reported = self.clock.now()
                 if not self._export_progress(op.id, written):
                     return  # cancelled: no file

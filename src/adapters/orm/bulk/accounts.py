@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
@@ -19,7 +20,10 @@ from adapters.orm.accounts.signals import search_keys
 from domain.accounts.model import AccountStatus, Profile
 from domain.accounts.ports import NewLearner
 from domain.accounts.search import SearchCriteria
+from domain.bulk.exporting import csv_text
 from domain.bulk.ports import Person, PersonNames
+
+from .copy import copy_csv
 
 User = get_user_model()
 BULK_FIELDS = ("account_status", "status_reason", "support_priority", "platform_role")  # what a bulk batch changes
@@ -172,3 +176,11 @@ class DjangoBulkAccounts:
                 batch = []
         if batch:
             yield batch
+
+    def export_csv(self, criteria: SearchCriteria, fields: Sequence[str], chunk: int) -> Iterator[tuple[int, bytes]]:
+        """PostgreSQL renders the CSV itself (COPY, adapters.orm.bulk.copy); SQLite's rows are rendered here."""
+        if connection.vendor == "postgresql":
+            yield from copy_csv(criteria, fields, chunk)
+            return
+        for rows in self.export_rows(criteria, fields, chunk):
+            yield len(rows), csv_text(rows)
