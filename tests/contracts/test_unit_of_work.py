@@ -108,6 +108,14 @@ def test_many_events_and_notifications_at_once(world: World) -> None:
     assert world.sent() == (names, names, [])
 
 
+def test_publish_now_leaves_at_once_whatever_the_block_becomes(world: World) -> None:
+    with world.uow:
+        world.uow.publish_now(DomainEvent("now.happened", ("contract",), {"name": "now"}))
+        assert world.sent(drain=False) == (["now"], [], [])
+    assert world.sent() == (["now"], [], [])
+    assert [p.event_id for p in world.publisher.published] == [None]
+
+
 def test_a_block_that_ends_without_commit_keeps_nothing(world: World) -> None:
     with world.uow:
         world.write("a")

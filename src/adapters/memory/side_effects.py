@@ -131,6 +131,9 @@ class InMemoryUnitOfWork:
         for event in events:
             self.publish(event)
 
+    def publish_now(self, event: Event | DomainEvent) -> None:
+        self._send([envelope(event)], [], [])
+
     def announce(self, event: Event | DomainEvent, event_id: int) -> None:
         self.publish(event)  # the fake keeps no outbox: the two differ only in the Django unit of work
 

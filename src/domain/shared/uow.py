@@ -24,6 +24,11 @@ class UnitOfWork(Protocol):
     def publish_all(self, events: Sequence[Event | DomainEvent]) -> None:
         """`publish` for many events at once (a bulk batch's): the same events, written and relayed together."""
 
+    def publish_now(self, event: Event | DomainEvent) -> None:
+        """Fan out at once, whatever becomes of the open block, with no outbox row and no stream id: only for a
+        transient notice that the next one supersedes (a long batch's progress while its transaction is open).
+        Best effort: a failure is logged, never raised."""
+
     def announce(self, event: Event | DomainEvent, event_id: int) -> None:
         """Fan out after commit, without an outbox row, an event whose facts are stored by the change itself (an
         audit entry announces itself): `event_id` is that row's id, and the stream replays the event from it."""

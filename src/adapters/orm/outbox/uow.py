@@ -96,6 +96,14 @@ class DjangoUnitOfWork:
         messages = [Committed(r.pk, r.kind, r.channel, r.payload) for r in rows]
         transaction.on_commit(lambda: self._relay(messages))
 
+    def publish_now(self, typed: Event | DomainEvent) -> None:
+        event = envelope(typed)
+        for channel in event.channels:
+            try:
+                self.relay.publisher.publish(channel, event.type, event.data)
+            except Exception:  # a transient notice: the next one, or the batch's stored event, supersedes it
+                log.warning("outbox.publish_now_failed", channel=channel, type=event.type)
+
     def announce(self, typed: Event | DomainEvent, event_id: int) -> None:
         event = envelope(typed)
         payload = {"type": event.type, "data": dict(event.data)}
