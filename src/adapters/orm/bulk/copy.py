@@ -51,15 +51,22 @@ def copy_query(criteria: SearchCriteria, fields: Sequence[str]) -> tuple[str, tu
 
 
 def copy_csv(criteria: SearchCriteria, fields: Sequence[str], chunk: int) -> Iterator[tuple[int, bytes]]:
-    """The rows as CSV, about `chunk` rows at a time: the server sends one COPY message per row."""
+    """The rows as CSV, about `chunk` rows at a time (the server sends one COPY message per row). On a connection
+    of its own: the caller writes progress between chunks, and a connection in COPY OUT can run nothing else (on
+    Django's own connection that was a deadlock on psycopg's connection lock). Abandoned, the COPY is cancelled."""
     statement, params = copy_query(criteria, fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(statement, params or None) as copy:
-        buffer, rows = bytearray(), 0
-        for data in copy:
-            buffer += data
-            rows += 1
-            if rows >= chunk:
+    own = connection.get_new_connection(connection.get_connection_params())
+    try:
+        own.autocommit = True
+        with own.cursor() as cursor, cursor.copy(statement, params or None) as copy:
+            buffer, rows = bytearray(), 0
+            for data in copy:
+                buffer += data
+                rows += 1
+                if rows >= chunk:
+                    yield rows, bytes(buffer)
+                    buffer, rows = bytearray(), 0
+            if rows:
                 yield rows, bytes(buffer)
-                buffer, rows = bytearray(), 0
-        if rows:
-            yield rows, bytes(buffer)
+    finally:
+        own.close()
