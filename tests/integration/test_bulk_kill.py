@@ -43,17 +43,26 @@ def database_url() -> str:
 
 
 class Worker:
-    def __init__(self, env: dict[str, str]):
-        self.env = env
+    def __init__(self, env: dict[str, str], log: Path):
+        self.env, self.log = env, log
         self.proc = self._start()
 
     def _start(self) -> subprocess.Popen[bytes]:
-        return subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=ROOT, env=self.env)
+        with self.log.open("ab") as out:
+            return subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=ROOT, env=self.env, stdout=out,
+                                    stderr=subprocess.STDOUT)  # fmt: skip
+
+    def report(self, operation_id: int) -> str:
+        """What a failure shows: the operation row and the end of the consumers' output."""
+        row = BulkOperationRow.objects.filter(pk=operation_id).values().first()
+        return f"{row}\n{self.log.read_text(errors='replace')[-3000:]}"
 
     def job(self, *args: str) -> str:
         done = subprocess.run([sys.executable, "-m", "tests.support.bulk_jobs", *args], cwd=ROOT, env=self.env,
-                              capture_output=True, check=True)  # fmt: skip
-        return done.stdout.decode().strip()
+                              capture_output=True)  # fmt: skip
+        assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
+        lines = done.stdout.decode().strip().splitlines()  # the id is the last line, whatever was logged before it
+        return lines[-1] if lines else ""
 
     def kill_and_restart(self, operation_id: int) -> None:
         """Enqueued again before the new consumer starts: it does a batch or two before the next kill, not a run."""
@@ -80,7 +89,7 @@ def worker(tmp_path: Path) -> Iterator[Worker]:
         "BULK_BATCH_SIZE": str(BATCH), "BULK_APPROVAL_THRESHOLD": "100000",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }  # fmt: skip
-    w = Worker(env)
+    w = Worker(env, tmp_path / "worker.log")
     yield w
     w.stop()
 
@@ -107,15 +116,16 @@ def run_with_kills(worker: Worker, operation_id: int) -> int:
             break
         worker.kill_and_restart(operation_id)
         kills += 1
-    wait_for(lambda: operation(operation_id).status == "completed", "the operation's end")
+    wait_for(lambda: operation(operation_id).status not in ("pending", "in_progress"), "the operation's end")
     return kills
 
 
 def test_killed_consumers_lose_nothing_and_double_nothing(worker: Worker) -> None:
     imported = int(worker.job("import", str(ROWS), PREFIX))
-    assert run_with_kills(worker, imported) == KILLS
+    assert run_with_kills(worker, imported) == KILLS, worker.report(imported)
     op = operation(imported)
-    assert (op.processed, op.success_count, op.error_count, op.skipped_count) == (ROWS, ROWS, 0, 0)
+    assert (op.status, op.processed, op.success_count, op.error_count, op.skipped_count) == (
+        "completed", ROWS, ROWS, 0, 0), worker.report(imported)  # fmt: skip
     assert not BulkRowErrorRow.objects.filter(operation_id=imported).exists()
     people = User.objects.filter(username__startswith=PREFIX)
     assert people.count() == ROWS and UserProfile.objects.filter(username_key__startswith=PREFIX).count() == ROWS
@@ -124,9 +134,10 @@ def test_killed_consumers_lose_nothing_and_double_nothing(worker: Worker) -> Non
     assert ThrottleValue.objects.filter(key__startswith="reset:").count() == ROWS  # one link per invitation
 
     suspended = int(worker.job("status", PREFIX, "kill test"))
-    assert run_with_kills(worker, suspended) == KILLS
+    assert run_with_kills(worker, suspended) == KILLS, worker.report(suspended)
     op = operation(suspended)
-    assert (op.processed, op.success_count, op.error_count, op.skipped_count) == (ROWS, ROWS, 0, 0)
+    assert (op.status, op.processed, op.success_count, op.error_count, op.skipped_count) == (
+        "completed", ROWS, ROWS, 0, 0), worker.report(suspended)  # fmt: skip
     ids = list(people.values_list("id", flat=True))
     assert UserProfile.objects.filter(user_id__in=ids, account_status="suspended").count() == ROWS
     history = StatusChange.objects.filter(user_id__in=ids, reason="kill test").values("user_id").annotate(n=Count("id"))
