@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from domain.bulk.exporting import csv_text
 from domain.bulk.ports import ExportSink, Sheet, StoredExport, Upload
 from domain.shared.errors import Unprocessable
 
@@ -68,6 +69,10 @@ class LocalBulkFiles:
         if file_format == "json":
             return JsonSink(path, key, header)
         return CsvSink(path, key, header)
+
+    def csv_sink(self, operation_id: int, header: Sequence[str]) -> CsvSink:
+        key = f"{operation_id}-{secrets.token_hex(8)}.csv"
+        return CsvSink(self._path("exports", key), key, header)
 
     def open_export(self, key: str) -> Iterator[bytes] | None:
         try:
@@ -187,15 +192,19 @@ def _xlsx(path: Path) -> Sheet:
 
 
 class CsvSink:
+    """UTF-8 with a BOM, `\\n` line ends; rows written as lines the database or `csv_text` rendered."""
+
     def __init__(self, path: Path, key: str, header: Sequence[str]):
         self.path, self.key, self.rows = path, key, 0
-        self.file = path.open("w", encoding="utf-8-sig", newline="")
-        self.writer = csv.writer(self.file)
-        self.writer.writerow(header)
+        self.file = path.open("wb")
+        self.file.write(codecs.BOM_UTF8 + csv_text([list(header)]))
 
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
-        self.writer.writerows(rows)
-        self.rows += len(rows)
+        self.write_csv(csv_text(rows), len(rows))
+
+    def write_csv(self, data: bytes, rows: int) -> None:
+        self.file.write(data)
+        self.rows += rows
 
     def close(self) -> StoredExport:
         self.file.close()

@@ -6,7 +6,7 @@ the same moment, so Redis drops it itself. A change is a WATCH/MULTI transaction
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC
 from typing import Any, TypeVar
 
@@ -79,6 +79,12 @@ class RedisThrottleStore:
                 except redis.WatchError:  # another process changed it first: read again
                     continue
 
+    def put_all(self, values: Mapping[str, Stored]) -> None:
+        with self.client.pipeline(transaction=False) as pipe:
+            for key, new in values.items():
+                self._set(pipe, self._key(key), new)
+            pipe.execute()
+
     def take(self, key: str) -> str | None:
         return self._live(self.client.getdel(self._key(key)))
 
@@ -114,6 +120,9 @@ class FailoverThrottleStore:
 
     def change(self, key: str, update: Callable[[str | None], Stored | None]) -> None:
         self._either(lambda s: s.change(key, update))
+
+    def put_all(self, values: Mapping[str, Stored]) -> None:
+        self._either(lambda s: s.put_all(values))
 
     def take(self, key: str) -> str | None:
         return self._either(lambda s: s.take(key))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import transaction
 
 from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.bulk import InMemoryBulkAccounts, InMemoryBulkOperations
@@ -125,9 +126,14 @@ def test_accounts_select_match_create_change(world: tuple[BulkAccounts, object])
     found = accounts.profiles_for_update(ids[:2])
     found[ids[0]].change_status(AccountStatus.SUSPENDED, "why", 1, AT)
     found[ids[1]].support_priority = SupportPriority.HIGH
+    found[ids[1]].platform_role = PlatformRole.INSTRUCTOR
     accounts.save_profiles(list(found.values()))
     assert accounts.select_ids(suspended, 0, 10) == [ids[0]]
-    assert accounts.profiles_for_update([ids[1]])[ids[1]].support_priority is SupportPriority.HIGH
+    again = accounts.profiles_for_update(ids[:3])
+    assert (again[ids[0]].account_status, again[ids[0]].status_reason) == (AccountStatus.SUSPENDED, "why")
+    assert (again[ids[1]].support_priority, again[ids[1]].platform_role) == (SupportPriority.HIGH,
+                                                                             PlatformRole.INSTRUCTOR)  # fmt: skip
+    assert again[ids[2]].account_status is AccountStatus.ACTIVE and not again[ids[0]].changes
     assert [p.user_id for p in accounts.match(["USER2@example.com"], ["user3"])] == ids[2:4]
     made = accounts.create([learner("newbie", AccountStatus.PENDING, platform_role=PlatformRole.INSTRUCTOR)], AT)
     assert accounts.people(made)[made[0]].email == "newbie@example.com"
@@ -154,3 +160,40 @@ def test_created_accounts_have_no_usable_password(world: tuple[BulkAccounts, obj
         from django.contrib.auth.models import User
 
         assert not User.objects.get(pk=made[0]).has_usable_password()
+
+
+@pytest.mark.django_db(transaction=True)  # PostgreSQL's COPY reads on a connection of its own: rows are committed
+def test_export_csv_escapes_formulas_and_renders_cells_alike(world: tuple[BulkAccounts, object]) -> None:
+    """The CSV an export writes: the same bytes from the fake, SQLite (rendered in Python) and PostgreSQL (rendered
+    by COPY in SQL), formula starts escaped with an apostrophe, quoting only where needed. Between chunks the
+    storage stays usable (the runner writes progress there), and an export given up midway leaves nothing open."""
+    accounts, profiles = world
+    names = ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "\tx", 'Ann, "Jr"', "Zoë"]
+    ids = [profiles.create(learner(f"user{i}", first_name=n, last_name=""), AT).user_id  # type: ignore[attr-defined]
+           for i, n in enumerate(names)]  # fmt: skip
+    with transaction.atomic():
+        found = accounts.profiles_for_update(ids[:2])
+        found[ids[0]].risk_score, found[ids[0]].last_activity = 0.25, AT + timedelta(microseconds=5)
+        found[ids[0]].marketing_consent = True
+        for profile in found.values():
+            profiles.save(profile)  # type: ignore[attr-defined]
+    fields = ["id", "first_name", "last_name", "risk_score", "last_activity", "marketing_consent", "date_joined"]
+    parts = accounts.export_csv(ProfileSearch().criteria(AT), fields, 3)
+    chunks = [next(parts)]
+    assert accounts.count(ProfileSearch().criteria(AT)) == 7  # a query between chunks: no deadlock
+    chunks += list(parts)
+    assert [n for n, _ in chunks] == [3, 3, 1]
+    joined = AT.isoformat(timespec="microseconds")
+    cells = ["'=cmd|' /C calc'!A0,,0.25,2026-06-01T12:00:00.000005+00:00,true", "'+1,,0,,false", "'-2,,0,,false",
+             "'@SUM(A1),,0,,false", "'\tx,,0,,false", '"Ann, ""Jr""",,0,,false', "Zoë,,0,,false"]  # fmt: skip
+    assert b"".join(c for _, c in chunks).decode() == "".join(
+        f"{i},{c},{joined}\n" for i, c in zip(ids, cells, strict=True)
+    )
+    narrow = ProfileSearch(filters=ProfileFilter(statuses=frozenset({AccountStatus.SUSPENDED}))).criteria(AT)
+    assert list(accounts.export_csv(narrow, ["id"], 3)) == []
+    active = ProfileSearch(filters=ProfileFilter(statuses=frozenset({AccountStatus.ACTIVE}))).criteria(AT)
+    assert b"".join(c for _, c in accounts.export_csv(active, ["id"], 5)) == "".join(f"{i}\n" for i in ids).encode()
+    given_up = accounts.export_csv(active, ["id"], 1)
+    assert next(given_up) == (1, f"{ids[0]}\n".encode())
+    given_up.close()
+    assert accounts.count(active) == 7

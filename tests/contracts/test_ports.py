@@ -118,6 +118,15 @@ class TestTokenStoreContract:
         assert store.user_for("a", T0) is None and store.user_for("b", T0) is None
         assert store.revoke_all(user_id, T0) == 0
 
+    def test_revoke_all_of_many_people(self, token_store: tuple[TokenStore, int]) -> None:
+        store, user_id = token_store
+        for h in ("a", "b"):
+            store.save(h, user_id, T0, LATER)
+        assert store.revoke_all_of([], T0) == 0
+        assert store.revoke_all_of([user_id, user_id + 1000], T0) == 2
+        assert store.user_for("a", T0) is None and store.user_for("b", T0) is None
+        assert store.revoke_all_of([user_id], T0) == 0
+
     def test_purge_deletes_what_is_over_and_keeps_what_is_live(self, token_store: tuple[TokenStore, int]) -> None:
         store, user_id = token_store
         store.save("revoked", user_id, T0, LATER)

@@ -98,6 +98,15 @@ def test_change_sees_the_live_value_and_can_remove_it(store: ThrottleStore, cloc
     assert store.read(["never"]) == {}
 
 
+def test_put_all_sets_many_at_once(store: ThrottleStore, clock: FixedClock) -> None:
+    put(store, "a", "old", T0 + timedelta(hours=1))
+    store.put_all({})
+    store.put_all({"a": ("1", T0 + timedelta(minutes=5)), "b": ("2", T0 + timedelta(hours=1))})
+    assert store.read(["a", "b"]) == {"a": "1", "b": "2"}
+    clock.advance(minutes=5)
+    assert store.read(["a", "b"]) == {"b": "2"} and store.take("b") == "2"
+
+
 def test_take_returns_a_value_once(store: ThrottleStore, clock: FixedClock) -> None:
     put(store, "unblock:h", "v", T0 + timedelta(hours=24))
     assert store.take("unblock:h") == "v"

@@ -91,6 +91,31 @@ def test_commit_keeps_the_writes_and_sends_the_side_effects(world: World) -> Non
     assert world.sent() == (["a"], ["a"], ["a"])
 
 
+def test_many_events_and_notifications_at_once(world: World) -> None:
+    """publish_all and notify_all (a bulk batch's) are the single calls in one go: after commit only, in order."""
+    names = ["a", "b", "c"]
+    with world.uow:
+        world.uow.publish_all([DomainEvent(f"{n}.happened", ("contract",), {"name": n}) for n in names])
+        world.uow.notify_all([Notification("learner@example.com", n, "body") for n in names])
+        world.uow.publish_all([])
+        world.uow.notify_all([])
+        assert world.sent(drain=False) == ([], [], [])
+        world.uow.commit()
+    assert world.sent() == (names, names, [])
+    with world.uow:
+        world.uow.publish_all([DomainEvent("d.happened", ("contract",), {"name": "d"})])
+        world.uow.notify_all([Notification("learner@example.com", "d", "body")])
+    assert world.sent() == (names, names, [])
+
+
+def test_publish_now_leaves_at_once_whatever_the_block_becomes(world: World) -> None:
+    with world.uow:
+        world.uow.publish_now(DomainEvent("now.happened", ("contract",), {"name": "now"}))
+        assert world.sent(drain=False) == (["now"], [], [])
+    assert world.sent() == (["now"], [], [])
+    assert [p.event_id for p in world.publisher.published] == [None]
+
+
 def test_a_block_that_ends_without_commit_keeps_nothing(world: World) -> None:
     with world.uow:
         world.write("a")

@@ -15,6 +15,7 @@ from domain.accounts.model import Profile
 from domain.accounts.ports import NewLearner
 from domain.accounts.search import SearchCriteria
 from domain.accounts.simple_search import ProfileRow, keeps
+from domain.bulk.exporting import csv_text
 from domain.bulk.model import ACTIVE, BulkOperation, RowError
 from domain.bulk.ports import NewOperation, OperationFilter, Person, PersonNames
 from domain.shared.clock import FixedClock
@@ -176,6 +177,10 @@ class InMemoryBulkAccounts:
                 values = {**vars(s), "marketing_consent": p.marketing_consent}
                 rows.append(tuple(values[f] for f in fields))
             yield rows
+
+    def export_csv(self, criteria: SearchCriteria, fields: Sequence[str], chunk: int) -> Iterator[tuple[int, bytes]]:
+        for rows in self.export_rows(criteria, fields, chunk):
+            yield len(rows), csv_text(rows)
 
 
 class ClockPause:

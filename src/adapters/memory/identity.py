@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -162,6 +163,10 @@ class InMemoryTokenStore:
     def revoke_all(self, user_id: int, at: datetime, *, keep: int | None = None) -> int:
         mine = [r.id for r in self.records.values() if r.user_id == user_id and r.revoked_at is None and r.id != keep]
         return self._end(mine, at)
+
+    def revoke_all_of(self, user_ids: Sequence[int], at: datetime) -> int:
+        wanted = set(user_ids)
+        return self._end([r.id for r in self.records.values() if r.user_id in wanted and r.revoked_at is None], at)
 
     def purge(self, now: datetime, idle_since: datetime) -> int:
         over = [i for i, r in self.records.items() if not r.live(now, idle_since)]

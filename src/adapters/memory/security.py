@@ -3,7 +3,7 @@ filter semantics are EventFilter.matches, every window and threshold is the doma
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import datetime
 
 from domain.security.detection.facts import Known, Mark, MarkKind
@@ -75,6 +75,9 @@ class InMemoryThrottleStore:
             self.values.pop(key, None)
         else:
             self.values[key] = new
+
+    def put_all(self, values: Mapping[str, Stored]) -> None:
+        self.values.update(values)
 
     def take(self, key: str) -> str | None:
         value = self._live(key)

@@ -127,6 +127,13 @@ class InMemoryUnitOfWork:
         else:
             self._send([event], [], [])
 
+    def publish_all(self, events: Sequence[Event | DomainEvent]) -> None:
+        for event in events:
+            self.publish(event)
+
+    def publish_now(self, event: Event | DomainEvent) -> None:
+        self._send([envelope(event)], [], [])
+
     def announce(self, event: Event | DomainEvent, event_id: int) -> None:
         self.publish(event)  # the fake keeps no outbox: the two differ only in the Django unit of work
 
@@ -135,6 +142,10 @@ class InMemoryUnitOfWork:
             self._frames[-1].notes.append(notification)
         else:
             self._send([], [notification], [])
+
+    def notify_all(self, notifications: Sequence[Notification]) -> None:
+        for note in notifications:
+            self.notify(note)
 
     def enqueue(self, task: str, **kwargs: Any) -> None:
         if self._frames:

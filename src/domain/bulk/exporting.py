@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from domain.security.detection.detector import Detector
@@ -24,6 +26,29 @@ def safe_cell(value: Any) -> Any:
 
 def safe_row(row: Sequence[Any]) -> list[Any]:
     return [safe_cell(v) for v in row]
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell as every export writes it, the database's COPY included (adapters.orm.bulk.copy renders the same
+    in SQL): text escaped as `safe_cell` does, empty for none, times in UTC as 2026-03-02T12:00:00.000000+00:00,
+    booleans true/false, numbers in their shortest form (1.0 as 1, as PostgreSQL prints a float)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
+    if isinstance(value, float):
+        text = repr(value)
+        return text[:-2] if text.endswith(".0") else text
+    return str(safe_cell(value))
+
+
+def csv_text(rows: Sequence[Sequence[Any]]) -> bytes:
+    """Rows as CSV lines (UTF-8, `\\n` line ends, quoted only where needed), each cell through `csv_cell`."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([csv_cell(v) for v in row] for row in rows)
+    return out.getvalue().encode()
 
 
 def plain_row(row: Sequence[Any]) -> list[Any]:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from domain.accounts.model import AccountStatus, PlatformRole, Profile, SupportPriority
 from domain.accounts.ports import NewLearner
+from domain.security.ports import Account
 from domain.shared.errors import Unprocessable
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
@@ -19,6 +20,7 @@ from domain.shared.validation import EMAIL_RE, USERNAME_RE
 from .model import BatchOutcome, RowError, RowErrorCode
 from .parameters import ImportMode
 from .ports import BulkAccounts, Inviter, Person, PersonNames, Revoker
+from .progress import Tick, no_tick
 from .targets import StatusEffects, change_status, finish_status
 
 COLUMNS = ("username", "email", "first_name", "last_name", "platform_role", "support_priority", "account_status",
@@ -120,6 +122,7 @@ class ImportBatch:
     reason: str
     now: datetime
     dry_run: bool
+    tick: Tick = no_tick
 
     def apply(self, items: list[Row | RowError], checkpoint: int) -> BatchOutcome:
         rows = [i for i in items if isinstance(i, Row)]
@@ -131,7 +134,8 @@ class ImportBatch:
         by_name = {p.username.lower(): p for p in people}
         creates: list[Row] = []
         updates: list[tuple[Row, Person]] = []
-        for r in rows:
+        for done, r in enumerate(rows):
+            self.tick(done)
             error = self._refusal(r, courses, by_email, by_name)
             if error:
                 errors.append(error)
@@ -141,7 +145,9 @@ class ImportBatch:
                 creates.append(r)
             else:
                 updates.append((r, match))
+        self.tick(len(rows))
         created = self._create(creates, courses)
+        self.tick(len(creates))
         changed, skipped, more = self._update(updates, courses)
         errors += more
         return BatchOutcome(checkpoint, created + changed, skipped, tuple(sorted(errors, key=lambda e: e.row or 0)))
@@ -186,9 +192,9 @@ class ImportBatch:
             for r in rows
         ]
         ids = self.accounts.create(news, self.now)
+        self.tick(len(rows))
         self.accounts.enrol([(uid, courses[c]) for uid, r in zip(ids, rows, strict=True) for c in r.courses], self.now)
-        for uid, r in zip(ids, rows, strict=True):
-            self.inviter.invite(uid, r.email, r.username, r.first_name)
+        self.inviter.invite_all([Account(i, r.username, r.email, r.first_name) for i, r in zip(ids, rows, strict=True)])
         return len(rows)
 
     def _update(self, pairs: list[tuple[Row, Person]], courses: dict[str, int]) -> tuple[int, int, list[RowError]]:
@@ -196,7 +202,8 @@ class ImportBatch:
         live = self.accounts.enrolled(list(profiles)) if any(r.courses for r, _ in pairs) else {}
         fx, names, enrol, errors = StatusEffects(), [], [], []
         changed = skipped = 0
-        for r, person in pairs:
+        for done, (r, person) in enumerate(pairs):
+            self.tick(done)
             profile = profiles[person.user_id]
             touched = _set_fields(profile, r)
             if r.account_status and r.account_status is not profile.account_status:
@@ -220,7 +227,7 @@ class ImportBatch:
             else:
                 skipped += 1
         if not self.dry_run:
-            finish_status(self.accounts, self.revoker, self.uow, fx)
+            finish_status(self.accounts, self.revoker, self.uow, fx, self.tick, len(pairs))
             self.accounts.rename(names)
             self.accounts.enrol(enrol, self.now)
         return changed, skipped, errors

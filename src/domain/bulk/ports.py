@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from domain.accounts.model import Profile
 from domain.accounts.ports import NewLearner
 from domain.accounts.search import SearchCriteria
+from domain.security.ports import Account
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.principal import Principal
 
@@ -95,7 +96,9 @@ class BulkAccounts(Protocol):
     def profiles_for_update(self, user_ids: Iterable[int]) -> dict[int, Profile]: ...
 
     def save_profiles(self, profiles: Sequence[Profile]) -> None:
-        """Store the profiles with their new status changes; keep each login account's is_active in step."""
+        """Store what a bulk operation changes in these profiles (account_status, status_reason, support_priority,
+        platform_role) with their new status changes, in a few statements per batch; keep each login account's
+        is_active in step."""
         ...
 
     def people(self, user_ids: Iterable[int]) -> dict[int, Person]: ...
@@ -126,6 +129,11 @@ class BulkAccounts(Protocol):
         self, criteria: SearchCriteria, fields: Sequence[str], chunk: int
     ) -> Iterator[list[tuple[Any, ...]]]:
         """The search's people by id, `fields` of each, `chunk` rows at a time, streamed from the database."""
+        ...
+
+    def export_csv(self, criteria: SearchCriteria, fields: Sequence[str], chunk: int) -> Iterator[tuple[int, bytes]]:
+        """The same rows as CSV lines with no header, each cell as exporting.csv_cell writes it (formulas escaped),
+        about `chunk` rows at a time with their count. PostgreSQL renders them itself (COPY ... TO STDOUT)."""
         ...
 
 
@@ -165,6 +173,14 @@ class ExportSink(Protocol):
     def close(self) -> StoredExport: ...
 
 
+class CsvExportSink(Protocol):
+    def write_csv(self, data: bytes, rows: int) -> None:
+        """CSV lines already rendered (BulkAccounts.export_csv), appended as they are."""
+        ...
+
+    def close(self) -> StoredExport: ...
+
+
 class BulkFiles(Protocol):
     """Uploaded import files and export files, under the server's var directory."""
 
@@ -179,6 +195,10 @@ class BulkFiles(Protocol):
 
     def export_sink(self, operation_id: int, file_format: str, header: Sequence[str]) -> ExportSink: ...
 
+    def csv_sink(self, operation_id: int, header: Sequence[str]) -> CsvExportSink:
+        """A CSV export file (UTF-8 with a BOM, `\\n` line ends) begun with its header."""
+        ...
+
     def open_export(self, key: str) -> Iterator[bytes] | None: ...
 
     def delete(self, key: str) -> None: ...
@@ -189,15 +209,16 @@ class BulkFiles(Protocol):
 
 
 class Revoker(Protocol):
-    """Ends every token and session of a person (the identity module's AuthService)."""
+    """Ends every token and session of these people at once (the identity module's AuthService)."""
 
-    def revoke_all_access(self, user_id: int) -> int: ...
+    def revoke_all_access_of(self, user_ids: Sequence[int]) -> int: ...
 
 
 class Inviter(Protocol):
-    """Sends a new account its invitation with a one-time set-password link, in the caller's unit of work."""
+    """Sends new accounts their invitations with one-time set-password links, in the caller's unit of work
+    (`Account.name`: the first name). The security module's PasswordService."""
 
-    def invite(self, user_id: int, email: str, username: str, first_name: str) -> None: ...
+    def invite_all(self, people: Sequence[Account]) -> None: ...
 
 
 class ExportAlarm(Protocol):

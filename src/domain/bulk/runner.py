@@ -20,10 +20,10 @@ from .exporting import plain_row, safe_row
 from .importing import ImportBatch, Row, Seen, check_header, parse_row
 from .model import STALL_AFTER, BatchOutcome, BulkOperation, OperationStatus, OperationType, RowError
 from .parameters import ExportFormat, ExportParams, FieldParams, ImportParams, NotifyParams, StatusParams, decode
-from .ports import BulkAccounts, BulkFiles, Inviter, OperationStore, Revoker
+from .ports import BulkAccounts, BulkFiles, CsvExportSink, ExportSink, Inviter, OperationStore, Revoker
+from .progress import PROGRESS_EVERY, Tick, Ticker
 
 S = OperationStatus
-PROGRESS_EVERY = timedelta(seconds=2)
 UPLOADS_KEPT = timedelta(days=7)  # an import's file, for an operation waiting for approval or resumed
 MAX_ATTEMPTS = 3  # runs that ended in an error before the operation is failed
 
@@ -46,7 +46,7 @@ class Principals(Protocol):
     def principal_for_user(self, user_id: int) -> Principal | None: ...
 
 
-Step = Callable[[BulkOperation], BatchOutcome | None]  # one batch in the caller's unit of work; None: all done
+Step = Callable[[BulkOperation, Tick], BatchOutcome | None]  # one batch in the caller's unit of work; None: done
 
 
 @dataclass
@@ -122,16 +122,16 @@ class BulkRunner:
         if isinstance(params, NotifyParams):
             size = min(size, max(1, self.settings.notify_per_minute))
 
-        def step(current: BulkOperation) -> BatchOutcome | None:
+        def step(current: BulkOperation, tick: Tick) -> BatchOutcome | None:
             assert isinstance(params, StatusParams | FieldParams | NotifyParams)
             ids = t.next_ids(self.accounts, params.targets, current.checkpoint, size, now())
             if not ids:
                 return None
             if isinstance(params, StatusParams):
-                return t.update_status(actor, self.accounts, self.revoker, self.uow, params, ids, now(), dry)
+                return t.update_status(actor, self.accounts, self.revoker, self.uow, params, ids, now(), dry, tick)
             if isinstance(params, FieldParams):
-                return t.update_fields(self.accounts, params, ids, now(), dry)
-            return t.notify(self.accounts, self.uow, params, ids, dry)
+                return t.update_fields(self.accounts, params, ids, now(), dry, tick)
+            return t.notify(self.accounts, self.uow, params, ids, dry, tick)
 
         return step
 
@@ -145,7 +145,7 @@ class BulkRunner:
             consumed += 1
         reason = f"bulk import (operation {op.id})"
 
-        def step(current: BulkOperation) -> BatchOutcome | None:
+        def step(current: BulkOperation, tick: Tick) -> BatchOutcome | None:
             nonlocal consumed
             while consumed < current.checkpoint:  # another runner (a re-enqueued one) did these rows meanwhile
                 if next(checked, None) is None:
@@ -156,7 +156,7 @@ class BulkRunner:
                 return None
             consumed += len(items)
             batch = ImportBatch(actor, self.accounts, self.revoker, self.inviter, self.uow, params.mode, reason,
-                                self.clock.now(), current.dry_run)  # fmt: skip
+                                self.clock.now(), current.dry_run, tick)  # fmt: skip
             return batch.apply(items, consumed)
 
         return step
@@ -172,7 +172,8 @@ class BulkRunner:
                 self._close(op, S.CANCELLED, now)
                 self.uow.commit()
                 return False
-            outcome = step(op)
+            outcome = step(op, Ticker(self.uow, self.clock, op, now))
+            now = self.clock.now()  # the batch's end: its heartbeat and report
             if outcome is None:
                 self._close(op, S.COMPLETED, now)
             else:
@@ -203,15 +204,31 @@ class BulkRunner:
 
     # -- export ----------------------------------------------------------------------------------------
     def _export(self, op: BulkOperation, params: ExportParams) -> None:
-        criteria = params.search.criteria(self.clock.now())
-        sink = None if op.dry_run else self.files.export_sink(op.id, params.format.value, params.fields)
-        shape = plain_row if params.format is ExportFormat.JSON else safe_row
+        """CSV as the database renders it (COPY on PostgreSQL); XLSX and JSON from rows streamed by a cursor."""
+        criteria, chunk, fields = params.search.criteria(self.clock.now()), self.settings.export_chunk, params.fields
+        sink: CsvExportSink | ExportSink | None
+        if params.format is ExportFormat.CSV:
+            sink = csv = None if op.dry_run else self.files.csv_sink(op.id, fields)
+
+            def counts() -> Iterator[int]:
+                for n, data in self.accounts.export_csv(criteria, fields, chunk):
+                    if csv is not None:
+                        csv.write_csv(data, n)
+                    yield n
+        else:
+            sink = rows = None if op.dry_run else self.files.export_sink(op.id, params.format.value, fields)
+            shape = plain_row if params.format is ExportFormat.JSON else safe_row
+
+            def counts() -> Iterator[int]:
+                for part in self.accounts.export_rows(criteria, fields, chunk):
+                    if rows is not None:
+                        rows.write([shape(r) for r in part])
+                    yield len(part)
+
         written, reported = 0, self.clock.now()
-        for chunk in self.accounts.export_rows(criteria, params.fields, self.settings.export_chunk):
-            if sink is not None:
-                sink.write([shape(r) for r in chunk])
-            written += len(chunk)
-            if self.clock.now() - reported >= PROGRESS_EVERY or written % (self.settings.export_chunk * 10) == 0:
+        for n in counts():
+            written += n
+            if self.clock.now() - reported >= PROGRESS_EVERY or written % (chunk * 10) == 0:
                 reported = self.clock.now()
                 if not self._export_progress(op.id, written):
                     return  # cancelled: no file

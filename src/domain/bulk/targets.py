@@ -20,6 +20,7 @@ from domain.shared.uow import UnitOfWork
 from .model import BatchOutcome, RowError, RowErrorCode
 from .parameters import FieldParams, NotifyParams, StatusParams, Targets, render
 from .ports import BulkAccounts, Revoker
+from .progress import Tick, no_tick
 
 E = RowErrorCode
 
@@ -65,12 +66,17 @@ def change_status(
     return None
 
 
-def finish_status(accounts: BulkAccounts, revoker: Revoker, uow: UnitOfWork, fx: StatusEffects) -> None:
+def finish_status(
+    accounts: BulkAccounts, revoker: Revoker, uow: UnitOfWork, fx: StatusEffects, tick: Tick = no_tick, done: int = 0
+) -> None:
+    """A batch's changes in a few statements: the profiles and their history, one revocation of everyone who left
+    `active`, and each person's AccountStatusChanged (the `users` and `user-<id>` channels' documented events)
+    written to the outbox in one insert."""
     accounts.save_profiles(fx.changed)
-    for event in fx.events:
-        if event.from_status is AccountStatus.ACTIVE:
-            revoker.revoke_all_access(event.user_id)
-        uow.publish(event)
+    tick(done)
+    revoker.revoke_all_access_of([e.user_id for e in fx.events if e.from_status is AccountStatus.ACTIVE])
+    tick(done)
+    uow.publish_all(fx.events)
 
 
 def missing(ids: Sequence[int], found: dict[int, Profile]) -> list[RowError]:
@@ -79,11 +85,12 @@ def missing(ids: Sequence[int], found: dict[int, Profile]) -> list[RowError]:
 
 def update_status(
     actor: Principal, accounts: BulkAccounts, revoker: Revoker, uow: UnitOfWork, params: StatusParams,
-    ids: list[int], now: datetime, dry_run: bool,
+    ids: list[int], now: datetime, dry_run: bool, tick: Tick = no_tick,
 ) -> BatchOutcome:  # fmt: skip
     profiles = accounts.profiles_for_update(ids)
     errors, skipped, fx = missing(ids, profiles), 0, StatusEffects()
-    for uid in ids:
+    for done, uid in enumerate(ids):
+        tick(done)
         profile = profiles.get(uid)
         if profile is None:
             continue
@@ -96,12 +103,12 @@ def update_status(
         else:
             fx.changed.append(profile)
     if not dry_run:
-        finish_status(accounts, revoker, uow, fx)
+        finish_status(accounts, revoker, uow, fx, tick, len(ids))
     return BatchOutcome(ids[-1], len(fx.changed), skipped, tuple(errors))
 
 
 def update_fields(
-    accounts: BulkAccounts, params: FieldParams, ids: list[int], now: datetime, dry_run: bool
+    accounts: BulkAccounts, params: FieldParams, ids: list[int], now: datetime, dry_run: bool, tick: Tick = no_tick
 ) -> BatchOutcome:
     profiles = accounts.profiles_for_update(ids)
     errors = missing(ids, profiles)
@@ -112,7 +119,8 @@ def update_fields(
     enrol: list[tuple[int, int]] = []
     drop: list[tuple[int, int]] = []
     done = skipped = 0
-    for uid in ids:
+    for seen, uid in enumerate(ids):
+        tick(seen)
         profile = profiles.get(uid)
         if profile is None:
             continue
@@ -137,20 +145,23 @@ def update_fields(
             skipped += 1
     if not dry_run:
         accounts.save_profiles(changed)
+        tick(len(ids))
         accounts.enrol(enrol, now)
+        tick(len(ids))
         accounts.drop(drop)
     return BatchOutcome(ids[-1], done, skipped, tuple(errors))
 
 
 def notify(
-    accounts: BulkAccounts, uow: UnitOfWork, params: NotifyParams, ids: list[int], dry_run: bool
+    accounts: BulkAccounts, uow: UnitOfWork, params: NotifyParams, ids: list[int], dry_run: bool, tick: Tick = no_tick
 ) -> BatchOutcome:
     """One message per person (targets are unique and the batch commits with its checkpoint: never twice)."""
     people = accounts.people(ids)
     profiles = accounts.profiles_for_update(ids) if params.marketing else {}
     errors: list[RowError] = []
     sent = 0
-    for uid in ids:
+    for done, uid in enumerate(ids):
+        tick(done)
         person = people.get(uid)
         if person is None:
             errors.append(RowError(E.USER_NOT_FOUND, "No such user.", user_id=uid))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -98,6 +98,10 @@ class TokenStore(Protocol):
 
     def revoke_all(self, user_id: int, at: datetime, *, keep: int | None = None) -> int:
         """Revoke every token and session of a person but the session `keep`; the count revoked."""
+        ...
+
+    def revoke_all_of(self, user_ids: Sequence[int], at: datetime) -> int:
+        """Revoke every token and session of these people at once (a bulk batch's); the count revoked."""
         ...
 
     def purge(self, now: datetime, idle_since: datetime) -> int:

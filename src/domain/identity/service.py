@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from domain.audit.service import AuditService
@@ -176,6 +177,10 @@ class AuthService:
     def revoke_all_access(self, user_id: int, keep: int | None = None) -> int:
         """accounts' AccessRevoker port and the password change's: the same as end_all_sessions."""
         return self.end_all_sessions(user_id, keep)
+
+    def revoke_all_access_of(self, user_ids: Sequence[int]) -> int:
+        """revoke_all_access for many people in one go (a bulk status change's batch), in the caller's unit of work."""
+        return self.tokens.revoke_all_of(user_ids, self.clock.now()) if user_ids else 0
 
     def logout(self, principal: Principal, token: str | None) -> None:
         with self.uow:

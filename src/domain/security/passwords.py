@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Protocol
 from urllib.parse import urlencode
@@ -24,7 +25,7 @@ from domain.shared.uow import UnitOfWork
 
 from .detection.detector import Detector
 from .model import NewSecurityEvent, Severity
-from .ports import Account, PasswordAccounts, PasswordHistory, ThrottleStore
+from .ports import Account, PasswordAccounts, PasswordHistory, Stored, ThrottleStore
 from .service import SecurityEvents
 
 RESET_TTL = timedelta(hours=1)
@@ -216,23 +217,31 @@ class PasswordService:
             self.uow.commit()
         return ended
 
-    def invite(self, user_id: int, email: str, username: str, first_name: str) -> None:
-        """A new account's invitation: a one-time set-password link valid INVITE_TTL, e-mailed through the outbox in
-        the caller's unit of work (bulk imports: no password is ever in a file or hashed by the job). The link is
+    def invite_all(self, people: Sequence[Account]) -> None:
+        """New accounts' invitations (`Account.name`: the first name): each a one-time set-password link valid
+        INVITE_TTL, e-mailed through the outbox in the caller's unit of work; the links stored in one write and the
+        e-mails queued in one (bulk imports: no password is ever in a file or hashed by the job). A link is
         confirmed like a reset link (POST /api/auth/password-reset/confirm)."""
-        link = self._link(user_id, "invitation", INVITE_TTL)
-        body = "\n".join(
-            [
-                f"Hello {first_name or username},",
-                "",
-                f"An account was made for you (username: {username}). Choose your password here (the link works "
-                f"once, for {INVITE_TTL.days} days):",
-                link,
-                "",
-                "If you did not expect this, ignore this e-mail.",
-            ]
-        )
-        self.uow.notify(Notification(email, "Your new account: choose a password", body))
+        expires = self.clock.now() + INVITE_TTL
+        links: dict[str, Stored] = {}
+        notes: list[Notification] = []
+        for person in people:
+            token = secrets.token_urlsafe(32)
+            links[reset_key(token)] = (json.dumps({"user_id": person.id, "by": "invitation"}), expires)
+            body = "\n".join(
+                [
+                    f"Hello {person.name or person.username},",
+                    "",
+                    f"An account was made for you (username: {person.username}). Choose your password here (the "
+                    f"link works once, for {INVITE_TTL.days} days):",
+                    f"{self.reset_url}?{urlencode({'token': token})}",
+                    "",
+                    "If you did not expect this, ignore this e-mail.",
+                ]
+            )
+            notes.append(Notification(person.email, "Your new account: choose a password", body))
+        self.links.put_all(links)
+        self.uow.notify_all(notes)
 
     # -- helpers -------------------------------------------------------------------------------------
     def _link(self, user_id: int, by: str, ttl: timedelta) -> str:

@@ -3,7 +3,7 @@ delays, thresholds, de-duplication periods) is the domain's and reaches the adap
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -71,6 +71,11 @@ class ThrottleStore(Protocol):
     def change(self, key: str, update: Callable[[str | None], Stored | None]) -> None:
         """Atomically replace the key's live value (None when absent) with `update(value)`, or remove it when
         that is None. Two concurrent changes of one key see each other's result, never the same old value."""
+        ...
+
+    def put_all(self, values: Mapping[str, Stored]) -> None:
+        """Set each key's value and expiry, replacing what it held, in one write (a bulk import's invitation
+        links: new random keys, so no update function is needed)."""
         ...
 
     def take(self, key: str) -> str | None:

@@ -9,19 +9,24 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from adapters.orm.accounts import models as am
-from adapters.orm.accounts.repository import PROFILE_FIELDS, DjangoIngestionStore, profile_values
+from adapters.orm.accounts.repository import DjangoIngestionStore, profile_values
 from adapters.orm.accounts.search import profiles_matching
 from adapters.orm.accounts.signals import search_keys
 from domain.accounts.model import AccountStatus, Profile
 from domain.accounts.ports import NewLearner
 from domain.accounts.search import SearchCriteria
+from domain.bulk.exporting import csv_text
 from domain.bulk.ports import Person, PersonNames
 
+from .copy import copy_csv
+
 User = get_user_model()
+BULK_FIELDS = ("account_status", "status_reason", "support_priority", "platform_role")  # what a bulk batch changes
 PERSON = ("id", "username", "email", "first_name", "last_name")
 EXPORT_COLUMNS = {
     "id": "user_id", "username": "user__username", "email": "user__email", "first_name": "user__first_name",
@@ -46,8 +51,12 @@ class DjangoBulkAccounts:
     def save_profiles(self, profiles: Sequence[Profile]) -> None:
         if not profiles:
             return
-        rows = [am.UserProfile(user_id=p.user_id, **profile_values(p)) for p in profiles]
-        am.UserProfile.objects.bulk_update(rows, PROFILE_FIELDS, batch_size=500)
+        groups: dict[tuple[object, ...], list[int]] = {}
+        for p in profiles:  # a batch's profiles share a few value combinations: one UPDATE for each
+            values = profile_values(p)
+            groups.setdefault(tuple(values[f] for f in BULK_FIELDS), []).append(p.user_id)
+        for key, ids in groups.items():
+            am.UserProfile.objects.filter(user_id__in=ids).update(**dict(zip(BULK_FIELDS, key, strict=True)))
         for active in (True, False):
             ids = [p.user_id for p in profiles if (p.account_status is AccountStatus.ACTIVE) is active]
             if ids:
@@ -167,3 +176,11 @@ class DjangoBulkAccounts:
                 batch = []
         if batch:
             yield batch
+
+    def export_csv(self, criteria: SearchCriteria, fields: Sequence[str], chunk: int) -> Iterator[tuple[int, bytes]]:
+        """PostgreSQL renders the CSV itself (COPY, adapters.orm.bulk.copy); SQLite's rows are rendered here."""
+        if connection.vendor == "postgresql":
+            yield from copy_csv(criteria, fields, chunk)
+            return
+        for rows in self.export_rows(criteria, fields, chunk):
+            yield len(rows), csv_text(rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -203,6 +203,9 @@ class DjangoTokenStore:
     def revoke_all(self, user_id: int, at: datetime, *, keep: int | None = None) -> int:
         rows = ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True)
         return self._end(rows.exclude(pk=keep) if keep is not None else rows, at)
+
+    def revoke_all_of(self, user_ids: Sequence[int], at: datetime) -> int:
+        return self._end(ApiToken.objects.filter(user_id__in=list(user_ids), revoked_at__isnull=True), at)
 
     def purge(self, now: datetime, idle_since: datetime) -> int:
         over = ApiToken.objects.exclude(_live(now, idle_since))

@@ -8,6 +8,7 @@ retries whatever did not go, so a Redis or SMTP outage delays side effects and l
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import asdict
 from types import TracebackType
 from typing import Any, Self
@@ -72,11 +73,16 @@ class DjangoUnitOfWork:
     def publish(self, typed: Event | DomainEvent) -> None:
         """One outbox row per channel, written in the transaction: the row's id is the event's id on the stream,
         and the rows are what a client replays after a Last-Event-ID."""
-        event = envelope(typed)
+        self.publish_all([typed])
+
+    def publish_all(self, events: Sequence[Event | DomainEvent]) -> None:
+        """The rows of many events in one INSERT, relayed together after commit (one UPDATE marks them sent)."""
         now, request_id = self.clock.now(), _request_id()
-        payload = {"type": event.type, "data": dict(event.data)}
-        rows = OutboxMessage.objects.bulk_create(
-            [
+        rows = []
+        for typed in events:
+            event = envelope(typed)
+            payload = {"type": event.type, "data": dict(event.data)}
+            rows += [
                 OutboxMessage(
                     kind=OutboxMessage.EVENT,
                     channel=channel,
@@ -87,10 +93,20 @@ class DjangoUnitOfWork:
                 )
                 for channel in event.channels
             ]
-        )
-        # each event its own callback: one published in a savepoint that rolls back is dropped with it
-        messages = [Committed(r.pk, r.kind, r.channel, payload) for r in rows]
+        if not rows:
+            return
+        OutboxMessage.objects.bulk_create(rows, batch_size=1000)
+        # each call its own callback: events published in a savepoint that rolls back are dropped with it
+        messages = [Committed(r.pk, r.kind, r.channel, r.payload) for r in rows]
         transaction.on_commit(lambda: self._relay(messages))
+
+    def publish_now(self, typed: Event | DomainEvent) -> None:
+        event = envelope(typed)
+        for channel in event.channels:
+            try:
+                self.relay.publisher.publish(channel, event.type, event.data)
+            except Exception:  # a transient notice: the next one, or the batch's stored event, supersedes it
+                log.warning("outbox.publish_now_failed", channel=channel, type=event.type)
 
     def announce(self, typed: Event | DomainEvent, event_id: int) -> None:
         event = envelope(typed)
@@ -99,13 +115,25 @@ class DjangoUnitOfWork:
         transaction.on_commit(lambda: self._relay(messages))
 
     def notify(self, notification: Notification) -> None:
-        now = self.clock.now()
-        OutboxMessage.objects.create(
-            kind=OutboxMessage.NOTIFICATION,
-            payload=asdict(notification),
-            created_at=now,
-            available_at=now,
-            request_id=_request_id(),
+        self.notify_all([notification])
+
+    def notify_all(self, notifications: Sequence[Notification]) -> None:
+        """The rows in one INSERT, and one relay task after commit."""
+        if not notifications:
+            return
+        now, request_id = self.clock.now(), _request_id()
+        OutboxMessage.objects.bulk_create(
+            [
+                OutboxMessage(
+                    kind=OutboxMessage.NOTIFICATION,
+                    payload=asdict(n),
+                    created_at=now,
+                    available_at=now,
+                    request_id=request_id,
+                )
+                for n in notifications
+            ],
+            batch_size=1000,
         )
         transaction.on_commit(lambda: self._enqueue_safely(RELAY_TASK))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -145,6 +145,12 @@ class DjangoThrottleStore:
             else:
                 row.value, row.expires_at = new
                 row.save(update_fields=["value", "expires_at"])
+
+    def put_all(self, values: Mapping[str, Stored]) -> None:
+        rows = [m.ThrottleValue(key=k, value=v, expires_at=exp) for k, (v, exp) in values.items()]
+        m.ThrottleValue.objects.bulk_create(
+            rows, batch_size=1000, update_conflicts=True, unique_fields=["key"], update_fields=["value", "expires_at"]
+        )
 
     def take(self, key: str) -> str | None:
         with transaction.atomic():
