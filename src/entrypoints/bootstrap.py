@@ -123,8 +123,8 @@ def build_container(clock: Clock | None = None) -> Container:
         settings.PASSWORD_RESET_URL, detector=detector, factors=mfa,
     )  # fmt: skip
     bulk, runner = bulk_module(
-        DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), auth, password_service,
-        detector, audit, uow, clock, SleepPause(), bulk_settings(),
+        DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), auth, revoker,
+        password_service, detector, audit, uow, clock, SleepPause(), bulk_settings(),
     )  # fmt: skip
     return Container(
         clock=clock,

@@ -135,7 +135,7 @@ def build_test_container() -> TestContainer:
     )  # fmt: skip
     files, pause = LocalBulkFiles(Path(tempfile.mkdtemp(prefix="bulk-files-"))), ClockPause(clock)
     bulk, runner = bulk_module(
-        operations, InMemoryBulkAccounts(people), files, auth, passwords, detector, audit, uow, clock, pause,
+        operations, InMemoryBulkAccounts(people), files, auth, revoker, passwords, detector, audit, uow, clock, pause,
         BulkSettings(batch_size=3, approval_threshold=5, max_rows=50),
     )  # fmt: skip
     queue.register("bulk.run", runner.run)

@@ -6,7 +6,7 @@ from adapters.user_agents import UaParserDevices
 from domain.accounts.service import AccountsService
 from domain.audit.service import AuditService
 from domain.bulk.exporting import PersonalDataExportAlarm
-from domain.bulk.ports import BulkAccounts, BulkFiles, OperationStore
+from domain.bulk.ports import BulkAccounts, BulkFiles, OperationStore, Revoker
 from domain.bulk.runner import BulkRunner, BulkSettings, Pause
 from domain.bulk.service import BulkService
 from domain.identity.service import AuthService
@@ -63,10 +63,11 @@ def security_module(
 
 
 def bulk_module(
-    store: OperationStore, accounts: BulkAccounts, files: BulkFiles, auth: AuthService, passwords: PasswordService,
-    detector: Detector, audit: AuditService, uow: UnitOfWork, clock: Clock, pause: Pause, settings: BulkSettings,
+    store: OperationStore, accounts: BulkAccounts, files: BulkFiles, auth: AuthService, revoker: Revoker,
+    passwords: PasswordService, detector: Detector, audit: AuditService, uow: UnitOfWork, clock: Clock, pause: Pause,
+    settings: BulkSettings,
 ) -> tuple[BulkService, BulkRunner]:  # fmt: skip
     alarm = PersonalDataExportAlarm(detector)  # personal_data_export: the detection rule, raised at download
     service = BulkService(store, accounts, files, alarm, audit, uow, clock, settings)
-    runner = BulkRunner(store, accounts, files, auth, passwords, auth, audit, uow, clock, pause, settings)
+    runner = BulkRunner(store, accounts, files, revoker, passwords, auth, audit, uow, clock, pause, settings)
     return service, runner

@@ -6,6 +6,7 @@ read scope safe methods only."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -107,14 +108,23 @@ class ImpersonationAccess:
     def end_for_person(self, user_id: int) -> int:
         """A person left `active` (suspended, disabled, archived): every open session they take part in ends, in the
         caller's unit of work. The count ended."""
+        return self._end_open(self.store.stored_open(user_id), {user_id})
+
+    def end_for_people(self, user_ids: Collection[int]) -> int:
+        """The same for a batch of people (a bulk status change): one read of the open sessions, whose number is at
+        most the number of staff members."""
+        people = set(user_ids)
+        return self._end_open([s for s in self.store.all_open() if {s.impersonator.id, s.target.id} & people], people)
+
+    def _end_open(self, sessions: Iterable[Impersonation], people: set[int]) -> int:
         ended = 0
         now = self.clock.now()
-        for session in self.store.stored_open(user_id):
+        for session in sessions:
             if session.lapse(now):
                 self.store.save(session)
                 self.journal.ended(None, session)
                 continue
-            as_staff = session.impersonator.id == user_id
+            as_staff = session.impersonator.id in people
             session.end(None, now, EndReason.IMPERSONATOR_SUSPENDED if as_staff else EndReason.TARGET_SUSPENDED)
             self.store.save(session)
             self.journal.ended(None, session)

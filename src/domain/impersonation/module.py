@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from domain.accounts.ports import AccessRevoker
 from domain.audit.service import AuditService
@@ -46,13 +47,22 @@ class Impersonations:
         )
 
 
+class BatchRevoker(AccessRevoker, Protocol):
+    def revoke_all_access_of(self, user_ids: Sequence[int]) -> int: ...
+
+
 class RevokerEndingImpersonations:
     """accounts' AccessRevoker (called when a person leaves `active`): ends their tokens and sessions, and every
     impersonation session they take part in, as impersonator or as target."""
 
-    def __init__(self, revoker: AccessRevoker, access: ImpersonationAccess):
+    def __init__(self, revoker: BatchRevoker, access: ImpersonationAccess):
         self.revoker, self.access = revoker, access
 
     def revoke_all_access(self, user_id: int) -> int:
         self.access.end_for_person(user_id)
         return self.revoker.revoke_all_access(user_id)
+
+    def revoke_all_access_of(self, user_ids: Sequence[int]) -> int:
+        """bulk's Revoker: a batch of people left `active` in one transaction."""
+        self.access.end_for_people(user_ids)
+        return self.revoker.revoke_all_access_of(user_ids)

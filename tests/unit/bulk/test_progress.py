@@ -13,7 +13,7 @@ from domain.bulk.model import OperationType
 from domain.bulk.parameters import StatusParams, Targets
 from domain.bulk.ports import BulkAccounts
 from domain.shared.clock import FixedClock
-from entrypoints.bootstrap import TestContainer
+from entrypoints.harness import TestContainer
 
 from .conftest import ADMIN, learner, run, start
 

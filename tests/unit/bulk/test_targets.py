@@ -12,6 +12,7 @@ from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.search import ProfileFilter, ProfileSearch
 from domain.bulk.model import OperationStatus, OperationType, RowErrorCode
 from domain.bulk.parameters import ExportFormat, ExportParams, FieldParams, NotifyParams, StatusParams, Targets
+from domain.impersonation.service import StartRequest as ImpStart
 from domain.shared.errors import Conflict, PermissionDenied, Unprocessable
 from domain.shared.pagination import PageRequest
 from entrypoints.harness import TestContainer
@@ -34,7 +35,9 @@ def test_update_status_goes_through_the_machine_history_and_revocation(h: TestCo
     ok = learner(h, "ok")
     pending, archived = learner(h, "pend", A.PENDING), learner(h, "arch", A.ARCHIVED)
     already = learner(h, "already", A.SUSPENDED)
-    token = h.auth.issue_token(ok) if hasattr(h.auth, "issue_token") else None
+    now = h.clock.now()
+    h.tokens.save("a-session-of-ok", ok, now, now + timedelta(hours=1))
+    acting = h.impersonation.sessions.start(SUPPORT, ImpStart(ok, "Checking the learner's quiz page")).session
     op = run(h, SUPPORT, start(T.UPDATE_STATUS, status([ok, pending, archived, already, 999])))
     assert (op.status, op.success_count, op.skipped_count, op.error_count) == (S.COMPLETED, 1, 1, 3)
     assert h.people.profiles[ok].account_status is A.SUSPENDED and not h.people.people[ok].is_active
@@ -42,8 +45,10 @@ def test_update_status_goes_through_the_machine_history_and_revocation(h: TestCo
     found = set(codes(h, op.id))
     assert found == {(pending, E.INVALID_STATUS_TRANSITION), (archived, E.INVALID_STATUS_TRANSITION),
                      (999, E.USER_NOT_FOUND)}  # fmt: skip
-    assert [p.type for p in h.publisher.on(f"user-{ok}")] == ["account.status_changed"]
-    assert token is None or h.auth.principal_for_token(token) is None
+    told = [p.type for p in h.publisher.on(f"user-{ok}")]
+    assert sorted(told) == ["account.status_changed", "impersonation.ended", "impersonation.started"]
+    assert h.tokens.user_for("a-session-of-ok", h.clock.now()) is None  # sessions ended with the batch
+    assert h.impersonations.sessions[acting.id].status.value == "ended"  # and the impersonation of the person
     restore = run(h, SUPPORT, start(T.UPDATE_STATUS, status([archived], A.ACTIVE)))
     assert codes(h, restore.id) == [(archived, E.RESTORE_NOT_ALLOWED)]
     needs_reason = run(h, ADMIN, start(T.UPDATE_STATUS, status([already], A.ACTIVE, reason="")))
