@@ -162,8 +162,8 @@ def build_test_container() -> TestContainer:
         PrivacySeams(monitor, revoker, mfa_store, detector, impersonations), audit, uow, clock,
     )  # fmt: skip
     recording.consents = privacy.consents
-    queue.register("privacy.export", privacy.jobs.export)
-    queue.register("privacy.erase", privacy.jobs.erase)
+    queue.register("privacy.export", lambda privacy_request: privacy.jobs.export(privacy_request))
+    queue.register("privacy.erase", lambda privacy_request: privacy.jobs.erase(privacy_request))
     return TestContainer(
         clock=clock,
         publisher=publisher,

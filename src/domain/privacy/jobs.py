@@ -175,10 +175,10 @@ class PrivacyJobs:
         with self.uow:
             for r in self.store.in_stage((Stage.COOLING_OFF, Stage.PENDING, Stage.PROCESSING), 500):
                 if r.stage is Stage.COOLING_OFF and r.due(now) and r.user_id not in held:
-                    self.uow.enqueue("privacy.erase", request_id=r.id)
+                    self.uow.enqueue("privacy.erase", privacy_request=r.id)
                 elif r.stalled(now) or (r.stage is Stage.PENDING and now - r.created_at > STALL_AFTER):
                     task = "privacy.export" if r.kind is RequestKind.EXPORT else "privacy.erase"
-                    self.uow.enqueue(task, request_id=r.id)
+                    self.uow.enqueue(task, privacy_request=r.id)
                 else:
                     continue
                 started.append(r.id)

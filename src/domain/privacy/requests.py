@@ -86,7 +86,7 @@ class PrivacyRequests:
             self.audit.record(actor, f"privacy.{kind.value}_requested", "user", uid, {"request_id": request.id})
             self.uow.publish(PrivacyRequestChanged.of(request, now))
             if kind is RequestKind.EXPORT:
-                self.uow.enqueue("privacy.export", request_id=request.id)
+                self.uow.enqueue("privacy.export", privacy_request=request.id)
             view = RequestView(request, uid in self.holds.held(now))
             self.uow.commit()
         return view

@@ -7,15 +7,15 @@ from entrypoints.bootstrap import container
 
 
 @task("privacy.export", retries=0)
-def build_privacy_export(request_id: int) -> None:
+def build_privacy_export(privacy_request: int) -> None:
     """Build (or rebuild) one export's ZIP; the request row holds its state, so a lost run is taken up by the sweep."""
-    container().privacy.jobs.export(request_id)
+    container().privacy.jobs.export(privacy_request)
 
 
 @task("privacy.erase", retries=0)
-def erase_person(request_id: int) -> None:
+def erase_person(privacy_request: int) -> None:
     """Erase the person of an approved request whose cool-off is over (not under a legal hold)."""
-    container().privacy.jobs.erase(request_id)
+    container().privacy.jobs.erase(privacy_request)
 
 
 @periodic("privacy.sweep", minute="*")
