@@ -56,7 +56,7 @@ def scan() -> list[tuple[str, str]]:
     found = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (table names from introspection)
+            cursor.execute(f'SELECT * FROM "{table}"')  # table names from introspection
             text = "\n".join(repr(row) for row in cursor.fetchall()).lower()
             found += [(table, n) for n in NEEDLES if n.lower() in text]
     return found
@@ -80,7 +80,7 @@ def test_consents_through_http(world: tuple[FixedClock, Staff, Staff, Staff, Sta
 def test_export_then_erasure_end_to_end_leaves_no_personal_field(
     world: tuple[FixedClock, Staff, Staff, Staff, Staff, int], api: Api
 ) -> None:
-    clock, support, officer, second, learner, uid = world
+    clock, _, officer, _, learner, uid = world
     UserActivityLog.objects.bulk_create(
         [UserActivityLog(user_id=uid, activity_type="lesson.viewed", activity_data={"lesson": i}, timestamp=NOW)
          for i in range(50)]
