@@ -4,14 +4,11 @@ stream); the in-memory harness is entrypoints.harness."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import timedelta
 from functools import cache
-from typing import Any
 
 from adapters.bulk_files import LocalBulkFiles
 from adapters.crypto import FernetBox
 from adapters.passwords import password_rules
-from adapters.privacy_files import LocalPrivacyFiles
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
 from domain.audit.model import Keyring
@@ -25,11 +22,7 @@ from domain.identity.sessions import SessionPolicy
 from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
 from domain.impersonation.ports import StepUp
 from domain.knowledge.service import KnowledgeService
-from domain.privacy.jobs import JobSettings
-from domain.privacy.model import DEFAULT_RETENTION_DAYS, ConsentSettings, DataClass
-from domain.privacy.module import ConsentRecording, Privacy, PrivacySeams, PrivacySettings, PrivacyStores
-from domain.privacy.requests import RequestSettings
-from domain.privacy.retention import RetentionSettings
+from domain.privacy.module import ConsentRecording, Privacy, PrivacySeams
 from domain.security.detection.policy import DetectionPolicy
 from domain.security.login import LoginPolicy
 from domain.security.mfa import MfaPolicy
@@ -46,6 +39,7 @@ from domain.shared.uow import UnitOfWork
 from .container import Container
 from .modules import bulk_module, security_module, support_desk
 from .monitoring_wiring import django_monitoring
+from .privacy_wiring import django_privacy_stores, privacy_settings
 
 
 def build_container(clock: Clock | None = None) -> Container:
@@ -188,47 +182,6 @@ def build_container(clock: Clock | None = None) -> Container:
         purge_outbox=relay.purge,
         seeder=DjangoSeeder(),
     )
-
-
-def django_privacy_stores(settings: Any) -> PrivacyStores:
-    from adapters.orm.privacy.anonymiser import DjangoAnonymiser
-    from adapters.orm.privacy.repository import (
-        DjangoConsents,
-        DjangoLegalHolds,
-        DjangoPrivacyRequests,
-        DjangoRetentionRuns,
-    )
-    from adapters.orm.privacy.retention import DjangoRetention, Files
-    from adapters.orm.privacy.world import DjangoPersonalData, DjangoSubjects
-
-    files = LocalPrivacyFiles(settings.PRIVACY_FILES_DIR)
-    retention = DjangoRetention(Files(LocalBulkFiles(settings.BULK_FILES_DIR), files))
-    own = (DjangoConsents(), DjangoPrivacyRequests(), DjangoLegalHolds(), DjangoRetentionRuns())
-    return PrivacyStores(*own, DjangoSubjects(), DjangoPersonalData(), DjangoAnonymiser(), retention, retention, files)
-
-
-def privacy_settings() -> PrivacySettings:
-    """PRIVACY_*: the consent types and versions, the export link's lifetime, the cool-off, retention periods."""
-    from django.conf import settings
-
-    versions = dict(_pairs(settings.PRIVACY_CONSENT_TYPES))
-    days = dict(DEFAULT_RETENTION_DAYS)
-    days.update({DataClass(k): int(v) for k, v in _pairs(settings.PRIVACY_RETENTION_DAYS)})
-    requests = RequestSettings(timedelta(days=settings.PRIVACY_EXPORT_TTL_DAYS),
-                               timedelta(days=settings.PRIVACY_ERASURE_COOLOFF_DAYS))  # fmt: skip
-    return PrivacySettings(ConsentSettings(versions), requests, JobSettings(public_url=settings.PRIVACY_PUBLIC_URL),
-                           RetentionSettings(days))  # fmt: skip
-
-
-def _pairs(text: str) -> list[tuple[str, str]]:
-    """ "a=1,b=2" as pairs; a malformed entry stops the start-up."""
-    found = []
-    for item in (i.strip() for i in text.split(",") if i.strip()):
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip() or not value.strip():
-            raise ValueError(f"expected name=value, got {item!r}")
-        found.append((key.strip(), value.strip()))
-    return found
 
 
 def impersonation_module(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -32,7 +32,7 @@ NEEDLES = ("zorblatt.q@example.org", "Zorblatt", "Quixotic", "zq_learner")
 
 
 @pytest.fixture
-def world(make_staff: Callable[..., Staff], api: Api) -> tuple[FixedClock, Staff, Staff, Staff, Staff, int]:
+def world(make_staff: Callable[..., Staff], api: Api) -> Iterator[tuple[FixedClock, Staff, Staff, Staff, Staff, int]]:
     clock = FixedClock(NOW)
     use_container(build_container(clock))
     support, officer, second = (
@@ -48,7 +48,8 @@ def world(make_staff: Callable[..., Staff], api: Api) -> tuple[FixedClock, Staff
     user.set_password(PASSWORD)
     user.save()
     token = login(api.client, "zq_learner").json()["token"]
-    return clock, support, officer, second, Staff(user, token), uid
+    yield clock, support, officer, second, Staff(user, token), uid
+    use_container(None)
 
 
 def scan() -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,6 +22,15 @@ from domain.shared.principal import Principal
 from entrypoints.bootstrap import build_container, use_container
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _real_container() -> Iterator[None]:
+    """The real adapters on a FixedClock for this test only; the next test gets the process's container again."""
+    yield
+    use_container(None)
+
+
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 ROWS = 100_000
 

@@ -4,6 +4,7 @@ rows except a held person's and records each class's run, and a reached data_ret
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -21,6 +22,15 @@ from domain.shared.principal import Principal
 from entrypoints.bootstrap import build_container, use_container
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _real_container() -> Iterator[None]:
+    """The real adapters on a FixedClock for this test only; the next test gets the process's container again."""
+    yield
+    use_container(None)
+
+
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 OFFICER = Principal(9, "officer", frozenset({Role.COMPLIANCE_OFFICER}))
 
