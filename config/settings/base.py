@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "adapters.orm.impersonation",
     "adapters.orm.monitoring",
     "adapters.orm.bulk",
+    "adapters.orm.privacy",
     "entrypoints.cli",
 ]
 
@@ -328,6 +329,18 @@ BULK_MAX_ROWS = int(os.environ.get("BULK_MAX_ROWS", "200000"))
 BULK_NOTIFY_PER_MINUTE = int(os.environ.get("BULK_NOTIFY_PER_MINUTE", "600"))
 BULK_EXPORT_TTL = timedelta(hours=float(os.environ.get("BULK_EXPORT_TTL_HOURS", "24")))
 BULK_FILES_DIR = Path(os.environ.get("BULK_FILES_DIR", str(VAR_DIR / "bulk")))
+
+# --- Privacy and compliance (docs/compliance.md) --------------------------------------------------
+# Consent types and the current version of each one's text: "type=version,..." (a type may be added here).
+PRIVACY_CONSENT_TYPES = os.environ.get(
+    "PRIVACY_CONSENT_TYPES", "terms=1,privacy=1,marketing=1,analytics=1,session_recording=1"
+)
+PRIVACY_EXPORT_TTL_DAYS = float(os.environ.get("PRIVACY_EXPORT_TTL_DAYS", "7"))  # an export's download link
+PRIVACY_ERASURE_COOLOFF_DAYS = float(os.environ.get("PRIVACY_ERASURE_COOLOFF_DAYS", "14"))  # cancellable until then
+PRIVACY_FILES_DIR = Path(os.environ.get("PRIVACY_FILES_DIR", str(VAR_DIR / "privacy")))  # shared by web and worker
+PRIVACY_PUBLIC_URL = os.environ.get("PRIVACY_PUBLIC_URL", "http://localhost:8000")  # the e-mail's download link
+# Days each data class is kept: "activity=730,closed_tickets=1095,..." (classes left out keep their default).
+PRIVACY_RETENTION_DAYS = os.environ.get("PRIVACY_RETENTION_DAYS", "")
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

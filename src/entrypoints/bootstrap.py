@@ -22,6 +22,7 @@ from domain.identity.sessions import SessionPolicy
 from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
 from domain.impersonation.ports import StepUp
 from domain.knowledge.service import KnowledgeService
+from domain.privacy.module import ConsentRecording, Privacy, PrivacySeams
 from domain.security.detection.policy import DetectionPolicy
 from domain.security.login import LoginPolicy
 from domain.security.mfa import MfaPolicy
@@ -38,6 +39,7 @@ from domain.shared.uow import UnitOfWork
 from .container import Container
 from .modules import bulk_module, security_module, support_desk
 from .monitoring_wiring import django_monitoring
+from .privacy_wiring import django_privacy_stores, privacy_settings
 
 
 def build_container(clock: Clock | None = None) -> Container:
@@ -56,8 +58,10 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.bulk.accounts import DjangoBulkAccounts
     from adapters.orm.bulk.repository import DjangoBulkOperations
     from adapters.orm.identity.repository import DjangoIdentityDirectory, DjangoTokenStore
+    from adapters.orm.impersonation.repository import DjangoImpersonationStore
     from adapters.orm.knowledge.queries import DjangoArticleSearch
     from adapters.orm.knowledge.repository import DjangoArticleRepository
+    from adapters.orm.monitoring.telemetry import DjangoTelemetryStore
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
     from adapters.orm.security.mfa import DjangoMfaResets, DjangoMfaStore
@@ -126,6 +130,10 @@ def build_container(clock: Clock | None = None) -> Container:
         DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), auth, revoker,
         password_service, detector, audit, uow, clock, SleepPause(), bulk_settings(),
     )  # fmt: skip
+    recording = ConsentRecording()
+    seams = PrivacySeams(DjangoTelemetryStore(), revoker, mfa_store, detector, DjangoImpersonationStore())
+    privacy = Privacy.build(django_privacy_stores(settings), seams, audit, uow, clock, privacy_settings())
+    recording.consents = privacy.consents
     return Container(
         clock=clock,
         publisher=publisher,
@@ -150,7 +158,7 @@ def build_container(clock: Clock | None = None) -> Container:
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
         impersonation=impersonation,
         detector=detector,
-        monitoring=django_monitoring(support, audit, uow, clock),
+        monitoring=django_monitoring(support, audit, uow, clock, recording),
         mfa=mfa,
         mfa_recovery=MfaRecovery(
             mfa_store,
@@ -168,6 +176,7 @@ def build_container(clock: Clock | None = None) -> Container:
         ),
         bulk=bulk,
         bulk_runner=runner,
+        privacy=privacy,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

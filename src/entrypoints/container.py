@@ -22,6 +22,7 @@ from domain.identity.session_service import SessionService
 from domain.impersonation.module import Impersonations
 from domain.knowledge.service import KnowledgeService
 from domain.monitoring.service import Monitoring
+from domain.privacy.module import Privacy
 from domain.security.detection.detector import Detector
 from domain.security.mfa_recovery import MfaRecovery
 from domain.security.mfa_service import MfaService
@@ -73,6 +74,7 @@ class Container:
     mfa_recovery: MfaRecovery
     bulk: BulkService
     bulk_runner: BulkRunner
+    privacy: Privacy
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check

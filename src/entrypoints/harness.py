@@ -16,7 +16,9 @@ from adapters.memory.impersonation import InMemoryImpersonationPeople, InMemoryI
 from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.mfa import InMemoryMfaResets, InMemoryMfaStore
 from adapters.memory.monitoring import InMemoryMonitoring
-from adapters.memory.monitoring_state import FixedConsent, InMemoryStaff, RecordingTimer
+from adapters.memory.monitoring_state import InMemoryStaff, RecordingTimer
+from adapters.memory.privacy import InMemoryConsents, InMemoryLegalHolds, InMemoryPrivacyRequests, InMemoryRetentionRuns
+from adapters.memory.privacy_world import InMemoryPrivacyWorld
 from adapters.memory.security import (
     InMemoryLoginHistory,
     InMemoryPasswordHistory,
@@ -27,6 +29,7 @@ from adapters.memory.security import (
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from adapters.passwords import default_blocklist
+from adapters.privacy_files import LocalPrivacyFiles
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
 from domain.audit.model import Keyring
@@ -40,6 +43,7 @@ from domain.identity.session_service import SessionService
 from domain.identity.sessions import SessionPolicy
 from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
 from domain.knowledge.service import KnowledgeService
+from domain.privacy.module import ConsentRecording, Privacy, PrivacySeams, PrivacyStores
 from domain.security.mfa import MfaPolicy
 from domain.security.mfa_recovery import MfaRecovery
 from domain.security.mfa_service import MfaService
@@ -76,7 +80,6 @@ class TestContainer(Container):
     step_up: InMemoryStepUp = field(default_factory=InMemoryStepUp)  # people enrolled in MFA, with their codes
     login_history: InMemoryLoginHistory = field(default_factory=InMemoryLoginHistory)
     monitor: InMemoryMonitoring = field(default_factory=InMemoryMonitoring)
-    recording_consent: FixedConsent = field(default_factory=FixedConsent)
     staff_contacts: InMemoryStaff = field(default_factory=InMemoryStaff)
     pulse_timer: RecordingTimer = field(default_factory=RecordingTimer)
     mfa_store: InMemoryMfaStore = field(default_factory=InMemoryMfaStore)
@@ -84,6 +87,10 @@ class TestContainer(Container):
     bulk_operations: InMemoryBulkOperations = field(default_factory=InMemoryBulkOperations)
     bulk_files: LocalBulkFiles | None = None
     pause: ClockPause | None = None
+    consents: InMemoryConsents = field(default_factory=InMemoryConsents)
+    privacy_requests: InMemoryPrivacyRequests = field(default_factory=InMemoryPrivacyRequests)
+    legal_holds: InMemoryLegalHolds = field(default_factory=InMemoryLegalHolds)
+    privacy_files: LocalPrivacyFiles | None = None
 
 
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
@@ -107,7 +114,13 @@ def build_test_container() -> TestContainer:
     monitor = InMemoryMonitoring()
     stores += (history, impersonations, logins, monitor, mfa_store, mfa_resets)
     operations = InMemoryBulkOperations()
-    stores += (operations,)
+    consents, requests, holds, runs = (
+        InMemoryConsents(),
+        InMemoryPrivacyRequests(),
+        InMemoryLegalHolds(),
+        InMemoryRetentionRuns(),
+    )
+    stores += (operations, consents, requests, holds, runs)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security_directory = InMemorySecurityDirectory(directory, people)
@@ -128,7 +141,8 @@ def build_test_container() -> TestContainer:
     accounts = AccountsService(people, people, revoker, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
-    monitoring, consent, staff, timer = memory_monitoring(monitor, people, directory, support, audit, uow, clock)
+    recording = ConsentRecording()
+    monitoring, staff, timer = memory_monitoring(monitor, people, directory, support, audit, uow, clock, recording)
     passwords = PasswordService(
         directory, history, throttle, auth, security, audit, uow, clock, PasswordPolicy(), default_blocklist(),
         "https://learn.example.com/reset-password", detector=detector, factors=mfa,
@@ -139,6 +153,17 @@ def build_test_container() -> TestContainer:
         BulkSettings(batch_size=3, approval_threshold=5, max_rows=50),
     )  # fmt: skip
     queue.register("bulk.run", runner.run)
+    world = InMemoryPrivacyWorld(
+        people, directory, tokens, tickets, security_events, impersonations, audit_log, consents
+    )
+    privacy_files = LocalPrivacyFiles(Path(tempfile.mkdtemp(prefix="privacy-files-")))
+    privacy = Privacy.build(
+        PrivacyStores(consents, requests, holds, runs, world, world, world, world, world, privacy_files),
+        PrivacySeams(monitor, revoker, mfa_store, detector, impersonations), audit, uow, clock,
+    )  # fmt: skip
+    recording.consents = privacy.consents
+    queue.register("privacy.export", lambda privacy_request: privacy.jobs.export(privacy_request))
+    queue.register("privacy.erase", lambda privacy_request: privacy.jobs.erase(privacy_request))
     return TestContainer(
         clock=clock,
         publisher=publisher,
@@ -179,6 +204,7 @@ def build_test_container() -> TestContainer:
         ),
         bulk=bulk,
         bulk_runner=runner,
+        privacy=privacy,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -193,7 +219,6 @@ def build_test_container() -> TestContainer:
         step_up=step_up,
         login_history=logins,
         monitor=monitor,
-        recording_consent=consent,
         staff_contacts=staff,
         pulse_timer=timer,
         mfa_store=mfa_store,
@@ -201,4 +226,8 @@ def build_test_container() -> TestContainer:
         bulk_operations=operations,
         bulk_files=files,
         pause=pause,
+        consents=consents,
+        privacy_requests=requests,
+        legal_holds=holds,
+        privacy_files=privacy_files,
     )

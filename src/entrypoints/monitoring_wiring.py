@@ -10,7 +10,6 @@ from adapters.memory.identity import InMemoryIdentityDirectory
 from adapters.memory.monitoring import InMemoryMonitoring
 from adapters.memory.monitoring_queries import InMemoryMonitoringQueries
 from adapters.memory.monitoring_state import (
-    FixedConsent,
     InMemoryAlertStore,
     InMemoryPulseStore,
     InMemoryRouteStats,
@@ -21,7 +20,8 @@ from adapters.memory.monitoring_state import (
 )
 from domain.audit.service import AuditService
 from domain.monitoring.detection import Thresholds
-from domain.monitoring.seams import NoSessionRecordingConsent, SupportDesk
+from domain.monitoring.ports import RecordingConsent
+from domain.monitoring.seams import SupportDesk
 from domain.monitoring.service import Monitoring, Seams, Stores
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
@@ -47,17 +47,21 @@ def memory_monitoring(
     audit: AuditService,
     uow: UnitOfWork,
     clock: Clock,
-) -> tuple[Monitoring, FixedConsent, InMemoryStaff, RecordingTimer]:
+    consent: RecordingConsent,
+) -> tuple[Monitoring, InMemoryStaff, RecordingTimer]:
     def known(ids: Collection[int]) -> set[int]:
         return {i for i in ids if i in people.people or directory.get(i) is not None}
 
     store.known = known
-    consent, staff, timer = FixedConsent(), InMemoryStaff(), RecordingTimer()
+    staff, timer = InMemoryStaff(), RecordingTimer()
     seams = Seams(SupportDesk(support), staff, consent, KnownUserAgents(), timer, RecordingSystemProbe())
-    return Monitoring.build(memory_stores(store), seams, audit, uow, clock), consent, staff, timer
+    return Monitoring.build(memory_stores(store), seams, audit, uow, clock), staff, timer
 
 
-def django_monitoring(support: Support, audit: AuditService, uow: UnitOfWork, clock: Clock) -> Monitoring:
+def django_monitoring(
+    support: Support, audit: AuditService, uow: UnitOfWork, clock: Clock, consent: RecordingConsent
+) -> Monitoring:
+    """`consent`: the privacy module's `session_recording` check (replays are stored only with it)."""
     from django.conf import settings
 
     from adapters.orm.monitoring.errors import DjangoErrorStore
@@ -77,7 +81,7 @@ def django_monitoring(support: Support, audit: AuditService, uow: UnitOfWork, cl
     seams = Seams(
         SupportDesk(support),
         DjangoStaffDirectory(),
-        NoSessionRecordingConsent(),
+        consent,
         UaParserUserAgents(),
         HueyPulseTimer(),
         HostProbe(clock),

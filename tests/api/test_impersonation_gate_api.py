@@ -57,7 +57,7 @@ def test_the_learner_facing_operations_are_these() -> None:
     """Widening what an impersonation token reaches is a decision: change this set on purpose."""
     pinned = {
         "getMe", "listMyTickets", "createMyTicket", "getMyTicket", "replyToMyTicket", "listMyTicketSuggestions",
-        "searchArticles", "getArticle", "voteOnArticle",
+        "searchArticles", "getArticle", "voteOnArticle", "getMyConsents",
     }  # fmt: skip
     assert set(LEARNER_FACING) == pinned
     assert {m for m, _, op, _ in operations() if op in LEARNER_FACING} == {"get", "post"}

@@ -11,7 +11,7 @@ from domain.monitoring.grouping import Frame
 from domain.monitoring.model import AlertRule, AlertSeverity, ErrorSource, Finding, GroupStatus, Session
 from domain.monitoring.ports import AlertStore, ErrorStore, MonitoringQueries, PulseStore, TelemetryStore
 from domain.monitoring.queries import GroupFilter, GroupSort, SessionFilter
-from domain.monitoring.records import ErrorEventRow, GroupDelta, NewGroup
+from domain.monitoring.records import ErrorEventRow, GroupDelta, NewGroup, ReplayRow
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
 
@@ -71,6 +71,17 @@ def test_sessions_are_saved_found_by_key_and_listed_online_first(ports: Ports) -
     rest = ports.queries.sessions(SessionFilter(), PageRequest(limit=1, cursor=everyone.next_cursor), now)
     assert [s.id for s in rest.items] == [b.id] and rest.next_cursor is None
     assert [s.id for s in ports.queries.sessions(SessionFilter(has_errors=True), PageRequest(), now).items] == [a.id]
+
+
+def test_a_persons_replays_are_deleted_and_only_theirs(ports: Ports) -> None:
+    a, b = session("a", 1, AT), session("b", 2, AT)
+    ports.telemetry.save_sessions([a, b])
+    assert a.id and b.id
+    ports.telemetry.add_replay([ReplayRow(a.id, n, AT, "{}", False) for n in range(3)])
+    ports.telemetry.add_replay([ReplayRow(b.id, 0, AT, "{}", False)])
+    assert ports.telemetry.delete_replays(1) == 3
+    assert ports.telemetry.delete_replays(1) == 0 and ports.telemetry.delete_replays(99) == 0
+    assert ports.telemetry.purge_replays(AT + timedelta(days=1)) == 1  # the other person's chunk was kept
 
 
 def test_an_invalid_cursor_is_refused(ports: Ports) -> None:

@@ -82,6 +82,12 @@ class InMemoryMonitoring:
         gone, self.replay = len(self.replay) - len(kept), kept
         return gone
 
+    def delete_replays(self, user_id: int) -> int:
+        theirs = {i for i, s in self.sessions.items() if s.user_id == user_id}
+        kept = [r for r in self.replay if r.session_id not in theirs]
+        gone, self.replay = len(self.replay) - len(kept), kept
+        return gone
+
     # -- ErrorStore ------------------------------------------------------------------------------
     def groups_for(self, fingerprints: Collection[str]) -> dict[str, ErrorGroup]:
         found = {}

@@ -119,16 +119,6 @@ class RecordingTimer:
         self.delays.append(seconds)
 
 
-@dataclass
-class FixedConsent:
-    """RecordingConsent from a set of learners who said yes."""
-
-    allowed: set[int] = field(default_factory=set)
-
-    def recording_allowed(self, user_id: int) -> bool:
-        return user_id in self.allowed
-
-
 class KnownUserAgents:
     """UserAgents from a table (the harness does not parse: the real adapter uses ua-parser)."""
 

@@ -152,7 +152,7 @@ class AccountsService:
                 "profile.create",
                 "user",
                 profile.user_id,
-                {"username": new.username, "account_status": new.account_status.value},
+                {"account_status": new.account_status.value},  # ids only: the username is the profile's
             )
             self.uow.publish(AccountCreated(profile.user_id, new.account_status))
             detail = self._produced(profile.user_id)

@@ -39,6 +39,13 @@ def principal_of(identity: Identity, meta: RequestMeta | None = None) -> Princip
     )
 
 
+def attempted(username: str, target: object) -> dict[str, str]:
+    """What a refused login's audit entry says about the name typed: nothing when it matched an account (the entry
+    is about that id, and a sealed row must not keep a learner's username past their erasure); the attempted name
+    when it matched none (credential stuffing shows in it, and it names nobody here)."""
+    return {} if target != "" else {"username": username[:150]}
+
+
 class AuthService:
     def __init__(
         self,
@@ -72,14 +79,14 @@ class AuthService:
         target = admission.user_id if admission.user_id is not None else ""
         if admission.retry_after is not None:
             with self.uow:  # kept: the block is left committed before the error is raised
-                details = {"username": username[:150], "retry_after": admission.retry_after, "by": admission.reason}
+                details = {**attempted(username, target), "retry_after": admission.retry_after, "by": admission.reason}
                 self.audit.record(anonymous, "auth.login_throttled", "user", target, details)
                 self.uow.commit()
             raise Throttled(BAD_CREDENTIALS, code="login_throttled", retry_after=admission.retry_after)
         identity = self.directory.authenticate(username, normalise(password))  # hashes for unknown users too
         if identity is None:
             with self.uow:
-                self.audit.record(anonymous, "auth.login_failed", "user", target, {"username": username[:150]})
+                self.audit.record(anonymous, "auth.login_failed", "user", target, attempted(username, target))
                 self.guard.failed(username, admission, meta)
                 self.uow.commit()
             raise NotAuthenticated(BAD_CREDENTIALS, code="invalid_credentials")

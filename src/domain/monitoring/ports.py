@@ -42,6 +42,9 @@ class TelemetryStore(Protocol):
 
     def purge_replays(self, before: datetime) -> int: ...
 
+    def delete_replays(self, user_id: int) -> int:
+        """Delete every stored replay chunk of the person's sessions (consent withdrawn, or erasure); how many."""
+
 
 class ErrorStore(Protocol):
     def groups_for(self, fingerprints: Collection[str]) -> dict[str, ErrorGroup]:

@@ -1,4 +1,5 @@
-"""Where monitoring meets other modules: the support desk (through its use cases) and recording consent."""
+"""Where monitoring meets other modules: the support desk (through its use cases). Recording consent is the privacy
+module's `session_recording` check (domain.privacy.module.ConsentRecording, wired by the composition root)."""
 
 from __future__ import annotations
 
@@ -21,13 +22,3 @@ class SupportDesk:
 
     def opened(self, start: datetime, end: datetime) -> int:
         return self.support.analytics.report(SYSTEM, start, end, Grouping.DAY).total
-
-
-class NoSessionRecordingConsent:
-    """The seam `recording_allowed(user_id)` until the consent module (issue 13) lands. The profile's consent
-    fields do not fit: `data_consent_date` is the general data-processing consent and `marketing_consent` is about
-    e-mail, neither is consent to have a session recorded. So no replay is stored today: every replay_chunk is
-    refused per item with `consent_required`. Wire the consent module's `session_recording` check here."""
-
-    def recording_allowed(self, user_id: int) -> bool:
-        return False

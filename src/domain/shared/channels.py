@@ -12,6 +12,7 @@ TICKETS = "tickets"
 SECURITY = "security"
 MONITORING = "monitoring"
 BULK = "bulk"
+PRIVACY = "privacy"
 _USER = re.compile(r"^user-(\d+)$")
 _TICKET = re.compile(r"^ticket-(\d+)$")
 _BULK = re.compile(r"^bulk-(\d+)$")
@@ -43,4 +44,6 @@ def permission_for_channel(channel: str) -> Permission | None:
         return Permission.MONITORING_READ
     if channel == BULK or _BULK.match(channel):
         return Permission.BULK_RUN  # whoever may run bulk operations sees every operation's progress
+    if channel == PRIVACY:
+        return Permission.PRIVACY_REQUEST  # privacy requests' stages, for the staff who handle them
     return None

@@ -144,6 +144,24 @@ class ErrorCode(StrEnum):
     BULK_FILE_TOO_LARGE = "bulk_file_too_large"
     EXPORT_NOT_AVAILABLE = "export_not_available"
     EXPORT_EXPIRED = "export_expired"
+    # privacy and compliance
+    UNKNOWN_CONSENT_TYPE = "unknown_consent_type"
+    CONSENT_REASON_REQUIRED = "consent_reason_required"
+    CONSENT_REASON_TOO_LONG = "consent_reason_too_long"
+    STAFF_ACCOUNT = "staff_account"
+    PRIVACY_REQUEST_OPEN = "privacy_request_open"
+    PRIVACY_REQUEST_NOT_FOUND = "privacy_request_not_found"
+    PRIVACY_REQUEST_NOT_AWAITING = "privacy_request_not_awaiting"
+    PRIVACY_REQUEST_PROCESSING = "privacy_request_processing"
+    PRIVACY_REQUEST_FINISHED = "privacy_request_finished"
+    OWN_PRIVACY_REQUEST = "own_privacy_request"
+    PRIVACY_REASON_REQUIRED = "privacy_reason_required"
+    PRIVACY_REASON_TOO_LONG = "privacy_reason_too_long"
+    PRIVACY_EXPORT_NOT_READY = "privacy_export_not_ready"
+    PRIVACY_EXPORT_EXPIRED = "privacy_export_expired"
+    LEGAL_HOLD_NOT_FOUND = "legal_hold_not_found"
+    LEGAL_HOLD_INACTIVE = "legal_hold_inactive"
+    LEGAL_HOLD_ENDS_IN_PAST = "legal_hold_ends_in_past"
 
 
 E = ErrorCode
@@ -318,6 +336,32 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.BULK_FILE_TOO_LARGE: (413, "The import file is larger than BULK_MAX_UPLOAD_MB; nothing was started."),
     E.EXPORT_NOT_AVAILABLE: (409, "Only a completed export that was not a dry run has a file to download."),
     E.EXPORT_EXPIRED: (409, "The export's link expired (BULK_EXPORT_TTL_HOURS): run the export again."),
+    E.UNKNOWN_CONSENT_TYPE: (400, "A consent type that is not in PRIVACY_CONSENT_TYPES; `details.types` lists them."),
+    E.CONSENT_REASON_REQUIRED: (422, "Staff recording a consent change must say why (a signed form, a call)."),
+    E.CONSENT_REASON_TOO_LONG: (422, "The reason is longer than 2,000 characters."),
+    E.STAFF_ACCOUNT: (
+        409,
+        "Staff accounts are not erased through privacy requests: remove their roles and deactivate them.",
+    ),
+    E.PRIVACY_REQUEST_OPEN: (
+        409,
+        "The person has an open request of this type (pending, awaiting approval, cooling off or processing).",
+    ),
+    E.PRIVACY_REQUEST_NOT_FOUND: (404, "No privacy request with this id."),
+    E.PRIVACY_REQUEST_NOT_AWAITING: (409, "Only an erasure awaiting approval can be approved or rejected."),
+    E.PRIVACY_REQUEST_PROCESSING: (409, "The request is being processed: it can no longer be cancelled."),
+    E.PRIVACY_REQUEST_FINISHED: (
+        409,
+        "The request is finished already (the person is erased, or it was rejected, cancelled, expired or failed).",
+    ),
+    E.OWN_PRIVACY_REQUEST: (403, "Another compliance officer decides on a request you made or that is about you."),
+    E.PRIVACY_REASON_REQUIRED: (422, "A reason is required (approving, rejecting, a legal hold)."),
+    E.PRIVACY_REASON_TOO_LONG: (422, "The reason is longer than 2,000 characters."),
+    E.PRIVACY_EXPORT_NOT_READY: (409, "The export is not built yet (or the request is not an export)."),
+    E.PRIVACY_EXPORT_EXPIRED: (409, "The export's link expired (PRIVACY_EXPORT_TTL_DAYS): ask for a new export."),
+    E.LEGAL_HOLD_NOT_FOUND: (404, "No legal hold with this id."),
+    E.LEGAL_HOLD_INACTIVE: (409, "The legal hold was released or has ended already."),
+    E.LEGAL_HOLD_ENDS_IN_PAST: (422, "A legal hold's ends_at must be in the future."),
 }
 
 

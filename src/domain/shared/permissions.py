@@ -49,6 +49,9 @@ class Permission(StrEnum):
     MONITORING_MANAGE = "monitoring.manage"  # triage error groups: status, assignee, merge, linked ticket
     MFA_RESET = "mfa.reset"  # reset another person's MFA (a staff member's needs a second admin's approval)
     BULK_RUN = "bulk.run"  # bulk operations; which types each role may run: domain.bulk.model.TYPE_ROLES
+    PRIVACY_REQUEST = "privacy.request"  # export or erasure requests on a learner's behalf; read the requests
+    PRIVACY_DECIDE = "privacy.decide"  # approve or reject erasures, place and release legal holds
+    COMPLIANCE_REPORTS = "compliance.reports"  # the compliance reports and their CSV downloads
 
 
 P = Permission
@@ -73,6 +76,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.SUPPORT_ANALYTICS,
             P.KB_MANAGE,
             P.BULK_RUN,
+            P.PRIVACY_REQUEST,
         }
     ),
     Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE, P.IMPERSONATE, P.MONITORING_READ}),
@@ -94,10 +98,14 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.SUPPORT_ANALYTICS,
             P.KB_READ,
             P.BULK_RUN,
+            P.PRIVACY_REQUEST,
+            P.COMPLIANCE_REPORTS,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(
-        _READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ, P.IMPERSONATION_READ, P.BULK_RUN}
+        _READERS
+        | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ, P.IMPERSONATION_READ, P.BULK_RUN}
+        | {P.PRIVACY_REQUEST, P.PRIVACY_DECIDE, P.COMPLIANCE_REPORTS}
     ),
     Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.SERVICE: frozenset({P.ACTIVITY_INGEST, P.TELEMETRY_SEND}),

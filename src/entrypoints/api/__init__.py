@@ -23,6 +23,8 @@ from .knowledge.router import router as kb_router
 from .monitoring.router import router as monitoring_router
 from .monitoring.router import telemetry_router
 from .parsing import StrictParser
+from .privacy.router import consents_router, me_router, reports_router
+from .privacy.router import router as privacy_router
 from .security.router import auth_router as security_auth_router
 from .security.router import router as security_router
 from .security.router import users_router as security_users_router
@@ -118,6 +120,10 @@ api.add_router("/users", users_router)
 api.add_router("/users", security_users_router)
 api.add_router("/users", sessions_users_router)
 api.add_router("/users", impersonation_router)
+api.add_router("/users", consents_router)
+api.add_router("/me", me_router)
+api.add_router("/privacy", privacy_router)
+api.add_router("/compliance", reports_router)
 api.add_router("/activity", activity_router)
 api.add_router("/support/knowledge-base", kb_router)
 api.add_router("/support", support_router)

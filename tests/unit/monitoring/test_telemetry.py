@@ -44,10 +44,13 @@ def test_replays_are_stored_only_with_session_recording_consent(world: World) ->
     assert refused.accepted == 1
     assert [(r.index, r.code, r.status) for r in refused.rejected] == [(1, TelemetryRejection.CONSENT_REQUIRED, 403)]
     assert world.c.monitor.replay == []
-    world.c.recording_consent.allowed.add(100)
+    world.c.privacy.consents.change_mine(world.lea, {"session_recording": True})
     assert world.send(world.lea, REPLAY).accepted == 1
     detail = world.c.monitoring.live.session(AGENT, 1)
     assert [r.seq for r in detail.replay] == [0]
+    world.c.privacy.consents.change_mine(world.lea, {"session_recording": False})  # withdrawn: replays deleted
+    assert world.c.monitor.replay == []
+    assert [r.code for r in world.send(world.lea, REPLAY).rejected] == [TelemetryRejection.CONSENT_REQUIRED]
 
 
 def test_a_learner_cannot_send_for_another_learner(world: World) -> None:

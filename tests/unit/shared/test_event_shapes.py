@@ -29,6 +29,8 @@ from domain.impersonation.model import EndReason, Scope
 from domain.impersonation.model import Status as ImpStatus
 from domain.monitoring.events import AlertRaised, ErrorGroupChanged, MonitoringPulse, SessionPulse
 from domain.monitoring.model import AlertRule, AlertSeverity, GroupStatus
+from domain.privacy.events import ConsentChanged, PrivacyRequestChanged
+from domain.privacy.model import ConsentSource, RequestKind, Stage
 from domain.security.events import SecurityEventRaised, SecurityEventResolved
 from domain.security.model import Severity
 from domain.shared.events import EVENT_TYPES, Event
@@ -163,6 +165,23 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
             "dry_run": False,
             "at": "2026-03-01T09:30:00+00:00",
         },
+    ),
+    "consent.changed": (
+        ConsentChanged(7, "marketing", False, "2", ConsentSource.LEARNER, AT),
+        ["users", "user-7"],
+        {
+            "user_id": 7,
+            "consent_type": "marketing",
+            "granted": False,
+            "version": "2",
+            "source": "learner",
+            "at": "2026-03-01T09:30:00+00:00",
+        },
+    ),
+    "privacy.request_changed": (
+        PrivacyRequestChanged(3, RequestKind.ERASURE, 7, Stage.COOLING_OFF, AT),
+        ["privacy"],
+        {"id": 3, "kind": "erasure", "user_id": 7, "stage": "cooling_off", "at": "2026-03-01T09:30:00+00:00"},
     ),
     "ticket.created": (TicketCreated(*TICKET), BOTH, TICKET_JSON),
     "ticket.updated": (

@@ -8,7 +8,7 @@ EXPECTED = {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
         "tickets.read", "tickets.work", "tickets.admin", "support.analytics", "kb.read", "kb.manage",
         "security.read", "security.manage", "mfa.reset", "impersonate", "impersonation.approve", "impersonation.read",
-        "monitoring.read", "monitoring.manage", "bulk.run",
+        "monitoring.read", "monitoring.manage", "bulk.run", "privacy.request",
     },
     "support_agent": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "tickets.read", "tickets.work",
@@ -20,10 +20,11 @@ EXPECTED = {
         "profiles.update", "profiles.create", "profiles.restore", "tickets.read", "tickets.admin",
         "support.analytics", "kb.read", "security.read", "security.manage", "mfa.reset", "impersonate",
         "impersonation.approve", "impersonation.read", "monitoring.read", "monitoring.manage", "bulk.run",
+        "privacy.request", "compliance.reports",
     },
     "compliance_officer": {
         "profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read", "security.read",
-        "impersonation.read", "bulk.run",
+        "impersonation.read", "bulk.run", "privacy.request", "privacy.decide", "compliance.reports",
     },
     "customer_success": {"profiles.search", "profiles.read", "activity.read", "tickets.read", "support.analytics", "kb.read"},
     "service": {"activity.ingest", "telemetry.send"},

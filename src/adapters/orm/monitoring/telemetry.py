@@ -164,3 +164,7 @@ class DjangoTelemetryStore:
 
     def purge_replays(self, before: datetime) -> int:
         return ReplayChunkRow.objects.filter(at__lt=before).delete()[0]
+
+    def delete_replays(self, user_id: int) -> int:
+        theirs = MonitoredSession.objects.filter(user_id=user_id).values("id")
+        return ReplayChunkRow.objects.filter(session_id__in=theirs).delete()[0]

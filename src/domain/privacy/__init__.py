@@ -1,0 +1,1 @@
+"""Privacy and compliance: consents, the right of access, reviewed erasure, legal holds, retention, reports."""

@@ -1,0 +1,172 @@
+"""Privacy and compliance: consents (staff and the learner's own), privacy requests (export, erasure) with their
+review, cool-off and download, legal holds, and compliance reports. Only `getMyConsents` is learner-facing: an
+impersonation token reaches nothing else here (a learner's own request or consent change is theirs alone)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from ninja import Query, Router, Status
+
+from domain.bulk.exporting import safe_row
+from domain.privacy.model import RequestKind
+from domain.privacy.reports import COLUMNS, ReportFilter, ReportName
+from entrypoints.api.auth import LEARNER_FACING, principal
+from entrypoints.api.schemas import PageQuery, errors
+from entrypoints.bootstrap import container
+
+from .schemas import (
+    ConsentsIn,
+    ConsentsOut,
+    DecisionIn,
+    LegalHoldIn,
+    LegalHoldOut,
+    LegalHoldPageOut,
+    LegalHoldQuery,
+    PrivacyRequestIn,
+    PrivacyRequestOut,
+    PrivacyRequestPageOut,
+    PrivacyRequestQuery,
+    ReportOut,
+    ReportQuery,
+    StaffConsentsIn,
+)
+
+consents_router = Router(tags=["privacy"])  # under /api/users
+me_router = Router(tags=["privacy"])  # under /api/me
+router = Router(tags=["privacy"])  # under /api/privacy
+reports_router = Router(tags=["compliance"])  # under /api/compliance
+ONE = "/requests/{id:request_id}"
+
+
+def _file(content_type: str, what: str) -> dict[str, Any]:
+    return {"responses": {200: {"description": what, "content": {content_type: {"schema": {"type": "string"}}}}}}
+
+
+@consents_router.get("/profiles/{id:user_id}/consents", response={200: ConsentsOut, **errors(400, 401, 403, 404, 422)})
+def get_user_consents(request: HttpRequest, user_id: int, f: Query[PageQuery]) -> ConsentsOut:
+    """A person's consents: each type's current state, and the history of every grant and withdrawal."""
+    return ConsentsOut.of(container().privacy.consents.of(principal(request), user_id, f.page()))
+
+
+@consents_router.post("/profiles/{id:user_id}/consents", response={200: ConsentsOut, **errors(400, 401, 403, 404, 422)})
+def record_user_consents(request: HttpRequest, user_id: int, body: StaffConsentsIn) -> ConsentsOut:
+    """Record a change of a person's consents on their word (a signed form, a call), with a reason."""
+    view = container().privacy.consents.record(principal(request), user_id, body.mapping(), body.reason)
+    return ConsentsOut.of(view)
+
+
+@me_router.get("/consents", auth=LEARNER_FACING, response={200: ConsentsOut, **errors(400, 401, 403, 404, 422)})
+def get_my_consents(request: HttpRequest, f: Query[PageQuery]) -> ConsentsOut:
+    return ConsentsOut.of(container().privacy.consents.mine(principal(request), f.page()))
+
+
+@me_router.put("/consents", response={200: ConsentsOut, **errors(400, 401, 403, 404, 422)})
+def update_my_consents(request: HttpRequest, body: ConsentsIn) -> ConsentsOut:
+    """Give or withdraw your own consents. Withdrawing session_recording deletes your stored recordings."""
+    return ConsentsOut.of(container().privacy.consents.change_mine(principal(request), body.mapping()))
+
+
+@router.post("/requests", response={201: PrivacyRequestOut, **errors(400, 401, 403, 404, 409, 422)})
+def create_privacy_request(request: HttpRequest, response: HttpResponse, body: PrivacyRequestIn) -> Any:
+    """An export (built in the background) or an erasure (reviewed by a compliance officer), for yourself or, with
+    privacy.request, on a learner's behalf."""
+    found = container().privacy.requests.create(principal(request), RequestKind(body.type), body.user_id, body.reason)
+    response["Location"] = f"/api/privacy/requests/{found.request.id}"
+    return Status(201, PrivacyRequestOut.of(found))
+
+
+@router.get("/requests", response={200: PrivacyRequestPageOut, **errors(400, 401, 403, 422)})
+def list_privacy_requests(request: HttpRequest, f: Query[PrivacyRequestQuery]) -> PrivacyRequestPageOut:
+    page = container().privacy.requests.search(principal(request), f.stage, f.user_id, f.page())
+    return PrivacyRequestPageOut(items=[PrivacyRequestOut.of(v) for v in page.items], next_cursor=page.next_cursor)
+
+
+@router.get(ONE, response={200: PrivacyRequestOut, **errors(401, 403, 404)})
+def get_privacy_request(request: HttpRequest, request_id: int) -> PrivacyRequestOut:
+    return PrivacyRequestOut.of(container().privacy.requests.get(principal(request), request_id))
+
+
+@router.post(ONE + "/approve", response={200: PrivacyRequestOut, **errors(400, 401, 403, 404, 409, 422)})
+def approve_privacy_request(request: HttpRequest, request_id: int, body: DecisionIn) -> PrivacyRequestOut:
+    """A compliance officer approves an erasure: the cool-off (PRIVACY_ERASURE_COOLOFF_DAYS) starts."""
+    return PrivacyRequestOut.of(container().privacy.requests.decide(principal(request), request_id, True, body.reason))
+
+
+@router.post(ONE + "/reject", response={200: PrivacyRequestOut, **errors(400, 401, 403, 404, 409, 422)})
+def reject_privacy_request(request: HttpRequest, request_id: int, body: DecisionIn) -> PrivacyRequestOut:
+    return PrivacyRequestOut.of(container().privacy.requests.decide(principal(request), request_id, False, body.reason))
+
+
+@router.post(ONE + "/cancel", response={200: PrivacyRequestOut, **errors(401, 403, 404, 409)})
+def cancel_privacy_request(request: HttpRequest, request_id: int) -> PrivacyRequestOut:
+    """The learner or staff, until the cool-off ends (409 once the erasure ran)."""
+    return PrivacyRequestOut.of(container().privacy.requests.cancel(principal(request), request_id))
+
+
+@router.get(
+    ONE + "/download",
+    response=errors(401, 403, 404, 409),
+    openapi_extra=_file("application/zip", "the export: one JSON file per area and index.html"),
+)
+def download_privacy_export(request: HttpRequest, request_id: int) -> StreamingHttpResponse:
+    """The export while its link lasts (PRIVACY_EXPORT_TTL_DAYS). Audited, and raised as a security event."""
+    found = container().privacy.requests.download(principal(request), request_id)
+    answer = StreamingHttpResponse(found.chunks, content_type="application/zip")
+    answer["Content-Disposition"] = f'attachment; filename="{found.file_name}"'
+    return answer
+
+
+@router.post("/holds", response={201: LegalHoldOut, **errors(400, 401, 403, 404, 422)})
+def place_legal_hold(request: HttpRequest, body: LegalHoldIn) -> Any:
+    """Keep a person's data (no erasure, no retention purge) until `ends_at` or until released."""
+    c = container()
+    hold = c.privacy.holds.place(principal(request), body.user_id, body.reason, body.ends_at)
+    return Status(201, LegalHoldOut.of(hold, c.clock.now()))
+
+
+@router.get("/holds", response={200: LegalHoldPageOut, **errors(400, 401, 403, 422)})
+def list_legal_holds(request: HttpRequest, f: Query[LegalHoldQuery]) -> LegalHoldPageOut:
+    c = container()
+    page = c.privacy.holds.search(principal(request), f.user_id, f.page())
+    now = c.clock.now()
+    return LegalHoldPageOut(items=[LegalHoldOut.of(h, now) for h in page.items], next_cursor=page.next_cursor)
+
+
+@router.post("/holds/{id:hold_id}/release", response={200: LegalHoldOut, **errors(401, 403, 404, 409)})
+def release_legal_hold(request: HttpRequest, hold_id: int) -> LegalHoldOut:
+    c = container()
+    return LegalHoldOut.of(c.privacy.holds.release(principal(request), hold_id), c.clock.now())
+
+
+@reports_router.get(
+    "/reports/{name}",
+    response={200: ReportOut, **errors(400, 401, 403, 422)},
+    openapi_extra=_file("text/csv", "with format=csv: the whole report"),
+)
+def get_compliance_report(request: HttpRequest, name: ReportName, f: Query[ReportQuery]) -> Any:
+    """A report as JSON pages, or with `format=csv` the whole of it as a streamed CSV. Each read is audited."""
+    reports = container().privacy.reports
+    flt = ReportFilter(f.actor_id, f.person_id, f.action, f.since, f.until)
+    if f.format == "json":
+        return ReportOut.of(reports.page(principal(request), name, flt, f.page()))
+    rows = reports.download(principal(request), name, flt)
+
+    def lines() -> Iterator[str]:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS[name])
+        for row in rows:
+            writer.writerow(safe_row(["" if c is None else c for c in row]))
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+        yield out.getvalue()
+
+    answer = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    answer["Content-Disposition"] = f'attachment; filename="compliance-{name.value}.csv"'
+    return answer
