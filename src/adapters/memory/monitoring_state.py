@@ -131,24 +131,44 @@ class KnownUserAgents:
 
 @dataclass
 class InMemoryStaff:
-    """StaffDirectory from (user id, e-mail, roles) the test lists."""
+    """StaffDirectory from (user id, e-mail, roles) the test lists; `inactive` holds the deactivated ones."""
 
     people: dict[int, tuple[str, frozenset[Role]]] = field(default_factory=dict)
+    inactive: set[int] = field(default_factory=set)
+
+    def _active(self) -> list[tuple[str, frozenset[Role]]]:
+        return [held for uid, held in self.people.items() if uid not in self.inactive]
 
     def emails_of(self, roles: Collection[Role]) -> list[str]:
-        return sorted({email for email, held in self.people.values() if held & set(roles) and email})
+        return sorted({email for email, held in self._active() if held & set(roles) and email})
 
     def has_members(self, role: Role) -> bool:
-        return any(role in held for _, held in self.people.values())
+        return any(role in held for _, held in self._active())
 
     def can_triage(self, user_id: int) -> bool:
-        held = self.people.get(user_id)
+        held = None if user_id in self.inactive else self.people.get(user_id)
         return held is not None and Permission.MONITORING_READ in permissions_for(held[1])
+
+
+def _quiet_host() -> dict[str, float | None]:
+    """Every figure SystemProbe promises, as an idle host without Redis would show them."""
+    return {
+        "cpu_percent": 1.0,
+        "memory_percent": 1.0,
+        "process_rss_mb": 80.0,
+        "database_ms": 0.5,
+        "redis_ms": None,
+        "queue_depth": 0.0,
+        "outbox_backlog": 0.0,
+        "outbox_oldest_seconds": None,
+    }
 
 
 @dataclass
 class RecordingSystemProbe:
-    figures: dict[str, float | None] = field(default_factory=lambda: {"cpu_percent": 1.0, "memory_percent": 1.0})
+    """SystemProbe with the figures a test sets (a quiet host unless told otherwise)."""
+
+    figures: dict[str, float | None] = field(default_factory=_quiet_host)
 
     def sample(self) -> dict[str, float | None]:
         return dict(self.figures)
