@@ -94,13 +94,19 @@ class InMemoryImpersonationPeople:
 
 
 class InMemoryStepUp:
-    """Step-up MFA for tests: `codes` maps an enrolled person to the one code that verifies now."""
+    """Step-up MFA for tests: `codes` maps an enrolled person to the one code that verifies now; like the MFA
+    service's, a code verifies once (a test sets the next one)."""
 
     def __init__(self, codes: dict[int, str] | None = None) -> None:
         self.codes: dict[int, str] = dict(codes or {})
+        self.used: set[tuple[int, str]] = set()
 
     def enrolled(self, user_id: int) -> bool:
         return user_id in self.codes
 
     def verify(self, principal: Principal, code: str) -> bool:
-        return self.codes.get(principal.user_id) == code
+        key = (principal.user_id, code)
+        if self.codes.get(principal.user_id) != code or key in self.used:
+            return False
+        self.used.add(key)
+        return True
