@@ -71,7 +71,8 @@ class StepUp(Protocol):
     def enrolled(self, user_id: int) -> bool: ...
 
     def verify(self, principal: Principal, code: str) -> bool:
-        """Whether `code` is a current code of the person's MFA, used up when it is (failures are recorded)."""
+        """Whether `code` is a current code of the person's MFA, used up when it is (failures are recorded); False
+        for someone without MFA. May raise Throttled (429) while the delay after wrong codes runs."""
         ...
 
 

@@ -285,7 +285,7 @@ class MfaService(MfaCodeChecks):
         wrong code is recorded and counted like any other (False); 429 while the stepped delay runs."""
         try:
             self._verify_current(actor, code, via)
-        except InvalidInput:
+        except (InvalidInput, Conflict):  # a wrong code; no confirmed MFA to check it against
             return False
         return True
 
