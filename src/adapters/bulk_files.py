@@ -12,11 +12,13 @@ import io
 import json
 import re
 import secrets
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
+from adapters.redact import pattern, scrub
 from domain.bulk.exporting import csv_text
 from domain.bulk.ports import ExportSink, Sheet, StoredExport, Upload
 from domain.shared.errors import Unprocessable
@@ -89,6 +91,31 @@ class LocalBulkFiles:
                 self._path(folder, key).unlink(missing_ok=True)
             except ValueError:
                 return
+
+    def scrub(self, key: str, needles: Sequence[str]) -> bool:
+        """Erasure: a stored upload or export naming the person has the names redacted (a CSV or JSON file, line
+        count kept so a running import's checkpoint still holds) or, an .xlsx one, is deleted; whether it did."""
+        found = pattern(needles)
+        for folder in ("uploads", "exports"):
+            try:
+                path = self._path(folder, key)
+            except ValueError:
+                return False
+            if found is None or not path.exists():
+                continue
+            raw = path.read_bytes()
+            if raw.startswith(ZIP_MAGIC):
+                with zipfile.ZipFile(path) as archive:
+                    text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+                if found.search(text):
+                    path.unlink(missing_ok=True)
+                    return True
+                continue
+            text = raw.decode("utf-8", "replace")
+            if found.search(text):
+                path.write_bytes(scrub(text, found).encode())
+                return True
+        return False
 
     def purge(self, exports_before: datetime, uploads_before: datetime) -> int:
         """Expired exports and old uploads leave the disk."""

@@ -18,6 +18,7 @@ from adapters.memory.mfa import InMemoryMfaResets, InMemoryMfaStore
 from adapters.memory.monitoring import InMemoryMonitoring
 from adapters.memory.monitoring_state import InMemoryStaff, RecordingTimer
 from adapters.memory.privacy import InMemoryConsents, InMemoryLegalHolds, InMemoryPrivacyRequests, InMemoryRetentionRuns
+from adapters.memory.privacy_retention import InMemoryRetention
 from adapters.memory.privacy_world import InMemoryPrivacyWorld
 from adapters.memory.security import (
     InMemoryLoginHistory,
@@ -153,12 +154,15 @@ def build_test_container() -> TestContainer:
         BulkSettings(batch_size=3, approval_threshold=5, max_rows=50),
     )  # fmt: skip
     queue.register("bulk.run", runner.run)
-    world = InMemoryPrivacyWorld(
-        people, directory, tokens, tickets, security_events, impersonations, audit_log, consents
-    )
     privacy_files = LocalPrivacyFiles(Path(tempfile.mkdtemp(prefix="privacy-files-")))
+    retention = InMemoryRetention(
+        people, security_events, tickets, tokens, operations, requests, monitor, files, privacy_files
+    )
+    world = InMemoryPrivacyWorld(
+        people, directory, tokens, tickets, security_events, impersonations, audit_log, consents, monitor, retention
+    )
     privacy = Privacy.build(
-        PrivacyStores(consents, requests, holds, runs, world, world, world, world, world, privacy_files),
+        PrivacyStores(consents, requests, holds, runs, world, world, world, retention, world, privacy_files),
         PrivacySeams(monitor, revoker, mfa_store, detector, impersonations), audit, uow, clock,
     )  # fmt: skip
     recording.consents = privacy.consents

@@ -26,10 +26,12 @@ def django_privacy_stores(settings: Any) -> PrivacyStores:
     from adapters.orm.privacy.retention import DjangoRetention, Files
     from adapters.orm.privacy.world import DjangoPersonalData, DjangoSubjects
 
-    files = LocalPrivacyFiles(settings.PRIVACY_FILES_DIR)
-    retention = DjangoRetention(Files(LocalBulkFiles(settings.BULK_FILES_DIR), files))
+    files, bulk_files = LocalPrivacyFiles(settings.PRIVACY_FILES_DIR), LocalBulkFiles(settings.BULK_FILES_DIR)
+    retention = DjangoRetention(Files(bulk_files, files))
     own = (DjangoConsents(), DjangoPrivacyRequests(), DjangoLegalHolds(), DjangoRetentionRuns())
-    return PrivacyStores(*own, DjangoSubjects(), DjangoPersonalData(), DjangoAnonymiser(), retention, retention, files)
+    return PrivacyStores(
+        *own, DjangoSubjects(), DjangoPersonalData(), DjangoAnonymiser(bulk_files), retention, retention, files
+    )
 
 
 def privacy_settings() -> PrivacySettings:

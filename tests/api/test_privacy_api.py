@@ -11,6 +11,8 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -25,6 +27,7 @@ from entrypoints.bootstrap import build_container, container, use_container
 from entrypoints.tasks.audit import seal_and_checkpoint
 
 from .conftest import PASSWORD, Api, Staff, login
+from .privacy_traces import leave_traces, scan_files, scan_tables
 
 pytestmark = pytest.mark.django_db(transaction=True)  # commits: tasks start on commit (Huey immediate)
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -32,7 +35,10 @@ NEEDLES = ("zorblatt.q@example.org", "Zorblatt", "Quixotic", "zq_learner")
 
 
 @pytest.fixture
-def world(make_staff: Callable[..., Staff], api: Api) -> Iterator[tuple[FixedClock, Staff, Staff, Staff, Staff, int]]:
+def world(
+    make_staff: Callable[..., Staff], api: Api, settings: Any, tmp_path: Path
+) -> Iterator[tuple[FixedClock, Staff, Staff, Staff, Staff, int]]:
+    settings.BULK_FILES_DIR, settings.PRIVACY_FILES_DIR = tmp_path / "bulk", tmp_path / "privacy"  # scanned alone
     clock = FixedClock(NOW)
     use_container(build_container(clock))
     support, officer, second = (
@@ -53,14 +59,7 @@ def world(make_staff: Callable[..., Staff], api: Api) -> Iterator[tuple[FixedClo
 
 
 def scan() -> list[tuple[str, str]]:
-    """(table, needle) for every needle found in any column of any table."""
-    found = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')  # table names from introspection
-            text = "\n".join(repr(row) for row in cursor.fetchall()).lower()
-            found += [(table, n) for n in NEEDLES if n.lower() in text]
-    return found
+    return scan_tables(NEEDLES)
 
 
 def test_consents_through_http(world: tuple[FixedClock, Staff, Staff, Staff, Staff, int], api: Api) -> None:
@@ -79,9 +78,10 @@ def test_consents_through_http(world: tuple[FixedClock, Staff, Staff, Staff, Sta
 
 
 def test_export_then_erasure_end_to_end_leaves_no_personal_field(
-    world: tuple[FixedClock, Staff, Staff, Staff, Staff, int], api: Api
+    world: tuple[FixedClock, Staff, Staff, Staff, Staff, int], api: Api, make_staff: Callable[..., Staff]
 ) -> None:
-    clock, _, officer, _, learner, uid = world
+    clock, support, officer, _, learner, uid = world
+    leave_traces(api, clock, (support, make_staff(Role.PLATFORM_ADMIN)), learner, uid, NEEDLES)
     UserActivityLog.objects.bulk_create(
         [UserActivityLog(user_id=uid, activity_type="lesson.viewed", activity_data={"lesson": i}, timestamp=NOW)
          for i in range(50)]
@@ -102,8 +102,15 @@ def test_export_then_erasure_end_to_end_leaves_no_personal_field(
     assert "tickets.json" in archive.namelist() and "index.html" in archive.namelist()
 
     before = {table for table, _ in scan()}
+    files, in_files = scan_files(NEEDLES)
     print("tables naming the person before erasure:", sorted(before))
-    assert {"auth_user", "accounts_userprofile", "support_supportticket", "outbox_outboxmessage"} <= before
+    print(f"files naming the person before erasure ({files} files):", sorted({f for f, _ in in_files}))
+    assert {
+        "auth_user", "accounts_userprofile", "support_supportticket", "outbox_outboxmessage",
+        "impersonation_impersonationsession", "monitoring_monitoredsession", "monitoring_erroreventrow",
+        "monitoring_errorgrouprow",
+    } <= before  # fmt: skip
+    assert in_files  # the import's upload and the export's ZIP
 
     erasure = api.call("POST", "/api/privacy/requests", learner, {"type": "erasure", "reason": "forget me"}).json()
     self_approval = api.call("POST", f"/api/privacy/requests/{erasure['id']}/approve", learner, {"reason": "x"})
@@ -120,8 +127,9 @@ def test_export_then_erasure_end_to_end_leaves_no_personal_field(
     )
     assert UserActivityLog.objects.filter(user_id=uid).count() == 0
     tables = len(connection.introspection.table_names())
-    print(f"after erasure: {tables} tables scanned, personal data found: {scan()}")
-    assert scan() == []
+    files, in_files = scan_files(NEEDLES)
+    print(f"after erasure: {tables} tables and {files} files scanned, personal data found: {scan()} {in_files}")
+    assert scan() == [] and in_files == []
     seal_and_checkpoint()
     out = io.StringIO()
     call_command("verify_audit", stdout=out)

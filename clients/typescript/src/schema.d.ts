@@ -2481,9 +2481,11 @@ export interface components {
         };
         /**
          * ConsentSource
+         * @description Who recorded a change: the learner themself, or staff on their word. No import column and no service
+         *     endpoint records consents (docs/compliance.md): a source is added with the path that writes it.
          * @enum {string}
          */
-        ConsentSource: "learner" | "staff" | "import" | "api";
+        ConsentSource: "learner" | "staff";
         /** ConsentStateOut */
         ConsentStateOut: {
             /** At */

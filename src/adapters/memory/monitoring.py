@@ -61,7 +61,7 @@ class InMemoryMonitoring:
     def save_sessions(self, sessions: Sequence[Session]) -> None:
         for s in sessions:
             if s.id is None:
-                s.id = len(self.sessions) + 1
+                s.id = max(self.sessions, default=0) + 1  # ids are never reused, as a sequence
             if s.changed or s.id not in self.sessions:
                 self.sessions[s.id] = replace(s, changed=False)
 

@@ -4,7 +4,7 @@ aggregates) over the harness's in-memory stores. Storage only: what to do and wh
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -13,11 +13,12 @@ from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.impersonation import InMemoryImpersonations
+from adapters.memory.monitoring import InMemoryMonitoring
 from adapters.memory.privacy import InMemoryConsents
+from adapters.memory.privacy_retention import InMemoryRetention
 from adapters.memory.security import InMemorySecurityEvents
 from adapters.memory.tickets import InMemoryTickets
 from domain.accounts.model import AccountStatus
-from domain.privacy.model import DataClass
 from domain.privacy.ports import Subject
 
 REDACTED = "[redacted]"
@@ -28,7 +29,8 @@ def _plain(obj: Any) -> dict[str, Any]:
 
 
 class InMemoryPrivacyWorld:
-    """Subjects, PersonalData, Anonymiser, RetentionStore and ReportQueries over the harness's fakes."""
+    """Subjects, PersonalData, Anonymiser and ReportQueries over the harness's fakes (RetentionStore is
+    privacy_retention.InMemoryRetention, whose outbox rows erasure also scrubs)."""
 
     def __init__(
         self,
@@ -40,9 +42,12 @@ class InMemoryPrivacyWorld:
         impersonations: InMemoryImpersonations,
         audit: InMemoryAuditLog,
         consents: InMemoryConsents,
+        monitor: InMemoryMonitoring,
+        retention: InMemoryRetention,
     ):
         self.people, self.directory, self.tokens, self.tickets = people, directory, tokens, tickets
         self.security, self.impersonations, self.audit, self.consents = security, impersonations, audit, consents
+        self.monitor, self.retention = monitor, retention
 
     # -- Subjects ----------------------------------------------------------------------------------------------
     def get(self, user_id: int) -> Subject | None:
@@ -125,13 +130,13 @@ class InMemoryPrivacyWorld:
         return len(mine)
 
     def anonymise(self, user_id: int, pseudonym: str) -> dict[str, int]:
-        p, counts = self.people, {}
+        p = self.people
         person = p.people[user_id]
-        person.username, person.email, person.first_name, person.last_name = pseudonym, "", "", ""
+        old_email = person.email
+        person.username, person.first_name, person.last_name = pseudonym, "", ""
         person.email, person.is_active = f"{pseudonym}@erased.invalid", False
-        profile = p.profiles[user_id]
         p.profiles[user_id] = replace(
-            profile,
+            p.profiles[user_id],
             account_status=AccountStatus.ARCHIVED,
             status_reason="",
             marketing_consent=False,
@@ -139,60 +144,39 @@ class InMemoryPrivacyWorld:
             data_retention_date=None,
         )
         p.history = [replace(c, reason="") if c.user_id == user_id else c for c in p.history]
-        counts["enrolments"] = len([k for k in p.enrollments if k[0] == user_id])
+        counts = {"identity": 1, "enrolments": len([k for k in p.enrollments if k[0] == user_id])}
         p.enrollments = {k: e for k, e in p.enrollments.items() if k[0] != user_id}
-        counts["tokens"] = len([r for r in self.tokens.records.values() if r.user_id == user_id])
+        counts["sessions"] = len([r for r in self.tokens.records.values() if r.user_id == user_id])
         self.tokens.records = {i: r for i, r in self.tokens.records.items() if r.user_id != user_id}
-        mine = [t for t in self.tickets.rows.values() if t.user_id == user_id]
-        for t in mine:
-            self.tickets.rows[t.id] = replace(t, title=REDACTED, description=REDACTED)
-        ids = {t.id for t in mine}
-        self.tickets.history = [replace(u, content=REDACTED) if u.ticket_id in ids else u for u in self.tickets.history]
-        counts["tickets"] = len(mine)
-        events = [e for e in self.security.events if e.user_id == user_id]
+        counts |= self._tickets(user_id)
+        events = self.security.events
+        counts["security_events"] = len([e for e in events if e.user_id == user_id])
         self.security.events = [
             replace(e, description="", facts={}, ip=None, user_agent="", resolution_note="")
             if e.user_id == user_id
             else e
-            for e in self.security.events
+            for e in events
         ]
-        counts["security_events"] = len(events)
-        for s in self.impersonations.sessions.values():
-            if s.target.id == user_id:
-                s.target = replace(s.target, username=pseudonym, name="")
+        targets = [s for s in self.impersonations.sessions.values() if s.target.id == user_id]
+        for s in targets:
+            s.target = replace(s.target, username=pseudonym, name="")
+        counts["impersonation_sessions"] = len(targets)
+        sessions = {i for i, s in self.monitor.sessions.items() if s.user_id == user_id}
+        self.monitor.sessions = {i: s for i, s in self.monitor.sessions.items() if i not in sessions}
+        counts["monitoring_sessions"] = len(sessions)
+        outbox = self.retention.outbox
+        self.retention.outbox = [o for o in outbox if o.to != old_email]
+        counts["outbox"] = len(outbox) - len(self.retention.outbox)
         return counts
 
-    # -- RetentionStore ----------------------------------------------------------------------------------------
-    def _expired(self, data_class: DataClass, before: datetime, held: Collection[int]) -> list[Any]:
-        p = self.people
-        if data_class is DataClass.ACTIVITY:
-            return [a for a in p.activities if a.timestamp < before and p.activity_users.get(a.id) not in held]
-        if data_class is DataClass.SECURITY_EVENTS:
-            return [e for e in self.security.events if e.timestamp < before and e.user_id not in held]
-        if data_class is DataClass.CLOSED_TICKETS:
-            return [
-                t
-                for t in self.tickets.rows.values()
-                if t.status.value == "closed"
-                and t.closed_at is not None
-                and t.closed_at < before
-                and t.user_id not in held
-            ]
-        return []  # the other classes live in the database only (outbox, bulk files, replays, token rows)
-
-    def count(self, data_class: DataClass, before: datetime, held: Collection[int]) -> int:
-        return len(self._expired(data_class, before, held))
-
-    def purge(self, data_class: DataClass, before: datetime, held: Collection[int], limit: int) -> int:
-        gone = self._expired(data_class, before, held)[:limit]
-        ids = {id(g) for g in gone}
-        if data_class is DataClass.ACTIVITY:
-            self.people.activities = [a for a in self.people.activities if id(a) not in ids]
-        elif data_class is DataClass.SECURITY_EVENTS:
-            self.security.events = [e for e in self.security.events if id(e) not in ids]
-        elif data_class is DataClass.CLOSED_TICKETS:
-            self.tickets.rows = {k: t for k, t in self.tickets.rows.items() if id(t) not in ids}
-        return len(gone)
+    def _tickets(self, user_id: int) -> dict[str, int]:
+        mine = [t for t in self.tickets.rows.values() if t.user_id == user_id]
+        for t in mine:
+            self.tickets.rows[t.id] = replace(t, title=REDACTED, description=REDACTED)
+        ids = {t.id for t in mine}
+        updates = [u for u in self.tickets.history if u.ticket_id in ids]
+        self.tickets.history = [replace(u, content=REDACTED) if u.ticket_id in ids else u for u in self.tickets.history]
+        return {"tickets": len(mine), "ticket_updates": len(updates)}
 
     # -- ReportQueries -----------------------------------------------------------------------------------------
     def admin_actions(self, since: datetime, until: datetime) -> list[tuple[int | None, str, int]]:

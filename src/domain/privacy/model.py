@@ -21,10 +21,11 @@ MAX_REASON = 2000
 
 
 class ConsentSource(StrEnum):
+    """Who recorded a change: the learner themself, or staff on their word. No import column and no service
+    endpoint records consents (docs/compliance.md): a source is added with the path that writes it."""
+
     LEARNER = "learner"
     STAFF = "staff"
-    IMPORT = "import"
-    API = "api"
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,26 @@ The audit log is never touched: its rows hold ids, and the chain stays intact.""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import User
 from django.contrib.sessions.models import Session
-from django.db.models import Q
+from django.db.models import Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from adapters.orm.accounts.models import Enrollment, StatusChange, UserActivityLog, UserProfile
 from adapters.orm.accounts.signals import search_keys
+from adapters.orm.bulk.models import BulkOperationRow
 from adapters.orm.identity.models import ApiToken
 from adapters.orm.impersonation.models import ImpersonationSession
-from adapters.orm.monitoring.models import ErrorEventRow, GroupUser, MonitoredSession, PerfSample, SessionPage
+from adapters.orm.monitoring.models import (
+    ErrorEventRow,
+    ErrorGroupRow,
+    GroupUser,
+    MonitoredSession,
+    PerfSample,
+    SessionPage,
+)
 from adapters.orm.outbox.models import OutboxMessage
 from adapters.orm.security.models import (
     KnownAccess,
@@ -21,12 +32,16 @@ from adapters.orm.security.models import (
     UserSecurityEvent,
 )
 from adapters.orm.tickets.models import SupportTicket, SupportTicketUpdate
+from adapters.redact import pattern, scrub
 
 REDACTED = "[redacted]"
 ERASED_DOMAIN = "erased.invalid"
 
 
 class DjangoAnonymiser:
+    def __init__(self, bulk_files: Any = None):
+        self.bulk_files = bulk_files  # LocalBulkFiles: the uploads and exports that list the person are scrubbed
+
     def delete_activity(self, user_id: int, limit: int) -> int:
         ids = list(UserActivityLog.objects.filter(user_id=user_id).order_by("id").values_list("id", flat=True)[:limit])
         return UserActivityLog.objects.filter(id__in=ids).delete()[0] if ids else 0
@@ -34,6 +49,7 @@ class DjangoAnonymiser:
     def anonymise(self, user_id: int, pseudonym: str) -> dict[str, int]:
         user = User.objects.select_for_update().get(pk=user_id)
         old_email = user.email or ""
+        needles = [n for n in (user.username, old_email, user.first_name, user.last_name) if n and n.strip()]
         user.username, user.email = pseudonym, f"{pseudonym}@{ERASED_DOMAIN}"
         user.first_name = user.last_name = ""
         user.is_active = False
@@ -58,8 +74,9 @@ class DjangoAnonymiser:
         counts["impersonation_sessions"] = ImpersonationSession.objects.filter(target_id=user_id).update(
             target_username=pseudonym, target_name=""
         )
-        counts |= self._monitoring(user_id)
-        counts["outbox"] = self._outbox(old_email, user_id)
+        counts |= self._monitoring(user_id, needles)
+        counts["outbox"] = self._outbox(old_email, needles)
+        counts["bulk_files"] = self._bulk_files(needles)
         return counts
 
     @staticmethod
@@ -82,17 +99,50 @@ class DjangoAnonymiser:
         return {"tickets": tickets, "ticket_updates": updates}
 
     @staticmethod
-    def _monitoring(user_id: int) -> dict[str, int]:
+    def _monitoring(user_id: int, needles: list[str]) -> dict[str, int]:
         sessions = MonitoredSession.objects.filter(user_id=user_id)
         ids = list(sessions.values_list("id", flat=True))
         SessionPage.objects.filter(session_id__in=ids).delete()
         PerfSample.objects.filter(session_id__in=ids).delete()
         GroupUser.objects.filter(user_id=user_id).delete()
         ErrorEventRow.objects.filter(user_id=user_id).update(user_id=None, session_id=None, breadcrumbs=[], url="")
-        return {"monitoring_sessions": sessions.delete()[0]}
+        texts = 0  # the person's names in free text that other rows share (error messages and their groups' titles)
+        for model, fields in ((ErrorEventRow, ("message", "component")), (ErrorGroupRow, ("title", "culprit"))):
+            texts += _scrub_rows(model, fields, needles)
+        return {"monitoring_sessions": sessions.delete()[0], "monitoring_texts": texts}
 
     @staticmethod
-    def _outbox(email: str, user_id: int) -> int:
-        """Delivered or waiting e-mails to the person, and events about them that carry more than ids."""
+    def _outbox(email: str, needles: list[str]) -> int:
+        """Delivered or waiting e-mails to the person, and events whose payload names them (a monitoring pulse
+        carries the page URL): a live-update event is not worth keeping once it names an erased person."""
         mails = Q(kind=OutboxMessage.NOTIFICATION, payload__to=email) if email else Q(pk__in=[])
-        return OutboxMessage.objects.filter(mails).delete()[0]
+        naming = _matching(OutboxMessage.objects.annotate(text=Cast("payload", TextField())), "text", needles)
+        return OutboxMessage.objects.filter(mails | Q(pk__in=naming.values("pk"))).delete()[0]
+
+    def _bulk_files(self, needles: list[str]) -> int:
+        """Bulk imports' uploads and exports that list the person: redacted (or, a workbook, deleted)."""
+        if self.bulk_files is None or not needles:
+            return 0
+        keys = {str(k) for row in BulkOperationRow.objects.values_list("parameters", "results")
+                for k in (row[0].get("file_key"), row[1].get("file")) if k}  # fmt: skip
+        return sum(self.bulk_files.scrub(key, needles) for key in sorted(keys))
+
+
+def _matching(qs: QuerySet[Any], field: str, needles: list[str]) -> QuerySet[Any]:
+    """The rows whose `field` contains any of the needles (case-insensitive), found by the database."""
+    if not needles:
+        return qs.none()
+    where = Q()
+    for n in needles:
+        where |= Q(**{f"{field}__icontains": n})
+    return qs.filter(where)
+
+
+def _scrub_rows(model: Any, fields: tuple[str, ...], needles: list[str]) -> int:
+    found, touched = pattern(needles), 0
+    for f in fields:
+        for row in _matching(model.objects.all(), f, needles).only("pk", f):
+            setattr(row, f, scrub(getattr(row, f), found))
+            row.save(update_fields=[f])
+            touched += 1
+    return touched
