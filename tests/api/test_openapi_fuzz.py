@@ -95,6 +95,9 @@ def test_no_server_errors_and_the_schema_holds(
             @given(case=operation.as_strategy(generation_mode=mode))
             def run(case: Any) -> None:
                 nonlocal sent
+                # Host is the transport's, not an API input: Django refuses a host it does not serve with a bare 400
+                # before any route (ALLOWED_HOSTS), which is right and outside the document.
+                case.headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "host"}
                 response = case.call(headers=headers)
                 sent += 1
                 case.validate_response(response, checks=CHECKS)
