@@ -9,6 +9,7 @@ from functools import cache
 from typing import Any, Protocol
 
 from adapters.memory.accounts import InMemoryAccounts
+from adapters.memory.analytics import InMemoryAnalytics
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
 from adapters.memory.knowledge import InMemoryArticles
@@ -23,6 +24,9 @@ from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from adapters.passwords import default_blocklist, password_rules
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
+from domain.analytics.days import Calendar
+from domain.analytics.facts import EveryLearnerCounts
+from domain.analytics.service import AnalyticsService, AnswerCache
 from domain.audit.model import Keyring
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
@@ -58,6 +62,11 @@ class DemoSeeder(Protocol):
 
     def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int, now: datetime) -> Any: ...
 
+    def seed_cohort(self, learners: int, seed_value: int, now: datetime, span_days: int = 14) -> Any:
+        """Validation learners whose behaviour follows hidden dropout propensities (the at-risk score's ground
+        truth)."""
+        ...
+
 
 @dataclass
 class Container:
@@ -80,6 +89,7 @@ class Container:
     login_protection: LoginProtection
     passwords: PasswordService
     sessions: SessionService
+    analytics: AnalyticsService
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -108,6 +118,9 @@ class TestContainer(Container):
     security_events: InMemorySecurityEvents = field(default_factory=InMemorySecurityEvents)
     throttle: InMemoryThrottleStore = field(default_factory=lambda: InMemoryThrottleStore(FixedClock()))
     password_history: InMemoryPasswordHistory = field(default_factory=InMemoryPasswordHistory)
+    analytics_store: InMemoryAnalytics = field(
+        default_factory=lambda: InMemoryAnalytics(Calendar(), InMemoryAccounts())
+    )
 
 
 def support_desk(
@@ -156,7 +169,20 @@ def build_test_container() -> TestContainer:
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
     # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
     history = InMemoryPasswordHistory()
-    stores = (directory, tokens, audit_log, people, articles, tickets, agents, security_events, history)
+    calendar = Calendar("Europe/Berlin")  # not UTC, so the harness's tests see local days
+    analytics_store = InMemoryAnalytics(calendar, people, tickets, security_events)
+    stores = (
+        directory,
+        tokens,
+        audit_log,
+        people,
+        articles,
+        tickets,
+        agents,
+        security_events,
+        history,
+        analytics_store,
+    )
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security, protection = security_module(
@@ -167,6 +193,10 @@ def build_test_container() -> TestContainer:
     accounts = AccountsService(people, people, auth, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
+    analytics = AnalyticsService(
+        analytics_store, analytics_store, analytics_store, EveryLearnerCounts(), audit, uow, clock, calendar,
+        AnswerCache(now=lambda: clock.now().timestamp()),
+    )  # fmt: skip
     return TestContainer(
         clock=clock,
         publisher=publisher,
@@ -179,7 +209,7 @@ def build_test_container() -> TestContainer:
         auth=auth,
         staff=StaffService(directory, audit, uow, PasswordPolicy(), default_blocklist()),
         accounts=accounts,
-        ingestion=ActivityIngestion(people, audit, uow, clock, security),
+        ingestion=ActivityIngestion(people, audit, uow, clock, security, [analytics]),
         knowledge=knowledge,
         support=support,
         sweep=sweep,
@@ -199,6 +229,8 @@ def build_test_container() -> TestContainer:
             "https://learn.example.com/reset-password",
         ),
         sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
+        analytics=analytics,
+        analytics_store=analytics_store,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,
@@ -224,6 +256,9 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.accounts.queries import DjangoProfileQueries
     from adapters.orm.accounts.repository import DjangoIngestionStore, DjangoProfileRepository
     from adapters.orm.accounts.seed import DjangoSeeder
+    from adapters.orm.analytics.queries import DjangoAnalyticsQueries
+    from adapters.orm.analytics.risk import DjangoRiskStore
+    from adapters.orm.analytics.rollups import DjangoRollupStore
     from adapters.orm.audit.repository import DjangoAuditLog
     from adapters.orm.identity.repository import DjangoIdentityDirectory, DjangoTokenStore
     from adapters.orm.knowledge.queries import DjangoArticleSearch
@@ -263,6 +298,18 @@ def build_container(clock: Clock | None = None) -> Container:
     auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection)
     accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), auth, audit, uow, clock)
     knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
+    calendar = Calendar(settings.ANALYTICS_TIMEZONE)
+    analytics = AnalyticsService(
+        DjangoRollupStore(calendar),
+        DjangoAnalyticsQueries(calendar),
+        DjangoRiskStore(calendar),
+        EveryLearnerCounts(),
+        audit,
+        uow,
+        clock,
+        calendar,
+        AnswerCache(settings.ANALYTICS_CACHE_SECONDS),
+    )
     support, sweep = support_desk(
         DjangoTicketRepository(),
         DjangoTicketQueries(),
@@ -286,7 +333,7 @@ def build_container(clock: Clock | None = None) -> Container:
         auth=auth,
         staff=StaffService(directory, audit, uow, passwords, blocklist),
         accounts=accounts,
-        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security),
+        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security, [analytics]),
         knowledge=knowledge,
         support=support,
         sweep=sweep,
@@ -308,6 +355,7 @@ def build_container(clock: Clock | None = None) -> Container:
         password_policy=passwords,
         password_blocklist=blocklist,
         sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
+        analytics=analytics,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

@@ -90,6 +90,12 @@ class ErrorCode(StrEnum):
     SECURITY_EVENT_RESOLVED = "security_event_resolved"
     RESOLUTION_NOTE_REQUIRED = "resolution_note_required"
     RESOLUTION_NOTE_TOO_LONG = "resolution_note_too_long"
+    # learner analytics
+    INVALID_SEGMENT = "invalid_segment"
+    INVALID_INTERVAL = "invalid_interval"
+    INVALID_COHORT = "invalid_cohort"
+    INVALID_PERIOD = "invalid_period"
+    COURSE_NOT_FOUND = "course_not_found"
 
 
 E = ErrorCode
@@ -175,6 +181,15 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.SECURITY_EVENT_RESOLVED: (409, "The security event is already resolved; `details.resolved_by` says by whom."),
     E.RESOLUTION_NOTE_REQUIRED: (422, "Resolving a security event needs a note saying what was done."),
     E.RESOLUTION_NOTE_TOO_LONG: (422, "The resolution note is longer than 2,000 characters."),
+    E.INVALID_SEGMENT: (
+        400,
+        "`segment` (or `compare`) is DIMENSION:VALUE with a dimension of platform_role, support_priority, "
+        "account_status, signup_month, enrolment_month or course.",
+    ),
+    E.INVALID_INTERVAL: (400, "`interval` is day, week or month (`period` of cohorts: week or month)."),
+    E.INVALID_COHORT: (400, "`by` is signup_month or first_enrolment_month."),
+    E.INVALID_PERIOD: (400, "`n`, the period compared across segments, is 0 to 10."),
+    E.COURSE_NOT_FOUND: (404, "No course has that code."),
 }
 
 

@@ -41,25 +41,30 @@ class Permission(StrEnum):
     KB_MANAGE = "kb.manage"
     SECURITY_READ = "security.read"  # security events, a person's security timeline, the security channel
     SECURITY_MANAGE = "security.manage"  # resolve security events, clear a login throttle
+    ANALYTICS_READ = "analytics.read"  # learner analytics: engagement, journeys, cohorts, support trends
+    ANALYTICS_RISK = "analytics.risk"  # the at-risk list and a named learner's risk score with its reasons
 
 
 P = Permission
 _READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
 _AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
 _SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE}
+_ANALYTICS = {P.ANALYTICS_READ}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.SUPPORT_ADMIN: frozenset(
         _READERS
         | _AGENT
         | _SECURITY
+        | _ANALYTICS
         | {P.PROFILES_UPDATE, P.PROFILES_CREATE, P.SYSTEM_HEALTH, P.TICKETS_ADMIN, P.SUPPORT_ANALYTICS, P.KB_MANAGE}
     ),
     Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE}),
-    Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
+    Role.UX_MANAGER: frozenset(_ANALYTICS | {P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.PLATFORM_ADMIN: frozenset(
         _READERS
         | _SECURITY
+        | _ANALYTICS
         | {
             P.STAFF_MANAGE,
             P.AUDIT_READ,
@@ -74,7 +79,9 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(_READERS | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ}),
-    Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
+    Role.CUSTOMER_SUCCESS: frozenset(
+        _READERS | _ANALYTICS | {P.ANALYTICS_RISK, P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}
+    ),
     Role.SERVICE: frozenset({P.ACTIVITY_INGEST}),
     Role.LEARNER: frozenset({P.TICKETS_OWN}),
 }

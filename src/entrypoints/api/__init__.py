@@ -10,6 +10,8 @@ from ninja.operation import Operation
 
 from . import errors
 from .accounts.router import activity_router, users_router
+from .analytics.router import router as analytics_router
+from .analytics.router import users_router as analytics_users_router
 from .audit.router import router as audit_router
 from .auth import AUTH
 from .docs import staff_docs
@@ -91,6 +93,8 @@ api.add_router("/audit", audit_router)
 api.add_router("/users", users_router)
 api.add_router("/users", security_users_router)
 api.add_router("/users", sessions_users_router)
+api.add_router("/users", analytics_users_router)
+api.add_router("/analytics", analytics_router)
 api.add_router("/activity", activity_router)
 api.add_router("/support/knowledge-base", kb_router)
 api.add_router("/support", support_router)
