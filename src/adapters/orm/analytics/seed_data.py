@@ -1,8 +1,8 @@
 """Validation learners: behaviour that follows a hidden dropout propensity, the known ground truth the at-risk
 score is measured against (`manage.py risk_evaluate`).
 
-Each learner gets a propensity p ~ Beta(2, 3). With probability p they drop out in a week drawn from 2-10 (earlier
-for larger p); before that their weekly study time decays faster the larger p is, their sessions thin out, they
+Each learner gets a propensity p ~ Beta(2, 3). With probability 2.2 (p - 0.25), within 3-95%, they drop out in a
+week drawn from 2-10 (earlier for larger p); before that their weekly study time decays faster the larger p is, their sessions thin out, they
 fail logins more often and fall behind in their course. The others study through week 12 and may complete. The
 score never sees p: it sees only the activity rows this writes, through the rollups."""
 
@@ -43,10 +43,10 @@ def learners(n: int, seed: int, now: datetime, span_days: int = 14) -> Iterator[
     for i in range(n):
         joined = now - timedelta(days=WEEKS * 7 + 1) - timedelta(seconds=r.uniform(0, span_days * 86400))
         p = r.betavariate(2, 3)
-        drops = r.random() < p
+        drops = r.random() < min(0.95, max(0.03, (p - 0.25) * 2.2))
         week = None
         if drops:
-            week = 2 + int((1 - p) * 6 * r.random() + 3 * r.random())  # 2..10, earlier for larger p
+            week = 2 + int((1 - p) * 7 * r.random() + 2 * r.random())  # 2..10, earlier for larger p
         learner = CohortLearner(i, joined, p, week, COURSES[i % len(COURSES)][0])
         _behave(learner, r)
         yield learner
@@ -55,8 +55,8 @@ def learners(n: int, seed: int, now: datetime, span_days: int = 14) -> Iterator[
 def _behave(x: CohortLearner, r: random.Random) -> None:
     p = x.propensity
     base = r.lognormvariate(math.log(90), 0.5)  # minutes a week at the start
-    decay = 0.04 + (0.35 * p if x.dropout_week else 0.08 * p)
-    pace = r.uniform(0.9, 1.3) * (1.0 - 0.5 * p)  # progress points per minute x 1/10
+    decay = 0.03 + (0.45 * p if x.dropout_week else 0.10 * p)
+    pace = r.uniform(0.9, 1.3) * (1.0 - 0.6 * p)  # progress points per minute x 1/10
     add = x.rows.append
     add(
         (
