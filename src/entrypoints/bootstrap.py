@@ -197,6 +197,7 @@ def build_test_container() -> TestContainer:
         analytics_store, analytics_store, analytics_store, EveryLearnerCounts(), audit, uow, clock, calendar,
         AnswerCache(now=lambda: clock.now().timestamp()),
     )  # fmt: skip
+    queue.register("analytics.rescore", analytics.rescore)
     return TestContainer(
         clock=clock,
         publisher=publisher,
