@@ -97,7 +97,11 @@ def test_rollups_equal_a_recomputation(harness: TestContainer) -> None:
     before = (dict(harness.analytics_store.learner_days), dict(harness.analytics_store.course_days),
               dict(harness.analytics_store.journeys))  # fmt: skip
     harness.analytics.rebuild(None, None)
-    after = (harness.analytics_store.learner_days, harness.analytics_store.course_days, harness.analytics_store.journeys)
+    after = (
+        harness.analytics_store.learner_days,
+        harness.analytics_store.course_days,
+        harness.analytics_store.journeys,
+    )
     assert before == after
 
 

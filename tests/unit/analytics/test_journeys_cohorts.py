@@ -99,7 +99,9 @@ def test_support_trends_join_tickets_with_active_learners(harness: TestContainer
     ids = load(harness)
     harness.clock.set(datetime(2026, 1, 7, 9, tzinfo=UTC))
     for learner in (ids["A"], ids["C"]):
-        harness.support.desk.create(SYSTEM, NewTicket("Cannot start the course", "The player is black.", user_id=learner))
+        harness.support.desk.create(
+            SYSTEM, NewTicket("Cannot start the course", "The player is black.", user_id=learner)
+        )
     harness.clock.set(datetime(2026, 1, 20, 12, tzinfo=UTC))
     weeks = harness.analytics.support_trends(UX, date(2026, 1, 5), date(2026, 1, 11))
     [week] = weeks

@@ -63,7 +63,10 @@ def test_auc_precision_and_calibration_by_hand() -> None:
     assert precision_at(scores, outcomes, 0.2) == 1.0
     e = evaluate(scores, outcomes)
     assert [(b.band.value, b.learners) for b in e.calibration] == [
-        ("low", 3), ("medium", 2), ("high", 3), ("critical", 2)
+        ("low", 3),
+        ("medium", 2),
+        ("high", 3),
+        ("critical", 2),
     ]
     assert e.calibration[3].observed_rate == 1.0 and e.calibration[2].observed_rate == pytest.approx(1 / 3)
     assert "AUC" in "\n".join(e.lines())

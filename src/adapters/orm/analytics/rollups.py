@@ -124,7 +124,9 @@ class DjangoRollupStore:
         m.CourseDay.objects.bulk_create(create, batch_size=1000)
         _upsert(m.CourseDay, update, ["user_id", "course", "day"], fields)
 
-    def _journeys(self, new: dict[tuple[int, str], Journey]) -> None:
+    def _journeys(self, new: dict[tuple[int, str], Journey], mark: bool = True) -> None:
+        """`mark`: when a learner's first enrolment moves (their enrolment_month segment), mark the days they were
+        active for a summary refresh (a rebuild summarizes every day afterwards anyway)."""
         if not new:
             return
         found = {
@@ -134,6 +136,7 @@ class DjangoRollupStore:
             if (r.user_id, r.course) in new
         }
         create, update = [], []
+        moved: set[int] = set()
         for key, delta in new.items():
             row = found.get(key)
             if row is None:
@@ -143,11 +146,15 @@ class DjangoRollupStore:
             else:
                 merged = Journey(row.user_id, row.course, **{f: getattr(row, f) for f in JOURNEY_FIELDS})
                 merged.add(delta)
+                if mark and not row.course and merged.enrolled != row.enrolled:
+                    moved.add(row.user_id)
                 for f in JOURNEY_FIELDS:
                     setattr(row, f, getattr(merged, f))
                 update.append(row)
         m.Journey.objects.bulk_create(create, batch_size=1000)
         _upsert(m.Journey, update, ["user_id", "course"], JOURNEY_FIELDS)
+        if moved:
+            self._dirty(set(m.LearnerDay.objects.filter(user_id__in=sorted(moved)).values_list("day", flat=True)))
 
     def _dirty(self, changed: Iterable[date]) -> None:
         table = m.DirtyDay._meta.db_table
@@ -270,11 +277,8 @@ class DjangoRollupStore:
             with transaction.atomic():
                 self._learner_days(out.learner_days, fresh=True)
                 self._course_days(out.course_days, fresh=True)
-                self._journeys(out.journeys)
+                self._journeys(out.journeys, mark=False)
                 learner_days += len(out.learner_days)
-                for d in days(chunk_start, chunk_end):
-                    summaries += self._summarize(d)
-                m.DirtyDay.objects.filter(day__gte=chunk_start, day__lte=chunk_end).delete()
 
         for uid, at, kind, data in ordered:
             while self.calendar.day(at) > chunk_end:
@@ -290,6 +294,11 @@ class DjangoRollupStore:
                 break
             out, chunk_start = Deltas(), chunk_end + timedelta(days=1)
             chunk_end = min(last, chunk_start + timedelta(days=REBUILD_CHUNK_DAYS - 1))
+        # summaries last: a learner's segments (their first enrolment) may depend on later days' rows
+        for d in days(first, last):
+            with transaction.atomic():
+                summaries += self._summarize(d)
+                m.DirtyDay.objects.filter(day=d).delete()
         if connection.vendor == "postgresql":
             with connection.cursor() as c:
                 for model in (m.LearnerDay, m.CourseDay, m.Journey, m.DaySummary):
