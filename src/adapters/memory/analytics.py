@@ -3,14 +3,13 @@ rollups, summaries, funnel and score are the domain's (the Django adapter runs t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.analytics.days import Calendar, add_months, days, month_key, week_start
 from domain.analytics.facts import counted_activity, fact
 from domain.analytics.journeys import DropOff, Funnel, JourneyRow, drop_offs, funnel
-from domain.analytics.learnerset import LearnerSet
 from domain.analytics.ports import HistoryPoint, RebuildReport
 from domain.analytics.risk import (
     RATING_DAYS,
@@ -85,20 +84,20 @@ class InMemoryAnalytics:
     def summaries(self, dimension: str, value: str, first: date, last: date) -> dict[date, DaySummary]:
         attrs = self._attributes()
         out = {}
+        joined: dict[date, list[int]] = {}
+        for uid, person in self.people.people.items():
+            if uid in self.people.profiles:
+                joined.setdefault(self.calendar.day(person.date_joined), []).append(uid)
         for d in days(first, last):
             lds = [r for (_, day), r in self.learner_days.items() if day == d]
-            if not lds:
-                continue
             cds = [r for (_, _, day), r in self.course_days.items() if day == d]
-            for s in summarize(d, lds, cds, attrs):
+            for s in summarize(d, lds, cds, attrs, joined.get(d, ())):
                 if s.key == (dimension, value):
                     out[d] = s
         return out
 
-    def signed_up(self, first: date, last: date) -> LearnerSet:
-        return LearnerSet.of(
-            uid for uid, p in self.people.people.items() if first <= self.calendar.day(p.date_joined) <= last
-        )
+    def mark(self, changed: Iterable[date]) -> None:
+        pass  # summaries are made on demand
 
     def rebuild(self, first: date | None, last: date | None, excluded: frozenset[int]) -> RebuildReport:
         def inside(d: date) -> bool:

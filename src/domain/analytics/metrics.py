@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -111,11 +111,11 @@ def engagement(
     end: date,
     interval: str,
     segment: str,
-    signed_up: Callable[[date, date], LearnerSet],
+    signups: Mapping[date, LearnerSet],
     today: date,
 ) -> Engagement:
     """`summaries` must cover history_start(start, interval) .. end (missing days count as no activity);
-    `signed_up(first, last)` gives the learners who signed up on those local days (for "new")."""
+    `signups`: each local day's new learners (the "all" summaries' `joined`), for lifecycle's "new"."""
     first = history_start(start, interval)
     span = list(days(first, end))
     sets = [summaries[d].learners if d in summaries else LearnerSet() for d in span]
@@ -141,7 +141,7 @@ def engagement(
         full_a = period_start(a, interval)
         prev_a = period_start(full_a - timedelta(days=1), interval)
         now_set, before = active(a, b), active(prev_a, full_a - timedelta(days=1))
-        new = now_set & signed_up(full_a, b)
+        new = now_set & union(signups[d] for d in days(full_a, b) if d in signups)
         returning = (now_set & before) - new
         resurrecting = now_set - before - new
         h = hist(a, b)

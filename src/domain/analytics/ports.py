@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -11,7 +11,6 @@ from domain.shared.pagination import Page, PageRequest
 
 from .cohorts import CohortRow
 from .journeys import DropOff, Funnel
-from .learnerset import LearnerSet
 from .risk import Band, Indicators, RiskScore
 from .rollup import DaySummary, Deltas
 
@@ -43,8 +42,8 @@ class RollupStore(Protocol):
         """The segment's day summaries, refreshed first where ingestion changed a day since."""
         ...
 
-    def signed_up(self, first: date, last: date) -> LearnerSet:
-        """Learners whose signup falls on these local days."""
+    def mark(self, days: Iterable[date]) -> None:
+        """Have these days summarized again (signups arrive without activity)."""
         ...
 
     def rebuild(self, first: date | None, last: date | None, excluded: frozenset[int]) -> RebuildReport:

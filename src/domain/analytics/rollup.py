@@ -179,6 +179,7 @@ class DaySummary:
     long: LearnerSet = field(default_factory=LearnerSet)  # learned >= SHORT_MINUTES
     deep: LearnerSet = field(default_factory=LearnerSet)  # learned >= LONG_MINUTES
     completers: LearnerSet = field(default_factory=LearnerSet)  # completed a course that day
+    joined: LearnerSet = field(default_factory=LearnerSet)  # signed up that day (in the "all" summary only)
     minutes: Counter[int] = field(default_factory=Counter)  # minutes learned -> learner-days
     hours: list[int] = field(default_factory=lambda: [0] * 24)  # learners active in each local hour
     events: int = 0
@@ -240,15 +241,20 @@ def summarize(
     learner_days: Iterable[LearnerDay],
     course_days: Iterable[CourseDay],
     attributes: Mapping[int, Attributes],
+    joined: Iterable[int] = (),
 ) -> list[DaySummary]:
     """Every segment's summary of one day, from that day's rows (learners without attributes count in "all"
-    and their courses only)."""
+    and their courses only); `joined`: the learners who signed up that day (lifecycle's "new")."""
     summaries: dict[tuple[str, str], DaySummary] = {}
+    signups = LearnerSet.of(joined)
+    if signups:
+        summaries[ALL] = DaySummary(day, *ALL, joined=signups)
     ids: dict[tuple[str, str], dict[str, list[int]]] = {}
 
     def into(key: tuple[str, str]) -> tuple[DaySummary, dict[str, list[int]]]:
         if key not in summaries:
             summaries[key] = DaySummary(day, *key)
+        if key not in ids:
             ids[key] = {"learners": [], "night": [], "long": [], "deep": [], "completers": []}
         return summaries[key], ids[key]
 
@@ -275,7 +281,7 @@ def summarize(
         if cd.completions:
             members["completers"].append(cd.user_id)
     for key, summary in summaries.items():
-        for name, found in ids[key].items():
+        for name, found in ids.get(key, {}).items():
             setattr(summary, name, LearnerSet.of(found))
     if ALL in summaries:
         by_user: dict[int, tuple[int, int]] = {}

@@ -145,8 +145,11 @@ class AnalyticsService:
         return report
 
     def refresh(self) -> int:
-        """Re-summarize the days ingestion changed (every minute, so reads rarely have to)."""
+        """Re-summarize the days ingestion changed, and today and yesterday for the signups (every minute, so
+        reads rarely have to)."""
+        today = self.today()
         with self.uow:
+            self.rollups.mark([today - timedelta(days=1), today])
             done = self.rollups.refresh()
             self.uow.commit()
         return done
@@ -191,7 +194,9 @@ class AnalyticsService:
 
         def compute() -> Engagement:
             sums = self.rollups.summaries(*key, history_start(first, interval), last)
-            return engagement(sums, first, last, interval, segment or "", self.rollups.signed_up, self.today())
+            everyone = sums if key == ALL else self.rollups.summaries(*ALL, history_start(first, interval), last)
+            signups = {d: s.joined for d, s in everyone.items()}
+            return engagement(sums, first, last, interval, segment or "", signups, self.today())
 
         return self.cache.get(("engagement", first, last, interval, key), compute)
 

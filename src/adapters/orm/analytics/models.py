@@ -74,6 +74,7 @@ class DaySummary(models.Model):
     long = models.BinaryField()
     deep = models.BinaryField()
     completers = models.BinaryField()
+    joined = models.BinaryField()  # learners who signed up that day ("all" only)
     data = models.JSONField(default=dict)
 
     class Meta:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import JSONField, Q
 
 from adapters.orm.accounts.models import UserProfile
 from domain.analytics.days import Calendar, days, month_key
@@ -191,10 +192,20 @@ class DjangoRollupStore:
         return done
 
     def _summarize(self, day: date) -> int:
-        learner_days = [to_learner_day(r) for r in m.LearnerDay.objects.filter(day=day)]
-        course_days = [to_course_day(r) for r in m.CourseDay.objects.filter(day=day)]
+        learner_days = [
+            LearnerDay(u, day, e, s, h, t)
+            for u, e, s, h, t in m.LearnerDay.objects.filter(day=day).values_list(
+                "user_id", "events", "seconds", "hours", "types"
+            )
+        ]
+        course_days = [
+            CourseDay(*r[:2], day, *r[2:])
+            for r in m.CourseDay.objects.filter(day=day).values_list(
+                "user_id", "course", "events", "seconds", "progress_steps", "completions", "max_progress", "drops"
+            )
+        ]
         attrs = self._attributes({r.user_id for r in learner_days})
-        made = summarize(day, learner_days, course_days, attrs)
+        made = summarize(day, learner_days, course_days, attrs, self._joined(day))
         m.DaySummary.objects.filter(day=day).delete()
         m.DaySummary.objects.bulk_create(
             [
@@ -207,6 +218,7 @@ class DjangoRollupStore:
                     long=s.long.dump(),
                     deep=s.deep.dump(),
                     completers=s.completers.dump(),
+                    joined=s.joined.dump(),
                     data=s.payload(),
                 )
                 for s in made
@@ -235,10 +247,12 @@ class DjangoRollupStore:
                 )
         return out
 
-    def signed_up(self, first: date, last: date) -> LearnerSet:
-        a, b = self.calendar.bounds(first, last)
-        ids = UserProfile.objects.filter(date_joined__gte=a, date_joined__lt=b).values_list("user_id", flat=True)
-        return LearnerSet.of(ids.iterator(chunk_size=20_000))
+    def mark(self, changed: Iterable[date]) -> None:
+        self._dirty(changed)
+
+    def _joined(self, day: date) -> list[int]:
+        a, b = self.calendar.bounds(day, day)
+        return list(UserProfile.objects.filter(date_joined__gte=a, date_joined__lt=b).values_list("user_id", flat=True))
 
     # -- rebuild and forget -----------------------------------------------------------------------
     def rebuild(self, first: date | None, last: date | None, excluded: frozenset[int]) -> RebuildReport:
@@ -272,12 +286,18 @@ class DjangoRollupStore:
         out, chunk_start = Deltas(), first
         chunk_end = min(last, chunk_start + timedelta(days=REBUILD_CHUNK_DAYS - 1))
 
+        journeys: dict[tuple[int, str], Journey] = {}  # a whole rebuild writes them once, at the end
+
         def flush() -> None:
-            nonlocal learner_days, summaries
+            nonlocal learner_days
             with transaction.atomic():
-                self._learner_days(out.learner_days, fresh=True)
-                self._course_days(out.course_days, fresh=True)
-                self._journeys(out.journeys, mark=False)
+                _copy(m.LearnerDay, LEARNER_DAY_COLUMNS, (_learner_day_row(r) for r in out.learner_days.values()))
+                _copy(m.CourseDay, COURSE_DAY_COLUMNS, (_course_day_row(r) for r in out.course_days.values()))
+                if whole:
+                    for key, j in out.journeys.items():
+                        journeys.setdefault(key, Journey(*key)).add(j)
+                else:
+                    self._journeys(out.journeys, mark=False)
                 learner_days += len(out.learner_days)
 
         for uid, at, kind, data in ordered:
@@ -294,6 +314,14 @@ class DjangoRollupStore:
                 break
             out, chunk_start = Deltas(), chunk_end + timedelta(days=1)
             chunk_end = min(last, chunk_start + timedelta(days=REBUILD_CHUNK_DAYS - 1))
+        if whole:
+            with transaction.atomic():
+                _copy(
+                    m.Journey,
+                    ["user_id", "course", *JOURNEY_FIELDS],
+                    ((j.user_id, j.course, *(getattr(j, f) for f in JOURNEY_FIELDS)) for j in journeys.values()),
+                )
+            journeys.clear()
         # summaries last: a learner's segments (their first enrolment) may depend on later days' rows
         for d in days(first, last):
             with transaction.atomic():
@@ -313,6 +341,44 @@ class DjangoRollupStore:
         m.RiskScore.objects.filter(user_id=user_id).delete()
         m.RiskHistory.objects.filter(user_id=user_id).delete()
         self._dirty(touched)
+
+
+LEARNER_DAY_COLUMNS = ["user_id", "day", "events", "seconds", "hours", "types"]
+COURSE_DAY_COLUMNS = [
+    "user_id",
+    "course",
+    "day",
+    "events",
+    "seconds",
+    "progress_steps",
+    "completions",
+    "drops",
+    "max_progress",
+]
+
+
+def _learner_day_row(r: LearnerDay) -> tuple[Any, ...]:
+    return (r.user_id, r.day, r.events, r.seconds, r.hours, r.types)
+
+
+def _course_day_row(r: CourseDay) -> tuple[Any, ...]:
+    return (r.user_id, r.course, r.day, r.events, r.seconds, r.progress_steps, r.completions, r.drops, r.max_progress)
+
+
+def _copy(model: Any, columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """New rows in bulk: COPY on PostgreSQL (JSON as text), batched inserts elsewhere."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create((model(**dict(zip(columns, r, strict=True))) for r in rows), batch_size=1000)
+        return
+    json_at = [i for i, c in enumerate(columns) if isinstance(model._meta.get_field(c), JSONField)]
+    with (
+        connection.cursor() as c,
+        c.cursor.copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy,
+    ):
+        for r in rows:
+            if json_at:
+                r = tuple(json.dumps(v) if i in json_at else v for i, v in enumerate(r))
+            copy.write_row(r)
 
 
 def _upsert(model: Any, rows: list[Any], keys: list[str], fields: list[str]) -> None:
@@ -341,7 +407,7 @@ def _set(blob: bytes | memoryview) -> LearnerSet:
 def _summary(r: m.DaySummary) -> Summary:
     s = Summary(r.day, r.dimension, r.value)
     s.learners, s.night, s.long = _set(r.learners), _set(r.night), _set(r.long)
-    s.deep, s.completers = _set(r.deep), _set(r.completers)
+    s.deep, s.completers, s.joined = _set(r.deep), _set(r.completers), _set(r.joined)
     return s.load_payload(r.data)
 
 

@@ -3,8 +3,9 @@ score is measured against (`manage.py risk_evaluate`).
 
 Each learner gets a propensity p ~ Beta(2, 3). With probability 2.2 (p - 0.25), within 3-95%, they drop out in a
 week drawn from 2-10 (earlier for larger p); before that their weekly study time decays faster the larger p is,
-their sessions thin out, they fail logins more often and fall behind in their course. The others study through week 12 and may complete. The
-score never sees p: it sees only the activity rows this writes, through the rollups."""
+their sessions thin out, they fail logins more often and fall behind in their course. The others study through
+week 12 and may complete. The score never sees p: it sees only the activity rows this writes, through the
+rollups."""
 
 from __future__ import annotations
 
