@@ -108,40 +108,45 @@ class Deltas:
         return {u for u, _ in self.learner_days}
 
     def add(self, f: Fact, cal: Calendar) -> None:
-        day = cal.day(f.at)
-        ld = self.learner_days.setdefault((f.user_id, day), LearnerDay(f.user_id, day))
-        ld.add(LearnerDay(f.user_id, day, 1, f.seconds, 1 << cal.hour(f.at), {f.activity_type: 1}))
-        overall = self.journeys.setdefault((f.user_id, ""), Journey(f.user_id, ""))
-        step = Journey(f.user_id, "", last_seen=f.at)
-        if f.is_login:
-            step.first_login = f.at
-        if f.course:
-            cd = self.course_days.setdefault((f.user_id, f.course, day), CourseDay(f.user_id, f.course, day))
-            progress = 100 if f.event == "completed" else (f.progress or 0)
-            cd.add(
-                CourseDay(
-                    f.user_id,
-                    f.course,
-                    day,
-                    1,
-                    f.seconds,
-                    int(f.event == "progress"),
-                    int(f.event == "completed"),
-                    progress,
-                    int(f.event == "dropped"),
-                )
-            )
-            step.enrolled = f.at
-            for pct in MILESTONES:
-                if progress >= pct:
-                    setattr(step, f"p{pct}", f.at)
-            if f.event == "completed":
-                step.completed = f.at
-            course = Journey(**{**step.__dict__, "course": f.course, "first_login": None})
-            if f.module:
-                course.last_module, course.module_at = f.module, f.at
-            self.journeys.setdefault((f.user_id, f.course), Journey(f.user_id, f.course)).add(course)
+        """One fact into the deltas (the hot path of a rebuild: no temporary objects for the common case)."""
+        local = cal.local(f.at)
+        day, uid, at = local.date(), f.user_id, f.at
+        ld = self.learner_days.get((uid, day))
+        if ld is None:
+            ld = self.learner_days[(uid, day)] = LearnerDay(uid, day)
+        ld.events += 1
+        ld.seconds += f.seconds
+        ld.hours |= 1 << local.hour
+        ld.types[f.activity_type] = ld.types.get(f.activity_type, 0) + 1
+        overall = self.journeys.get((uid, ""))
+        if overall is None:
+            overall = self.journeys[(uid, "")] = Journey(uid, "")
+        if overall.last_seen is None or at > overall.last_seen:
+            overall.last_seen = at
+        if f.is_login and (overall.first_login is None or at < overall.first_login):
+            overall.first_login = at
+        if not f.course:
+            return
+        cd = self.course_days.get((uid, f.course, day))
+        if cd is None:
+            cd = self.course_days[(uid, f.course, day)] = CourseDay(uid, f.course, day)
+        progress = 100 if f.event == "completed" else (f.progress or 0)
+        cd.events += 1
+        cd.seconds += f.seconds
+        cd.progress_steps += f.event == "progress"
+        cd.completions += f.event == "completed"
+        cd.drops += f.event == "dropped"
+        cd.max_progress = max(cd.max_progress, progress)
+        step = Journey(uid, "", None, at, *(at if progress >= pct else None for pct in MILESTONES),
+                       at if f.event == "completed" else None, at)  # fmt: skip
         overall.add(step)
+        course = self.journeys.get((uid, f.course))
+        if course is None:
+            course = self.journeys[(uid, f.course)] = Journey(uid, f.course)
+        step.course = f.course
+        if f.module:
+            step.last_module, step.module_at = f.module, at
+        course.add(step)
 
 
 def deltas(facts: Iterable[Fact], cal: Calendar, excluded: frozenset[int] = frozenset()) -> Deltas:
