@@ -137,8 +137,9 @@ class Deltas:
         cd.completions += f.event == "completed"
         cd.drops += f.event == "dropped"
         cd.max_progress = max(cd.max_progress, progress)
-        step = Journey(uid, "", None, at, *(at if progress >= pct else None for pct in MILESTONES),
-                       at if f.event == "completed" else None, at)  # fmt: skip
+        reached = [at if progress >= pct else None for pct in MILESTONES]
+        done = at if f.event == "completed" else None
+        step = Journey(uid, "", None, at, reached[0], reached[1], reached[2], done, at)
         overall.add(step)
         course = self.journeys.get((uid, f.course))
         if course is None:

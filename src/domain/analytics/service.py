@@ -166,6 +166,7 @@ class AnalyticsService:
         return self.calendar.day(self.clock.now())
 
     def span(self, start: date | None, end: date | None) -> tuple[date, date]:
+        _within(start, end)
         end = end or self.today()
         start = start or end - timedelta(days=DEFAULT_DAYS - 1)
         if start > end or (end - start).days >= MAX_DAYS:
@@ -231,6 +232,7 @@ class AnalyticsService:
             raise InvalidInput("by must be signup_month or first_enrolment_month", code="invalid_cohort")
         if period not in ("week", "month"):
             raise InvalidInput("period must be week or month", code="invalid_interval")
+        _within(start, end)
         end = end or self.today()
         start = start or add_months(month_start(end), -5)
         first, last = month_start(start), end
@@ -395,6 +397,14 @@ class AnalyticsService:
                 outcomes[uid] = uid not in active and uid not in completed
         ids = sorted(scores)
         return evaluate([scores[u] for u in ids], [outcomes[u] for u in ids])
+
+
+EARLIEST, LATEST = date(1971, 1, 1), date(2099, 12, 31)
+
+
+def _within(*given: date | None) -> None:
+    if any(d is not None and not EARLIEST <= d <= LATEST for d in given):
+        raise InvalidInput("from and to must be days from 1971 to 2099", code="invalid_range")
 
 
 def _relevant(f: Fact) -> bool:

@@ -140,3 +140,11 @@ def test_learner_sets_and_rolling_unions() -> None:
     assert list(s) == [3, 64, 1_000_000] and len(s) == 3 and 64 in s and 65 not in s
     assert LearnerSet.load(s.dump()) == s and LearnerSet.load(LearnerSet().dump()) == LearnerSet()
     assert list(s - LearnerSet.of([64])) == [3, 1_000_000]
+
+
+def test_days_far_out_are_refused(harness: TestContainer) -> None:
+    for start, end in ((date(1, 1, 1), None), (None, date(9999, 12, 31))):
+        with pytest.raises(InvalidInput):
+            harness.analytics.engagement(UX, start, end, "day", None)
+        with pytest.raises(InvalidInput):
+            harness.analytics.cohorts(UX, "signup_month", "month", None, None, 1, start, end)
