@@ -81,7 +81,9 @@ class InMemoryAnalytics:
             )
         return out
 
-    def summaries(self, dimension: str, value: str, first: date, last: date) -> dict[date, DaySummary]:
+    def summaries(
+        self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
+    ) -> dict[date, DaySummary]:
         attrs = self._attributes()
         out = {}
         joined: dict[date, list[int]] = {}

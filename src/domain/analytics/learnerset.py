@@ -11,10 +11,20 @@ from collections.abc import Iterable, Iterator
 
 
 class LearnerSet:
-    __slots__ = ("bits",)
+    __slots__ = ("_bits", "_blob")
 
     def __init__(self, bits: int = 0):
-        self.bits = bits
+        self._bits: int | None = bits
+        self._blob: bytes | None = None
+
+    @property
+    def bits(self) -> int:
+        """Decompressed on first use: a day summary carries several sets and an answer may need one."""
+        if self._bits is None:
+            assert self._blob is not None
+            self._bits = int.from_bytes(zlib.decompress(self._blob), "little")
+            self._blob = None
+        return self._bits
 
     @staticmethod
     def of(ids: Iterable[int]) -> LearnerSet:
@@ -66,7 +76,10 @@ class LearnerSet:
 
     @staticmethod
     def load(blob: bytes | None) -> LearnerSet:
-        return LearnerSet(int.from_bytes(zlib.decompress(blob), "little")) if blob else LearnerSet()
+        found = LearnerSet()
+        if blob:
+            found._bits, found._blob = None, blob
+        return found
 
 
 def union(sets: Iterable[LearnerSet]) -> LearnerSet:

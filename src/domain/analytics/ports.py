@@ -38,8 +38,11 @@ class RollupStore(Protocol):
         transaction (the ingestion's)."""
         ...
 
-    def summaries(self, dimension: str, value: str, first: date, last: date) -> dict[date, DaySummary]:
-        """The segment's day summaries, refreshed first where ingestion changed a day since."""
+    def summaries(
+        self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
+    ) -> dict[date, DaySummary]:
+        """The segment's day summaries, refreshed first where ingestion changed a day since; with `only`, just
+        those sets (e.g. ("learners",)), the rest left empty."""
         ...
 
     def mark(self, days: Iterable[date]) -> None:

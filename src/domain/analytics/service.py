@@ -195,7 +195,9 @@ class AnalyticsService:
 
         def compute() -> Engagement:
             sums = self.rollups.summaries(*key, history_start(first, interval), last)
-            everyone = sums if key == ALL else self.rollups.summaries(*ALL, history_start(first, interval), last)
+            everyone = (
+                sums if key == ALL else self.rollups.summaries(*ALL, history_start(first, interval), last, ("joined",))
+            )
             signups = {d: s.joined for d, s in everyone.items()}
             return engagement(sums, first, last, interval, segment or "", signups, self.today())
 
@@ -245,9 +247,11 @@ class AnalyticsService:
 
         def compute() -> Cohorts:
             rows = self._retention(by, period, first, last, key)
-            figures = []
-            for seg_key, name in ((key, segment or ""), *(((other, compare or ""),) if other else ())):
-                figures.append(self._figures(seg_key, name, by, period, first, last, n))
+            figures = [self._figures(key, segment or "", first, last, n, rows)]
+            if other is not None:
+                figures.append(
+                    self._figures(other, compare or "", first, last, n, self._retention(by, period, first, last, other))
+                )
             return Cohorts(by, period, segment or "", rows, n, figures)
 
         return self.cache.get(("cohorts", by, period, key, other, n, first, last), compute)
@@ -255,28 +259,26 @@ class AnalyticsService:
     def _retention(self, by: str, period: str, first: date, last: date, key: tuple[str, str]) -> list[CohortRow]:
         dim = "signup_month" if by == "signup_month" else "enrolment_month"
         cohorts = self.queries.cohort_sizes(by, first, last, None if key == ALL else key)
-        today = min(self.today(), self.today())
-        horizon = today
+        today = horizon = self.today()
         fetched: dict[str, dict[date, Any]] = {}
-        segment_days = self.rollups.summaries(*key, first, horizon) if key != ALL else None
+        segment_days = self.rollups.summaries(*key, first, horizon, ("learners",)) if key != ALL else None
 
         def active(name: str, a: date, b: date) -> LearnerSet:
             if name not in fetched:
-                fetched[name] = self.rollups.summaries(dim, name, first, horizon)
+                fetched[name] = self.rollups.summaries(dim, name, first, horizon, ("learners",))
             found = active_in(fetched[name], a, b)
             return found & active_in(segment_days, a, b) if segment_days is not None else found
 
         return retention(cohorts, active, period, today)
 
     def _figures(
-        self, key: tuple[str, str], name: str, by: str, period: str, first: date, last: date, n: int
+        self, key: tuple[str, str], name: str, first: date, last: date, n: int, rows: list[CohortRow]
     ) -> SegmentFigures:
         sums = self.rollups.summaries(*key, first, last)
         inside = [sums[d] for d in days(first, last) if d in sums]
         active = union(s.learners for s in inside)
         completers = union(s.completers for s in inside)
         minutes = sum(s.seconds for s in inside) // 60
-        rows = self._retention(by, period, first, last, key)
         return SegmentFigures(
             name or "all",
             len(active),
@@ -293,7 +295,7 @@ class AnalyticsService:
 
         def compute() -> list[TrendWeek]:
             monday = first - timedelta(days=first.weekday())
-            sums = self.rollups.summaries(*ALL, monday, last)
+            sums = self.rollups.summaries(*ALL, monday, last, ("learners",))
             a, b = self.calendar.bounds(monday, last)
             tickets: dict[date, dict[str, int]] = {}
             for week, category, count in self.queries.tickets_by_week(a, b):

@@ -168,10 +168,19 @@ class DjangoRollupStore:
                 )
 
     # -- summaries -------------------------------------------------------------------------------
-    def summaries(self, dimension: str, value: str, first: date, last: date) -> dict[date, Summary]:
+    def summaries(
+        self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
+    ) -> dict[date, Summary]:
         self.refresh(first, last)
         rows = m.DaySummary.objects.filter(dimension=dimension, value=value, day__gte=first, day__lte=last)
-        return {r.day: _summary(r) for r in rows}
+        if not only:
+            return {r.day: _summary(r) for r in rows}
+        out = {}
+        for day, *blobs in rows.values_list("day", *only):
+            s = out[day] = Summary(day, dimension, value)
+            for name, blob in zip(only, blobs, strict=True):
+                setattr(s, name, _set(blob))
+        return out
 
     def refresh(self, first: date | None = None, last: date | None = None) -> int:
         """Re-summarize the days ingestion changed (within [first, last] when given)."""
