@@ -55,7 +55,7 @@ def test_serve_prepares_learners_staff_and_tickets_before_starting(monkeypatch: 
     monkeypatch.setenv("DEMO_PASSWORD", "a-long-shared-password")
     monkeypatch.setattr(Command, "_run", lambda self, host, port: None)  # no servers in a test
     call_command("serve", demo_users=30)
-    assert UserProfile.objects.count() == 31  # 30 seeded + demo_learner
+    assert UserProfile.objects.count() == 331  # 30 seeded + 300 validation learners (analytics) + demo_learner
     assert SupportTicket.objects.count() == 6
 
 
