@@ -141,4 +141,10 @@ OPERATION_IDS: dict[str, str] = {
     "GET /api/users/profiles/{user_id}/sessions": "listUserSessions",
     "DELETE /api/users/profiles/{user_id}/sessions": "endUserSessions",
     "DELETE /api/users/profiles/{user_id}/sessions/{session_id}": "endUserSession",
+    "GET /api/analytics/engagement": "getEngagement",
+    "GET /api/analytics/at-risk": "listAtRisk",
+    "GET /api/analytics/journeys": "getJourneys",
+    "GET /api/analytics/cohorts": "getCohorts",
+    "GET /api/analytics/support-trends": "getSupportTrends",
+    "GET /api/users/profiles/{user_id}/risk": "getProfileRisk",
 }
