@@ -25,7 +25,7 @@ import psycopg
 from measure import Api, Stats, run_http, server
 from prepare import ROOT, Scale, database_url, django_env, manage, server_facts, server_url
 
-STAFF, PASSWORD = "bench_customer_success", "bench-cs-Passw0rd-5521"
+STAFF, PASSWORD = "bench_customer_success", "tidal-Orbit-7731-quartz"
 ROWS_PER_COHORT_LEARNER = 27  # what seed_data's validation learners average
 TIMEZONE = "Europe/Berlin"
 

@@ -145,6 +145,9 @@ TIME_ZONE = "UTC"
 ANALYTICS_TIMEZONE = os.environ.get("ANALYTICS_TIMEZONE", "UTC")
 # How long an analytics answer is reused for the same query, per web process (seconds).
 ANALYTICS_CACHE_SECONDS = float(os.environ.get("ANALYTICS_CACHE_SECONDS", "60"))
+# How long a day changed by ingestion may wait for the analytics.refresh task (every minute) before a read
+# re-summarizes it itself (seconds; 0: every read does, as the tests want).
+ANALYTICS_STALE_SECONDS = float(os.environ.get("ANALYTICS_STALE_SECONDS", "90"))
 USE_I18N = True
 USE_TZ = True
 

@@ -301,7 +301,7 @@ def build_container(clock: Clock | None = None) -> Container:
     knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
     calendar = Calendar(settings.ANALYTICS_TIMEZONE)
     analytics = AnalyticsService(
-        DjangoRollupStore(calendar),
+        DjangoRollupStore(calendar, settings.ANALYTICS_STALE_SECONDS),
         DjangoAnalyticsQueries(calendar),
         DjangoRiskStore(calendar),
         EveryLearnerCounts(),

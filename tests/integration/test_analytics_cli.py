@@ -86,3 +86,16 @@ def test_segments_on_the_database(seeded: dict[str, int]) -> None:
 def test_risk_evaluate_without_a_cohort() -> None:
     with pytest.raises(CommandError):
         call_command("risk_evaluate")
+
+
+def test_reads_leave_fresh_changes_to_the_refresh_task(seeded: dict[str, int]) -> None:
+    """With ANALYTICS_STALE_SECONDS, a read does not pay for re-summarizing a day ingestion just changed: the
+    every-minute task does (a day that has waited longer is re-summarized by the read itself)."""
+    from adapters.orm.analytics.rollups import DjangoRollupStore
+    from domain.analytics.days import Calendar
+
+    store = DjangoRollupStore(Calendar("Europe/Berlin"), stale_seconds=3600)
+    assert store.summaries("all", "", date(2026, 1, 5), date(2026, 1, 11)) == {}
+    assert m.DirtyDay.objects.count() == 6
+    assert store.refresh() == 6
+    assert len(store.summaries("all", "", date(2026, 1, 5), date(2026, 1, 11))) == 4

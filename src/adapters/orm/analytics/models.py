@@ -90,6 +90,7 @@ class DirtyDay(models.Model):
 
     day = models.DateField(primary_key=True)
     version = models.BigIntegerField(default=1)
+    since = models.DateTimeField(null=True)  # first marked after its last summary
 
     def __str__(self) -> str:
         return f"{self.day} changed ({self.version})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -45,8 +45,12 @@ def to_course_day(r: m.CourseDay) -> CourseDay:
 
 
 class DjangoRollupStore:
-    def __init__(self, calendar: Calendar):
+    """`stale_seconds`: a read re-summarizes a changed day itself only when the day has waited that long for the
+    analytics.refresh task (every minute); 0 re-summarizes on every read (tests)."""
+
+    def __init__(self, calendar: Calendar, stale_seconds: float = 0.0):
         self.calendar = calendar
+        self.stale = timedelta(seconds=stale_seconds)
 
     # -- incremental ---------------------------------------------------------------------------
     def apply(self, deltas: Deltas) -> None:
@@ -162,16 +166,16 @@ class DjangoRollupStore:
         with connection.cursor() as c:
             for d in sorted(changed):
                 c.execute(
-                    f"INSERT INTO {table} (day, version) VALUES (%s, 1) "
+                    f"INSERT INTO {table} (day, version, since) VALUES (%s, 1, %s) "
                     f"ON CONFLICT (day) DO UPDATE SET version = {table}.version + 1",
-                    [d],
+                    [d, datetime.now(UTC)],
                 )
 
     # -- summaries -------------------------------------------------------------------------------
     def summaries(
         self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
     ) -> dict[date, Summary]:
-        self.refresh(first, last)
+        self.refresh(first, last, datetime.now(UTC) - self.stale if self.stale else None)
         rows = m.DaySummary.objects.filter(dimension=dimension, value=value, day__gte=first, day__lte=last)
         if not only:
             return {r.day: _summary(r) for r in rows}
@@ -182,9 +186,12 @@ class DjangoRollupStore:
                 setattr(s, name, _set(blob))
         return out
 
-    def refresh(self, first: date | None = None, last: date | None = None) -> int:
-        """Re-summarize the days ingestion changed (within [first, last] when given)."""
+    def refresh(self, first: date | None = None, last: date | None = None, before: datetime | None = None) -> int:
+        """Re-summarize the days ingestion changed (within [first, last], and changed before `before`, when
+        given)."""
         dirty = m.DirtyDay.objects.all()
+        if before is not None:
+            dirty = dirty.filter(since__lt=before)
         if first is not None:
             dirty = dirty.filter(day__gte=first)
         if last is not None:
@@ -425,4 +432,3 @@ def iter_chunks(ids: list[int], size: int) -> Iterator[list[int]]:
         yield ids[i : i + size]
 
 
-_ = datetime
