@@ -42,7 +42,7 @@ class RollupStore(Protocol):
         self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
     ) -> dict[date, DaySummary]:
         """The segment's day summaries, refreshed first where ingestion changed a day since; with `only`, just
-        those sets (e.g. ("learners",)), the rest left empty."""
+        those sets (e.g. ("learners",)) and "data" (the numbers), the rest left empty."""
         ...
 
     def mark(self, days: Iterable[date]) -> None:

@@ -274,7 +274,7 @@ class AnalyticsService:
     def _figures(
         self, key: tuple[str, str], name: str, first: date, last: date, n: int, rows: list[CohortRow]
     ) -> SegmentFigures:
-        sums = self.rollups.summaries(*key, first, last)
+        sums = self.rollups.summaries(*key, first, last, ("learners", "completers", "data"))
         inside = [sums[d] for d in days(first, last) if d in sums]
         active = union(s.learners for s in inside)
         completers = union(s.completers for s in inside)

@@ -84,6 +84,8 @@ class DjangoAnalyticsQueries:
     def cohort_sizes(
         self, by: str, first: date, last: date, segment: tuple[str, str] | None
     ) -> list[tuple[str, date, int]]:
+        if by == "signup_month" and segment is None and connection.vendor == "postgresql":
+            return self._signups_by_month(first, last)
         out = []
         month = first.replace(day=1)
         while month <= last:
@@ -98,6 +100,23 @@ class DjangoAnalyticsQueries:
             out.append((f"{month.year:04d}-{month.month:02d}", month, people.count()))
             month = add_months(month, 1)
         return out
+
+    def _signups_by_month(self, first: date, last: date) -> list[tuple[str, date, int]]:
+        """One pass over the signup index for every month (a COUNT per month read it once each)."""
+        months = []
+        month = first.replace(day=1)
+        while month <= last:
+            months.append(month)
+            month = add_months(month, 1)
+        a, b = self.calendar.bounds(months[0], add_months(months[-1], 1) - timedelta(days=1))
+        with connection.cursor() as c:
+            c.execute(
+                f"SELECT to_char(date_joined AT TIME ZONE %s, 'YYYY-MM'), count(*) FROM {P} "
+                f"WHERE date_joined >= %s AND date_joined < %s GROUP BY 1",
+                [self.calendar.zone, a, b],
+            )
+            found = dict(c.fetchall())
+        return [(f"{m.year:04d}-{m.month:02d}", m, int(found.get(f"{m.year:04d}-{m.month:02d}", 0))) for m in months]
 
     def tickets_by_week(self, first: datetime, end: datetime) -> list[tuple[date, str, int]]:
         tally: Counter[tuple[date, str]] = Counter()

@@ -183,7 +183,10 @@ class DjangoRollupStore:
         for day, *blobs in rows.values_list("day", *only):
             s = out[day] = Summary(day, dimension, value)
             for name, blob in zip(only, blobs, strict=True):
-                setattr(s, name, _set(blob))
+                if name == "data":
+                    s.load_payload(blob)
+                else:
+                    setattr(s, name, _set(blob))
         return out
 
     def refresh(self, first: date | None = None, last: date | None = None, before: datetime | None = None) -> int:
@@ -430,5 +433,3 @@ def _summary(r: m.DaySummary) -> Summary:
 def iter_chunks(ids: list[int], size: int) -> Iterator[list[int]]:
     for i in range(0, len(ids), size):
         yield ids[i : i + size]
-
-
