@@ -61,6 +61,7 @@ pytest-postgres: $(STAMP)  ## the database-facing tests again on PostgreSQL when
 bench: $(STAMP)  ## benchmarks on PostgreSQL (DATABASE_URL's server); load, fan-out and outage need redis-server and wrk
 	$(PY) bench/run.py
 	$(PY) bench/support.py
+	$(PY) bench/analytics.py
 	$(PY) bench/load.py
 	$(PY) bench/fanout.py
 	$(PY) bench/outage.py

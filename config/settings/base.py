@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "adapters.orm.monitoring",
     "adapters.orm.bulk",
     "adapters.orm.privacy",
+    "adapters.orm.analytics",
     "entrypoints.cli",
 ]
 
@@ -146,6 +147,14 @@ AUTH_PASSWORD_VALIDATORS = [{"NAME": "adapters.passwords.PolicyValidator"}]
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
+# Learner analytics count days and hours in the platform's own time zone (an IANA name): a learner active at 23:30
+# local time counts on that local day. Changing it needs `manage.py rebuild_rollups`.
+ANALYTICS_TIMEZONE = os.environ.get("ANALYTICS_TIMEZONE", "UTC")
+# How long an analytics answer is reused for the same query, per web process (seconds).
+ANALYTICS_CACHE_SECONDS = float(os.environ.get("ANALYTICS_CACHE_SECONDS", "60"))
+# How long a day changed by ingestion may wait for the analytics.refresh task (every minute) before a read
+# re-summarizes it itself (seconds; 0: every read does, as the tests want).
+ANALYTICS_STALE_SECONDS = float(os.environ.get("ANALYTICS_STALE_SECONDS", "90"))
 USE_I18N = True
 USE_TZ = True
 

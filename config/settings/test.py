@@ -17,5 +17,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Login tallies in the database, which rolls back with each test: in Redis they would carry over from one test to
 # the next. The Redis store passes the same contract suite on its own (tests/contracts/test_throttle_store.py).
 LOGIN_THROTTLE_REDIS = False
+ANALYTICS_STALE_SECONDS = 0.0  # a read after ingestion sees it at once
 if not DATABASE_URL:  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": None}  # noqa: F405  (in-memory)

@@ -11,6 +11,8 @@ from adapters.crypto import FernetBox
 from adapters.passwords import password_rules
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
+from domain.analytics.days import Calendar
+from domain.analytics.service import AnalyticsService, AnswerCache
 from domain.audit.model import Keyring
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
@@ -22,7 +24,7 @@ from domain.identity.sessions import SessionPolicy
 from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
 from domain.impersonation.ports import StepUp
 from domain.knowledge.service import KnowledgeService
-from domain.privacy.module import ConsentRecording, Privacy, PrivacySeams
+from domain.privacy.module import ConsentExclusions, ConsentRecording, Privacy, PrivacySeams
 from domain.security.detection.policy import DetectionPolicy
 from domain.security.login import LoginPolicy
 from domain.security.mfa import MfaPolicy
@@ -54,6 +56,9 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.accounts.queries import DjangoProfileQueries
     from adapters.orm.accounts.repository import DjangoIngestionStore, DjangoProfileRepository
     from adapters.orm.accounts.seed import DjangoSeeder
+    from adapters.orm.analytics.queries import DjangoAnalyticsQueries
+    from adapters.orm.analytics.risk import DjangoRiskStore
+    from adapters.orm.analytics.rollups import DjangoRollupStore
     from adapters.orm.audit.repository import DjangoAuditLog
     from adapters.orm.bulk.accounts import DjangoBulkAccounts
     from adapters.orm.bulk.repository import DjangoBulkOperations
@@ -130,10 +135,22 @@ def build_container(clock: Clock | None = None) -> Container:
         DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), auth, revoker,
         password_service, detector, audit, uow, clock, SleepPause(), bulk_settings(),
     )  # fmt: skip
-    recording = ConsentRecording()
+    recording, exclusions = ConsentRecording(), ConsentExclusions()
     seams = PrivacySeams(DjangoTelemetryStore(), revoker, mfa_store, detector, DjangoImpersonationStore())
     privacy = Privacy.build(django_privacy_stores(settings), seams, audit, uow, clock, privacy_settings())
-    recording.consents = privacy.consents
+    recording.consents = exclusions.consents = privacy.consents
+    calendar = Calendar(settings.ANALYTICS_TIMEZONE)
+    analytics = AnalyticsService(
+        DjangoRollupStore(calendar, settings.ANALYTICS_STALE_SECONDS),
+        DjangoAnalyticsQueries(calendar),
+        DjangoRiskStore(calendar),
+        exclusions,
+        audit,
+        uow,
+        clock,
+        calendar,
+        AnswerCache(settings.ANALYTICS_CACHE_SECONDS),
+    )
     return Container(
         clock=clock,
         publisher=publisher,
@@ -146,7 +163,7 @@ def build_container(clock: Clock | None = None) -> Container:
         auth=auth,
         staff=StaffService(directory, audit, uow, passwords, blocklist, detector),
         accounts=accounts,
-        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security),
+        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security, [analytics]),
         knowledge=knowledge,
         support=support,
         sweep=sweep,
@@ -177,6 +194,7 @@ def build_container(clock: Clock | None = None) -> Container:
         bulk=bulk,
         bulk_runner=runner,
         privacy=privacy,
+        analytics=analytics,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

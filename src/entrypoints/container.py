@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from adapters.passwords import default_blocklist
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
+from domain.analytics.service import AnalyticsService
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
@@ -45,6 +46,11 @@ class DemoSeeder(Protocol):
 
     def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int, now: datetime) -> Any: ...
 
+    def seed_cohort(self, learners: int, seed_value: int, now: datetime, span_days: int = 14) -> Any:
+        """Validation learners whose behaviour follows hidden dropout propensities (the at-risk score's ground
+        truth)."""
+        ...
+
 
 @dataclass
 class Container:
@@ -67,6 +73,7 @@ class Container:
     login_protection: LoginProtection
     passwords: PasswordService
     sessions: SessionService
+    analytics: AnalyticsService
     impersonation: Impersonations
     detector: Detector
     monitoring: Monitoring

@@ -9,6 +9,7 @@ from pathlib import Path
 from adapters.bulk_files import LocalBulkFiles
 from adapters.crypto import FernetBox, derived_key
 from adapters.memory.accounts import InMemoryAccounts
+from adapters.memory.analytics import InMemoryAnalytics
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.bulk import ClockPause, InMemoryBulkAccounts, InMemoryBulkOperations
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
@@ -33,6 +34,8 @@ from adapters.passwords import default_blocklist
 from adapters.privacy_files import LocalPrivacyFiles
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
+from domain.analytics.days import Calendar
+from domain.analytics.service import AnalyticsService, AnswerCache
 from domain.audit.model import Keyring
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
@@ -44,7 +47,7 @@ from domain.identity.session_service import SessionService
 from domain.identity.sessions import SessionPolicy
 from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
 from domain.knowledge.service import KnowledgeService
-from domain.privacy.module import ConsentRecording, Privacy, PrivacySeams, PrivacyStores
+from domain.privacy.module import ConsentExclusions, ConsentRecording, Privacy, PrivacySeams, PrivacyStores
 from domain.security.mfa import MfaPolicy
 from domain.security.mfa_recovery import MfaRecovery
 from domain.security.mfa_service import MfaService
@@ -89,6 +92,9 @@ class TestContainer(Container):
     bulk_files: LocalBulkFiles | None = None
     pause: ClockPause | None = None
     consents: InMemoryConsents = field(default_factory=InMemoryConsents)
+    analytics_store: InMemoryAnalytics = field(
+        default_factory=lambda: InMemoryAnalytics(Calendar(), InMemoryAccounts())
+    )
     privacy_requests: InMemoryPrivacyRequests = field(default_factory=InMemoryPrivacyRequests)
     legal_holds: InMemoryLegalHolds = field(default_factory=InMemoryLegalHolds)
     privacy_files: LocalPrivacyFiles | None = None
@@ -122,6 +128,9 @@ def build_test_container() -> TestContainer:
         InMemoryRetentionRuns(),
     )
     stores += (operations, consents, requests, holds, runs)
+    calendar = Calendar("Europe/Berlin")  # not UTC, so the harness's tests see local days
+    analytics_store = InMemoryAnalytics(calendar, people, tickets, security_events)
+    stores += (analytics_store,)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security_directory = InMemorySecurityDirectory(directory, people)
@@ -142,7 +151,12 @@ def build_test_container() -> TestContainer:
     accounts = AccountsService(people, people, revoker, audit, uow, clock)
     knowledge = KnowledgeService(articles, articles, audit, uow, clock)
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
-    recording = ConsentRecording()
+    recording, exclusions = ConsentRecording(), ConsentExclusions()
+    analytics = AnalyticsService(
+        analytics_store, analytics_store, analytics_store, exclusions, audit, uow, clock, calendar,
+        AnswerCache(now=lambda: clock.now().timestamp()),
+    )  # fmt: skip
+    queue.register("analytics.rescore", analytics.rescore)
     monitoring, staff, timer = memory_monitoring(monitor, people, directory, support, audit, uow, clock, recording)
     passwords = PasswordService(
         directory, history, throttle, auth, security, audit, uow, clock, PasswordPolicy(), default_blocklist(),
@@ -165,7 +179,7 @@ def build_test_container() -> TestContainer:
         PrivacyStores(consents, requests, holds, runs, world, world, world, retention, world, privacy_files),
         PrivacySeams(monitor, revoker, mfa_store, detector, impersonations), audit, uow, clock,
     )  # fmt: skip
-    recording.consents = privacy.consents
+    recording.consents = exclusions.consents = privacy.consents
     queue.register("privacy.export", lambda privacy_request: privacy.jobs.export(privacy_request))
     queue.register("privacy.erase", lambda privacy_request: privacy.jobs.erase(privacy_request))
     return TestContainer(
@@ -180,7 +194,7 @@ def build_test_container() -> TestContainer:
         auth=auth,
         staff=StaffService(directory, audit, uow, PasswordPolicy(), default_blocklist(), detector),
         accounts=accounts,
-        ingestion=ActivityIngestion(people, audit, uow, clock, security),
+        ingestion=ActivityIngestion(people, audit, uow, clock, security, [analytics]),
         knowledge=knowledge,
         support=support,
         sweep=sweep,
@@ -209,6 +223,8 @@ def build_test_container() -> TestContainer:
         bulk=bulk,
         bulk_runner=runner,
         privacy=privacy,
+        analytics=analytics,
+        analytics_store=analytics_store,
         directory=directory,
         tokens=tokens,
         audit_log=audit_log,

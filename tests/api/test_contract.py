@@ -192,4 +192,10 @@ OPERATION_IDS: dict[str, str] = {
     "POST /api/users/impersonate/{session_id}/approve": "approveImpersonation",
     "POST /api/users/impersonate/{session_id}/reject": "rejectImpersonation",
     "POST /api/users/impersonate/{session_id}/end": "endImpersonation",
+    "GET /api/analytics/engagement": "getEngagement",
+    "GET /api/analytics/at-risk": "listAtRisk",
+    "GET /api/analytics/journeys": "getJourneys",
+    "GET /api/analytics/cohorts": "getCohorts",
+    "GET /api/analytics/support-trends": "getSupportTrends",
+    "GET /api/users/profiles/{user_id}/risk": "getProfileRisk",
 }

@@ -59,7 +59,7 @@ def test_serve_prepares_learners_staff_and_tickets_before_starting(monkeypatch: 
     monkeypatch.setattr(Command, "_run", lambda self, host, port: None)  # no servers in a test
     out = io.StringIO()
     call_command("serve", demo_users=30, stdout=out)
-    assert UserProfile.objects.count() == 31  # 30 seeded + demo_learner
+    assert UserProfile.objects.count() == 331  # 30 seeded + 300 validation learners (analytics) + demo_learner
     assert SupportTicket.objects.count() == 6
     assert "MFA:                 not required in development" in out.getvalue()
     assert "MFA_REQUIRED_ROLES=support_admin,platform_admin make run" in out.getvalue()

@@ -21,6 +21,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/analytics/at-risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List At Risk */
+        get: operations["listAtRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Cohorts */
+        get: operations["getCohorts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/engagement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Engagement */
+        get: operations["getEngagement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/journeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Journeys */
+        get: operations["getJourneys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/analytics/support-trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Support Trends */
+        get: operations["getSupportTrends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/": {
         parameters: {
             query?: never;
@@ -1617,6 +1702,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/profiles/{user_id}/risk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Profile Risk */
+        get: operations["getProfileRisk"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/profiles/{user_id}/sessions": {
         parameters: {
             query?: never;
@@ -2178,6 +2280,29 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** AtRiskPageOut */
+        AtRiskPageOut: {
+            /** Items */
+            items: components["schemas"]["RiskOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** AtRiskQuery */
+        AtRiskQuery: {
+            band?: components["schemas"]["Band"] | null;
+            /**
+             * Course
+             * @description learners enrolled in this course (not finished)
+             */
+            course?: string | null;
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+        };
         /** AuditEntryOut */
         AuditEntryOut: {
             /** Action */
@@ -2282,6 +2407,11 @@ export interface components {
             /** Resolved */
             resolved: number;
         };
+        /**
+         * Band
+         * @enum {string}
+         */
+        Band: "low" | "medium" | "high" | "critical";
         BulkOperationIn: components["schemas"]["UpdateStatusIn"] | components["schemas"]["UpdateFieldsIn"] | components["schemas"]["NotifyIn"] | components["schemas"]["ExportIn"];
         /**
          * BulkOperationOut
@@ -2448,6 +2578,73 @@ export interface components {
              */
             user_id?: number | null;
         };
+        /** CohortQuery */
+        CohortQuery: {
+            /**
+             * By
+             * @default signup_month
+             * @enum {string}
+             */
+            by: "signup_month" | "first_enrolment_month";
+            /**
+             * Compare
+             * @description a second segment to compare side by side
+             */
+            compare?: string | null;
+            /**
+             * From
+             * @description first local day (default: 29 days before `to`)
+             */
+            from?: string | null;
+            /**
+             * N
+             * @description the period whose retention the comparison shows
+             * @default 1
+             */
+            n: number;
+            /**
+             * Period
+             * @default month
+             * @enum {string}
+             */
+            period: "week" | "month";
+            /**
+             * Segment
+             * @description DIMENSION:VALUE, e.g. platform_role:learner, support_priority:high, account_status:active, signup_month:2026-03, enrolment_month:2026-03 or course:PYTH-100
+             */
+            segment?: string | null;
+            /**
+             * To
+             * @description last local day, inclusive (default: today)
+             */
+            to?: string | null;
+        };
+        /** CohortRowOut */
+        CohortRowOut: {
+            /** Cohort */
+            cohort: string;
+            /** Counts */
+            counts: number[];
+            /** Shares */
+            shares: number[];
+            /** Size */
+            size: number;
+        };
+        /** CohortsOut */
+        CohortsOut: {
+            /** By */
+            by: string;
+            /** Comparison */
+            comparison: components["schemas"]["SegmentFiguresOut"][];
+            /** N */
+            n: number;
+            /** Period */
+            period: string;
+            /** Rows */
+            rows: components["schemas"]["CohortRowOut"][];
+            /** Segment */
+            segment: string;
+        };
         /** ConsentChangeIn */
         ConsentChangeIn: {
             /** Consent Type */
@@ -2572,11 +2769,111 @@ export interface components {
              */
             user_id?: number | null;
         };
+        /** DropOffOut */
+        DropOffOut: {
+            /** Course */
+            course: string;
+            /** Learners Lost */
+            learners_lost: number;
+            /** Module */
+            module: string;
+            /** Share Of Course Stops */
+            share_of_course_stops: number;
+        };
         /**
          * EndReason
          * @enum {string}
          */
         EndReason: "ended_by_impersonator" | "ended_by_admin" | "cancelled" | "impersonator_suspended" | "target_suspended" | "impersonator_lost_permission" | "time_limit" | "approval_timeout";
+        /** EngagementOut */
+        EngagementOut: {
+            /**
+             * Active
+             * @description distinct learners active in the range
+             */
+            active: number;
+            /**
+             * Dau
+             * @description average daily active learners
+             */
+            dau: number;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /**
+             * Heatmap
+             * @description [weekday, Monday first][local hour]: learners active, summed
+             */
+            heatmap: number[][];
+            /** Interval */
+            interval: string;
+            /**
+             * Mau
+             * @description distinct learners over the 30 days ending on `end`
+             */
+            mau: number;
+            /**
+             * Median Day Minutes
+             * @description median minutes learned on a learner's active day
+             */
+            median_day_minutes: number | null;
+            /** Minutes */
+            minutes: number;
+            /** P90 Day Minutes */
+            p90_day_minutes: number | null;
+            /** Patterns */
+            patterns: components["schemas"]["PatternOut"][];
+            /** Segment */
+            segment: string;
+            /** Series */
+            series: components["schemas"]["PointOut"][];
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * Stickiness
+             * @description dau / mau
+             */
+            stickiness: number;
+            /**
+             * Today By Hour
+             * @description learners active in each local hour today (in range only)
+             */
+            today_by_hour: number[] | null;
+            /**
+             * Wau
+             * @description distinct learners over the 7 days ending on `end`
+             */
+            wau: number;
+        };
+        /** EngagementQuery */
+        EngagementQuery: {
+            /**
+             * From
+             * @description first local day (default: 29 days before `to`)
+             */
+            from?: string | null;
+            /**
+             * Interval
+             * @default day
+             * @enum {string}
+             */
+            interval: "day" | "week" | "month";
+            /**
+             * Segment
+             * @description DIMENSION:VALUE, e.g. platform_role:learner, support_priority:high, account_status:active, signup_month:2026-03, enrolment_month:2026-03 or course:PYTH-100
+             */
+            segment?: string | null;
+            /**
+             * To
+             * @description last local day, inclusive (default: today)
+             */
+            to?: string | null;
+        };
         /** EnrollmentOut */
         EnrollmentOut: {
             /** Completed At */
@@ -2609,7 +2906,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -3023,6 +3320,17 @@ export interface components {
              */
             visible?: boolean | null;
         };
+        /** HistoryPointOut */
+        HistoryPointOut: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            band: components["schemas"]["Band"];
+            /** Score */
+            score: number;
+        };
         /** HourCountOut */
         HourCountOut: {
             /** Count */
@@ -3338,6 +3646,43 @@ export interface components {
             /** Rejected */
             rejected: components["schemas"]["RejectedOut"][];
         };
+        /** JourneyQuery */
+        JourneyQuery: {
+            /**
+             * Course
+             * @description a course code; default: across courses
+             */
+            course?: string | null;
+            /**
+             * From
+             * @description first local day (default: 29 days before `to`)
+             */
+            from?: string | null;
+            /**
+             * To
+             * @description last local day, inclusive (default: today)
+             */
+            to?: string | null;
+        };
+        /** JourneysOut */
+        JourneysOut: {
+            /** Course */
+            course: string | null;
+            /** Drop Offs */
+            drop_offs: components["schemas"]["DropOffOut"][];
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /** Funnel */
+            funnel: components["schemas"]["StepOut"][];
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+        };
         /** KpiQuery */
         KpiQuery: {
             /** From */
@@ -3377,6 +3722,11 @@ export interface components {
              * @description a course code
              */
             course: string;
+            /**
+             * Course Module
+             * @description the module or step the event happened in (journeys find drop-off points from it)
+             */
+            course_module?: string | null;
             /**
              * Course Title
              * @description needed the first time a course is named
@@ -3480,6 +3830,17 @@ export interface components {
             limit: number;
             /** User Id */
             user_id?: number | null;
+        };
+        /** LifecycleOut */
+        LifecycleOut: {
+            /** Dormant */
+            dormant: number;
+            /** New */
+            new: number;
+            /** Resurrecting */
+            resurrecting: number;
+            /** Returning */
+            returning: number;
         };
         /** LoginIn */
         LoginIn: {
@@ -3973,6 +4334,17 @@ export interface components {
              */
             username?: string | null;
         };
+        /** PatternOut */
+        PatternOut: {
+            /** Description */
+            description: string;
+            /** Learners */
+            learners: number;
+            /** Name */
+            name: string;
+            /** Share */
+            share: number;
+        };
         /** PercentilesOut */
         PercentilesOut: {
             /** P50 */
@@ -4036,6 +4408,38 @@ export interface components {
          * @enum {string}
          */
         PlatformRole: "learner" | "instructor" | "staff";
+        /** PointOut */
+        PointOut: {
+            /** Active */
+            active: number;
+            /** Dau */
+            dau: number;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            lifecycle: components["schemas"]["LifecycleOut"];
+            /** Mau */
+            mau: number;
+            /** Median Day Minutes */
+            median_day_minutes: number | null;
+            /** Minutes */
+            minutes: number;
+            /** Minutes Per Active */
+            minutes_per_active: number;
+            /** P90 Day Minutes */
+            p90_day_minutes: number | null;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /** Stickiness */
+            stickiness: number;
+            /** Wau */
+            wau: number;
+        };
         /**
          * PostedUpdateOut
          * @description The comment or note as stored, and the ticket's version after it: send that version with the next PATCH.
@@ -4313,6 +4717,19 @@ export interface components {
             /** User */
             user?: number | null;
         };
+        /** RangeQuery */
+        RangeQuery: {
+            /**
+             * From
+             * @description first local day (default: 29 days before `to`)
+             */
+            from?: string | null;
+            /**
+             * To
+             * @description last local day, inclusive (default: today)
+             */
+            to?: string | null;
+        };
         /** RatingIn */
         RatingIn: {
             /**
@@ -4327,6 +4744,15 @@ export interface components {
         ReasonIn: {
             /** Reason */
             reason: string;
+        };
+        /** ReasonOut */
+        ReasonOut: {
+            /** Contribution */
+            contribution: number;
+            /** Detail */
+            detail: string;
+            /** Indicator */
+            indicator: string;
         };
         /**
          * RecoveryCodesOut
@@ -4523,6 +4949,47 @@ export interface components {
              */
             resolved: true;
         };
+        /** RiskDetailOut */
+        RiskDetailOut: {
+            band: components["schemas"]["Band"];
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /**
+             * History
+             * @description newest first; a point whenever the score moved
+             */
+            history: components["schemas"]["HistoryPointOut"][];
+            /** Reasons */
+            reasons: components["schemas"]["ReasonOut"][];
+            /**
+             * Score
+             * @description 0-100
+             */
+            score: number;
+            /** User Id */
+            user_id: number;
+        };
+        /** RiskOut */
+        RiskOut: {
+            band: components["schemas"]["Band"];
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Reasons */
+            reasons: components["schemas"]["ReasonOut"][];
+            /**
+             * Score
+             * @description 0-100
+             */
+            score: number;
+            /** User Id */
+            user_id: number;
+        };
         /**
          * Role
          * @enum {string}
@@ -4683,6 +5150,23 @@ export interface components {
              * @description the person's user id
              */
             user?: number | null;
+        };
+        /** SegmentFiguresOut */
+        SegmentFiguresOut: {
+            /** Active */
+            active: number;
+            /** Completers */
+            completers: number;
+            /** Completion Share */
+            completion_share: number;
+            /** Minutes */
+            minutes: number;
+            /** Minutes Per Active */
+            minutes_per_active: number;
+            /** Retention At N */
+            retention_at_n: number | null;
+            /** Segment */
+            segment: string;
         };
         /** SessionDetailOut */
         SessionDetailOut: {
@@ -5005,11 +5489,29 @@ export interface components {
              */
             user_ids?: number[] | null;
         };
+        /** StepOut */
+        StepOut: {
+            /** Conversion */
+            conversion: number | null;
+            /** Learners */
+            learners: number;
+            /** Median Hours From Previous */
+            median_hours_from_previous: number | null;
+            /** Name */
+            name: string;
+            /** Overall */
+            overall: number;
+        };
         /**
          * SupportPriority
          * @enum {string}
          */
         SupportPriority: "low" | "normal" | "high" | "urgent";
+        /** SupportTrendsOut */
+        SupportTrendsOut: {
+            /** Weeks */
+            weeks: components["schemas"]["TrendWeekOut"][];
+        };
         /** TallyOut */
         TallyOut: {
             /** Count */
@@ -5249,6 +5751,24 @@ export interface components {
          * @enum {string}
          */
         TimelineSource: "security_event" | "audit";
+        /** TrendWeekOut */
+        TrendWeekOut: {
+            /** Active Learners */
+            active_learners: number;
+            /** By Category */
+            by_category: {
+                [key: string]: number;
+            };
+            /** Tickets */
+            tickets: number;
+            /** Tickets Per 1000 Active */
+            tickets_per_1000_active: number | null;
+            /**
+             * Week
+             * Format: date
+             */
+            week: string;
+        };
         /** UnblockLinkIn */
         UnblockLinkIn: {
             /**
@@ -5472,6 +5992,361 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listAtRisk: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description learners enrolled in this course (not finished) */
+                course?: string | null;
+                band?: components["schemas"]["Band"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AtRiskPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getCohorts: {
+        parameters: {
+            query?: {
+                /** @description first local day (default: 29 days before `to`) */
+                from?: string | null;
+                /** @description last local day, inclusive (default: today) */
+                to?: string | null;
+                by?: "signup_month" | "first_enrolment_month";
+                period?: "week" | "month";
+                /** @description DIMENSION:VALUE, e.g. platform_role:learner, support_priority:high, account_status:active, signup_month:2026-03, enrolment_month:2026-03 or course:PYTH-100 */
+                segment?: string | null;
+                /** @description a second segment to compare side by side */
+                compare?: string | null;
+                /** @description the period whose retention the comparison shows */
+                n?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortsOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getEngagement: {
+        parameters: {
+            query?: {
+                /** @description first local day (default: 29 days before `to`) */
+                from?: string | null;
+                /** @description last local day, inclusive (default: today) */
+                to?: string | null;
+                interval?: "day" | "week" | "month";
+                /** @description DIMENSION:VALUE, e.g. platform_role:learner, support_priority:high, account_status:active, signup_month:2026-03, enrolment_month:2026-03 or course:PYTH-100 */
+                segment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EngagementOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getJourneys: {
+        parameters: {
+            query?: {
+                /** @description first local day (default: 29 days before `to`) */
+                from?: string | null;
+                /** @description last local day, inclusive (default: today) */
+                to?: string | null;
+                /** @description a course code; default: across courses */
+                course?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JourneysOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getSupportTrends: {
+        parameters: {
+            query?: {
+                /** @description first local day (default: 29 days before `to`) */
+                from?: string | null;
+                /** @description last local day, inclusive (default: today) */
+                to?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportTrendsOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11715,6 +12590,55 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getProfileRisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskDetailOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

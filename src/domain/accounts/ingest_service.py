@@ -25,14 +25,21 @@ from .ingestion import (
 )
 from .learning import Enrollment, EnrollmentStatus
 from .model import Profile
-from .ports import IngestionStore, SecurityReports
+from .ports import ActivityObserver, IngestionStore, SecurityReports
 
 
 class ActivityIngestion:
     def __init__(
-        self, store: IngestionStore, audit: AuditService, uow: UnitOfWork, clock: Clock, security: SecurityReports
+        self,
+        store: IngestionStore,
+        audit: AuditService,
+        uow: UnitOfWork,
+        clock: Clock,
+        security: SecurityReports,
+        observers: Sequence[ActivityObserver] = (),
     ):
         self.store = store
+        self.observers = tuple(observers)
         self.security = security
         self.audit = audit
         self.uow = uow
@@ -106,6 +113,9 @@ class ActivityIngestion:
                 self._learn(profile, enrollments[key], item)
         self.store.write(kept, list(enrollments.values()), list(profiles.values()))
         self.security.record_reported([i for i in kept if isinstance(i, ActivityItem) and i.security_event])
+        stored = [(i.common.user_id, i.common.timestamp, i.activity_type, i.activity_data) for i in kept]
+        for observer in self.observers:
+            observer.record(stored)
         return kept, duplicates
 
     @staticmethod

@@ -20,7 +20,7 @@ MAX_FUTURE = timedelta(days=1)  # clocks of platform services drift; further ahe
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 # the longest text and the range of each number an item may hold
 MAX_LENGTH = {"timestamp": 64, "ip_address": 45, "event_id": 100, "session_id": 255, "user_agent": 512,
-              "activity_type": 100, "course": 50, "course_title": 200}  # fmt: skip
+              "activity_type": 100, "course": 50, "course_title": 200, "course_module": 100}  # fmt: skip
 RANGE = {"user_id": (1, 2**63 - 1), "progress": (0, 100), "time_spent": (0, 7 * 24 * 3600)}
 TYPE_RE = re.compile(r"^[a-z][a-z0-9_.:-]{0,99}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,49}$")
@@ -104,6 +104,7 @@ class LearningItem:
     event: LearningEventKind
     progress: int | None
     time_spent: int
+    course_module: str | None = None  # the module or step of the course the event happened in
 
     @property
     def activity_type(self) -> str:
@@ -112,7 +113,10 @@ class LearningItem:
     @property
     def activity_data(self) -> dict[str, Any]:
         """What the activity log keeps of a learning event."""
-        return {"course": self.course, "progress": self.progress, "time_spent": self.time_spent}
+        data: dict[str, Any] = {"course": self.course, "progress": self.progress, "time_spent": self.time_spent}
+        if self.course_module:
+            data["course_module"] = self.course_module
+        return data
 
 
 Item = ActivityItem | LearningItem
@@ -208,7 +212,8 @@ def parse_item(raw: Any, now: datetime) -> Item:
         progress = _int(raw, "progress")
         time_spent = _int(raw, "time_spent") or 0
         title = _str(raw, "course_title") or None
-        return LearningItem(common, course, title, event, progress, time_spent)
+        module = _str(raw, "course_module").strip() or None
+        return LearningItem(common, course, title, event, progress, time_spent, module)
     raise ItemError(Rejection.INVALID_FIELD, "kind must be 'activity' or 'learning'")
 
 

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain.shared.pagination import Page, PageRequest
 
@@ -82,6 +82,13 @@ class IngestionStore(Protocol):
     ) -> None:
         """Store activity rows, upsert enrollments, and store the profiles' new aggregates, in the caller's
         transaction (security.* items are handed to SecurityReports as well)."""
+        ...
+
+
+class ActivityObserver(Protocol):
+    def record(self, stored: Sequence[tuple[int, datetime, str, Mapping[str, Any]]]) -> None:
+        """Items just stored by ingestion, as (user id, time, activity type, activity data), inside its unit of
+        work (learner analytics keeps its rollups with them)."""
         ...
 
 

@@ -119,3 +119,15 @@ class ConsentRecording:
 
     def recording_allowed(self, user_id: int) -> bool:
         return self.consents is not None and self.consents.recording_allowed(user_id)
+
+
+class ConsentExclusions:
+    """analytics' LearnerExclusions over the consent store: whoever's newest `analytics` choice is a withdrawal is
+    left out of rollups and scores from then on (analytics counts everyone else: withdrawal, not a grant, is what
+    the privacy issue names). Wired like ConsentRecording, before the module is built."""
+
+    def __init__(self) -> None:
+        self.consents: Consents | None = None
+
+    def excluded_learners(self) -> frozenset[int]:
+        return frozenset(self.consents.withdrawn("analytics")) if self.consents is not None else frozenset()

@@ -162,6 +162,12 @@ class ErrorCode(StrEnum):
     LEGAL_HOLD_NOT_FOUND = "legal_hold_not_found"
     LEGAL_HOLD_INACTIVE = "legal_hold_inactive"
     LEGAL_HOLD_ENDS_IN_PAST = "legal_hold_ends_in_past"
+    # learner analytics
+    INVALID_SEGMENT = "invalid_segment"
+    INVALID_INTERVAL = "invalid_interval"
+    INVALID_COHORT = "invalid_cohort"
+    INVALID_PERIOD = "invalid_period"
+    COURSE_NOT_FOUND = "course_not_found"
 
 
 E = ErrorCode
@@ -362,6 +368,15 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.LEGAL_HOLD_NOT_FOUND: (404, "No legal hold with this id."),
     E.LEGAL_HOLD_INACTIVE: (409, "The legal hold was released or has ended already."),
     E.LEGAL_HOLD_ENDS_IN_PAST: (422, "A legal hold's ends_at must be in the future."),
+    E.INVALID_SEGMENT: (
+        400,
+        "`segment` (or `compare`) is DIMENSION:VALUE with a dimension of platform_role, support_priority, "
+        "account_status, signup_month, enrolment_month or course.",
+    ),
+    E.INVALID_INTERVAL: (400, "`interval` is day, week or month (`period` of cohorts: week or month)."),
+    E.INVALID_COHORT: (400, "`by` is signup_month or first_enrolment_month."),
+    E.INVALID_PERIOD: (400, "`n`, the period compared across segments, is 0 to 10."),
+    E.COURSE_NOT_FOUND: (404, "No course has that code."),
 }
 
 

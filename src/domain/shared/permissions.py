@@ -52,6 +52,8 @@ class Permission(StrEnum):
     PRIVACY_REQUEST = "privacy.request"  # export or erasure requests on a learner's behalf; read the requests
     PRIVACY_DECIDE = "privacy.decide"  # approve or reject erasures, place and release legal holds
     COMPLIANCE_REPORTS = "compliance.reports"  # the compliance reports and their CSV downloads
+    ANALYTICS_READ = "analytics.read"  # learner analytics: engagement, journeys, cohorts, support trends
+    ANALYTICS_RISK = "analytics.risk"  # the at-risk list and a named learner's risk score with its reasons
 
 
 P = Permission
@@ -60,6 +62,7 @@ _AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
 _SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE, P.MFA_RESET}
 _IMPERSONATION_ADMIN = {P.IMPERSONATE, P.IMPERSONATION_APPROVE, P.IMPERSONATION_READ}
 _MONITORING = {P.MONITORING_READ, P.MONITORING_MANAGE}
+_ANALYTICS = {P.ANALYTICS_READ}
 
 MATRIX: dict[Role, frozenset[Permission]] = {
     Role.SUPPORT_ADMIN: frozenset(
@@ -68,6 +71,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         | _SECURITY
         | _IMPERSONATION_ADMIN
         | _MONITORING
+        | _ANALYTICS
         | {
             P.PROFILES_UPDATE,
             P.PROFILES_CREATE,
@@ -80,12 +84,13 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE, P.IMPERSONATE, P.MONITORING_READ}),
-    Role.UX_MANAGER: frozenset({P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
+    Role.UX_MANAGER: frozenset(_ANALYTICS | {P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
     Role.PLATFORM_ADMIN: frozenset(
         _READERS
         | _SECURITY
         | _IMPERSONATION_ADMIN
         | _MONITORING
+        | _ANALYTICS
         | {
             P.STAFF_MANAGE,
             P.AUDIT_READ,
@@ -107,7 +112,9 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         | {P.AUDIT_READ, P.TICKETS_READ, P.SECURITY_READ, P.IMPERSONATION_READ, P.BULK_RUN}
         | {P.PRIVACY_REQUEST, P.PRIVACY_DECIDE, P.COMPLIANCE_REPORTS}
     ),
-    Role.CUSTOMER_SUCCESS: frozenset(_READERS | {P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}),
+    Role.CUSTOMER_SUCCESS: frozenset(
+        _READERS | _ANALYTICS | {P.ANALYTICS_RISK, P.TICKETS_READ, P.SUPPORT_ANALYTICS, P.KB_READ}
+    ),
     Role.SERVICE: frozenset({P.ACTIVITY_INGEST, P.TELEMETRY_SEND}),
     Role.LEARNER: frozenset({P.TICKETS_OWN, P.TELEMETRY_SEND}),
 }

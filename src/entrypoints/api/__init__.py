@@ -11,6 +11,8 @@ from pydantic import TypeAdapter
 
 from . import errors
 from .accounts.router import activity_router, users_router
+from .analytics.router import router as analytics_router
+from .analytics.router import users_router as analytics_users_router
 from .audit.router import router as audit_router
 from .auth import AUTH
 from .bulk.router import router as bulk_router
@@ -124,6 +126,8 @@ api.add_router("/users", consents_router)
 api.add_router("/me", me_router)
 api.add_router("/privacy", privacy_router)
 api.add_router("/compliance", reports_router)
+api.add_router("/users", analytics_users_router)
+api.add_router("/analytics", analytics_router)
 api.add_router("/activity", activity_router)
 api.add_router("/support/knowledge-base", kb_router)
 api.add_router("/support", support_router)

@@ -8,25 +8,26 @@ EXPECTED = {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "profiles.create", "system.health",
         "tickets.read", "tickets.work", "tickets.admin", "support.analytics", "kb.read", "kb.manage",
         "security.read", "security.manage", "mfa.reset", "impersonate", "impersonation.approve", "impersonation.read",
-        "monitoring.read", "monitoring.manage", "bulk.run", "privacy.request",
+        "monitoring.read", "monitoring.manage", "bulk.run", "privacy.request", "analytics.read",
     },
     "support_agent": {
         "profiles.search", "profiles.read", "activity.read", "profiles.update", "tickets.read", "tickets.work",
         "kb.read", "impersonate", "monitoring.read",
     },
-    "ux_manager": {"profiles.search", "support.analytics", "kb.read"},
+    "ux_manager": {"profiles.search", "support.analytics", "kb.read", "analytics.read"},
     "platform_admin": {
         "staff.manage", "audit.read", "system.health", "profiles.search", "profiles.read", "activity.read",
         "profiles.update", "profiles.create", "profiles.restore", "tickets.read", "tickets.admin",
         "support.analytics", "kb.read", "security.read", "security.manage", "mfa.reset", "impersonate",
         "impersonation.approve", "impersonation.read", "monitoring.read", "monitoring.manage", "bulk.run",
-        "privacy.request", "compliance.reports",
+        "privacy.request", "compliance.reports", "analytics.read",
     },
     "compliance_officer": {
         "profiles.search", "profiles.read", "activity.read", "audit.read", "tickets.read", "security.read",
         "impersonation.read", "bulk.run", "privacy.request", "privacy.decide", "compliance.reports",
     },
-    "customer_success": {"profiles.search", "profiles.read", "activity.read", "tickets.read", "support.analytics", "kb.read"},
+    "customer_success": {"profiles.search", "profiles.read", "activity.read", "tickets.read", "support.analytics", "kb.read",
+                         "analytics.read", "analytics.risk"},
     "service": {"activity.ingest", "telemetry.send"},
     "learner": {"tickets.own", "telemetry.send"},
 }  # fmt: skip
@@ -48,6 +49,7 @@ def test_roles_combine_and_unknown_groups_grant_nothing() -> None:
     p = Principal(1, "x", roles=parse_roles(["service", "ux_manager", "editors"]))
     assert p.permissions == {
         Permission.ACTIVITY_INGEST, Permission.TELEMETRY_SEND, Permission.PROFILES_SEARCH, Permission.SUPPORT_ANALYTICS, Permission.KB_READ,
+        Permission.ANALYTICS_READ,
     }  # fmt: skip
     assert not p.can(Permission.AUDIT_READ)
 

@@ -192,6 +192,11 @@ class DjangoSeeder:
     def has_learners(self) -> bool:
         return m.UserProfile.objects.exists()
 
+    def seed_cohort(self, learners: int, seed_value: int, now: datetime, span_days: int = 14) -> Any:
+        from adapters.orm.analytics.seed import seed_cohort
+
+        return seed_cohort(learners, seed_value, now, span_days)
+
     def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int, now: datetime) -> Any:
         from adapters.orm.tickets.seed import seed_tickets
 

@@ -234,6 +234,11 @@ class LearningEventIn(EventCommon):
     event: LearningEventKind
     progress: int | None = Field(None, ge=RANGE["progress"][0], le=RANGE["progress"][1], description="percent")
     time_spent: int | None = Field(None, ge=RANGE["time_spent"][0], le=RANGE["time_spent"][1], description="seconds")
+    course_module: str | None = Field(
+        None,
+        max_length=MAX_LENGTH["course_module"],
+        description="the module or step the event happened in (journeys find drop-off points from it)",
+    )
 
 
 # What an item is, for the OpenAPI document. The endpoint does not validate items against it: the domain checks

@@ -60,7 +60,7 @@ class Command(BaseCommand):
         from django.apps import apps
 
         if count > 0 and apps.is_installed("adapters.orm.accounts"):
-            call_command("seed_demo", users=count, activities_per_user=20, seed=1, if_empty=True)
+            call_command("seed_demo", users=count, activities_per_user=20, seed=1, if_empty=True, cohort=300)
 
     def _run(self, host: str, port: int) -> None:
         manage = [sys.executable, "manage.py"]

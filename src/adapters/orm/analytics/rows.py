@@ -1,0 +1,13 @@
+"""Which stored activity rows analytics reads: the SQL twin of domain.analytics.facts.counted_activity."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from adapters.orm.accounts.models import UserActivityLog
+
+
+def counted_activity_rows() -> QuerySet[UserActivityLog]:
+    """Every activity row counts today. When activity rows gain the impersonation flag (issue 11), exclude
+    those rows here, e.g. `.filter(impersonated_by__isnull=True)`, alongside `counted_activity` in the domain."""
+    return UserActivityLog.objects.all()

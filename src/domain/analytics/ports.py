@@ -1,0 +1,128 @@
+"""What analytics needs from the outside: rollup storage, read queries over other modules' records, risk storage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Protocol
+
+from domain.shared.pagination import Page, PageRequest
+
+from .cohorts import CohortRow
+from .journeys import DropOff, Funnel
+from .risk import Band, Indicators, RiskScore
+from .rollup import DaySummary, Deltas
+
+
+@dataclass(frozen=True)
+class RebuildReport:
+    first: date | None
+    last: date | None
+    activities: int
+    learner_days: int
+    summaries: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    at: datetime
+    score: float
+    band: Band
+
+
+class RollupStore(Protocol):
+    def apply(self, deltas: Deltas) -> None:
+        """Add a batch's deltas to the stored rows and mark its days for a summary refresh, in the caller's
+        transaction (the ingestion's)."""
+        ...
+
+    def summaries(
+        self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
+    ) -> dict[date, DaySummary]:
+        """The segment's day summaries, refreshed first where ingestion changed a day since; with `only`, just
+        those sets (e.g. ("learners",)) and "data" (the numbers), the rest left empty."""
+        ...
+
+    def mark(self, days: Iterable[date]) -> None:
+        """Have these days summarized again (signups arrive without activity)."""
+        ...
+
+    def rebuild(self, first: date | None, last: date | None, excluded: frozenset[int]) -> RebuildReport:
+        """Recompute every rollup of these local days (all days when None) from the counted raw activity rows."""
+        ...
+
+    def forget(self, user_id: int) -> None:
+        """Remove a learner from every rollup (consent withdrawn)."""
+        ...
+
+    def refresh(self) -> int:
+        """Re-summarize every day ingestion changed; how many days."""
+        ...
+
+
+class AnalyticsQueries(Protocol):
+    def funnel(self, course: str | None, first: datetime, end: datetime) -> Funnel:
+        """The journey funnel of learners who signed up in [first, end)."""
+        ...
+
+    def stops(self, course: str | None, first: datetime, end: datetime, stopped_before: datetime) -> list[DropOff]:
+        """Drop-off points of those learners: per course and last module, how many stopped there."""
+        ...
+
+    def cohort_sizes(
+        self, by: str, first: date, last: date, segment: tuple[str, str] | None
+    ) -> list[tuple[str, date, int]]:
+        """(YYYY-MM, first day of the month, learners) for each month from `first` to `last`."""
+        ...
+
+    def tickets_by_week(self, first: datetime, end: datetime) -> list[tuple[date, str, int]]:
+        """(Monday of the week, category, tickets opened) in [first, end), weeks in the analytics calendar."""
+        ...
+
+    def course_exists(self, code: str) -> bool: ...
+
+
+class RiskStore(Protocol):
+    def batches(self, size: int, after: int = 0) -> Iterator[list[int]]:
+        """Every learner id, ascending, in lists of `size`."""
+        ...
+
+    def norms(self, as_of: date) -> Mapping[tuple[str, int], float]:
+        """Each course's median progress by whole weeks since first learning, as of a day."""
+        ...
+
+    def indicators(
+        self, user_ids: Sequence[int], as_of: date, norms: Mapping[tuple[str, int], float]
+    ) -> dict[int, Indicators]:
+        """The named indicators of each learner as of the start of `as_of` (data from before it only)."""
+        ...
+
+    def save(self, scores: Sequence[RiskScore]) -> int:
+        """Store the current scores (the profile's risk_score too) and add a history point where the score moved;
+        the number of history points added."""
+        ...
+
+    def current(self, user_id: int) -> RiskScore | None: ...
+
+    def history(self, user_id: int, limit: int) -> list[HistoryPoint]: ...
+
+    def at_risk(self, course: str | None, band: Band | None, page: PageRequest) -> Page[RiskScore]:
+        """Highest score first."""
+        ...
+
+    def learner_exists(self, user_id: int) -> bool: ...
+
+    def validation_cohort(self) -> list[tuple[int, datetime]]:
+        """The seeded validation learners (hidden dropout propensity) with their signup time."""
+        ...
+
+    def active_between(self, user_ids: Sequence[int], first: date, last: date) -> set[int]: ...
+
+    def completed_by(self, user_ids: Sequence[int], last: date) -> set[int]:
+        """Learners who completed a course on or before `last`."""
+        ...
+
+
+__all__ = ["CohortRow"]
