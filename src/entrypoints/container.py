@@ -46,10 +46,8 @@ class DemoSeeder(Protocol):
 
     def seed_tickets(self, tickets: int, updates_per_ticket: int, seed_value: int, now: datetime) -> Any: ...
 
-    def seed_cohort(self, learners: int, seed_value: int, now: datetime, span_days: int = 14) -> Any:
-        """Validation learners whose behaviour follows hidden dropout propensities (the at-risk score's ground
-        truth)."""
-        ...
+    # validation learners whose behaviour follows hidden dropout propensities (the at-risk score's ground truth)
+    def seed_cohort(self, learners: int, seed_value: int, now: datetime, span_days: int = 14) -> Any: ...
 
 
 @dataclass
