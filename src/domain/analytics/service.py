@@ -134,7 +134,7 @@ class AnalyticsService:
         facts = [fact(u, at, t, d) for u, at, t, d in raw if counted_activity(t, d) and u not in excluded]
         if not facts:
             return
-        self.rollups.apply(deltas(facts, self.calendar))
+        self.rollups.apply(deltas(facts, self.calendar), self.clock.now())
         relevant = sorted({f.user_id for f in facts if _relevant(f)})
         if relevant:
             self.uow.enqueue(RESCORE_TASK, user_ids=relevant)
@@ -149,7 +149,7 @@ class AnalyticsService:
         reads rarely have to)."""
         today = self.today()
         with self.uow:
-            self.rollups.mark([today - timedelta(days=1), today])
+            self.rollups.mark([today - timedelta(days=1), today], self.clock.now())
             done = self.rollups.refresh()
             self.uow.commit()
         return done
@@ -157,7 +157,7 @@ class AnalyticsService:
     def forget_learner(self, user_id: int) -> None:
         """Consent to analytics withdrawn: the learner leaves every rollup (the privacy module calls this)."""
         with self.uow:
-            self.rollups.forget(user_id)
+            self.rollups.forget(user_id, self.clock.now())
             self.uow.commit()
         self.cache.clear()
 
@@ -194,9 +194,11 @@ class AnalyticsService:
             raise InvalidInput("interval must be day, week or month", code="invalid_interval")
 
         def compute() -> Engagement:
-            sums = self.rollups.summaries(*key, history_start(first, interval), last)
+            sums = self.rollups.summaries(*key, history_start(first, interval), last, self.clock.now())
             everyone = (
-                sums if key == ALL else self.rollups.summaries(*ALL, history_start(first, interval), last, ("joined",))
+                sums
+                if key == ALL
+                else self.rollups.summaries(*ALL, history_start(first, interval), last, self.clock.now(), ("joined",))
             )
             signups = {d: s.joined for d, s in everyone.items()}
             return engagement(sums, first, last, interval, segment or "", signups, self.today())
@@ -260,12 +262,13 @@ class AnalyticsService:
         dim = "signup_month" if by == "signup_month" else "enrolment_month"
         cohorts = self.queries.cohort_sizes(by, first, last, None if key == ALL else key)
         today = horizon = self.today()
+        now = self.clock.now()
         fetched: dict[str, dict[date, Any]] = {}
-        segment_days = self.rollups.summaries(*key, first, horizon, ("learners",)) if key != ALL else None
+        segment_days = self.rollups.summaries(*key, first, horizon, now, ("learners",)) if key != ALL else None
 
         def active(name: str, a: date, b: date) -> LearnerSet:
             if name not in fetched:
-                fetched[name] = self.rollups.summaries(dim, name, first, horizon, ("learners",))
+                fetched[name] = self.rollups.summaries(dim, name, first, horizon, now, ("learners",))
             found = active_in(fetched[name], a, b)
             return found & active_in(segment_days, a, b) if segment_days is not None else found
 
@@ -274,7 +277,7 @@ class AnalyticsService:
     def _figures(
         self, key: tuple[str, str], name: str, first: date, last: date, n: int, rows: list[CohortRow]
     ) -> SegmentFigures:
-        sums = self.rollups.summaries(*key, first, last, ("learners", "completers", "data"))
+        sums = self.rollups.summaries(*key, first, last, self.clock.now(), ("learners", "completers", "data"))
         inside = [sums[d] for d in days(first, last) if d in sums]
         active = union(s.learners for s in inside)
         completers = union(s.completers for s in inside)
@@ -295,7 +298,7 @@ class AnalyticsService:
 
         def compute() -> list[TrendWeek]:
             monday = first - timedelta(days=first.weekday())
-            sums = self.rollups.summaries(*ALL, monday, last, ("learners",))
+            sums = self.rollups.summaries(*ALL, monday, last, self.clock.now(), ("learners",))
             a, b = self.calendar.bounds(monday, last)
             tickets: dict[date, dict[str, int]] = {}
             for week, category, count in self.queries.tickets_by_week(a, b):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -53,11 +53,11 @@ class DjangoRollupStore:
         self.stale = timedelta(seconds=stale_seconds)
 
     # -- incremental ---------------------------------------------------------------------------
-    def apply(self, deltas: Deltas) -> None:
+    def apply(self, deltas: Deltas, now: datetime) -> None:
         self._learner_days(deltas.learner_days)
         self._course_days(deltas.course_days)
-        self._journeys(deltas.journeys)
-        self._dirty(deltas.days)
+        self._journeys(deltas.journeys, now)
+        self._dirty(deltas.days, now)
 
     def _learner_days(self, new: dict[tuple[int, date], LearnerDay], fresh: bool = False) -> None:
         """`fresh`: the days hold no rows yet (a rebuild deleted them)."""
@@ -129,9 +129,9 @@ class DjangoRollupStore:
         m.CourseDay.objects.bulk_create(create, batch_size=1000)
         _upsert(m.CourseDay, update, ["user_id", "course", "day"], fields)
 
-    def _journeys(self, new: dict[tuple[int, str], Journey], mark: bool = True) -> None:
-        """`mark`: when a learner's first enrolment moves (their enrolment_month segment), mark the days they were
-        active for a summary refresh (a rebuild summarizes every day afterwards anyway)."""
+    def _journeys(self, new: dict[tuple[int, str], Journey], now: datetime | None) -> None:
+        """With `now`: when a learner's first enrolment moves (their enrolment_month segment), mark the days they
+        were active for a summary refresh (None: a rebuild summarizes every day afterwards anyway)."""
         if not new:
             return
         found = {
@@ -151,31 +151,31 @@ class DjangoRollupStore:
             else:
                 merged = Journey(row.user_id, row.course, **{f: getattr(row, f) for f in JOURNEY_FIELDS})
                 merged.add(delta)
-                if mark and not row.course and merged.enrolled != row.enrolled:
+                if now is not None and not row.course and merged.enrolled != row.enrolled:
                     moved.add(row.user_id)
                 for f in JOURNEY_FIELDS:
                     setattr(row, f, getattr(merged, f))
                 update.append(row)
         m.Journey.objects.bulk_create(create, batch_size=1000)
         _upsert(m.Journey, update, ["user_id", "course"], JOURNEY_FIELDS)
-        if moved:
-            self._dirty(set(m.LearnerDay.objects.filter(user_id__in=sorted(moved)).values_list("day", flat=True)))
+        if moved and now is not None:
+            self._dirty(set(m.LearnerDay.objects.filter(user_id__in=sorted(moved)).values_list("day", flat=True)), now)
 
-    def _dirty(self, changed: Iterable[date]) -> None:
+    def _dirty(self, changed: Iterable[date], now: datetime) -> None:
         table = m.DirtyDay._meta.db_table
         with connection.cursor() as c:
             for d in sorted(changed):
                 c.execute(
                     f"INSERT INTO {table} (day, version, since) VALUES (%s, 1, %s) "
                     f"ON CONFLICT (day) DO UPDATE SET version = {table}.version + 1",
-                    [d, datetime.now(UTC)],
+                    [d, now],
                 )
 
     # -- summaries -------------------------------------------------------------------------------
     def summaries(
-        self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
+        self, dimension: str, value: str, first: date, last: date, now: datetime, only: tuple[str, ...] = ()
     ) -> dict[date, Summary]:
-        self.refresh(first, last, datetime.now(UTC) - self.stale if self.stale else None)
+        self.refresh(first, last, now - self.stale if self.stale else None)
         rows = m.DaySummary.objects.filter(dimension=dimension, value=value, day__gte=first, day__lte=last)
         if not only:
             return {r.day: _summary(r) for r in rows}
@@ -266,8 +266,8 @@ class DjangoRollupStore:
                 )
         return out
 
-    def mark(self, changed: Iterable[date]) -> None:
-        self._dirty(changed)
+    def mark(self, changed: Iterable[date], now: datetime) -> None:
+        self._dirty(changed, now)
 
     def _joined(self, day: date) -> list[int]:
         a, b = self.calendar.bounds(day, day)
@@ -316,7 +316,7 @@ class DjangoRollupStore:
                     for key, j in out.journeys.items():
                         journeys.setdefault(key, Journey(*key)).add(j)
                 else:
-                    self._journeys(out.journeys, mark=False)
+                    self._journeys(out.journeys, None)
                 learner_days += len(out.learner_days)
 
         for uid, at, kind, data in ordered:
@@ -352,14 +352,14 @@ class DjangoRollupStore:
                     c.execute(f"ANALYZE {model._meta.db_table}")
         return RebuildReport(first, last, activities, learner_days, summaries, round(time.monotonic() - started, 1))
 
-    def forget(self, user_id: int) -> None:
+    def forget(self, user_id: int, now: datetime) -> None:
         touched = set(m.LearnerDay.objects.filter(user_id=user_id).values_list("day", flat=True))
         m.LearnerDay.objects.filter(user_id=user_id).delete()
         m.CourseDay.objects.filter(user_id=user_id).delete()
         m.Journey.objects.filter(user_id=user_id).delete()
         m.RiskScore.objects.filter(user_id=user_id).delete()
         m.RiskHistory.objects.filter(user_id=user_id).delete()
-        self._dirty(touched)
+        self._dirty(touched, now)
 
 
 LEARNER_DAY_COLUMNS = ["user_id", "day", "events", "seconds", "hours", "types"]
