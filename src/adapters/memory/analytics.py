@@ -98,7 +98,7 @@ class InMemoryAnalytics:
             cds = [r for (_, _, day), r in self.course_days.items() if day == d]
             for s in summarize(d, lds, cds, attrs, joined.get(d, ())):
                 if s.key == (dimension, value):
-                    out[d] = s
+                    out[d] = _only(s, only) if only else s
         return out
 
     def mark(self, changed: Iterable[date], now: datetime) -> None:
@@ -310,6 +310,17 @@ class InMemoryAnalytics:
 
     def refresh(self) -> int:
         return 0  # summaries are made on demand
+
+
+def _only(s: DaySummary, only: tuple[str, ...]) -> DaySummary:
+    """Just the sets asked for and, with "data", the numbers; the rest left empty (as the Django store reads)."""
+    out = DaySummary(s.day, s.dimension, s.value)
+    for name in only:
+        if name == "data":
+            out.load_payload(s.payload())
+        else:
+            setattr(out, name, getattr(s, name))
+    return out
 
 
 _ = Any
