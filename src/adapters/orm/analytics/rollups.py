@@ -1,4 +1,5 @@
-"""RollupStore on Django: rows added incrementally by ingestion, day summaries refreshed where a day changed."""
+"""RollupStore on Django: the rollup rows, added incrementally by ingestion and rebuilt from the raw activity (the day
+summaries, refreshed where a day changed, are in summaries.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,14 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import JSONField, Q
 
-from adapters.orm.accounts.models import UserProfile
-from domain.analytics.days import Calendar, days, month_key
+from domain.analytics.days import Calendar, days
 from domain.analytics.facts import fact
-from domain.analytics.learnerset import LearnerSet
 from domain.analytics.ports import RebuildReport
-from domain.analytics.rollup import Attributes, CourseDay, Deltas, Journey, LearnerDay, summarize
-from domain.analytics.rollup import DaySummary as Summary
+from domain.analytics.rollup import CourseDay, Deltas, Journey, LearnerDay
 
 from . import models as m
 from .rows import counted_activity_rows
+from .summaries import DaySummaries
 
 JOURNEY_FIELDS = ["first_login", "enrolled", "p25", "p50", "p75", "completed", "last_seen", "last_module", "module_at"]
 REBUILD_CHUNK_DAYS = 7
@@ -44,7 +43,7 @@ def to_course_day(r: m.CourseDay) -> CourseDay:
     )
 
 
-class DjangoRollupStore:
+class DjangoRollupStore(DaySummaries):
     """`stale_seconds`: a read re-summarizes a changed day itself only when the day has waited that long for the
     analytics.refresh task (every minute); 0 re-summarizes on every read (tests)."""
 
@@ -171,107 +170,8 @@ class DjangoRollupStore:
                     [d, now],
                 )
 
-    # -- summaries -------------------------------------------------------------------------------
-    def summaries(
-        self, dimension: str, value: str, first: date, last: date, now: datetime, only: tuple[str, ...] = ()
-    ) -> dict[date, Summary]:
-        self.refresh(first, last, now - self.stale if self.stale else None)
-        rows = m.DaySummary.objects.filter(dimension=dimension, value=value, day__gte=first, day__lte=last)
-        if not only:
-            return {r.day: _summary(r) for r in rows}
-        out = {}
-        for day, *blobs in rows.values_list("day", *only):
-            s = out[day] = Summary(day, dimension, value)
-            for name, blob in zip(only, blobs, strict=True):
-                if name == "data":
-                    s.load_payload(blob)
-                else:
-                    setattr(s, name, _set(blob))
-        return out
-
-    def refresh(self, first: date | None = None, last: date | None = None, before: datetime | None = None) -> int:
-        """Re-summarize the days ingestion changed (within [first, last], and changed before `before`, when
-        given)."""
-        dirty = m.DirtyDay.objects.all()
-        if before is not None:
-            dirty = dirty.filter(since__lt=before)
-        if first is not None:
-            dirty = dirty.filter(day__gte=first)
-        if last is not None:
-            dirty = dirty.filter(day__lte=last)
-        done = 0
-        for day in list(dirty.values_list("day", flat=True)):
-            with transaction.atomic():
-                mark = m.DirtyDay.objects.select_for_update().filter(day=day).first()
-                if mark is None:
-                    continue  # another process summarized it meanwhile
-                self._summarize(day)
-                m.DirtyDay.objects.filter(day=day, version=mark.version).delete()
-                done += 1
-        return done
-
-    def _summarize(self, day: date) -> int:
-        learner_days = [
-            LearnerDay(u, day, e, s, h, t)
-            for u, e, s, h, t in m.LearnerDay.objects.filter(day=day).values_list(
-                "user_id", "events", "seconds", "hours", "types"
-            )
-        ]
-        course_days = [
-            CourseDay(*r[:2], day, *r[2:])
-            for r in m.CourseDay.objects.filter(day=day).values_list(
-                "user_id", "course", "events", "seconds", "progress_steps", "completions", "max_progress", "drops"
-            )
-        ]
-        attrs = self._attributes({r.user_id for r in learner_days})
-        made = summarize(day, learner_days, course_days, attrs, self._joined(day))
-        m.DaySummary.objects.filter(day=day).delete()
-        m.DaySummary.objects.bulk_create(
-            [
-                m.DaySummary(
-                    day=s.day,
-                    dimension=s.dimension,
-                    value=s.value,
-                    learners=s.learners.dump(),
-                    night=s.night.dump(),
-                    long=s.long.dump(),
-                    deep=s.deep.dump(),
-                    completers=s.completers.dump(),
-                    joined=s.joined.dump(),
-                    data=s.payload(),
-                )
-                for s in made
-            ],
-            batch_size=200,
-        )
-        return len(made)
-
-    def _attributes(self, users: set[int]) -> dict[int, Attributes]:
-        out: dict[int, Attributes] = {}
-        ids = sorted(users)
-        cal = self.calendar
-        for i in range(0, len(ids), 5000):
-            chunk = ids[i : i + 5000]
-            enrolled = dict(
-                m.Journey.objects.filter(user_id__in=chunk, course="", enrolled__isnull=False).values_list(
-                    "user_id", "enrolled"
-                )
-            )
-            for uid, role, priority, status, joined in UserProfile.objects.filter(user_id__in=chunk).values_list(
-                "user_id", "platform_role", "support_priority", "account_status", "date_joined"
-            ):
-                first = enrolled.get(uid)
-                out[uid] = Attributes(
-                    role, priority, status, month_key(cal.day(joined)), month_key(cal.day(first)) if first else ""
-                )
-        return out
-
     def mark(self, changed: Iterable[date], now: datetime) -> None:
         self._dirty(changed, now)
-
-    def _joined(self, day: date) -> list[int]:
-        a, b = self.calendar.bounds(day, day)
-        return list(UserProfile.objects.filter(date_joined__gte=a, date_joined__lt=b).values_list("user_id", flat=True))
 
     # -- rebuild and forget -----------------------------------------------------------------------
     def rebuild(self, first: date | None, last: date | None, excluded: frozenset[int]) -> RebuildReport:
@@ -417,17 +317,6 @@ def _activity_days(rows: Any, cal: Calendar) -> tuple[date, date] | None:
     if first is None or last is None:
         return None
     return cal.day(first), cal.day(last)
-
-
-def _set(blob: bytes | memoryview) -> LearnerSet:
-    return LearnerSet.load(bytes(blob))
-
-
-def _summary(r: m.DaySummary) -> Summary:
-    s = Summary(r.day, r.dimension, r.value)
-    s.learners, s.night, s.long = _set(r.learners), _set(r.night), _set(r.long)
-    s.deep, s.completers, s.joined = _set(r.deep), _set(r.completers), _set(r.joined)
-    return s.load_payload(r.data)
 
 
 def iter_chunks(ids: list[int], size: int) -> Iterator[list[int]]:
