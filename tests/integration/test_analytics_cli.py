@@ -95,7 +95,8 @@ def test_reads_leave_fresh_changes_to_the_refresh_task(seeded: dict[str, int]) -
     from domain.analytics.days import Calendar
 
     store = DjangoRollupStore(Calendar("Europe/Berlin"), stale_seconds=3600)
-    assert store.summaries("all", "", date(2026, 1, 5), date(2026, 1, 11)) == {}
+    now = container().clock.now()
+    assert store.summaries("all", "", date(2026, 1, 5), date(2026, 1, 11), now) == {}
     assert m.DirtyDay.objects.count() == 6
     assert store.refresh() == 6
-    assert len(store.summaries("all", "", date(2026, 1, 5), date(2026, 1, 11))) == 4
+    assert len(store.summaries("all", "", date(2026, 1, 5), date(2026, 1, 11), now)) == 4

@@ -59,7 +59,10 @@ class InMemoryAnalytics:
         self.validation: dict[int, float] = {}
 
     # -- RollupStore -----------------------------------------------------------------------------
-    def apply(self, deltas: Deltas) -> None:
+    def apply(self, deltas: Deltas, now: datetime) -> None:
+        self._add(deltas)  # summaries are made on demand: nothing to mark
+
+    def _add(self, deltas: Deltas) -> None:
         for key, ld in deltas.learner_days.items():
             self.learner_days.setdefault(key, LearnerDay(ld.user_id, ld.day)).add(ld)
         for ckey, cd in deltas.course_days.items():
@@ -82,7 +85,7 @@ class InMemoryAnalytics:
         return out
 
     def summaries(
-        self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
+        self, dimension: str, value: str, first: date, last: date, now: datetime, only: tuple[str, ...] = ()
     ) -> dict[date, DaySummary]:
         attrs = self._attributes()
         out = {}
@@ -95,10 +98,10 @@ class InMemoryAnalytics:
             cds = [r for (_, _, day), r in self.course_days.items() if day == d]
             for s in summarize(d, lds, cds, attrs, joined.get(d, ())):
                 if s.key == (dimension, value):
-                    out[d] = s
+                    out[d] = _only(s, only) if only else s
         return out
 
-    def mark(self, changed: Iterable[date]) -> None:
+    def mark(self, changed: Iterable[date], now: datetime) -> None:
         pass  # summaries are made on demand
 
     def rebuild(self, first: date | None, last: date | None, excluded: frozenset[int]) -> RebuildReport:
@@ -118,10 +121,10 @@ class InMemoryAnalytics:
             if counted_activity(a.activity_type, a.activity_data):
                 out.add(fact(uid, a.timestamp, a.activity_type, a.activity_data), self.calendar)
                 n += 1
-        self.apply(out)
+        self._add(out)
         return RebuildReport(first, last, n, len(out.learner_days), 0, 0.0)
 
-    def forget(self, user_id: int) -> None:
+    def forget(self, user_id: int, now: datetime) -> None:
         self.learner_days = {k: v for k, v in self.learner_days.items() if k[0] != user_id}
         self.course_days = {k: v for k, v in self.course_days.items() if k[0] != user_id}
         self.journeys = {k: v for k, v in self.journeys.items() if k[0] != user_id}
@@ -307,6 +310,17 @@ class InMemoryAnalytics:
 
     def refresh(self) -> int:
         return 0  # summaries are made on demand
+
+
+def _only(s: DaySummary, only: tuple[str, ...]) -> DaySummary:
+    """Just the sets asked for and, with "data", the numbers; the rest left empty (as the Django store reads)."""
+    out = DaySummary(s.day, s.dimension, s.value)
+    for name in only:
+        if name == "data":
+            out.load_payload(s.payload())
+        else:
+            setattr(out, name, getattr(s, name))
+    return out
 
 
 _ = Any

@@ -33,28 +33,30 @@ class HistoryPoint:
 
 
 class RollupStore(Protocol):
-    def apply(self, deltas: Deltas) -> None:
-        """Add a batch's deltas to the stored rows and mark its days for a summary refresh, in the caller's
-        transaction (the ingestion's)."""
+    def apply(self, deltas: Deltas, now: datetime) -> None:
+        """Add a batch's deltas to the stored rows and mark its days for a summary refresh (as changed at `now`), in
+        the caller's transaction (the ingestion's)."""
         ...
 
     def summaries(
-        self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
+        self, dimension: str, value: str, first: date, last: date, now: datetime, only: tuple[str, ...] = ()
     ) -> dict[date, DaySummary]:
-        """The segment's day summaries, refreshed first where ingestion changed a day since; with `only`, just
-        those sets (e.g. ("learners",)) and "data" (the numbers), the rest left empty."""
+        """The segment's day summaries, refreshed first where ingestion changed a day since (an adapter may leave a
+        day changed only shortly before `now` to `refresh`); with `only`, just those sets (e.g. ("learners",)) and
+        "data" (the numbers), the rest left empty."""
         ...
 
-    def mark(self, days: Iterable[date]) -> None:
-        """Have these days summarized again (signups arrive without activity)."""
+    def mark(self, days: Iterable[date], now: datetime) -> None:
+        """Have these days summarized again, as changed at `now` (signups arrive without activity)."""
         ...
 
     def rebuild(self, first: date | None, last: date | None, excluded: frozenset[int]) -> RebuildReport:
         """Recompute every rollup of these local days (all days when None) from the counted raw activity rows."""
         ...
 
-    def forget(self, user_id: int) -> None:
-        """Remove a learner from every rollup (consent withdrawn)."""
+    def forget(self, user_id: int, now: datetime) -> None:
+        """Remove a learner from every rollup and their risk scores (consent withdrawn); the days they were active
+        are summarized again (as changed at `now`)."""
         ...
 
     def refresh(self) -> int:

@@ -1,26 +1,25 @@
-"""RollupStore on Django: rows added incrementally by ingestion, day summaries refreshed where a day changed."""
+"""RollupStore on Django: the rollup rows, added incrementally by ingestion and rebuilt from the raw activity (the day
+summaries, refreshed where a day changed, are in summaries.py)."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import JSONField, Q
 
-from adapters.orm.accounts.models import UserProfile
-from domain.analytics.days import Calendar, days, month_key
+from domain.analytics.days import Calendar, days
 from domain.analytics.facts import fact
-from domain.analytics.learnerset import LearnerSet
 from domain.analytics.ports import RebuildReport
-from domain.analytics.rollup import Attributes, CourseDay, Deltas, Journey, LearnerDay, summarize
-from domain.analytics.rollup import DaySummary as Summary
+from domain.analytics.rollup import CourseDay, Deltas, Journey, LearnerDay
 
 from . import models as m
 from .rows import counted_activity_rows
+from .summaries import DaySummaries
 
 JOURNEY_FIELDS = ["first_login", "enrolled", "p25", "p50", "p75", "completed", "last_seen", "last_module", "module_at"]
 REBUILD_CHUNK_DAYS = 7
@@ -44,7 +43,7 @@ def to_course_day(r: m.CourseDay) -> CourseDay:
     )
 
 
-class DjangoRollupStore:
+class DjangoRollupStore(DaySummaries):
     """`stale_seconds`: a read re-summarizes a changed day itself only when the day has waited that long for the
     analytics.refresh task (every minute); 0 re-summarizes on every read (tests)."""
 
@@ -53,11 +52,11 @@ class DjangoRollupStore:
         self.stale = timedelta(seconds=stale_seconds)
 
     # -- incremental ---------------------------------------------------------------------------
-    def apply(self, deltas: Deltas) -> None:
+    def apply(self, deltas: Deltas, now: datetime) -> None:
         self._learner_days(deltas.learner_days)
         self._course_days(deltas.course_days)
-        self._journeys(deltas.journeys)
-        self._dirty(deltas.days)
+        self._journeys(deltas.journeys, now)
+        self._dirty(deltas.days, now)
 
     def _learner_days(self, new: dict[tuple[int, date], LearnerDay], fresh: bool = False) -> None:
         """`fresh`: the days hold no rows yet (a rebuild deleted them)."""
@@ -129,9 +128,9 @@ class DjangoRollupStore:
         m.CourseDay.objects.bulk_create(create, batch_size=1000)
         _upsert(m.CourseDay, update, ["user_id", "course", "day"], fields)
 
-    def _journeys(self, new: dict[tuple[int, str], Journey], mark: bool = True) -> None:
-        """`mark`: when a learner's first enrolment moves (their enrolment_month segment), mark the days they were
-        active for a summary refresh (a rebuild summarizes every day afterwards anyway)."""
+    def _journeys(self, new: dict[tuple[int, str], Journey], now: datetime | None) -> None:
+        """With `now`: when a learner's first enrolment moves (their enrolment_month segment), mark the days they
+        were active for a summary refresh (None: a rebuild summarizes every day afterwards anyway)."""
         if not new:
             return
         found = {
@@ -151,127 +150,28 @@ class DjangoRollupStore:
             else:
                 merged = Journey(row.user_id, row.course, **{f: getattr(row, f) for f in JOURNEY_FIELDS})
                 merged.add(delta)
-                if mark and not row.course and merged.enrolled != row.enrolled:
+                if now is not None and not row.course and merged.enrolled != row.enrolled:
                     moved.add(row.user_id)
                 for f in JOURNEY_FIELDS:
                     setattr(row, f, getattr(merged, f))
                 update.append(row)
         m.Journey.objects.bulk_create(create, batch_size=1000)
         _upsert(m.Journey, update, ["user_id", "course"], JOURNEY_FIELDS)
-        if moved:
-            self._dirty(set(m.LearnerDay.objects.filter(user_id__in=sorted(moved)).values_list("day", flat=True)))
+        if moved and now is not None:
+            self._dirty(set(m.LearnerDay.objects.filter(user_id__in=sorted(moved)).values_list("day", flat=True)), now)
 
-    def _dirty(self, changed: Iterable[date]) -> None:
+    def _dirty(self, changed: Iterable[date], now: datetime) -> None:
         table = m.DirtyDay._meta.db_table
         with connection.cursor() as c:
             for d in sorted(changed):
                 c.execute(
                     f"INSERT INTO {table} (day, version, since) VALUES (%s, 1, %s) "
                     f"ON CONFLICT (day) DO UPDATE SET version = {table}.version + 1",
-                    [d, datetime.now(UTC)],
+                    [d, now],
                 )
 
-    # -- summaries -------------------------------------------------------------------------------
-    def summaries(
-        self, dimension: str, value: str, first: date, last: date, only: tuple[str, ...] = ()
-    ) -> dict[date, Summary]:
-        self.refresh(first, last, datetime.now(UTC) - self.stale if self.stale else None)
-        rows = m.DaySummary.objects.filter(dimension=dimension, value=value, day__gte=first, day__lte=last)
-        if not only:
-            return {r.day: _summary(r) for r in rows}
-        out = {}
-        for day, *blobs in rows.values_list("day", *only):
-            s = out[day] = Summary(day, dimension, value)
-            for name, blob in zip(only, blobs, strict=True):
-                if name == "data":
-                    s.load_payload(blob)
-                else:
-                    setattr(s, name, _set(blob))
-        return out
-
-    def refresh(self, first: date | None = None, last: date | None = None, before: datetime | None = None) -> int:
-        """Re-summarize the days ingestion changed (within [first, last], and changed before `before`, when
-        given)."""
-        dirty = m.DirtyDay.objects.all()
-        if before is not None:
-            dirty = dirty.filter(since__lt=before)
-        if first is not None:
-            dirty = dirty.filter(day__gte=first)
-        if last is not None:
-            dirty = dirty.filter(day__lte=last)
-        done = 0
-        for day in list(dirty.values_list("day", flat=True)):
-            with transaction.atomic():
-                mark = m.DirtyDay.objects.select_for_update().filter(day=day).first()
-                if mark is None:
-                    continue  # another process summarized it meanwhile
-                self._summarize(day)
-                m.DirtyDay.objects.filter(day=day, version=mark.version).delete()
-                done += 1
-        return done
-
-    def _summarize(self, day: date) -> int:
-        learner_days = [
-            LearnerDay(u, day, e, s, h, t)
-            for u, e, s, h, t in m.LearnerDay.objects.filter(day=day).values_list(
-                "user_id", "events", "seconds", "hours", "types"
-            )
-        ]
-        course_days = [
-            CourseDay(*r[:2], day, *r[2:])
-            for r in m.CourseDay.objects.filter(day=day).values_list(
-                "user_id", "course", "events", "seconds", "progress_steps", "completions", "max_progress", "drops"
-            )
-        ]
-        attrs = self._attributes({r.user_id for r in learner_days})
-        made = summarize(day, learner_days, course_days, attrs, self._joined(day))
-        m.DaySummary.objects.filter(day=day).delete()
-        m.DaySummary.objects.bulk_create(
-            [
-                m.DaySummary(
-                    day=s.day,
-                    dimension=s.dimension,
-                    value=s.value,
-                    learners=s.learners.dump(),
-                    night=s.night.dump(),
-                    long=s.long.dump(),
-                    deep=s.deep.dump(),
-                    completers=s.completers.dump(),
-                    joined=s.joined.dump(),
-                    data=s.payload(),
-                )
-                for s in made
-            ],
-            batch_size=200,
-        )
-        return len(made)
-
-    def _attributes(self, users: set[int]) -> dict[int, Attributes]:
-        out: dict[int, Attributes] = {}
-        ids = sorted(users)
-        cal = self.calendar
-        for i in range(0, len(ids), 5000):
-            chunk = ids[i : i + 5000]
-            enrolled = dict(
-                m.Journey.objects.filter(user_id__in=chunk, course="", enrolled__isnull=False).values_list(
-                    "user_id", "enrolled"
-                )
-            )
-            for uid, role, priority, status, joined in UserProfile.objects.filter(user_id__in=chunk).values_list(
-                "user_id", "platform_role", "support_priority", "account_status", "date_joined"
-            ):
-                first = enrolled.get(uid)
-                out[uid] = Attributes(
-                    role, priority, status, month_key(cal.day(joined)), month_key(cal.day(first)) if first else ""
-                )
-        return out
-
-    def mark(self, changed: Iterable[date]) -> None:
-        self._dirty(changed)
-
-    def _joined(self, day: date) -> list[int]:
-        a, b = self.calendar.bounds(day, day)
-        return list(UserProfile.objects.filter(date_joined__gte=a, date_joined__lt=b).values_list("user_id", flat=True))
+    def mark(self, changed: Iterable[date], now: datetime) -> None:
+        self._dirty(changed, now)
 
     # -- rebuild and forget -----------------------------------------------------------------------
     def rebuild(self, first: date | None, last: date | None, excluded: frozenset[int]) -> RebuildReport:
@@ -316,7 +216,7 @@ class DjangoRollupStore:
                     for key, j in out.journeys.items():
                         journeys.setdefault(key, Journey(*key)).add(j)
                 else:
-                    self._journeys(out.journeys, mark=False)
+                    self._journeys(out.journeys, None)
                 learner_days += len(out.learner_days)
 
         for uid, at, kind, data in ordered:
@@ -352,14 +252,14 @@ class DjangoRollupStore:
                     c.execute(f"ANALYZE {model._meta.db_table}")
         return RebuildReport(first, last, activities, learner_days, summaries, round(time.monotonic() - started, 1))
 
-    def forget(self, user_id: int) -> None:
+    def forget(self, user_id: int, now: datetime) -> None:
         touched = set(m.LearnerDay.objects.filter(user_id=user_id).values_list("day", flat=True))
         m.LearnerDay.objects.filter(user_id=user_id).delete()
         m.CourseDay.objects.filter(user_id=user_id).delete()
         m.Journey.objects.filter(user_id=user_id).delete()
         m.RiskScore.objects.filter(user_id=user_id).delete()
         m.RiskHistory.objects.filter(user_id=user_id).delete()
-        self._dirty(touched)
+        self._dirty(touched, now)
 
 
 LEARNER_DAY_COLUMNS = ["user_id", "day", "events", "seconds", "hours", "types"]
@@ -417,17 +317,6 @@ def _activity_days(rows: Any, cal: Calendar) -> tuple[date, date] | None:
     if first is None or last is None:
         return None
     return cal.day(first), cal.day(last)
-
-
-def _set(blob: bytes | memoryview) -> LearnerSet:
-    return LearnerSet.load(bytes(blob))
-
-
-def _summary(r: m.DaySummary) -> Summary:
-    s = Summary(r.day, r.dimension, r.value)
-    s.learners, s.night, s.long = _set(r.learners), _set(r.night), _set(r.long)
-    s.deep, s.completers, s.joined = _set(r.deep), _set(r.completers), _set(r.joined)
-    return s.load_payload(r.data)
 
 
 def iter_chunks(ids: list[int], size: int) -> Iterator[list[int]]:

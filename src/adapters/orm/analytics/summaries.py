@@ -1,0 +1,132 @@
+"""The day summaries of DjangoRollupStore: read (re-summarized first where ingestion changed a day), refreshed by the
+every-minute task, and made from a day's rollup rows."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+
+from adapters.orm.accounts.models import UserProfile
+from domain.analytics.days import Calendar, month_key
+from domain.analytics.learnerset import LearnerSet
+from domain.analytics.rollup import Attributes, CourseDay, LearnerDay, summarize
+from domain.analytics.rollup import DaySummary as Summary
+
+from . import models as m
+
+
+class DaySummaries:
+    """The summaries half of DjangoRollupStore (its base class)."""
+
+    calendar: Calendar
+    stale: timedelta
+
+    def summaries(
+        self, dimension: str, value: str, first: date, last: date, now: datetime, only: tuple[str, ...] = ()
+    ) -> dict[date, Summary]:
+        self.refresh(first, last, now - self.stale if self.stale else None)
+        rows = m.DaySummary.objects.filter(dimension=dimension, value=value, day__gte=first, day__lte=last)
+        if not only:
+            return {r.day: _summary(r) for r in rows}
+        out = {}
+        for day, *blobs in rows.values_list("day", *only):
+            s = out[day] = Summary(day, dimension, value)
+            for name, blob in zip(only, blobs, strict=True):
+                if name == "data":
+                    s.load_payload(blob)
+                else:
+                    setattr(s, name, _set(blob))
+        return out
+
+    def refresh(self, first: date | None = None, last: date | None = None, before: datetime | None = None) -> int:
+        """Re-summarize the days ingestion changed (within [first, last], and changed before `before`, when
+        given)."""
+        dirty = m.DirtyDay.objects.all()
+        if before is not None:
+            dirty = dirty.filter(since__lt=before)
+        if first is not None:
+            dirty = dirty.filter(day__gte=first)
+        if last is not None:
+            dirty = dirty.filter(day__lte=last)
+        done = 0
+        for day in list(dirty.values_list("day", flat=True)):
+            with transaction.atomic():
+                mark = m.DirtyDay.objects.select_for_update().filter(day=day).first()
+                if mark is None:
+                    continue  # another process summarized it meanwhile
+                self._summarize(day)
+                m.DirtyDay.objects.filter(day=day, version=mark.version).delete()
+                done += 1
+        return done
+
+    def _summarize(self, day: date) -> int:
+        learner_days = [
+            LearnerDay(u, day, e, s, h, t)
+            for u, e, s, h, t in m.LearnerDay.objects.filter(day=day).values_list(
+                "user_id", "events", "seconds", "hours", "types"
+            )
+        ]
+        course_days = [
+            CourseDay(*r[:2], day, *r[2:])
+            for r in m.CourseDay.objects.filter(day=day).values_list(
+                "user_id", "course", "events", "seconds", "progress_steps", "completions", "max_progress", "drops"
+            )
+        ]
+        attrs = self._attributes({r.user_id for r in learner_days})
+        made = summarize(day, learner_days, course_days, attrs, self._joined(day))
+        m.DaySummary.objects.filter(day=day).delete()
+        m.DaySummary.objects.bulk_create(
+            [
+                m.DaySummary(
+                    day=s.day,
+                    dimension=s.dimension,
+                    value=s.value,
+                    learners=s.learners.dump(),
+                    night=s.night.dump(),
+                    long=s.long.dump(),
+                    deep=s.deep.dump(),
+                    completers=s.completers.dump(),
+                    joined=s.joined.dump(),
+                    data=s.payload(),
+                )
+                for s in made
+            ],
+            batch_size=200,
+        )
+        return len(made)
+
+    def _attributes(self, users: set[int]) -> dict[int, Attributes]:
+        out: dict[int, Attributes] = {}
+        ids = sorted(users)
+        cal = self.calendar
+        for i in range(0, len(ids), 5000):
+            chunk = ids[i : i + 5000]
+            enrolled = dict(
+                m.Journey.objects.filter(user_id__in=chunk, course="", enrolled__isnull=False).values_list(
+                    "user_id", "enrolled"
+                )
+            )
+            for uid, role, priority, status, joined in UserProfile.objects.filter(user_id__in=chunk).values_list(
+                "user_id", "platform_role", "support_priority", "account_status", "date_joined"
+            ):
+                first = enrolled.get(uid)
+                out[uid] = Attributes(
+                    role, priority, status, month_key(cal.day(joined)), month_key(cal.day(first)) if first else ""
+                )
+        return out
+
+    def _joined(self, day: date) -> list[int]:
+        a, b = self.calendar.bounds(day, day)
+        return list(UserProfile.objects.filter(date_joined__gte=a, date_joined__lt=b).values_list("user_id", flat=True))
+
+
+def _set(blob: bytes | memoryview) -> LearnerSet:
+    return LearnerSet.load(bytes(blob))
+
+
+def _summary(r: m.DaySummary) -> Summary:
+    s = Summary(r.day, r.dimension, r.value)
+    s.learners, s.night, s.long = _set(r.learners), _set(r.night), _set(r.long)
+    s.deep, s.completers, s.joined = _set(r.deep), _set(r.completers), _set(r.joined)
+    return s.load_payload(r.data)
