@@ -136,9 +136,6 @@ def build_container(clock: Clock | None = None) -> Container:
         password_service, detector, audit, uow, clock, SleepPause(), bulk_settings(),
     )  # fmt: skip
     recording, exclusions = ConsentRecording(), ConsentExclusions()
-    seams = PrivacySeams(DjangoTelemetryStore(), revoker, mfa_store, detector, DjangoImpersonationStore())
-    privacy = Privacy.build(django_privacy_stores(settings), seams, audit, uow, clock, privacy_settings())
-    recording.consents = exclusions.consents = privacy.consents
     calendar = Calendar(settings.ANALYTICS_TIMEZONE)
     analytics = AnalyticsService(
         DjangoRollupStore(calendar, settings.ANALYTICS_STALE_SECONDS),
@@ -151,6 +148,9 @@ def build_container(clock: Clock | None = None) -> Container:
         calendar,
         AnswerCache(settings.ANALYTICS_CACHE_SECONDS),
     )
+    seams = PrivacySeams(DjangoTelemetryStore(), revoker, mfa_store, detector, DjangoImpersonationStore(), analytics)
+    privacy = Privacy.build(django_privacy_stores(settings), seams, audit, uow, clock, privacy_settings())
+    recording.consents = exclusions.consents = privacy.consents
     return Container(
         clock=clock,
         publisher=publisher,

@@ -177,7 +177,7 @@ def build_test_container() -> TestContainer:
     )
     privacy = Privacy.build(
         PrivacyStores(consents, requests, holds, runs, world, world, world, retention, world, privacy_files),
-        PrivacySeams(monitor, revoker, mfa_store, detector, impersonations), audit, uow, clock,
+        PrivacySeams(monitor, revoker, mfa_store, detector, impersonations, analytics), audit, uow, clock,
     )  # fmt: skip
     recording.consents = exclusions.consents = privacy.consents
     queue.register("privacy.export", lambda privacy_request: privacy.jobs.export(privacy_request))

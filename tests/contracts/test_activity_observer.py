@@ -49,3 +49,13 @@ def test_nothing_counted_records_nothing(world: World) -> None:
         world.observer.record([])
         world.uow.commit()
     assert learners(world, JAN8) == set()
+
+
+def test_forget_learner_takes_the_learner_out_of_every_rollup(world: World) -> None:
+    """privacy's LearnerAnalytics seam (analytics consent withdrawn, or the person erased)."""
+    c, d = world.ids["C"], world.ids["D"]
+    world.ingest([login(d, utc(2026, 1, 8, 11)), login(c, utc(2026, 1, 8, 12))])
+    with world.uow:
+        world.observer.forget_learner(d)
+        world.uow.commit()
+    assert learners(world, JAN8) == {c}

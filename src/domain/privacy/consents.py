@@ -18,6 +18,7 @@ from domain.shared.uow import UnitOfWork
 
 from .events import ConsentChanged
 from .model import (
+    ANALYTICS,
     MARKETING,
     MAX_REASON,
     PRIVACY,
@@ -28,7 +29,7 @@ from .model import (
     ConsentState,
     NewConsent,
 )
-from .ports import ConsentStore, Recordings, Subject, Subjects
+from .ports import ConsentStore, LearnerAnalytics, Recordings, Subject, Subjects
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,13 @@ class Consents:
         store: ConsentStore,
         subjects: Subjects,
         recordings: Recordings,
+        analytics: LearnerAnalytics,
         audit: AuditService,
         uow: UnitOfWork,
         clock: Clock,
         settings: ConsentSettings | None = None,
     ):
-        self.store, self.subjects, self.recordings = store, subjects, recordings
+        self.store, self.subjects, self.recordings, self.analytics = store, subjects, recordings, analytics
         self.audit, self.uow, self.clock = audit, uow, clock
         self.settings = settings or ConsentSettings()
 
@@ -144,6 +146,8 @@ class Consents:
                     consent_date = now if changed[PRIVACY] else None
                 self.subjects.project_consents(uid, marketing, consent_date)
             deleted = self.recordings.delete_replays(uid) if changed.get(SESSION_RECORDING) is False else 0
+            if changed.get(ANALYTICS) is False:
+                self.analytics.forget_learner(uid)  # out of every rollup and score, not only from now on
             if changed:
                 details: dict[str, object] = {"changes": changed, "source": source.value}
                 if reason:

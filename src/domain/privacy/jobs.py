@@ -29,6 +29,7 @@ from .ports import (
     ConsentStore,
     ExportFiles,
     HoldStore,
+    LearnerAnalytics,
     PersonalData,
     Recordings,
     RequestStore,
@@ -70,6 +71,7 @@ class PrivacyJobs:
         files: ExportFiles,
         anonymiser: Anonymiser,
         recordings: Recordings,
+        analytics: LearnerAnalytics,
         revoker: Revoker,
         factors: Factors,
         audit: AuditService,
@@ -80,6 +82,7 @@ class PrivacyJobs:
     ):
         self.store, self.holds, self.consents, self.subjects = store, holds, consents, subjects
         self.data, self.files, self.anonymiser, self.recordings = data, files, anonymiser, recordings
+        self.analytics = analytics
         self.revoker, self.factors, self.audit, self.uow, self.clock = revoker, factors, audit, uow, clock
         self.settings, self.jobs = settings, jobs or JobSettings()
 
@@ -157,6 +160,7 @@ class PrivacyJobs:
             uid = r.user_id
             self.revoker.revoke_all_access(uid)
             self.factors.delete(uid)
+            self.analytics.forget_learner(uid)  # the daily aggregates stay, without the person
             counts = {"activity": activity, "recordings": self.recordings.delete_replays(uid)}
             counts |= self.anonymiser.anonymise(uid, f"anon-{secrets.token_hex(6)}")
             counts["consents"] = self.consents.anonymise(uid)

@@ -18,6 +18,7 @@ from .ports import (
     ConsentStore,
     ExportFiles,
     HoldStore,
+    LearnerAnalytics,
     PersonalData,
     Recordings,
     ReportQueries,
@@ -55,6 +56,7 @@ class PrivacySeams:
     factors: Factors
     detector: Detector
     sessions: SessionLog
+    analytics: LearnerAnalytics
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class Privacy:
     ) -> Privacy:
         cfg = settings or PrivacySettings()
         return Privacy(
-            Consents(s.consents, s.subjects, seams.recordings, audit, uow, clock, cfg.consents),
+            Consents(s.consents, s.subjects, seams.recordings, seams.analytics, audit, uow, clock, cfg.consents),
             PrivacyRequests(s.requests, s.holds, s.subjects, s.files, seams.detector, audit, uow, clock, cfg.requests),
             LegalHolds(s.holds, s.subjects, audit, uow, clock),
             PrivacyJobs(
@@ -97,6 +99,7 @@ class Privacy:
                 s.files,
                 s.anonymiser,
                 seams.recordings,
+                seams.analytics,
                 seams.revoker,
                 seams.factors,
                 audit,

@@ -145,6 +145,15 @@ class Anonymiser(Protocol):
         ...
 
 
+class LearnerAnalytics(Protocol):
+    """The analytics module's rollups and scores (AnalyticsService)."""
+
+    def forget_learner(self, user_id: int) -> None:
+        """Take the person out of every rollup and score, in the caller's unit of work (analytics consent
+        withdrawn, or the person erased)."""
+        ...
+
+
 class Recordings(Protocol):
     """The person's stored session replays (the monitoring module's store)."""
 

@@ -163,3 +163,13 @@ def test_a_learner_who_withdrew_analytics_consent_is_left_out(harness: TestConta
     assert harness.ingestion.ingest(SERVICE, events(ids)).accepted == 8
     e = harness.analytics.engagement(UX, *WEEK, "week", None)
     assert e.active == 2 and e.minutes == 39  # alice and chen; bruno's 70 minutes are not counted
+
+
+def test_withdrawing_analytics_consent_takes_the_learner_out_of_past_days_too(harness: TestContainer) -> None:
+    from domain.shared.principal import Principal
+
+    ids = load(harness)
+    assert harness.analytics.engagement(UX, *WEEK, "week", None).active == 3
+    harness.privacy.consents.change_mine(Principal(ids["B"], "bruno"), {"analytics": False})
+    e = harness.analytics.engagement(UX, *WEEK, "week", None)
+    assert e.active == 2 and e.minutes == 39
