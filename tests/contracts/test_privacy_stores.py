@@ -61,6 +61,10 @@ def test_consents_keep_history_and_answer_by_the_newest_row(s: Stores) -> None:
     rest = s.consents.history(1, PageRequest(limit=2, cursor=first.next_cursor))
     assert [(r.consent_type, r.granted) for r in rest.items] == [("marketing", True)] and rest.next_cursor is None
     assert s.consents.people("analytics", True) == {1} and s.consents.people("analytics", False) == {2}
+    assert s.consents.people("analytics", False, among={2, 99}) == {2}  # a batch's people only
+    assert (
+        s.consents.people("analytics", False, among={1}) == set() and s.consents.people("analytics", True, []) == set()
+    )
     assert s.consents.coverage() == [
         ("analytics", "1", False, 1),
         ("analytics", "2", True, 1),

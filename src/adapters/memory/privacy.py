@@ -65,8 +65,9 @@ class InMemoryConsents:
     def _newest_rows(self) -> dict[tuple[int, str], ConsentRecord]:
         return {(r.user_id, r.consent_type): r for r in self.rows if r.user_id is not None}
 
-    def people(self, consent_type: str, granted: bool) -> set[int]:
-        return {u for (u, t), r in self._newest_rows().items() if t == consent_type and r.granted == granted}
+    def people(self, consent_type: str, granted: bool, among: Collection[int] | None = None) -> set[int]:
+        found = {u for (u, t), r in self._newest_rows().items() if t == consent_type and r.granted == granted}
+        return found if among is None else found & set(among)
 
     def coverage(self) -> list[tuple[str, str, bool, int]]:
         counts: dict[tuple[str, str, bool], int] = {}

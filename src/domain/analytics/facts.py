@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -66,7 +66,9 @@ def counted_activity(activity_type: str, data: Mapping[str, Any]) -> bool:
 class LearnerExclusions(Protocol):
     """Learners analytics must leave out entirely (no `analytics` consent)."""
 
-    def excluded_learners(self) -> frozenset[int]: ...
+    def excluded_learners(self, among: Collection[int] | None = None) -> frozenset[int]:
+        """Those to leave out: all of them, or only those `among` the given people (ingestion asks per batch)."""
+        ...
 
 
 class EveryLearnerCounts:
@@ -74,7 +76,7 @@ class EveryLearnerCounts:
     analytics issue instructs. This is the one seam: a consent-backed implementation returns the ids without
     consent, and `AnalyticsService.forget_learner` drops a learner's rollups when consent is withdrawn."""
 
-    def excluded_learners(self) -> frozenset[int]:
+    def excluded_learners(self, among: Collection[int] | None = None) -> frozenset[int]:
         return frozenset()
 
 
@@ -84,5 +86,5 @@ class FixedExclusions:
 
     ids: frozenset[int]
 
-    def excluded_learners(self) -> frozenset[int]:
-        return self.ids
+    def excluded_learners(self, among: Collection[int] | None = None) -> frozenset[int]:
+        return self.ids if among is None else self.ids & frozenset(among)

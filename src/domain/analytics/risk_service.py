@@ -64,7 +64,7 @@ class RiskUseCases:
 
     def rescore(self, user_ids: Sequence[int]) -> int:
         """On relevant events for a few learners."""
-        excluded = self.exclusions.excluded_learners()
+        excluded = self.exclusions.excluded_learners(user_ids)
         scores = self.score([u for u in user_ids if u not in excluded])
         with self.uow:
             self.risk.save(scores)

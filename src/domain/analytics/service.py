@@ -88,7 +88,7 @@ class AnalyticsService(RiskUseCases):
     def record(self, raw: Sequence[tuple[int, datetime, str, Any]]) -> None:
         """Called by ingestion inside its unit of work with the stored items (user, time, type, data): adds them
         to the rollups and, after commit, rescores the learners whose batch carried relevant events."""
-        excluded = self.exclusions.excluded_learners()
+        excluded = self.exclusions.excluded_learners({u for u, _, _, _ in raw})
         facts = [fact(u, at, t, d) for u, at, t, d in raw if counted_activity(t, d) and u not in excluded]
         if not facts:
             return

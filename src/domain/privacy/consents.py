@@ -5,7 +5,7 @@ person's stored replays. Other modules ask `has_consent`, `granted` or `withdraw
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from domain.audit.service import AuditService
@@ -69,9 +69,9 @@ class Consents:
         """The people whose newest choice of the type is a grant."""
         return self.store.people(consent_type, True)
 
-    def withdrawn(self, consent_type: str) -> set[int]:
-        """The people whose newest choice of the type is a withdrawal."""
-        return self.store.people(consent_type, False)
+    def withdrawn(self, consent_type: str, among: Collection[int] | None = None) -> set[int]:
+        """The people whose newest choice of the type is a withdrawal (only those `among`, when given)."""
+        return self.store.people(consent_type, False, among)
 
     def recording_allowed(self, user_id: int) -> bool:
         """monitoring's RecordingConsent: replays are stored only with `session_recording` consent."""

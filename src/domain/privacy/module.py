@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from domain.audit.service import AuditService
@@ -132,5 +133,5 @@ class ConsentExclusions:
     def __init__(self) -> None:
         self.consents: Consents | None = None
 
-    def excluded_learners(self) -> frozenset[int]:
-        return frozenset(self.consents.withdrawn("analytics")) if self.consents is not None else frozenset()
+    def excluded_learners(self, among: Collection[int] | None = None) -> frozenset[int]:
+        return frozenset(self.consents.withdrawn("analytics", among)) if self.consents is not None else frozenset()

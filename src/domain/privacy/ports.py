@@ -23,8 +23,9 @@ class ConsentStore(Protocol):
         """Newest first."""
         ...
 
-    def people(self, consent_type: str, granted: bool) -> set[int]:
-        """The people whose newest row of the type says `granted`."""
+    def people(self, consent_type: str, granted: bool, among: Collection[int] | None = None) -> set[int]:
+        """The people whose newest row of the type says `granted`; only those `among` when it is given (one
+        indexed look-up per batch of people, not a pass over every consent row)."""
         ...
 
     def coverage(self) -> list[tuple[str, str, bool, int]]:

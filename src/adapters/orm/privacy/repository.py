@@ -82,14 +82,16 @@ class DjangoConsents:
         rows = [to_consent(r) for r in _newest(ConsentRow.objects.filter(user_id=user_id), page, CONSENTS)]  # type: ignore[arg-type]
         return page_from_rows(rows, page, CONSENTS, lambda r: [r.id])
 
-    def _newest_ids(self, consent_type: str | None = None) -> object:
+    def _newest_ids(self, consent_type: str | None = None, among: Collection[int] | None = None) -> object:
         qs = ConsentRow.objects.filter(user_id__isnull=False)
         if consent_type is not None:
             qs = qs.filter(consent_type=consent_type)
+        if among is not None:
+            qs = qs.filter(user_id__in=list(among))
         return qs.values("user_id", "consent_type").annotate(last=Max("id")).values("last")
 
-    def people(self, consent_type: str, granted: bool) -> set[int]:
-        rows = ConsentRow.objects.filter(id__in=self._newest_ids(consent_type), granted=granted)
+    def people(self, consent_type: str, granted: bool, among: Collection[int] | None = None) -> set[int]:
+        rows = ConsentRow.objects.filter(id__in=self._newest_ids(consent_type, among), granted=granted)
         return {uid for uid in rows.values_list("user_id", flat=True) if uid is not None}
 
     def coverage(self) -> list[tuple[str, str, bool, int]]:
