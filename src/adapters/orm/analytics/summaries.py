@@ -3,9 +3,12 @@ every-minute task, and made from a day's rollup rows."""
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db import transaction
+import psycopg
+from django.db import connection, transaction
 
 from adapters.orm.accounts.models import UserProfile
 from domain.analytics.days import Calendar, month_key
@@ -26,17 +29,15 @@ class DaySummaries:
         self, dimension: str, value: str, first: date, last: date, now: datetime, only: tuple[str, ...] = ()
     ) -> dict[date, Summary]:
         self.refresh(first, last, now - self.stale if self.stale else None)
-        rows = m.DaySummary.objects.filter(dimension=dimension, value=value, day__gte=first, day__lte=last)
-        if not only:
-            return {r.day: _summary(r) for r in rows}
+        columns = only or (*SETS, "data")
         out = {}
-        for day, *blobs in rows.values_list("day", *only):
+        for day, *values in _fetch(dimension, value, first, last, columns):
             s = out[day] = Summary(day, dimension, value)
-            for name, blob in zip(only, blobs, strict=True):
+            for name, found in zip(columns, values, strict=True):
                 if name == "data":
-                    s.load_payload(blob)
+                    s.load_payload(found if isinstance(found, dict) else json.loads(found))
                 else:
-                    setattr(s, name, _set(blob))
+                    setattr(s, name, _set(found))
         return out
 
     def refresh(self, first: date | None = None, last: date | None = None, before: datetime | None = None) -> int:
@@ -121,12 +122,34 @@ class DaySummaries:
         return list(UserProfile.objects.filter(date_joined__gte=a, date_joined__lt=b).values_list("user_id", flat=True))
 
 
-def _set(blob: bytes | memoryview) -> LearnerSet:
-    return LearnerSet.load(bytes(blob))
+SETS = ("learners", "night", "long", "deep", "completers", "joined")
+TABLE = m.DaySummary._meta.db_table
 
 
-def _summary(r: m.DaySummary) -> Summary:
-    s = Summary(r.day, r.dimension, r.value)
-    s.learners, s.night, s.long = _set(r.learners), _set(r.night), _set(r.long)
-    s.deep, s.completers, s.joined = _set(r.deep), _set(r.completers), _set(r.joined)
-    return s.load_payload(r.data)
+def _fetch(dimension: str, value: str, first: date, last: date, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """The summaries' rows with just these columns. On PostgreSQL over a binary cursor: a 90-day answer reads
+    several megabytes of sets, which the text protocol would double into hex and take three times as long over."""
+    if any(c not in (*SETS, "data") for c in columns):
+        raise ValueError(f"unknown summary columns {columns}")
+    sql = (
+        f"SELECT day, {', '.join(columns)} FROM {TABLE} "
+        "WHERE dimension = %s AND value = %s AND day >= %s AND day <= %s ORDER BY day"
+    )
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cur:
+            cur.execute(sql, [dimension, value, first, last])
+            return [(_day(r[0]), *r[1:]) for r in cur.fetchall()]
+    connection.ensure_connection()
+    # Django's cursors bind on the client, which psycopg allows only with text results
+    with psycopg.Cursor(connection.connection) as cur:
+        cur.execute(sql, [dimension, value, first, last], binary=True)
+        return cur.fetchall()
+
+
+def _day(value: object) -> date:
+    """SQLite hands raw SQL's dates back as text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _set(blob: bytes | memoryview | None) -> LearnerSet:
+    return LearnerSet.load(bytes(blob) if blob is not None else None)
