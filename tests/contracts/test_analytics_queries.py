@@ -20,16 +20,6 @@ def test_course_exists(world: World) -> None:
     assert world.queries.course_exists("PY-101") and not world.queries.course_exists("NOPE-1")
 
 
-def test_the_funnel_of_learners_who_signed_up_in_the_range(world: World) -> None:
-    """A, B (Dec 1) and C (Jan 6) signed up; D (Nov 1) did not; each step counts those who reached the one before."""
-    steps = world.queries.funnel(None, DEC1, JAN12).steps
-    assert [(s.name, s.learners) for s in steps] == [
-        ("signup", 3), ("first_login", 2), ("first_enrolment", 2), ("progress_25", 2), ("progress_50", 1),
-        ("progress_75", 0), ("completion", 0),
-    ]  # fmt: skip
-    assert world.queries.funnel("PY-101", JAN12, JAN20).steps[0].learners == 0
-
-
 def test_stops_per_course_and_last_module(world: World) -> None:
     stops = world.queries.stops("PY-101", DEC1, JAN12, JAN20)
     assert {(s.course, s.module, s.learners_lost) for s in stops} == {

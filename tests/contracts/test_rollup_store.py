@@ -1,6 +1,6 @@
 """RollupStore, held by the in-memory fake and DjangoRollupStore alike (SQLite here, PostgreSQL in the PostgreSQL
-pass), on the hand-checked week of tests/unit/analytics/data.py: apply, summaries (with `only`), mark, rebuild,
-forget and refresh."""
+pass), on the hand-checked week of tests/unit/analytics/data.py: apply, summaries (with `only`), the funnel,
+mark, rebuild, forget and refresh."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from domain.analytics.facts import fact
 from domain.analytics.rollup import deltas
-from tests.unit.analytics.data import NOW, WEEK
+from tests.unit.analytics.data import NOW, WEEK, login, progress, utc
 
 from . import analytics_world
 from .analytics_world import World
@@ -96,3 +96,38 @@ def test_forget_removes_a_learner_from_every_rollup(world: World) -> None:
         date(2025, 12, 31): {"D"}, JAN[5]: {"B", "C"}, JAN[6]: {"B"},
     }  # fmt: skip
     assert world.risk.current(a) is None and world.risk.history(a, 10) == []
+
+
+def funnel_counts(w: World, course: str | None, first: date, last: date) -> list[int]:
+    return [s.learners for s in w.rollups.funnel(course, first, last, NOW).steps]
+
+
+def test_the_funnel_of_learners_who_signed_up_on_those_days(world: World) -> None:
+    """A, B (Dec 1) and C (Jan 6) signed up; D (Nov 1) did not; each step counts those who reached the one before
+    (C enrolled without a login: C stops at first_login). Hours from signup to first login: A 1 Dec 09:00 -> 2 Jan
+    11:00 UTC = 770 h, B -> 5 Jan 23:30 UTC = 854.5 h: the median is their mean, 812.25 h."""
+    steps = world.rollups.funnel(None, date(2025, 12, 1), JAN[11], NOW).steps
+    assert [(s.name, s.learners) for s in steps] == [
+        ("signup", 3), ("first_login", 2), ("first_enrolment", 2), ("progress_25", 2), ("progress_50", 1),
+        ("progress_75", 0), ("completion", 0),
+    ]  # fmt: skip
+    assert [s.median_hours_from_previous for s in steps][:2] == [None, 812.25]
+    assert funnel_counts(world, "PY-101", JAN[11], JAN[19])[0] == 0
+    assert funnel_counts(world, "PY-101", date(2025, 12, 1), JAN[11]) == [3, 2, 2, 2, 1, 0, 0]
+    assert funnel_counts(world, "NOPE-1", date(2025, 12, 1), JAN[11]) == [3, 2, 0, 0, 0, 0, 0]
+
+
+def test_the_funnel_follows_new_steps_signups_and_forgotten_learners(world: World) -> None:
+    first, last = date(2025, 12, 1), JAN[11]
+    world.ingest([login(world.ids["C"], utc(2026, 1, 12, 9)), progress(world.ids["A"], utc(2026, 1, 12, 10), 80, 5)])
+    # C logs in (C's 10% stays under 25%); A reaches 80%: 50% and 75% at once
+    assert funnel_counts(world, None, first, last) == [3, 3, 3, 2, 2, 1, 0]
+    assert funnel_counts(world, "PY-101", first, last) == [3, 3, 3, 2, 2, 1, 0]
+    newcomer = world.add("eve", datetime(2026, 1, 8, 12, tzinfo=UTC))
+    world.rollups.mark([JAN[7]], NOW)  # what the refresh task does for today's and yesterday's signups
+    assert funnel_counts(world, None, first, last)[0] == 4
+    world.ingest([progress(newcomer, utc(2026, 1, 12, 11), 100, 30, event="completed")])
+    assert funnel_counts(world, "PY-101", first, last) == [4, 3, 3, 2, 2, 1, 0]  # eve never logged in
+    world.rollups.forget(world.ids["A"], NOW)
+    assert funnel_counts(world, None, first, last) == [4, 2, 2, 1, 1, 0, 0]
+    assert world.rollups.refresh() >= 0 and world.rollups.refresh() == 0

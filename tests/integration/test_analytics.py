@@ -88,13 +88,15 @@ def _snapshot() -> dict[str, Any]:
         "course_days": rows(m.CourseDay, "user_id", "course", "day"),
         "journeys": rows(m.Journey, "user_id", "course"),
         "summaries": rows(m.DaySummary, "dimension", "value", "day"),
+        "funnels": rows(m.FunnelDay, "course", "day"),
     }
 
 
 def test_incremental_rollups_equal_a_recomputation_from_raw_rows(world: tuple[Container, dict[str, int]]) -> None:
     c, _ = world
-    # the local days ingestion touched (Dec 31, Jan 2, 5, 6, 7 and 10), and yesterday and today for signups
-    assert c.analytics.refresh() == 8
+    # the local days ingestion touched (Dec 31, Jan 2, 5, 6, 7 and 10), and yesterday and today for signups; the
+    # funnels of the signup days of the learners who reached a step (Nov 1, Dec 1, Jan 6), yesterday's and today's
+    assert c.analytics.refresh() == 8 + 5
     incremental = _snapshot()
     report = c.analytics.rebuild(None, None)
     assert report.activities == 8 and (report.first, report.last) == (date(2025, 12, 31), date(2026, 1, 10))

@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.analytics.days import Calendar, add_months, days, month_key, week_start
 from domain.analytics.facts import counted_activity, fact
-from domain.analytics.journeys import DropOff, Funnel, JourneyRow, drop_offs, funnel
+from domain.analytics.journeys import DropOff, Funnel, JourneyRow, drop_offs, funnel_of, tally
 from domain.analytics.ports import HistoryPoint, RebuildReport
 from domain.analytics.risk import (
     RATING_DAYS,
@@ -38,7 +38,8 @@ MOVED = 1.0
 
 
 class InMemoryAnalytics:
-    """RollupStore, AnalyticsQueries and RiskStore over dictionaries, reading the other fakes' records."""
+    """RollupStore (the funnel too), AnalyticsQueries and RiskStore over dictionaries, reading the other fakes'
+    records."""
 
     def __init__(
         self,
@@ -135,15 +136,19 @@ class InMemoryAnalytics:
     def course_exists(self, code: str) -> bool:
         return code in self.people.courses_by_code
 
-    def funnel(self, course: str | None, first: datetime, end: datetime) -> Funnel:
-        rows = []
+    def funnel(self, course: str | None, first: date, last: date, now: datetime) -> Funnel:
+        everyone, theirs = [], []
         for uid, person in self.people.people.items():
-            if not first <= person.date_joined < end or uid not in self.people.profiles:
+            if not first <= self.calendar.day(person.date_joined) <= last or uid not in self.people.profiles:
                 continue
             o = self.journeys.get((uid, "")) or Journey(uid, "")
-            c = (self.journeys.get((uid, course)) or Journey(uid, course)) if course else o
-            rows.append(JourneyRow(person.date_joined, o.first_login, c.enrolled, c.p25, c.p50, c.p75, c.completed))
-        return funnel(rows)
+            everyone.append(JourneyRow(person.date_joined, o.first_login, o.enrolled, o.p25, o.p50, o.p75, o.completed))
+            c = self.journeys.get((uid, course)) if course else None
+            if c is not None:
+                theirs.append(
+                    JourneyRow(person.date_joined, o.first_login, c.enrolled, c.p25, c.p50, c.p75, c.completed)
+                )
+        return funnel_of([tally(everyone)], [tally(theirs)] if course else None)
 
     def stops(self, course: str | None, first: datetime, end: datetime, stopped_before: datetime) -> list[DropOff]:
         tally: dict[tuple[str, str], int] = {}

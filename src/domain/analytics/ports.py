@@ -60,15 +60,17 @@ class RollupStore(Protocol):
         ...
 
     def refresh(self) -> int:
-        """Re-summarize every day ingestion changed; how many days."""
+        """Re-summarize every day ingestion changed, and tally again every signup day whose funnel changed; how many
+        days in all."""
+        ...
+
+    def funnel(self, course: str | None, first: date, last: date, now: datetime) -> Funnel:
+        """The journey funnel of the learners who signed up on these local days (with `course`: its steps from
+        first enrolment on), tallied again first where a learner of those days reached a step (as `summaries`)."""
         ...
 
 
 class AnalyticsQueries(Protocol):
-    def funnel(self, course: str | None, first: datetime, end: datetime) -> Funnel:
-        """The journey funnel of learners who signed up in [first, end)."""
-        ...
-
     def stops(self, course: str | None, first: datetime, end: datetime, stopped_before: datetime) -> list[DropOff]:
         """Drop-off points of those learners: per course and last module, how many stopped there."""
         ...

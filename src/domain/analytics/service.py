@@ -168,10 +168,9 @@ class AnalyticsService(RiskUseCases):
 
         def compute() -> Journeys:
             a, b = self.calendar.bounds(first, last)
-            stopped_before = self.clock.now() - STOPPED_AFTER
-            return Journeys(
-                first, last, course, self.queries.funnel(course, a, b), self.queries.stops(course, a, b, stopped_before)
-            )
+            now = self.clock.now()
+            funnel = self.rollups.funnel(course, first, last, now)
+            return Journeys(first, last, course, funnel, self.queries.stops(course, a, b, now - STOPPED_AFTER))
 
         return self.cache.get(("journeys", course, first, last), compute)
 

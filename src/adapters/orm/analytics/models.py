@@ -96,6 +96,33 @@ class DirtyDay(models.Model):
         return f"{self.day} changed ({self.version})"
 
 
+class FunnelDay(models.Model):
+    """The journey funnel of the learners who signed up on a local day (domain FunnelTally): course "" is everyone's
+    (signup and first login, and the steps across courses), a course code that course's steps."""
+
+    day = models.DateField()
+    course = models.CharField(max_length=50, blank=True)
+    counts = models.JSONField(default=list)  # learners at each step
+    gaps = models.BinaryField()  # each step's sorted gaps from the step before, int64 microseconds
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "day"], name="funnelday_once")]
+
+    def __str__(self) -> str:
+        return f"funnel of {self.day} signups in {self.course or 'every course'}"
+
+
+class StaleFunnel(models.Model):
+    """A signup day whose funnel changed (a learner reached a step, signed up or left) since it was tallied."""
+
+    day = models.DateField(primary_key=True)
+    version = models.BigIntegerField(default=1)
+    since = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"funnel of {self.day} changed ({self.version})"
+
+
 class RiskScore(models.Model):
     user_id = models.BigIntegerField(primary_key=True)
     score = models.FloatField()

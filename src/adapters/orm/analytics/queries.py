@@ -1,28 +1,22 @@
-"""AnalyticsQueries on Django: the journey funnel, drop-off points, cohort sizes and tickets per week. On
-PostgreSQL the funnel's counts and medians are one aggregate statement; elsewhere the domain computes them from
-the rows (tests hold the two to the same answers)."""
+"""AnalyticsQueries on Django: drop-off points, cohort sizes and tickets per week (the funnel is a rollup, in
+funnels.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from adapters.orm.accounts.models import Course, UserProfile
 from adapters.orm.tickets.models import SupportTicket
-from domain.accounts.search import EPOCH
 from domain.analytics.days import Calendar, add_months, week_start
-from domain.analytics.journeys import STEPS, DropOff, Funnel, JourneyRow, drop_offs, funnel, funnel_from_counts
+from domain.analytics.journeys import DropOff, drop_offs
 
 from . import models as m
 
-J = m.Journey._meta.db_table
 P = UserProfile._meta.db_table
-# the journey columns of each funnel step after signup ("o" the across-courses row, "c" the course's)
-COLUMNS = ("o.first_login", "{c}.enrolled", "{c}.p25", "{c}.p50", "{c}.p75", "{c}.completed")
 
 
 class DjangoAnalyticsQueries:
@@ -31,44 +25,6 @@ class DjangoAnalyticsQueries:
 
     def course_exists(self, code: str) -> bool:
         return Course.objects.filter(code=code).exists()
-
-    def _from(self, course: str | None) -> tuple[str, list[Any]]:
-        if course:
-            return (
-                f"FROM {P} p LEFT JOIN {J} o ON o.user_id = p.user_id AND o.course = '' "
-                f"LEFT JOIN {J} c ON c.user_id = p.user_id AND c.course = %s",
-                [course],
-            )
-        return f"FROM {P} p LEFT JOIN {J} o ON o.user_id = p.user_id AND o.course = ''", []
-
-    def funnel(self, course: str | None, first: datetime, end: datetime) -> Funnel:
-        alias = "c" if course else "o"
-        cols = ["p.date_joined", *(c.format(c=alias) for c in COLUMNS)]
-        source, args = self._from(course)
-        where = "WHERE p.date_joined >= %s AND p.date_joined < %s"
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cur:
-                cur.execute(f"SELECT {', '.join(cols)} {source} {where}", [*args, first, end])
-                rows = [JourneyRow(_dt(r[0]) or EPOCH, *(_dt(v) for v in r[1:])) for r in cur.fetchall()]
-            return funnel(rows)
-        counts, medians = [], []
-        reached: list[str] = []
-        for i, col in enumerate(cols):
-            reached.append(f"{col} IS NOT NULL")
-            cond = " AND ".join(reached)
-            counts.append(f"COUNT(*) FILTER (WHERE {cond})")
-            if i:
-                medians.append(
-                    f"percentile_cont(0.5) WITHIN GROUP (ORDER BY GREATEST(0, EXTRACT(EPOCH FROM {col} - {cols[i - 1]})"
-                    f" / 3600)) FILTER (WHERE {cond})"
-                )
-        with connection.cursor() as cur:
-            cur.execute(f"SELECT {', '.join(counts + medians)} {source} {where}", [*args, first, end])
-            row = cur.fetchone()
-        n = len(STEPS)
-        return funnel_from_counts(
-            [int(v) for v in row[:n]], [None, *(None if v is None else float(v) for v in row[n:])]
-        )
 
     def stops(self, course: str | None, first: datetime, end: datetime, stopped_before: datetime) -> list[DropOff]:
         """Learners who enrolled in a course in [first, end), have not completed it and were not seen in it since
@@ -138,11 +94,3 @@ def _segment(people: QuerySet[UserProfile], segment: tuple[str, str], cal: Calen
         return people.filter(date_joined__gte=a, date_joined__lt=b)
     started = m.Journey.objects.filter(course="", enrolled__gte=a, enrolled__lt=b).values("user_id")
     return people.filter(Q(user_id__in=started))
-
-
-def _dt(value: object) -> datetime | None:
-    """SQLite hands raw SQL's date-times back as text."""
-    if value is None or isinstance(value, datetime):
-        return value
-    parsed = datetime.fromisoformat(str(value))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -18,6 +18,7 @@ from domain.analytics.ports import RebuildReport
 from domain.analytics.rollup import CourseDay, Deltas, Journey, LearnerDay
 
 from . import models as m
+from .funnels import FunnelDays
 from .rows import counted_activity_rows
 from .summaries import DaySummaries
 
@@ -43,7 +44,7 @@ def to_course_day(r: m.CourseDay) -> CourseDay:
     )
 
 
-class DjangoRollupStore(DaySummaries):
+class DjangoRollupStore(FunnelDays, DaySummaries):
     """`stale_seconds`: a read re-summarizes a changed day itself only when the day has waited that long for the
     analytics.refresh task (every minute); 0 re-summarizes on every read (tests)."""
 
@@ -55,7 +56,7 @@ class DjangoRollupStore(DaySummaries):
     def apply(self, deltas: Deltas, now: datetime) -> None:
         self._learner_days(deltas.learner_days)
         self._course_days(deltas.course_days)
-        self._journeys(deltas.journeys, now)
+        self.funnels_changed(self._journeys(deltas.journeys, now), now)
         self._dirty(deltas.days, now)
 
     def _learner_days(self, new: dict[tuple[int, date], LearnerDay], fresh: bool = False) -> None:
@@ -128,11 +129,12 @@ class DjangoRollupStore(DaySummaries):
         m.CourseDay.objects.bulk_create(create, batch_size=1000)
         _upsert(m.CourseDay, update, ["user_id", "course", "day"], fields)
 
-    def _journeys(self, new: dict[tuple[int, str], Journey], now: datetime | None) -> None:
+    def _journeys(self, new: dict[tuple[int, str], Journey], now: datetime | None) -> set[int]:
         """With `now`: when a learner's first enrolment moves (their enrolment_month segment), mark the days they
-        were active for a summary refresh (None: a rebuild summarizes every day afterwards anyway)."""
+        were active for a summary refresh (None: a rebuild summarizes every day afterwards anyway). Answers the
+        learners who reached a funnel step."""
         if not new:
-            return
+            return set()
         found = {
             (r.user_id, r.course): r
             for chunk in iter_chunks(sorted({u for u, _ in new}), LOOKUP)
@@ -141,15 +143,20 @@ class DjangoRollupStore(DaySummaries):
         }
         create, update = [], []
         moved: set[int] = set()
+        stepped: set[int] = set()
         for key, delta in new.items():
             row = found.get(key)
             if row is None:
                 create.append(
                     m.Journey(user_id=key[0], course=key[1], **{f: getattr(delta, f) for f in JOURNEY_FIELDS})
                 )
+                if any(getattr(delta, f) is not None for f in Journey.STEPS):
+                    stepped.add(key[0])
             else:
                 merged = Journey(row.user_id, row.course, **{f: getattr(row, f) for f in JOURNEY_FIELDS})
                 merged.add(delta)
+                if any(getattr(merged, f) != getattr(row, f) for f in Journey.STEPS):
+                    stepped.add(row.user_id)
                 if now is not None and not row.course and merged.enrolled != row.enrolled:
                     moved.add(row.user_id)
                 for f in JOURNEY_FIELDS:
@@ -159,6 +166,7 @@ class DjangoRollupStore(DaySummaries):
         _upsert(m.Journey, update, ["user_id", "course"], JOURNEY_FIELDS)
         if moved and now is not None:
             self._dirty(set(m.LearnerDay.objects.filter(user_id__in=sorted(moved)).values_list("day", flat=True)), now)
+        return stepped
 
     def _dirty(self, changed: Iterable[date], now: datetime) -> None:
         table = m.DirtyDay._meta.db_table
@@ -171,7 +179,12 @@ class DjangoRollupStore(DaySummaries):
                 )
 
     def mark(self, changed: Iterable[date], now: datetime) -> None:
+        changed = list(changed)
         self._dirty(changed, now)
+        self.stale_funnels(changed, now)
+
+    def refresh(self) -> int:
+        return self.refresh_summaries() + self.refresh_funnels()
 
     # -- rebuild and forget -----------------------------------------------------------------------
     def rebuild(self, first: date | None, last: date | None, excluded: frozenset[int]) -> RebuildReport:
@@ -246,13 +259,16 @@ class DjangoRollupStore(DaySummaries):
             with transaction.atomic():
                 summaries += self._summarize(d)
                 m.DirtyDay.objects.filter(day=d).delete()
+        if whole:
+            self.rebuild_funnels()
         if connection.vendor == "postgresql":
             with connection.cursor() as c:
-                for model in (m.LearnerDay, m.CourseDay, m.Journey, m.DaySummary):
+                for model in (m.LearnerDay, m.CourseDay, m.Journey, m.DaySummary, m.FunnelDay):
                     c.execute(f"ANALYZE {model._meta.db_table}")
         return RebuildReport(first, last, activities, learner_days, summaries, round(time.monotonic() - started, 1))
 
     def forget(self, user_id: int, now: datetime) -> None:
+        self.funnels_changed([user_id], now)
         touched = set(m.LearnerDay.objects.filter(user_id=user_id).values_list("day", flat=True))
         m.LearnerDay.objects.filter(user_id=user_id).delete()
         m.CourseDay.objects.filter(user_id=user_id).delete()

@@ -28,7 +28,7 @@ class DaySummaries:
     def summaries(
         self, dimension: str, value: str, first: date, last: date, now: datetime, only: tuple[str, ...] = ()
     ) -> dict[date, Summary]:
-        self.refresh(first, last, now - self.stale if self.stale else None)
+        self.refresh_summaries(first, last, now - self.stale if self.stale else None)
         columns = only or (*SETS, "data")
         out = {}
         for day, *values in _fetch(dimension, value, first, last, columns):
@@ -40,7 +40,9 @@ class DaySummaries:
                     setattr(s, name, _set(found))
         return out
 
-    def refresh(self, first: date | None = None, last: date | None = None, before: datetime | None = None) -> int:
+    def refresh_summaries(
+        self, first: date | None = None, last: date | None = None, before: datetime | None = None
+    ) -> int:
         """Re-summarize the days ingestion changed (within [first, last], and changed before `before`, when
         given)."""
         dirty = m.DirtyDay.objects.all()
