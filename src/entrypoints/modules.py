@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from adapters.risk_rescore import RescoreOnTicketChange
 from adapters.user_agents import UaParserDevices
 from domain.accounts.service import AccountsService
 from domain.audit.service import AuditService
@@ -39,7 +40,9 @@ def support_desk(
     policy: SlaPolicy,
 ) -> tuple[Support, SlaSweep]:
     learners = AccountsLearnerDirectory(accounts)
-    support = Support.build(Steps(tickets, agents, learners, knowledge, audit, uow, clock, policy), queries)
+    watchers = (RescoreOnTicketChange(uow),)  # a ticket's changes move the learner's at-risk score
+    steps = Steps(tickets, agents, learners, knowledge, audit, uow, clock, policy, watchers=watchers)
+    support = Support.build(steps, queries)
     return support, support.sweep
 
 

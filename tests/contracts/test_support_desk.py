@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -217,3 +218,25 @@ def test_a_reply_to_a_closed_ticket_stores_its_follow_up(world: World) -> None:
     follow_up = w.c.support.learner.reply(lea, tid, "Broken again").ticket
     stored = w.c.support.desk.get(w.agents["alice"], follow_up.id).ticket
     assert stored.parent_id == tid and stored.description == "Broken again"
+
+
+def test_ticket_watcher_rescores_the_learner_after_commit(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """TicketWatcher (RescoreOnTicketChange): opening and escalating a ticket move the learner's at-risk score, in
+    the analytics.rescore task run after commit (the harness's queue; Huey's immediate mode on Django)."""
+    w, learner = world, world.learners[0]
+
+    def tickets_reason() -> str | None:
+        if hasattr(w.c.tasks, "run_pending"):
+            w.c.tasks.run_pending()
+        stored = w.c.analytics.risk.current(learner)  # what the task stored, not a score made on the spot
+        return next((r.detail for r in stored.reasons if r.indicator == "tickets"), None) if stored else None
+
+    assert tickets_reason() is None
+    with django_capture_on_commit_callbacks(execute=True):
+        tid = open_ticket(w, 0, Priority.HIGH)
+    assert tickets_reason() == "1 open support tickets, 0 escalated"
+    with django_capture_on_commit_callbacks(execute=True):
+        w.c.support.desk.escalate(w.agents["alice"], tid, "The learner cannot reach the exam")
+    assert tickets_reason() == "1 open support tickets, 1 escalated"

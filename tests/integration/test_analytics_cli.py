@@ -58,6 +58,19 @@ def test_rebuild_with_no_activity_empties_the_rollups() -> None:
     assert "nothing (no activity)" in out.getvalue() and not m.LearnerDay.objects.exists()
 
 
+def test_rebuild_pending_does_what_the_refresh_task_would(seeded: dict[str, int]) -> None:
+    """After an upgrade (migration 0004 marks every signup day's funnel as changed) or a worker outage."""
+    assert m.DirtyDay.objects.count() == 6 and m.StaleFunnel.objects.count() == 3
+    out = StringIO()
+    call_command("rebuild_rollups", "--pending", stdout=out)
+    # the 6 activity days and 3 signup days, and (as the task does) today and yesterday for signups, twice
+    assert "summarized 13 changed days and signup-day funnels" in out.getvalue()
+    assert not m.DirtyDay.objects.exists() and not m.StaleFunnel.objects.exists()
+    assert sorted(m.FunnelDay.objects.values_list("course", flat=True)) == ["", "", "", "PY-101", "PY-101"]
+    with pytest.raises(CommandError):
+        call_command("rebuild_rollups", "--pending", "--from", "2026-01-05")
+
+
 def test_recompute_risk_and_the_tasks(seeded: dict[str, int]) -> None:
     out = StringIO()
     call_command("recompute_risk", "--batch", "2", stdout=out)

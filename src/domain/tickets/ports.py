@@ -132,6 +132,13 @@ class AgentDirectory(Protocol):
         ...
 
 
+class TicketWatcher(Protocol):
+    def ticket_changed(self, user_id: int) -> None:
+        """A learner's ticket was opened or saved (a status, an escalation, a rating...), inside the unit of work
+        (analytics rescores the learner's at-risk score after commit)."""
+        ...
+
+
 class LearnerDirectory(Protocol):
     def learner(self, user_id: int) -> Learner | None:
         """The learner with a snapshot of their context now (status, priority, recent activity,

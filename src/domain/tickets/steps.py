@@ -19,7 +19,7 @@ from domain.shared.uow import UnitOfWork
 from .commands import NewTicket, clean_category, clean_subject, clean_tags
 from .events import PostedUpdate, TicketCreated, TicketUpdated, UpdateAdded, head
 from .model import Ticket, TicketUpdate
-from .ports import AgentDirectory, Knowledge, LearnerDirectory, TicketRepository
+from .ports import AgentDirectory, Knowledge, LearnerDirectory, TicketRepository, TicketWatcher
 from .routing import DEFAULT_TEAM, categorise, least_loaded
 from .sla import Priority, SlaPolicy
 from .status import UpdateType
@@ -51,6 +51,7 @@ class Steps:
     clock: Clock
     policy: SlaPolicy = field(default_factory=SlaPolicy)
     categories: Sequence[str] = DEFAULT_CATEGORIES
+    watchers: Sequence[TicketWatcher] = ()
 
     def load(self, ticket_id: int, *, for_update: bool = False) -> Ticket:
         ticket = self.tickets.get(ticket_id, for_update=for_update)
@@ -72,6 +73,8 @@ class Steps:
         if stored is None:
             current = self.tickets.get(ticket.id)
             raise stale(expected_version, current.version if current else None)
+        for watcher in self.watchers:
+            watcher.ticket_changed(ticket.user_id)
         return stored
 
     def staff_view(self, ticket: Ticket) -> StaffTicketView:
@@ -124,6 +127,8 @@ class Steps:
         if parent is not None:
             ticket.note(UpdateType.STATUS_CHANGE, f"follow-up of {parent.code}", None, now, parent=parent.id)
         ticket = self.tickets.add(ticket)
+        for watcher in self.watchers:
+            watcher.ticket_changed(user_id)
         facts = {"user_id": user_id, "category": category, "priority": priority.value}
         if actor.impersonator_id is not None:
             facts["opened_under_impersonation"] = True

@@ -199,6 +199,7 @@ class DjangoRollupStore(FunnelDays, DaySummaries):
                 m.Journey.objects.all().delete()
                 m.DaySummary.objects.all().delete()
                 m.DirtyDay.objects.all().delete()
+                self.rebuild_funnels()  # signups count without activity
                 return RebuildReport(first, last, 0, 0, 0, round(time.monotonic() - started, 1))
             first, last = first or bounds[0], last or bounds[1]
         activities = learner_days = summaries = 0
