@@ -109,9 +109,9 @@ class AnalyticsService(RiskUseCases):
         today = self.today()
         with self.uow:
             self.rollups.mark([today - timedelta(days=1), today], self.clock.now())
-            done = self.rollups.refresh()
             self.uow.commit()
-        return done
+        # each day in its own transaction: ingestion marking a day waits for that day's summary at most
+        return self.rollups.refresh()
 
     def forget_learner(self, user_id: int) -> None:
         """Consent to analytics withdrawn: the learner leaves every rollup (the privacy module calls this)."""

@@ -34,7 +34,7 @@ class DjangoAnalyticsQueries:
         )
         if course:
             rows = rows.filter(course=course)
-        found = rows.values("course", "last_module").annotate(n=Count("id")).order_by()
+        found = rows.values("course", "last_module").annotate(n=Count("*")).order_by()
         return drop_offs((r["course"], r["last_module"], r["n"]) for r in found)
 
     def cohort_sizes(
