@@ -131,3 +131,14 @@ def test_the_funnel_follows_new_steps_signups_and_forgotten_learners(world: Worl
     world.rollups.forget(world.ids["A"], NOW)
     assert funnel_counts(world, None, first, last) == [4, 2, 2, 1, 1, 0, 0]
     assert world.rollups.refresh() >= 0 and world.rollups.refresh() == 0
+
+
+def test_signups_per_local_day(world: World) -> None:
+    """A and B joined Dec 1, C Jan 6, D Nov 1 (09:00 UTC: the same local day in Berlin)."""
+    assert world.rollups.signups(date(2025, 11, 1), JAN[30], NOW) == {
+        date(2025, 11, 1): 1, date(2025, 12, 1): 2, JAN[5]: 1,
+    }  # fmt: skip
+    assert world.rollups.signups(date(2025, 12, 2), JAN[4], NOW) == {}
+    late = world.add("eve", datetime(2026, 1, 8, 23, 30, tzinfo=UTC))  # 00:30 on Jan 9 in Berlin
+    world.rollups.mark([JAN[8]], NOW)
+    assert world.rollups.signups(JAN[7], JAN[8], NOW) == {JAN[8]: 1} and late

@@ -157,3 +157,26 @@ def test_a_first_enrolment_refreshes_the_learners_earlier_days(world: tuple[Cont
     incremental = _snapshot()
     c.analytics.rebuild(None, None)
     assert _snapshot()["summaries"] == incremental["summaries"]
+
+
+def test_the_refresh_task_catches_up_on_signups_after_an_outage(world: tuple[Container, dict[str, int]]) -> None:
+    """The task marks today and yesterday for signups; when it has not run for days, it marks every day since the
+    latest summary of everyone, so a signup on a day it missed still counts (cohort sizes, lifecycle's "new")."""
+    from datetime import UTC, datetime
+
+    c, _ = world
+    c.analytics.refresh()  # Jan 20 (NOW): the latest summary of everyone is Jan 10, the last day with activity
+    assert c.analytics.rollups.latest_summary() == date(2026, 1, 10)
+    new = NewLearner("learnere", "e@example.com", "E", "Ng", AccountStatus.ACTIVE, PlatformRole.LEARNER,
+                     SupportPriority.NORMAL, False, None)  # fmt: skip
+    eve = DjangoProfileRepository().create(new, datetime(2026, 1, 14, 9, tzinfo=UTC)).user_id  # the task was down
+    assert c.analytics.rollups.signups(date(2026, 1, 14), date(2026, 1, 14), NOW) == {}
+    c.analytics.refresh()
+    assert c.analytics.rollups.signups(date(2026, 1, 1), date(2026, 1, 31), NOW) == {
+        date(2026, 1, 6): 1,
+        date(2026, 1, 14): 1,
+    }
+    jan14 = c.analytics.rollups.summaries("all", "", date(2026, 1, 14), date(2026, 1, 14), NOW)
+    assert set(jan14[date(2026, 1, 14)].joined) == {eve}
+    rows = c.analytics.cohorts(UX, "signup_month", "month", None, None, 0, date(2026, 1, 1), date(2026, 1, 31)).rows
+    assert [(r.cohort, r.size) for r in rows] == [("2026-01", 2)]

@@ -136,6 +136,17 @@ class InMemoryAnalytics:
     def course_exists(self, code: str) -> bool:
         return code in self.people.courses_by_code
 
+    def signups(self, first: date, last: date, now: datetime) -> dict[date, int]:
+        out: dict[date, int] = {}
+        for uid, person in self.people.people.items():
+            day = self.calendar.day(person.date_joined)
+            if first <= day <= last and uid in self.people.profiles:
+                out[day] = out.get(day, 0) + 1
+        return out
+
+    def latest_summary(self) -> date | None:
+        return None  # summaries are made on demand: there is never a day to catch up
+
     def funnel(self, course: str | None, first: date, last: date, now: datetime) -> Funnel:
         everyone, theirs = [], []
         for uid, person in self.people.people.items():

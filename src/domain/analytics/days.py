@@ -77,3 +77,12 @@ def next_period(d: date, interval: str) -> date:
 
 def month_key(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
+
+
+def months(first: date, last: date) -> list[date]:
+    """The first days of the months from `first`'s to `last`'s."""
+    out, month = [], month_start(first)
+    while month <= last:
+        out.append(month)
+        month = add_months(month, 1)
+    return out

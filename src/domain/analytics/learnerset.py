@@ -87,24 +87,23 @@ def union(sets: Iterable[LearnerSet]) -> LearnerSet:
     return LearnerSet(BitMap.union(*maps) if maps else BitMap())
 
 
-def rolling_unions(sets: list[LearnerSet], window: int) -> list[LearnerSet]:
-    """For each i, the union of sets[max(0, i-window+1) .. i], in O(n) unions (van Herk / Gil-Werman): within
-    blocks of `window`, prefix unions forwards and suffix unions backwards; a window is one suffix | one prefix."""
+def window_counts(sets: list[LearnerSet], window: int, ends: Iterable[int]) -> dict[int, int]:
+    """For each index i in `ends`, how many learners are in sets[max(0, i-window+1) .. i] together (e.g. monthly
+    active learners on day i). A few windows are each one many-way union; many windows share work as van Herk /
+    Gil-Werman does: within blocks of `window`, unions of prefixes forwards and of suffixes backwards, and a window
+    is one suffix with one prefix, counted without building their union."""
+    wanted = sorted(set(ends))
+    if len(wanted) * window <= 10 * len(sets) or window == 1:
+        return {i: len(BitMap.union(*[s.map for s in sets[max(0, i - window + 1) : i + 1]])) for i in wanted}
     n = len(sets)
-    if n == 0:
-        return []
-    empty = BitMap()
-    prefix: list[BitMap] = [empty] * n
-    suffix: list[BitMap] = [empty] * n
+    prefix: list[BitMap] = [sets[0].map] * n
+    suffix: list[BitMap] = [sets[0].map] * n
     for i in range(n):
         prefix[i] = sets[i].map | prefix[i - 1] if i % window else sets[i].map
     for i in range(n - 1, -1, -1):
         suffix[i] = sets[i].map | suffix[i + 1] if (i + 1) % window and i + 1 < n else sets[i].map
-    out = []
-    for i in range(n):
-        lo = i - window + 1
-        if lo <= 0:
-            out.append(LearnerSet(prefix[i]) if i < window else LearnerSet(suffix[0] | prefix[i]))
-        else:
-            out.append(LearnerSet(suffix[lo] | prefix[i]) if lo % window else LearnerSet(prefix[i]))
+    out = {}
+    for i in wanted:
+        lo = max(0, i - window + 1)
+        out[i] = len(prefix[i]) if lo % window == 0 else suffix[lo].union_cardinality(prefix[i])
     return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .days import days, next_period, period_start
-from .learnerset import LearnerSet, rolling_unions, union
+from .learnerset import LearnerSet, union, window_counts
 from .rollup import DaySummary
 
 WEEKEND = (5, 6)
@@ -120,8 +120,9 @@ def engagement(
     span = list(days(first, end))
     sets = [summaries[d].learners if d in summaries else LearnerSet() for d in span]
     index = {d: i for i, d in enumerate(span)}
-    wau = rolling_unions(sets, 7)
-    mau = rolling_unions(sets, 30)
+    ranges = periods(start, end, interval)
+    ends = [index[b] for _, b in ranges] + [index[end]]
+    wau, mau = window_counts(sets, 7, ends), window_counts(sets, 30, ends)
 
     def active(a: date, b: date) -> LearnerSet:
         return union(sets[index[d]] for d in days(max(a, first), b))
@@ -137,7 +138,7 @@ def engagement(
         return sum(summaries[d].seconds for d in days(a, b) if d in summaries)
 
     series: list[Point] = []
-    for a, b in periods(start, end, interval):
+    for a, b in ranges:
         full_a = period_start(a, interval)
         prev_a = period_start(full_a - timedelta(days=1), interval)
         now_set, before = active(a, b), active(prev_a, full_a - timedelta(days=1))
@@ -148,14 +149,14 @@ def engagement(
         n_days = (b - a).days + 1
         dau = sum(len(sets[index[d]]) for d in days(a, b)) / n_days
         minutes = seconds(a, b) // 60
-        m = len(mau[index[b]])
+        m = mau[index[b]]
         series.append(
             Point(
                 a,
                 b,
                 len(now_set),
                 round(dau, 2),
-                len(wau[index[b]]),
+                wau[index[b]],
                 m,
                 _share(round(dau, 2), m) if m else 0.0,
                 minutes,
@@ -169,7 +170,7 @@ def engagement(
     h = hist(start, end)
     n_days = (end - start).days + 1
     dau = round(sum(len(sets[index[d]]) for d in days(start, end)) / n_days, 2)
-    m = len(mau[index[end]])
+    m = mau[index[end]]
     heat = [[0] * 24 for _ in range(7)]
     for d in days(start, end):
         if d in summaries:
@@ -182,7 +183,7 @@ def engagement(
         segment,
         len(everyone),
         dau,
-        len(wau[index[end]]),
+        wau[index[end]],
         m,
         _share(dau, m) if m else 0.0,
         seconds(start, end) // 60,

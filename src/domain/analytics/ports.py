@@ -64,6 +64,15 @@ class RollupStore(Protocol):
         days in all."""
         ...
 
+    def signups(self, first: date, last: date, now: datetime) -> dict[date, int]:
+        """Learners who signed up on each of these local days (days without any left out), from the funnel's
+        tallies, tallied again first where stale (as `funnel`)."""
+        ...
+
+    def latest_summary(self) -> date | None:
+        """The latest day with a summary of everyone (None before the first)."""
+        ...
+
     def funnel(self, course: str | None, first: date, last: date, now: datetime) -> Funnel:
         """The journey funnel of the learners who signed up on these local days (with `course`: its steps from
         first enrolment on), tallied again first where a learner of those days reached a step (as `summaries`)."""

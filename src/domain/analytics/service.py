@@ -17,7 +17,7 @@ from domain.shared.uow import UnitOfWork
 
 from .cache import AnswerCache
 from .cohorts import CohortRow, retention, retention_at
-from .days import Calendar, add_months, days, month_start
+from .days import Calendar, add_months, days, month_key, month_start, months
 from .facts import Fact, LearnerExclusions, counted_activity, fact
 from .journeys import STOPPED_AFTER, DropOff, Funnel
 from .learnerset import LearnerSet, union
@@ -27,6 +27,7 @@ from .risk_service import RecomputeReport, RiskUseCases, RiskView
 from .rollup import ALL, SEGMENT_DIMENSIONS, deltas
 
 MAX_DAYS = 366
+CATCH_UP_DAYS = 31
 DEFAULT_DAYS = 30
 RESCORE_TASK = "analytics.rescore"
 RELEVANT_PREFIXES = ("course.", "security.")
@@ -105,10 +106,15 @@ class AnalyticsService(RiskUseCases):
 
     def refresh(self) -> int:
         """Re-summarize the days ingestion changed, and today and yesterday for the signups (every minute, so
-        reads rarely have to)."""
+        reads rarely have to); after an outage of the task, every day since the latest summary (at most
+        CATCH_UP_DAYS), so that no day's signups are left out."""
         today = self.today()
+        since = today - timedelta(days=1)
+        latest = self.rollups.latest_summary()
+        if latest is not None and latest < since:  # the task has not run for a while: catch up on the signups
+            since = max(latest, today - timedelta(days=CATCH_UP_DAYS))
         with self.uow:
-            self.rollups.mark([today - timedelta(days=1), today], self.clock.now())
+            self.rollups.mark(list(days(since, today)), self.clock.now())
             self.uow.commit()
         # each day in its own transaction: ingestion marking a day waits for that day's summary at most
         return self.rollups.refresh()
@@ -214,9 +220,14 @@ class AnalyticsService(RiskUseCases):
 
     def _retention(self, by: str, period: str, first: date, last: date, key: tuple[str, str]) -> list[CohortRow]:
         dim = "signup_month" if by == "signup_month" else "enrolment_month"
-        cohorts = self.queries.cohort_sizes(by, first, last, None if key == ALL else key)
         today = horizon = self.today()
         now = self.clock.now()
+        if by == "signup_month" and key == ALL:  # from the funnel's signups per day, not a count over profiles
+            signups = self.rollups.signups(first, last, now)
+            cohorts = [(month_key(m), m, sum(n for d, n in signups.items() if month_start(d) == m))
+                       for m in months(first, last)]  # fmt: skip
+        else:
+            cohorts = self.queries.cohort_sizes(by, first, last, None if key == ALL else key)
         fetched: dict[str, dict[date, Any]] = {}
         segment_days = self.rollups.summaries(*key, first, horizon, now, ("learners",)) if key != ALL else None
 

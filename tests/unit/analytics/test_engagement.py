@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from domain.analytics.facts import FixedExclusions
-from domain.analytics.learnerset import LearnerSet, rolling_unions, union
+from domain.analytics.learnerset import LearnerSet, union, window_counts
 from domain.shared.errors import InvalidInput, NotFound, PermissionDenied
 from entrypoints.harness import TestContainer
 
@@ -131,11 +131,13 @@ def test_answers_are_cached_for_a_minute(harness: TestContainer) -> None:
     assert harness.analytics.engagement(UX, *WEEK, "week", None).active == 4
 
 
-def test_learner_sets_and_rolling_unions() -> None:
+def test_learner_sets_and_window_counts() -> None:
     sets = [LearnerSet.of(ids) for ids in ([1, 5], [2], [], [5, 9], [700], [1], [3], [2, 4], [8])]
     for window in (1, 2, 3, 7, 30):
-        expected = [union(sets[max(0, i - window + 1) : i + 1]) for i in range(len(sets))]
-        assert rolling_unions(sets, window) == expected
+        expected = {i: len(union(sets[max(0, i - window + 1) : i + 1])) for i in range(len(sets))}
+        assert window_counts(sets, window, range(len(sets))) == expected  # many windows: shared prefixes, suffixes
+        assert window_counts(sets, window, [8]) == {8: expected[8]}  # one window: one union
+    assert window_counts(sets, 3, range(len(sets)))[4] == 3  # {5, 9} | {} | {700}
     s = LearnerSet.of([3, 64, 1_000_000])
     assert list(s) == [3, 64, 1_000_000] and len(s) == 3 and 64 in s and 65 not in s
     assert LearnerSet.load(s.dump()) == s and LearnerSet.load(LearnerSet().dump()) == LearnerSet()

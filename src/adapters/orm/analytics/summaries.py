@@ -9,6 +9,7 @@ from typing import Any
 
 import psycopg
 from django.db import connection, transaction
+from django.db.models import Max
 
 from adapters.orm.accounts.models import UserProfile
 from domain.analytics.days import Calendar, month_key
@@ -39,6 +40,10 @@ class DaySummaries:
                 else:
                     setattr(s, name, _set(found))
         return out
+
+    def latest_summary(self) -> date | None:
+        found: date | None = m.DaySummary.objects.filter(dimension="all", value="").aggregate(v=Max("day"))["v"]
+        return found
 
     def refresh_summaries(
         self, first: date | None = None, last: date | None = None, before: datetime | None = None
