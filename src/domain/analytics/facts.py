@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 LEARNING_PREFIX = "course."
 LEARNING_EVENTS = frozenset({"enrolled", "progress", "completed", "dropped"})
@@ -61,23 +61,6 @@ def counted_activity(activity_type: str, data: Mapping[str, Any]) -> bool:
     that flag (issue 11), this function and its SQL twin `adapters.orm.analytics.rows.counted_activity_rows()`
     are the two places to extend; rebuild_rollups then re-derives every rollup with the rule."""
     return True
-
-
-class LearnerExclusions(Protocol):
-    """Learners analytics must leave out entirely (no `analytics` consent)."""
-
-    def excluded_learners(self, among: Collection[int] | None = None) -> frozenset[int]:
-        """Those to leave out: all of them, or only those `among` the given people (ingestion asks per batch)."""
-        ...
-
-
-class EveryLearnerCounts:
-    """There is no consent model yet (issue 13, privacy, adds `analytics` consent): every learner counts, as the
-    analytics issue instructs. This is the one seam: a consent-backed implementation returns the ids without
-    consent, and `AnalyticsService.forget_learner` drops a learner's rollups when consent is withdrawn."""
-
-    def excluded_learners(self, among: Collection[int] | None = None) -> frozenset[int]:
-        return frozenset()
 
 
 @dataclass(frozen=True)

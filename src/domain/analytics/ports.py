@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -30,6 +30,14 @@ class HistoryPoint:
     at: datetime
     score: float
     band: Band
+
+
+class LearnerExclusions(Protocol):
+    """Learners analytics must leave out entirely (their latest `analytics` consent choice is a withdrawal)."""
+
+    def excluded_learners(self, among: Collection[int] | None = None) -> frozenset[int]:
+        """Those to leave out: all of them, or only those `among` the given people (ingestion asks per batch)."""
+        ...
 
 
 class RollupStore(Protocol):

@@ -18,8 +18,7 @@ from domain.shared.uow import UnitOfWork
 from .cache import AnswerCache
 from .days import Calendar
 from .evaluation import Evaluation, evaluate
-from .facts import LearnerExclusions
-from .ports import AnalyticsQueries, HistoryPoint, RiskStore
+from .ports import AnalyticsQueries, HistoryPoint, LearnerExclusions, RiskStore
 from .risk import Band, RiskScore, calculate_user_risk_score
 
 HISTORY_POINTS = 90

@@ -18,11 +18,11 @@ from domain.shared.uow import UnitOfWork
 from .cache import AnswerCache
 from .cohorts import CohortRow, retention, retention_at
 from .days import Calendar, add_months, days, month_key, month_start, months
-from .facts import Fact, LearnerExclusions, counted_activity, fact
+from .facts import Fact, counted_activity, fact
 from .journeys import STOPPED_AFTER, DropOff, Funnel
 from .learnerset import LearnerSet, union
 from .metrics import Engagement, active_in, engagement, history_start
-from .ports import AnalyticsQueries, RebuildReport, RiskStore, RollupStore
+from .ports import AnalyticsQueries, LearnerExclusions, RebuildReport, RiskStore, RollupStore
 from .risk_service import RecomputeReport, RiskUseCases, RiskView
 from .rollup import ALL, SEGMENT_DIMENSIONS, deltas
 

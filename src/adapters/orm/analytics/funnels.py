@@ -18,6 +18,7 @@ from domain.analytics.days import Calendar
 from domain.analytics.journeys import Funnel, FunnelTally, JourneyRow, funnel_of, tally
 
 from . import models as m
+from .marks import mark, redo_marked
 from .rows import as_datetime as _dt
 
 P, J, F = UserProfile._meta.db_table, m.Journey._meta.db_table, m.FunnelDay._meta.db_table
@@ -53,36 +54,13 @@ class FunnelDays:
         self.stale_funnels(joined, now)
 
     def stale_funnels(self, changed: Iterable[date], now: datetime) -> None:
-        table = m.StaleFunnel._meta.db_table
-        with connection.cursor() as c:
-            for d in sorted(changed):
-                c.execute(
-                    f"INSERT INTO {table} (day, version, since) VALUES (%s, 1, %s) "
-                    f"ON CONFLICT (day) DO UPDATE SET version = {table}.version + 1",
-                    [d, now],
-                )
+        mark(m.StaleFunnel, changed, now)
 
     def refresh_funnels(
         self, first: date | None = None, last: date | None = None, before: datetime | None = None
     ) -> int:
-        """Tally again the signup days whose funnel changed (within [first, last], and before `before`)."""
-        stale = m.StaleFunnel.objects.all()
-        if before is not None:
-            stale = stale.filter(since__lt=before)
-        if first is not None:
-            stale = stale.filter(day__gte=first)
-        if last is not None:
-            stale = stale.filter(day__lte=last)
-        done = 0
-        for day in list(stale.values_list("day", flat=True)):
-            with transaction.atomic():
-                mark = m.StaleFunnel.objects.select_for_update().filter(day=day).first()
-                if mark is None:
-                    continue  # another process tallied it meanwhile
-                self.tally_funnel(day)
-                m.StaleFunnel.objects.filter(day=day, version=mark.version).delete()
-                done += 1
-        return done
+        """Tally again the signup days whose funnel changed (within [first, last], and marked before `before`)."""
+        return redo_marked(m.StaleFunnel, self.tally_funnel, first, last, before)
 
     def rebuild_funnels(self) -> int:
         """Every signup day's funnel from the journeys (after a whole rebuild)."""

@@ -19,6 +19,7 @@ from domain.analytics.rollup import CourseDay, Deltas, Journey, LearnerDay
 
 from . import models as m
 from .funnels import FunnelDays
+from .marks import mark
 from .rows import counted_activity_rows
 from .summaries import DaySummaries
 
@@ -169,14 +170,7 @@ class DjangoRollupStore(FunnelDays, DaySummaries):
         return stepped
 
     def _dirty(self, changed: Iterable[date], now: datetime) -> None:
-        table = m.DirtyDay._meta.db_table
-        with connection.cursor() as c:
-            for d in sorted(changed):
-                c.execute(
-                    f"INSERT INTO {table} (day, version, since) VALUES (%s, 1, %s) "
-                    f"ON CONFLICT (day) DO UPDATE SET version = {table}.version + 1",
-                    [d, now],
-                )
+        mark(m.DirtyDay, changed, now)
 
     def mark(self, changed: Iterable[date], now: datetime) -> None:
         changed = list(changed)

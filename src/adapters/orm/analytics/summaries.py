@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import psycopg
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Max
 
 from adapters.orm.accounts.models import UserProfile
@@ -18,6 +18,7 @@ from domain.analytics.rollup import Attributes, CourseDay, LearnerDay, summarize
 from domain.analytics.rollup import DaySummary as Summary
 
 from . import models as m
+from .marks import redo_marked
 
 
 class DaySummaries:
@@ -50,23 +51,7 @@ class DaySummaries:
     ) -> int:
         """Re-summarize the days ingestion changed (within [first, last], and changed before `before`, when
         given)."""
-        dirty = m.DirtyDay.objects.all()
-        if before is not None:
-            dirty = dirty.filter(since__lt=before)
-        if first is not None:
-            dirty = dirty.filter(day__gte=first)
-        if last is not None:
-            dirty = dirty.filter(day__lte=last)
-        done = 0
-        for day in list(dirty.values_list("day", flat=True)):
-            with transaction.atomic():
-                mark = m.DirtyDay.objects.select_for_update().filter(day=day).first()
-                if mark is None:
-                    continue  # another process summarized it meanwhile
-                self._summarize(day)
-                m.DirtyDay.objects.filter(day=day, version=mark.version).delete()
-                done += 1
-        return done
+        return redo_marked(m.DirtyDay, self._summarize, first, last, before)
 
     def _summarize(self, day: date) -> int:
         learner_days = [

@@ -1,9 +1,10 @@
 """The journey funnel becomes a rollup per signup day: every signup day starts stale, so the every-minute refresh
 task (or the first read of a range) tallies it from the journeys."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.db import migrations, models
-from django.utils import timezone
 
 from domain.analytics.days import Calendar
 
@@ -12,8 +13,8 @@ def stale_signup_days(apps, schema_editor):  # type: ignore[no-untyped-def]
     profile, stale = apps.get_model("accounts", "UserProfile"), apps.get_model("analytics", "StaleFunnel")
     cal = Calendar(settings.ANALYTICS_TIMEZONE)
     days = {cal.day(j) for j in profile.objects.values_list("date_joined", flat=True).iterator(chunk_size=20_000)}
-    now = timezone.now()
-    stale.objects.bulk_create([stale(day=d, version=1, since=now) for d in sorted(days)], batch_size=1000)
+    long_ago = datetime(2000, 1, 1, tzinfo=UTC)  # stale for long: a read tallies its range itself if the task has not
+    stale.objects.bulk_create([stale(day=d, version=1, since=long_ago) for d in sorted(days)], batch_size=1000)
 
 
 class Migration(migrations.Migration):
