@@ -139,6 +139,9 @@ rolled = c.ingestion  # the same, with analytics keeping its rollups
 with connection.cursor() as cur:
     cur.execute("SELECT user_id FROM accounts_userprofile ORDER BY random() LIMIT 20000")
     users = [r[0] for r in cur.fetchall()]
+    # learning events come from learners already enrolled (a first enrolment would re-summarize all their days)
+    cur.execute("SELECT user_id FROM analytics_journey WHERE course = 'VAL-101' ORDER BY random() LIMIT 5000")
+    enrolled = [r[0] for r in cur.fetchall()]
 r = random.Random(7)
 now = datetime.now(UTC)
 
@@ -146,14 +149,13 @@ def batch():
     items = []
     for _ in range(size):
         ts = (now - timedelta(minutes=r.uniform(1, 36 * 60))).isoformat()
-        uid = r.choice(users)
         if r.random() < 0.3:
-            items.append({"kind": "learning", "user_id": uid, "course": "VAL-101", "event": "progress",
+            items.append({"kind": "learning", "user_id": r.choice(enrolled), "course": "VAL-101", "event": "progress",
                           "progress": r.randint(1, 99), "time_spent": r.randint(60, 1800),
                           "course_module": f"module-{r.randint(1, 8)}", "timestamp": ts})
         else:
-            items.append({"kind": "activity", "user_id": uid, "activity_type": r.choice(["login", "video.play",
-                          "course.view", "quiz.submit"]), "timestamp": ts})
+            kind = r.choice(["login", "video.play", "course.view", "quiz.submit"])
+            items.append({"kind": "activity", "user_id": r.choice(users), "activity_type": kind, "timestamp": ts})
     return items
 
 times = {"plain": [], "rolled": []}
@@ -184,7 +186,8 @@ def ingestion_overhead(env: dict[str, str], batches: int, size: int) -> tuple[St
     return Stats(tuple(times["plain"])), Stats(tuple(times["rolled"]))
 
 
-CLIENTS = 4
+CLIENTS = (2, 4)
+WORKERS = 2
 
 
 def run_together(base: str, requests: list[tuple[str, dict[str, Any]]], clients: int, k: int) -> Stats:
@@ -276,9 +279,12 @@ def main() -> None:
         risk: list[tuple[str, dict[str, Any]]] = [(f"/api/users/profiles/{uid}/risk", {}) for uid in ids]
         rows.append(("a learner's risk (audited)", run_http(api, risk, args.requests, args.warmup)))
         api.close()
-        print(f"  {CLIENTS} clients at once ...", flush=True)
-        mixed = [(path, params) for _, path, params in endpoints]
-        together = run_together(base, mixed, CLIENTS, args.requests)
+    mixed = [(path, params) for _, path, params in endpoints]
+    together: list[tuple[int, Stats]] = []
+    with server(env, var_dir / "web.log", workers=WORKERS) as base:
+        for clients in CLIENTS:
+            print(f"  {clients} clients at once, {WORKERS} web workers ...", flush=True)
+            together.append((clients, run_together(base, mixed, clients, args.requests)))
     raw = raw_figures(scale, first, last)
     print("ingestion overhead ...", flush=True)
     plain, rolled = ingestion_overhead(env, args.batches, 1000)
@@ -310,9 +316,17 @@ def main() -> None:
             f"{'PASS' if s.p95 <= 100 else 'MISS'} |"
             for n, s in rows
         ],
-        f"| the nine analytics requests above, {CLIENTS} clients at once (one server process on 2 CPUs) | "
-        f"{together.p50:.1f} | {together.p95:.1f} | {together.p99:.1f} | {len(together.samples_ms)} | "
-        f"{'PASS' if together.p95 <= 100 else 'MISS'} |",
+        "",
+        f"The nine analytics requests above in turn, several clients at once, against the production web server "
+        f"(`python -m config.web`, {WORKERS} uvicorn workers on the 2 CPUs, PostgreSQL on the same CPUs):",
+        "",
+        "| clients at once | p50 | p95 | p99 | n | p95 <= 100 ms |",
+        "| ---: | ---: | ---: | ---: | ---: | --- |",
+        *[
+            f"| {n} | {t.p50:.1f} | {t.p95:.1f} | {t.p99:.1f} | {len(t.samples_ms)} | "
+            f"{'PASS' if t.p95 <= 100 else 'MISS'} |"
+            for n, t in together
+        ],
         "",
         "| from raw activity rows, same run (SQL, no HTTP) | p50 | ratio to the endpoint's p50 |",
         "| --- | ---: | ---: |",

@@ -54,13 +54,18 @@ def _free_port() -> int:
 
 
 @contextmanager
-def server(env: dict[str, str], log_path: Path) -> Iterator[str]:
-    """Start uvicorn on a free port, wait for /api/health to answer 200, yield the base URL, stop it."""
+def server(env: dict[str, str], log_path: Path, workers: int = 0) -> Iterator[str]:
+    """Start uvicorn on a free port, wait for /api/health to answer 200, yield the base URL, stop it. With
+    `workers`, the production web server instead (`python -m config.web`, that many uvicorn worker processes)."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port)]
+    cmd.append("--no-access-log")
+    if workers:
+        cmd = [sys.executable, "-m", "config.web"]
+        env = {**env, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
     with log_path.open("wb") as log:
-        proc = subprocess.Popen([*cmd, "--no-access-log"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_ready(base, proc, log_path)
             yield base

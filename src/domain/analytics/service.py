@@ -157,9 +157,10 @@ class AnalyticsService(RiskUseCases):
 
         def compute() -> Engagement:
             since, now = history_start(first, interval), self.clock.now()
-            sums = self.rollups.summaries(
-                *key, since, last, now, (*ENGAGEMENT_SETS, *(("joined",) if key == ALL else ()))
-            )
+            joined = ("joined",) if key == ALL else ()
+            # the days before the range feed only the active-learner windows and lifecycle: their sets alone
+            sums = self.rollups.summaries(*key, since, first - timedelta(days=1), now, ("learners", *joined))
+            sums |= self.rollups.summaries(*key, first, last, now, (*ENGAGEMENT_SETS, *joined))
             everyone = sums if key == ALL else self.rollups.summaries(*ALL, since, last, now, ("joined",))
             signups = {d: s.joined for d, s in everyone.items()}
             return engagement(sums, first, last, interval, segment or "", signups, self.today())
