@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import psycopg
 from django.db import connection, transaction
 
 from adapters.orm.accounts.models import UserProfile
@@ -20,6 +19,7 @@ from domain.analytics.journeys import Funnel, FunnelTally, JourneyRow, funnel_of
 from . import models as m
 from .marks import mark, redo_marked
 from .rows import as_datetime as _dt
+from .rows import fetch_binary
 
 P, J, F = UserProfile._meta.db_table, m.Journey._meta.db_table, m.FunnelDay._meta.db_table
 STEP_COLUMNS = ("enrolled", "p25", "p50", "p75", "completed")
@@ -104,14 +104,7 @@ class FunnelDays:
 def _fetch(course: str, first: date, last: date) -> list[tuple[Any, ...]]:
     sql = f"SELECT course, counts, gaps FROM {F} WHERE course IN (%s, %s) AND day >= %s AND day <= %s"
     args: list[Any] = ["", course, first, last]
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(sql, args)
-            return list(cur.fetchall())
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cur:  # binary results: see summaries._fetch
-        cur.execute(sql, args, binary=True)
-        return cur.fetchall()
+    return fetch_binary(sql, args)
 
 
 def _list(counts: Any) -> list[int]:

@@ -7,8 +7,6 @@ import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import psycopg
-from django.db import connection
 from django.db.models import Max
 
 from adapters.orm.accounts.models import UserProfile
@@ -19,6 +17,7 @@ from domain.analytics.rollup import DaySummary as Summary
 
 from . import models as m
 from .marks import redo_marked
+from .rows import fetch_binary
 
 
 class DaySummaries:
@@ -119,23 +118,14 @@ TABLE = m.DaySummary._meta.db_table
 
 
 def _fetch(dimension: str, value: str, first: date, last: date, columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    """The summaries' rows with just these columns. On PostgreSQL over a binary cursor: a 90-day answer reads
-    several megabytes of sets, which the text protocol would double into hex and take three times as long over."""
+    """The summaries' rows with just these columns."""
     if any(c not in (*SETS, "data") for c in columns):
         raise ValueError(f"unknown summary columns {columns}")
     sql = (
         f"SELECT day, {', '.join(columns)} FROM {TABLE} "
         "WHERE dimension = %s AND value = %s AND day >= %s AND day <= %s ORDER BY day"
     )
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(sql, [dimension, value, first, last])
-            return [(_day(r[0]), *r[1:]) for r in cur.fetchall()]
-    connection.ensure_connection()
-    # Django's cursors bind on the client, which psycopg allows only with text results
-    with psycopg.Cursor(connection.connection) as cur:
-        cur.execute(sql, [dimension, value, first, last], binary=True)
-        return cur.fetchall()
+    return [(_day(r[0]), *r[1:]) for r in fetch_binary(sql, [dimension, value, first, last])]
 
 
 def _day(value: object) -> date:
