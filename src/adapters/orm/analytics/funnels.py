@@ -42,7 +42,8 @@ class FunnelDays:
     def signups(self, first: date, last: date, now: datetime) -> dict[date, int]:
         self.refresh_funnels(first, last, now - self.stale if self.stale else None)
         rows = m.FunnelDay.objects.filter(course="", day__gte=first, day__lte=last).values_list("day", "counts")
-        return {day: _list(counts)[0] for day, counts in rows if _list(counts)[0]}
+        found = {day: _list(counts)[0] for day, counts in rows}
+        return {day: n for day, n in found.items() if n}
 
     def funnels_changed(self, user_ids: Iterable[int], now: datetime) -> None:
         """These learners reached a step or left: their signup days' funnels are tallied again."""
