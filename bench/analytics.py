@@ -51,8 +51,19 @@ def seed(scale: Scale, cohort: int, env: dict[str, str]) -> float | None:
     if row and row[0]:
         raise SystemExit(f"{scale.database} is partly seeded: dropdb -h 127.0.0.1 -U postgres {scale.database}")
     started = time.perf_counter()
-    args = ["--users", str(scale.users), "--activities-per-user", str(scale.activities_per_user), "--seed", "42",
-            "--cohort", str(cohort), "--cohort-span-days", "450", "--no-rollups"]  # fmt: skip
+    args = [
+        "--users",
+        str(scale.users),
+        "--activities-per-user",
+        str(scale.activities_per_user),
+        "--seed",
+        "42",
+        "--cohort",
+        str(cohort),
+        "--cohort-span-days",
+        "450",
+        "--no-rollups",
+    ]
     print(f"seeding {scale.database}: seed_demo {' '.join(args)}", flush=True)
     print(manage(env, "seed_demo", *args), flush=True)
     with psycopg.connect(database_url(scale), autocommit=True) as conn:
@@ -259,17 +270,26 @@ def main() -> None:
     endpoints: list[tuple[str, str, dict[str, Any]]] = [
         ("engagement, 90 days by day", "/api/analytics/engagement", {**window, "interval": "day"}),
         ("engagement, 90 days by week", "/api/analytics/engagement", {**window, "interval": "week"}),
-        ("engagement, segment platform_role", "/api/analytics/engagement",
-         {**window, "interval": "week", "segment": "platform_role:learner"}),
-        ("engagement, segment course", "/api/analytics/engagement",
-         {**window, "interval": "week", "segment": f"course:{course}"}),
+        (
+            "engagement, segment platform_role",
+            "/api/analytics/engagement",
+            {**window, "interval": "week", "segment": "platform_role:learner"},
+        ),
+        (
+            "engagement, segment course",
+            "/api/analytics/engagement",
+            {**window, "interval": "week", "segment": f"course:{course}"},
+        ),
         ("journeys, 90 days", "/api/analytics/journeys", window),
         ("journeys, one course", "/api/analytics/journeys", {**window, "course": course}),
-        ("cohorts, 6 signup months by month", "/api/analytics/cohorts",
-         {"by": "signup_month", "period": "month", "from": six_months}),
+        (
+            "cohorts, 6 signup months by month",
+            "/api/analytics/cohorts",
+            {"by": "signup_month", "period": "month", "from": six_months},
+        ),
         ("support trends, 90 days", "/api/analytics/support-trends", window),
         ("at-risk list, band high", "/api/analytics/at-risk", {"band": "high", "limit": 50}),
-    ]  # fmt: skip
+    ]
     rows: list[tuple[str, Stats]] = []
     with server(env, var_dir / "server.log") as base:
         api = Api(base, STAFF, PASSWORD)

@@ -41,11 +41,19 @@ def server_url() -> str:
 def environment(var_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
     env.update(
-        DATABASE_URL=f"{server_url()}/{DATABASE}", DJANGO_SETTINGS_MODULE="config.settings.base", DEBUG="false",
-        LOG_LEVEL="WARNING", SECRET_KEY=secrets.token_urlsafe(40), VAR_DIR=str(var_dir), HUEY_IMMEDIATE="false",
-        HUEY_SQLITE_PATH=str(var_dir / "huey.sqlite3"), HUEY_WORKERS="2", BULK_APPROVAL_THRESHOLD="100000000",
-        BULK_MAX_ROWS="2000000", EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-    )  # fmt: skip
+        DATABASE_URL=f"{server_url()}/{DATABASE}",
+        DJANGO_SETTINGS_MODULE="config.settings.base",
+        DEBUG="false",
+        LOG_LEVEL="WARNING",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        VAR_DIR=str(var_dir),
+        HUEY_IMMEDIATE="false",
+        HUEY_SQLITE_PATH=str(var_dir / "huey.sqlite3"),
+        HUEY_WORKERS="2",
+        BULK_APPROVAL_THRESHOLD="100000000",
+        BULK_MAX_ROWS="2000000",
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
     return env
 
 
@@ -186,8 +194,10 @@ def wait(operation_id: int, consumer: Consumer, timeout: float = 3600) -> tuple[
 
 def line(what: str, items: int, seconds: float, consumer: Consumer, target: str) -> str:
     rate = items / seconds if seconds else 0
-    return (f"| {what} | {items:,} | {seconds:.1f} s | {rate:,.0f}/s | {consumer.peak_kb / 1024:.0f} MB | {target} | "
-            f"{items / SPEC_RATE:,.0f} s |")  # fmt: skip
+    return (
+        f"| {what} | {items:,} | {seconds:.1f} s | {rate:,.0f}/s | {consumer.peak_kb / 1024:.0f} MB | {target} | "
+        f"{items / SPEC_RATE:,.0f} s |"
+    )
 
 
 def main() -> None:
@@ -205,8 +215,10 @@ def main() -> None:
     from domain.bulk.model import OperationType as T
     from domain.bulk.service import StartRequest
 
-    rows = ["| operation | items | time | rate | consumer peak RSS | issue's bar | spec's bar (1,000 in 10 min) |",
-            "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    rows = [
+        "| operation | items | time | rate | consumer peak RSS | issue's bar | spec's bar (1,000 in 10 min) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for count in args.import_rows:
         consumer = Consumer(env)
         consumer.start()
@@ -215,8 +227,15 @@ def main() -> None:
         seconds, op = wait(op_id, consumer)
         consumer.stop()
         assert op.success_count == count, op
-        rows.append(line("import_users (upsert, invitations queued)", count, seconds, consumer,
-                         "≤ 30 s" if count <= 10_000 else "≤ 120 s"))  # fmt: skip
+        rows.append(
+            line(
+                "import_users (upsert, invitations queued)",
+                count,
+                seconds,
+                consumer,
+                "≤ 30 s" if count <= 10_000 else "≤ 120 s",
+            )
+        )
         print(rows[-1], flush=True)
     if args.status_users:
         from adapters.orm.accounts.models import UserProfile
@@ -233,8 +252,11 @@ def main() -> None:
         top_up(args.export_users)
         consumer = Consumer(env)
         consumer.start()
-        export = p.ExportParams(ProfileSearch(), ("id", "username", "email", "first_name", "last_name",
-                                                  "account_status", "date_joined"), p.ExportFormat.CSV)  # fmt: skip
+        export = p.ExportParams(
+            ProfileSearch(),
+            ("id", "username", "email", "first_name", "last_name", "account_status", "date_joined"),
+            p.ExportFormat.CSV,
+        )
         seconds, op = wait(start(StartRequest(T.EXPORT, False, export)), consumer)
         consumer.stop()
         rows.append(line("export to CSV", op.success_count, seconds, consumer, "≤ 15 s, ≤ 200 MB"))

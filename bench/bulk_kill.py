@@ -106,8 +106,14 @@ def main() -> None:
     consumer = Consumer(env)
     consumer.start()
     prefix = "kill_"
-    op_id = start(StartRequest(T.IMPORT_USERS, False, mode=p.ImportMode.UPSERT,
-                               upload=Upload("kill.csv", csv_file(args.import_rows, prefix))))  # fmt: skip
+    op_id = start(
+        StartRequest(
+            T.IMPORT_USERS,
+            False,
+            mode=p.ImportMode.UPSERT,
+            upload=Upload("kill.csv", csv_file(args.import_rows, prefix)),
+        )
+    )
     kills, seconds = kill_during(op_id, consumer, args.kills, rng)
     imported = truth_import(op_id, prefix, args.import_rows)
     print(f"import of {args.import_rows:,} rows, {kills} kills, {seconds:.1f} s: {imported}", flush=True)
@@ -118,9 +124,15 @@ def main() -> None:
     changed = truth_status(op_id, ids)
     print(f"update_status of {len(ids):,} people, {kills2} kills, {seconds:.1f} s: {changed}", flush=True)
     consumer.stop()
-    ok = (imported["lost"] == 0 and imported["doubled invitations"] == 0 and imported["missing invitations"] == 0
-          and imported["counters"][:2] == (args.import_rows, args.import_rows) and changed["lost"] == 0
-          and changed["doubled"] == 0 and changed["counters"][1] == changed["suspended"] == len(ids))  # fmt: skip
+    ok = (
+        imported["lost"] == 0
+        and imported["doubled invitations"] == 0
+        and imported["missing invitations"] == 0
+        and imported["counters"][:2] == (args.import_rows, args.import_rows)
+        and changed["lost"] == 0
+        and changed["doubled"] == 0
+        and changed["counters"][1] == changed["suspended"] == len(ids)
+    )
     print("KILL TEST " + ("PASSED" if ok else "FAILED"))
     raise SystemExit(0 if ok else 1)
 

@@ -310,9 +310,10 @@ def floor(base: str, token: str, seconds: int, tmp: Path) -> dict[str, dict[str,
             )
         ]
     out: dict[str, dict[str, float]] = {}
-    for name, paths in (("GET /api/health", ["/api/health"]), ("GET /api/users/profiles/{id}/", [
-        f"/api/users/profiles/{uid}/" for uid in light
-    ])):  # fmt: skip
+    for name, paths in (
+        ("GET /api/health", ["/api/health"]),
+        ("GET /api/users/profiles/{id}/", [f"/api/users/profiles/{uid}/" for uid in light]),
+    ):
         file = tmp / f"floor-{len(out)}.txt"
         file.write_text("\n".join(paths))
         (tmp / "one-token.txt").write_text(token)
@@ -355,17 +356,28 @@ def report(runs: list[Run], floors: dict[str, dict[str, float]], seeded: float |
         (f">= {TARGET_RPS:.0f} requests/s at {big.clients} (1.5 x {BASELINE_RPS:.0f})", big.rps >= TARGET_RPS),
         ("no connection waiting on an audit lock", all(r.audit_lock_waits == 0 for r in runs)),
     ]
-    lines += ["", "Where the CPU went (milliseconds of CPU per request, by kind of process):", "",
-              "| agents | web | PostgreSQL | worker | Redis | wrk | other | cores busy |",
-              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]  # fmt: skip
+    lines += [
+        "",
+        "Where the CPU went (milliseconds of CPU per request, by kind of process):",
+        "",
+        "| agents | web | PostgreSQL | worker | Redis | wrk | other | cores busy |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
     for r in runs:
         kinds = ("web", "postgres", "worker", "redis", "wrk", "other")
         cells = " | ".join(f"{r.cpu_ms(k):.1f}" for k in kinds)
         lines.append(f"| {r.clients} | {cells} | {sum(r.cpu.values()):.2f} of {os.cpu_count()} |")
-    lines += ["", f"Same-run ratio p95 at {big.clients} / p95 at {small.clients}: "
-              f"{big.result['p95'] / small.result['p95']:.1f}x", ""]  # fmt: skip
-    lines += ["Per-request floor (one connection, sequential, same server):", "", "| request | p50 | p95 | p99 |",
-              "| --- | ---: | ---: | ---: |"]  # fmt: skip
+    lines += [
+        "",
+        f"Same-run ratio p95 at {big.clients} / p95 at {small.clients}: {big.result['p95'] / small.result['p95']:.1f}x",
+        "",
+    ]
+    lines += [
+        "Per-request floor (one connection, sequential, same server):",
+        "",
+        "| request | p50 | p95 | p99 |",
+        "| --- | ---: | ---: | ---: |",
+    ]
     for name, x in floors.items():
         lines.append(f"| {name} | {x['p50']:.1f} | {x['p95']:.1f} | {x['p99']:.1f} |")
     profile = floors["GET /api/users/profiles/{id}/"]["p50"]

@@ -99,8 +99,15 @@ def prepare_database(scale: Scale, env: dict[str, str]) -> float | None:
             f"{scale.database} holds {profiles} profiles, fewer than {scale.users}: "
             f"drop it (dropdb -h 127.0.0.1 -U postgres {scale.database}) and run again"
         )
-    args = ["--users", str(scale.users), "--activities-per-user", str(scale.activities_per_user), "--seed", str(SEED),
-            "--no-rollups"]  # fmt: skip
+    args = [
+        "--users",
+        str(scale.users),
+        "--activities-per-user",
+        str(scale.activities_per_user),
+        "--seed",
+        str(SEED),
+        "--no-rollups",
+    ]
     print(f"seeding {scale.database}: seed_demo {' '.join(args)}", flush=True)
     started = time.perf_counter()
     print(manage(env, "seed_demo", *args), flush=True)

@@ -43,8 +43,11 @@ class MfaAdminAuthenticationForm(AdminAuthenticationForm):
             principal = c.auth.principal_for_user(user.pk)
             assert principal is not None and self.request is not None
             try:
-                c.mfa.check(principal.with_meta(request_meta(self.request)), self.cleaned_data.get("otp_code") or "",
-                            "admin_login")  # fmt: skip
+                c.mfa.check(
+                    principal.with_meta(request_meta(self.request)),
+                    self.cleaned_data.get("otp_code") or "",
+                    "admin_login",
+                )
             except DomainError as refused:
                 raise ValidationError(refused.message, code=refused.code) from refused
 

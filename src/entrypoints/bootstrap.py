@@ -128,13 +128,34 @@ def build_container(clock: Clock | None = None) -> Container:
         settings.SUPPORT_SLA_POLICY,
     )
     password_service = PasswordService(
-        directory, DjangoPasswordHistory(), throttle, auth, security, audit, uow, clock, passwords, blocklist,
-        settings.PASSWORD_RESET_URL, detector=detector, factors=mfa,
-    )  # fmt: skip
+        directory,
+        DjangoPasswordHistory(),
+        throttle,
+        auth,
+        security,
+        audit,
+        uow,
+        clock,
+        passwords,
+        blocklist,
+        settings.PASSWORD_RESET_URL,
+        detector=detector,
+        factors=mfa,
+    )
     bulk, runner = bulk_module(
-        DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), auth, revoker,
-        password_service, detector, audit, uow, clock, SleepPause(), bulk_settings(),
-    )  # fmt: skip
+        DjangoBulkOperations(),
+        DjangoBulkAccounts(),
+        LocalBulkFiles(settings.BULK_FILES_DIR),
+        auth,
+        revoker,
+        password_service,
+        detector,
+        audit,
+        uow,
+        clock,
+        SleepPause(),
+        bulk_settings(),
+    )
     recording, exclusions = ConsentRecording(), ConsentExclusions()
     calendar = Calendar(settings.ANALYTICS_TIMEZONE)
     analytics = AnalyticsService(
@@ -211,10 +232,16 @@ def impersonation_module(
     from adapters.orm.impersonation.repository import DjangoImpersonationPeople, DjangoImpersonationStore
 
     return Impersonations.build(
-        DjangoImpersonationStore(), DjangoImpersonationPeople(), audit, security, uow, clock, step_up,
+        DjangoImpersonationStore(),
+        DjangoImpersonationPeople(),
+        audit,
+        security,
+        uow,
+        clock,
+        step_up,
         mfa_required_roles=parse_roles(getattr(settings, "MFA_REQUIRED_ROLES", ())),
         notify_user=settings.IMPERSONATION_NOTIFY_USER,
-    )  # fmt: skip
+    )
 
 
 def bulk_settings() -> BulkSettings:

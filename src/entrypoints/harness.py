@@ -135,14 +135,29 @@ def build_test_container() -> TestContainer:
     audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
     security_directory = InMemorySecurityDirectory(directory, people)
     security, protection, detector = security_module(
-        security_events, throttle, security_directory, logins, audit, uow, clock,
+        security_events,
+        throttle,
+        security_directory,
+        logins,
+        audit,
+        uow,
+        clock,
         unblock_url="https://learn.example.com/unblock",
-    )  # fmt: skip
+    )
     mfa_policy = MfaPolicy()
     mfa = MfaService(
-        mfa_store, FernetBox([TEST_MFA_KEY]), throttle, security_directory, tokens, security, audit, uow, clock,
-        mfa_policy, detector=detector,
-    )  # fmt: skip
+        mfa_store,
+        FernetBox([TEST_MFA_KEY]),
+        throttle,
+        security_directory,
+        tokens,
+        security,
+        audit,
+        uow,
+        clock,
+        mfa_policy,
+        detector=detector,
+    )
     auth = AuthService(directory, tokens, audit, uow, clock, guard=protection, second_factor=mfa)
     impersonation = Impersonations.build(
         impersonations, InMemoryImpersonationPeople(directory, people), audit, security, uow, clock, step_up
@@ -153,20 +168,48 @@ def build_test_container() -> TestContainer:
     support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
     recording, exclusions = ConsentRecording(), ConsentExclusions()
     analytics = AnalyticsService(
-        analytics_store, analytics_store, analytics_store, exclusions, audit, uow, clock, calendar,
+        analytics_store,
+        analytics_store,
+        analytics_store,
+        exclusions,
+        audit,
+        uow,
+        clock,
+        calendar,
         AnswerCache(now=lambda: clock.now().timestamp()),
-    )  # fmt: skip
+    )
     queue.register("analytics.rescore", analytics.rescore)
     monitoring, staff, timer = memory_monitoring(monitor, people, directory, support, audit, uow, clock, recording)
     passwords = PasswordService(
-        directory, history, throttle, auth, security, audit, uow, clock, PasswordPolicy(), default_blocklist(),
-        "https://learn.example.com/reset-password", detector=detector, factors=mfa,
-    )  # fmt: skip
+        directory,
+        history,
+        throttle,
+        auth,
+        security,
+        audit,
+        uow,
+        clock,
+        PasswordPolicy(),
+        default_blocklist(),
+        "https://learn.example.com/reset-password",
+        detector=detector,
+        factors=mfa,
+    )
     files, pause = LocalBulkFiles(Path(tempfile.mkdtemp(prefix="bulk-files-"))), ClockPause(clock)
     bulk, runner = bulk_module(
-        operations, InMemoryBulkAccounts(people), files, auth, revoker, passwords, detector, audit, uow, clock, pause,
+        operations,
+        InMemoryBulkAccounts(people),
+        files,
+        auth,
+        revoker,
+        passwords,
+        detector,
+        audit,
+        uow,
+        clock,
+        pause,
         BulkSettings(batch_size=3, approval_threshold=5, max_rows=50),
-    )  # fmt: skip
+    )
     queue.register("bulk.run", runner.run)
     privacy_files = LocalPrivacyFiles(Path(tempfile.mkdtemp(prefix="privacy-files-")))
     retention = InMemoryRetention(
@@ -177,8 +220,11 @@ def build_test_container() -> TestContainer:
     )
     privacy = Privacy.build(
         PrivacyStores(consents, requests, holds, runs, world, world, world, retention, world, privacy_files),
-        PrivacySeams(monitor, revoker, mfa_store, detector, impersonations, analytics), audit, uow, clock,
-    )  # fmt: skip
+        PrivacySeams(monitor, revoker, mfa_store, detector, impersonations, analytics),
+        audit,
+        uow,
+        clock,
+    )
     recording.consents = exclusions.consents = privacy.consents
     queue.register("privacy.export", lambda privacy_request: privacy.jobs.export(privacy_request))
     queue.register("privacy.erase", lambda privacy_request: privacy.jobs.erase(privacy_request))

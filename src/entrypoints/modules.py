@@ -66,10 +66,19 @@ def security_module(
 
 
 def bulk_module(
-    store: OperationStore, accounts: BulkAccounts, files: BulkFiles, auth: AuthService, revoker: Revoker,
-    passwords: PasswordService, detector: Detector, audit: AuditService, uow: UnitOfWork, clock: Clock, pause: Pause,
+    store: OperationStore,
+    accounts: BulkAccounts,
+    files: BulkFiles,
+    auth: AuthService,
+    revoker: Revoker,
+    passwords: PasswordService,
+    detector: Detector,
+    audit: AuditService,
+    uow: UnitOfWork,
+    clock: Clock,
+    pause: Pause,
     settings: BulkSettings,
-) -> tuple[BulkService, BulkRunner]:  # fmt: skip
+) -> tuple[BulkService, BulkRunner]:
     alarm = PersonalDataExportAlarm(detector)  # personal_data_export: the detection rule, raised at download
     service = BulkService(store, accounts, files, alarm, audit, uow, clock, settings)
     runner = BulkRunner(store, accounts, files, revoker, passwords, auth, audit, uow, clock, pause, settings)

@@ -41,10 +41,15 @@ def privacy_settings() -> PrivacySettings:
     versions = dict(_pairs(settings.PRIVACY_CONSENT_TYPES))
     days = dict(DEFAULT_RETENTION_DAYS)
     days.update({DataClass(k): int(v) for k, v in _pairs(settings.PRIVACY_RETENTION_DAYS)})
-    requests = RequestSettings(timedelta(days=settings.PRIVACY_EXPORT_TTL_DAYS),
-                               timedelta(days=settings.PRIVACY_ERASURE_COOLOFF_DAYS))  # fmt: skip
-    return PrivacySettings(ConsentSettings(versions), requests, JobSettings(public_url=settings.PRIVACY_PUBLIC_URL),
-                           RetentionSettings(days))  # fmt: skip
+    requests = RequestSettings(
+        timedelta(days=settings.PRIVACY_EXPORT_TTL_DAYS), timedelta(days=settings.PRIVACY_ERASURE_COOLOFF_DAYS)
+    )
+    return PrivacySettings(
+        ConsentSettings(versions),
+        requests,
+        JobSettings(public_url=settings.PRIVACY_PUBLIC_URL),
+        RetentionSettings(days),
+    )
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:

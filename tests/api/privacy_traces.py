@@ -52,8 +52,12 @@ def _imported(api: Api, support: Staff, needles: Sequence[str]) -> None:
     """A bulk import whose file names the person (an upsert of their own row: the upload and its report stay)."""
     email, first, last, username = needles
     content = f"username,email,first_name,last_name\n{username},{email},{first},{last}\n".encode()
-    data = {"operation_type": "import_users", "parameters": '{"mode": "upsert"}', "dry_run": "false",
-            "file": SimpleUploadedFile("users.csv", content)}  # fmt: skip
+    data = {
+        "operation_type": "import_users",
+        "parameters": '{"mode": "upsert"}',
+        "dry_run": "false",
+        "file": SimpleUploadedFile("users.csv", content),
+    }
     answer = api.client.post("/api/users/bulk-operations/", data=data, **support.auth)
     assert answer.status_code in (201, 202), answer.content
 
@@ -64,11 +68,17 @@ def _monitored(api: Api, learner: Staff, username: str) -> None:
     url, at = f"https://learn.example.com/u/{username}/profile", "2026-03-02T09:00:00+00:00"
     items = [
         {"kind": "heartbeat", "session_id": "tab-zq", "at": at, "url": url, "title": "My profile"},
-        {"kind": "client_error", "session_id": "tab-zq", "at": at, "message": f"no avatar for {username}",
-         "type": "TypeError", "url": url,
-         "stack": [{"filename": "/static/app.js", "function": "load", "lineno": 3, "in_app": True}]},
+        {
+            "kind": "client_error",
+            "session_id": "tab-zq",
+            "at": at,
+            "message": f"no avatar for {username}",
+            "type": "TypeError",
+            "url": url,
+            "stack": [{"filename": "/static/app.js", "function": "load", "lineno": 3, "in_app": True}],
+        },
         {"kind": "replay_chunk", "session_id": "tab-zq", "at": at, "seq": 0, "data": "H4sI"},
-    ]  # fmt: skip
+    ]
     sent = api.call("POST", "/api/telemetry/", learner, {"items": items})
     assert sent.status_code == 200 and sent.json()["rejected"] == [], sent.content
 

@@ -37,19 +37,47 @@ def now_iso(minutes: int = 0) -> str:
 
 
 ENDPOINTS: list[tuple[str, str, Any, set[Role]]] = [
-    ("GET", "/api/users/profiles/?q=lea", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.UX_MANAGER, R.PLATFORM_ADMIN,
-                                                 R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
-    ("GET", "/api/users/profiles/{id}/", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN,
-                                                R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
-    ("PATCH", "/api/users/profiles/{id}/", {"support_priority": "high"}, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT,
-                                                                          R.PLATFORM_ADMIN}),
-    ("POST", "/api/users/profiles/", {"username": "new_{role}", "email": "{role}@example.com"},
-     {R.SUPPORT_ADMIN, R.PLATFORM_ADMIN}),
-    ("GET", "/api/users/activity/{id}/", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN,
-                                                R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
-    ("POST", "/api/activity/events", {"events": [{"kind": "activity", "user_id": "{id}", "activity_type": "login",
-                                                  "timestamp": "2026-01-01T00:00:00Z"}]}, {R.SERVICE}),
-]  # fmt: skip
+    (
+        "GET",
+        "/api/users/profiles/?q=lea",
+        None,
+        {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.UX_MANAGER, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS},
+    ),
+    (
+        "GET",
+        "/api/users/profiles/{id}/",
+        None,
+        {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS},
+    ),
+    (
+        "PATCH",
+        "/api/users/profiles/{id}/",
+        {"support_priority": "high"},
+        {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN},
+    ),
+    (
+        "POST",
+        "/api/users/profiles/",
+        {"username": "new_{role}", "email": "{role}@example.com"},
+        {R.SUPPORT_ADMIN, R.PLATFORM_ADMIN},
+    ),
+    (
+        "GET",
+        "/api/users/activity/{id}/",
+        None,
+        {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS},
+    ),
+    (
+        "POST",
+        "/api/activity/events",
+        {
+            "events": [
+                {"kind": "activity", "user_id": "{id}", "activity_type": "login", "timestamp": "2026-01-01T00:00:00Z"}
+            ]
+        },
+        {R.SERVICE},
+    ),
+]
 
 
 def fill(value: Any, **names: Any) -> Any:
@@ -80,10 +108,30 @@ def test_every_endpoint_for_every_role(
 def test_profile_detail_has_every_spec_field_and_is_audited(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
     agent = make_staff(R.SUPPORT_AGENT)
     body = api.call("GET", f"/api/users/profiles/{learner}/", agent, HTTP_USER_AGENT="pytest-agent").json()
-    spec = {"id", "username", "email", "first_name", "last_name", "account_status", "status_reason", "last_activity",
-            "risk_score", "support_priority", "enrollment_count", "completion_rate", "total_learning_time",
-            "security_events", "recent_activity", "enrollments", "status_history", "platform_role", "date_joined",
-            "data_consent_date", "marketing_consent", "data_retention_date"}  # fmt: skip
+    spec = {
+        "id",
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "account_status",
+        "status_reason",
+        "last_activity",
+        "risk_score",
+        "support_priority",
+        "enrollment_count",
+        "completion_rate",
+        "total_learning_time",
+        "security_events",
+        "recent_activity",
+        "enrollments",
+        "status_history",
+        "platform_role",
+        "date_joined",
+        "data_consent_date",
+        "marketing_consent",
+        "data_retention_date",
+    }
     assert spec <= set(body)
     entry = AuditEntry.objects.filter(action="profile.read").latest("id")
     assert (entry.actor_id, entry.target_id, entry.user_agent) == (agent.user.id, str(learner), "pytest-agent")
@@ -156,8 +204,12 @@ def test_suspension_ends_tokens_and_sessions_audits_and_blocks_login(api: Api, m
     browser.force_login(user)
     assert Session.objects.count() == 1
     agent = make_staff(R.SUPPORT_AGENT)
-    response = api.call("PATCH", f"/api/users/profiles/{learner}/", agent,
-                        {"account_status": "suspended", "status_reason": "chargeback"})  # fmt: skip
+    response = api.call(
+        "PATCH",
+        f"/api/users/profiles/{learner}/",
+        agent,
+        {"account_status": "suspended", "status_reason": "chargeback"},
+    )
     body = response.json()
     assert (
         response.status_code == 200 and body["account_status"] == "suspended" and body["status_reason"] == "chargeback"
@@ -179,18 +231,33 @@ def test_create_rules(api: Api, make_staff, learner: int) -> None:  # type: igno
     assert taken.status_code == 409 and taken.json()["error"]["details"]["fields"] == ["username"]
     bad = api.call("POST", "/api/users/profiles/", admin, {"username": "x y", "email": "nope"})
     assert bad.status_code == 422
-    suspended = api.call("POST", "/api/users/profiles/", admin,
-                         {"username": "newbie", "email": "n@example.com", "account_status": "suspended"})  # fmt: skip
+    suspended = api.call(
+        "POST",
+        "/api/users/profiles/",
+        admin,
+        {"username": "newbie", "email": "n@example.com", "account_status": "suspended"},
+    )
     assert suspended.status_code == 400 and suspended.json()["error"]["code"] == "invalid_initial_status"
-    pending = api.call("POST", "/api/users/profiles/", admin,
-                       {"username": "newbie", "email": "n@example.com", "account_status": "pending"})  # fmt: skip
+    pending = api.call(
+        "POST",
+        "/api/users/profiles/",
+        admin,
+        {"username": "newbie", "email": "n@example.com", "account_status": "pending"},
+    )
     assert pending.status_code == 201 and not User.objects.get(username="newbie").is_active
 
 
 def test_search_parameters_are_validated(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
     agent = make_staff(R.SUPPORT_AGENT)
-    for query in ("status=frozen", "sort=height", "risk_min=-1", "inactive_days=x", "limit=0", "cursor=%%%",
-                  "last_active_after=yesterday"):  # fmt: skip
+    for query in (
+        "status=frozen",
+        "sort=height",
+        "risk_min=-1",
+        "inactive_days=x",
+        "limit=0",
+        "cursor=%%%",
+        "last_active_after=yesterday",
+    ):
         response = api.call("GET", f"/api/users/profiles/?{query}", agent)
         assert response.status_code in (400, 422), (query, response.status_code)
         assert "error" in response.json()
@@ -230,15 +297,36 @@ def test_cursor_pages_stay_stable_while_rows_are_inserted(api: Api, make_staff) 
 def test_ingestion_through_http(api: Api, make_staff, learner: int) -> None:  # type: ignore[no-untyped-def]
     service = make_staff(R.SERVICE)
     events = [
-        {"kind": "activity", "user_id": learner, "activity_type": "login", "timestamp": now_iso(), "event_id": "a-1",
-         "ip_address": "192.0.2.4", "session_id": "sess-1"},
-        {"kind": "learning", "user_id": learner, "course": "PY-101", "course_title": "Python", "event": "enrolled",
-         "timestamp": now_iso(1), "event_id": "a-2"},
-        {"kind": "learning", "user_id": learner, "course": "PY-101", "event": "completed", "time_spent": 3600,
-         "timestamp": now_iso(2), "event_id": "a-3"},
+        {
+            "kind": "activity",
+            "user_id": learner,
+            "activity_type": "login",
+            "timestamp": now_iso(),
+            "event_id": "a-1",
+            "ip_address": "192.0.2.4",
+            "session_id": "sess-1",
+        },
+        {
+            "kind": "learning",
+            "user_id": learner,
+            "course": "PY-101",
+            "course_title": "Python",
+            "event": "enrolled",
+            "timestamp": now_iso(1),
+            "event_id": "a-2",
+        },
+        {
+            "kind": "learning",
+            "user_id": learner,
+            "course": "PY-101",
+            "event": "completed",
+            "time_spent": 3600,
+            "timestamp": now_iso(2),
+            "event_id": "a-3",
+        },
         {"kind": "activity", "user_id": learner, "activity_type": "login"},
         {"kind": "activity", "user_id": 424242, "activity_type": "login", "timestamp": now_iso()},
-    ]  # fmt: skip
+    ]
     first = api.call("POST", "/api/activity/events", service, {"events": events}).json()
     assert first["accepted"] == 3 and [(r["index"], r["code"]) for r in first["rejected"]] == [
         (3, "missing_field"),
@@ -272,11 +360,21 @@ def test_activity_reads_as_a_timeline(api: Api, make_staff, learner: int) -> Non
     service = make_staff(R.SERVICE)
     chrome_mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 Chrome/130.0 Safari/537.36"
     events = [
-        {"kind": "activity", "user_id": learner, "activity_type": "login", "timestamp": now_iso(),
-         "user_agent": chrome_mac},
-        {"kind": "activity", "user_id": learner, "activity_type": "lesson.complete", "timestamp": now_iso(1),
-         "activity_data": {"lesson_title": "Intro", "course": "PY101"}},
-    ]  # fmt: skip
+        {
+            "kind": "activity",
+            "user_id": learner,
+            "activity_type": "login",
+            "timestamp": now_iso(),
+            "user_agent": chrome_mac,
+        },
+        {
+            "kind": "activity",
+            "user_id": learner,
+            "activity_type": "lesson.complete",
+            "timestamp": now_iso(1),
+            "activity_data": {"lesson_title": "Intro", "course": "PY101"},
+        },
+    ]
     assert api.call("POST", "/api/activity/events", service, {"events": events}).json()["accepted"] == 2
     page = api.call("GET", f"/api/users/activity/{learner}/", make_staff(R.SUPPORT_AGENT)).json()
     assert [a["description"] for a in page["items"]] == [
@@ -291,8 +389,12 @@ def test_ingestion_batch_bounds(api: Api, make_staff, learner: int) -> None:  # 
     assert api.call("POST", "/api/activity/events", service, {"events": []}).status_code == 422
     assert api.call("POST", "/api/activity/events", service, {"events": [item] * 1001}).status_code == 422
     assert api.call("POST", "/api/activity/events", service, {"events": "nope"}).status_code == 422
-    big = api.client.post("/api/activity/events", data=b"{" + b" " * (9 * 1024 * 1024) + b"}",
-                          content_type="application/json", **service.auth)  # fmt: skip
+    big = api.client.post(
+        "/api/activity/events",
+        data=b"{" + b" " * (9 * 1024 * 1024) + b"}",
+        content_type="application/json",
+        **service.auth,
+    )
     assert big.status_code == 413 and big.json()["error"]["code"] == "payload_too_large"
 
 
@@ -316,8 +418,10 @@ def test_the_order_of_a_search_is_decided_by_the_domain(api: Api, make_staff) ->
         api.call("POST", "/api/users/profiles/", admin, {"username": name, "email": f"{name}@example.com"})
     service = make_staff(R.SERVICE)
     ids = {p["username"]: p["id"] for p in api.call("GET", "/api/users/profiles/?q=an", admin).json()["items"]}
-    events = [{"kind": "activity", "user_id": ids[n], "activity_type": "login", "timestamp": now_iso(i)}
-              for i, n in enumerate(("anna", "anders"))]  # fmt: skip
+    events = [
+        {"kind": "activity", "user_id": ids[n], "activity_type": "login", "timestamp": now_iso(i)}
+        for i, n in enumerate(("anna", "anders"))
+    ]
     api.call("POST", "/api/activity/events", service, {"events": events})
 
     def order(query: str) -> list[str]:
@@ -372,5 +476,8 @@ def test_ingestion_items_are_documented_as_a_union_and_checked_one_by_one(api: A
     body = response.json()
     assert body["accepted"] == 1
     assert [(r["index"], r["code"]) for r in body["rejected"]] == [
-        (1, "invalid_item"), (2, "invalid_field"), (3, "invalid_field"), (4, "invalid_field"),
-    ]  # fmt: skip
+        (1, "invalid_item"),
+        (2, "invalid_field"),
+        (3, "invalid_field"),
+        (4, "invalid_field"),
+    ]

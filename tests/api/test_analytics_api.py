@@ -33,11 +33,24 @@ def learner(api: Api, make_staff: Any, django_capture_on_commit_callbacks: Any) 
     uid: int = response.json()["id"]
     service = make_staff(Role.SERVICE)
     events = [
-        {"kind": "learning", "user_id": uid, "course": "PY-101", "course_title": "Python", "event": "progress",
-         "progress": 20, "time_spent": 1800, "course_module": "intro", "timestamp": "2025-12-01T10:00:00Z"},
-        {"kind": "activity", "user_id": uid, "activity_type": "security.login_failed",
-         "timestamp": "2025-12-02T10:00:00Z"},
-    ]  # fmt: skip
+        {
+            "kind": "learning",
+            "user_id": uid,
+            "course": "PY-101",
+            "course_title": "Python",
+            "event": "progress",
+            "progress": 20,
+            "time_spent": 1800,
+            "course_module": "intro",
+            "timestamp": "2025-12-01T10:00:00Z",
+        },
+        {
+            "kind": "activity",
+            "user_id": uid,
+            "activity_type": "security.login_failed",
+            "timestamp": "2025-12-02T10:00:00Z",
+        },
+    ]
     with django_capture_on_commit_callbacks(execute=True):  # the rescore task runs after the batch commits
         assert api.call("POST", "/api/activity/events", service, {"events": events}).json()["accepted"] == 2
     return uid
@@ -65,8 +78,15 @@ def test_engagement_answers_numbers_to_chart(api: Api, make_staff: Any, learner:
     assert api.call("GET", "/api/analytics/engagement?from=2025-12-07&to=2025-11-25", ux).status_code == 400
     assert api.call("GET", "/api/analytics/engagement?interval=hour", ux).status_code == 422
     journeys = api.call("GET", "/api/analytics/journeys?from=2025-11-01&to=2025-12-31&course=PY-101", ux).json()
-    assert [s["name"] for s in journeys["funnel"]] == ["signup", "first_login", "first_enrolment", "progress_25",
-                                                     "progress_50", "progress_75", "completion"]  # fmt: skip
+    assert [s["name"] for s in journeys["funnel"]] == [
+        "signup",
+        "first_login",
+        "first_enrolment",
+        "progress_25",
+        "progress_50",
+        "progress_75",
+        "completion",
+    ]
 
 
 def test_a_named_persons_risk_is_audited(api: Api, make_staff: Any, learner: int) -> None:

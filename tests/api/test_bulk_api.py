@@ -39,8 +39,13 @@ def learners(api: Api, make_staff: Callable[..., Staff]) -> list[int]:
 
 
 def upload(client: Client, who: Staff, content: bytes, name: str = "users.csv", **fields: str) -> Any:
-    data = {"operation_type": "import_users", "parameters": '{"mode": "upsert"}', "dry_run": "false", **fields,
-            "file": SimpleUploadedFile(name, content)}  # fmt: skip
+    data = {
+        "operation_type": "import_users",
+        "parameters": '{"mode": "upsert"}',
+        "dry_run": "false",
+        **fields,
+        "file": SimpleUploadedFile(name, content),
+    }
     return client.post(BASE, data=data, **who.auth)
 
 
@@ -49,8 +54,9 @@ def status_body(ids: list[int], dry_run: bool = False, status: str = "suspended"
     return {"operation_type": "update_status", "dry_run": dry_run, "parameters": params}
 
 
-def test_update_status_runs_with_202_location_and_progress(api: Api, make_staff: Callable[..., Staff],
-                                                           learners: list[int]) -> None:  # fmt: skip
+def test_update_status_runs_with_202_location_and_progress(
+    api: Api, make_staff: Callable[..., Staff], learners: list[int]
+) -> None:
     admin = make_staff(R.SUPPORT_ADMIN)
     response = api.call("POST", BASE, admin, status_body([*learners, 987654]))
     assert response.status_code == 202, response.content
@@ -65,8 +71,9 @@ def test_update_status_runs_with_202_location_and_progress(api: Api, make_staff:
     assert not User.objects.filter(pk__in=learners, is_active=True).exists()
     assert StatusChange.objects.filter(user_id__in=learners, reason="term ended").count() == 4
     errors = api.call("GET", f"{response['Location']}errors", admin).json()
-    assert errors["items"] == [{"row": None, "user_id": 987654, "field": "", "code": "user_not_found",
-                                "message": "No such user."}]  # fmt: skip
+    assert errors["items"] == [
+        {"row": None, "user_id": 987654, "field": "", "code": "user_not_found", "message": "No such user."}
+    ]
     channels = set(
         OutboxMessage.objects.filter(kind="event", payload__type="bulk.progress").values_list("channel", flat=True)
     )
@@ -85,8 +92,9 @@ def test_dry_run_writes_nothing(api: Api, make_staff: Callable[..., Staff], lear
     assert set(UserProfile.objects.filter(user_id__in=learners).values_list("account_status", flat=True)) == {"active"}
 
 
-def test_import_csv_creates_invites_and_reports_rows(client: Client, api: Api, make_staff: Callable[..., Staff],
-                                                     learners: list[int]) -> None:  # fmt: skip
+def test_import_csv_creates_invites_and_reports_rows(
+    client: Client, api: Api, make_staff: Callable[..., Staff], learners: list[int]
+) -> None:
     Course.objects.create(code="PY101", title="Python")
     admin = make_staff(R.PLATFORM_ADMIN)
     content = (
@@ -108,11 +116,15 @@ def test_import_csv_creates_invites_and_reports_rows(client: Client, api: Api, m
     assert User.objects.get(username="learner1").first_name == "Renamed"
     invites = OutboxMessage.objects.filter(kind="notification", payload__to="zoe@example.com")
     assert invites.count() == 1 and "reset-password?token=" in invites[0].payload["body"]
-    rows = list(csv.reader(io.StringIO(client.get(f"{response['Location']}errors.csv", **admin.auth)
-                                       .getvalue().decode())))  # fmt: skip
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"{response['Location']}errors.csv", **admin.auth).getvalue().decode()))
+    )
     assert rows[0] == ["row", "user_id", "field", "code", "message"]
-    assert [(r[0], r[3]) for r in rows[1:]] == [("3", "invalid_email"), ("4", "duplicate_in_file"),
-                                                ("6", "unknown_course")]  # fmt: skip
+    assert [(r[0], r[3]) for r in rows[1:]] == [
+        ("3", "invalid_email"),
+        ("4", "duplicate_in_file"),
+        ("6", "unknown_course"),
+    ]
 
 
 def test_import_refuses_unknown_columns_and_large_files(client: Client, make_staff: Callable[..., Staff]) -> None:
@@ -150,8 +162,10 @@ def test_export_download_is_audited_escaped_and_raises_a_security_event(
 ) -> None:
     User.objects.filter(pk=learners[0]).update(first_name="=HYPERLINK(1)")
     officer = make_staff(R.COMPLIANCE_OFFICER)
-    body = {"operation_type": "export", "parameters": {"fields": ["id", "first_name", "email"], "format": "csv",
-                                                       "filters": {"status": ["active"]}}}  # fmt: skip
+    body = {
+        "operation_type": "export",
+        "parameters": {"fields": ["id", "first_name", "email"], "format": "csv", "filters": {"status": ["active"]}},
+    }
     response = api.call("POST", BASE, officer, body)
     assert response.status_code == 202, response.content
     done = api.call("GET", response["Location"], officer).json()
@@ -193,11 +207,14 @@ def test_bad_input_gets_one_error_body(api: Api, make_staff: Callable[..., Staff
     admin = make_staff(R.PLATFORM_ADMIN)
     cases = [
         ({"operation_type": "explode"}, 422, "validation_error"),
-        ({"operation_type": "notify", "parameters": {"user_ids": [1], "subject": "{x.__class__}", "body": "b"}}, 422,
-         "invalid_bulk_parameters"),
+        (
+            {"operation_type": "notify", "parameters": {"user_ids": [1], "subject": "{x.__class__}", "body": "b"}},
+            422,
+            "invalid_bulk_parameters",
+        ),
         ({"operation_type": "update_status", "parameters": {"status": "active"}}, 422, "invalid_bulk_parameters"),
         ({"operation_type": "export", "parameters": {"fields": ["password"]}}, 422, "validation_error"),
-    ]  # fmt: skip
+    ]
     for body, status, code in cases:
         response = api.call("POST", BASE, admin, body)
         assert (response.status_code, response.json()["error"]["code"]) == (status, code), body

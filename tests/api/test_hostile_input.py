@@ -64,8 +64,13 @@ class TestNulInText:
         error_of(api.call("POST", f"/api/support/tickets/{ticket_id}/updates/", admin, comment), 422, "invalid_text")
         article = {"title": "T", "body": "x\u0000", "category": "account"}
         error_of(api.call("POST", "/api/support/knowledge-base/", admin, article), 422, "invalid_text")
-        item = {"kind": "activity", "user_id": lea.user.id, "activity_type": "login",
-                "timestamp": "2026-01-01T00:00:00Z", "activity_data": {"page": "\u0000"}}  # fmt: skip
+        item = {
+            "kind": "activity",
+            "user_id": lea.user.id,
+            "activity_type": "login",
+            "timestamp": "2026-01-01T00:00:00Z",
+            "activity_data": {"page": "\u0000"},
+        }
         error_of(api.call("POST", "/api/activity/events", admin, {"events": [item]}), 422, "invalid_text")
         assert not UserActivityLog.objects.filter(user_id=lea.user.id).exists()
 
@@ -180,8 +185,12 @@ def test_more_than_a_thousand_query_parameters_is_400(api: Api, admin: Staff) ->
 
 @pytest.mark.parametrize("method", ["POST", "PATCH", "PUT", "DELETE"])
 def test_unsafe_methods_without_a_valid_token_are_401_not_csrf_403(api: Api, admin: Staff, method: str) -> None:
-    path = {"POST": "/api/support/tickets/", "PATCH": "/api/users/profiles/1/", "PUT": "/api/support/agents/1/"
-            "availability", "DELETE": "/api/support/knowledge-base/1/"}[method]  # fmt: skip
+    path = {
+        "POST": "/api/support/tickets/",
+        "PATCH": "/api/users/profiles/1/",
+        "PUT": "/api/support/agents/1/availability",
+        "DELETE": "/api/support/knowledge-base/1/",
+    }[method]
     browser = Client(enforce_csrf_checks=True)
     error_of(getattr(browser, method.lower())(path, data="{}", content_type="application/json"), 401)
     revoked = {"HTTP_AUTHORIZATION": "Bearer " + admin.token}

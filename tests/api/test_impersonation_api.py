@@ -140,11 +140,13 @@ def test_approval_its_refusals_and_its_expiry(
 
     write = start(api, admin, learner, scope="write").json()
     assert write["status"] == "pending_approval" and write["approval_reasons"] == ["write_scope"]
-    assert_error(api.call("POST", f"/api/users/impersonate/{write['id']}/approve", admin, {}), 403,
-                 "cannot_approve_own_request")  # fmt: skip
+    assert_error(
+        api.call("POST", f"/api/users/impersonate/{write['id']}/approve", admin, {}), 403, "cannot_approve_own_request"
+    )
     clock.advance(minutes=30)
-    assert_error(api.call("POST", f"/api/users/impersonate/{write['id']}/approve", other_admin, {}), 409,
-                 "approval_expired")  # fmt: skip
+    assert_error(
+        api.call("POST", f"/api/users/impersonate/{write['id']}/approve", other_admin, {}), 409, "approval_expired"
+    )
     asked = start(api, admin, learner, scope="write").json()
     rejected = api.call("POST", f"/api/users/impersonate/{asked['id']}/reject", other_admin, {"note": "use read"})
     assert rejected.json()["status"] == "rejected" and rejected.json()["decision_note"] == "use read"
@@ -253,5 +255,8 @@ def test_list_filters_and_statistics(
     assert stats["median_duration_seconds"] == 600.0
     assert stats["approval"]["requested"] == 1 and stats["approval"]["pending"] == 1
     assert stats["linked_to_ticket"] == 1 and stats["linked_to_ticket_share"] == round(1 / 3, 4)
-    assert_error(api.call("GET", "/api/users/impersonate/stats?from=2026-03-03T00:00:00Z&to=2026-03-01T00:00:00Z",
-                          admin), 400, "invalid_range")  # fmt: skip
+    assert_error(
+        api.call("GET", "/api/users/impersonate/stats?from=2026-03-03T00:00:00Z&to=2026-03-01T00:00:00Z", admin),
+        400,
+        "invalid_range",
+    )

@@ -56,9 +56,17 @@ LEARNER_FACING = {op for op, reach in REACH.items() if reach is Reach.LEARNER}
 def test_the_learner_facing_operations_are_these() -> None:
     """Widening what an impersonation token reaches is a decision: change this set on purpose."""
     pinned = {
-        "getMe", "listMyTickets", "createMyTicket", "getMyTicket", "replyToMyTicket", "listMyTicketSuggestions",
-        "searchArticles", "getArticle", "voteOnArticle", "getMyConsents",
-    }  # fmt: skip
+        "getMe",
+        "listMyTickets",
+        "createMyTicket",
+        "getMyTicket",
+        "replyToMyTicket",
+        "listMyTicketSuggestions",
+        "searchArticles",
+        "getArticle",
+        "voteOnArticle",
+        "getMyConsents",
+    }
     assert set(LEARNER_FACING) == pinned
     assert {m for m, _, op, _ in operations() if op in LEARNER_FACING} == {"get", "post"}
     assert len(operations()) > 60  # the scan sees the whole document
@@ -107,10 +115,20 @@ def test_write_scope_reaches_learner_facing_operations_only(
     refused = {op for _, _, op in staff_only}
     # the deny list: password, sessions, another impersonation, role and staff changes, security, audit
     assert {
-        "changePassword", "endMySessions", "endMySession", "listMySessions", "logout", "impersonateUser",
-        "approveImpersonation", "createStaff", "updateProfile", "resetProfilePassword", "listAuditEntries",
-        "ingestEvents", "rateMyTicket",
-    } <= refused  # fmt: skip
+        "changePassword",
+        "endMySessions",
+        "endMySession",
+        "listMySessions",
+        "logout",
+        "impersonateUser",
+        "approveImpersonation",
+        "createStaff",
+        "updateProfile",
+        "resetProfilePassword",
+        "listAuditEntries",
+        "ingestEvents",
+        "rateMyTicket",
+    } <= refused
 
 
 def test_writes_as_the_learner_are_flagged_and_carry_both_identities(

@@ -54,8 +54,11 @@ def test_a_throttled_attempt_is_429_with_retry_after_and_the_same_message(
     refused = post_login(client, "alice", PASSWORD)
     assert refused.status_code == 429 and refused["Retry-After"] == "60"
     body = refused.json()["error"]
-    assert body == {"code": "login_throttled", "message": wrong[0].json()["error"]["message"],
-                    "details": {"retry_after": 60}}  # fmt: skip
+    assert body == {
+        "code": "login_throttled",
+        "message": wrong[0].json()["error"]["message"],
+        "details": {"retry_after": 60},
+    }
     clock.advance(seconds=60)
     assert post_login(client, "alice", PASSWORD).status_code == 200
 
@@ -106,8 +109,12 @@ def test_the_unblock_link(client: Client, settings: Any, alice: User, django_cap
         assert refused.status_code == 429 and refused["Retry-After"] == str(12 * 3600)
         (letter,) = [m for m in mail.outbox if m.to == ["alice@example.com"]]
         token = re.search(r"unblock\?token=([A-Za-z0-9_-]+)", letter.body).group(1)  # type: ignore[union-attr]
-        unblock = client.post("/api/auth/login/unblock", json.dumps({"token": token}),
-                              content_type="application/json", REMOTE_ADDR="198.51.100.1")  # fmt: skip
+        unblock = client.post(
+            "/api/auth/login/unblock",
+            json.dumps({"token": token}),
+            content_type="application/json",
+            REMOTE_ADDR="198.51.100.1",
+        )
         assert unblock.status_code == 204, unblock.content
         assert post_login(client, "alice", PASSWORD, ip="198.51.100.1").status_code == 200
         again = client.post("/api/auth/login/unblock", json.dumps({"token": token}), content_type="application/json")
@@ -144,8 +151,17 @@ def test_two_hundred_wrong_passwords(client: Client, clock: FixedClock, alice: U
         if response.status_code == 429:
             clock.advance(seconds=int(response["Retry-After"]))
     runs = [(status, wait, len(list(group))) for (status, wait), group in groupby(answers)]
-    assert runs[:9] == [(401, None, 5), (429, "60", 1), (401, None, 1), (429, "120", 1), (401, None, 1),
-                        (429, "240", 1), (401, None, 1), (429, "480", 1), (401, None, 1)]  # fmt: skip
+    assert runs[:9] == [
+        (401, None, 5),
+        (429, "60", 1),
+        (401, None, 1),
+        (429, "120", 1),
+        (401, None, 1),
+        (429, "240", 1),
+        (401, None, 1),
+        (429, "480", 1),
+        (401, None, 1),
+    ]
     assert runs[9:-2] == [(429, "900", 1), (401, None, 1)] * 91
     assert runs[-2:] == [(429, "43200", 1), (401, None, 4)]
     assert post_login(client, "alice", PASSWORD, ip="198.51.100.1").status_code == 200  # the owner, elsewhere

@@ -63,8 +63,14 @@ def test_enrol_confirm_then_sign_in_with_a_code(client: Client, clock: FixedCloc
     assert done["mfa_required"] is False and done["scope"] == "full" and done["user"]["username"] == "sam"
     assert call(client, "GET", "/api/auth/me", done["token"]).status_code == 200
     actions = list(AuditEntry.objects.filter(target_id=str(sam.pk)).values_list("action", flat=True))
-    assert {"auth.mfa_enrol", "auth.mfa_failed", "auth.mfa_throttled", "auth.mfa_confirm", "auth.login_mfa_challenge",
-            "auth.mfa_verified"} <= set(actions) and actions.count("auth.login") == 2  # fmt: skip
+    assert {
+        "auth.mfa_enrol",
+        "auth.mfa_failed",
+        "auth.mfa_throttled",
+        "auth.mfa_confirm",
+        "auth.login_mfa_challenge",
+        "auth.mfa_verified",
+    } <= set(actions) and actions.count("auth.login") == 2
     details = str(list(AuditEntry.objects.values_list("details", flat=True)))
     assert body["secret"] not in details and not any(c in details for c in codes)
     assert UserSecurityEvent.objects.filter(user=sam, event_type="mfa_enabled", severity="low").exists()
@@ -137,8 +143,12 @@ def test_a_role_that_requires_mfa_can_only_enrol_until_it_is_confirmed(
     signed_in = login(client, "ada")
     assert signed_in["mfa_required"] is False and signed_in["scope"] == "mfa_enrolment"
     token = signed_in["token"]
-    for method, path in [("GET", "/api/security/events/"), ("GET", "/api/auth/sessions"), ("GET", "/api/users/profiles/"),
-                         ("POST", "/api/auth/mfa/recovery-codes")]:  # fmt: skip
+    for method, path in [
+        ("GET", "/api/security/events/"),
+        ("GET", "/api/auth/sessions"),
+        ("GET", "/api/users/profiles/"),
+        ("POST", "/api/auth/mfa/recovery-codes"),
+    ]:
         refused = call(client, method, path, token, {"code": "123456"} if method == "POST" else None)
         assert "/api/auth/mfa/totp" in assert_error(refused, 403, "mfa_enrolment_required")["message"], path
     stream = client.get("/events/?channel=security", HTTP_AUTHORIZATION=f"Bearer {token}")

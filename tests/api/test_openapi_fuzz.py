@@ -69,8 +69,12 @@ def world(make_staff: Callable[..., Staff]) -> None:
     for i in range(3):
         lea = make_learner(client, f"fuzz_learner_{i}")
         client.call("POST", "/api/support/my-tickets/", lea, {"title": f"Help {i}", "description": "It broke"})
-        client.call("POST", "/api/support/knowledge-base/", admin,
-                    {"title": f"Article {i}", "body": "How to", "category": "account", "status": "published"})  # fmt: skip
+        client.call(
+            "POST",
+            "/api/support/knowledge-base/",
+            admin,
+            {"title": f"Article {i}", "body": "How to", "category": "account", "status": "published"},
+        )
 
 
 @pytest.mark.parametrize("role", [*STAFF_ROLES, Role.LEARNER, None], ids=lambda r: str(r or "anonymous"))

@@ -100,8 +100,9 @@ def test_the_reset_request_answers_alike_and_the_link_works_once(
         assert login(client, me.user.username, "a passphrase from the link").status_code == 200
         again = post(client, "/api/auth/password-reset/confirm", {**new, "new_password": "yet another passphrase"})
         assert_error(again, 400, "invalid_reset_token")
-        assert_error(post(client, "/api/auth/password-reset/confirm", {**new, "token": "x" * 20}), 400,
-                     "invalid_reset_token")  # fmt: skip
+        assert_error(
+            post(client, "/api/auth/password-reset/confirm", {**new, "token": "x" * 20}), 400, "invalid_reset_token"
+        )
     finally:
         use_container(None)
 

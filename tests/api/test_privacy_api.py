@@ -67,8 +67,12 @@ def test_consents_through_http(world: tuple[FixedClock, Staff, Staff, Staff, Sta
     mine = api.call("PUT", "/api/me/consents", learner, {"changes": [{"consent_type": "marketing", "granted": True}]})
     assert mine.status_code == 200, mine.content
     assert {s["consent_type"]: s["granted"] for s in mine.json()["current"]}["marketing"] is True
-    staff = api.call("POST", f"/api/users/profiles/{uid}/consents", support,
-                     {"changes": [{"consent_type": "marketing", "granted": False}], "reason": "phone call"})  # fmt: skip
+    staff = api.call(
+        "POST",
+        f"/api/users/profiles/{uid}/consents",
+        support,
+        {"changes": [{"consent_type": "marketing", "granted": False}], "reason": "phone call"},
+    )
     assert staff.status_code == 200 and staff.json()["history"][0]["source"] == "staff"
     profile = api.call("GET", f"/api/users/profiles/{uid}/", support).json()
     assert profile["marketing_consent"] is False  # the projection bulk notify gates on
@@ -83,11 +87,17 @@ def test_export_then_erasure_end_to_end_leaves_no_personal_field(
     clock, support, officer, _, learner, uid = world
     leave_traces(api, clock, (support, make_staff(Role.PLATFORM_ADMIN)), learner, uid, NEEDLES)
     UserActivityLog.objects.bulk_create(
-        [UserActivityLog(user_id=uid, activity_type="lesson.viewed", activity_data={"lesson": i}, timestamp=NOW)
-         for i in range(50)]
-    )  # fmt: skip
-    ticket = api.call("POST", "/api/support/my-tickets/", learner,
-                      {"title": "Zorblatt cannot log in", "description": "I am Zorblatt Quixotic", "category": "account"})  # fmt: skip
+        [
+            UserActivityLog(user_id=uid, activity_type="lesson.viewed", activity_data={"lesson": i}, timestamp=NOW)
+            for i in range(50)
+        ]
+    )
+    ticket = api.call(
+        "POST",
+        "/api/support/my-tickets/",
+        learner,
+        {"title": "Zorblatt cannot log in", "description": "I am Zorblatt Quixotic", "category": "account"},
+    )
     assert ticket.status_code == 201, ticket.content
     api.call("PUT", "/api/me/consents", learner, {"changes": [{"consent_type": "analytics", "granted": True}]})
     assert login(api.client, "zq_learner", "wrong-password").status_code == 401
@@ -106,10 +116,15 @@ def test_export_then_erasure_end_to_end_leaves_no_personal_field(
     print("tables naming the person before erasure:", sorted(before))
     print(f"files naming the person before erasure ({files} files):", sorted({f for f, _ in in_files}))
     assert {
-        "auth_user", "accounts_userprofile", "support_supportticket", "outbox_outboxmessage",
-        "impersonation_impersonationsession", "monitoring_monitoredsession", "monitoring_erroreventrow",
+        "auth_user",
+        "accounts_userprofile",
+        "support_supportticket",
+        "outbox_outboxmessage",
+        "impersonation_impersonationsession",
+        "monitoring_monitoredsession",
+        "monitoring_erroreventrow",
         "monitoring_errorgrouprow",
-    } <= before  # fmt: skip
+    } <= before
     assert in_files  # the import's upload and the export's ZIP
 
     erasure = api.call("POST", "/api/privacy/requests", learner, {"type": "erasure", "reason": "forget me"}).json()

@@ -146,8 +146,9 @@ def test_a_persons_timeline(api: Api, make_staff: Any, world: dict[str, Any]) ->
     assert (missing.status_code, missing.json()["error"]["code"]) == (404, "user_not_found")
     paged = api.call("GET", f"/api/security/user-audit/{lea.user.pk}/?limit=1", officer).json()
     assert len(paged["items"]) == 1 and paged["next_cursor"]
-    audit = api.call("GET", f"/api/audit/?action=security.user_audit_read&target_id={lea.user.pk}",
-                     make_staff(Role.PLATFORM_ADMIN)).json()  # fmt: skip
+    audit = api.call(
+        "GET", f"/api/audit/?action=security.user_audit_read&target_id={lea.user.pk}", make_staff(Role.PLATFORM_ADMIN)
+    ).json()
     assert len(audit["items"]) == 2  # each read of the timeline is a read of lea's data (the refusal is apart)
 
 

@@ -72,8 +72,18 @@ def test_one_lists_ones_own_sessions_and_the_current_one_is_marked(client: Clien
     ]
     item = body["items"][2]
     assert item["description"] == "Firefox on Linux" and item["ip"] == "127.0.0.1"
-    assert set(item) == {"id", "kind", "created_at", "last_used_at", "expires_at", "idle_expires_at", "ip",
-                         "user_agent_family", "description", "current"}  # fmt: skip
+    assert set(item) == {
+        "id",
+        "kind",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+        "idle_expires_at",
+        "ip",
+        "user_agent_family",
+        "description",
+        "current",
+    }
     assert item["expires_at"].startswith("2026-03-02T21:00") and item["idle_expires_at"].startswith("2026-03-02T11:00")
     for secret in (first["HTTP_AUTHORIZATION"][7:], second["HTTP_AUTHORIZATION"][7:], browser.session.session_key):
         assert secret not in response.content.decode()
@@ -213,8 +223,12 @@ def test_the_periodic_task_purges_what_is_over(client: Client, clock: FixedClock
     schedule = purge_sessions.task_class()
     assert isinstance(schedule, PeriodicTask)  # the consumer's scheduler runs it: every 15 minutes
     assert [schedule.validate_datetime(datetime(2026, 3, 2, 9, m)) for m in (0, 14, 15, 45, 46)] == [
-        True, False, True, True, False
-    ]  # fmt: skip
+        True,
+        False,
+        True,
+        True,
+        False,
+    ]
     kept, ended = token_of(client, "lea"), token_of(client, "lea")
     browser = Client()
     browser.force_login(lea)

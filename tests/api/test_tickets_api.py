@@ -25,8 +25,17 @@ R = Role
 
 
 def make_learner(api: Api, username: str) -> Staff:
-    new = NewLearner(username, f"{username}@example.com", "Lea", "Ng", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                     SupportPriority.NORMAL, True, None)  # fmt: skip
+    new = NewLearner(
+        username,
+        f"{username}@example.com",
+        "Lea",
+        "Ng",
+        AccountStatus.ACTIVE,
+        PlatformRole.LEARNER,
+        SupportPriority.NORMAL,
+        True,
+        None,
+    )
     uid = container().accounts.create(SYSTEM, new).summary.id
     user = User.objects.get(pk=uid)
     user.set_password(PASSWORD)
@@ -203,23 +212,49 @@ def test_posting_an_update_answers_the_update_and_the_tickets_new_version(
     assert posted.status_code == 201 and set(body) == {"update", "ticket_version"}
     assert body["ticket_version"] == ticket["version"] + 1 and isinstance(body["update"]["id"], int)
     assert body["update"]["created_by"]["id"] == agent.user.id and body["update"]["update_type"] == "comment"
-    patched = api.call("PATCH", f"/api/support/tickets/{tid}/", agent, {"version": body["ticket_version"],
-                                                                         "status": "in_progress"})  # fmt: skip
+    patched = api.call(
+        "PATCH", f"/api/support/tickets/{tid}/", agent, {"version": body["ticket_version"], "status": "in_progress"}
+    )
     assert patched.status_code == 200, patched.content
     shown = [u["id"] for u in patched.json()["updates"] if u["content"] == "On it"]
     assert shown == [body["update"]["id"]]
 
 
 ENDPOINTS: list[tuple[str, str, Any, set[Role]]] = [
-    ("GET", "/api/support/tickets/", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
-    ("GET", "/api/support/tickets/{id}/", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
-    ("POST", "/api/support/tickets/{id}/updates/", {"update_type": "internal_note", "content": "x"}, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT}),
+    (
+        "GET",
+        "/api/support/tickets/",
+        None,
+        {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS},
+    ),
+    (
+        "GET",
+        "/api/support/tickets/{id}/",
+        None,
+        {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS},
+    ),
+    (
+        "POST",
+        "/api/support/tickets/{id}/updates/",
+        {"update_type": "internal_note", "content": "x"},
+        {R.SUPPORT_ADMIN, R.SUPPORT_AGENT},
+    ),
     ("POST", "/api/support/tickets/{id}/escalate", {"reason": "x"}, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT}),
-    ("POST", "/api/support/tickets/{id}/presence", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
+    (
+        "POST",
+        "/api/support/tickets/{id}/presence",
+        None,
+        {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS},
+    ),
     ("GET", "/api/support/analytics/", None, {R.SUPPORT_ADMIN, R.UX_MANAGER, R.PLATFORM_ADMIN, R.CUSTOMER_SUCCESS}),
-    ("GET", "/api/support/agents/", None, {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS}),
+    (
+        "GET",
+        "/api/support/agents/",
+        None,
+        {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS},
+    ),
     ("GET", "/api/support/my-tickets/", None, {R.LEARNER}),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("method", "path", "body", "allowed"), ENDPOINTS, ids=[f"{m} {p}" for m, p, _, _ in ENDPOINTS])
@@ -250,12 +285,15 @@ def test_availability_and_agents(api: Api, agent: Staff, make_staff) -> None:  #
 
 def test_analytics_validates_the_range(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
     manager = make_staff(R.UX_MANAGER)
-    ok = api.call("GET", "/api/support/analytics/?group_by=week&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z",
-                  manager)  # fmt: skip
+    ok = api.call(
+        "GET", "/api/support/analytics/?group_by=week&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", manager
+    )
     assert ok.status_code == 200 and {"by_status", "backlog", "first_response_minutes", "agents"} <= set(ok.json())
     assert (ok.json()["from"], ok.json()["to"], ok.json()["group_by"]) == (
-        "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "week"
-    )  # fmt: skip
+        "2026-01-01T00:00:00Z",
+        "2026-02-01T00:00:00Z",
+        "week",
+    )
     assert "from_" not in ok.json()
     unknown = api.call("GET", "/api/support/analytics/?group_by=year", manager)
     assert unknown.status_code == 422

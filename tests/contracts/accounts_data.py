@@ -41,27 +41,72 @@ class Row:
 
 
 ROWS = [
-    Row("anna", "anna.berg@uni.example.edu", "Anna", "Berg", risk=80, last_seen_days=2,
-        enrollments=(("PY-101", EnrollmentStatus.COMPLETED), ("JS-1", EnrollmentStatus.IN_PROGRESS))),
-    Row("bob_s", "bob@example.com", "Bob", "Svensson", AccountStatus.SUSPENDED, risk=55, last_seen_days=40,
-        enrollments=(("PY-101", EnrollmentStatus.DROPPED),)),
-    Row("carla", "c.annand@example.org", "Carla", "Annand", priority=SupportPriority.URGENT, risk=92,
-        last_seen_days=None, joined_days=20),
-    Row("dmitri", "dmitri@example.com", "Dmitri", "Petrov", role=PlatformRole.INSTRUCTOR, risk=30,
-        last_seen_days=200, enrollments=(("JS-1", EnrollmentStatus.COMPLETED),)),
-    Row("eve", "eve@anna-corp.example", "Eve", "Zhang", AccountStatus.PENDING, risk=5, last_seen_days=10,
-        joined_days=5, enrollments=(("PY-101", EnrollmentStatus.ENROLLED),)),
+    Row(
+        "anna",
+        "anna.berg@uni.example.edu",
+        "Anna",
+        "Berg",
+        risk=80,
+        last_seen_days=2,
+        enrollments=(("PY-101", EnrollmentStatus.COMPLETED), ("JS-1", EnrollmentStatus.IN_PROGRESS)),
+    ),
+    Row(
+        "bob_s",
+        "bob@example.com",
+        "Bob",
+        "Svensson",
+        AccountStatus.SUSPENDED,
+        risk=55,
+        last_seen_days=40,
+        enrollments=(("PY-101", EnrollmentStatus.DROPPED),),
+    ),
+    Row(
+        "carla",
+        "c.annand@example.org",
+        "Carla",
+        "Annand",
+        priority=SupportPriority.URGENT,
+        risk=92,
+        last_seen_days=None,
+        joined_days=20,
+    ),
+    Row(
+        "dmitri",
+        "dmitri@example.com",
+        "Dmitri",
+        "Petrov",
+        role=PlatformRole.INSTRUCTOR,
+        risk=30,
+        last_seen_days=200,
+        enrollments=(("JS-1", EnrollmentStatus.COMPLETED),),
+    ),
+    Row(
+        "eve",
+        "eve@anna-corp.example",
+        "Eve",
+        "Zhang",
+        AccountStatus.PENDING,
+        risk=5,
+        last_seen_days=10,
+        joined_days=5,
+        enrollments=(("PY-101", EnrollmentStatus.ENROLLED),),
+    ),
     Row("annabel", "annabel@example.com", "Annabel", "Lee", risk=70, last_seen_days=95),
-]  # fmt: skip
+]
 
 
 def profile_for(row: Row) -> Profile:
     done = sum(1 for _, s in row.enrollments if s is EnrollmentStatus.COMPLETED)
     return Profile(
-        user_id=0, account_status=row.status, support_priority=row.priority, platform_role=row.role,
-        risk_score=row.risk, last_activity=None if row.last_seen_days is None else NOW - timedelta(days=row.last_seen_days),
-        enrollment_count=len(row.enrollments), completed_count=done,
-    )  # fmt: skip
+        user_id=0,
+        account_status=row.status,
+        support_priority=row.priority,
+        platform_role=row.role,
+        risk_score=row.risk,
+        last_activity=None if row.last_seen_days is None else NOW - timedelta(days=row.last_seen_days),
+        enrollment_count=len(row.enrollments),
+        completed_count=done,
+    )
 
 
 def load_memory(store: InMemoryAccounts) -> dict[str, int]:

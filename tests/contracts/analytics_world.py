@@ -54,9 +54,18 @@ def memory_world() -> World:
 
     store = c.analytics_store
     return World(
-        store, store, store, c.analytics, c.ingestion, c.analytics.uow, c.analytics.calendar, c.clock, add,
-        profile_risk, {},
-    )  # fmt: skip
+        store,
+        store,
+        store,
+        c.analytics,
+        c.ingestion,
+        c.analytics.uow,
+        c.analytics.calendar,
+        c.clock,
+        add,
+        profile_risk,
+        {},
+    )
 
 
 def django_world() -> World:
@@ -74,8 +83,17 @@ def django_world() -> World:
     a = c.analytics
 
     def add(name: str, joined: datetime) -> int:
-        new = NewLearner(name, f"{name}@example.com", "", "", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                         SupportPriority.NORMAL, False, None)  # fmt: skip
+        new = NewLearner(
+            name,
+            f"{name}@example.com",
+            "",
+            "",
+            AccountStatus.ACTIVE,
+            PlatformRole.LEARNER,
+            SupportPriority.NORMAL,
+            False,
+            None,
+        )
         return DjangoProfileRepository().create(new, joined).user_id
 
     def profile_risk(uid: int) -> float | None:

@@ -78,13 +78,37 @@ def memory_world(tmp: Path) -> World:
     files, bulk_files = LocalPrivacyFiles(tmp / "privacy"), LocalBulkFiles(tmp / "bulk")
     retention = InMemoryRetention(people, security, tickets, tokens, operations, requests, monitor, bulk_files, files)
     world = InMemoryPrivacyWorld(
-        people, directory, tokens, tickets, security, InMemoryImpersonations(), audit, InMemoryConsents(), monitor,
+        people,
+        directory,
+        tokens,
+        tickets,
+        security,
+        InMemoryImpersonations(),
+        audit,
+        InMemoryConsents(),
+        monitor,
         retention,
-    )  # fmt: skip
+    )
     raw = MemoryRaw(people, directory, tickets, security, retention)
     telemetry = memory_stores(monitor).telemetry
-    return World(world, world, world, retention, world, people, tokens, security, tickets, operations, requests,
-                 telemetry, audit, files, bulk_files, raw)  # fmt: skip
+    return World(
+        world,
+        world,
+        world,
+        retention,
+        world,
+        people,
+        tokens,
+        security,
+        tickets,
+        operations,
+        requests,
+        telemetry,
+        audit,
+        files,
+        bulk_files,
+        raw,
+    )
 
 
 class MemoryRaw:
@@ -145,10 +169,24 @@ def django_world(tmp: Path) -> World:
 
     files, bulk_files = LocalPrivacyFiles(tmp / "privacy"), LocalBulkFiles(tmp / "bulk")
     retention = DjangoRetention(Files(bulk_files, files))
-    return World(DjangoSubjects(), DjangoPersonalData(), DjangoAnonymiser(), retention, retention,
-                 DjangoProfileRepository(), DjangoTokenStore(), DjangoSecurityEventStore(), DjangoTicketRepository(),
-                 DjangoBulkOperations(), DjangoPrivacyRequests(), DjangoTelemetryStore(), DjangoAuditLog(), files,
-                 bulk_files, DjangoRaw())  # fmt: skip
+    return World(
+        DjangoSubjects(),
+        DjangoPersonalData(),
+        DjangoAnonymiser(),
+        retention,
+        retention,
+        DjangoProfileRepository(),
+        DjangoTokenStore(),
+        DjangoSecurityEventStore(),
+        DjangoTicketRepository(),
+        DjangoBulkOperations(),
+        DjangoPrivacyRequests(),
+        DjangoTelemetryStore(),
+        DjangoAuditLog(),
+        files,
+        bulk_files,
+        DjangoRaw(),
+    )
 
 
 class DjangoRaw:

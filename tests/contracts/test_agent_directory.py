@@ -94,8 +94,13 @@ def test_who_a_user_is_and_who_may_be_an_agent(desk: Desk) -> None:
 
 def test_routes_name_a_team_or_none(desk: Desk) -> None:
     routes = {c: desk.agents.team_for(c) for c in ("billing", "bug", "course_content", "account", "nonsense")}
-    assert routes == {"billing": "billing", "bug": "technical", "course_content": "content", "account": "general",
-                      "nonsense": None}  # fmt: skip
+    assert routes == {
+        "billing": "billing",
+        "bug": "technical",
+        "course_content": "content",
+        "account": "general",
+        "nonsense": None,
+    }
 
 
 def test_enlisting_moves_an_agent_and_keeps_their_availability(desk: Desk) -> None:
@@ -106,8 +111,13 @@ def test_enlisting_moves_an_agent_and_keeps_their_availability(desk: Desk) -> No
     agent = d.agents.get(sam)
     assert agent is not None
     assert (agent.username, agent.email, agent.team, agent.available, agent.is_escalation, agent.load) == (
-        "sam", "sam@example.com", "general", True, False, 0
-    )  # fmt: skip
+        "sam",
+        "sam@example.com",
+        "general",
+        True,
+        False,
+        0,
+    )
     assert d.agents.set_available(sam, False) is True
     d.agents.enlist(sam, "technical", True)
     agent = d.agents.get(sam)
@@ -119,9 +129,13 @@ def test_load_is_open_tickets_per_priority(desk: Desk) -> None:
     d = desk
     (sam,) = enlisted(d, "sam")
     lea = d.learner("lea")
-    for priority, status in [(Priority.HIGH, Status.OPEN), (Priority.NORMAL, Status.PENDING_USER),
-                             (Priority.HIGH, Status.IN_PROGRESS), (Priority.URGENT, Status.RESOLVED),
-                             (Priority.CRITICAL, Status.CLOSED)]:  # fmt: skip
+    for priority, status in [
+        (Priority.HIGH, Status.OPEN),
+        (Priority.NORMAL, Status.PENDING_USER),
+        (Priority.HIGH, Status.IN_PROGRESS),
+        (Priority.URGENT, Status.RESOLVED),
+        (Priority.CRITICAL, Status.CLOSED),
+    ]:
         d.tickets.add(Ticket(0, lea, lea, "t", "d", "other", priority, T0, status=status, assigned_to=sam))
     agent = d.agents.get(sam)
     assert agent is not None and dict(agent.open_tickets) == {Priority.HIGH: 2, Priority.NORMAL: 1}
@@ -145,8 +159,15 @@ def test_the_listing_pages_by_user_id(desk: Desk) -> None:
     assert [a.user_id for a in [*first.items, *rest.items]] == sorted(ids) and rest.next_cursor is None
 
 
-@pytest.mark.parametrize("cursor", ["garbage!", raw_cursor(["queue", "2026-01-01T00:00:00+00:00", 1]),
-                                    raw_cursor(["my-tickets", 5]), raw_cursor(["agents", "5"])])  # fmt: skip
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage!",
+        raw_cursor(["queue", "2026-01-01T00:00:00+00:00", 1]),
+        raw_cursor(["my-tickets", 5]),
+        raw_cursor(["agents", "5"]),
+    ],
+)
 def test_the_listing_refuses_cursors_it_did_not_issue(desk: Desk, cursor: str) -> None:
     enlisted(desk, "sam")
     with pytest.raises(InvalidInput) as err:
@@ -159,5 +180,6 @@ def test_people_are_staff_and_learners_alike(desk: Desk) -> None:
     sam, lea = d.staff("sam"), d.learner("lea")
     people = d.agents.people({sam, lea, 987_654})
     assert {uid: (p.username, p.email) for uid, p in people.items()} == {
-        sam: ("sam", "sam@example.com"), lea: ("lea", "lea@example.com")
-    }  # fmt: skip
+        sam: ("sam", "sam@example.com"),
+        lea: ("lea", "lea@example.com"),
+    }

@@ -29,19 +29,49 @@ PUBLISHED = frozenset({S.PUBLISHED})
 
 # name: (title, tags, body, category, status, minutes after T0)
 DATA: dict[str, tuple[str, list[str], str, str, S, int]] = {
-    "pw_title": ("Reset your password", ["login"], "Open the settings page and follow the steps.", "account",
-                 S.PUBLISHED, 1),
-    "pw_body": ("Account settings overview", ["profile"], "Change your email here. To reset a forgotten password "
-                "use the link.", "account", S.PUBLISHED, 2),
+    "pw_title": (
+        "Reset your password",
+        ["login"],
+        "Open the settings page and follow the steps.",
+        "account",
+        S.PUBLISHED,
+        1,
+    ),
+    "pw_body": (
+        "Account settings overview",
+        ["profile"],
+        "Change your email here. To reset a forgotten password use the link.",
+        "account",
+        S.PUBLISHED,
+        2,
+    ),
     "pw_tag": ("Signing in trouble", ["password"], "Check caps lock first.", "account", S.INTERNAL, 3),
-    "billing": ("Refunds and invoices", ["billing", "refund"], "Invoices are emailed monthly. Refunds take five "
-                "days.", "billing", S.PUBLISHED, 4),
-    "video": ("Videos do not play", ["video", "playback"], "Clear the browser cache and reload the course page.",
-              "technical", S.PUBLISHED, 4),  # the same update time as billing: the id breaks the tie
+    "billing": (
+        "Refunds and invoices",
+        ["billing", "refund"],
+        "Invoices are emailed monthly. Refunds take five days.",
+        "billing",
+        S.PUBLISHED,
+        4,
+    ),
+    "video": (
+        "Videos do not play",
+        ["video", "playback"],
+        "Clear the browser cache and reload the course page.",
+        "technical",
+        S.PUBLISHED,
+        4,
+    ),  # the same update time as billing: the id breaks the tie
     "draft": ("Password policy draft", ["password"], "New password rules.", "account", S.DRAFT, 6),
-    "cert": ("Download your certificate", ["certificate"], "Certificates appear when the course is completed.",
-             "course_content", S.INTERNAL, 7),
-}  # fmt: skip
+    "cert": (
+        "Download your certificate",
+        ["certificate"],
+        "Certificates appear when the course is completed.",
+        "course_content",
+        S.INTERNAL,
+        7,
+    ),
+}
 
 
 @dataclass

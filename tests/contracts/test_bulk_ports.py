@@ -131,8 +131,10 @@ def test_accounts_select_match_create_change(world: tuple[BulkAccounts, object])
     assert accounts.select_ids(suspended, 0, 10) == [ids[0]]
     again = accounts.profiles_for_update(ids[:3])
     assert (again[ids[0]].account_status, again[ids[0]].status_reason) == (AccountStatus.SUSPENDED, "why")
-    assert (again[ids[1]].support_priority, again[ids[1]].platform_role) == (SupportPriority.HIGH,
-                                                                             PlatformRole.INSTRUCTOR)  # fmt: skip
+    assert (again[ids[1]].support_priority, again[ids[1]].platform_role) == (
+        SupportPriority.HIGH,
+        PlatformRole.INSTRUCTOR,
+    )
     assert again[ids[2]].account_status is AccountStatus.ACTIVE and not again[ids[0]].changes
     assert [p.user_id for p in accounts.match(["USER2@example.com"], ["user3"])] == ids[2:4]
     made = accounts.create([learner("newbie", AccountStatus.PENDING, platform_role=PlatformRole.INSTRUCTOR)], AT)
@@ -169,8 +171,10 @@ def test_export_csv_escapes_formulas_and_renders_cells_alike(world: tuple[BulkAc
     storage stays usable (the runner writes progress there), and an export given up midway leaves nothing open."""
     accounts, profiles = world
     names = ["=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)", "\tx", 'Ann, "Jr"', "Zoë"]
-    ids = [profiles.create(learner(f"user{i}", first_name=n, last_name=""), AT).user_id  # type: ignore[attr-defined]
-           for i, n in enumerate(names)]  # fmt: skip
+    ids = [
+        profiles.create(learner(f"user{i}", first_name=n, last_name=""), AT).user_id  # type: ignore[attr-defined]
+        for i, n in enumerate(names)
+    ]
     with transaction.atomic():
         found = accounts.profiles_for_update(ids[:2])
         found[ids[0]].risk_score, found[ids[0]].last_activity = 0.25, AT + timedelta(microseconds=5)
@@ -184,8 +188,15 @@ def test_export_csv_escapes_formulas_and_renders_cells_alike(world: tuple[BulkAc
     chunks += list(parts)
     assert [n for n, _ in chunks] == [3, 3, 1]
     joined = AT.isoformat(timespec="microseconds")
-    cells = ["'=cmd|' /C calc'!A0,,0.25,2026-06-01T12:00:00.000005+00:00,true", "'+1,,0,,false", "'-2,,0,,false",
-             "'@SUM(A1),,0,,false", "'\tx,,0,,false", '"Ann, ""Jr""",,0,,false', "Zoë,,0,,false"]  # fmt: skip
+    cells = [
+        "'=cmd|' /C calc'!A0,,0.25,2026-06-01T12:00:00.000005+00:00,true",
+        "'+1,,0,,false",
+        "'-2,,0,,false",
+        "'@SUM(A1),,0,,false",
+        "'\tx,,0,,false",
+        '"Ann, ""Jr""",,0,,false',
+        "Zoë,,0,,false",
+    ]
     assert b"".join(c for _, c in chunks).decode() == "".join(
         f"{i},{c},{joined}\n" for i, c in zip(ids, cells, strict=True)
     )

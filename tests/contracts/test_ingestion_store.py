@@ -71,8 +71,11 @@ def test_write_stores_activity_security_events_enrollments_and_aggregates(accoun
     ]
     first = page.items[-1]
     assert (first.ip_address, first.user_agent, first.session_id, first.timestamp) == (
-        "192.0.2.7", "LearnApp/4.2 (iOS 18)", "s1", AT,
-    )  # fmt: skip
+        "192.0.2.7",
+        "LearnApp/4.2 (iOS 18)",
+        "s1",
+        AT,
+    )
     detail = accounts.queries.detail(uid)
     assert detail is not None
     assert [(e.event_type, e.severity, e.description, e.resolved) for e in detail.security_events] == [
@@ -93,15 +96,18 @@ def test_enrollments_for_update_and_a_second_write_updates_them(accounts: Accoun
     assert accounts.store.enrollments_for_update([(uid, course.id)]) == {}
     new = Enrollment(uid, course.id, EnrollmentStatus.ENROLLED, 0, 0, AT, is_new=True)
     accounts.store.write([], [new], [])
-    (key, found), = accounts.store.enrollments_for_update([(uid, course.id), (uid, 987654)]).items()  # fmt: skip
+    ((key, found),) = accounts.store.enrollments_for_update([(uid, course.id), (uid, 987654)]).items()
     assert key == (uid, course.id) and not found.is_new and found.id is not None  # a stored row has its id
     assert (found.status, found.progress, found.enrolled_at) == (EnrollmentStatus.ENROLLED, 0, AT)
     found.apply(LearningEventKind.COMPLETED, AT + timedelta(days=2), None, 600)
     accounts.store.write([], [found], [])
     (again,) = accounts.store.enrollments_for_update([(uid, course.id)]).values()
     assert (again.status, again.progress, again.time_spent, again.completed_at) == (
-        EnrollmentStatus.COMPLETED, 100, 600, AT + timedelta(days=2),
-    )  # fmt: skip
+        EnrollmentStatus.COMPLETED,
+        100,
+        600,
+        AT + timedelta(days=2),
+    )
 
 
 def test_activity_filters_and_pages_newest_first(accounts: Accounts) -> None:
@@ -109,8 +115,10 @@ def test_activity_filters_and_pages_newest_first(accounts: Accounts) -> None:
     kinds = ["login", "course.view", "video.play", "course.view", "logout"]
     accounts.store.write(
         [ActivityItem(common(uid, i, session="s2" if i >= 3 else "s1"), k, {}) for i, k in enumerate(kinds)]
-        + [ActivityItem(common(other, 9), "login", {})], [], [],
-    )  # fmt: skip
+        + [ActivityItem(common(other, 9), "login", {})],
+        [],
+        [],
+    )
 
     def types(flt: ActivityFilter = ActivityFilter(), limit: int = 50) -> list[str]:
         return [a.activity_type for a in accounts.queries.activity(uid, flt, PageRequest(limit=limit)).items]
@@ -118,8 +126,9 @@ def test_activity_filters_and_pages_newest_first(accounts: Accounts) -> None:
     assert types() == kinds[::-1]
     assert types(ActivityFilter(types=frozenset({"course.view", "logout"}))) == ["logout", "course.view", "course.view"]
     assert types(ActivityFilter(since=AT + timedelta(minutes=1), until=AT + timedelta(minutes=3))) == [
-        "video.play", "course.view",
-    ]  # fmt: skip
+        "video.play",
+        "course.view",
+    ]
     assert types(ActivityFilter(session_id="s2")) == ["logout", "course.view"]
     walked, cursor = [], None
     for _ in range(5):

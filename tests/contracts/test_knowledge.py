@@ -28,11 +28,16 @@ T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DATA: dict[str, tuple[str, list[str], str, str, S]] = {
     "refund": ("Refunds and invoices", ["billing"], "Refunds take five days.", "billing", S.PUBLISHED),
     "video": ("Videos do not play", ["playback"], "Clear the browser cache.", "technical", S.PUBLISHED),
-    "cert": ("Download your certificate", ["certificate"], "Certificates appear when the course is completed.",
-             "course_content", S.INTERNAL),
+    "cert": (
+        "Download your certificate",
+        ["certificate"],
+        "Certificates appear when the course is completed.",
+        "course_content",
+        S.INTERNAL,
+    ),
     "draft": ("Exam retake policy", ["exam"], "Retakes are allowed once.", "course_content", S.DRAFT),
     "tips": ("Browser tips", ["browser"], "A stale cache breaks playback.", "account", S.PUBLISHED),
-}  # fmt: skip
+}
 
 
 @dataclass

@@ -48,8 +48,9 @@ def at(minutes: int) -> str:
 
 
 def activity(uid: int, minutes: int, kind: str, session: str = "s1", **data: object) -> ActivityItem:
-    return ActivityItem(Common(uid, AT + timedelta(minutes=minutes), None, session, "192.0.2.7", "LearnApp/4.2"),
-                        kind, data)  # fmt: skip
+    return ActivityItem(
+        Common(uid, AT + timedelta(minutes=minutes), None, session, "192.0.2.7", "LearnApp/4.2"), kind, data
+    )
 
 
 def test_an_unknown_learner_is_none(world: World) -> None:
@@ -58,14 +59,20 @@ def test_an_unknown_learner_is_none(world: World) -> None:
 
 def test_a_new_learner_has_an_empty_snapshot(world: World) -> None:
     uid = world.profiles.create(learner("lea", support_priority=SupportPriority.HIGH), AT).user_id
-    assert world.learners.learner(uid) == Learner(uid, "lea@example.com", "Lea Ng", "high", {
-        "account_status": "active",
-        "support_priority": "high",
-        "last_activity": None,
-        "recent_activity": [],
-        "enrollments": {"count": 0, "completion_rate": 0.0, "by_status": {s.value: 0 for s in E}, "recent": []},
-        "security_events": [],
-    })  # fmt: skip
+    assert world.learners.learner(uid) == Learner(
+        uid,
+        "lea@example.com",
+        "Lea Ng",
+        "high",
+        {
+            "account_status": "active",
+            "support_priority": "high",
+            "last_activity": None,
+            "recent_activity": [],
+            "enrollments": {"count": 0, "completion_rate": 0.0, "by_status": {s.value: 0 for s in E}, "recent": []},
+            "security_events": [],
+        },
+    )
 
 
 def test_the_name_is_the_username_when_the_learner_gave_none(world: World) -> None:

@@ -35,8 +35,17 @@ def django_world() -> World:
     c = build_container()
 
     def add(name: str) -> int:
-        new = NewLearner(name, f"{name}@example.com", "", "", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                         SupportPriority.NORMAL, False, None)  # fmt: skip
+        new = NewLearner(
+            name,
+            f"{name}@example.com",
+            "",
+            "",
+            AccountStatus.ACTIVE,
+            PlatformRole.LEARNER,
+            SupportPriority.NORMAL,
+            False,
+            None,
+        )
         return c.accounts.create(SYSTEM, new).summary.id
 
     return World(c, add)

@@ -77,17 +77,28 @@ class TestTokenStoreContract:
     def test_live_sessions_newest_first_in_pages(self, token_store: tuple[TokenStore, int]) -> None:
         store, user_id = token_store
         ids = [
-            store.save(f"h{i}", user_id, T0, LATER, kind=SessionKind.COOKIE if i == 2 else SessionKind.BEARER,
-                       ip="192.0.2.7", user_agent="curl/8.0", session_key="k" * 32 if i == 2 else None)
+            store.save(
+                f"h{i}",
+                user_id,
+                T0,
+                LATER,
+                kind=SessionKind.COOKIE if i == 2 else SessionKind.BEARER,
+                ip="192.0.2.7",
+                user_agent="curl/8.0",
+                session_key="k" * 32 if i == 2 else None,
+            )
             for i in range(4)
-        ]  # fmt: skip
+        ]
         store.revoke("h0", T0)
         first = store.live(user_id, T0, since(T0), PageRequest(limit=2))
         assert [s.id for s in first.items] == [ids[3], ids[2]] and first.next_cursor
         cookie = first.items[1]
         assert (cookie.kind, cookie.ip, cookie.user_agent, cookie.user_id) == (
-            SessionKind.COOKIE, "192.0.2.7", "curl/8.0", user_id
-        )  # fmt: skip
+            SessionKind.COOKIE,
+            "192.0.2.7",
+            "curl/8.0",
+            user_id,
+        )
         assert (cookie.created_at, cookie.last_used_at, cookie.expires_at) == (T0, T0, LATER)
         rest = store.live(user_id, T0, since(T0), PageRequest(limit=2, cursor=first.next_cursor))
         assert [s.id for s in rest.items] == [ids[1]] and rest.next_cursor is None

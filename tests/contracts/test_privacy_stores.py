@@ -124,7 +124,8 @@ def test_retention_runs_are_recorded_newest_first(s: Stores) -> None:
         s.runs.add(RetentionRun(0, data_class, n == 0, 10 * n, AT, 5, AT - timedelta(days=1)))
     page = s.runs.search(PageRequest())
     assert [(r.data_class, r.dry_run, r.rows) for r in page.items] == [
-        (DataClass.SECURITY_EVENTS, False, 10), (DataClass.ACTIVITY, True, 0),
-    ]  # fmt: skip
+        (DataClass.SECURITY_EVENTS, False, 10),
+        (DataClass.ACTIVITY, True, 0),
+    ]
     with pytest.raises(InvalidInput):
         s.runs.search(PageRequest(cursor="bogus"))

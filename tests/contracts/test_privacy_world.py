@@ -61,8 +61,11 @@ def test_subjects_tell_learners_from_staff_and_keep_the_consent_projection(w: Wo
     uid, staff = w.learner("zq", "zq@example.org", "Zorblatt", "Q"), w.raw.staff("agent")
     found = w.subjects.get(uid)
     assert found is not None and (found.username, found.email, found.first_name, found.is_staff) == (
-        "zq", "zq@example.org", "Zorblatt", False,
-    )  # fmt: skip
+        "zq",
+        "zq@example.org",
+        "Zorblatt",
+        False,
+    )
     assert (found.marketing_consent, found.data_consent_date) == (False, None)
     staff_subject = w.subjects.get(staff)
     assert staff_subject is not None and staff_subject.is_staff and w.subjects.get(987654) is None
@@ -91,9 +94,16 @@ def test_personal_data_gives_each_area_of_one_person_in_chunks_and_never_interna
     w.audit.append(AuditRecord(7, "profile.update", "user", str(other), AT), "k", "n", "m")
     counts = {area: [len(c) for c in w.personal.rows(area, uid, 2)] for area in AREAS}
     assert counts == {
-        "profile": [1], "enrolments": [], "activity": [2, 2, 1], "tickets": [1], "consents": [],
-        "security_events": [1], "sessions": [1], "impersonation_sessions": [], "audit": [1],
-    }  # fmt: skip
+        "profile": [1],
+        "enrolments": [],
+        "activity": [2, 2, 1],
+        "tickets": [1],
+        "consents": [],
+        "security_events": [1],
+        "sessions": [1],
+        "impersonation_sessions": [],
+        "audit": [1],
+    }
     (tickets,) = w.personal.rows("tickets", uid, 10)
     assert [u["content"] for u in tickets[0]["updates"]] == ["my phone is 555"]
     assert "agents only" not in repr(tickets)
@@ -120,8 +130,12 @@ def test_erasure_deletes_activity_in_batches_and_anonymises_what_names_the_perso
     w.raw.outbox("other@example.com", AT)
     counts = w.anonymiser.anonymise(uid, "anon-1")
     assert {k: counts[k] for k in ("identity", "sessions", "tickets", "ticket_updates", "security_events")} == {
-        "identity": 1, "sessions": 1, "tickets": 1, "ticket_updates": 2, "security_events": 1,
-    }  # fmt: skip
+        "identity": 1,
+        "sessions": 1,
+        "tickets": 1,
+        "ticket_updates": 2,
+        "security_events": 1,
+    }
     assert (counts["monitoring_sessions"], counts["outbox"], counts["enrolments"]) == (1, 1, 0)
     assert w.raw.identity(uid) == ("anon-1", "anon-1@erased.invalid", "", "", False)
     assert set(w.raw.ticket_texts(uid)) == {"[redacted]"} and set(w.raw.event_texts(uid)) == {""}

@@ -17,21 +17,33 @@ pytestmark = pytest.mark.django_db  # the memory parameter simply does not touch
 
 
 def test_create_stores_the_person_and_the_profile(accounts: Accounts) -> None:
-    new = learner("noor", AccountStatus.PENDING, platform_role=PlatformRole.INSTRUCTOR,
-                  support_priority=SupportPriority.HIGH, marketing_consent=True, data_consent_date=AT)  # fmt: skip
+    new = learner(
+        "noor",
+        AccountStatus.PENDING,
+        platform_role=PlatformRole.INSTRUCTOR,
+        support_priority=SupportPriority.HIGH,
+        marketing_consent=True,
+        data_consent_date=AT,
+    )
     made = accounts.profiles.create(new, AT)
     stored = accounts.profiles.get_for_update(made.user_id)
     assert stored == made and made.user_id > 0
     assert (stored.account_status, stored.platform_role, stored.support_priority) == (
-        AccountStatus.PENDING, PlatformRole.INSTRUCTOR, SupportPriority.HIGH,
-    )  # fmt: skip
+        AccountStatus.PENDING,
+        PlatformRole.INSTRUCTOR,
+        SupportPriority.HIGH,
+    )
     assert stored.marketing_consent and stored.data_consent_date == AT and stored.last_activity is None
     detail = accounts.queries.detail(made.user_id)
     assert detail is not None
     s = detail.summary
     assert (s.username, s.email, s.first_name, s.last_name, s.date_joined) == (
-        "noor", "noor@example.com", "Noor", "Ng", AT,
-    )  # fmt: skip
+        "noor",
+        "noor@example.com",
+        "Noor",
+        "Ng",
+        AT,
+    )
     assert not accounts.login_active(made.user_id)  # pending: no login yet
     assert accounts.login_active(accounts.add("lea"))
 
@@ -60,8 +72,10 @@ def test_save_stores_the_profile_its_status_history_and_the_login(accounts: Acco
     stored = accounts.profiles.get_for_update(uid)
     assert stored is not None
     assert (stored.account_status, stored.status_reason, stored.support_priority) == (
-        AccountStatus.SUSPENDED, "chargeback", SupportPriority.URGENT,
-    )  # fmt: skip
+        AccountStatus.SUSPENDED,
+        "chargeback",
+        SupportPriority.URGENT,
+    )
     assert not accounts.login_active(uid)
     stored.change_status(AccountStatus.ACTIVE, "paid", None, AT + timedelta(hours=1))
     accounts.profiles.save(stored)

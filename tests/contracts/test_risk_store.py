@@ -34,7 +34,7 @@ def test_norms_and_indicators_use_data_from_before_the_day_only(world: World) ->
         "B": (1, 38, 70),
         "C": (2, 2, 9),
         "D": (8, 68, 0),
-    }  # fmt: skip  (A's Saturday, Jan 10, is after the day)
+    }  # A's Saturday, Jan 10, is after the day
     assert by_name["D"].progress_gap is None and by_name["A"].courses_finished == 0
 
 
@@ -57,8 +57,14 @@ def test_save_current_history_and_the_profile(world: World) -> None:
 
 def test_at_risk_highest_score_first(world: World) -> None:
     a, b, c, d = (world.ids[k] for k in "ABCD")
-    world.risk.save([score(a, 40.0, Band.MEDIUM), score(b, 10.0, Band.LOW), score(c, 80.0, Band.CRITICAL),
-                     score(d, 75.0, Band.HIGH)])  # fmt: skip
+    world.risk.save(
+        [
+            score(a, 40.0, Band.MEDIUM),
+            score(b, 10.0, Band.LOW),
+            score(c, 80.0, Band.CRITICAL),
+            score(d, 75.0, Band.HIGH),
+        ]
+    )
     first = world.risk.at_risk(None, None, PageRequest(limit=2))
     assert [s.user_id for s in first.items] == [c, d] and first.next_cursor
     rest = world.risk.at_risk(None, None, PageRequest(limit=2, cursor=first.next_cursor))

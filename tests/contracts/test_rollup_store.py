@@ -28,8 +28,11 @@ def active(w: World, first: date, last: date) -> dict[date, set[str]]:
 
 def test_ingested_deltas_show_in_the_summaries(world: World) -> None:
     assert active(world, *WEEK) == {
-        JAN[4]: {"A"}, JAN[5]: {"B", "C"}, JAN[6]: {"B"}, JAN[9]: {"A"},
-    }  # fmt: skip
+        JAN[4]: {"A"},
+        JAN[5]: {"B", "C"},
+        JAN[6]: {"B"},
+        JAN[9]: {"A"},
+    }
     sums = world.rollups.summaries("all", "", *WEEK, NOW)
     assert set(sums[JAN[4]].night) == {world.ids["A"]} and set(sums[JAN[5]].night) == {world.ids["B"]}
     assert set(sums[JAN[6]].deep) == {world.ids["B"]}
@@ -93,8 +96,10 @@ def test_forget_removes_a_learner_from_every_rollup(world: World) -> None:
     a = world.ids["A"]
     world.rollups.forget(a, NOW)
     assert active(world, date(2025, 12, 29), WEEK[1]) == {
-        date(2025, 12, 31): {"D"}, JAN[5]: {"B", "C"}, JAN[6]: {"B"},
-    }  # fmt: skip
+        date(2025, 12, 31): {"D"},
+        JAN[5]: {"B", "C"},
+        JAN[6]: {"B"},
+    }
     assert world.risk.current(a) is None and world.risk.history(a, 10) == []
 
 
@@ -108,9 +113,14 @@ def test_the_funnel_of_learners_who_signed_up_on_those_days(world: World) -> Non
     11:00 UTC = 770 h, B -> 5 Jan 23:30 UTC = 854.5 h: the median is their mean, 812.25 h."""
     steps = world.rollups.funnel(None, date(2025, 12, 1), JAN[11], NOW).steps
     assert [(s.name, s.learners) for s in steps] == [
-        ("signup", 3), ("first_login", 2), ("first_enrolment", 2), ("progress_25", 2), ("progress_50", 1),
-        ("progress_75", 0), ("completion", 0),
-    ]  # fmt: skip
+        ("signup", 3),
+        ("first_login", 2),
+        ("first_enrolment", 2),
+        ("progress_25", 2),
+        ("progress_50", 1),
+        ("progress_75", 0),
+        ("completion", 0),
+    ]
     assert [s.median_hours_from_previous for s in steps][:2] == [None, 812.25]
     assert funnel_counts(world, "PY-101", JAN[11], JAN[19])[0] == 0
     assert funnel_counts(world, "PY-101", date(2025, 12, 1), JAN[11]) == [3, 2, 2, 2, 1, 0, 0]
@@ -136,8 +146,10 @@ def test_the_funnel_follows_new_steps_signups_and_forgotten_learners(world: Worl
 def test_signups_per_local_day(world: World) -> None:
     """A and B joined Dec 1, C Jan 6, D Nov 1 (09:00 UTC: the same local day in Berlin)."""
     assert world.rollups.signups(date(2025, 11, 1), JAN[30], NOW) == {
-        date(2025, 11, 1): 1, date(2025, 12, 1): 2, JAN[5]: 1,
-    }  # fmt: skip
+        date(2025, 11, 1): 1,
+        date(2025, 12, 1): 2,
+        JAN[5]: 1,
+    }
     assert world.rollups.signups(date(2025, 12, 2), JAN[4], NOW) == {}
     world.add("eve", datetime(2026, 1, 8, 23, 30, tzinfo=UTC))  # 00:30 on Jan 9 in Berlin: Jan 9's signup
     world.rollups.mark([JAN[8]], NOW)

@@ -44,8 +44,12 @@ def test_a_raised_event_is_stored_as_given(container) -> None:  # type: ignore[n
         container.uow.commit()
     (found,) = container.security.store.search(EventFilter(event_type="sessions_ended"), PageRequest()).items
     assert (found.event_type, found.severity, found.rule, found.ip, found.resolved) == (
-        "sessions_ended", Severity.MEDIUM, "admin_ended_sessions", "10.0.0.1", False
-    )  # fmt: skip
+        "sessions_ended",
+        Severity.MEDIUM,
+        "admin_ended_sessions",
+        "10.0.0.1",
+        False,
+    )
     assert dict(found.facts) == {"ended": 3} and found.description == "3 sessions ended"
     assert found.timestamp == AT
 

@@ -57,8 +57,12 @@ def test_add_returns_the_stored_events_with_ids_in_order(store: SecurityEventSto
     assert [e.user_id for e in stored] == [a, None] and stored[0].id < stored[1].id
     first, second = stored
     assert (first.event_type, first.severity, first.rule, first.facts, first.ip) == (
-        "login_throttled", Severity.MEDIUM, "stepped_delay", {"i": 1, "nested": {"list": [1, 2]}}, "192.0.2.1",
-    )  # fmt: skip
+        "login_throttled",
+        Severity.MEDIUM,
+        "stepped_delay",
+        {"i": 1, "nested": {"list": [1, 2]}},
+        "192.0.2.1",
+    )
     assert (second.ip, len(second.description), len(second.user_agent)) == ("2001:db8::1", 2000, 512)
     assert not first.resolved and first.resolved_by is None and first.resolution_note == ""
     assert store.search(EventFilter(), PageRequest()).items == [second, first]
@@ -90,8 +94,9 @@ def test_search_filters(store: SecurityEventStore, people: Any) -> None:
     assert descriptions(EventFilter(severity=Severity.HIGH)) == ["event 3"]
     assert descriptions(EventFilter(ip="198.51.100.7")) == ["event 2"]
     assert descriptions(EventFilter(since=T0 + timedelta(minutes=2), until=T0 + timedelta(minutes=4))) == [
-        "event 3", "event 2",
-    ]  # fmt: skip
+        "event 3",
+        "event 2",
+    ]
     assert descriptions(EventFilter(resolved=False, user_id=b)) == ["event 2"]
     assert descriptions(EventFilter(resolved=True)) == []
 

@@ -44,8 +44,12 @@ def memory_world() -> World:
     c = build_test_container()
     c.clock.set(MONDAY_9)
     learners = [c.people.add(Person(f"lea{i}", f"lea{i}@example.com"), user_id=100 + i).user_id for i in range(3)]
-    for uid, name, team, esc in [(1, "alice", "general", False), (2, "bob", "general", False),
-                                 (3, "esc", "general", True), (4, "tina", "technical", False)]:  # fmt: skip
+    for uid, name, team, esc in [
+        (1, "alice", "general", False),
+        (2, "bob", "general", False),
+        (3, "esc", "general", True),
+        (4, "tina", "technical", False),
+    ]:
         c.agents.add(uid, name, team, escalation=esc)
     agents = {
         n: Principal(u, n, frozenset({Role.SUPPORT_AGENT}))
@@ -64,12 +68,25 @@ def django_world() -> World:
     c = build_container(clock)
     learners = []
     for i in range(3):
-        new = NewLearner(f"lea{i}", f"lea{i}@example.com", "", "", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                         SupportPriority.NORMAL, False, None)  # fmt: skip
+        new = NewLearner(
+            f"lea{i}",
+            f"lea{i}@example.com",
+            "",
+            "",
+            AccountStatus.ACTIVE,
+            PlatformRole.LEARNER,
+            SupportPriority.NORMAL,
+            False,
+            None,
+        )
         learners.append(c.accounts.create(SYSTEM, new).summary.id)
     agents = {}
-    for name, team, esc in [("alice", "general", False), ("bob", "general", False), ("esc", "general", True),
-                            ("tina", "technical", False)]:  # fmt: skip
+    for name, team, esc in [
+        ("alice", "general", False),
+        ("bob", "general", False),
+        ("esc", "general", True),
+        ("tina", "technical", False),
+    ]:
         user = User.objects.create_user(name, f"{name}@example.com", None, is_staff=True)
         TeamMember.objects.create(user=user, team=Team.objects.get(code=team), is_escalation=esc)
         agents[name] = Principal(user.pk, name, frozenset({Role.SUPPORT_AGENT}))
@@ -198,8 +215,10 @@ def test_analytics_agree(world: World) -> None:
     assert [f.satisfaction_average for f in served if f.agent_id == alice or f.agent_id == bob].count(5.0) == 1
     assert all(f.open_load == 0 for f in figures.values())  # both resolved; the billing ticket has nobody
     assert [(p.date().isoformat(), c, r, o) for p, c, r, o in report.backlog] == [
-        ("2026-01-04", 0, 0, 0), ("2026-01-05", 3, 2, 1), ("2026-01-06", 0, 0, 1)
-    ]  # fmt: skip
+        ("2026-01-04", 0, 0, 0),
+        ("2026-01-05", 3, 2, 1),
+        ("2026-01-06", 0, 0, 1),
+    ]
 
 
 def test_q_finds_a_ticket_by_its_code(world: World) -> None:

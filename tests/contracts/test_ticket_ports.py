@@ -73,8 +73,11 @@ def test_stored_updates_come_back_with_the_ids_they_are_read_with(ports: Ports) 
     stored = ports.tickets.save(ticket, ticket.version)
     assert stored is not None and ticket.updates == []
     read = ports.tickets.updates(ticket.id, include_internal=True)
-    assert [(u.id, u.content) for u in stored] == [(u.id, u.content) for u in read] == [(stored[0].id, "one"),
-                                                                                        (stored[1].id, "two")]  # fmt: skip
+    assert (
+        [(u.id, u.content) for u in stored]
+        == [(u.id, u.content) for u in read]
+        == [(stored[0].id, "one"), (stored[1].id, "two")]
+    )
     assert [u.content for u in ports.tickets.updates(ticket.id, include_internal=False)] == ["one"]
 
 

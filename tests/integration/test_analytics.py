@@ -40,8 +40,17 @@ def world() -> Iterator[tuple[Container, dict[str, int]]]:
     repo = DjangoProfileRepository()
     ids = {}
     for name, (y, mo, d) in JOINED.items():
-        new = NewLearner(f"learner{name.lower()}", f"{name.lower()}@example.com", name, "Ng", AccountStatus.ACTIVE,
-                         PlatformRole.LEARNER, SupportPriority.NORMAL, False, None)  # fmt: skip
+        new = NewLearner(
+            f"learner{name.lower()}",
+            f"{name.lower()}@example.com",
+            name,
+            "Ng",
+            AccountStatus.ACTIVE,
+            PlatformRole.LEARNER,
+            SupportPriority.NORMAL,
+            False,
+            None,
+        )
         ids[name] = repo.create(new, datetime(y, mo, d, 9, tzinfo=UTC)).user_id
     result = c.ingestion.ingest(SERVICE, events(ids))
     assert result.accepted == 8
@@ -56,8 +65,12 @@ def test_the_hand_checked_week(world: tuple[Container, dict[str, int]]) -> None:
     assert (e.minutes, e.median_day_minutes, e.p90_day_minutes) == (109, 9, 70)
     life = e.series[0].lifecycle
     assert (life.new, life.returning, life.resurrecting, life.dormant) == (1, 1, 1, 1)
-    assert {p.name: p.learners for p in e.patterns} == {"night": 2, "weekend": 1, "deep_sessions": 1,
-                                                         "short_sessions": 1}  # fmt: skip
+    assert {p.name: p.learners for p in e.patterns} == {
+        "night": 2,
+        "weekend": 1,
+        "deep_sessions": 1,
+        "short_sessions": 1,
+    }
     assert [p.dau for p in c.analytics.engagement(UX, *WEEK, "day", None).series] == [1, 2, 1, 0, 0, 1, 0]
     assert c.analytics.engagement(UX, *WEEK, "week", "course:PY-101").minutes == 109
     assert c.analytics.engagement(UX, *WEEK, "week", "signup_month:2026-01").active == 1
@@ -71,8 +84,10 @@ def test_journeys_and_cohorts(world: tuple[Container, dict[str, int]]) -> None:
     assert [(d.course, d.module, d.learners_lost) for d in j.drop_offs] == [("PY-101", "m1", 1)]
     cohorts = c.analytics.cohorts(UX, "signup_month", "month", None, None, 1, date(2025, 11, 1), None)
     assert [(r.cohort, r.size, r.counts) for r in cohorts.rows] == [
-        ("2025-11", 1, (0, 1, 0)), ("2025-12", 2, (0, 2)), ("2026-01", 1, (1,)),
-    ]  # fmt: skip
+        ("2025-11", 1, (0, 1, 0)),
+        ("2025-12", 2, (0, 2)),
+        ("2026-01", 1, (1,)),
+    ]
 
 
 def _snapshot() -> dict[str, Any]:
@@ -167,8 +182,17 @@ def test_the_refresh_task_catches_up_on_signups_after_an_outage(world: tuple[Con
     c, _ = world
     c.analytics.refresh()  # Jan 20 (NOW): the latest summary of everyone is Jan 10, the last day with activity
     assert c.analytics.rollups.latest_summary() == date(2026, 1, 10)
-    new = NewLearner("learnere", "e@example.com", "E", "Ng", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                     SupportPriority.NORMAL, False, None)  # fmt: skip
+    new = NewLearner(
+        "learnere",
+        "e@example.com",
+        "E",
+        "Ng",
+        AccountStatus.ACTIVE,
+        PlatformRole.LEARNER,
+        SupportPriority.NORMAL,
+        False,
+        None,
+    )
     eve = DjangoProfileRepository().create(new, datetime(2026, 1, 14, 9, tzinfo=UTC)).user_id  # the task was down
     assert c.analytics.rollups.signups(date(2026, 1, 14), date(2026, 1, 14), NOW) == {}
     c.analytics.refresh()

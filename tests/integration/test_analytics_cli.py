@@ -27,8 +27,17 @@ def seeded() -> dict[str, int]:
 
     class Adder:
         def add(self, person: Any) -> Any:
-            new = NewLearner(person.username, person.email, "", "", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                             SupportPriority.HIGH, False, None)  # fmt: skip
+            new = NewLearner(
+                person.username,
+                person.email,
+                "",
+                "",
+                AccountStatus.ACTIVE,
+                PlatformRole.LEARNER,
+                SupportPriority.HIGH,
+                False,
+                None,
+            )
             return DjangoProfileRepository().create(new, person.date_joined)
 
     class World:
@@ -88,8 +97,13 @@ def test_recompute_risk_and_the_tasks(seeded: dict[str, int]) -> None:
 def test_segments_on_the_database(seeded: dict[str, int]) -> None:
     c = container()
     first, last = date(2025, 11, 1), date(2026, 1, 20)
-    for segment in ("support_priority:high", "account_status:active", "course:PY-101", "signup_month:2025-12",
-                    "enrolment_month:2026-01"):  # fmt: skip
+    for segment in (
+        "support_priority:high",
+        "account_status:active",
+        "course:PY-101",
+        "signup_month:2025-12",
+        "enrolment_month:2026-01",
+    ):
         figures = c.analytics.cohorts(UX, "first_enrolment_month", "month", segment, None, 0, first, last)
         assert figures.comparison[0].segment == segment
     stops = c.analytics.queries.stops("PY-101", *c.analytics.calendar.bounds(first, last), c.clock.now())

@@ -49,8 +49,13 @@ class Worker:
 
     def _start(self) -> subprocess.Popen[bytes]:
         with self.log.open("ab") as out:
-            return subprocess.Popen([sys.executable, "manage.py", "run_worker"], cwd=ROOT, env=self.env, stdout=out,
-                                    stderr=subprocess.STDOUT)  # fmt: skip
+            return subprocess.Popen(
+                [sys.executable, "manage.py", "run_worker"],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
 
     def report(self, operation_id: int) -> str:
         """What a failure shows: the operation row and the end of the consumers' output."""
@@ -58,8 +63,9 @@ class Worker:
         return f"{row}\n{self.log.read_text(errors='replace')[-3000:]}"
 
     def job(self, *args: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "tests.support.bulk_jobs", *args], cwd=ROOT, env=self.env,
-                              capture_output=True)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "tests.support.bulk_jobs", *args], cwd=ROOT, env=self.env, capture_output=True
+        )
         assert done.returncode == 0, done.stderr.decode(errors="replace")[-3000:]
         lines = done.stdout.decode().strip().splitlines()  # the id is the last line, whatever was logged before it
         return lines[-1] if lines else ""
@@ -85,10 +91,13 @@ def worker(tmp_path: Path) -> Iterator[Worker]:
     if connection.vendor != "postgresql":
         pytest.skip("the kill test runs on PostgreSQL (DATABASE_URL)")
     env = server_env(tmp_path) | {
-        "DATABASE_URL": database_url(), "HUEY_IMMEDIATE": "false", "HUEY_SQLITE_PATH": str(tmp_path / "huey.db"),
-        "BULK_BATCH_SIZE": str(BATCH), "BULK_APPROVAL_THRESHOLD": "100000",
+        "DATABASE_URL": database_url(),
+        "HUEY_IMMEDIATE": "false",
+        "HUEY_SQLITE_PATH": str(tmp_path / "huey.db"),
+        "BULK_BATCH_SIZE": str(BATCH),
+        "BULK_APPROVAL_THRESHOLD": "100000",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    }  # fmt: skip
+    }
     w = Worker(env, tmp_path / "worker.log")
     yield w
     w.stop()
@@ -125,7 +134,12 @@ def test_killed_consumers_lose_nothing_and_double_nothing(worker: Worker) -> Non
     assert run_with_kills(worker, imported) == KILLS, worker.report(imported)
     op = operation(imported)
     assert (op.status, op.processed, op.success_count, op.error_count, op.skipped_count) == (
-        "completed", ROWS, ROWS, 0, 0), worker.report(imported)  # fmt: skip
+        "completed",
+        ROWS,
+        ROWS,
+        0,
+        0,
+    ), worker.report(imported)
     assert not BulkRowErrorRow.objects.filter(operation_id=imported).exists()
     people = User.objects.filter(username__startswith=PREFIX)
     assert people.count() == ROWS and UserProfile.objects.filter(username_key__startswith=PREFIX).count() == ROWS
@@ -137,11 +151,17 @@ def test_killed_consumers_lose_nothing_and_double_nothing(worker: Worker) -> Non
     assert run_with_kills(worker, suspended) == KILLS, worker.report(suspended)
     op = operation(suspended)
     assert (op.status, op.processed, op.success_count, op.error_count, op.skipped_count) == (
-        "completed", ROWS, ROWS, 0, 0), worker.report(suspended)  # fmt: skip
+        "completed",
+        ROWS,
+        ROWS,
+        0,
+        0,
+    ), worker.report(suspended)
     ids = list(people.values_list("id", flat=True))
     assert UserProfile.objects.filter(user_id__in=ids, account_status="suspended").count() == ROWS
     history = StatusChange.objects.filter(user_id__in=ids, reason="kill test").values("user_id").annotate(n=Count("id"))
     assert len(history) == ROWS and {h["n"] for h in history} == {1}
-    events = OutboxMessage.objects.filter(kind="event", channel__startswith="user-",
-                                          payload__type="account.status_changed")  # fmt: skip
+    events = OutboxMessage.objects.filter(
+        kind="event", channel__startswith="user-", payload__type="account.status_changed"
+    )
     assert events.count() == ROWS and events.values("channel").distinct().count() == ROWS

@@ -51,14 +51,29 @@ def test_production_settings_name_everything_they_miss(tmp_path: Path) -> None:
 def test_production_requires_mfa_of_every_human_staff_role_and_development_of_none(tmp_path: Path) -> None:
     show = "from django.conf import settings; print(','.join(settings.MFA_REQUIRED_ROLES))"
     env = server_env(tmp_path) | production_env(tmp_path, "redis://127.0.0.1:1/0")
-    prod = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", show], cwd=ROOT, env=env, capture_output=True,
-                          text=True)  # fmt: skip
+    prod = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert prod.stdout.strip().split(",") == [
-        "support_admin", "support_agent", "ux_manager", "platform_admin", "compliance_officer", "customer_success",
-    ], prod.stderr[-2000:]  # fmt: skip
+        "support_admin",
+        "support_agent",
+        "ux_manager",
+        "platform_admin",
+        "compliance_officer",
+        "customer_success",
+    ], prod.stderr[-2000:]
     dev = server_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "config.settings.base"}
-    done = subprocess.run([sys.executable, "manage.py", "shell", "--no-imports", "-c", show], cwd=ROOT, env=dev, capture_output=True,
-                          text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show],
+        cwd=ROOT,
+        env=dev,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0 and done.stdout.strip() == "", done.stdout
     typo = env | {"MFA_REQUIRED_ROLES": "support_admin,suport_agent"}
     done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=typo, capture_output=True, text=True)

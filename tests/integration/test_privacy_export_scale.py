@@ -38,16 +38,34 @@ ROWS = 100_000
 def test_a_100k_activity_person_exports_within_30_seconds(capsys: pytest.CaptureFixture[str]) -> None:
     c = build_container(FixedClock(NOW))
     use_container(c)
-    new = NewLearner("busy", "busy@example.com", "Busy", "Bee", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                     SupportPriority.NORMAL, False, None)  # fmt: skip
+    new = NewLearner(
+        "busy",
+        "busy@example.com",
+        "Busy",
+        "Bee",
+        AccountStatus.ACTIVE,
+        PlatformRole.LEARNER,
+        SupportPriority.NORMAL,
+        False,
+        None,
+    )
     uid = DjangoProfileRepository().create(new, NOW).user_id
     data = {"course": "PY101", "lesson": 12, "score": 0.8}
     for start in range(0, ROWS, 20_000):
         UserActivityLog.objects.bulk_create(
-            [UserActivityLog(user_id=uid, activity_type="lesson.viewed", activity_data=data, ip_address="192.0.2.1",
-                             user_agent="Mozilla/5.0", timestamp=NOW - timedelta(seconds=i), session_id="s")
-             for i in range(start, start + 20_000)]
-        )  # fmt: skip
+            [
+                UserActivityLog(
+                    user_id=uid,
+                    activity_type="lesson.viewed",
+                    activity_data=data,
+                    ip_address="192.0.2.1",
+                    user_agent="Mozilla/5.0",
+                    timestamp=NOW - timedelta(seconds=i),
+                    session_id="s",
+                )
+                for i in range(start, start + 20_000)
+            ]
+        )
     learner = Principal(uid, "busy", frozenset({Role.LEARNER}))
     made = c.privacy.requests.create(learner, RequestKind.EXPORT, None, "")
     began = time.perf_counter()

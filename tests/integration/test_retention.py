@@ -36,12 +36,22 @@ OFFICER = Principal(9, "officer", frozenset({Role.COMPLIANCE_OFFICER}))
 
 
 def person(name: str) -> int:
-    new = NewLearner(name, f"{name}@example.com", name, "Ng", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                     SupportPriority.NORMAL, False, None)  # fmt: skip
+    new = NewLearner(
+        name,
+        f"{name}@example.com",
+        name,
+        "Ng",
+        AccountStatus.ACTIVE,
+        PlatformRole.LEARNER,
+        SupportPriority.NORMAL,
+        False,
+        None,
+    )
     uid = DjangoProfileRepository().create(new, NOW).user_id
     old, recent = NOW - timedelta(days=800), NOW - timedelta(days=10)
-    UserActivityLog.objects.bulk_create([UserActivityLog(user_id=uid, activity_type="x", timestamp=t)
-                                         for t in (old, old, recent)])  # fmt: skip
+    UserActivityLog.objects.bulk_create(
+        [UserActivityLog(user_id=uid, activity_type="x", timestamp=t) for t in (old, old, recent)]
+    )
     return uid
 
 

@@ -61,11 +61,20 @@ def test_the_admin_site_names_the_signed_in_admin(client: Client) -> None:
     group = Group.objects.create(name="support_admin")
     client.force_login(root)
     form = {
-        "username": "sam", "email": "sam@example.com", "first_name": "", "last_name": "", "is_active": "on",
-        "is_staff": "on", "groups": [group.pk], "date_joined_0": "2026-01-01", "date_joined_1": "10:00:00",
-        "last_login_0": "", "last_login_1": "", "initial-date_joined_0": "2026-01-01",
+        "username": "sam",
+        "email": "sam@example.com",
+        "first_name": "",
+        "last_name": "",
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [group.pk],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "last_login_0": "",
+        "last_login_1": "",
+        "initial-date_joined_0": "2026-01-01",
         "initial-date_joined_1": "10:00:00",
-    }  # fmt: skip
+    }
     response = client.post(f"/admin/auth/user/{sam.pk}/change/", form)
     assert response.status_code == 302, response.content[:2000]
     assert sorted(changes(sam)) == [("high", ["staff"], [], root.pk), ("high", ["support_admin"], [], root.pk)]

@@ -32,9 +32,13 @@ def test_events_written_before_the_move_are_the_security_modules_after_it() -> N
         old = migrate(BEFORE).loader.project_state([BEFORE[0]]).apps
         user = old.get_model("auth", "User").objects.create(username="moved", email="m@example.com")
         old.get_model("accounts", "UserSecurityEvent").objects.create(
-            user_id=user.pk, event_type="mfa_disabled", severity="high", description="old row",
-            additional_data={"k": "v"}, timestamp=at,
-        )  # fmt: skip
+            user_id=user.pk,
+            event_type="mfa_disabled",
+            severity="high",
+            description="old row",
+            additional_data={"k": "v"},
+            timestamp=at,
+        )
     finally:
         migrate(latest())
     from adapters.orm.security.repository import DjangoSecurityEventStore
@@ -43,8 +47,12 @@ def test_events_written_before_the_move_are_the_security_modules_after_it() -> N
 
     (event,) = DjangoSecurityEventStore().search(EventFilter(), PageRequest()).items
     assert (event.event_type, event.severity, event.description, event.facts, event.timestamp) == (
-        "mfa_disabled", "high", "old row", {"k": "v"}, at,
-    )  # fmt: skip
+        "mfa_disabled",
+        "high",
+        "old row",
+        {"k": "v"},
+        at,
+    )
     assert (event.rule, event.resolved, event.resolution_note) == ("", False, "")
     assert "security_usersecurityevent" in connection.introspection.table_names()
     assert "accounts_usersecurityevent" not in connection.introspection.table_names()

@@ -25,8 +25,17 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def urgent_ticket() -> SupportTicket:
     c = container()
-    new = NewLearner("lea", "lea@example.com", "", "", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                     SupportPriority.NORMAL, False, None)  # fmt: skip
+    new = NewLearner(
+        "lea",
+        "lea@example.com",
+        "",
+        "",
+        AccountStatus.ACTIVE,
+        PlatformRole.LEARNER,
+        SupportPriority.NORMAL,
+        False,
+        None,
+    )
     uid = c.accounts.create(SYSTEM, new).summary.id
     agent = Principal(User.objects.create_user("agent", is_staff=True).pk, "agent", frozenset({Role.SUPPORT_AGENT}))
     tid = c.support.desk.create(
@@ -73,10 +82,14 @@ def test_periodic_task_runs_the_sweep(urgent_ticket: SupportTicket) -> None:
 
     past = urgent_ticket.created_at - timedelta(hours=2)  # as if it had been opened two hours ago
     SupportTicket.objects.filter(pk=urgent_ticket.pk).update(
-        created_at=past, first_response_due=past + timedelta(hours=1), next_trigger_at=past,
-        warn_at={"first_response": (past + timedelta(minutes=48)).isoformat(),
-                 "resolution": (past + timedelta(hours=6)).isoformat()},
-    )  # fmt: skip
+        created_at=past,
+        first_response_due=past + timedelta(hours=1),
+        next_trigger_at=past,
+        warn_at={
+            "first_response": (past + timedelta(minutes=48)).isoformat(),
+            "resolution": (past + timedelta(hours=6)).isoformat(),
+        },
+    )
     sla_sweep.call_local()
     urgent_ticket.refresh_from_db()
     assert urgent_ticket.escalated == ["first_response"] and urgent_ticket.escalation_level == 1

@@ -58,8 +58,9 @@ def main(command: str, *args: str) -> None:
         request = StartRequest(T.IMPORT_USERS, False, mode=p.ImportMode.UPSERT, upload=upload)
     else:
         ids = list(User.objects.filter(username__startswith=args[0]).order_by("id").values_list("id", flat=True))
-        request = StartRequest(T.UPDATE_STATUS, False, p.StatusParams(p.Targets.of_ids(ids), AccountStatus.SUSPENDED,
-                                                                      args[1]))  # fmt: skip
+        request = StartRequest(
+            T.UPDATE_STATUS, False, p.StatusParams(p.Targets.of_ids(ids), AccountStatus.SUSPENDED, args[1])
+        )
     print(container().bulk.start(admin(), request).id)
 
 

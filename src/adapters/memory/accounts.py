@@ -224,10 +224,15 @@ class InMemoryAccounts:
             entry_id = len(self.activities) + 1
             self.activities.append(
                 ActivityEntry(
-                    entry_id, item.activity_type, dict(item.activity_data), c.ip_address, c.user_agent, c.timestamp,
+                    entry_id,
+                    item.activity_type,
+                    dict(item.activity_data),
+                    c.ip_address,
+                    c.user_agent,
+                    c.timestamp,
                     c.session_id,
                 )
-            )  # fmt: skip
+            )
             self.activity_users[entry_id] = c.user_id
             if c.event_id:
                 self.event_ids.add(c.event_id)

@@ -35,8 +35,16 @@ class InMemoryBulkOperations:
     def add(self, new: NewOperation) -> BulkOperation | None:
         if self.active_of(new.created_by, new.operation_type) is not None:
             return None
-        op = BulkOperation(next(self._ids), new.operation_type, new.created_by, dict(new.parameters), new.dry_run,
-                           new.total_items, new.created_at, new.status)  # fmt: skip
+        op = BulkOperation(
+            next(self._ids),
+            new.operation_type,
+            new.created_by,
+            dict(new.parameters),
+            new.dry_run,
+            new.total_items,
+            new.created_at,
+            new.status,
+        )
         self.operations[op.id] = op
         return replace(op, parameters=dict(op.parameters), results={})
 
@@ -50,8 +58,11 @@ class InMemoryBulkOperations:
         self.operations[operation.id] = replace(operation, results=dict(operation.results))
 
     def active_of(self, created_by: int, kind: Any) -> BulkOperation | None:
-        found = [o for o in self.operations.values() if o.created_by == created_by and o.operation_type is kind
-                 and o.status in ACTIVE]  # fmt: skip
+        found = [
+            o
+            for o in self.operations.values()
+            if o.created_by == created_by and o.operation_type is kind and o.status in ACTIVE
+        ]
         return self.get(found[0].id) if found else None
 
     def search(self, flt: OperationFilter, page: PageRequest) -> Page[BulkOperation]:
@@ -103,8 +114,11 @@ class InMemoryBulkAccounts:
         text = criteria.text
         from domain.accounts.search import SearchKeys
 
-        return [r.summary.id for r in rows if keeps(criteria.filters, r)
-                and (not text or text.matches(SearchKeys.of_summary(r.summary)))]  # fmt: skip
+        return [
+            r.summary.id
+            for r in rows
+            if keeps(criteria.filters, r) and (not text or text.matches(SearchKeys.of_summary(r.summary)))
+        ]
 
     def count(self, criteria: SearchCriteria) -> int:
         return len(self._matches(criteria))
@@ -128,8 +142,11 @@ class InMemoryBulkAccounts:
 
     def match(self, emails: Iterable[str], usernames: Iterable[str]) -> list[Person]:
         mails, names = {e.lower() for e in emails}, {u.lower() for u in usernames}
-        return [self._person(u) for u, p in sorted(self.a.people.items())
-                if p.email.lower() in mails or p.username.lower() in names]  # fmt: skip
+        return [
+            self._person(u)
+            for u, p in sorted(self.a.people.items())
+            if p.email.lower() in mails or p.username.lower() in names
+        ]
 
     def create(self, news: Sequence[NewLearner], at: datetime) -> list[int]:
         return [self.a.create(n, at).user_id for n in news]
@@ -163,8 +180,9 @@ class InMemoryBulkAccounts:
     def drop(self, pairs: Sequence[tuple[int, int]]) -> None:
         for pair in pairs:
             if pair in self.a.enrollments:
-                self.a.enrollments[pair] = replace(self.a.enrollments[pair], status=EnrollmentStatus.DROPPED,
-                                                   completed_at=None)  # fmt: skip
+                self.a.enrollments[pair] = replace(
+                    self.a.enrollments[pair], status=EnrollmentStatus.DROPPED, completed_at=None
+                )
 
     def export_rows(
         self, criteria: SearchCriteria, fields: Sequence[str], chunk: int

@@ -19,8 +19,17 @@ MAX_DATA_BYTES = 16_384
 MAX_FUTURE = timedelta(days=1)  # clocks of platform services drift; further ahead is a bug or poison
 EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 # the longest text and the range of each number an item may hold
-MAX_LENGTH = {"timestamp": 64, "ip_address": 45, "event_id": 100, "session_id": 255, "user_agent": 512,
-              "activity_type": 100, "course": 50, "course_title": 200, "course_module": 100}  # fmt: skip
+MAX_LENGTH = {
+    "timestamp": 64,
+    "ip_address": 45,
+    "event_id": 100,
+    "session_id": 255,
+    "user_agent": 512,
+    "activity_type": 100,
+    "course": 50,
+    "course_title": 200,
+    "course_module": 100,
+}
 RANGE = {"user_id": (1, 2**63 - 1), "progress": (0, 100), "time_spent": (0, 7 * 24 * 3600)}
 TYPE_RE = re.compile(r"^[a-z][a-z0-9_.:-]{0,99}$")
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,49}$")

@@ -13,8 +13,16 @@ from .ingestion import SECURITY_PREFIX
 MAX_VALUE = 80
 # (what a user agent says, what we call it), the first that matches wins
 BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
-SYSTEMS = (("Android", "Android"), ("iPhone", "iOS"), ("iPad", "iOS"), ("iOS", "iOS"), ("Windows", "Windows"),
-           ("Macintosh", "macOS"), ("Mac OS", "macOS"), ("Linux", "Linux"))  # fmt: skip
+SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iOS"),
+    ("iOS", "iOS"),
+    ("Windows", "Windows"),
+    ("Macintosh", "macOS"),
+    ("Mac OS", "macOS"),
+    ("Linux", "Linux"),
+)
 PRODUCT = re.compile(r"^([A-Za-z][A-Za-z0-9 ._-]{0,39})/")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 

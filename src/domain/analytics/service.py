@@ -225,8 +225,10 @@ class AnalyticsService(RiskUseCases):
         now = self.clock.now()
         if by == "signup_month" and key == ALL:  # from the funnel's signups per day, not a count over profiles
             signups = self.rollups.signups(first, last, now)
-            cohorts = [(month_key(m), m, sum(n for d, n in signups.items() if month_start(d) == m))
-                       for m in months(first, last)]  # fmt: skip
+            cohorts = [
+                (month_key(m), m, sum(n for d, n in signups.items() if month_start(d) == m))
+                for m in months(first, last)
+            ]
         else:
             cohorts = self.queries.cohort_sizes(by, first, last, None if key == ALL else key)
         fetched: dict[str, dict[date, Any]] = {}

@@ -34,6 +34,15 @@ class BulkProgress(Event):
     @staticmethod
     def of(op: BulkOperation, at: datetime) -> BulkProgress:
         return BulkProgress(
-            op.id, op.operation_type, op.status, op.progress, op.total_items, op.processed, op.success_count,
-            op.error_count, op.skipped_count, op.dry_run, at,
-        )  # fmt: skip
+            op.id,
+            op.operation_type,
+            op.status,
+            op.progress,
+            op.total_items,
+            op.processed,
+            op.success_count,
+            op.error_count,
+            op.skipped_count,
+            op.dry_run,
+            at,
+        )

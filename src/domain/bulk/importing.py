@@ -23,8 +23,16 @@ from .ports import BulkAccounts, Inviter, Person, PersonNames, Revoker
 from .progress import Tick, no_tick
 from .targets import StatusEffects, change_status, finish_status
 
-COLUMNS = ("username", "email", "first_name", "last_name", "platform_role", "support_priority", "account_status",
-           "courses")  # fmt: skip
+COLUMNS = (
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "platform_role",
+    "support_priority",
+    "account_status",
+    "courses",
+)
 REQUIRED = ("username", "email")
 MAX_LENGTH = {"username": 150, "email": 254, "first_name": 150, "last_name": 150}
 NEW_STATUSES = (AccountStatus.PENDING, AccountStatus.ACTIVE)
@@ -68,8 +76,9 @@ def parse_row(number: int, columns: Sequence[str], cells: Sequence[str]) -> Row 
         if len(raw.get(name, "")) > limit:
             return RowError(E.VALUE_TOO_LONG, f"{name} is longer than {limit} characters.", row=number, field=name)
     if not USERNAME_RE.match(raw["username"]):
-        return RowError(E.INVALID_USERNAME, "username must be 3-150 letters, digits or @.+-_", row=number,
-                        field="username")  # fmt: skip
+        return RowError(
+            E.INVALID_USERNAME, "username must be 3-150 letters, digits or @.+-_", row=number, field="username"
+        )
     if not EMAIL_RE.match(raw["email"]):
         return RowError(E.INVALID_EMAIL, "email is not an e-mail address.", row=number, field="email")
     choices: list[tuple[str, type[PlatformRole | SupportPriority | AccountStatus], RowErrorCode]] = [
@@ -86,8 +95,15 @@ def parse_row(number: int, columns: Sequence[str], cells: Sequence[str]) -> Row 
             return RowError(code, f"{name} must be one of {', '.join(shown)}.", row=number, field=name)
         values[name] = kind(text) if text else None
     courses = tuple(dict.fromkeys(c.strip() for c in raw.get("courses", "").split(";") if c.strip()))
-    return Row(number, raw["username"], raw["email"], raw.get("first_name", ""), raw.get("last_name", ""),
-               courses=courses, **values)  # type: ignore[arg-type]  # fmt: skip
+    return Row(
+        number,
+        raw["username"],
+        raw["email"],
+        raw.get("first_name", ""),
+        raw.get("last_name", ""),
+        courses=courses,
+        **values,  # type: ignore[arg-type]
+    )
 
 
 @dataclass
@@ -161,17 +177,30 @@ class ImportBatch:
         mail, name = by_email.get(r.email.lower()), by_name.get(r.username.lower())
         match = mail or name
         if (mail and name and mail.user_id != name.user_id) or (name and not mail and name.email):
-            return RowError(E.IDENTITY_TAKEN, "The username belongs to another account.", row=r.number,
-                            field="username")  # fmt: skip
+            return RowError(
+                E.IDENTITY_TAKEN, "The username belongs to another account.", row=r.number, field="username"
+            )
         if match and self.mode is ImportMode.CREATE_ONLY:
-            return RowError(E.ACCOUNT_EXISTS, "An account has this e-mail or username (mode create_only).",
-                            row=r.number, field="email")  # fmt: skip
+            return RowError(
+                E.ACCOUNT_EXISTS,
+                "An account has this e-mail or username (mode create_only).",
+                row=r.number,
+                field="email",
+            )
         if not match and self.mode is ImportMode.UPDATE_ONLY:
-            return RowError(E.ACCOUNT_NOT_FOUND, "No account has this e-mail or username (mode update_only).",
-                            row=r.number, field="email")  # fmt: skip
+            return RowError(
+                E.ACCOUNT_NOT_FOUND,
+                "No account has this e-mail or username (mode update_only).",
+                row=r.number,
+                field="email",
+            )
         if not match and r.account_status and r.account_status not in NEW_STATUSES:
-            return RowError(E.INVALID_STATUS_TRANSITION, "A new account starts pending or active.", row=r.number,
-                            field="account_status")  # fmt: skip
+            return RowError(
+                E.INVALID_STATUS_TRANSITION,
+                "A new account starts pending or active.",
+                row=r.number,
+                field="account_status",
+            )
         return None
 
     def _create(self, rows: list[Row], courses: dict[str, int]) -> int:
@@ -215,8 +244,9 @@ class ImportBatch:
             if (r.first_name and r.first_name != person.first_name) or (
                 r.last_name and r.last_name != person.last_name
             ):
-                names.append(PersonNames(person.user_id, r.first_name or person.first_name,
-                                         r.last_name or person.last_name))  # fmt: skip
+                names.append(
+                    PersonNames(person.user_id, r.first_name or person.first_name, r.last_name or person.last_name)
+                )
                 touched = True
             mine = live.get(person.user_id, {})
             adds = [(person.user_id, courses[c]) for c in r.courses if not mine.get(courses[c], False)]

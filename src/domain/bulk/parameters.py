@@ -24,9 +24,21 @@ MAX_BODY = 20_000
 MAX_COURSES = 50
 TEMPLATE_FIELDS = ("first_name", "last_name", "username", "email")
 EXPORT_FIELDS = (
-    "id", "username", "email", "first_name", "last_name", "account_status", "platform_role", "support_priority",
-    "risk_score", "last_activity", "date_joined", "enrollment_count", "completion_rate", "marketing_consent",
-)  # fmt: skip
+    "id",
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "account_status",
+    "platform_role",
+    "support_priority",
+    "risk_score",
+    "last_activity",
+    "date_joined",
+    "enrollment_count",
+    "completion_rate",
+    "marketing_consent",
+)
 
 
 class ImportMode(StrEnum):

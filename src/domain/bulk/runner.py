@@ -155,8 +155,18 @@ class BulkRunner:
             if not items:
                 return None
             consumed += len(items)
-            batch = ImportBatch(actor, self.accounts, self.revoker, self.inviter, self.uow, params.mode, reason,
-                                self.clock.now(), current.dry_run, tick)  # fmt: skip
+            batch = ImportBatch(
+                actor,
+                self.accounts,
+                self.revoker,
+                self.inviter,
+                self.uow,
+                params.mode,
+                reason,
+                self.clock.now(),
+                current.dry_run,
+                tick,
+            )
             return batch.apply(items, consumed)
 
         return step
@@ -261,9 +271,16 @@ class BulkRunner:
         op.finish(status, now, **results)
         self.store.save(op)
         self.uow.publish(BulkProgress.of(op, now))
-        totals = {"status": status.value, "total_items": op.total_items, "processed": op.processed,
-                  "success_count": op.success_count, "error_count": op.error_count,
-                  "skipped_count": op.skipped_count, "dry_run": op.dry_run, **results}  # fmt: skip
+        totals = {
+            "status": status.value,
+            "total_items": op.total_items,
+            "processed": op.processed,
+            "success_count": op.success_count,
+            "error_count": op.error_count,
+            "skipped_count": op.skipped_count,
+            "dry_run": op.dry_run,
+            **results,
+        }
         self.audit.record(SYSTEM, "bulk.finish", "bulk_operation", op.id, totals)
 
     def _end(self, operation_id: int, status: OperationStatus, **results: object) -> None:

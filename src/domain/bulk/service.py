@@ -86,8 +86,13 @@ class BulkService:
             op = self.store.add(new)
             if op is None:  # another request of the same person won the race
                 raise self._running(kind)
-            details = {"operation_type": kind.value, "dry_run": request.dry_run, "total_items": total,
-                       "status": status.value, "parameters": p.audited(params)}  # fmt: skip
+            details = {
+                "operation_type": kind.value,
+                "dry_run": request.dry_run,
+                "total_items": total,
+                "status": status.value,
+                "parameters": p.audited(params),
+            }
             self.audit.record(actor, "bulk.start", TARGET, op.id, details)
             self.uow.publish(BulkProgress.of(op, now))
             if status is S.PENDING:
@@ -126,8 +131,9 @@ class BulkService:
             op = self._locked(actor, operation_id)
             op.approve(actor.user_id, self.clock.now())
             self.store.save(op)
-            self.audit.record(actor, "bulk.approve", TARGET, op.id, {"created_by": op.created_by,
-                                                                    "total_items": op.total_items})  # fmt: skip
+            self.audit.record(
+                actor, "bulk.approve", TARGET, op.id, {"created_by": op.created_by, "total_items": op.total_items}
+            )
             self.uow.publish(BulkProgress.of(op, self.clock.now()))
             self.uow.enqueue("bulk.run", operation_id=op.id)
             self.uow.commit()
@@ -139,8 +145,9 @@ class BulkService:
             op = self._locked(actor, operation_id)
             op.request_cancel(self.clock.now())
             self.store.save(op)
-            self.audit.record(actor, "bulk.cancel", TARGET, op.id, {"status": op.status.value,
-                                                                   "processed": op.processed})  # fmt: skip
+            self.audit.record(
+                actor, "bulk.cancel", TARGET, op.id, {"status": op.status.value, "processed": op.processed}
+            )
             self.uow.publish(BulkProgress.of(op, self.clock.now()))
             self.uow.commit()
         return op
@@ -152,11 +159,17 @@ class BulkService:
         self._require(actor, OperationType.EXPORT, operation_id)
         key, expires = op.results.get("file"), op.results.get("expires_at")
         if op.operation_type is not OperationType.EXPORT or op.status is not S.COMPLETED or not key:
-            raise Conflict("Only a completed export (not a dry run) has a file.", code="export_not_available",
-                           details={"status": op.status.value, "operation_type": op.operation_type.value})  # fmt: skip
+            raise Conflict(
+                "Only a completed export (not a dry run) has a file.",
+                code="export_not_available",
+                details={"status": op.status.value, "operation_type": op.operation_type.value},
+            )
         if expires and self.clock.now() >= datetime.fromisoformat(str(expires)):
-            raise Conflict("The export's link expired: run the export again.", code="export_expired",
-                           details={"expired_at": expires})  # fmt: skip
+            raise Conflict(
+                "The export's link expired: run the export again.",
+                code="export_expired",
+                details={"expired_at": expires},
+            )
         chunks = self.files.open_export(str(key))
         if chunks is None:
             raise Conflict("The export's link expired: run the export again.", code="export_expired")
@@ -164,8 +177,13 @@ class BulkService:
         assert isinstance(params, p.ExportParams)
         rows = int(op.results.get("rows", 0))
         with self.uow:
-            self.audit.record(actor, "bulk.download", TARGET, op.id, {"rows": rows, "fields": list(params.fields),
-                                                                     "format": params.format.value})  # fmt: skip
+            self.audit.record(
+                actor,
+                "bulk.download",
+                TARGET,
+                op.id,
+                {"rows": rows, "fields": list(params.fields), "format": params.format.value},
+            )
             self.alarm.personal_data_export(actor, op.id, rows, params.fields)
             self.uow.commit()
         name = f"users-export-{op.id}.{params.format.value}"

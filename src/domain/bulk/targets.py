@@ -53,8 +53,12 @@ def change_status(
 ) -> RowError | None:
     """Through the accounts state machine; a refusal is the row's error."""
     if is_restore(profile.account_status, target) and not actor.can(Permission.PROFILES_RESTORE):
-        return RowError(E.RESTORE_NOT_ALLOWED, "Restoring an archived account needs profiles.restore.",
-                        user_id=profile.user_id, field="account_status")  # fmt: skip
+        return RowError(
+            E.RESTORE_NOT_ALLOWED,
+            "Restoring an archived account needs profiles.restore.",
+            user_id=profile.user_id,
+            field="account_status",
+        )
     try:
         change = profile.change_status(target, reason, actor.user_id, now)
     except DomainError as exc:
@@ -84,9 +88,16 @@ def missing(ids: Sequence[int], found: dict[int, Profile]) -> list[RowError]:
 
 
 def update_status(
-    actor: Principal, accounts: BulkAccounts, revoker: Revoker, uow: UnitOfWork, params: StatusParams,
-    ids: list[int], now: datetime, dry_run: bool, tick: Tick = no_tick,
-) -> BatchOutcome:  # fmt: skip
+    actor: Principal,
+    accounts: BulkAccounts,
+    revoker: Revoker,
+    uow: UnitOfWork,
+    params: StatusParams,
+    ids: list[int],
+    now: datetime,
+    dry_run: bool,
+    tick: Tick = no_tick,
+) -> BatchOutcome:
     profiles = accounts.profiles_for_update(ids)
     errors, skipped, fx = missing(ids, profiles), 0, StatusEffects()
     for done, uid in enumerate(ids):
@@ -168,11 +179,21 @@ def notify(
         elif not person.email:
             errors.append(RowError(E.NO_EMAIL_ADDRESS, "The person has no e-mail address.", user_id=uid, field="email"))
         elif params.marketing and not (uid in profiles and profiles[uid].marketing_consent):
-            errors.append(RowError(E.NO_MARKETING_CONSENT, "The person did not agree to marketing e-mail.",
-                                   user_id=uid, field="marketing_consent"))  # fmt: skip
+            errors.append(
+                RowError(
+                    E.NO_MARKETING_CONSENT,
+                    "The person did not agree to marketing e-mail.",
+                    user_id=uid,
+                    field="marketing_consent",
+                )
+            )
         else:
-            values = {"first_name": person.first_name, "last_name": person.last_name,
-                      "username": person.username, "email": person.email}  # fmt: skip
+            values = {
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "username": person.username,
+                "email": person.email,
+            }
             if not dry_run:
                 uow.notify(Notification(person.email, render(params.subject, values), render(params.body, values)))
             sent += 1

@@ -74,10 +74,14 @@ class ImpersonationReader:
                 if e.record.action == REQUEST_ACTION:
                     found.append(
                         RequestRecord(
-                            e.seq, e.record.at, str(d.get("method", "")), str(d.get("path", "")),
-                            int(d.get("status", 0)), str(d.get("outcome", "")),
+                            e.seq,
+                            e.record.at,
+                            str(d.get("method", "")),
+                            str(d.get("path", "")),
+                            int(d.get("status", 0)),
+                            str(d.get("outcome", "")),
                         )
-                    )  # fmt: skip
+                    )
             if result.next_cursor is None:
                 return sorted(found, key=lambda r: r.seq)
             page = PageRequest(limit=200, cursor=result.next_cursor)

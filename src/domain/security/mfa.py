@@ -189,15 +189,23 @@ class Challenge:
     failures: int = 0
 
     def encode(self) -> str:
-        return json.dumps({"user_id": self.user_id, "username": self.username, "network": self.network,
-                           "expires_at": self.expires_at.isoformat(), "failures": self.failures})  # fmt: skip
+        return json.dumps(
+            {
+                "user_id": self.user_id,
+                "username": self.username,
+                "network": self.network,
+                "expires_at": self.expires_at.isoformat(),
+                "failures": self.failures,
+            }
+        )
 
     @staticmethod
     def decode(raw: str) -> Challenge:
         data = json.loads(raw)
         expires = datetime.fromisoformat(str(data["expires_at"])).astimezone(UTC)
-        return Challenge(int(data["user_id"]), str(data["username"]), str(data["network"]), expires,
-                         int(data["failures"]))  # fmt: skip
+        return Challenge(
+            int(data["user_id"]), str(data["username"]), str(data["network"]), expires, int(data["failures"])
+        )
 
 
 # -- admin resets -----------------------------------------------------------------------------------------------

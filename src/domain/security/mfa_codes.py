@@ -95,8 +95,9 @@ class MfaCodeChecks:
             if raw is None:
                 return None
             pending = Challenge.decode(raw)
-            tried = Challenge(pending.user_id, pending.username, pending.network, pending.expires_at,
-                              pending.failures + 1)  # fmt: skip
+            tried = Challenge(
+                pending.user_id, pending.username, pending.network, pending.expires_at, pending.failures + 1
+            )
             if tried.failures >= policy.challenge_max_failures:
                 seen["burnt"] = True
                 return None

@@ -202,8 +202,9 @@ class MfaService(MfaCodeChecks):
             details = {"method": "totp", "restarted": current is not None}
             self.audit.record(actor, "auth.mfa_enrol", "user", actor.user_id, details)
             self.uow.commit()
-        return EnrolmentStarted(secret, provisioning_uri(secret, person.username, self.policy), self.policy.issuer,
-                                person.username)  # fmt: skip
+        return EnrolmentStarted(
+            secret, provisioning_uri(secret, person.username, self.policy), self.policy.issuer, person.username
+        )
 
     def confirm(self, actor: Principal, code: str) -> Confirmed:
         """Confirm enrolment with a first code: MFA is on, and the recovery codes are answered (only now)."""
@@ -307,6 +308,5 @@ class MfaService(MfaCodeChecks):
     def _tell(self, user_id: int, subject: str, what: str) -> None:
         person = self.directory.get(user_id)
         if person is not None and person.email:
-            body = "\n".join([f"Hello {person.username},", "", what, "",
-                              "If this was not you, tell support at once."])  # fmt: skip
+            body = "\n".join([f"Hello {person.username},", "", what, "", "If this was not you, tell support at once."])
             self.uow.notify(Notification(person.email, subject, body))

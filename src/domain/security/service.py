@@ -153,12 +153,13 @@ def alert_message(to: str, e: SecurityEvent) -> Notification:
             f"What:     {e.description or e.event_type}",
             f"Facts:    {facts}",
             "",
-            f"Review:   GET /api/security/events/?user={e.user_id}" if e.user_id is not None else
-            f"Review:   GET /api/security/events/?ip={e.ip}",
+            f"Review:   GET /api/security/events/?user={e.user_id}"
+            if e.user_id is not None
+            else f"Review:   GET /api/security/events/?ip={e.ip}",
             f"Resolve:  PATCH /api/security/events/{e.id}/ with a note saying what was done.",
             "Procedures: docs/security.md (responding to alerts).",
             "",
             "Further events of this rule for the same subject within 30 minutes are stored but not e-mailed.",
         ]
-    )  # fmt: skip
+    )
     return Notification(to, f"[security] {e.severity.value}: {e.event_type} ({who})", body)

@@ -98,17 +98,33 @@ def classify(entry: AuditEntry, user_id: int) -> TimelineKind:
 def of_audit(entry: AuditEntry, user_id: int) -> TimelineEntry:
     r = entry.record
     return TimelineEntry(
-        classify(entry, user_id), r.at, TimelineSource.AUDIT, entry.seq, r.action, r.actor_id, r.ip, r.user_agent,
-        None, dict(r.details),
-    )  # fmt: skip
+        classify(entry, user_id),
+        r.at,
+        TimelineSource.AUDIT,
+        entry.seq,
+        r.action,
+        r.actor_id,
+        r.ip,
+        r.user_agent,
+        None,
+        dict(r.details),
+    )
 
 
 def of_event(e: SecurityEvent) -> TimelineEntry:
     details = {"rule": e.rule, "description": e.description, "facts": dict(e.facts), "resolved": e.resolved}
     return TimelineEntry(
-        TimelineKind.SECURITY_EVENT, e.timestamp, TimelineSource.SECURITY_EVENT, e.id, e.event_type, None, e.ip,
-        e.user_agent, e.severity, details,
-    )  # fmt: skip
+        TimelineKind.SECURITY_EVENT,
+        e.timestamp,
+        TimelineSource.SECURITY_EVENT,
+        e.id,
+        e.event_type,
+        None,
+        e.ip,
+        e.user_agent,
+        e.severity,
+        details,
+    )
 
 
 @dataclass(frozen=True)

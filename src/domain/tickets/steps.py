@@ -115,9 +115,22 @@ class Steps:
             priority = priority.raised()
         now, team = self.clock.now(), self.agents.team_for(category) or DEFAULT_TEAM
         context = {**learner.snapshot, "open_tickets": self.tickets.open_ticket_codes(user_id)}
-        ticket = Ticket(0, user_id, actor.user_id, title, description, category, priority, now, team=team, tags=tags,
-                        updated_at=now, context=context, parent_id=parent.id if parent else None,
-                        opened_under_impersonation=actor.impersonator_id is not None)  # fmt: skip
+        ticket = Ticket(
+            0,
+            user_id,
+            actor.user_id,
+            title,
+            description,
+            category,
+            priority,
+            now,
+            team=team,
+            tags=tags,
+            updated_at=now,
+            context=context,
+            parent_id=parent.id if parent else None,
+            opened_under_impersonation=actor.impersonator_id is not None,
+        )
         ticket.start_clocks(self.policy)
         agent = least_loaded(self.agents.agents(team))
         if agent is not None:

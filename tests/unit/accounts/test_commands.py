@@ -49,8 +49,17 @@ def test_update_answers_from_its_own_transaction(harness: TestContainer, reads: 
 
 
 def test_create_answers_from_its_own_transaction(harness: TestContainer, reads: list[int]) -> None:
-    new = NewLearner("noor", "noor@example.com", "Noor", "Haddad", AccountStatus.PENDING, PlatformRole.LEARNER,
-                     SupportPriority.NORMAL, False, None)  # fmt: skip
+    new = NewLearner(
+        "noor",
+        "noor@example.com",
+        "Noor",
+        "Haddad",
+        AccountStatus.PENDING,
+        PlatformRole.LEARNER,
+        SupportPriority.NORMAL,
+        False,
+        None,
+    )
     commits = harness.uow.commits
     detail = harness.accounts.create(ADMIN, new)
     assert reads == [1]
@@ -66,7 +75,16 @@ def test_an_update_that_changes_nothing_still_answers_and_audits_nothing(harness
 
 
 def test_create_trims_what_a_form_leaves_around_names(harness: TestContainer) -> None:
-    new = NewLearner("  noor ", "noor@example.com ", " Noor", "Haddad  ", AccountStatus.ACTIVE, PlatformRole.LEARNER,
-                     SupportPriority.NORMAL, False, None)  # fmt: skip
+    new = NewLearner(
+        "  noor ",
+        "noor@example.com ",
+        " Noor",
+        "Haddad  ",
+        AccountStatus.ACTIVE,
+        PlatformRole.LEARNER,
+        SupportPriority.NORMAL,
+        False,
+        None,
+    )
     s = harness.accounts.create(ADMIN, new).summary
     assert (s.username, s.email, s.first_name, s.last_name) == ("noor", "noor@example.com", "Noor", "Haddad")

@@ -59,19 +59,29 @@ def test_good_and_bad_items_in_one_batch(harness: TestContainer, uid: int) -> No
     result = harness.ingestion.ingest(SERVICE, batch)
     assert result.accepted == 2
     assert [(r.index, r.code) for r in result.rejected] == [
-        (1, "invalid_field"), (2, "missing_field"), (3, "unknown_user"), (5, "invalid_field"), (6, "invalid_item"),
-        (7, "invalid_field"), (8, "invalid_field"), (9, "unknown_course"), (10, "invalid_field"),
-    ]  # fmt: skip
+        (1, "invalid_field"),
+        (2, "missing_field"),
+        (3, "unknown_user"),
+        (5, "invalid_field"),
+        (6, "invalid_item"),
+        (7, "invalid_field"),
+        (8, "invalid_field"),
+        (9, "unknown_course"),
+        (10, "invalid_field"),
+    ]
     assert len(harness.people.activities) == 2
     assert harness.people.profiles[uid].enrollment_count == 1
 
 
 def test_learning_events_update_aggregates_incrementally(harness: TestContainer, uid: int) -> None:
-    harness.ingestion.ingest(SERVICE, [
-        learning(uid, at(harness, 1), "enrolled"),
-        learning(uid, at(harness, 2), "progress", progress=40, time_spent=600),
-        {**learning(uid, at(harness, 3), "enrolled"), "course": "JS-1", "course_title": "JavaScript"},
-    ])  # fmt: skip
+    harness.ingestion.ingest(
+        SERVICE,
+        [
+            learning(uid, at(harness, 1), "enrolled"),
+            learning(uid, at(harness, 2), "progress", progress=40, time_spent=600),
+            {**learning(uid, at(harness, 3), "enrolled"), "course": "JS-1", "course_title": "JavaScript"},
+        ],
+    )
     p = harness.people.profiles[uid]
     assert (p.enrollment_count, p.completed_count, p.completion_rate, p.total_learning_time) == (2, 0, 0.0, 600)
     harness.ingestion.ingest(SERVICE, [learning(uid, at(harness, 5), "completed", time_spent=300)])

@@ -16,12 +16,18 @@ from entrypoints.harness import TestContainer
 
 S = AccountStatus
 ALLOWED = {
-    (S.PENDING, S.ACTIVE), (S.PENDING, S.DISABLED),
-    (S.ACTIVE, S.SUSPENDED), (S.ACTIVE, S.DISABLED), (S.ACTIVE, S.ARCHIVED),
-    (S.SUSPENDED, S.ACTIVE), (S.SUSPENDED, S.DISABLED), (S.SUSPENDED, S.ARCHIVED),
-    (S.DISABLED, S.ACTIVE), (S.DISABLED, S.ARCHIVED),
+    (S.PENDING, S.ACTIVE),
+    (S.PENDING, S.DISABLED),
+    (S.ACTIVE, S.SUSPENDED),
+    (S.ACTIVE, S.DISABLED),
+    (S.ACTIVE, S.ARCHIVED),
+    (S.SUSPENDED, S.ACTIVE),
+    (S.SUSPENDED, S.DISABLED),
+    (S.SUSPENDED, S.ARCHIVED),
+    (S.DISABLED, S.ACTIVE),
+    (S.DISABLED, S.ARCHIVED),
     (S.ARCHIVED, S.ACTIVE),
-}  # fmt: skip
+}
 ADMIN = Principal(1, "pa", frozenset({Role.PLATFORM_ADMIN}))
 AGENT = Principal(2, "agent", frozenset({Role.SUPPORT_AGENT}))
 

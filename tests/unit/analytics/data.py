@@ -43,9 +43,15 @@ def login(uid: int, ts: str) -> dict[str, Any]:
 
 def progress(uid: int, ts: str, pct: int, minutes: int, module: str = "", event: str = "progress") -> dict[str, Any]:
     item = {
-        "kind": "learning", "user_id": uid, "course": "PY-101", "course_title": "Python", "event": event,
-        "progress": pct, "time_spent": minutes * 60, "timestamp": ts,
-    }  # fmt: skip
+        "kind": "learning",
+        "user_id": uid,
+        "course": "PY-101",
+        "course_title": "Python",
+        "event": event,
+        "progress": pct,
+        "time_spent": minutes * 60,
+        "timestamp": ts,
+    }
     if module:
         item["course_module"] = module
     return item

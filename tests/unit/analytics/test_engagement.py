@@ -25,8 +25,11 @@ def test_a_week_by_hand(harness: TestContainer) -> None:
     assert (week.lifecycle.resurrecting, week.lifecycle.dormant) == (1, 1)
     shares = {p.name: (p.learners, p.share) for p in e.patterns}
     assert shares == {
-        "night": (2, 0.6667), "weekend": (1, 0.3333), "deep_sessions": (1, 0.3333), "short_sessions": (1, 0.3333),
-    }  # fmt: skip
+        "night": (2, 0.6667),
+        "weekend": (1, 0.3333),
+        "deep_sessions": (1, 0.3333),
+        "short_sessions": (1, 0.3333),
+    }
     assert sum(map(sum, e.heatmap)) == 5
     assert e.heatmap[0][23] == 1  # A, Monday 23:30 local
     assert e.heatmap[1][0] == 1 and e.heatmap[1][11] == 1  # B Tuesday 00:30, C Tuesday 11:00
@@ -94,8 +97,11 @@ def test_impersonated_activity_is_left_out_through_the_one_predicate(
 
 def test_rollups_equal_a_recomputation(harness: TestContainer) -> None:
     load(harness)
-    before = (dict(harness.analytics_store.learner_days), dict(harness.analytics_store.course_days),
-              dict(harness.analytics_store.journeys))  # fmt: skip
+    before = (
+        dict(harness.analytics_store.learner_days),
+        dict(harness.analytics_store.course_days),
+        dict(harness.analytics_store.journeys),
+    )
     harness.analytics.rebuild(None, None)
     after = (
         harness.analytics_store.learner_days,

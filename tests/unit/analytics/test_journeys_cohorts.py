@@ -32,9 +32,14 @@ def test_funnel_is_strict_and_counts_medians_by_hand() -> None:
     ]
     f = funnel(rows)
     assert [(s.name, s.learners) for s in f.steps] == [
-        ("signup", 4), ("first_login", 3), ("first_enrolment", 2), ("progress_25", 2), ("progress_50", 1),
-        ("progress_75", 1), ("completion", 1),
-    ]  # fmt: skip
+        ("signup", 4),
+        ("first_login", 3),
+        ("first_enrolment", 2),
+        ("progress_25", 2),
+        ("progress_50", 1),
+        ("progress_75", 1),
+        ("completion", 1),
+    ]
     assert [s.conversion for s in f.steps] == [None, 0.75, 0.6667, 1.0, 0.5, 1.0, 1.0]
     assert [s.median_hours_from_previous for s in f.steps] == [None, 2.0, 3.0, 1.5, 4.0, 1.0, 10.0]
     assert f.steps[-1].overall == 0.25
@@ -43,8 +48,10 @@ def test_funnel_is_strict_and_counts_medians_by_hand() -> None:
 def test_drop_offs_most_learners_lost_first() -> None:
     found = drop_offs([("PY-101", "m2", 3), ("PY-101", "m5", 9), ("DB-200", "", 4), ("DB-200", "intro", 0)])
     assert [(d.course, d.module, d.learners_lost, d.share_of_course_stops) for d in found] == [
-        ("PY-101", "m5", 9, 0.75), ("DB-200", "", 4, 1.0), ("PY-101", "m2", 3, 0.25),
-    ]  # fmt: skip
+        ("PY-101", "m5", 9, 0.75),
+        ("DB-200", "", 4, 1.0),
+        ("PY-101", "m2", 3, 0.25),
+    ]
 
 
 def test_retention_matrix_by_hand() -> None:
@@ -80,11 +87,14 @@ def test_journeys_on_the_hand_checked_set(harness: TestContainer) -> None:
 
 def test_cohorts_on_the_hand_checked_set(harness: TestContainer) -> None:
     load(harness)
-    c = harness.analytics.cohorts(UX, "signup_month", "month", None, "platform_role:learner", 1,
-                                  date(2025, 11, 1), None)  # fmt: skip
+    c = harness.analytics.cohorts(
+        UX, "signup_month", "month", None, "platform_role:learner", 1, date(2025, 11, 1), None
+    )
     assert [(r.cohort, r.size, r.counts) for r in c.rows] == [
-        ("2025-11", 1, (0, 1, 0)), ("2025-12", 2, (0, 2)), ("2026-01", 1, (1,)),
-    ]  # fmt: skip
+        ("2025-11", 1, (0, 1, 0)),
+        ("2025-12", 2, (0, 2)),
+        ("2026-01", 1, (1,)),
+    ]
     everyone, learners = c.comparison
     assert (everyone.segment, everyone.active, everyone.minutes, everyone.retention_at_n) == ("all", 4, 109, 1.0)
     assert (learners.segment, learners.active) == ("platform_role:learner", 4)

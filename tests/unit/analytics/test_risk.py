@@ -23,17 +23,28 @@ def test_weights_add_up_to_100() -> None:
 
 def test_a_score_and_its_reasons_by_hand() -> None:
     ind = Indicators(
-        as_of=date(2026, 1, 20), tenure_days=90, days_since_active=17, weekly_minutes=(120, 90, 40, 10),
-        progress_gap=-20.0, courses_finished=2, courses_dropped=1, failed_logins=3, security_events=0,
+        as_of=date(2026, 1, 20),
+        tenure_days=90,
+        days_since_active=17,
+        weekly_minutes=(120, 90, 40, 10),
+        progress_gap=-20.0,
+        courses_finished=2,
+        courses_dropped=1,
+        failed_logins=3,
+        security_events=0,
         support=SupportFacts(open_tickets=1, escalated_tickets=1, low_ratings=0),
-    )  # fmt: skip
+    )
     s = calculate_user_risk_score(7, ind, AT)
     # inactivity (17-3)/25 x 32 = 17.9; the slope -38/week over a mean of 65 saturates the trend (20);
     # 20 points behind the median: 0.5 x 20 = 10; tickets 0.4 + 0.6 = 1 x 7; 1 of 2 dropped x 8 = 4; 3/6 x 6 = 3
     assert [(r.indicator, r.contribution) for r in s.reasons] == [
-        ("minutes_trend", 20.0), ("inactivity", 17.9), ("progress_behind", 10.0), ("tickets", 7.0),
-        ("completion", 4.0), ("security", 3.0),
-    ]  # fmt: skip
+        ("minutes_trend", 20.0),
+        ("inactivity", 17.9),
+        ("progress_behind", 10.0),
+        ("tickets", 7.0),
+        ("completion", 4.0),
+        ("security", 3.0),
+    ]
     assert (s.score, s.band) == (61.9, Band.HIGH)
     assert s.reasons[1].detail == "no activity for 17 days"
     assert s.reasons[0].detail == "weekly minutes went 120 -> 90 -> 40 -> 10 (slope -38/week)"
@@ -52,8 +63,15 @@ def test_a_steady_learner_scores_low_and_a_silent_one_high() -> None:
 
 def test_bands() -> None:
     assert [band_of(x) for x in (0, 24.9, 25, 49.9, 50, 74.9, 75, 100)] == [
-        Band.LOW, Band.LOW, Band.MEDIUM, Band.MEDIUM, Band.HIGH, Band.HIGH, Band.CRITICAL, Band.CRITICAL,
-    ]  # fmt: skip
+        Band.LOW,
+        Band.LOW,
+        Band.MEDIUM,
+        Band.MEDIUM,
+        Band.HIGH,
+        Band.HIGH,
+        Band.CRITICAL,
+        Band.CRITICAL,
+    ]
 
 
 def test_auc_precision_and_calibration_by_hand() -> None:

@@ -25,8 +25,9 @@ E, S = RowErrorCode, OperationStatus
 HEADER = "username,email,first_name,last_name,platform_role,support_priority,account_status,courses\n"
 
 
-def imported(h: TestContainer, data: bytes, mode: ImportMode = ImportMode.UPSERT, dry: bool = False,
-             name: str = "people.csv") -> BulkOperation:  # fmt: skip
+def imported(
+    h: TestContainer, data: bytes, mode: ImportMode = ImportMode.UPSERT, dry: bool = False, name: str = "people.csv"
+) -> BulkOperation:
     h.bulk.settings = replace(h.bulk.settings, approval_threshold=100)
     op = h.bulk.start(ADMIN, StartRequest(OperationType.IMPORT_USERS, dry, mode=mode, upload=FileUpload(name, data)))
     h.tasks.run_pending()
@@ -47,10 +48,12 @@ def by_name(h: TestContainer, username: str) -> int:
         ("username,email,first_name\nzoe,zoe@example.com,Zoë\n".encode(), "utf-8"),
         ("\ufeffusername,email,first_name\nzoe,zoe@example.com,Zoë\n".encode(), "utf-8-sig"),
         ("username;email;first_name\r\nzoe;zoe@example.com;Zoë\r\n".encode("latin-1"), "latin-1"),
-        ("username\temail\tfirst_name\nzoe\tzoe@example.com\tZoë\n".encode("utf-16")[2:].replace(b"\x00", b""),
-         "latin-1"),
+        (
+            "username\temail\tfirst_name\nzoe\tzoe@example.com\tZoë\n".encode("utf-16")[2:].replace(b"\x00", b""),
+            "latin-1",
+        ),
     ],
-)  # fmt: skip
+)
 def test_encodings_boms_and_delimiters(h: TestContainer, data: bytes, encoding: str) -> None:
     op = imported(h, data)
     assert (op.status, op.success_count, op.error_count) == (S.COMPLETED, 1, 0), errors(h, op)
@@ -99,11 +102,20 @@ def test_every_row_error_and_a_good_row_never_blocked(h: TestContainer) -> None:
     ]
     op = imported(h, (HEADER + "\n".join(rows) + "\n").encode())
     assert errors(h, op) == [
-        (3, E.MISSING_VALUE), (4, E.INVALID_EMAIL), (5, E.INVALID_USERNAME), (6, E.VALUE_TOO_LONG),
-        (7, E.UNKNOWN_ROLE), (8, E.UNKNOWN_ROLE), (9, E.UNKNOWN_PRIORITY), (10, E.UNKNOWN_STATUS),
-        (11, E.UNKNOWN_COURSE), (12, E.DUPLICATE_IN_FILE), (13, E.IDENTITY_TAKEN), (14, E.INVALID_STATUS_TRANSITION),
+        (3, E.MISSING_VALUE),
+        (4, E.INVALID_EMAIL),
+        (5, E.INVALID_USERNAME),
+        (6, E.VALUE_TOO_LONG),
+        (7, E.UNKNOWN_ROLE),
+        (8, E.UNKNOWN_ROLE),
+        (9, E.UNKNOWN_PRIORITY),
+        (10, E.UNKNOWN_STATUS),
+        (11, E.UNKNOWN_COURSE),
+        (12, E.DUPLICATE_IN_FILE),
+        (13, E.IDENTITY_TAKEN),
+        (14, E.INVALID_STATUS_TRANSITION),
         (15, E.INVALID_STATUS_TRANSITION),
-    ]  # fmt: skip
+    ]
     assert (op.success_count, op.skipped_count, op.error_count, op.processed) == (2, 0, 13, 15)
     assert by_name(h, "good") and by_name(h, "good3")
 
@@ -156,13 +168,24 @@ def test_file_problems_are_refused_before_any_work(h: TestContainer) -> None:
         (b"username,email\n" + b"u,u@example.com\n" * 51, "too_many_rows"),
     ]:
         with pytest.raises(Unprocessable) as refused:
-            h.bulk.start(ADMIN, StartRequest(OperationType.IMPORT_USERS, False, mode=ImportMode.UPSERT,
-                                             upload=FileUpload("f.csv", data)))  # fmt: skip
+            h.bulk.start(
+                ADMIN,
+                StartRequest(
+                    OperationType.IMPORT_USERS, False, mode=ImportMode.UPSERT, upload=FileUpload("f.csv", data)
+                ),
+            )
         assert refused.value.code == code, data[:30]
     assert not h.bulk_operations.operations
     with pytest.raises(PermissionDenied):
-        h.bulk.start(SUPPORT, StartRequest(OperationType.IMPORT_USERS, False, mode=ImportMode.UPSERT,
-                                           upload=FileUpload("f.csv", b"username,email\n")))  # fmt: skip
+        h.bulk.start(
+            SUPPORT,
+            StartRequest(
+                OperationType.IMPORT_USERS,
+                False,
+                mode=ImportMode.UPSERT,
+                upload=FileUpload("f.csv", b"username,email\n"),
+            ),
+        )
 
 
 def test_two_runners_on_one_import_count_each_row_once(h: TestContainer) -> None:
@@ -170,8 +193,9 @@ def test_two_runners_on_one_import_count_each_row_once(h: TestContainer) -> None
     starts from its checkpoint, so counters equal the rows even when both runners take turns."""
     h.bulk.settings = replace(h.bulk.settings, approval_threshold=100)
     data = b"username,email\n" + b"".join(f"person{i},person{i}@example.com\n".encode() for i in range(8))
-    op = h.bulk.start(ADMIN, StartRequest(OperationType.IMPORT_USERS, False, mode=ImportMode.UPSERT,
-                                          upload=FileUpload("f.csv", data)))  # fmt: skip
+    op = h.bulk.start(
+        ADMIN, StartRequest(OperationType.IMPORT_USERS, False, mode=ImportMode.UPSERT, upload=FileUpload("f.csv", data))
+    )
     h.tasks.pending.clear()
     runner = h.bulk_runner
     first = runner._begin(op.id)

@@ -42,8 +42,11 @@ def test_a_slow_batch_reports_at_least_every_two_seconds(h: TestContainer) -> No
     ids = [learner(h, f"u{i}") for i in range(5)]  # batches of 3 on the harness: two batches
     assert isinstance(h.clock, FixedClock)
     h.bulk_runner.accounts = SlowAccounts(h.bulk_runner.accounts, h.clock)  # type: ignore[assignment]
-    op = run(h, ADMIN, start(OperationType.UPDATE_STATUS, StatusParams(Targets.of_ids(ids), AccountStatus.SUSPENDED,
-                                                                       "policy")))  # fmt: skip
+    op = run(
+        h,
+        ADMIN,
+        start(OperationType.UPDATE_STATUS, StatusParams(Targets.of_ids(ids), AccountStatus.SUSPENDED, "policy")),
+    )
     assert op.success_count == 5
     events = [p.data for p in h.publisher.on(f"bulk-{op.id}") if p.type == "bulk.progress"]
     times = [datetime.fromisoformat(str(e["at"])) for e in events]

@@ -43,8 +43,11 @@ def test_update_status_goes_through_the_machine_history_and_revocation(h: TestCo
     assert h.people.profiles[ok].account_status is A.SUSPENDED and not h.people.people[ok].is_active
     assert [c.reason for c in h.people.history if c.user_id == ok] == ["policy"]
     found = set(codes(h, op.id))
-    assert found == {(pending, E.INVALID_STATUS_TRANSITION), (archived, E.INVALID_STATUS_TRANSITION),
-                     (999, E.USER_NOT_FOUND)}  # fmt: skip
+    assert found == {
+        (pending, E.INVALID_STATUS_TRANSITION),
+        (archived, E.INVALID_STATUS_TRANSITION),
+        (999, E.USER_NOT_FOUND),
+    }
     told = [p.type for p in h.publisher.on(f"user-{ok}")]
     assert sorted(told) == ["account.status_changed", "impersonation.ended", "impersonation.started"]
     assert h.tokens.user_for("a-session-of-ok", h.clock.now()) is None  # sessions ended with the batch
@@ -94,8 +97,9 @@ def test_notify_renders_safely_respects_consent_and_never_sends_twice(h: TestCon
     fan = learner(h, "fan", marketing_consent=True)
     shy = learner(h, "shy")
     silent = h.people.add(Person("silent", "", "Sil", "Ent")).user_id
-    params = NotifyParams(Targets.of_ids([fan, shy, silent, fan]), "News for {first_name}", "Hi {first_name} {{x}}",
-                          marketing=True)  # fmt: skip
+    params = NotifyParams(
+        Targets.of_ids([fan, shy, silent, fan]), "News for {first_name}", "Hi {first_name} {{x}}", marketing=True
+    )
     dry = run(h, ADMIN, start(T.NOTIFY, params, dry_run=True))
     assert dry.success_count == 1 and not h.notifier.sent
     op = run(h, ADMIN, start(T.NOTIFY, params))

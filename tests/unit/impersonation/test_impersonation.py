@@ -88,9 +88,15 @@ def test_step_up_is_asked_of_the_enrolled_and_of_roles_that_need_mfa(
     assert start(people["admin"], StartRequest(lea, REASON, totp_code="123456")).session.status is Status.ACTIVE
 
     strict = Impersonations.build(
-        harness.impersonations, harness.impersonation.sessions.people, harness.audit,
-        harness.security, harness.uow, harness.clock, harness.step_up, mfa_required_roles={Role.PLATFORM_ADMIN},
-    )  # fmt: skip
+        harness.impersonations,
+        harness.impersonation.sessions.people,
+        harness.audit,
+        harness.security,
+        harness.uow,
+        harness.clock,
+        harness.step_up,
+        mfa_required_roles={Role.PLATFORM_ADMIN},
+    )
     assert code_of(lambda: strict.sessions.start(people["boss"], StartRequest(lea, REASON))) == "mfa_enrolment_required"
     assert strict.sessions.step_up.required(people["boss"]) and not strict.sessions.step_up.required(people["agent"])
 

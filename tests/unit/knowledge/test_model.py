@@ -61,9 +61,18 @@ def test_significant_terms() -> None:
 
 @pytest.mark.parametrize(
     ("word", "expected"),
-    [("passwords", "password"), ("billing", "bill"), ("courses", "cours"), ("queries", "quer"), ("access", "access"),
-     ("updated", "updat"), ("bus", "bus"), ("video", "video"), ("is", "is")],
-)  # fmt: skip
+    [
+        ("passwords", "password"),
+        ("billing", "bill"),
+        ("courses", "cours"),
+        ("queries", "quer"),
+        ("access", "access"),
+        ("updated", "updat"),
+        ("bus", "bus"),
+        ("video", "video"),
+        ("is", "is"),
+    ],
+)
 def test_stem(word: str, expected: str) -> None:
     assert stem(word) == expected
 

@@ -29,8 +29,10 @@ def test_every_change_is_a_row_and_the_current_state_is_the_newest(h: TestContai
     assert current["marketing"].granted is True and current["marketing"].version == "1"
     assert current["terms"].granted is False and current["terms"].source is None  # never given
     assert [(r.consent_type, r.granted) for r in view.history.items] == [
-        ("analytics", False), ("marketing", True), ("analytics", True),
-    ]  # fmt: skip
+        ("analytics", False),
+        ("marketing", True),
+        ("analytics", True),
+    ]
     again = h.privacy.consents.change_mine(lea, {"analytics": False})  # the same choice: no new row
     assert len(again.history.items) == 3
     assert h.privacy.consents.withdrawn("analytics") == {lea.user_id}

@@ -20,8 +20,12 @@ def test_a_raised_event_is_stored_and_published_on_the_security_channel(harness:
     (event_id,) = raise_(harness, new_event(harness.clock.now(), severity=Severity.MEDIUM))
     (stored,) = harness.security_events.events
     assert (stored.id, stored.event_type, stored.rule, stored.user_id, stored.resolved) == (
-        event_id, "suspicious_login", "test_rule", 7, False,
-    )  # fmt: skip
+        event_id,
+        "suspicious_login",
+        "test_rule",
+        7,
+        False,
+    )
     (published,) = harness.publisher.on("security")
     assert published.type == "security.event_raised" and published.data["id"] == event_id
     assert "facts" not in published.data  # the stream says what happened; the facts stay in the store
@@ -114,8 +118,11 @@ def test_search_filters_pages_and_audits_the_read(harness: TestContainer) -> Non
     assert [e.id for e in first.items] + [e.id for e in rest.items] == [4, 3, 2, 1] and rest.next_cursor is None
     read = harness.audit_log.entries[-1].record
     assert (read.action, read.actor_id, read.details["returned"], read.details["users"]) == (
-        "security.events_read", 3, [1], [7],
-    )  # fmt: skip
+        "security.events_read",
+        3,
+        [1],
+        [7],
+    )
     by_user = next(e.record for e in harness.audit_log.entries if e.record.details.get("filters") == {"user_id": 7})
     assert (by_user.target_type, by_user.target_id) == ("user", "7")  # a read of that person's data
 

@@ -117,8 +117,12 @@ def test_the_fifth_failure_raises_a_login_throttled_event(harness: TestContainer
         attempt(harness)
     (event,) = harness.security_events.events
     assert (event.event_type, event.severity, event.rule, event.user_id, event.ip) == (
-        "login_throttled", "medium", "stepped_delay", alice, CAFE,
-    )  # fmt: skip
+        "login_throttled",
+        "medium",
+        "stepped_delay",
+        alice,
+        CAFE,
+    )
     assert event.facts == {"failures": 5, "delay_seconds": 60}
     for _ in range(5):
         attempt(harness, username="ghost")

@@ -160,5 +160,9 @@ def test_the_timeline_shows_mfa_as_its_own_kind(harness: TestContainer, admins: 
     harness.mfa_recovery.request_reset(ada, lea.user_id, REASON)
     page = harness.security.user_audit(ada, lea.user_id, PageRequest(limit=50))
     kinds = {(t.action, t.kind.value) for t in page.items if t.source.value == "audit"}
-    assert {("auth.mfa_enrol", "mfa"), ("auth.mfa_confirm", "mfa"), ("security.mfa_reset", "mfa"),
-            ("security.mfa_reset_requested", "mfa")} <= kinds  # fmt: skip
+    assert {
+        ("auth.mfa_enrol", "mfa"),
+        ("auth.mfa_confirm", "mfa"),
+        ("security.mfa_reset", "mfa"),
+        ("security.mfa_reset_requested", "mfa"),
+    } <= kinds

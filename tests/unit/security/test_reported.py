@@ -36,8 +36,12 @@ def test_reported_security_activity_becomes_security_events(
     assert result.accepted == 3
     high, low = harness.security_events.events
     assert (high.event_type, high.severity, high.rule, high.user_id, high.ip) == (
-        "mfa_disabled", "high", "reported_by_platform", lea, "192.0.2.9",
-    )  # fmt: skip
+        "mfa_disabled",
+        "high",
+        "reported_by_platform",
+        lea,
+        "192.0.2.9",
+    )
     assert high.facts == {"device": "phone", "otp": "[redacted]"}  # secrets never stored
     assert (low.event_type, low.severity, low.description) == ("login_failed", "low", "login failed")
     assert sorted(n.to for n in harness.notifier.sent) == ["padmin@example.com", "sadmin@example.com"]

@@ -25,8 +25,16 @@ def ticket(**kw: object) -> Ticket:
 
 def test_apply_changes_the_ticket_and_returns_the_diff() -> None:
     t = ticket(assigned_to=1)
-    change = TicketChange(version=1, status=Status.IN_PROGRESS, priority=Priority.HIGH, category="billing",
-                          tags=("VIP", "exam"), assign=True, assigned_to=2, note="billing question")  # fmt: skip
+    change = TicketChange(
+        version=1,
+        status=Status.IN_PROGRESS,
+        priority=Priority.HIGH,
+        category="billing",
+        tags=("VIP", "exam"),
+        assign=True,
+        assigned_to=2,
+        note="billing question",
+    )
     diff = t.apply(change, 1, T0 + timedelta(minutes=5), POLICY, DEFAULT_CATEGORIES)
     assert diff == {
         "category": ["other", "billing"],
@@ -37,15 +45,18 @@ def test_apply_changes_the_ticket_and_returns_the_diff() -> None:
     }
     assert (t.status, t.priority, t.category, t.assigned_to) == (Status.IN_PROGRESS, Priority.HIGH, "billing", 2)
     assert [(u.update_type, u.content) for u in t.updates] == [
-        (UpdateType.ASSIGNMENT, "billing question"), (UpdateType.STATUS_CHANGE, "billing question")
-    ]  # fmt: skip
+        (UpdateType.ASSIGNMENT, "billing question"),
+        (UpdateType.STATUS_CHANGE, "billing question"),
+    ]
     assert t.updated_at == T0 + timedelta(minutes=5)
 
 
 def test_apply_refuses_nothing_to_change_and_unknown_categories() -> None:
     t = ticket()
-    for change, code in [(TicketChange(version=1, priority=Priority.NORMAL), "empty_update"),
-                         (TicketChange(version=1, category="astronomy"), "invalid_category")]:  # fmt: skip
+    for change, code in [
+        (TicketChange(version=1, priority=Priority.NORMAL), "empty_update"),
+        (TicketChange(version=1, category="astronomy"), "invalid_category"),
+    ]:
         with pytest.raises(InvalidInput) as err:
             t.apply(change, 1, T0, POLICY, DEFAULT_CATEGORIES)
         assert err.value.code == code

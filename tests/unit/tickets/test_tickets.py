@@ -40,15 +40,28 @@ ALLOWED = {(a, b) for a, targets in TRANSITIONS.items() for b in targets}
 
 def test_the_machine_is_as_specified() -> None:
     assert {
-        (S.OPEN, S.IN_PROGRESS), (S.OPEN, S.PENDING_USER), (S.OPEN, S.RESOLVED),
-        (S.IN_PROGRESS, S.OPEN), (S.IN_PROGRESS, S.PENDING_USER), (S.IN_PROGRESS, S.RESOLVED),
-        (S.PENDING_USER, S.OPEN), (S.PENDING_USER, S.IN_PROGRESS), (S.PENDING_USER, S.RESOLVED),
-        (S.RESOLVED, S.CLOSED), (S.RESOLVED, S.OPEN), (S.RESOLVED, S.IN_PROGRESS),
-    } == ALLOWED  # fmt: skip
+        (S.OPEN, S.IN_PROGRESS),
+        (S.OPEN, S.PENDING_USER),
+        (S.OPEN, S.RESOLVED),
+        (S.IN_PROGRESS, S.OPEN),
+        (S.IN_PROGRESS, S.PENDING_USER),
+        (S.IN_PROGRESS, S.RESOLVED),
+        (S.PENDING_USER, S.OPEN),
+        (S.PENDING_USER, S.IN_PROGRESS),
+        (S.PENDING_USER, S.RESOLVED),
+        (S.RESOLVED, S.CLOSED),
+        (S.RESOLVED, S.OPEN),
+        (S.RESOLVED, S.IN_PROGRESS),
+    } == ALLOWED
 
 
-PATH = {S.OPEN: [], S.IN_PROGRESS: [S.IN_PROGRESS], S.PENDING_USER: [S.PENDING_USER], S.RESOLVED: [S.RESOLVED],
-        S.CLOSED: [S.RESOLVED, S.CLOSED]}  # fmt: skip
+PATH = {
+    S.OPEN: [],
+    S.IN_PROGRESS: [S.IN_PROGRESS],
+    S.PENDING_USER: [S.PENDING_USER],
+    S.RESOLVED: [S.RESOLVED],
+    S.CLOSED: [S.RESOLVED, S.CLOSED],
+}
 
 
 @pytest.mark.parametrize(("source", "target"), [p for p in product(S, S) if p[0] != p[1]])

@@ -91,9 +91,12 @@ def _filtered(c: SearchCriteria, with_text: bool = True, many: bool = False) -> 
 
 
 def _by_relevance(
-    base: QuerySet[m.UserProfile], others: QuerySet[m.UserProfile], text: TextQuery, after: list[Any] | None,
+    base: QuerySet[m.UserProfile],
+    others: QuerySet[m.UserProfile],
+    text: TextQuery,
+    after: list[Any] | None,
     want: int,
-) -> list[m.UserProfile]:  # fmt: skip
+) -> list[m.UserProfile]:
     """The domain's relevance order, tier by tier, newest activity first within a tier. Each tier is its own
     LIMITed query, so PostgreSQL walks the last-seen index for a common fragment instead of ranking tens of
     thousands of matches. The exact and word tiers leave out the (implied) substring test, which would only
@@ -193,9 +196,13 @@ def search_profiles(criteria: SearchCriteria, page: PageRequest) -> SearchResult
 
 
 def _page(
-    base: QuerySet[m.UserProfile], others: QuerySet[m.UserProfile], criteria: SearchCriteria, fields: list[str],
-    after: list[Any] | None, want: int,
-) -> list[m.UserProfile]:  # fmt: skip
+    base: QuerySet[m.UserProfile],
+    others: QuerySet[m.UserProfile],
+    criteria: SearchCriteria,
+    fields: list[str],
+    after: list[Any] | None,
+    want: int,
+) -> list[m.UserProfile]:
     base, others, sort = base.only(*SUMMARY_FIELDS), others.only(*SUMMARY_FIELDS), criteria.sort
     if sort.key is SortKey.RELEVANCE:
         rows = _by_relevance(base, others, criteria.text, after, want)

@@ -17,13 +17,30 @@ from . import models as m
 User = get_user_model()
 P = m.UserProfile._meta.db_table
 SEEN = "COALESCE(p.last_activity, %s)"  # the profile_last_seen indexes' expression (psycopg inlines the value)
-KEY_SQL = {"seen": SEEN, "user_id": "p.user_id", "date_joined": "p.date_joined", "risk_score": "p.risk_score",
-           "last_key": "p.last_key", "first_key": "p.first_key"}  # fmt: skip
+KEY_SQL = {
+    "seen": SEEN,
+    "user_id": "p.user_id",
+    "date_joined": "p.date_joined",
+    "risk_score": "p.risk_score",
+    "last_key": "p.last_key",
+    "first_key": "p.first_key",
+}
 # what a page of summaries reads: a profile's long text and the user's password hash stay in the database
 SUMMARY_FIELDS = (
-    "user_id", "account_status", "last_activity", "risk_score", "support_priority", "platform_role", "date_joined",
-    "enrollment_count", "completion_rate", "username_key", "email_key", "first_key", "last_key",
-)  # fmt: skip
+    "user_id",
+    "account_status",
+    "last_activity",
+    "risk_score",
+    "support_priority",
+    "platform_role",
+    "date_joined",
+    "enrollment_count",
+    "completion_rate",
+    "username_key",
+    "email_key",
+    "first_key",
+    "last_key",
+)
 PERSON_FIELDS = ("username", "email", "first_name", "last_name")
 
 
@@ -96,9 +113,14 @@ def conditions_sql(c: SearchCriteria) -> tuple[list[str], list[Any]] | None:
 
 
 def page_of_matches(
-    conditions: tuple[list[str], list[Any]], text: TextQuery, fields: list[str], descending: bool,
-    after: list[Any] | None, want: int, most: int,
-) -> tuple[int, list[Any]]:  # fmt: skip
+    conditions: tuple[list[str], list[Any]],
+    text: TextQuery,
+    fields: list[str],
+    descending: bool,
+    after: list[Any] | None,
+    want: int,
+    most: int,
+) -> tuple[int, list[Any]]:
     """One pass over at most `most` + 1 matches gives both the exact total and the page, where the page query and
     COUNT would otherwise find the same matches twice (or the page would walk the sort's index past thousands of
     non-matches); the page's profiles and people come in the same statement. Written out as SQL: composing it

@@ -232,8 +232,10 @@ class DjangoRiskStore:
             c.execute("DELETE FROM risk_in")
             with c.cursor.copy("COPY risk_in (user_id, score, band, reasons, computed_at) FROM STDIN") as copy:
                 for s in scores:
-                    reasons = [{"indicator": r.indicator, "contribution": r.contribution, "detail": r.detail}
-                               for r in s.reasons]  # fmt: skip
+                    reasons = [
+                        {"indicator": r.indicator, "contribution": r.contribution, "detail": r.detail}
+                        for r in s.reasons
+                    ]
                     copy.write_row((s.user_id, s.score, s.band.value, json.dumps(reasons), s.computed_at))
             c.execute(
                 f"INSERT INTO {history_table} (user_id, at, score, band) SELECT i.user_id, i.computed_at, i.score, "

@@ -26,9 +26,21 @@ from . import models as m
 
 HEAD = 1
 _COLUMNS = (
-    "actor_id", "impersonator_id", "action", "target_type", "target_id", "at", "ip", "user_agent", "request_id",
-    "details", "key_id", "nonce", "mac", "on_behalf_of",
-)  # fmt: skip
+    "actor_id",
+    "impersonator_id",
+    "action",
+    "target_type",
+    "target_id",
+    "at",
+    "ip",
+    "user_agent",
+    "request_id",
+    "details",
+    "key_id",
+    "nonce",
+    "mac",
+    "on_behalf_of",
+)
 INSERT = (
     f"INSERT INTO {m.AuditEntry._meta.db_table} ({', '.join(_COLUMNS)}, prev_hash, hash, refused) "
     f"VALUES ({', '.join(['%s'] * len(_COLUMNS))}, '', '', false) RETURNING id"
@@ -137,9 +149,14 @@ class DjangoAuditLog:
     def save_head(self, head: ChainHead) -> None:
         m.AuditChainHead.objects.update_or_create(
             pk=HEAD,
-            defaults={"chain_seq": head.chain_seq, "hash": head.hash, "key_id": head.key_id, "mac": head.mac,
-                      "at": head.at},
-        )  # fmt: skip
+            defaults={
+                "chain_seq": head.chain_seq,
+                "hash": head.hash,
+                "key_id": head.key_id,
+                "mac": head.mac,
+                "at": head.at,
+            },
+        )
 
     def pending(self, limit: int) -> list[AuditEntry]:
         rows = m.AuditEntry.objects.filter(chain_seq__isnull=True, refused=False).order_by("id")[:limit]

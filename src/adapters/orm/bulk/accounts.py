@@ -29,12 +29,21 @@ User = get_user_model()
 BULK_FIELDS = ("account_status", "status_reason", "support_priority", "platform_role")  # what a bulk batch changes
 PERSON = ("id", "username", "email", "first_name", "last_name")
 EXPORT_COLUMNS = {
-    "id": "user_id", "username": "user__username", "email": "user__email", "first_name": "user__first_name",
-    "last_name": "user__last_name", "account_status": "account_status", "platform_role": "platform_role",
-    "support_priority": "support_priority", "risk_score": "risk_score", "last_activity": "last_activity",
-    "date_joined": "date_joined", "enrollment_count": "enrollment_count", "completion_rate": "completion_rate",
+    "id": "user_id",
+    "username": "user__username",
+    "email": "user__email",
+    "first_name": "user__first_name",
+    "last_name": "user__last_name",
+    "account_status": "account_status",
+    "platform_role": "platform_role",
+    "support_priority": "support_priority",
+    "risk_score": "risk_score",
+    "last_activity": "last_activity",
+    "date_joined": "date_joined",
+    "enrollment_count": "enrollment_count",
+    "completion_rate": "completion_rate",
     "marketing_consent": "marketing_consent",
-}  # fmt: skip
+}
 
 
 class DjangoBulkAccounts:
@@ -111,11 +120,17 @@ class DjangoBulkAccounts:
         )
         profiles = []
         for user, n in zip(users, news, strict=True):
-            profile = Profile(user_id=user.pk, account_status=n.account_status, support_priority=n.support_priority,
-                              platform_role=n.platform_role, marketing_consent=n.marketing_consent,
-                              data_consent_date=n.data_consent_date)  # fmt: skip
-            profiles.append(am.UserProfile(user_id=user.pk, date_joined=at, **profile_values(profile),
-                                           **search_keys(user)))  # fmt: skip
+            profile = Profile(
+                user_id=user.pk,
+                account_status=n.account_status,
+                support_priority=n.support_priority,
+                platform_role=n.platform_role,
+                marketing_consent=n.marketing_consent,
+                data_consent_date=n.data_consent_date,
+            )
+            profiles.append(
+                am.UserProfile(user_id=user.pk, date_joined=at, **profile_values(profile), **search_keys(user))
+            )
         am.UserProfile.objects.bulk_create(profiles)
         return [u.pk for u in users]
 

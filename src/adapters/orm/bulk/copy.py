@@ -26,14 +26,21 @@ TIME = """to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"')"
 BOOL = "CASE WHEN {c} THEN 'true' WHEN NOT {c} THEN 'false' END"
 NUMBER = "{c}"
 COLUMNS = {
-    "id": ("p", "user_id", NUMBER), "username": ("u", "username", TEXT), "email": ("u", "email", TEXT),
-    "first_name": ("u", "first_name", TEXT), "last_name": ("u", "last_name", TEXT),
-    "account_status": ("p", "account_status", TEXT), "platform_role": ("p", "platform_role", TEXT),
-    "support_priority": ("p", "support_priority", TEXT), "risk_score": ("p", "risk_score", NUMBER),
-    "last_activity": ("p", "last_activity", TIME), "date_joined": ("p", "date_joined", TIME),
-    "enrollment_count": ("p", "enrollment_count", NUMBER), "completion_rate": ("p", "completion_rate", NUMBER),
+    "id": ("p", "user_id", NUMBER),
+    "username": ("u", "username", TEXT),
+    "email": ("u", "email", TEXT),
+    "first_name": ("u", "first_name", TEXT),
+    "last_name": ("u", "last_name", TEXT),
+    "account_status": ("p", "account_status", TEXT),
+    "platform_role": ("p", "platform_role", TEXT),
+    "support_priority": ("p", "support_priority", TEXT),
+    "risk_score": ("p", "risk_score", NUMBER),
+    "last_activity": ("p", "last_activity", TIME),
+    "date_joined": ("p", "date_joined", TIME),
+    "enrollment_count": ("p", "enrollment_count", NUMBER),
+    "completion_rate": ("p", "completion_rate", NUMBER),
     "marketing_consent": ("p", "marketing_consent", BOOL),
-}  # fmt: skip
+}
 
 
 def copy_query(criteria: SearchCriteria, fields: Sequence[str]) -> tuple[str, tuple[Any, ...]]:

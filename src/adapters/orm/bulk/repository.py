@@ -16,8 +16,20 @@ from .models import ACTIVE, BulkOperationRow, BulkRowErrorRow
 
 OPERATIONS_CURSOR = Cursor("bulk-operations", (int,))
 ERRORS_CURSOR = Cursor("bulk-errors", (int,))
-STORED = ("status", "approved_by", "started_at", "completed_at", "heartbeat_at", "checkpoint", "processed",
-          "success_count", "error_count", "skipped_count", "cancel_requested", "results")  # fmt: skip
+STORED = (
+    "status",
+    "approved_by",
+    "started_at",
+    "completed_at",
+    "heartbeat_at",
+    "checkpoint",
+    "processed",
+    "success_count",
+    "error_count",
+    "skipped_count",
+    "cancel_requested",
+    "results",
+)
 
 
 def to_operation(r: BulkOperationRow) -> BulkOperation:

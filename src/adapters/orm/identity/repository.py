@@ -110,9 +110,16 @@ class DjangoIdentityDirectory:
 
 def _record(t: ApiToken) -> SessionRecord:
     return SessionRecord(
-        t.pk, t.user_id, SessionKind(t.kind), t.created_at, t.last_used_at, t.expires_at, t.ip or None, t.user_agent,
+        t.pk,
+        t.user_id,
+        SessionKind(t.kind),
+        t.created_at,
+        t.last_used_at,
+        t.expires_at,
+        t.ip or None,
+        t.user_agent,
         t.revoked_at,
-    )  # fmt: skip
+    )
 
 
 def _live(now: datetime, idle_since: datetime) -> Q:

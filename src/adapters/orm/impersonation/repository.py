@@ -27,9 +27,16 @@ from .models import OPEN, ImpersonationSession
 
 User = get_user_model()
 _STATE = (
-    "status", "decided_by", "decided_at", "decision_note", "started_at", "expires_at", "ended_at", "ended_by",
+    "status",
+    "decided_by",
+    "decided_at",
+    "decision_note",
+    "started_at",
+    "expires_at",
+    "ended_at",
+    "ended_by",
     "end_reason",
-)  # fmt: skip
+)
 
 
 def to_session(row: ImpersonationSession) -> Impersonation:
@@ -136,9 +143,16 @@ class DjangoImpersonationStore:
 
 
 _PERSON = (
-    "username", "email", "is_active", "is_superuser", "is_staff", "groups__name", "first_name", "last_name",
+    "username",
+    "email",
+    "is_active",
+    "is_superuser",
+    "is_staff",
+    "groups__name",
+    "first_name",
+    "last_name",
     "profile__support_priority",
-)  # fmt: skip
+)
 
 
 class DjangoImpersonationPeople:

@@ -123,8 +123,12 @@ class DjangoAnonymiser:
         """Bulk imports' uploads and exports that list the person: redacted (or, a workbook, deleted)."""
         if self.bulk_files is None or not needles:
             return 0
-        keys = {str(k) for row in BulkOperationRow.objects.values_list("parameters", "results")
-                for k in (row[0].get("file_key"), row[1].get("file")) if k}  # fmt: skip
+        keys = {
+            str(k)
+            for row in BulkOperationRow.objects.values_list("parameters", "results")
+            for k in (row[0].get("file_key"), row[1].get("file"))
+            if k
+        }
         return sum(self.bulk_files.scrub(key, needles) for key in sorted(keys))
 
 

@@ -36,9 +36,24 @@ TRUNC = {"day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 LEARNERS_OWN = m.SupportTicket.objects.filter(opened_under_impersonation=False)  # what analytics count
 # what a summary reads: the description, the context snapshot and the SLA bookkeeping stay in the database
 SUMMARY_FIELDS = (
-    "id", "ticket_id", "user_id", "title", "status", "priority", "category", "team", "assigned_to_id", "tags",
-    "created_at", "updated_at", "sla_deadline", "sla_next_due", "sla_warn_at", "sla_breached", "escalation_level",
-)  # fmt: skip
+    "id",
+    "ticket_id",
+    "user_id",
+    "title",
+    "status",
+    "priority",
+    "category",
+    "team",
+    "assigned_to_id",
+    "tags",
+    "created_at",
+    "updated_at",
+    "sla_deadline",
+    "sla_next_due",
+    "sla_warn_at",
+    "sla_breached",
+    "escalation_level",
+)
 
 
 T = m.SupportTicket._meta.db_table

@@ -138,9 +138,14 @@ class Detector:
         work. `count` defaults to len(user_ids) (pass it with a sample of ids for a large export)."""
         ids = tuple(sorted(user_ids))
         fact = PersonalDataExported(
-            actor.user_id, self.clock.now(), count if count is not None else len(ids), what, ids,
-            clean_ip(actor.meta.ip), actor.meta.user_agent,
-        )  # fmt: skip
+            actor.user_id,
+            self.clock.now(),
+            count if count is not None else len(ids),
+            what,
+            ids,
+            clean_ip(actor.meta.ip),
+            actor.meta.user_agent,
+        )
         return self.events.raise_event(personal_data_exported(fact, self.policy))
 
     # -- from a task --------------------------------------------------------------------------------------------

@@ -98,9 +98,16 @@ def new_device_or_network(fact: LoginSucceeded, known: Known, policy: DetectionP
         description += f" It came {_ago(fact.at - reset.last_seen)} after a {reset.kind.value.replace('_', ' ')}."
     severity = Severity.HIGH if reset is not None else Severity.MEDIUM
     return NewSecurityEvent(
-        "new_device_login", severity, "new_device_or_network", fact.at, fact.user_id, description, facts, fact.ip,
+        "new_device_login",
+        severity,
+        "new_device_or_network",
+        fact.at,
+        fact.user_id,
+        description,
+        facts,
+        fact.ip,
         fact.user_agent,
-    )  # fmt: skip
+    )
 
 
 def impossible_travel(fact: LoginSucceeded, known: Known, policy: DetectionPolicy) -> NewSecurityEvent | None:

@@ -81,8 +81,9 @@ def _start_request(request: HttpRequest) -> StartRequest | HttpResponse:
         if upload is not None and (upload.size or 0) > max_bytes:
             return _too_large()
         if request.POST.get("operation_type") != OperationType.IMPORT_USERS.value:
-            raise _invalid([{"loc": ("operation_type",), "msg": "multipart is for import_users", "type": "value"}],
-                           "form")  # fmt: skip
+            raise _invalid(
+                [{"loc": ("operation_type",), "msg": "multipart is for import_users", "type": "value"}], "form"
+            )
         if upload is None:
             raise _invalid([{"loc": ("file",), "msg": "a CSV or XLSX file is required", "type": "missing"}], "form")
         dry = request.POST.get("dry_run", "false").strip().lower()
@@ -150,8 +151,17 @@ def download_bulk_operation_errors(request: HttpRequest, operation_id: int) -> S
         writer = csv.writer(out)
         writer.writerow(["row", "user_id", "field", "code", "message"])
         for e in found:
-            writer.writerow(safe_row(["" if e.row is None else e.row, "" if e.user_id is None else e.user_id,
-                                      e.field, e.code.value, e.message]))  # fmt: skip
+            writer.writerow(
+                safe_row(
+                    [
+                        "" if e.row is None else e.row,
+                        "" if e.user_id is None else e.user_id,
+                        e.field,
+                        e.code.value,
+                        e.message,
+                    ]
+                )
+            )
             yield out.getvalue()
             out.seek(0)
             out.truncate()
@@ -174,8 +184,11 @@ def approve_bulk_operation(request: HttpRequest, operation_id: int) -> BulkOpera
     return BulkOperationOut.of(c.bulk.approve(principal(request), operation_id), c.clock.now())
 
 
-@router.get(ONE + "download", response=errors(401, 403, 404, 409),
-            openapi_extra=_file("application/octet-stream", "the export (CSV, XLSX or JSON)"))  # fmt: skip
+@router.get(
+    ONE + "download",
+    response=errors(401, 403, 404, 409),
+    openapi_extra=_file("application/octet-stream", "the export (CSV, XLSX or JSON)"),
+)
 def download_bulk_export(request: HttpRequest, operation_id: int) -> StreamingHttpResponse:
     """The export's file while its link lasts (BULK_EXPORT_TTL_HOURS). Audited, and raised as a security event."""
     found = container().bulk.download(principal(request), operation_id)

@@ -105,8 +105,13 @@ def domain_params(body: UpdateStatusIn | UpdateFieldsIn | NotifyIn | ExportIn) -
         return p.StatusParams(q.targets(), q.status, q.reason)
     if isinstance(body, UpdateFieldsIn):
         f = body.parameters.fields
-        return p.FieldParams(body.parameters.targets(), f.support_priority, f.platform_role, tuple(f.add_courses),
-                             tuple(f.remove_courses))  # fmt: skip
+        return p.FieldParams(
+            body.parameters.targets(),
+            f.support_priority,
+            f.platform_role,
+            tuple(f.add_courses),
+            tuple(f.remove_courses),
+        )
     if isinstance(body, NotifyIn):
         n = body.parameters
         return p.NotifyParams(n.targets(), n.subject, n.body, n.marketing)
@@ -158,14 +163,27 @@ class BulkOperationOut(ReadModelOut):
         params = dict(op.parameters)
         params.pop("file_key", None)
         return BulkOperationOut(
-            operation_id=op.id, operation_type=op.operation_type, status=op.status, progress=op.progress,
-            total_items=op.total_items, processed=op.processed, success_count=op.success_count,
-            error_count=op.error_count, skipped_count=op.skipped_count, dry_run=op.dry_run, created_by=op.created_by,
-            approved_by=op.approved_by, created_at=op.created_at, started_at=op.started_at,
-            completed_at=op.completed_at, cancel_requested=op.cancel_requested, parameters=params,
-            rate_per_s=op.rate_per_s(now), eta_s=op.eta_s(now),
+            operation_id=op.id,
+            operation_type=op.operation_type,
+            status=op.status,
+            progress=op.progress,
+            total_items=op.total_items,
+            processed=op.processed,
+            success_count=op.success_count,
+            error_count=op.error_count,
+            skipped_count=op.skipped_count,
+            dry_run=op.dry_run,
+            created_by=op.created_by,
+            approved_by=op.approved_by,
+            created_at=op.created_at,
+            started_at=op.started_at,
+            completed_at=op.completed_at,
+            cancel_requested=op.cancel_requested,
+            parameters=params,
+            rate_per_s=op.rate_per_s(now),
+            eta_s=op.eta_s(now),
             download_expires_at=datetime.fromisoformat(str(expires)) if expires else None,
-        )  # fmt: skip
+        )
 
 
 class BulkOperationPageOut(ReadModelOut):

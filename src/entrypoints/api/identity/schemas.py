@@ -66,10 +66,22 @@ class LoginOut(ReadModelOut):
     @staticmethod
     def of(answer: IssuedToken | MfaChallenge) -> LoginOut:
         if isinstance(answer, MfaChallenge):
-            return LoginOut(mfa_required=True, token=None, expires_at=answer.expires_at, user=None, scope=None,
-                            challenge=answer.challenge)  # fmt: skip
-        return LoginOut(mfa_required=False, token=answer.token, expires_at=answer.expires_at,
-                        user=UserOut.of(answer.identity), scope=answer.scope, challenge=None)  # fmt: skip
+            return LoginOut(
+                mfa_required=True,
+                token=None,
+                expires_at=answer.expires_at,
+                user=None,
+                scope=None,
+                challenge=answer.challenge,
+            )
+        return LoginOut(
+            mfa_required=False,
+            token=answer.token,
+            expires_at=answer.expires_at,
+            user=UserOut.of(answer.identity),
+            scope=answer.scope,
+            challenge=None,
+        )
 
 
 class LoginMfaIn(Schema):

@@ -78,16 +78,28 @@ class ImpersonationOut(ReadModelOut):
     def of(s: Impersonation, now: datetime) -> ImpersonationOut:
         status = s.status_at(now)
         return ImpersonationOut(
-            id=s.id, status=status, scope=s.scope, impersonator=PersonRefOut.of(s.impersonator),
-            target=PersonRefOut.of(s.target), reason=s.reason, ticket_id=s.ticket_id, minutes=s.minutes,
-            approval_reasons=list(s.approval_reasons), requested_at=s.requested_at,
+            id=s.id,
+            status=status,
+            scope=s.scope,
+            impersonator=PersonRefOut.of(s.impersonator),
+            target=PersonRefOut.of(s.target),
+            reason=s.reason,
+            ticket_id=s.ticket_id,
+            minutes=s.minutes,
+            approval_reasons=list(s.approval_reasons),
+            requested_at=s.requested_at,
             approval_expires_at=s.approval_deadline if status is Status.PENDING_APPROVAL else None,
-            decided_by=s.decided_by, decided_at=s.decided_at, decision_note=s.decision_note,
-            started_at=s.started_at, expires_at=s.expires_at,
-            ended_at=s.ended_at or (s.expires_at if status is Status.EXPIRED else None)
+            decided_by=s.decided_by,
+            decided_at=s.decided_at,
+            decision_note=s.decision_note,
+            started_at=s.started_at,
+            expires_at=s.expires_at,
+            ended_at=s.ended_at
+            or (s.expires_at if status is Status.EXPIRED else None)
             or (s.approval_deadline if status is Status.APPROVAL_EXPIRED else None),
-            ended_by=s.ended_by, end_reason=s.end_reason,
-        )  # fmt: skip
+            ended_by=s.ended_by,
+            end_reason=s.end_reason,
+        )
 
 
 class ImpersonationTokenOut(ImpersonationOut):
@@ -175,18 +187,29 @@ class ImpersonationStatsOut(ReadModelOut):
     def of(s: ImpersonationStats) -> ImpersonationStatsOut:
         a = s.approval
         return ImpersonationStatsOut(
-            **{"from": s.start}, to=s.end, sessions=s.sessions,
-            per_staff=[StaffCountOut(impersonator_id=c.impersonator_id, username=c.username, sessions=c.sessions)
-                       for c in s.per_staff],
+            **{"from": s.start},
+            to=s.end,
+            sessions=s.sessions,
+            per_staff=[
+                StaffCountOut(impersonator_id=c.impersonator_id, username=c.username, sessions=c.sessions)
+                for c in s.per_staff
+            ],
             per_scope=ScopeCountsOut(read=s.per_scope[Scope.READ], write=s.per_scope[Scope.WRITE]),
             median_duration_seconds=s.median_duration_seconds,
             approval=ApprovalOut(
-                requested=a.requested, approved=a.approved, rejected=a.rejected, expired=a.expired,
-                pending=a.pending, withdrawn=a.withdrawn, approved_share=a.approved_share,
-                rejected_share=a.rejected_share, expired_share=a.expired_share,
+                requested=a.requested,
+                approved=a.approved,
+                rejected=a.rejected,
+                expired=a.expired,
+                pending=a.pending,
+                withdrawn=a.withdrawn,
+                approved_share=a.approved_share,
+                rejected_share=a.rejected_share,
+                expired_share=a.expired_share,
             ),
-            linked_to_ticket=s.linked_to_ticket, linked_to_ticket_share=s.linked_to_ticket_share,
-        )  # fmt: skip
+            linked_to_ticket=s.linked_to_ticket,
+            linked_to_ticket_share=s.linked_to_ticket_share,
+        )
 
 
 class ImpersonationBannerOut(ReadModelOut):

@@ -20,7 +20,7 @@ def reseal_existing(apps, schema_editor):  # type: ignore[no-untyped-def]
             actor_id=row.actor_id, action=row.action, target_type=row.target_type, target_id=row.target_id,
             at=row.at, impersonator_id=row.impersonator_id, ip=row.ip, user_agent=row.user_agent,
             request_id=row.request_id, details=row.details,
-        )  # fmt: skip
+        )
         row.key_id, row.nonce = keyring.current_id, secrets.token_hex(8)
         row.mac = keyring.mac(row.key_id, entry_message(record, row.nonce))
         row.chain_seq, row.prev_hash, row.hash = None, "", ""

@@ -16,7 +16,7 @@ def split_events(apps, schema_editor):  # type: ignore[no-untyped-def]
                 kind="event", channel=channel, payload={"type": payload["type"], "data": payload["data"]},
                 request_id=row.request_id, created_at=row.created_at, available_at=row.available_at,
                 attempts=row.attempts, last_error=row.last_error, failed_at=row.failed_at,
-            )  # fmt: skip
+            )
         row.delete()
 
 

@@ -39,9 +39,15 @@ from ..logins import assess_login, credential_stuffing, failed_login_burst, logi
 from ..policy import DetectionPolicy
 
 Fact = (
-    LoginFailed | LoginSucceeded | PasswordReset | MfaChanged | RecoveryCodeUsed | RoleChanged | ProfilesRead
+    LoginFailed
+    | LoginSucceeded
+    | PasswordReset
+    | MfaChanged
+    | RecoveryCodeUsed
+    | RoleChanged
+    | ProfilesRead
     | PersonalDataExported
-)  # fmt: skip
+)
 
 
 def at_of(fact: Fact) -> datetime:

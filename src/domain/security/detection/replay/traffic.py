@@ -177,8 +177,16 @@ class Week:
         each = max(3, len(self.people) * 3 // 1000)
         victims = rng.sample([p for p in self.people if not p.staff and p.uid in self.t.seeds], each * 8)
         insiders = rng.sample(self.staff, min(len(self.staff), each * 2)) if self.staff else []
-        kinds = [self.guessing, self.takeover, self.takeover_after_reset, self.travel, self.mfa, self.recovery,
-                 self.grant, self.stuffing]  # fmt: skip
+        kinds = [
+            self.guessing,
+            self.takeover,
+            self.takeover_after_reset,
+            self.travel,
+            self.mfa,
+            self.recovery,
+            self.grant,
+            self.stuffing,
+        ]
         for i, attack in enumerate(kinds):
             for victim in victims[i * each : (i + 1) * each]:
                 attack(victim, self.at(rng.randrange(7)))
