@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "adapters.orm.bulk",
     "adapters.orm.privacy",
     "adapters.orm.analytics",
+    "adapters.orm.views",
     "entrypoints.cli",
 ]
 
