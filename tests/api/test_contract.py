@@ -125,6 +125,7 @@ OPERATION_IDS: dict[str, str] = {
     "POST /api/saved-views/": "createSavedView",
     "PATCH /api/saved-views/{view_id}": "updateSavedView",
     "DELETE /api/saved-views/{view_id}": "deleteSavedView",
+    "GET /api/courses/": "listCourses",
     "POST /api/auth/mfa/totp": "enrolTotp",
     "DELETE /api/auth/mfa/totp": "disableTotp",
     "POST /api/auth/mfa/totp/confirm": "confirmTotp",

@@ -523,6 +523,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/courses/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Courses
+         * @description Course codes and titles by code, A-Z, a page at a time; `q` narrows to codes or titles starting with it. For
+         *     whoever may search learners (`profiles.search`).
+         */
+        get: operations["listCourses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -2857,6 +2878,39 @@ export interface components {
             next_cursor: string | null;
             /** User Id */
             user_id: number;
+        };
+        /** CourseOut */
+        CourseOut: {
+            /**
+             * Code
+             * @description what `course=` filters take (learner search, analytics, bulk)
+             */
+            code: string;
+            /** Title */
+            title: string;
+        };
+        /** CoursePageOut */
+        CoursePageOut: {
+            /** Items */
+            items: components["schemas"]["CourseOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** CourseQuery */
+        CourseQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /**
+             * Q
+             * @description keep courses whose code or title starts with this (any case)
+             * @default
+             */
+            q: string;
         };
         /** CsrfOut */
         CsrfOut: {
@@ -7720,6 +7774,67 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReportOut"];
                     "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listCourses: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description keep courses whose code or title starts with this (any case) */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoursePageOut"];
                 };
             };
             /** @description Bad Request */

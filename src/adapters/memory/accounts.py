@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from domain.accounts.ingestion import ActivityItem, LearningItem
-from domain.accounts.learning import Course, Enrollment, EnrollmentStatus
+from domain.accounts.learning import COURSES_CURSOR, Course, Enrollment, EnrollmentStatus
 from domain.accounts.model import AccountStatus, Profile
 from domain.accounts.ports import NewLearner
 from domain.accounts.queries import (
@@ -197,6 +197,17 @@ class InMemoryAccounts:
     # -- IngestionStore ----------------------------------------------------------------------
     def seen_event_ids(self, event_ids: Iterable[str]) -> set[str]:
         return set(event_ids) & self.event_ids
+
+    def course_list(self, prefix: str, page: PageRequest) -> Page[Course]:
+        after = page.after(COURSES_CURSOR)
+        folded = prefix.casefold()
+        rows = [
+            c
+            for c in sorted(self.courses_by_code.values(), key=lambda c: c.code)
+            if (not folded or c.code.casefold().startswith(folded) or c.title.casefold().startswith(folded))
+            and (after is None or c.code > after[0])
+        ]
+        return page_from_rows(rows[: page.limit + 1], page, COURSES_CURSOR, lambda c: (c.code,))
 
     def known_users(self, user_ids: Iterable[int]) -> set[int]:
         return set(user_ids) & set(self.profiles)

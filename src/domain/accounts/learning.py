@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from domain.shared.pagination import Cursor
+
+COURSES_CURSOR = Cursor("courses", (str,))  # by code, A-Z
+
 
 class EnrollmentStatus(StrEnum):
     ENROLLED = "enrolled"

@@ -60,6 +60,11 @@ class ProfileQueries(Protocol):
 
     def exists(self, user_id: int) -> bool: ...
 
+    def course_list(self, prefix: str, page: PageRequest) -> Page[Course]:
+        """Courses by code, A-Z (COURSES_CURSOR; a foreign cursor is `invalid_cursor`); a non-empty `prefix` keeps
+        those whose code or title starts with it, ignoring case."""
+        ...
+
 
 class IngestionStore(Protocol):
     def seen_event_ids(self, event_ids: Iterable[str]) -> set[str]: ...

@@ -14,6 +14,7 @@ from domain.shared.uow import UnitOfWork
 from domain.shared.validation import EMAIL_RE, USERNAME_RE
 
 from .events import AccountCreated, AccountStatusChanged
+from .learning import Course
 from .model import AccountStatus, PlatformRole, SupportPriority, is_restore
 from .ports import AccessRevoker, NewLearner, ProfileQueries, ProfileRepository
 from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchResult
@@ -43,6 +44,11 @@ class AccountsService:
         self.audit = audit
         self.uow = uow
         self.clock = clock
+
+    def courses(self, actor: Principal, prefix: str, page: PageRequest) -> Page[Course]:
+        """The platform's courses (codes and titles, as ingestion learnt them), for filters by course."""
+        actor.require(Permission.PROFILES_SEARCH)
+        return self.queries.course_list(prefix.strip(), page)
 
     def search(self, actor: Principal, request: ProfileSearch, page: PageRequest) -> SearchResult:
         actor.require(Permission.PROFILES_SEARCH)

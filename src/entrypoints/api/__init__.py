@@ -10,6 +10,7 @@ from ninja.operation import Operation
 from pydantic import TypeAdapter
 
 from . import errors
+from .accounts.courses import courses_router
 from .accounts.router import activity_router, users_router
 from .analytics.router import router as analytics_router
 from .analytics.router import users_router as analytics_users_router
@@ -137,3 +138,4 @@ api.add_router("/security", security_router)
 api.add_router("/telemetry", telemetry_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/saved-views", saved_views_router)
+api.add_router("/courses", courses_router)

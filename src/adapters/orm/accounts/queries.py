@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import F, Q
 
-from domain.accounts.learning import EnrollmentStatus
+from domain.accounts.learning import COURSES_CURSOR, Course, EnrollmentStatus
 from domain.accounts.model import AccountStatus, Severity
 from domain.accounts.queries import (
     ACTIVITY_CURSOR,
@@ -34,6 +34,16 @@ class DjangoProfileQueries:
 
     def exists(self, user_id: int) -> bool:
         return m.UserProfile.objects.filter(user_id=user_id).exists()
+
+    def course_list(self, prefix: str, page: PageRequest) -> Page[Course]:
+        after = page.after(COURSES_CURSOR)
+        rows = m.Course.objects.order_by("code")
+        if prefix:
+            rows = rows.filter(Q(code__istartswith=prefix) | Q(title__istartswith=prefix))
+        if after is not None:
+            rows = rows.filter(code__gt=after[0])
+        found = [Course(r.pk, r.code, r.title) for r in rows[: page.limit + 1]]
+        return page_from_rows(found, page, COURSES_CURSOR, lambda c: (c.code,))
 
     def detail(self, user_id: int) -> ProfileDetail | None:
         row = m.UserProfile.objects.select_related("user").filter(user_id=user_id).first()
