@@ -1,0 +1,37 @@
+"""Production settings as a newcomer starts them: `uvicorn config.asgi:application` with only the project root on
+the path, `python -m config.web` with settings missing (exits non-zero, once, saying why), and a Prometheus scrape
+of `/metrics` over plain HTTP (not redirected to https; the API still is)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.live import ROOT, server_env
+
+pytestmark = pytest.mark.server
+
+
+def production(var_dir: Path) -> dict[str, str]:
+    env = server_env(var_dir) | {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "test-only-" + "x" * 50,
+        "ALLOWED_HOSTS": "support.example.com",
+        "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "AUDIT_CHAIN_KEY": "test-only-audit-key-0123456789abcdef",
+    }
+    env["PYTHONPATH"] = str(ROOT)  # as uvicorn or gunicorn run from the project root: src/ is not on the path
+    return env
+
+
+def test_the_asgi_application_loads_with_production_settings_from_the_project_root(tmp_path: Path) -> None:
+    code = "import config.asgi, sys; print(type(config.asgi.application).__name__, 'domain' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=production(tmp_path), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["PooledASGIHandler", "True"]
