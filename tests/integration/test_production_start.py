@@ -35,3 +35,13 @@ def test_the_asgi_application_loads_with_production_settings_from_the_project_ro
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.split() == ["PooledASGIHandler", "True"]
+
+
+def test_the_web_process_exits_once_with_the_reason_when_settings_are_missing(tmp_path: Path) -> None:
+    env = {k: v for k, v in production(tmp_path).items() if k != "SECRET_KEY"} | {"WEB_CONCURRENCY": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "config.web"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("Production settings need: SECRET_KEY") == 1, done.stderr[-3000:]
+    assert "Started" not in done.stderr  # no worker was started (and restarted) to fail the same way
