@@ -49,7 +49,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_REDIRECT_EXEMPT = [r"^api/health$"]  # the container's own health check speaks plain HTTP
+# Plain HTTP stays for the container's own health check and for Prometheus scraping the workers directly on the
+# private network (docs/monitoring.md; /metrics wants METRICS_TOKEN or METRICS_PUBLIC either way).
+SECURE_REDIRECT_EXEMPT = [r"^api/health$", r"^metrics$"]
 
 # /metrics fails closed: without METRICS_TOKEN it answers 404 unless METRICS_PUBLIC=true (a private scrape network)
 METRICS_PUBLIC = env_bool("METRICS_PUBLIC", False)

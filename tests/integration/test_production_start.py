@@ -45,3 +45,26 @@ def test_the_web_process_exits_once_with_the_reason_when_settings_are_missing(tm
     assert done.returncode == 1
     assert done.stderr.count("Production settings need: SECRET_KEY") == 1, done.stderr[-3000:]
     assert "Started" not in done.stderr  # no worker was started (and restarted) to fail the same way
+
+
+def test_prometheus_scrapes_metrics_over_plain_http_and_the_api_still_goes_to_https(tmp_path: Path) -> None:
+    check = """
+from django.http import HttpResponse
+from django.middleware.security import SecurityMiddleware
+from django.test import RequestFactory
+security = SecurityMiddleware(lambda request: HttpResponse())
+for path in ("/metrics", "/api/health", "/api/users/profiles/", "/admin/"):
+    response = security.process_request(RequestFactory().get(path, HTTP_HOST="support.example.com"))
+    print(response.status_code if response else "passed")
+"""
+    env = production(tmp_path) | {"PYTHONPATH": f"{ROOT / 'src'}:{ROOT}"}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", check],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    # SECURE_SSL_REDIRECT is on; the scrape (docs/monitoring.md) and the health check are exempt, nothing else
+    assert done.stdout.split() == ["passed", "passed", "301", "301"], done.stderr[-3000:]
