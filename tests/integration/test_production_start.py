@@ -68,3 +68,33 @@ for path in ("/metrics", "/api/health", "/api/users/profiles/", "/admin/"):
     )
     # SECURE_SSL_REDIRECT is on; the scrape (docs/monitoring.md) and the health check are exempt, nothing else
     assert done.stdout.split() == ["passed", "passed", "301", "301"], done.stderr[-3000:]
+
+
+def test_the_bare_host_steps_collect_the_static_files_the_admin_pages_need(tmp_path: Path) -> None:
+    steps = (ROOT / "README.md").read_text().split("## Scaling out", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line.split("#")[0].strip() for line in steps.splitlines() if line.startswith("python")]
+    assert commands.index("python manage.py collectstatic --noinput") < commands.index("python -m config.web")
+    page = """
+from django.test import Client
+try:
+    print(Client(HTTP_HOST="support.example.com", HTTP_X_FORWARDED_PROTO="https").get("/admin/login/").status_code)
+except ValueError as error:  # the test client raises what the server would answer 500 with
+    print(str(error).split("'")[0].strip())
+"""
+    env = production(tmp_path) | {"PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "STATIC_ROOT": str(tmp_path / "static")}
+
+    def admin_login() -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", page],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return done.stdout.strip() or done.stderr[-3000:]
+
+    assert admin_login() == "Missing staticfiles manifest entry for"
+    collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(collect, cwd=ROOT, env=env, check=True, timeout=120)
+    assert admin_login() == "200"
