@@ -29,8 +29,6 @@ def test_journeys_and_course_segments_see_the_demo_enrolments() -> None:
     steps = {step.name: step.learners for step in year.funnel.steps}
     assert 0 < steps["first_enrolment"] <= steps["signup"]
     assert steps["completion"] > 0 and year.drop_offs
-    recent = c.analytics.journeys(UX, None, None, None)  # the default range: the last 30 days
-    assert {step.name: step.learners for step in recent.funnel.steps}["signup"] > 1  # more than the demo learner
 
     busiest = (
         analytics.CourseDay.objects.filter(day__gte=today - timedelta(days=29))
