@@ -38,12 +38,14 @@ RUN SECRET_KEY=build-only-not-secret ALLOWED_HOSTS=build.invalid DATABASE_URL=po
     REDIS_URL=redis://build.invalid:6379/0 AUDIT_CHAIN_KEY=build-only-not-secret-0123456789abcdef \
     python manage.py collectstatic --noinput -v0 \
     && python -m whitenoise.compress -q console/dist/assets \
-    && mkdir -p /app/var && chown -R app:app /app/var /app/staticfiles
+    && mkdir -p /app/var /app/files && chown -R app:app /app/var /app/files /app/staticfiles
 USER app
 EXPOSE 8000
 # the web check sends a Host from ALLOWED_HOSTS; the worker's service overrides it with:
 #   python -m config.healthcheck worker   (run_worker's heartbeat)
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["python", "-m", "config.healthcheck", "web"]
+# /app/files: the bulk and privacy files web and worker share (compose.yaml mounts one volume there; an empty volume
+# takes this directory's owner, so the app user can write to it)
 # Behind a proxy set FORWARDED_ALLOW_IPS to its address(es) so that audit entries record the client's IP.
 # WEB_CONCURRENCY uvicorn workers (default: the CPUs the container may use), each on its own SO_REUSEPORT socket
 CMD ["python", "-m", "config.web"]

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 
-from uvicorn.config import Config
+from uvicorn.config import STARTUP_FAILURE, Config
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
 
 APP = "config.asgi:application"
@@ -34,7 +35,11 @@ def reuseport_socket(host: str, port: int, backlog: int) -> socket.socket:
 
 
 class OneSocketEach(Multiprocess):
-    """uvicorn's supervisor (signals, health pings, restarts), giving worker i the i-th socket."""
+    """uvicorn's supervisor (signals, health pings, restarts), giving worker i the i-th socket. A worker that fails
+    before it serves (the application cannot be loaded) would fail the same way on every restart: the supervisor
+    stops then, and `failed` says so."""
+
+    failed = False
 
     def _spawn(self, index: int) -> Process:
         process = Process(self.config, [self.sockets[index]])
@@ -53,6 +58,10 @@ class OneSocketEach(Multiprocess):
             process.kill()
             process.join()
             retire_metrics(process.pid)
+            if process.exitcode == STARTUP_FAILURE:
+                self.failed = True
+                self.should_exit.set()
+                return
             if not self.should_exit.is_set():
                 self.processes[index] = self._spawn(index)
 
@@ -99,13 +108,33 @@ def retire_metrics(pid: int | None) -> None:
         multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
 
 
+def settings_problem() -> str:
+    """Why the Django settings cannot be loaded (empty when they can), checked once before any worker starts: every
+    worker would otherwise print the same reason and be restarted a few seconds later, for ever."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    from django.conf import settings
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (loads the settings module)
+    except Exception as error:  # any failure to load them is reported the same way
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
 def main() -> None:
+    problem = settings_problem()
+    if problem:
+        sys.stderr.write(f"config.web: cannot start, the settings are incomplete. {problem}\n")
+        raise SystemExit(1)
     fresh_metrics_dir()
     host, port = os.environ.get("HOST", "0.0.0.0"), int(os.environ.get("PORT", "8000"))  # noqa: S104
     workers = max(1, int(os.environ.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0))))
     cfg = config(workers, host, port)  # also configures logging
     sockets = [reuseport_socket(host, port, cfg.backlog) for _ in range(workers)]
-    OneSocketEach(cfg, sockets).run()
+    supervisor = OneSocketEach(cfg, sockets)
+    supervisor.run()
+    if supervisor.failed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -22,19 +22,23 @@ if missing:
 if len(os.environ["AUDIT_CHAIN_KEY"].strip()) < 32:
     raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be at least 32 characters")
 
-from domain.shared.permissions import Role  # noqa: E402  (base put src on the path)
-
+# Nothing from src/ before base: base puts src/ on the path, whoever imports these settings (uvicorn, gunicorn).
 from .base import *  # noqa: E402, F403
 from .base import env_bool, env_list  # noqa: E402
 
 if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production")
 
+
+def human_staff_roles() -> str:
+    from domain.shared.permissions import Role  # src/ is on the path once base is loaded
+
+    return ",".join(r.value for r in Role if r not in (Role.LEARNER, Role.SERVICE))
+
+
 # Every human staff role must have MFA (`service` accounts are machines pushing data in: they cannot type a code;
 # name it in MFA_REQUIRED_ROLES to require it of them too). MFA_REQUIRED_ROLES, when set, replaces this list.
-MFA_REQUIRED_ROLES = env_list(
-    "MFA_REQUIRED_ROLES", ",".join(r.value for r in Role if r not in (Role.LEARNER, Role.SERVICE))
-)
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", human_staff_roles())
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -45,7 +49,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_REDIRECT_EXEMPT = [r"^api/health$"]  # the container's own health check speaks plain HTTP
+# Plain HTTP stays for the container's own health check and for Prometheus scraping the workers directly on the
+# private network (docs/monitoring.md; /metrics wants METRICS_TOKEN or METRICS_PUBLIC either way).
+SECURE_REDIRECT_EXEMPT = [r"^api/health$", r"^metrics$"]
 
 # /metrics fails closed: without METRICS_TOKEN it answers 404 unless METRICS_PUBLIC=true (a private scrape network)
 METRICS_PUBLIC = env_bool("METRICS_PUBLIC", False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,23 @@ def test_the_command_writes_the_served_document_with_sorted_keys(
     assert written == json.dumps(json.loads(written), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     call_command("openapi")
     assert capsys.readouterr().out == written
+
+
+def generated_summary(operation_id: str) -> str:
+    """What django-ninja writes when a view gives no summary: its function name in title case ("Login Mfa")."""
+    return " ".join(word.capitalize() for word in re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower().split("_"))
+
+
+def test_every_operation_has_a_written_summary_and_description() -> None:
+    document = json.loads(openapi_document())
+    operations = [op for item in document["paths"].values() for op in item.values()]
+    assert len(operations) > 100
+    problems = []
+    for op in operations:
+        summary, description = op.get("summary", ""), op.get("description", "")
+        if not summary or summary == generated_summary(op["operationId"]) or len(summary) > 80:
+            problems.append(f"{op['operationId']}: summary {summary!r} (write one: summary= on the decorator)")
+        if len(description) < 40:
+            problems.append(f"{op['operationId']}: description {description!r} (the view's docstring)")
+    assert not problems, "\n".join(problems)
+    assert "as modules land" not in document["info"]["description"]

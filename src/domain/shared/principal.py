@@ -70,3 +70,6 @@ class Principal:
 
 
 SYSTEM = Principal(user_id=0, username="system", is_superuser=True)
+# The product provisioning its own demo accounts (`make run`) into an empty database: audited like any actor, but the
+# grants of fixture accounts are no privilege changes anyone reviews (the role-change rule leaves them out).
+PROVISIONING = Principal(user_id=0, username="provisioning", is_superuser=True)

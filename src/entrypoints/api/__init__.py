@@ -106,9 +106,12 @@ def _optional_defaults(schema: dict[str, Any]) -> None:
 api = Api(
     title="User management and support API",
     version="1.0.0",
-    description="Staff back end of the e-learning platform: accounts, audit, and (as modules land) "
-    "tickets, security and bulk operations. Authenticate with `Authorization: Bearer <token>` "
-    "from POST /api/auth/login, or a Django session with CSRF.",
+    description="Staff back end of the e-learning platform: learner accounts and profiles, staff and sessions, "
+    "multi-factor authentication, impersonation with approval, bulk operations, the support desk (tickets, agents, "
+    "knowledge base), learner analytics and dropout risk, client monitoring, security events, privacy requests and "
+    "compliance reports, and a tamper-evident audit trail. Authenticate with `Authorization: Bearer <token>` from "
+    "POST /api/auth/login, or a Django session with CSRF. Errors share one body: "
+    '`{"error": {"code", "message", "details"}}` (the codes: docs/errors.md). Live events: GET /events/?channel=.',
     auth=AUTH,
     parser=StrictParser(),
     docs_decorator=staff_docs,

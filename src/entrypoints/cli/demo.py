@@ -9,12 +9,13 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from adapters.acting import ACTING
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.ports import NewLearner
 from domain.knowledge.model import ArticleStatus, NewArticle
 from domain.shared.pagination import PageRequest
 from domain.shared.permissions import STAFF_ROLES
-from domain.shared.principal import SYSTEM
+from domain.shared.principal import PROVISIONING, SYSTEM
 from domain.tickets.commands import NewTicket
 from domain.tickets.queries import QueueCriteria
 from domain.tickets.routing import DEFAULT_TEAM
@@ -45,11 +46,15 @@ def ensure_staff(password: str) -> list[str]:
     names = []
     for role in STAFF_ROLES:
         username = f"demo_{role.value}"
-        if not users.filter(username=username).exists():
-            container().staff.create_staff(SYSTEM, username, f"{username}@example.com", password, role)
+        if not users.filter(username=username).exists():  # audited as PROVISIONING; no role-change alert
+            container().staff.create_staff(PROVISIONING, username, f"{username}@example.com", password, role)
         names.append(username)
     if not users.filter(username=SUPERUSER).exists():
-        users.create_superuser(SUPERUSER, "admin@example.com", password)
+        acting = ACTING.set(lambda: PROVISIONING)  # the role signals report the grant as the product's own
+        try:
+            users.create_superuser(SUPERUSER, "admin@example.com", password)
+        finally:
+            ACTING.reset(acting)
     names.append(SUPERUSER)
     agents = container().support.agents
     agents.enlist(SYSTEM, users.get(username="demo_support_agent").pk, DEFAULT_TEAM, is_escalation=False)

@@ -1,5 +1,7 @@
 """Deterministic people for the demo and benchmark data: names, courses, enrollments in every state, and
-18 months of activity with a long tail of inactive people (seed.py loads them)."""
+18 months of activity with a long tail of inactive people (seed.py loads them). Each enrollment of a person ever
+active is also in the activity log as the learning events analytics reads (`course.enrolled`, `course.progress`,
+`course.completed`, `course.dropped`), so journeys and course segments agree with the enrollments."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import itertools
 import json
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,6 +81,7 @@ PRIORITIES = (["normal"] * 80) + (["low"] * 10) + (["high"] * 7) + (["urgent"] *
 ROLES = (["learner"] * 93) + (["instructor"] * 6) + ["staff"]
 ENROLL = (["enrolled"] * 20) + (["in_progress"] * 40) + (["completed"] * 30) + (["dropped"] * 10)
 HEAVY_ACTIVITIES = 10_000
+MODULES = 8  # a course's modules, as learning events name them (course_module)
 
 
 @dataclass
@@ -89,6 +92,7 @@ class Person:
     enrollments: list[tuple[Any, ...]]
     activity_count: int
     active_until: datetime
+    learning: list[tuple[datetime, str, str]] = field(default_factory=list)  # (when, activity type, data)
 
 
 class Generator:
@@ -96,6 +100,7 @@ class Generator:
         self.r = random.Random(seed)
         self.now = now
         self.per_user = activities_per_user
+        self.codes: dict[int, str] = {}  # course id -> code, for the learning events (seed.py fills it)
 
     def courses(self, existing: int) -> list[tuple[str, str]]:
         out = []
@@ -110,7 +115,7 @@ class Generator:
         first, last = r.choice(FIRST), r.choice(LAST)
         username = f"{first[0]}{last}{n}".lower()
         email = f"{first}.{last}{n}@{r.choice(DOMAINS)}".lower()
-        joined = self.now - timedelta(days=r.uniform(30, 730))
+        joined = self.now - timedelta(days=r.uniform(1, 730))
         # a long tail: most people were last seen long ago, some never
         bucket = r.random()
         if bucket < 0.12:
@@ -157,7 +162,30 @@ class Generator:
             **m.key_values(SearchKeys.of(username, email, first, last)),
         }
         row = (uid, "!seeded", None, False, username, first, last, email, False, status == "active", joined)
-        return Person(uid, row, profile, enrollments, count, active_until or joined)
+        learning = self.learning(enrollments, joined, active_until) if active_until else []
+        return Person(uid, row, profile, enrollments, count, active_until or joined, learning)
+
+    def learning(
+        self, enrollments: list[tuple[Any, ...]], joined: datetime, until: datetime
+    ) -> list[tuple[datetime, str, str]]:
+        """The learning events of a person's enrollments, between their signup and their last visit (no random
+        draws: the rest of the data stays as the seed made it)."""
+        events = []
+        for _, course_id, state, progress, seconds, enrolled_at, done, accessed in enrollments:
+            code = self.codes.get(course_id)
+            if code is None:
+                continue
+            start = max(joined, min(enrolled_at, until))
+            events.append((start, "course.enrolled", _learning(code, 0, 0)))
+            if state == "completed":
+                at = max(start, min(done, until))
+                events.append((at, "course.completed", _learning(code, 100, min(seconds, 5400))))
+            elif state in ("in_progress", "dropped"):
+                at = max(start, min(accessed, until))
+                events.append((at, "course.progress", _learning(code, progress, min(seconds, 5400))))
+                if state == "dropped":
+                    events.append((at, "course.dropped", _learning(code, progress, 0)))
+        return events
 
     def activities(self, p: Person, count: int) -> Iterator[tuple[Any, ...]]:
         """`count` rows ending at the person's last visit; the hot path of seeding (about 5M rows at 100k
@@ -177,3 +205,12 @@ class Generator:
             data = PAGE_DATA[int(rnd() * len(PAGE_DATA))] if kind in PAGED else "{}"
             ip = f"198.51.{int(rnd() * 256)}.{1 + int(rnd() * 254)}"
             yield (p.id, kind, data, ip, AGENTS[int(rnd() * len(AGENTS))], ts, session)
+        if count:
+            ip, agent = f"198.51.100.{1 + p.id % 254}", AGENTS[p.id % len(AGENTS)]
+            for ts, kind, data in p.learning:
+                yield (p.id, kind, data, ip, agent, ts, f"s{p.id}-learning")
+
+
+def _learning(course: str, progress: int, seconds: int) -> str:
+    module = f"module-{min(MODULES, 1 + progress * MODULES // 101)}"
+    return json.dumps({"course": course, "progress": progress, "time_spent": seconds, "course_module": module})

@@ -23,7 +23,7 @@ from domain.audit.model import AuditEntry
 from domain.audit.service import AuditService
 from domain.shared.clock import Clock
 from domain.shared.pagination import PageRequest
-from domain.shared.principal import Principal, RequestMeta
+from domain.shared.principal import PROVISIONING, Principal, RequestMeta
 from domain.shared.uow import UnitOfWork
 
 from ..model import SecurityEvent, clean_ip
@@ -118,7 +118,11 @@ class Detector:
         by: Principal | None,
         via: str,
     ) -> list[SecurityEvent]:
-        """A person's roles, permissions or staff/superuser flags changed (the identity module's RoleWatch port)."""
+        """A person's roles, permissions or staff/superuser flags changed (the identity module's RoleWatch port). The
+        demo accounts the product provisions itself (`by` PROVISIONING) raise nothing: a newcomer's first screen is
+        not eight alerts about fixture data."""
+        if by is not None and (by.user_id, by.username) == (PROVISIONING.user_id, PROVISIONING.username):
+            return []
         fact = RoleChanged(
             user_id,
             self.clock.now(),

@@ -68,8 +68,12 @@ class AuditPageOut(ReadModelOut):
     next_cursor: str | None
 
 
-@router.get("/", response={200: AuditPageOut, **errors(400, 401, 403, 422)})
+@router.get("/", summary="List audit trail entries", response={200: AuditPageOut, **errors(400, 401, 403, 422)})
 def list_audit_entries(request: HttpRequest, q: Query[AuditQuery]) -> AuditPageOut:
+    """The audit trail, newest first, one cursor page. Filter by `actor` (the staff member, as themselves or as someone
+    else), `on_behalf_of` (everything done while impersonating a learner), `target_type`/`target_id`, `action` and a
+    time range (`since`, `until`). Each entry has the actor, the action, the target, the client IP and the details
+    (never a secret). Needs `audit.read` (platform_admin, compliance_officer); the read is itself audited."""
     flt = AuditFilter(
         actor_id=q.actor,
         on_behalf_of=q.on_behalf_of,
@@ -95,7 +99,11 @@ class CheckpointPageOut(ReadModelOut):
     next_cursor: str | None
 
 
-@router.get("/checkpoints", response={200: CheckpointPageOut, **errors(400, 401, 403, 422)})
+@router.get(
+    "/checkpoints",
+    summary="List audit chain checkpoints",
+    response={200: CheckpointPageOut, **errors(400, 401, 403, 422)},
+)
 def list_audit_checkpoints(request: HttpRequest, q: Query[PageQuery]) -> CheckpointPageOut:
     """The chain positions the sealer published (also written to the log as `audit.checkpoint`), newest first.
     A copy kept outside the database proves later that nothing was cut off its end: `verify_audit --expect`."""

@@ -107,7 +107,10 @@ def _start_request(request: HttpRequest) -> StartRequest | HttpResponse:
 
 
 @router.post(
-    "/", response={202: BulkOperationOut, **errors(400, 401, 403, 409, 413, 415, 422)}, openapi_extra=START_BODY
+    "/",
+    summary="Start a bulk operation",
+    response={202: BulkOperationOut, **errors(400, 401, 403, 409, 413, 415, 422)},
+    openapi_extra=START_BODY,
 )
 def start_bulk_operation(request: HttpRequest, response: HttpResponse) -> Any:
     """Start an operation: `update_status`, `update_fields`, `notify` or `export` as JSON, `import_users` as
@@ -121,8 +124,10 @@ def start_bulk_operation(request: HttpRequest, response: HttpResponse) -> Any:
     return Status(202, BulkOperationOut.of(op, c.clock.now()))
 
 
-@router.get("/", response={200: BulkOperationPageOut, **errors(400, 401, 403, 422)})
+@router.get("/", summary="List bulk operations", response={200: BulkOperationPageOut, **errors(400, 401, 403, 422)})
 def list_bulk_operations(request: HttpRequest, f: Query[BulkOperationQuery]) -> BulkOperationPageOut:
+    """Bulk operations, newest first, one cursor page; filter by `type`, `status`, `created_by` and `since`. Each with
+    its counters and progress. Needs `bulk.run`."""
     c = container()
     flt = OperationFilter(f.type, f.status, f.created_by, f.since)
     page = c.bulk.search(principal(request), flt, f.page())
@@ -130,20 +135,34 @@ def list_bulk_operations(request: HttpRequest, f: Query[BulkOperationQuery]) -> 
     return BulkOperationPageOut(items=[BulkOperationOut.of(o, now) for o in page.items], next_cursor=page.next_cursor)
 
 
-@router.get(ONE, response={200: BulkOperationOut, **errors(401, 403, 404)})
+@router.get(ONE, summary="Get one bulk operation", response={200: BulkOperationOut, **errors(401, 403, 404)})
 def get_bulk_operation(request: HttpRequest, operation_id: int) -> BulkOperationOut:
+    """An operation's status, counters (processed, succeeded, failed, skipped), `rate_per_s` and `eta_s`, its parameters
+    and who started and approved it. Live progress comes on the `bulk-<id>` event channel. Needs `bulk.run`."""
     c = container()
     return BulkOperationOut.of(c.bulk.get(principal(request), operation_id), c.clock.now())
 
 
-@router.get(ONE + "errors", response={200: RowErrorPageOut, **errors(400, 401, 403, 404, 422)})
+@router.get(
+    ONE + "errors",
+    summary="List a bulk operation's row errors",
+    response={200: RowErrorPageOut, **errors(400, 401, 403, 404, 422)},
+)
 def list_bulk_operation_errors(request: HttpRequest, operation_id: int, f: Query[PageQuery]) -> RowErrorPageOut:
+    """The rows (or people) that could not be done, in order, one cursor page: row number or user id, field, code and
+    message. Needs `bulk.run`."""
     page = container().bulk.errors(principal(request), operation_id, f.page())
     return RowErrorPageOut(items=[RowErrorOut.of(e) for e in page.items], next_cursor=page.next_cursor)
 
 
-@router.get(ONE + "errors.csv", response=errors(401, 403, 404), openapi_extra=_file("text/csv", "the row errors"))
+@router.get(
+    ONE + "errors.csv",
+    summary="Download a bulk operation's row errors as CSV",
+    response=errors(401, 403, 404),
+    openapi_extra=_file("text/csv", "the row errors"),
+)
 def download_bulk_operation_errors(request: HttpRequest, operation_id: int) -> StreamingHttpResponse:
+    """Every row error of the operation as a CSV file (row, user id, field, code, message). Needs `bulk.run`."""
     found = container().bulk.all_errors(principal(request), operation_id)
 
     def lines() -> Iterator[str]:
@@ -172,20 +191,30 @@ def download_bulk_operation_errors(request: HttpRequest, operation_id: int) -> S
     return answer
 
 
-@router.post(ONE + "cancel", response={200: BulkOperationOut, **errors(401, 403, 404, 409)})
+@router.post(
+    ONE + "cancel", summary="Cancel a bulk operation", response={200: BulkOperationOut, **errors(401, 403, 404, 409)}
+)
 def cancel_bulk_operation(request: HttpRequest, operation_id: int) -> BulkOperationOut:
+    """Stop an operation: batches already committed stay, the rest is not done. 409 `bulk_operation_finished` when it
+    has ended. Audited."""
     c = container()
     return BulkOperationOut.of(c.bulk.cancel(principal(request), operation_id), c.clock.now())
 
 
-@router.post(ONE + "approve", response={200: BulkOperationOut, **errors(401, 403, 404, 409)})
+@router.post(
+    ONE + "approve", summary="Approve a bulk operation", response={200: BulkOperationOut, **errors(401, 403, 404, 409)}
+)
 def approve_bulk_operation(request: HttpRequest, operation_id: int) -> BulkOperationOut:
+    """A second admin approves an operation that waits for approval (more people than BULK_APPROVAL_THRESHOLD); it
+    starts then. The requester cannot approve their own (403 `second_admin_required`); 409 `not_awaiting_approval`
+    otherwise. Audited."""
     c = container()
     return BulkOperationOut.of(c.bulk.approve(principal(request), operation_id), c.clock.now())
 
 
 @router.get(
     ONE + "download",
+    summary="Download a bulk export",
     response=errors(401, 403, 404, 409),
     openapi_extra=_file("application/octet-stream", "the export (CSV, XLSX or JSON)"),
 )

@@ -34,7 +34,11 @@ def _now() -> datetime:
     return container().clock.now()
 
 
-@router.post("/impersonate/", response={201: ImpersonationTokenOut, **errors(400, 401, 403, 404, 422)})
+@router.post(
+    "/impersonate/",
+    summary="Request to act as a learner",
+    response={201: ImpersonationTokenOut, **errors(400, 401, 403, 404, 422)},
+)
 def impersonate_user(request: HttpRequest, body: ImpersonateIn) -> Status[ImpersonationTokenOut]:
     """Act as a learner, with a reason, for `minutes` (15 by default, 60 at most), read-only unless `scope` is write.
     support_admin and platform_admin start at once; a support_agent's request, a staff target, a learner on the
@@ -46,7 +50,11 @@ def impersonate_user(request: HttpRequest, body: ImpersonateIn) -> Status[Impers
     return Status(201, ImpersonationTokenOut(**base.model_dump(), token=issued.token))
 
 
-@router.get("/impersonate/", response={200: ImpersonationPageOut, **errors(400, 401, 403, 422)})
+@router.get(
+    "/impersonate/",
+    summary="List impersonation sessions",
+    response={200: ImpersonationPageOut, **errors(400, 401, 403, 422)},
+)
 def list_impersonations(request: HttpRequest, q: Query[ImpersonationQuery]) -> ImpersonationPageOut:
     """Newest request first (support_admin, platform_admin, compliance_officer); the read is audited."""
     flt = ImpersonationFilter(None, q.impersonator, q.target, q.since, q.until)
@@ -55,13 +63,22 @@ def list_impersonations(request: HttpRequest, q: Query[ImpersonationQuery]) -> I
     return ImpersonationPageOut(items=[ImpersonationOut.of(s, now) for s in page.items], next_cursor=page.next_cursor)
 
 
-@router.get("/impersonate/stats", response={200: ImpersonationStatsOut, **errors(400, 401, 403, 422)}, by_alias=True)
+@router.get(
+    "/impersonate/stats",
+    summary="Get impersonation statistics",
+    response={200: ImpersonationStatsOut, **errors(400, 401, 403, 422)},
+    by_alias=True,
+)
 def get_impersonation_stats(request: HttpRequest, q: Query[StatsQuery]) -> ImpersonationStatsOut:
     """Sessions requested from `from` (default: 30 days before `to`) to `to` (default: now), at most 366 days."""
     return ImpersonationStatsOut.of(container().impersonation.reader.stats(principal(request), q.from_, q.to))
 
 
-@router.get("/impersonate/{id:session_id}", response={200: ImpersonationDetailOut, **errors(401, 403, 404)})
+@router.get(
+    "/impersonate/{id:session_id}",
+    summary="Get one impersonation session",
+    response={200: ImpersonationDetailOut, **errors(401, 403, 404)},
+)
 def get_impersonation(request: HttpRequest, session_id: int) -> ImpersonationDetailOut:
     """One session with every request made under it; its impersonator may read their own. Audited."""
     detail = container().impersonation.reader.detail(principal(request), session_id)
@@ -69,7 +86,9 @@ def get_impersonation(request: HttpRequest, session_id: int) -> ImpersonationDet
 
 
 @router.post(
-    "/impersonate/{id:session_id}/approve", response={200: ImpersonationOut, **errors(400, 401, 403, 404, 409, 422)}
+    "/impersonate/{id:session_id}/approve",
+    summary="Approve an impersonation request",
+    response={200: ImpersonationOut, **errors(400, 401, 403, 404, 409, 422)},
 )
 def approve_impersonation(request: HttpRequest, session_id: int, body: ApproveIn) -> ImpersonationOut:
     """By a support_admin or platform_admin other than the requester, within 30 minutes (then 409)."""
@@ -78,14 +97,22 @@ def approve_impersonation(request: HttpRequest, session_id: int, body: ApproveIn
 
 
 @router.post(
-    "/impersonate/{id:session_id}/reject", response={200: ImpersonationOut, **errors(400, 401, 403, 404, 409, 422)}
+    "/impersonate/{id:session_id}/reject",
+    summary="Reject an impersonation request",
+    response={200: ImpersonationOut, **errors(400, 401, 403, 404, 409, 422)},
 )
 def reject_impersonation(request: HttpRequest, session_id: int, body: RejectIn) -> ImpersonationOut:
+    """An approver refuses a pending request with a reason; the requester's token never works. 409 when it is no longer
+    pending. support_admin or platform_admin; audited, published on `security`."""
     session = container().impersonation.sessions.reject(principal(request), session_id, body.note)
     return ImpersonationOut.of(session, _now())
 
 
-@router.post("/impersonate/{id:session_id}/end", response={200: ImpersonationOut, **errors(401, 403, 404, 409)})
+@router.post(
+    "/impersonate/{id:session_id}/end",
+    summary="End an impersonation session",
+    response={200: ImpersonationOut, **errors(401, 403, 404, 409)},
+)
 def end_impersonation(request: HttpRequest, session_id: int) -> ImpersonationOut:
     """The impersonator ends their session (or withdraws their request); an approver may end anyone's. The token
     stops working at once."""

@@ -33,7 +33,9 @@ telemetry_router = Router(tags=["monitoring"])
 router = Router(tags=["monitoring"])
 
 
-@telemetry_router.post("/", response={200: TelemetryOut, **errors(400, 401, 403, 413, 422)})
+@telemetry_router.post(
+    "/", summary="Send browser telemetry", response={200: TelemetryOut, **errors(400, 401, 403, 413, 422)}
+)
 def ingest_telemetry(request: HttpRequest, body: TelemetryIn) -> TelemetryOut:
     """Browser telemetry in batches of up to 500 items: heartbeats every 15 s, page views, client errors,
     performance, the device once per session, and replay chunks (with session_recording consent only)."""
@@ -47,8 +49,15 @@ def ingest_telemetry(request: HttpRequest, body: TelemetryIn) -> TelemetryOut:
     return TelemetryOut.model_validate(result)
 
 
-@router.get("/sessions/", response={200: MonitoredSessionPageOut, **errors(400, 401, 403, 422)})
+@router.get(
+    "/sessions/",
+    summary="List browsing sessions",
+    response={200: MonitoredSessionPageOut, **errors(400, 401, 403, 422)},
+)
 def list_monitoring_sessions(request: HttpRequest, f: Query[SessionQuery]) -> MonitoredSessionPageOut:
+    """Learners' browser sessions, most recent first, one cursor page: page, browser, OS, errors and a health score.
+    Filter by `online`, `browser`, `os`, `has_errors` and `user`. Needs `monitoring.read`; reading a named person's
+    sessions is audited."""
     flt = SessionFilter(f.online, f.browser, f.os, f.has_errors, f.user)
     page = container().monitoring.live.sessions(principal(request), flt, f.page())
     return MonitoredSessionPageOut.model_validate(page)
@@ -61,55 +70,99 @@ def _detail(d: SessionDetail) -> SessionDetailOut:
     )
 
 
-@router.get("/sessions/{int:session_id}", response={200: SessionDetailOut, **errors(401, 403, 404)})
+@router.get(
+    "/sessions/{int:session_id}",
+    summary="Get one browsing session",
+    response={200: SessionDetailOut, **errors(401, 403, 404)},
+)
 def get_monitoring_session(request: HttpRequest, session_id: int) -> SessionDetailOut:
+    """One session with its page views, client errors and timings, in order (the replay where the learner agreed to
+    session recording). Needs `monitoring.read`; audited."""
     return _detail(container().monitoring.live.session(principal(request), session_id))
 
 
-@router.get("/overview", response={200: OverviewOut, **errors(401, 403)})
+@router.get("/overview", summary="Get the live monitoring overview", response={200: OverviewOut, **errors(401, 403)})
 def get_monitoring_overview(request: HttpRequest) -> OverviewOut:
+    """The figures a monitoring dashboard shows at a glance: users online now, sessions today and in the last hour,
+    sessions with errors, client and server errors of the last hour, and p95 page load and API times. Needs
+    `monitoring.read`; live updates come on the `monitoring` event channel."""
     return OverviewOut.model_validate(container().monitoring.live.overview(principal(request)))
 
 
-@router.get("/errors/", response={200: GroupPageOut, **errors(400, 401, 403, 422)})
+@router.get("/errors/", summary="List client error groups", response={200: GroupPageOut, **errors(400, 401, 403, 422)})
 def list_error_groups(request: HttpRequest, f: Query[GroupQuery]) -> GroupPageOut:
+    """Browser and server errors grouped by fingerprint, one cursor page. Filter by `status` (unresolved, resolved,
+    ignored, regressed), `release`, `page`, `since`, `source`, `new`; `sort` by last seen, events or users affected.
+    Needs `monitoring.read`."""
     flt = GroupFilter(f.status, f.release, f.page_path, f.since, f.source, f.sort, f.new)
     return GroupPageOut.model_validate(container().monitoring.errors.groups(principal(request), flt, f.page()))
 
 
-@router.get("/errors/{int:group_id}", response={200: GroupDetailOut, **errors(401, 403, 404)})
+@router.get(
+    "/errors/{int:group_id}", summary="Get one error group", response={200: GroupDetailOut, **errors(401, 403, 404)}
+)
 def get_error_group(request: HttpRequest, group_id: int) -> GroupDetailOut:
+    """One error group with its stack, counts of events and users affected, first and last seen, releases, assignee,
+    linked ticket and recent events. Needs `monitoring.read`."""
     return GroupDetailOut.model_validate(container().monitoring.errors.group(principal(request), group_id))
 
 
-@router.patch("/errors/{int:group_id}", response={200: GroupDetailOut, **errors(400, 401, 403, 404, 409, 422)})
+@router.patch(
+    "/errors/{int:group_id}",
+    summary="Update an error group",
+    response={200: GroupDetailOut, **errors(400, 401, 403, 404, 409, 422)},
+)
 def update_error_group(request: HttpRequest, group_id: int, body: GroupPatchIn) -> GroupDetailOut:
+    """Change an error group's status (resolve, ignore, reopen) or assignee. A resolved group that occurs again in a
+    later release turns `regressed`. Needs `monitoring.manage`; audited and published on the `monitoring` channel. 409
+    when the change does not apply to the group's state."""
     change = GroupChange(body.status, body.assign, body.assignee_id)
     return GroupDetailOut.model_validate(container().monitoring.errors.change(principal(request), group_id, change))
 
 
-@router.post("/errors/{int:group_id}/merge", response={200: GroupDetailOut, **errors(400, 401, 403, 404, 422)})
+@router.post(
+    "/errors/{int:group_id}/merge",
+    summary="Merge error groups",
+    response={200: GroupDetailOut, **errors(400, 401, 403, 404, 422)},
+)
 def merge_error_groups(request: HttpRequest, group_id: int, body: MergeIn) -> GroupDetailOut:
+    """Fold the group `group_id` of the body into this one: its events and counts move here, its future events come
+    here, and it points to this one (`merged_into`). Needs `monitoring.manage`; audited."""
     detail = container().monitoring.errors.merge(principal(request), group_id, body.group_id)
     return GroupDetailOut.model_validate(detail)
 
 
-@router.post("/errors/{int:group_id}/ticket", response={200: GroupDetailOut, **errors(400, 401, 403, 404, 409, 422)})
+@router.post(
+    "/errors/{int:group_id}/ticket",
+    summary="Open a ticket for an error group",
+    response={200: GroupDetailOut, **errors(400, 401, 403, 404, 409, 422)},
+)
 def open_error_group_ticket(request: HttpRequest, group_id: int, body: GroupTicketIn) -> GroupDetailOut:
+    """Open a support ticket for one affected learner (`user_id`, default the latest affected), listing every affected
+    learner, and link it to the group. 409 `group_has_ticket` when the group has one already, `group_has_no_learner`
+    when no learner hit the error and none is named. Needs `monitoring.manage`; audited."""
     detail = container().monitoring.errors.open_ticket(principal(request), group_id, body.user_id)
     return GroupDetailOut.model_validate(detail)
 
 
-@router.get("/health", response={200: HealthReportOut, **errors(401, 403)})
+@router.get("/health", summary="Get live system health", response={200: HealthReportOut, **errors(401, 403)})
 def get_monitoring_health(request: HttpRequest) -> HealthReportOut:
+    """Per-route request figures (rate, error rates, mean, p50, p95) over the last 5 and 60 minutes, client errors of
+    the last hour, online users, and this host: CPU and memory, database and Redis round trips, task queue depth and
+    outbox backlog. Needs `monitoring.read`."""
     return HealthReportOut.model_validate(container().monitoring.health.report(principal(request)))
 
 
-@router.get("/kpis", response={200: KpisOut, **errors(400, 401, 403, 422)})
+@router.get("/kpis", summary="Get monitoring KPIs", response={200: KpisOut, **errors(400, 401, 403, 422)})
 def get_monitoring_kpis(request: HttpRequest, f: Query[KpiQuery]) -> KpisOut:
+    """Key figures from `from` to `to` (the last 30 days by default, 366 days at most): sessions, sessions per health
+    band, client errors by component, alerts by rule, and tickets opened proactively (by monitoring) versus reactively
+    (by learners). Needs `monitoring.read`."""
     return KpisOut.model_validate(container().monitoring.health.kpis(principal(request), f.from_, f.to))
 
 
-@router.get("/alerts/", response={200: AlertPageOut, **errors(400, 401, 403, 422)})
+@router.get("/alerts/", summary="List monitoring alerts", response={200: AlertPageOut, **errors(400, 401, 403, 422)})
 def list_monitoring_alerts(request: HttpRequest, f: Query[PageQuery]) -> AlertPageOut:
+    """Alerts raised by the monitoring rules (error spikes, regressions, slow pages), newest first, one cursor page;
+    each with its rule, subject, severity, occurrences and the ticket opened for it. Needs `monitoring.read`."""
     return AlertPageOut.model_validate(container().monitoring.detection.alerts(principal(request), f.page()))

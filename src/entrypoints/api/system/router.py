@@ -20,7 +20,7 @@ class HealthOut(ReadModelOut):
     components: dict[str, State]
 
 
-@router.get("/health", auth=None, response={200: HealthOut, 503: HealthOut})
+@router.get("/health", summary="Check service health", auth=None, response={200: HealthOut, 503: HealthOut})
 def get_health(request: HttpRequest) -> Status[HealthOut]:
     """Public liveness/readiness for load balancers: component states only, no error text. 503 only when a
     critical component (the database) is down; a degraded Redis or event stream answers 200 "degraded"."""

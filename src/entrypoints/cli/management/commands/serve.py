@@ -12,9 +12,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from entrypoints.cli.demo import demo_password, ensure_articles, ensure_staff, ensure_tickets
+from entrypoints.cli.demo_access import align_demo_passwords, demo_password_refusal
 
 
 class Command(BaseCommand):
@@ -26,10 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--demo-users", type=int, default=int(os.environ.get("DEMO_USERS", "200")))
 
     def handle(self, *args: Any, **opts: Any) -> None:
+        password = checked_demo_password()  # before anything is migrated or seeded
         call_command("migrate", interactive=False, verbosity=0)
         self._seed_learners(opts["demo_users"])  # first: the demo learner below would make it look seeded
-        password = demo_password()
         staff = ensure_staff(password)
+        self._align_passwords(password)
         ensure_articles()  # before the tickets: a new ticket's category may come from the knowledge base
         ensure_tickets()
         base = f"http://{opts['host']}:{opts['port']}"
@@ -57,6 +59,11 @@ class Command(BaseCommand):
         )
         self.stdout.flush()
         self._run(opts["host"], opts["port"])
+
+    def _align_passwords(self, password: str) -> None:
+        changed = align_demo_passwords(password)
+        if changed:
+            self.stdout.write(f"  The demo password changed: set on {len(changed)} existing demo accounts.")
 
     def _seed_learners(self, count: int) -> None:
         from django.apps import apps
@@ -123,6 +130,15 @@ def console_lines(base: str, password: str) -> list[str]:
         "  Staff console:       not built: it needs Node.js 20+ and npm (https://nodejs.org/en/download);",
         f"                       install them and run make run again, then open {base}/console/",
     ]
+
+
+def checked_demo_password() -> str:
+    """The demo password, or a one-line CommandError (no traceback) when the password policy refuses it."""
+    password = demo_password()
+    refusal = demo_password_refusal(password)
+    if refusal:
+        raise CommandError(refusal)
+    return password
 
 
 def mfa_line(required: list[str]) -> str:
