@@ -193,7 +193,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Browser Login
+         * Sign in a browser (password step)
          * @description Sign a browser in with a cookie session (the staff console). Send the X-CSRFToken header read from GET
          *     /api/auth/csrf (403 `csrf_failed` without it). The same rules as POST /api/auth/login: failed attempts are
          *     counted and throttled per account and network (429 `login_throttled` with Retry-After), every attempt is audited
@@ -223,7 +223,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Browser Login Mfa
+         * Sign in a browser (MFA step)
          * @description The second step of a browser sign-in with MFA (X-CSRFToken required as for the first): the `challenge` from
          *     POST /api/auth/browser/login (5 minutes, from the same network) and the authenticator's current `code` or one
          *     `recovery_code`. The same refusals as POST /api/auth/login/mfa (401 `invalid_mfa_code` or
@@ -574,7 +574,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Courses
+         * List course codes and titles
          * @description Course codes and titles by code, A-Z, a page at a time; `q` narrows to codes or titles starting with it. For
          *     whoever may search learners (`profiles.search`).
          */
@@ -1037,14 +1037,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Saved Views
+         * List my saved views and my team's
          * @description Your saved views and those your support team shares, newest first (`?screen=` for one screen's); `mine`
          *     marks your own. Every staff role has saved views (`views.save`).
          */
         get: operations["listSavedViews"];
         put?: never;
         /**
-         * Create Saved View
+         * Save a view
          * @description Save a screen's filters (its URL search params) under a name (audited, without the params). 409
          *     `saved_view_name_taken` when you have a view of that screen by that name, `too_many_saved_views` past 200,
          *     `no_team` when sharing without being on a support team; 400 `invalid_view_name` or `invalid_view_params`.
@@ -1067,14 +1067,14 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete Saved View
+         * Delete a saved view
          * @description Delete your view (audited); the same refusals as changing it.
          */
         delete: operations["deleteSavedView"];
         options?: never;
         head?: never;
         /**
-         * Update Saved View
+         * Rename, change or share a saved view
          * @description Rename your view, replace its params or share or unshare it (audited). Only the owner: a view your team
          *     shares answers 403 `not_view_owner`, one you cannot see 404 `saved_view_not_found`; 400 `empty_update` when
          *     nothing is sent.

@@ -31,7 +31,9 @@ class CoursePageOut(ReadModelOut):
     next_cursor: str | None
 
 
-@courses_router.get("/", response={200: CoursePageOut, **errors(400, 401, 403, 422)})
+@courses_router.get(
+    "/", response={200: CoursePageOut, **errors(400, 401, 403, 422)}, summary="List course codes and titles"
+)
 def list_courses(request: HttpRequest, f: Query[CourseQuery]) -> CoursePageOut:
     """Course codes and titles by code, A-Z, a page at a time; `q` narrows to codes or titles starting with it. For
     whoever may search learners (`profiles.search`)."""

@@ -14,7 +14,12 @@ from .router import auth_router
 from .schemas import BrowserLoginOut, LoginIn, LoginMfaIn
 
 
-@auth_router.post("/browser/login", auth=None, response={200: BrowserLoginOut, **errors(400, 401, 403, 422, 429)})
+@auth_router.post(
+    "/browser/login",
+    auth=None,
+    response={200: BrowserLoginOut, **errors(400, 401, 403, 422, 429)},
+    summary="Sign in a browser (password step)",
+)
 def browser_login(request: HttpRequest, body: LoginIn) -> BrowserLoginOut:
     """Sign a browser in with a cookie session (the staff console). Send the X-CSRFToken header read from GET
     /api/auth/csrf (403 `csrf_failed` without it). The same rules as POST /api/auth/login: failed attempts are
@@ -32,7 +37,12 @@ def browser_login(request: HttpRequest, body: LoginIn) -> BrowserLoginOut:
     return BrowserLoginOut.of(answer, get_token(request))
 
 
-@auth_router.post("/browser/login/mfa", auth=None, response={200: BrowserLoginOut, **errors(400, 401, 403, 422, 429)})
+@auth_router.post(
+    "/browser/login/mfa",
+    auth=None,
+    response={200: BrowserLoginOut, **errors(400, 401, 403, 422, 429)},
+    summary="Sign in a browser (MFA step)",
+)
 def browser_login_mfa(request: HttpRequest, body: LoginMfaIn) -> BrowserLoginOut:
     """The second step of a browser sign-in with MFA (X-CSRFToken required as for the first): the `challenge` from
     POST /api/auth/browser/login (5 minutes, from the same network) and the authenticator's current `code` or one

@@ -15,7 +15,9 @@ from .schemas import SavedViewIn, SavedViewOut, SavedViewPageOut, SavedViewPatch
 router = Router(tags=["saved views"])
 
 
-@router.get("/", response={200: SavedViewPageOut, **errors(400, 401, 403, 422)})
+@router.get(
+    "/", response={200: SavedViewPageOut, **errors(400, 401, 403, 422)}, summary="List my saved views and my team's"
+)
 def list_saved_views(request: HttpRequest, q: Query[SavedViewQuery]) -> SavedViewPageOut:
     """Your saved views and those your support team shares, newest first (`?screen=` for one screen's); `mine`
     marks your own. Every staff role has saved views (`views.save`)."""
@@ -24,7 +26,7 @@ def list_saved_views(request: HttpRequest, q: Query[SavedViewQuery]) -> SavedVie
     return SavedViewPageOut(items=[SavedViewOut.of(v, p.user_id) for v in page.items], next_cursor=page.next_cursor)
 
 
-@router.post("/", response={201: SavedViewOut, **errors(400, 401, 403, 409, 422)})
+@router.post("/", response={201: SavedViewOut, **errors(400, 401, 403, 409, 422)}, summary="Save a view")
 def create_saved_view(request: HttpRequest, body: SavedViewIn) -> Status[SavedViewOut]:
     """Save a screen's filters (its URL search params) under a name (audited, without the params). 409
     `saved_view_name_taken` when you have a view of that screen by that name, `too_many_saved_views` past 200,
@@ -34,7 +36,11 @@ def create_saved_view(request: HttpRequest, body: SavedViewIn) -> Status[SavedVi
     return Status(201, SavedViewOut.of(view, p.user_id))
 
 
-@router.patch("/{id:view_id}", response={200: SavedViewOut, **errors(400, 401, 403, 404, 409, 422)})
+@router.patch(
+    "/{id:view_id}",
+    response={200: SavedViewOut, **errors(400, 401, 403, 404, 409, 422)},
+    summary="Rename, change or share a saved view",
+)
 def update_saved_view(request: HttpRequest, view_id: int, body: SavedViewPatchIn) -> SavedViewOut:
     """Rename your view, replace its params or share or unshare it (audited). Only the owner: a view your team
     shares answers 403 `not_view_owner`, one you cannot see 404 `saved_view_not_found`; 400 `empty_update` when
@@ -44,7 +50,7 @@ def update_saved_view(request: HttpRequest, view_id: int, body: SavedViewPatchIn
     return SavedViewOut.of(view, p.user_id)
 
 
-@router.delete("/{id:view_id}", response={204: None, **errors(401, 403, 404)})
+@router.delete("/{id:view_id}", response={204: None, **errors(401, 403, 404)}, summary="Delete a saved view")
 def delete_saved_view(request: HttpRequest, view_id: int) -> Status[None]:
     """Delete your view (audited); the same refusals as changing it."""
     container().saved_views.delete(principal(request), view_id)
