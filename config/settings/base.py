@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 # hop. Django's own entries keep their own dotted paths: `check --deploy` looks for them by name.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "entrypoints.console.assets.ConsoleWhiteNoiseMiddleware",  # WhiteNoise, plus the console's hashed assets
     "entrypoints.api.middleware.RequestContextMiddleware",
     "entrypoints.api.metrics.MetricsMiddleware",
     "entrypoints.api.errors.ApiErrorShapeMiddleware",
@@ -171,6 +171,9 @@ STORAGES = {
     },
 }
 
+# The staff console's build (console/: `make run` builds it when Node.js 20+ is installed): served at /console/.
+CONSOLE_DIST = BASE_DIR / "console" / "dist"
+
 # threads per web process that run requests (see entrypoints/asgi.py); keep DB_POOL_MAX a little above it.
 # Two per process keeps requests nearly first-come first-served: with six, the threads shared the GIL and a
 # saturated server's p95 grew by a fifth (bench/load.py, docs/benchmarks.md). Raise it if views wait on slow I/O.
@@ -202,6 +205,10 @@ SESSION_ABSOLUTE = timedelta(
     hours=float(os.environ.get("SESSION_ABSOLUTE_HOURS") or os.environ.get("API_TOKEN_TTL_HOURS") or "12")
 )
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE.total_seconds())  # the browser's cookie lives no longer either
+# The browser session (POST /api/auth/browser/login): never readable by scripts, not sent on cross-site requests
+# other than top-level navigations; Secure in production (config/settings/production.py).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 # /api/docs and /api/openapi.json: public in development; in production only for staff unless this is true
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 
