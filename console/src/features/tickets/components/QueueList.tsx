@@ -81,6 +81,7 @@ export function QueueList({ rows, selectedId, names, presence, narrow, linkRef, 
     );
   }
   return (
+    <Table.ScrollContainer minWidth={760}>
     <Table striped highlightOnHover verticalSpacing="xs" aria-label={t('tickets.queue.list')}>
       <Table.Thead>
         <Table.Tr>
@@ -127,5 +128,6 @@ export function QueueList({ rows, selectedId, names, presence, narrow, linkRef, 
         ))}
       </Table.Tbody>
     </Table>
+    </Table.ScrollContainer>
   );
 }
