@@ -1,5 +1,6 @@
 /** /knowledge-base/$id: read an article, vote on it, and (editors) edit or delete it. A stale edit (409
  * stale_article) shows what changed and re-applies the editor's own changes on the current version. */
+import '@/app/screenStyles';
 import { Alert, Anchor, Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';

@@ -1,5 +1,6 @@
 /** /knowledge-base: search articles (web-search syntax), filter by category and, for editors, status; every
  * result is a real link; editors create articles here. */
+import '@/app/screenStyles';
 import { Alert, Anchor, Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useEffect, useMemo, useState } from 'react';

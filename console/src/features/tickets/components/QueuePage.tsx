@@ -1,6 +1,7 @@
 /** /tickets: the queue. Default view "mine and unassigned in my teams, by SLA due"; filters in the URL; live
  * changes announced as "N new, show" (rows never move under the cursor); worked by keyboard (j/k, Enter, a, e,
  * r, n, listed in the `?` sheet and the palette). */
+import '@/app/screenStyles';
 import { Alert, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { getRouteApi } from '@tanstack/react-router';

@@ -1,5 +1,6 @@
 /** /tickets/$id: one ticket, worked in place. Another agent's change arrives over the ticket's channel and
  * re-reads it; who else is viewing shows beside the title; a stale edit opens the conflict panel. */
+import '@/app/screenStyles';
 import { Alert, Anchor, Badge, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
