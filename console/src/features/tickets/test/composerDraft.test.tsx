@@ -18,7 +18,7 @@ function Harness({ id }: { id: number }) {
 
 const message = () => screen.getByRole('textbox', { name: 'Message' });
 
-describe('the composer draft', () => {
+describe('the composer draft', { timeout: 20_000 }, () => {
   beforeEach(() => window.localStorage.clear());
   afterEach(() => vi.restoreAllMocks());
 

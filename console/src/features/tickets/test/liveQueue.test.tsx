@@ -40,7 +40,7 @@ const A = { id: 1, title: 'A', version: 1 };
 const B = { id: 2, title: 'B', version: 1 };
 const C = { id: 3, title: 'C', version: 1 };
 
-describe('the live queue', () => {
+describe('the live queue', { timeout: 20_000 }, () => {
   beforeEach(() => window.localStorage.clear());
 
   it('announces a new ticket as "1 new, show" without moving the rows, and shows it on demand', async () => {
