@@ -271,6 +271,7 @@ export const en = {
   'profile.riskScore': 'Risk score',
   'profile.riskReasons': 'Why',
   'profile.riskHistory': 'History',
+  'profile.when': 'When',
   'profile.noRiskHistory': 'No history yet.',
   'profile.actions': 'Actions',
   'profile.changeStatus': 'Change status',
