@@ -170,6 +170,7 @@ export const en = {
   'learners.noViews': 'No saved views yet.',
   'learners.openView': 'Open view {name}',
   'learners.sharedBy': 'shared by {name}',
+  'learners.deleteView': 'Delete view {name}',
 
   // learners: sort orders
   'sort.relevance': 'Best match',
