@@ -48,6 +48,11 @@ export function forgetCsrf(): void {
   csrfToken = null;
 }
 
+/** The token a sign-in answered (used when the cookie cannot be read). */
+export function setCsrf(token: string): void {
+  csrfToken = token;
+}
+
 export const csrfMiddleware: Middleware = {
   async onRequest({ request }) {
     if (SAFE.has(request.method.toUpperCase())) return undefined;

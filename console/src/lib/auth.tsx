@@ -4,7 +4,7 @@
  * MFA enrolment.
  */
 import { Center, Loader } from '@mantine/core';
-import { Navigate, useLocation } from '@tanstack/react-router';
+import { useLocation, useNavigate } from '@tanstack/react-router';
 import { useCallback, useEffect, type ReactNode } from 'react';
 import { $api, type Schemas } from './api';
 import { t } from './i18n';
@@ -42,9 +42,15 @@ export function FullPageLoader(): ReactNode {
 export function RequireAuth({ children }: { children: ReactNode }): ReactNode {
   const { data, isPending } = useMe();
   const state = useSessionState();
-  const location = useLocation();
-  if (data && data.scope === 'mfa_enrolment') return <Navigate to="/mfa-enrolment" replace />;
-  if (data && state !== 'signed-out') return children;
-  if (isPending || state === 'unknown') return <FullPageLoader />;
-  return <Navigate to="/login" search={{ redirect: location.href }} replace />;
+  const href = useLocation({ select: (l) => l.href });
+  const navigate = useNavigate();
+  const enrol = data?.scope === 'mfa_enrolment';
+  const allowed = !!data && !enrol && state !== 'signed-out';
+  const away = enrol ? 'enrol' : !allowed && !isPending && state !== 'unknown' ? 'login' : null;
+  // Navigate once per decision (not on every render: the redirect's own re-render would navigate again).
+  useEffect(() => {
+    if (away === 'enrol') void navigate({ to: '/mfa-enrolment', replace: true });
+    else if (away === 'login') void navigate({ to: '/login', search: { redirect: href }, replace: true });
+  }, [away]);
+  return allowed ? children : <FullPageLoader />;
 }

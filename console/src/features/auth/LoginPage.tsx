@@ -5,6 +5,7 @@ import { useEffect, type ReactNode } from 'react';
 import { ME_KEY } from '@/lib/auth';
 import { t } from '@/lib/i18n';
 import { session } from '@/lib/session';
+import { needsEnrolment } from './api';
 import { SignInForm } from './SignInForm';
 
 /** Only paths inside the console: never an open redirect to another site. */
@@ -29,7 +30,7 @@ export function LoginPage({ redirect }: { redirect?: string | undefined }): Reac
           <SignInForm
             onSignedIn={async (result) => {
               await queryClient.invalidateQueries({ queryKey: ME_KEY });
-              if (result.scope === 'mfa_enrolment') {
+              if (needsEnrolment(result)) {
                 await navigate({ to: '/mfa-enrolment', replace: true });
                 return;
               }

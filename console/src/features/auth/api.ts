@@ -2,40 +2,29 @@
  * The browser sign-in steps: password, then an authenticator or recovery code when MFA is on; a session whose
  * role requires MFA and has none comes back with scope 'mfa_enrolment' and must enrol before anything else.
  */
-import { api, csrf, forgetCsrf, unwrap, type ApiError } from '@/lib/api';
+import { api, forgetCsrf, setCsrf, unwrap, type Schemas } from '@/lib/api';
 
-export type LoginResult = {
-  mfa_required: boolean;
-  challenge: string | null;
-  expires_at: string | null;
-  scope: 'full' | 'mfa_enrolment' | null;
-  user: unknown;
-};
+export type LoginResult = Schemas['BrowserLoginOut'];
 
-async function post<T>(path: string, body: unknown): Promise<T> {
-  const token = await csrf();
-  const response = await fetch(path, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(token ? { 'X-CSRFToken': token } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
-  if (!response.ok) throw (parsed as ApiError | null) ?? new Error(response.statusText);
-  return parsed as T;
+/** The session's scope as the API sends it. (The schema's `Scope` name is shared by two enums on the server,
+ * so the generated type is wrong here: compare the string.) */
+export function needsEnrolment(result: { scope?: unknown }): boolean {
+  return String(result.scope) === 'mfa_enrolment';
+}
+
+function signedIn(result: LoginResult): LoginResult {
+  // Django rotates the CSRF token when the session starts: use the new one from now on.
+  if (result.csrf_token) setCsrf(result.csrf_token);
+  else forgetCsrf();
+  return result;
 }
 
 export async function passwordStep(username: string, password: string): Promise<LoginResult> {
-  const result = await post<LoginResult>('/api/auth/browser/login', { username, password });
-  forgetCsrf(); // Django rotates the CSRF token at sign-in
-  return result;
+  return signedIn(await unwrap(api.POST('/api/auth/browser/login', { body: { username, password } })));
 }
 
 export async function mfaStep(challenge: string, secret: { code: string } | { recovery_code: string }): Promise<LoginResult> {
-  const result = await post<LoginResult>('/api/auth/browser/login/mfa', { challenge, ...secret });
-  forgetCsrf();
-  return result;
+  return signedIn(await unwrap(api.POST('/api/auth/browser/login/mfa', { body: { challenge, ...secret } })));
 }
 
 export async function signOut(): Promise<void> {

@@ -12,6 +12,7 @@ import { formatNumber, t, type MessageKey } from '@/lib/i18n';
 import { ColumnChooser } from './components/ColumnChooser';
 import { LearnerFilters } from './components/LearnerFilters';
 import { ResultsList, ResultsTable } from './components/ResultsTable';
+import { SavedViews } from './components/SavedViews';
 import { activeFilterCount, DEFAULT_COLUMNS, FILTER_KEYS, SORTS, toQuery, type LearnerSearch } from './search';
 
 const route = getRouteApi('/app/learners');
@@ -116,6 +117,7 @@ export function LearnersPage(): ReactNode {
               {t('learners.filters')}
             </Button>
             {phone ? null : <ColumnChooser value={columns} onChange={(cols) => patch({ cols })} />}
+            <SavedViews search={search} onOpen={(s) => void navigate({ search: s })} />
           </Group>
           <Collapse in={filtersOpen} id="learner-filters">
             <LearnerFilters search={search} patch={patch} onClear={clearFilters} />

@@ -11,7 +11,7 @@ export const validateProfileSearch = searchParams({
   newTicket: bool(),
 });
 
-/** /learners (search), loaded on demand. */
+/** /learners (search) and /learners/$id (the 360° profile), both loaded on demand. */
 export function learnersRoutes<P extends AnyRoute>(parent: P) {
   const list = createRoute({
     getParentRoute: () => parent,
@@ -19,5 +19,15 @@ export function learnersRoutes<P extends AnyRoute>(parent: P) {
     validateSearch: validateLearnerSearch,
     component: lazyRouteComponent(() => import('./LearnersPage'), 'LearnersPage'),
   });
-  return [list] as const;
+  const profile = createRoute({
+    getParentRoute: () => parent,
+    path: 'learners/$id',
+    params: {
+      parse: (raw: Record<string, string>) => ({ id: Number(/^\d{1,18}$/.exec(raw['id'] ?? '')?.[0] ?? NaN) }),
+      stringify: (p: { id: number }) => ({ id: String(p.id) }),
+    },
+    validateSearch: validateProfileSearch,
+    component: lazyRouteComponent(() => import('./ProfilePage'), 'ProfilePage'),
+  });
+  return [list, profile] as const;
 }

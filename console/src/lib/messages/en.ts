@@ -172,6 +172,7 @@ export const en = {
   'learners.noViews': 'No saved views yet.',
   'learners.openView': 'Open view {name}',
   'learners.sharedBy': 'shared by {name}',
+  'learners.deleteView': 'Delete view {name}',
 
   // learners: sort orders
   'sort.relevance': 'Best match',
@@ -273,6 +274,7 @@ export const en = {
   'profile.riskScore': 'Risk score',
   'profile.riskReasons': 'Why',
   'profile.riskHistory': 'History',
+  'profile.when': 'When',
   'profile.noRiskHistory': 'No history yet.',
   'profile.actions': 'Actions',
   'profile.changeStatus': 'Change status',

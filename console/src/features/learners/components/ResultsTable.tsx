@@ -1,8 +1,8 @@
 /** Search results: a table of real links (TanStack Table, columns chosen by the person); a list on phones. */
-import { Anchor, Card, Group, Progress, Stack, Table, Text } from '@mantine/core';
+import { Card, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type VisibilityState } from '@tanstack/react-table';
 import { useMemo, type ReactNode } from 'react';
-import { AppLink } from '@/components/AppLink';
+import { AnchorLink } from '@/components/links';
 import { PriorityBadge, RiskBadge, StatusBadge } from '@/components/badges';
 import type { Schemas } from '@/lib/api';
 import { formatDate, formatNumber, formatRelative, formatDateTime, t, type MessageKey } from '@/lib/i18n';
@@ -16,9 +16,9 @@ export function displayName(l: { first_name: string; last_name: string; username
 
 function ProfileLink({ learner }: { learner: Learner }): ReactNode {
   return (
-    <Anchor component={AppLink} to={`/learners/${learner.id}`} fw={500}>
+    <AnchorLink to="/learners/$id" params={{ id: learner.id }} fw={500}>
       {displayName(learner)}
-    </Anchor>
+    </AnchorLink>
   );
 }
 
