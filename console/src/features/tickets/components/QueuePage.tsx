@@ -23,6 +23,7 @@ import { EscalateDialog } from './EscalateDialog';
 import { LiveBar } from './LiveBar';
 import { QueueFilters } from './QueueFilters';
 import { QueueList } from './QueueList';
+import { SavedViews } from './SavedViews';
 import { useQueueKeys } from './useQueueKeys';
 
 const route = getRouteApi('/app/tickets');
@@ -121,7 +122,8 @@ export function QueuePage() {
         <Title order={1} size="h2">
           {t('tickets.title')}
         </Title>
-        <Text size="sm" c="dimmed">
+        <SavedViews search={search} onOpen={(next) => void navigate({ search: next })} />
+        <Text size="sm" c="dimmed" style={{ flexBasis: '100%' }}>
           {desk ? (myTeams?.length ? t('tickets.queue.deskView', { teams: myTeams.join(', ') }) : t('tickets.queue.allView')) : t('tickets.queue.filteredView')}
         </Text>
       </Group>
