@@ -15,6 +15,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { Notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { Outlet, useLocation, useNavigate, useRouter } from '@tanstack/react-router';
 import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
@@ -214,6 +215,8 @@ export function Shell(): ReactNode {
         {sheetLoaded ? <ShortcutSheet opened={sheetOpened} onClose={() => setSheetOpened(false)} /> : null}
       </Suspense>
       <SessionExpiredModal />
+      {/* Inside the router: a notification may hold a link. */}
+      <Notifications position="top-right" />
     </AppShell>
   );
 }
