@@ -1,10 +1,12 @@
 import { screen, waitFor } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import userEventLib from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, renderWithProviders } from '@/test/render';
 import { SignInForm } from './SignInForm';
 
 const user = { id: 1, username: 'ana' };
+/** No delay between keystrokes: the tests are about behaviour, not typing speed. */
+const userEvent = userEventLib.setup({ delay: null });
 
 beforeEach(() => {
   document.cookie = 'csrftoken=tok123; path=/';

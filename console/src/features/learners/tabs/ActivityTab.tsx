@@ -3,20 +3,27 @@
 import { Alert, Button, Loader, Paper, ScrollArea, Stack, TagsInput, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
-import { $api, errorMessage } from '@/lib/api';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { api, errorMessage, unwrap } from '@/lib/api';
 import { formatDateTime, t } from '@/lib/i18n';
 
 export function ActivityTab({ learnerId, types, onTypes }: { learnerId: number; types: string[]; onTypes: (types: string[]) => void }): ReactNode {
-  const query = $api.useInfiniteQuery(
-    'get',
-    '/api/users/activity/{user_id}/',
-    { params: { path: { user_id: learnerId }, query: { limit: 50, ...(types.length ? { type: types } : {}) } } },
-    {
-      initialPageParam: undefined as string | undefined,
-      getNextPageParam: (last) => last.next_cursor ?? undefined,
-      pageParamName: 'cursor',
-    },
-  );
+  // The first page has no cursor at all (openapi-react-query would send its default page param).
+  const query = useInfiniteQuery({
+    queryKey: ['get', '/api/users/activity/{user_id}/', { params: { path: { user_id: learnerId }, query: { type: types } } }, 'pages'],
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      unwrap(
+        api.GET('/api/users/activity/{user_id}/', {
+          params: {
+            path: { user_id: learnerId },
+            query: { limit: 50, ...(types.length ? { type: types } : {}), ...(pageParam ? { cursor: pageParam } : {}) },
+          },
+          signal,
+        }),
+      ),
+    getNextPageParam: (last) => last.next_cursor ?? null,
+  });
   const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
   const known = useMemo(() => [...new Set([...items.map((i) => i.activity_type), ...types])].sort(), [items, types]);
   const viewport = useRef<HTMLDivElement>(null);
