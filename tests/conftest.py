@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import gc
 import os
+import shutil
 import socket
+import tempfile
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
@@ -28,9 +32,34 @@ def require_service(name: str, url: str | None) -> None:
         pytest.skip(f"{problem}; set it to run this test (CI does)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def temp_dir_left_clean(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fail the run if its tests leave anything in the temp directory.
+
+    The run gets a temp directory of its own (other runs share the system one, so comparing that would
+    see their files too); at the end it must be empty. pytest's own folder (tmp_path) stays where it is.
+    """
+    tmp_path_factory.getbasetemp()  # pytest's own folder, decided before the temp directory moves
+    private, before = tempfile.mkdtemp(prefix="test-run-"), tempfile.tempdir
+    environment = pytest.MonkeyPatch()
+    environment.setenv("TMPDIR", private)  # child processes the tests start write there too
+    tempfile.tempdir = private
+    try:
+        yield
+        gc.collect()  # harnesses nobody holds any more remove their folders when collected
+        left = sorted(os.listdir(private))
+    finally:
+        tempfile.tempdir = before
+        environment.undo()
+        shutil.rmtree(private, ignore_errors=True)
+    assert not left, f"the tests left {len(left)} entries in the temp directory: {left[:10]}"
+
+
 @pytest.fixture
-def harness() -> TestContainer:
-    return build_test_container()
+def harness() -> Iterator[TestContainer]:
+    container = build_test_container()
+    yield container
+    container.close()
 
 
 @pytest.fixture
