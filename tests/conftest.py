@@ -52,11 +52,13 @@ def temp_dir_of_the_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Fail the run when its tests left anything in the temp directory (checked after the last teardown, when
-    no test holds a harness any more), and remove it."""
+    """Fail the run when its tests left anything in the temp directory (checked after the last teardown, once
+    every harness has removed its folder), and remove it."""
     while RUN_TEMP:
         private = RUN_TEMP.pop()
         gc.collect()  # harnesses nobody holds any more remove their folders when collected
+        for harness in [o for o in gc.get_objects() if isinstance(o, TestContainer)]:
+            harness.close()  # and those something still holds remove theirs now
         left = sorted(os.listdir(private))
         shutil.rmtree(private, ignore_errors=True)
         if left:
