@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import io
 import pickle
 from collections.abc import Callable, Mapping, Sequence
@@ -79,6 +80,13 @@ class _Snapshot:
 
     def same(self, other: _Snapshot) -> bool:
         return self.data == other.data and all(a is b for a, b in zip(self.kept, other.kept, strict=True))
+
+
+_LOADING: list[tuple[object, ...]] = []  # the references of the snapshot being loaded (the fast pass's)
+
+
+def _kept(index: int) -> object:
+    return _LOADING[-1][index]
 
 
 class _Pickler(pickle.Pickler):
@@ -203,15 +211,38 @@ class InMemoryUnitOfWork:
             self.tasks.enqueue(name, **kwargs)
 
     def _snapshot(self) -> _Snapshot:
-        """Pickling (in C) rather than deepcopy (in Python): a block costs three passes over the stores' state,
-        each several times cheaper than a copy, and a copy is made back only when a block undoes something."""
+        """Pickling (in C) rather than deepcopy (in Python), and a copy made back only when a block undoes
+        something. The fast pass keeps the stores by reference through the dispatch table, so pickle calls back
+        into Python only for them; state holding a function it cannot name takes the slower, general pass."""
+        states = [{k: v for k, v in vars(s).items() if not isinstance(v, KEPT)} for s in self.stores]
+        kept: list[object] = []
+        seen: dict[int, int] = {}
+
+        def by_reference(obj: object) -> tuple[Callable[[int], object], tuple[int]]:
+            if id(obj) not in seen:
+                seen[id(obj)] = len(kept)
+                kept.append(obj)
+            return _kept, (seen[id(obj)],)
+
         buffer = io.BytesIO()
-        pickler = _Pickler(buffer, {id(s): s for s in self.stores})
-        pickler.dump([vars(s) for s in self.stores])
-        return _Snapshot(buffer.getvalue(), tuple(pickler.kept))
+        fast = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        fast.dispatch_table = copyreg.dispatch_table | {type(s): by_reference for s in self.stores}
+        try:
+            fast.dump(states)
+            return _Snapshot(buffer.getvalue(), tuple(kept))
+        except (pickle.PicklingError, AttributeError, TypeError):
+            buffer = io.BytesIO()
+            general = _Pickler(buffer, {id(s): s for s in self.stores})
+            general.dump(states)
+            return _Snapshot(buffer.getvalue(), tuple(general.kept))
 
     def _restore(self, snapshot: _Snapshot) -> None:
-        states = _Unpickler(io.BytesIO(snapshot.data), snapshot.kept).load()
+        _LOADING.append(snapshot.kept)  # the fast pass's references; the general pass's come by persistent id
+        try:
+            states = _Unpickler(io.BytesIO(snapshot.data), snapshot.kept).load()
+        finally:
+            _LOADING.pop()
         for store, state in zip(self.stores, states, strict=True):
-            vars(store).clear()
-            vars(store).update(state)
+            vars(store).update(state)  # functions a store holds (its wiring) are no state: never snapshotted
+            for name in set(vars(store)) - set(state) - {k for k, v in vars(store).items() if isinstance(v, KEPT)}:
+                del vars(store)[name]
