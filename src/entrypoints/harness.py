@@ -100,6 +100,12 @@ class TestContainer(Container):
     privacy_requests: InMemoryPrivacyRequests = field(default_factory=InMemoryPrivacyRequests)
     legal_holds: InMemoryLegalHolds = field(default_factory=InMemoryLegalHolds)
     privacy_files: LocalPrivacyFiles | None = None
+    scratch: tempfile.TemporaryDirectory[str] | None = None
+
+    def close(self) -> None:
+        """Remove the files this harness wrote (bulk uploads and exports, privacy archives)."""
+        if self.scratch is not None:
+            self.scratch.cleanup()
 
 
 TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
@@ -197,7 +203,9 @@ def build_test_container() -> TestContainer:
         detector=detector,
         factors=mfa,
     )
-    files, pause = LocalBulkFiles(Path(tempfile.mkdtemp(prefix="bulk-files-"))), ClockPause(clock)
+    # one scratch folder per harness, removed by close() or when the harness is collected
+    scratch = tempfile.TemporaryDirectory(prefix="harness-files-")
+    files, pause = LocalBulkFiles(Path(scratch.name) / "bulk"), ClockPause(clock)
     bulk, runner = bulk_module(
         operations,
         InMemoryBulkAccounts(people),
@@ -213,7 +221,7 @@ def build_test_container() -> TestContainer:
         BulkSettings(batch_size=3, approval_threshold=5, max_rows=50),
     )
     queue.register("bulk.run", runner.run)
-    privacy_files = LocalPrivacyFiles(Path(tempfile.mkdtemp(prefix="privacy-files-")))
+    privacy_files = LocalPrivacyFiles(Path(scratch.name) / "privacy")
     retention = InMemoryRetention(
         people, security_events, tickets, tokens, operations, requests, monitor, files, privacy_files
     )
@@ -299,4 +307,5 @@ def build_test_container() -> TestContainer:
         privacy_requests=requests,
         legal_holds=holds,
         privacy_files=privacy_files,
+        scratch=scratch,
     )

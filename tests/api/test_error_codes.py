@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from domain.shared.error_codes import CATALOGUE, ErrorCode, render
+from domain.shared.error_codes import CATALOGUE, PARTS, ErrorCode, render
 from entrypoints.api.errors import CODE_BY_STATUS, STATUS_BY_KIND
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,11 +52,16 @@ def _raised() -> dict[str, set[int]]:
 def test_every_code_the_source_raises_is_catalogued_with_its_status() -> None:
     raised = _raised()
     missing = sorted(set(raised) - {c.value for c in ErrorCode})
-    assert not missing, f"add these codes to domain/shared/error_codes.py: {missing}"
+    assert not missing, f"add these codes to the error_codes.py of the module that raises them: {missing}"
     wrong = {
         c: (sorted(s), CATALOGUE[ErrorCode(c)][0]) for c, s in raised.items() if s and s != {CATALOGUE[ErrorCode(c)][0]}
     }
     assert not wrong, f"raised with another status than catalogued: {wrong}"
+
+
+def test_every_module_s_codes_are_in_the_catalogue() -> None:
+    files = {f"domain.{p.parent.name}.error_codes" for p in (ROOT / "src/domain").glob("*/error_codes.py")}
+    assert files - {"domain.shared.error_codes"} == {module for module, _ in PARTS}
 
 
 def test_the_catalogue_lists_no_code_that_is_never_raised() -> None:

@@ -32,6 +32,7 @@ class Wired:
     again: Callable[[], ExportFiles]  # another process's ExportFiles over the same directory
     recordings: Recordings  # as the container's privacy module holds it
     telemetry: TelemetryStore  # the monitoring store the replays are written through
+    owner: object = None  # the harness, kept while the test runs: it removes its files' folder when it goes
 
 
 def memory_wired() -> Wired:
@@ -43,7 +44,7 @@ def memory_wired() -> Wired:
     monitor = c.privacy.jobs.recordings
     assert monitor is c.privacy.consents.recordings
     root = c.privacy_files.root
-    return Wired(c.privacy_files, root, lambda: LocalPrivacyFiles(root), monitor, monitor)  # type: ignore[arg-type]
+    return Wired(c.privacy_files, root, lambda: LocalPrivacyFiles(root), monitor, monitor, c)  # type: ignore[arg-type]
 
 
 def django_wired(root: Path) -> Wired:

@@ -12,8 +12,13 @@ from domain.analytics.facts import counted_activity, fact
 from domain.analytics.journeys import DropOff, Funnel, JourneyRow, drop_offs, funnel_of, tally
 from domain.analytics.ports import HistoryPoint, RebuildReport
 from domain.analytics.risk import (
+    CLOSED_TICKETS,
+    FINISHED,
+    LOW_RATING,
     RATING_DAYS,
+    RISK_CURSOR,
     SECURITY_DAYS,
+    SERIOUS,
     Band,
     Enrolment,
     Indicators,
@@ -21,20 +26,16 @@ from domain.analytics.risk import (
     SupportFacts,
     indicators,
     lookup,
+    moved,
     norms,
     recent_from,
 )
 from domain.analytics.rollup import Attributes, CourseDay, DaySummary, Deltas, Journey, LearnerDay, summarize
-from domain.security.model import Severity
-from domain.shared.pagination import Cursor, Page, PageRequest, page_from_rows
-from domain.tickets.status import OPEN_STATES
+from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 from .accounts import InMemoryAccounts
 from .security import InMemorySecurityEvents
 from .tickets import InMemoryTickets
-
-RISK_CURSOR = Cursor("risk", (float, int))
-MOVED = 1.0
 
 
 class InMemoryAnalytics:
@@ -213,15 +214,7 @@ class InMemoryAnalytics:
         for code, rows in per.items():
             done = sum(r.completions for r in rows)
             drops = sum(r.drops for r in rows)
-            out.append(
-                Enrolment(
-                    code,
-                    min(r.day for r in rows),
-                    max(r.max_progress for r in rows),
-                    bool(done),
-                    bool(drops) and not done,
-                )
-            )
+            out.append(Enrolment.of(code, min(r.day for r in rows), max(r.max_progress for r in rows), done, drops))
         return out
 
     def norms(self, as_of: date) -> Mapping[tuple[str, int], float]:
@@ -241,7 +234,7 @@ class InMemoryAnalytics:
             serious = [
                 e
                 for e in (self.security.of_user(uid) if self.security else [])
-                if e.severity in (Severity.HIGH, Severity.CRITICAL) and since <= e.timestamp < at
+                if e.severity.value in SERIOUS and since <= e.timestamp < at
             ]
             support = SupportFacts()
             if self.tickets:
@@ -249,7 +242,7 @@ class InMemoryAnalytics:
                 open_ = [
                     t
                     for t in theirs
-                    if (t.resolved_at is None and t.status in OPEN_STATES)
+                    if (t.resolved_at is None and t.status.value not in CLOSED_TICKETS)
                     or (t.resolved_at is not None and t.resolved_at >= at)
                 ]
                 rated_since = at - timedelta(days=RATING_DAYS)
@@ -257,7 +250,7 @@ class InMemoryAnalytics:
                     t
                     for t in theirs
                     if t.satisfaction_rating is not None
-                    and t.satisfaction_rating <= 2
+                    and t.satisfaction_rating <= LOW_RATING
                     and t.resolved_at is not None
                     and rated_since <= t.resolved_at < at
                 ]
@@ -278,7 +271,7 @@ class InMemoryAnalytics:
         added = 0
         for s in scores:
             before = self.scores.get(s.user_id)
-            if before is None or abs(before.score - s.score) >= MOVED or before.band != s.band:
+            if before is None or moved(before.score, before.band, s.score, s.band):
                 self.risk_history.append((s.user_id, HistoryPoint(s.computed_at, s.score, s.band)))
                 added += 1
             self.scores[s.user_id] = s
@@ -301,7 +294,7 @@ class InMemoryAnalytics:
             enrolled = {
                 u
                 for (u, cid), e in self.people.enrollments.items()
-                if c and cid == c.id and e.status.value not in ("completed", "dropped")
+                if c and cid == c.id and e.status.value not in FINISHED
             }
             rows = [s for s in rows if s.user_id in enrolled]
         rows.sort(key=lambda s: (-s.score, s.user_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.monitoring.model import ONLINE_WINDOW, Session, health_score, is_online
+from domain.monitoring.model import ONLINE_WINDOW, SLOW_API_MS, Session, health_score, is_online, session_open
 from domain.monitoring.queries import (
     ONLINE_CURSOR,
     SESSIONS_CURSOR,
@@ -16,16 +16,15 @@ from domain.monitoring.queries import (
     SessionFilter,
     SessionSummary,
     SlowCall,
+    p95,
 )
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 from .monitoring import InMemoryMonitoring
 
-IDLE, LONGEST = timedelta(minutes=30), timedelta(hours=24)
-
 
 def _summary(s: Session, now: datetime) -> SessionSummary:
-    ended = now - s.last_seen_at >= IDLE or now - s.started_at >= LONGEST
+    ended = not session_open(s.started_at, s.last_seen_at, now)
     return SessionSummary(
         s.id or 0,
         s.key,
@@ -46,15 +45,6 @@ def _summary(s: Session, now: datetime) -> SessionSummary:
         s.slow_calls,
         s.health,
     )
-
-
-def _p95(values: list[int]) -> float | None:
-    if not values:
-        return None
-    values = sorted(values)
-    rank = 0.95 * (len(values) - 1)
-    lo, frac = int(rank), rank - int(rank)
-    return round(values[lo] + (values[min(lo + 1, len(values) - 1)] - values[lo]) * frac, 1)
 
 
 class SessionQueries:
@@ -116,7 +106,7 @@ class SessionQueries:
         slow = [
             SlowCall(p.at, p.route, p.duration_ms)
             for p in sorted(self.s.perf, key=lambda p: p.at)
-            if p.session_id == session_id and p.metric == "api" and p.duration_ms > 1000
+            if p.session_id == session_id and p.metric == "api" and p.duration_ms > SLOW_API_MS
         ][:200]
         replay = [
             ReplayChunk(r.seq, r.at, r.data, r.truncated)
@@ -154,6 +144,6 @@ class SessionQueries:
             sum(1 for e in self.s.events if e.at >= hour and e.source.value == "client"),
             sum(r.count for r in served),
             sum(r.server_errors for r in served),
-            _p95([p.duration_ms for p in perf if p.metric == "page_load"]),
-            _p95([p.duration_ms for p in perf if p.metric == "api"]),
+            p95([p.duration_ms for p in perf if p.metric == "page_load"]),
+            p95([p.duration_ms for p in perf if p.metric == "api"]),
         )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import copy
+import copyreg
+import io
+import pickle
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Self
+from types import BuiltinFunctionType, FunctionType, MethodType, TracebackType
+from typing import IO, Any, Self
 
 from domain.shared.events import DomainEvent, Event, EventPublisher, Notification, Notifier, TaskQueue, envelope
 
@@ -65,11 +67,54 @@ class InMemoryTaskQueue:
         return ran
 
 
+KEPT = (FunctionType, BuiltinFunctionType, MethodType, type)  # code is no state: kept by reference, as deepcopy does
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Every store's state at one point, pickled in one go (objects shared between stores stay shared); the
+    stores themselves and code they hold are referred to, not copied."""
+
+    data: bytes
+    kept: tuple[object, ...]
+
+    def same(self, other: _Snapshot) -> bool:
+        return self.data == other.data and all(a is b for a, b in zip(self.kept, other.kept, strict=True))
+
+
+_LOADING: list[tuple[object, ...]] = []  # the references of the snapshot being loaded (the fast pass's)
+
+
+def _kept(index: int) -> object:
+    return _LOADING[-1][index]
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: IO[bytes], stores: Mapping[int, object]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.stores, self.kept = stores, list[object]()
+
+    def persistent_id(self, obj: Any) -> int | None:
+        if id(obj) in self.stores or isinstance(obj, KEPT):
+            self.kept.append(obj)
+            return len(self.kept) - 1
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: IO[bytes], kept: tuple[object, ...]):
+        super().__init__(file)
+        self.kept = kept
+
+    def persistent_load(self, pid: Any) -> object:
+        return self.kept[pid]
+
+
 @dataclass
 class _Frame:
     """One open block: what it has done since it began or last committed."""
 
-    snapshot: list[dict[str, Any]]
+    snapshot: _Snapshot
     events: list[DomainEvent] = field(default_factory=list)
     notes: list[Notification] = field(default_factory=list)
     tasks: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
@@ -104,7 +149,8 @@ class InMemoryUnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         frame = self._frames.pop()
-        self._restore(frame.snapshot)
+        if not self._snapshot().same(frame.snapshot):  # most blocks end just after their commit: nothing to undo
+            self._restore(frame.snapshot)
 
     def commit(self) -> None:
         if not self._frames:
@@ -164,12 +210,39 @@ class InMemoryUnitOfWork:
         for name, kwargs in tasks:
             self.tasks.enqueue(name, **kwargs)
 
-    def _snapshot(self) -> list[dict[str, Any]]:
-        # a store may refer to another store (agents to tickets): those references stay references
-        memo: dict[int, Any] = {id(s): s for s in self.stores}
-        return [copy.deepcopy(vars(s), memo) for s in self.stores]
+    def _snapshot(self) -> _Snapshot:
+        """Pickling (in C) rather than deepcopy (in Python), and a copy made back only when a block undoes
+        something. The fast pass keeps the stores by reference through the dispatch table, so pickle calls back
+        into Python only for them; state holding a function it cannot name takes the slower, general pass."""
+        states = [{k: v for k, v in vars(s).items() if not isinstance(v, KEPT)} for s in self.stores]
+        kept: list[object] = []
+        seen: dict[int, int] = {}
 
-    def _restore(self, snapshot: list[dict[str, Any]]) -> None:
-        for store, state in zip(self.stores, snapshot, strict=True):
-            vars(store).clear()
-            vars(store).update(state)
+        def by_reference(obj: object) -> tuple[Callable[[int], object], tuple[int]]:
+            if id(obj) not in seen:
+                seen[id(obj)] = len(kept)
+                kept.append(obj)
+            return _kept, (seen[id(obj)],)
+
+        buffer = io.BytesIO()
+        fast = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        fast.dispatch_table = copyreg.dispatch_table | {type(s): by_reference for s in self.stores}
+        try:
+            fast.dump(states)
+            return _Snapshot(buffer.getvalue(), tuple(kept))
+        except (pickle.PicklingError, AttributeError, TypeError):
+            buffer = io.BytesIO()
+            general = _Pickler(buffer, {id(s): s for s in self.stores})
+            general.dump(states)
+            return _Snapshot(buffer.getvalue(), tuple(general.kept))
+
+    def _restore(self, snapshot: _Snapshot) -> None:
+        _LOADING.append(snapshot.kept)  # the fast pass's references; the general pass's come by persistent id
+        try:
+            states = _Unpickler(io.BytesIO(snapshot.data), snapshot.kept).load()
+        finally:
+            _LOADING.pop()
+        for store, state in zip(self.stores, states, strict=True):
+            vars(store).update(state)  # functions a store holds (its wiring) are no state: never snapshotted
+            for name in set(vars(store)) - set(state) - {k for k, v in vars(store).items() if isinstance(v, KEPT)}:
+                del vars(store)[name]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -22,11 +21,9 @@ from domain.tickets.queries import (
     QueueCriteria,
     QueuePage,
     TicketSummary,
-    next_period,
     percentiles,
-    periods,
-    share,
 )
+from domain.tickets.report import Tally, backlog_of, mean_rating, rating_distribution
 from domain.tickets.routing import DEFAULT_ROUTES, DEFAULT_TEAMS
 from domain.tickets.sla import Priority, workload
 from domain.tickets.status import OPEN_STATES, Status
@@ -153,18 +150,7 @@ class InMemoryTickets:
         rows = [t for t in own if start <= t.created_at < end]
         first = [t.first_response_minutes for t in rows if t.first_response_minutes is not None]
         resolution = [t.resolution_minutes for t in rows if t.resolution_minutes is not None]
-        judged = [t for t in rows if t.status in (Status.RESOLVED, Status.CLOSED) or t.breaches]
-        rated = [t.satisfaction_rating for t in rows if t.satisfaction_rating]
-        resolved = [t for t in rows if t.resolved_at is not None or t.reopened_count]
-        backlog = []
-        for period_start in periods(start, end, group_by):
-            period_end = next_period(period_start, group_by)
-            created = sum(1 for t in own if period_start <= t.created_at < period_end)
-            closed = sum(1 for t in own if t.resolved_at and period_start <= t.resolved_at < period_end)
-            open_at_end = sum(
-                1 for t in own if t.created_at < period_end and (t.resolved_at is None or t.resolved_at >= period_end)
-            )
-            backlog.append((period_start, created, closed, open_at_end))
+        tally = Tally.of(rows)
         return AnalyticsReport(
             start=start,
             end=end,
@@ -175,11 +161,13 @@ class InMemoryTickets:
             by_team=dict(Counter(t.team for t in rows)),
             first_response_minutes=percentiles(first),
             resolution_minutes=percentiles(resolution),
-            sla_compliance_percent=share(sum(1 for t in judged if not t.breaches), len(judged)),
-            backlog=backlog,
-            satisfaction_average=round(statistics.fmean(rated), 2) if rated else None,
-            satisfaction_distribution={i: rated.count(i) for i in range(1, 6)},
-            reopen_rate_percent=share(sum(1 for t in resolved if t.reopened_count), len(resolved)),
+            sla_compliance_percent=tally.sla_compliance_percent,
+            backlog=backlog_of(own, start, end, group_by),
+            satisfaction_average=mean_rating(rows),
+            satisfaction_distribution=rating_distribution(
+                Counter(t.satisfaction_rating for t in rows if t.satisfaction_rating)
+            ),
+            reopen_rate_percent=tally.reopen_rate_percent,
             agents=[self._figures(agent, rows) for agent in sorted(self.agents.members if self.agents else [])],
         )
 
@@ -187,14 +175,13 @@ class InMemoryTickets:
         mine = [t for t in span if t.assigned_to == agent]
         open_now = Counter(t.priority for t in self.rows.values() if t.assigned_to == agent and t.status in OPEN_STATES)
         first = [t.first_response_minutes for t in mine if t.first_response_minutes is not None]
-        rated = [t.satisfaction_rating for t in mine if t.satisfaction_rating]
         return AgentFigures(
             agent,
             workload(open_now),
             len(mine),
             sum(1 for t in mine if t.resolved_at is not None),
             percentiles(first),
-            round(statistics.fmean(rated), 2) if rated else None,
+            mean_rating(mine),
         )
 
 

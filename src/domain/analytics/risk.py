@@ -12,12 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from domain.shared.pagination import Cursor
+
 from .rollup import LearnerDay
 
 WINDOW_WEEKS = 4
 SECURITY_DAYS = 30
 RATING_DAYS = 90
 FAILED_LOGIN = "security.login_failed"
+SERIOUS = ("high", "critical")  # the security events' severities the score counts
+LOW_RATING = 2  # a support rating of this or less (of 5) counts against the score
+CLOSED_TICKETS = ("resolved", "closed")  # a ticket in neither status, or resolved only after the day, is open
+FINISHED = ("completed", "dropped")  # enrolment statuses that take a learner off their course's at-risk list
+MOVED = 1.0  # a history point when the score moves by at least this much, or changes band
+RISK_CURSOR = Cursor("risk", (float, int))  # the at-risk list: highest score first, then the user id
 
 WEIGHTS: dict[str, float] = {
     "inactivity": 32.0,  # days since last activity: 0 at <= 3 days, full at 28
@@ -45,6 +53,12 @@ def band_of(score: float) -> Band:
     return next(b for floor, b in BANDS if score >= floor)
 
 
+def moved(before_score: float, before_band: str, score: float, band: Band) -> bool:
+    """Whether a learner's new score earns a point in their history (as their first score does): it moved, or
+    it is in another band."""
+    return abs(before_score - score) >= MOVED or before_band != band
+
+
 @dataclass(frozen=True)
 class Enrolment:
     """One course as of the scoring day: first learning day, furthest progress, and how it ended (if it did)."""
@@ -54,6 +68,11 @@ class Enrolment:
     progress: int
     completed: bool = False
     dropped: bool = False
+
+    @classmethod
+    def of(cls, course: str, first_day: date, progress: int, completions: int, drops: int) -> Enrolment:
+        """From a course's rollup rows: completed if ever completed; dropped if dropped and never completed."""
+        return cls(course, first_day, progress, bool(completions), bool(drops) and not completions)
 
 
 @dataclass(frozen=True)

@@ -234,3 +234,13 @@ GROUP_CURSORS = {
 }
 ALERTS_CURSOR = Cursor("monitoring.alerts", (datetime, int))
 HEALTH_BANDS = ((0, 49, "0-49"), (50, 79, "50-79"), (80, 99, "80-99"), (100, 100, "100"))
+
+
+def p95(durations: list[int]) -> float | None:
+    """The 95th percentile of durations in ms, interpolated as PostgreSQL's percentile_cont, to 0.1 ms."""
+    if not durations:
+        return None
+    values = sorted(durations)
+    rank = 0.95 * (len(values) - 1)
+    lo, frac = int(rank), rank - int(rank)
+    return round(values[lo] + (values[min(lo + 1, len(values) - 1)] - values[lo]) * frac, 1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from adapters.memory.security import InMemoryLoginHistory
 from adapters.user_agents import UaParserDevices
-from domain.security.detection.replay.run import measure
-from domain.security.detection.replay.score import RULES
-from domain.security.detection.replay.traffic import week
+from entrypoints.cli.security_replay.run import measure
+from entrypoints.cli.security_replay.score import RULES
+from entrypoints.cli.security_replay.traffic import week
 
 
 def test_300_users_recall_100_percent_and_false_positives_at_most_1_percent() -> None:

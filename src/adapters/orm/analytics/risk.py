@@ -17,8 +17,14 @@ from adapters.orm.tickets.models import SupportTicket
 from domain.analytics.days import Calendar
 from domain.analytics.ports import HistoryPoint
 from domain.analytics.risk import (
+    CLOSED_TICKETS,
+    FINISHED,
+    LOW_RATING,
+    MOVED,
     RATING_DAYS,
+    RISK_CURSOR,
     SECURITY_DAYS,
+    SERIOUS,
     Band,
     Enrolment,
     Indicators,
@@ -27,19 +33,15 @@ from domain.analytics.risk import (
     SupportFacts,
     indicators,
     lookup,
+    moved,
     norms,
     recent_from,
 )
 from domain.analytics.rollup import LearnerDay
-from domain.shared.pagination import Cursor, Page, PageRequest, page_from_rows
+from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 from . import models as m
 from .rollups import LOOKUP, iter_chunks
-
-RISK_CURSOR = Cursor("risk", (float, int))
-MOVED = 1.0  # a history point when the score moves by at least this much, or changes band
-SERIOUS = ("high", "critical")
-CLOSED = ("resolved", "closed")
 
 
 class DjangoRiskStore:
@@ -115,7 +117,7 @@ class DjangoRiskStore:
             .order_by()
         ):
             courses.setdefault(r["user_id"], []).append(
-                Enrolment(r["course"], r["first"], r["p"], bool(r["done"]), bool(r["drops"]) and not r["done"])
+                Enrolment.of(r["course"], r["first"], r["p"], r["done"], r["drops"])
             )
         serious = dict(
             UserSecurityEvent.objects.filter(
@@ -133,7 +135,7 @@ class DjangoRiskStore:
         tickets = SupportTicket.objects.filter(**among, created_at__lt=as_of_at)
         open_now = Q(resolved_at__isnull=True) | Q(resolved_at__gte=as_of_at)
         low = Q(
-            satisfaction_rating__lte=2,
+            satisfaction_rating__lte=LOW_RATING,
             resolved_at__gte=as_of_at - timedelta(days=RATING_DAYS),
             resolved_at__lt=as_of_at,
         )
@@ -141,7 +143,7 @@ class DjangoRiskStore:
             tickets.filter(open_now | low)
             .values("user_id")
             .annotate(
-                open=Count("id", filter=open_now & ~Q(status__in=CLOSED, resolved_at__isnull=True)),
+                open=Count("id", filter=open_now & ~Q(status__in=CLOSED_TICKETS, resolved_at__isnull=True)),
                 escalated=Count("id", filter=open_now & Q(escalation_level__gt=0)),
                 low=Count("id", filter=low),
             )
@@ -178,9 +180,7 @@ class DjangoRiskStore:
         history = [
             m.RiskHistory(user_id=s.user_id, at=s.computed_at, score=s.score, band=s.band.value)
             for s in scores
-            if s.user_id not in before
-            or abs(before[s.user_id].score - s.score) >= MOVED
-            or before[s.user_id].band != s.band.value
+            if s.user_id not in before or moved(before[s.user_id].score, before[s.user_id].band, s.score, s.band)
         ]
         rows = [
             m.RiskScore(
@@ -269,7 +269,7 @@ class DjangoRiskStore:
         if band is not None:
             rows = rows.filter(band=band.value)
         if course:
-            enrolled = Enrollment.objects.filter(course__code=course).exclude(status__in=("completed", "dropped"))
+            enrolled = Enrollment.objects.filter(course__code=course).exclude(status__in=FINISHED)
             rows = rows.filter(user_id__in=enrolled.values("user_id"))
         after = page.after(RISK_CURSOR)
         if after is not None:

@@ -7,7 +7,15 @@ from datetime import datetime, timedelta
 from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 
-from domain.monitoring.model import ONLINE_WINDOW, health_score, is_online
+from domain.monitoring.model import (
+    IDLE_END,
+    MAX_SESSION,
+    ONLINE_WINDOW,
+    SLOW_API_MS,
+    health_score,
+    is_online,
+    session_open,
+)
 from domain.monitoring.queries import (
     ONLINE_CURSOR,
     SESSIONS_CURSOR,
@@ -20,6 +28,7 @@ from domain.monitoring.queries import (
     SessionSummary,
     SlowCall,
 )
+from domain.monitoring.queries import p95 as p95_of
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 
 from .models import (
@@ -54,7 +63,7 @@ SUMMARY_FIELDS = (
 
 def _summary(r: dict[str, object], now: datetime) -> SessionSummary:
     beat = r["last_heartbeat_at"]
-    ended = now - r["last_seen_at"] >= timedelta(minutes=30) or now - r["started_at"] >= timedelta(hours=24)  # type: ignore[operator]
+    ended = not session_open(r["started_at"], r["last_seen_at"], now)  # type: ignore[arg-type]
     return SessionSummary(**r, online=is_online(beat, now) and not ended, ended=ended)  # type: ignore[arg-type]
 
 
@@ -69,12 +78,7 @@ def p95(metric: str, start: datetime, end: datetime) -> float | None:
             )
             value = cursor.fetchone()[0]
         return None if value is None else round(float(value), 1)
-    values = sorted(qs.values_list("duration_ms", flat=True))
-    if not values:
-        return None
-    rank = 0.95 * (len(values) - 1)
-    lo, frac = int(rank), rank - int(rank)
-    return round(values[lo] + (values[min(lo + 1, len(values) - 1)] - values[lo]) * frac, 1)
+    return p95_of(list(qs.values_list("duration_ms", flat=True)))
 
 
 class SessionQueries:
@@ -86,8 +90,8 @@ class SessionQueries:
             codec, order = ONLINE_CURSOR, "last_heartbeat_at"
             qs = qs.filter(
                 last_heartbeat_at__gte=now - ONLINE_WINDOW,
-                last_seen_at__gt=now - timedelta(minutes=30),
-                started_at__gt=now - timedelta(hours=24),
+                last_seen_at__gt=now - IDLE_END,
+                started_at__gt=now - MAX_SESSION,
             )
         else:
             codec, order = SESSIONS_CURSOR, "last_seen_at"
@@ -116,8 +120,8 @@ class SessionQueries:
     def online(self, now: datetime) -> int:
         return MonitoredSession.objects.filter(
             last_heartbeat_at__gte=now - ONLINE_WINDOW,
-            last_seen_at__gt=now - timedelta(minutes=30),
-            started_at__gt=now - timedelta(hours=24),
+            last_seen_at__gt=now - IDLE_END,
+            started_at__gt=now - MAX_SESSION,
         ).count()
 
     def changed_sessions(self, since: datetime, now: datetime, limit: int) -> list[SessionSummary]:
@@ -139,9 +143,9 @@ class SessionQueries:
         ]
         slow = [
             SlowCall(p.at, p.route, p.duration_ms)
-            for p in PerfSample.objects.filter(session_id=session_id, metric="api", duration_ms__gt=1000).order_by(
-                "at", "id"
-            )[:200]
+            for p in PerfSample.objects.filter(
+                session_id=session_id, metric="api", duration_ms__gt=SLOW_API_MS
+            ).order_by("at", "id")[:200]
         ]
         replay = [
             ReplayChunk(r.seq, r.at, r.data, r.truncated)

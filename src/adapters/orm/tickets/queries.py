@@ -23,9 +23,8 @@ from domain.tickets.queries import (
     QueuePage,
     TicketSummary,
     percentiles,
-    periods,
-    share,
 )
+from domain.tickets.report import JUDGED, Tally, backlog, rating_average, rating_distribution
 from domain.tickets.sla import Priority, SlaState, sla_state, workload
 from domain.tickets.status import Status
 
@@ -245,7 +244,7 @@ class DjangoTicketQueries:
         def by(field: str) -> dict[str, int]:
             return dict(span.values_list(field).annotate(n=Count("*")).order_by())
 
-        judged = Q(status__in=("resolved", "closed")) | Q(sla_breached=True)
+        judged = Q(status__in=[s.value for s in JUDGED]) | Q(sla_breached=True)
         ever_resolved = Q(resolved_at__isnull=False) | Q(reopened_count__gt=0)
         f = span.aggregate(
             total=Count("*"),
@@ -255,11 +254,14 @@ class DjangoTicketQueries:
             reopened=Count("created_at", filter=ever_resolved & Q(reopened_count__gt=0)),
             rating=Avg("satisfaction_rating"),
         )
-        distribution = {i: 0 for i in range(1, 6)} | dict(
-            span.filter(satisfaction_rating__isnull=False)
-            .values_list("satisfaction_rating")
-            .annotate(n=Count("*"))
-            .order_by()
+        tally = Tally(f["judged"], f["compliant"], f["resolved"], f["reopened"])
+        distribution = rating_distribution(
+            dict(
+                span.filter(satisfaction_rating__isnull=False)
+                .values_list("satisfaction_rating")
+                .annotate(n=Count("*"))
+                .order_by()
+            )
         )
         by_agent = grouped_percentiles(
             span.filter(assigned_to__isnull=False), "assigned_to_id", "first_response_minutes"
@@ -276,11 +278,11 @@ class DjangoTicketQueries:
             by_team=by("team"),
             first_response_minutes=overall,
             resolution_minutes=resolution,
-            sla_compliance_percent=share(f["compliant"], f["judged"]),
+            sla_compliance_percent=tally.sla_compliance_percent,
             backlog=self._backlog(start, end, group_by),
-            satisfaction_average=_round(f["rating"]),
+            satisfaction_average=rating_average(f["rating"]),
             satisfaction_distribution=distribution,
-            reopen_rate_percent=share(f["reopened"], f["resolved"]),
+            reopen_rate_percent=tally.reopen_rate_percent,
             agents=self._agents(span, by_agent),
         )
 
@@ -301,13 +303,8 @@ class DjangoTicketQueries:
             .annotate(n=Count("*"))
             .order_by()
         )
-        open_now = all_tickets.filter(created_at__lt=start).count() - all_tickets.filter(resolved_at__lt=start).count()
-        out = []
-        for p in periods(start, end, group_by):
-            c, r = created.get(p, 0), resolved.get(p, 0)
-            open_now += c - r
-            out.append((p, c, r, open_now))
-        return out
+        before = all_tickets.filter(created_at__lt=start).count() - all_tickets.filter(resolved_at__lt=start).count()
+        return backlog(start, end, group_by, created, resolved, before)
 
     def _agents(self, span: QuerySet[m.SupportTicket], first: dict[Any, Percentiles]) -> list[AgentFigures]:
         members = list(m.TeamMember.objects.values_list("user_id", flat=True))
@@ -330,7 +327,7 @@ class DjangoTicketQueries:
                 stats.get(agent, {}).get("assigned", 0),
                 stats.get(agent, {}).get("resolved", 0),
                 first.get(agent, Percentiles(None, None)),
-                _round(stats.get(agent, {}).get("rating")),
+                rating_average(stats.get(agent, {}).get("rating")),
             )
             for agent in sorted(members)
         ]

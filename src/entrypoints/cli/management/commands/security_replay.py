@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from adapters.memory.security import InMemoryLoginHistory
 from adapters.user_agents import UaParserDevices
 from domain.security.detection.policy import DetectionPolicy
-from domain.security.detection.replay.run import measure
-from domain.security.detection.replay.score import Report
+from entrypoints.cli.security_replay.run import measure
+from entrypoints.cli.security_replay.score import Report
 
 TARGET_RECALL, TARGET_FP, TARGET_SECONDS = 1.0, 0.01, 60.0
 

@@ -10,19 +10,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from ...login import (
-    LoginPolicy,
-    NetworkTally,
-    Tally,
-    after_network_failure,
-    after_pair_failure,
-    network_of,
-    refusal,
+from domain.security.detection.access import (
+    mass_access,
+    mfa_changed,
+    personal_data_exported,
+    recovery_code_used,
+    role_changed,
 )
-from ...model import NewSecurityEvent
-from ...ports import LoginHistory
-from ..access import mass_access, mfa_changed, personal_data_exported, recovery_code_used, role_changed
-from ..facts import (
+from domain.security.detection.facts import (
     LoginFailed,
     LoginSucceeded,
     Mark,
@@ -35,8 +30,19 @@ from ..facts import (
     RecoveryCodeUsed,
     RoleChanged,
 )
-from ..logins import assess_login, credential_stuffing, failed_login_burst, login_marks
-from ..policy import DetectionPolicy
+from domain.security.detection.logins import assess_login, credential_stuffing, failed_login_burst, login_marks
+from domain.security.detection.policy import DetectionPolicy
+from domain.security.login import (
+    LoginPolicy,
+    NetworkTally,
+    Tally,
+    after_network_failure,
+    after_pair_failure,
+    network_of,
+    refusal,
+)
+from domain.security.model import NewSecurityEvent
+from domain.security.ports import LoginHistory
 
 Fact = (
     LoginFailed

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from ...login import LoginPolicy
-from ...ports import LoginHistory
-from ..facts import MarkKind
-from ..policy import DetectionPolicy
+from domain.security.detection.facts import MarkKind
+from domain.security.detection.policy import DetectionPolicy
+from domain.security.login import LoginPolicy
+from domain.security.ports import LoginHistory
+
 from .engine import replay
 from .score import Report, score
 from .traffic import week

@@ -34,8 +34,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from ...login import account_key
-from ..facts import (
+from domain.security.detection.facts import (
     LoginFailed,
     LoginSucceeded,
     Mark,
@@ -48,6 +47,8 @@ from ..facts import (
     RoleChanged,
     network_of,
 )
+from domain.security.login import account_key
+
 from .engine import Fact
 from .people import LAPTOPS, PHONES, Person, Places
 from .score import Attack

@@ -17,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from ...login import network_of
-from ...model import ALERTING, NewSecurityEvent
+from domain.security.login import network_of
+from domain.security.model import ALERTING, NewSecurityEvent
 
 RULES = (
     "stepped_delay",
