@@ -13,7 +13,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ingest Events */
+        /**
+         * Ingest learner activity events
+         * @description Push learner activity from the learning platform in batches (service accounts, `activity.ingest`). Each item
+         *     names the learner, the activity type, its time and data; learning events (`course.enrolled`, `course.progress`,
+         *     `course.completed`, `course.dropped`) feed the analytics rollups. The answer counts the accepted items and lists the
+         *     positions of duplicates (already received) and of refused items with the reason of each. 413 when the batch is too
+         *     large.
+         */
         post: operations["ingestEvents"];
         delete?: never;
         options?: never;
@@ -28,7 +35,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List At Risk */
+        /**
+         * List learners at risk of dropping out
+         * @description Learners ordered by their dropout risk score, highest first, one cursor page (`limit`, `cursor`). Narrow with
+         *     `course` (a course code; 404 when unknown) and `band` (`low`, `medium`, `high`, `critical`). Each item has the
+         *     score, its band and the factors behind it. Needs `analytics.risk` (customer_success); the read is audited.
+         */
         get: operations["listAtRisk"];
         put?: never;
         post?: never;
@@ -45,7 +57,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Cohorts */
+        /**
+         * Get the retention matrix of cohorts
+         * @description Learners grouped by signup month or first enrolment month (`by`), and the share of each cohort active in each
+         *     following `period` (week or month), up to `n` periods. `segment=DIMENSION:VALUE` narrows to one segment and
+         *     `compare` sets a second one beside it. `from`/`to` choose the cohorts (366 days at most). Needs `analytics.read`.
+         */
         get: operations["getCohorts"];
         put?: never;
         post?: never;
@@ -62,7 +79,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Engagement */
+        /**
+         * Get engagement figures
+         * @description Active learners, DAU/WAU/MAU and stickiness, minutes learned (total, median and p90 per learner-day), a series by
+         *     `interval` (day, week or month), the weekday-by-hour heatmap, lifecycle counts and usage patterns, over `from`/`to`
+         *     (the last 30 days by default, 366 at most). `segment=DIMENSION:VALUE` (e.g. `course:PYTH-100`,
+         *     `platform_role:learner`) narrows everything to one segment. Needs `analytics.read`.
+         */
         get: operations["getEngagement"];
         put?: never;
         post?: never;
@@ -79,7 +102,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Journeys */
+        /**
+         * Get the learner journey funnel
+         * @description The funnel signup, first login, first enrolment, 25/50/75% progress and completion for the learners who signed up
+         *     from `from` to `to` (the last 30 days by default), each step with its learners, conversion from the step before and
+         *     median hours from it; and the drop-off points per course (the module after which most learners stop). `course`
+         *     narrows to one course (404 when unknown). Needs `analytics.read`.
+         */
         get: operations["getJourneys"];
         put?: never;
         post?: never;
@@ -96,7 +125,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Support Trends */
+        /**
+         * Get weekly support trends
+         * @description Per week from `from` to `to`: tickets opened and resolved, first response and resolution times, satisfaction, and
+         *     the categories that grew. Needs `support.analytics`.
+         */
         get: operations["getSupportTrends"];
         put?: never;
         post?: never;
@@ -113,7 +146,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Audit Entries */
+        /**
+         * List audit trail entries
+         * @description The audit trail, newest first, one cursor page. Filter by `actor` (the staff member, as themselves or as someone
+         *     else), `on_behalf_of` (everything done while impersonating a learner), `target_type`/`target_id`, `action` and a
+         *     time range (`since`, `until`). Each entry has the actor, the action, the target, the client IP and the details
+         *     (never a secret). Needs `audit.read` (platform_admin, compliance_officer); the read is itself audited.
+         */
         get: operations["listAuditEntries"];
         put?: never;
         post?: never;
@@ -131,13 +170,67 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Audit Checkpoints
+         * List audit chain checkpoints
          * @description The chain positions the sealer published (also written to the log as `audit.checkpoint`), newest first.
          *     A copy kept outside the database proves later that nothing was cut off its end: `verify_audit --expect`.
          */
         get: operations["listAuditCheckpoints"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/browser/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in a browser (password step)
+         * @description Sign a browser in with a cookie session (the staff console). Send the X-CSRFToken header read from GET
+         *     /api/auth/csrf (403 `csrf_failed` without it). The same rules as POST /api/auth/login: failed attempts are
+         *     counted and throttled per account and network (429 `login_throttled` with Retry-After), every attempt is audited
+         *     and fed to the detection rules.
+         *
+         *     With MFA the right password answers `mfa_required: true` and a `challenge`: finish with POST
+         *     /api/auth/browser/login/mfa. Otherwise the response sets the session cookie (HttpOnly, SameSite=Lax, Secure in
+         *     production; a new session key, any earlier session of this browser ends) and a new CSRF token (`csrf_token`).
+         *     The session ends after SESSION_IDLE_MINUTES unused and SESSION_ABSOLUTE_HOURS at most. A person whose role
+         *     requires MFA and who has none gets `scope: mfa_enrolment`: enrol with POST /api/auth/mfa/totp and
+         *     .../confirm (every other operation answers 403 `mfa_enrolment_required` until then).
+         */
+        post: operations["browserLogin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/browser/login/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in a browser (MFA step)
+         * @description The second step of a browser sign-in with MFA (X-CSRFToken required as for the first): the `challenge` from
+         *     POST /api/auth/browser/login (5 minutes, from the same network) and the authenticator's current `code` or one
+         *     `recovery_code`. The same refusals as POST /api/auth/login/mfa (401 `invalid_mfa_code` or
+         *     `invalid_mfa_challenge`, 429 `mfa_throttled`); on success the same answer as a sign-in without MFA, with the
+         *     session cookie set.
+         */
+        post: operations["browserLoginMfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -152,7 +245,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Csrf Token
+         * Get a CSRF token
          * @description For browser clients on a session: sets the CSRF cookie; send the token back as X-CSRFToken.
          */
         get: operations["getCsrfToken"];
@@ -174,7 +267,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Login
+         * Log in with username and password
          * @description Failed logins are counted per account and client network (the address the trusted proxy reports, never a
          *     raw X-Forwarded-For): after 5, each further attempt from that network waits 1, 2, 4, 8, then 15 minutes (429
          *     with Retry-After and the same message as a wrong password); see docs/security.md.
@@ -200,7 +293,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Login Mfa
+         * Complete a login with an MFA code
          * @description The second step of a login with MFA: the `challenge` from POST /api/auth/login (5 minutes, from the same
          *     network) and the authenticator's current `code` or one `recovery_code`. A wrong, malformed or reused code is
          *     401 `invalid_mfa_code` (5 on one challenge burn it); an unknown, expired or used challenge 401
@@ -224,7 +317,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Unblock Login
+         * Unblock one's own login with the e-mailed link
          * @description The owner's one-time link from the e-mail sent when their account reached LOGIN_ACCOUNT_MAX_FAILURES:
          *     sign-in works again (from the network the link is used from at once).
          */
@@ -244,7 +337,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Logout */
+        /**
+         * Log out
+         * @description Ends the session or bearer token used for this request (audited as `auth.logout`). Other sessions of the same
+         *     person stay; DELETE /api/auth/sessions ends them all.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -260,7 +357,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Me
+         * Get the current user
          * @description Who the token belongs to, what it may do, and where they stand with MFA.
          */
         get: operations["getMe"];
@@ -282,7 +379,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Regenerate Recovery Codes
+         * Regenerate MFA recovery codes
          * @description 10 new recovery codes with a current code (shown once); every earlier one stops working.
          */
         post: operations["regenerateRecoveryCodes"];
@@ -302,14 +399,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Enrol Totp
+         * Start MFA enrolment
          * @description Start enrolling an authenticator app: a new secret, its otpauth:// URI and a QR code (shown once). MFA is
          *     on only once confirmed with a first code (POST /api/auth/mfa/totp/confirm); starting again replaces a pending
          *     secret. 409 `mfa_already_enrolled` when MFA is on.
          */
         post: operations["enrolTotp"];
         /**
-         * Disable Totp
+         * Turn MFA off
          * @description Turn MFA off with a current code (audited; raises `mfa_disabled`, high; the person is e-mailed). 403
          *     `mfa_required_by_role` where a role of the person requires MFA.
          */
@@ -329,7 +426,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Confirm Totp
+         * Confirm MFA enrolment
          * @description Turn MFA on with the app's first code: answers 10 recovery codes, once (only their digests are kept). An
          *     enrol-only session becomes a full one. A wrong code is 400 `wrong_mfa_code`; after n in a row the next waits
          *     2^(n-1) s (429 `mfa_throttled`).
@@ -351,7 +448,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Change Password
+         * Change one's own password
          * @description Change one's own password (the policy: GET /api/security/password-policy). Every other session and token of
          *     the person ends; the one this request came with stays. A wrong current password is 400
          *     `wrong_current_password`; a refused new one 422 `weak_password` with `details.reasons`.
@@ -373,7 +470,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Request Password Reset
+         * Request a password reset e-mail
          * @description E-mail a one-time link (valid 1 hour) to the account with this e-mail address or username. Always 202:
          *     the answer says nothing about whether such an account exists.
          */
@@ -394,7 +491,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Confirm Password Reset
+         * Set a new password with a reset token
          * @description Set a new password with the e-mailed link's token: once, within the hour (else 400 `invalid_reset_token`).
          *     Every session and token of the person ends. A refused password (422) leaves the link usable.
          */
@@ -413,14 +510,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List My Sessions
+         * List one's own sessions
          * @description One's own live sessions (bearer tokens and browser sessions), newest first; `current` marks this one.
          */
         get: operations["listMySessions"];
         put?: never;
         post?: never;
         /**
-         * End My Sessions
+         * Log out everywhere
          * @description Log out everywhere: every token and browser session of one's own ends, this one included (audited).
          */
         delete: operations["endMySessions"];
@@ -440,7 +537,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * End My Session
+         * End one of one's own sessions
          * @description End one of one's own sessions (audited); another person's session id answers 404 like an unknown one.
          */
         delete: operations["endMySession"];
@@ -457,10 +554,31 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Compliance Report
+         * Get a compliance report
          * @description A report as JSON pages, or with `format=csv` the whole of it as a streamed CSV. Each read is audited.
          */
         get: operations["getComplianceReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/courses/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List course codes and titles
+         * @description Course codes and titles by code, A-Z, a page at a time; `q` narrows to codes or titles starting with it. For
+         *     whoever may search learners (`profiles.search`).
+         */
+        get: operations["listCourses"];
         put?: never;
         post?: never;
         delete?: never;
@@ -477,7 +595,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Health
+         * Check service health
          * @description Public liveness/readiness for load balancers: component states only, no error text. 503 only when a
          *     critical component (the database) is down; a degraded Redis or event stream answers 200 "degraded".
          */
@@ -497,10 +615,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get My Consents */
+        /**
+         * Get my consents
+         * @description The caller's own consents: each consent type's current state (granted or not, the version agreed to) and the
+         *     history of every grant and withdrawal, one cursor page. For any signed-in person.
+         */
         get: operations["getMyConsents"];
         /**
-         * Update My Consents
+         * Update my consents
          * @description Give or withdraw your own consents. Withdrawing session_recording deletes your stored recordings.
          */
         put: operations["updateMyConsents"];
@@ -518,7 +640,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Monitoring Alerts */
+        /**
+         * List monitoring alerts
+         * @description Alerts raised by the monitoring rules (error spikes, regressions, slow pages), newest first, one cursor page;
+         *     each with its rule, subject, severity, occurrences and the ticket opened for it. Needs `monitoring.read`.
+         */
         get: operations["listMonitoringAlerts"];
         put?: never;
         post?: never;
@@ -535,7 +661,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Error Groups */
+        /**
+         * List client error groups
+         * @description Browser and server errors grouped by fingerprint, one cursor page. Filter by `status` (unresolved, resolved,
+         *     ignored, regressed), `release`, `page`, `since`, `source`, `new`; `sort` by last seen, events or users affected.
+         *     Needs `monitoring.read`.
+         */
         get: operations["listErrorGroups"];
         put?: never;
         post?: never;
@@ -552,14 +683,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Error Group */
+        /**
+         * Get one error group
+         * @description One error group with its stack, counts of events and users affected, first and last seen, releases, assignee,
+         *     linked ticket and recent events. Needs `monitoring.read`.
+         */
         get: operations["getErrorGroup"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update Error Group */
+        /**
+         * Update an error group
+         * @description Change an error group's status (resolve, ignore, reopen) or assignee. A resolved group that occurs again in a
+         *     later release turns `regressed`. Needs `monitoring.manage`; audited and published on the `monitoring` channel. 409
+         *     when the change does not apply to the group's state.
+         */
         patch: operations["updateErrorGroup"];
         trace?: never;
     };
@@ -572,7 +712,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Merge Error Groups */
+        /**
+         * Merge error groups
+         * @description Fold the group `group_id` of the body into this one: its events and counts move here, its future events come
+         *     here, and it points to this one (`merged_into`). Needs `monitoring.manage`; audited.
+         */
         post: operations["mergeErrorGroups"];
         delete?: never;
         options?: never;
@@ -589,7 +733,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open Error Group Ticket */
+        /**
+         * Open a ticket for an error group
+         * @description Open a support ticket for one affected learner (`user_id`, default the latest affected), listing every affected
+         *     learner, and link it to the group. 409 `group_has_ticket` when the group has one already, `group_has_no_learner`
+         *     when no learner hit the error and none is named. Needs `monitoring.manage`; audited.
+         */
         post: operations["openErrorGroupTicket"];
         delete?: never;
         options?: never;
@@ -604,7 +753,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Monitoring Health */
+        /**
+         * Get live system health
+         * @description Per-route request figures (rate, error rates, mean, p50, p95) over the last 5 and 60 minutes, client errors of
+         *     the last hour, online users, and this host: CPU and memory, database and Redis round trips, task queue depth and
+         *     outbox backlog. Needs `monitoring.read`.
+         */
         get: operations["getMonitoringHealth"];
         put?: never;
         post?: never;
@@ -621,7 +775,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Monitoring Kpis */
+        /**
+         * Get monitoring KPIs
+         * @description Key figures from `from` to `to` (the last 30 days by default, 366 days at most): sessions, sessions per health
+         *     band, client errors by component, alerts by rule, and tickets opened proactively (by monitoring) versus reactively
+         *     (by learners). Needs `monitoring.read`.
+         */
         get: operations["getMonitoringKpis"];
         put?: never;
         post?: never;
@@ -638,7 +797,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Monitoring Overview */
+        /**
+         * Get the live monitoring overview
+         * @description The figures a monitoring dashboard shows at a glance: users online now, sessions today and in the last hour,
+         *     sessions with errors, client and server errors of the last hour, and p95 page load and API times. Needs
+         *     `monitoring.read`; live updates come on the `monitoring` event channel.
+         */
         get: operations["getMonitoringOverview"];
         put?: never;
         post?: never;
@@ -655,7 +819,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Monitoring Sessions */
+        /**
+         * List browsing sessions
+         * @description Learners' browser sessions, most recent first, one cursor page: page, browser, OS, errors and a health score.
+         *     Filter by `online`, `browser`, `os`, `has_errors` and `user`. Needs `monitoring.read`; reading a named person's
+         *     sessions is audited.
+         */
         get: operations["listMonitoringSessions"];
         put?: never;
         post?: never;
@@ -672,7 +841,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Monitoring Session */
+        /**
+         * Get one browsing session
+         * @description One session with its page views, client errors and timings, in order (the replay where the learner agreed to
+         *     session recording). Needs `monitoring.read`; audited.
+         */
         get: operations["getMonitoringSession"];
         put?: never;
         post?: never;
@@ -689,11 +862,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Legal Holds */
+        /**
+         * List legal holds
+         * @description Legal holds (data kept from erasure and retention purges), newest first, one cursor page; `user_id` narrows to
+         *     one person. Needs `privacy.request`.
+         */
         get: operations["listLegalHolds"];
         put?: never;
         /**
-         * Place Legal Hold
+         * Place a legal hold
          * @description Keep a person's data (no erasure, no retention purge) until `ends_at` or until released.
          */
         post: operations["placeLegalHold"];
@@ -712,7 +889,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Release Legal Hold */
+        /**
+         * Release a legal hold
+         * @description End a legal hold before its `ends_at`: the person's data is again subject to erasure and retention. 409 when it
+         *     was released already. Needs `privacy.decide` (compliance_officer); audited.
+         */
         post: operations["releaseLegalHold"];
         delete?: never;
         options?: never;
@@ -727,11 +908,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Privacy Requests */
+        /**
+         * List privacy requests
+         * @description Export and erasure requests, newest first, one cursor page; filter by `stage` and `user_id`. Needs
+         *     `privacy.request`; audited.
+         */
         get: operations["listPrivacyRequests"];
         put?: never;
         /**
-         * Create Privacy Request
+         * Create a privacy request
          * @description An export (built in the background) or an erasure (reviewed by a compliance officer), for yourself or, with
          *     privacy.request, on a learner's behalf.
          */
@@ -749,7 +934,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Privacy Request */
+        /**
+         * Get one privacy request
+         * @description One export or erasure request with its stage, who asked, the decision, the cool-off end and (for an export)
+         *     whether its file can be downloaded. Needs `privacy.request`; audited.
+         */
         get: operations["getPrivacyRequest"];
         put?: never;
         post?: never;
@@ -769,7 +958,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve Privacy Request
+         * Approve an erasure request
          * @description A compliance officer approves an erasure: the cool-off (PRIVACY_ERASURE_COOLOFF_DAYS) starts.
          */
         post: operations["approvePrivacyRequest"];
@@ -789,7 +978,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel Privacy Request
+         * Cancel a privacy request
          * @description The learner or staff, until the cool-off ends (409 once the erasure ran).
          */
         post: operations["cancelPrivacyRequest"];
@@ -807,7 +996,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download Privacy Export
+         * Download a privacy export
          * @description The export while its link lasts (PRIVACY_EXPORT_TTL_DAYS). Audited, and raised as a security event.
          */
         get: operations["downloadPrivacyExport"];
@@ -828,12 +1017,69 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject Privacy Request */
+        /**
+         * Reject an erasure request
+         * @description A compliance officer refuses an erasure, with the reason (told to the person). 409 when the request is no longer
+         *     awaiting a decision. Needs `privacy.decide`; audited and published on the `privacy` channel.
+         */
         post: operations["rejectPrivacyRequest"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/saved-views/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List my saved views and my team's
+         * @description Your saved views and those your support team shares, newest first (`?screen=` for one screen's); `mine`
+         *     marks your own. Every staff role has saved views (`views.save`).
+         */
+        get: operations["listSavedViews"];
+        put?: never;
+        /**
+         * Save a view
+         * @description Save a screen's filters (its URL search params) under a name (audited, without the params). 409
+         *     `saved_view_name_taken` when you have a view of that screen by that name, `too_many_saved_views` past 200,
+         *     `no_team` when sharing without being on a support team; 400 `invalid_view_name` or `invalid_view_params`.
+         */
+        post: operations["createSavedView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-views/{view_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a saved view
+         * @description Delete your view (audited); the same refusals as changing it.
+         */
+        delete: operations["deleteSavedView"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename, change or share a saved view
+         * @description Rename your view, replace its params or share or unshare it (audited). Only the owner: a view your team
+         *     shares answers 403 `not_view_owner`, one you cannot see 404 `saved_view_not_found`; 400 `empty_update` when
+         *     nothing is sent.
+         */
+        patch: operations["updateSavedView"];
         trace?: never;
     };
     "/api/security/events/": {
@@ -844,7 +1090,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Security Events
+         * List security events
          * @description Newest first. support_admin, platform_admin and compliance_officer; the read is audited.
          */
         get: operations["listSecurityEvents"];
@@ -870,7 +1116,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Resolve Security Event
+         * Resolve a security event
          * @description Resolve with a note saying what was done (support_admin, platform_admin; audited, published).
          */
         patch: operations["resolveSecurityEvent"];
@@ -884,7 +1130,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Mfa Resets
+         * List MFA reset requests
          * @description MFA reset requests, newest first (support_admin, platform_admin, compliance_officer; the read is audited).
          */
         get: operations["listMfaResets"];
@@ -906,7 +1152,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve Mfa Reset
+         * Approve an MFA reset
          * @description A second admin approves a pending reset of a staff member's MFA, which then takes effect. The admin who
          *     asked cannot approve (403 `mfa_reset_same_admin`), nor the person themselves; an expired request is 409
          *     `mfa_reset_expired`, a done one 409 `mfa_reset_not_pending`.
@@ -926,7 +1172,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Password Policy
+         * Get the password policy
          * @description The rules every password set through this API meets: length (by MFA), the blocklist, personal details and
          *     history. No composition rules and no forced rotation. A refusal is 422 `weak_password` with `details.reasons`.
          */
@@ -947,7 +1193,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get User Audit
+         * Get a person's security timeline
          * @description One timeline of a person's security events, logins and failures, status changes, unblocks and every staff
          *     access to their data, newest first. Reading it is audited as a read of that person's data.
          */
@@ -969,7 +1215,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create Staff */
+        /**
+         * Create a staff account
+         * @description A staff account with one role (`support_admin`, `support_agent`, `ux_manager`, `platform_admin`,
+         *     `compliance_officer`, `customer_success` or `service`) and a password meeting the password policy (422
+         *     `weak_password` with the reasons). Usernames are unique regardless of case (409 `username_taken`). Needs
+         *     `staff.manage` (platform_admin); audited.
+         */
         post: operations["createStaff"];
         delete?: never;
         options?: never;
@@ -984,10 +1236,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Agents */
+        /**
+         * List support agents
+         * @description The staff enlisted on the support desk: team, whether they take escalations, availability and open ticket load,
+         *     one cursor page. Needs `tickets.read`.
+         */
         get: operations["listAgents"];
         put?: never;
-        /** Enlist Agent */
+        /**
+         * Enlist a support agent
+         * @description Put a staff member on the support desk in a team, optionally as an escalation agent, so tickets can be routed to
+         *     them. 404 when the user is not staff. Needs `tickets.admin`; audited.
+         */
         post: operations["enlistAgent"];
         delete?: never;
         options?: never;
@@ -1003,7 +1263,12 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set Agent Availability */
+        /**
+         * Set an agent's availability
+         * @description Mark an agent available or away (`available`); routing skips agents who are away. Agents set their own
+         *     (`tickets.work`), support admins anyone's (`tickets.admin`). 404 `agent_not_found` when the user is on no team.
+         *     Audited.
+         */
         put: operations["setAgentAvailability"];
         post?: never;
         delete?: never;
@@ -1019,7 +1284,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Support Analytics */
+        /**
+         * Get support desk analytics
+         * @description Ticket volumes, first response and resolution times, SLA compliance, satisfaction and agent load from `from` to
+         *     `to`, grouped by `group_by` (day, week or month). Needs `support.analytics`.
+         */
         get: operations["getSupportAnalytics"];
         put?: never;
         post?: never;
@@ -1036,10 +1305,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search Articles */
+        /**
+         * Search knowledge-base articles
+         * @description Full-text search over the knowledge base (`q`; empty lists all), filtered by `category` and `status`, best match
+         *     first, one cursor page of summaries. Learners and agents see published articles; `kb.manage` also drafts and
+         *     internal ones.
+         */
         get: operations["searchArticles"];
         put?: never;
-        /** Create Article */
+        /**
+         * Create a knowledge-base article
+         * @description A new article (title, body, category, tags, status draft, internal or published). Needs `kb.manage`
+         *     (support_admin); audited.
+         */
         post: operations["createArticle"];
         delete?: never;
         options?: never;
@@ -1054,15 +1332,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Article */
+        /**
+         * Get one knowledge-base article
+         * @description The article's text, category, tags, status, version and helpfulness votes. Drafts and internal articles need
+         *     `kb.manage` or staff access (404 otherwise).
+         */
         get: operations["getArticle"];
         put?: never;
         post?: never;
-        /** Delete Article */
+        /**
+         * Delete a knowledge-base article
+         * @description Removes the article and its links to tickets. Needs `kb.manage`; audited.
+         */
         delete: operations["deleteArticle"];
         options?: never;
         head?: never;
-        /** Update Article */
+        /**
+         * Update a knowledge-base article
+         * @description Change the fields given, with the `version` read (409 `stale_article` when someone changed it meanwhile: read
+         *     again and retry). Needs `kb.manage`; audited.
+         */
         patch: operations["updateArticle"];
         trace?: never;
     };
@@ -1075,7 +1364,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Vote On Article */
+        /**
+         * Vote on an article's helpfulness
+         * @description Say whether the article helped (`helpful` true or false): staff who read the knowledge base, and learners on
+         *     published articles. One vote a person; a second one replaces the first. 409 `article_is_draft`: drafts take no
+         *     votes.
+         */
         post: operations["voteOnArticle"];
         delete?: never;
         options?: never;
@@ -1090,10 +1384,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List My Tickets */
+        /**
+         * List my support tickets
+         * @description The learner's own tickets, newest first, one cursor page (status, title, last update). Needs `tickets.own`
+         *     (learners).
+         */
         get: operations["listMyTickets"];
         put?: never;
-        /** Create My Ticket */
+        /**
+         * Open a support ticket
+         * @description A learner opens a ticket with a title and a description; category and priority are suggested from the text and
+         *     the learner's support priority. The answer is the ticket with knowledge-base suggestions. Needs `tickets.own`.
+         */
         post: operations["createMyTicket"];
         delete?: never;
         options?: never;
@@ -1108,7 +1410,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get My Ticket */
+        /**
+         * Get one of my tickets
+         * @description One of the learner's own tickets with its public replies (never internal notes). Another person's ticket answers
+         *     404.
+         */
         get: operations["getMyTicket"];
         put?: never;
         post?: never;
@@ -1127,7 +1433,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rate My Ticket */
+        /**
+         * Rate a resolved ticket
+         * @description The learner rates the help received (`rating` 1 to 5, an optional `comment` up to 2,000 characters) once the
+         *     ticket is resolved or closed (409 `ticket_not_resolved` before); rating again replaces the rating. Published as
+         *     `ticket.rated`.
+         */
         post: operations["rateMyTicket"];
         delete?: never;
         options?: never;
@@ -1145,7 +1456,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reply To My Ticket
+         * Reply to one of my tickets
          * @description A reply; to a ticket closed or resolved over seven days ago, it opens a follow-up (the ticket answered).
          */
         post: operations["replyToMyTicket"];
@@ -1163,7 +1474,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List My Ticket Suggestions
+         * Suggest articles for one of my tickets
          * @description Published articles only, matched on the ticket's public text: one page.
          */
         get: operations["listMyTicketSuggestions"];
@@ -1182,11 +1493,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Tickets */
+        /**
+         * List support tickets
+         * @description The ticket queue, one cursor page, with `counts` per status for the same filters: `status`, `priority`,
+         *     `category`, `assigned_to`, `team`, `user`, `sla_state`, `tags`, created range and full-text `q`. Needs
+         *     `tickets.read`.
+         */
         get: operations["listTickets"];
         put?: never;
         /**
-         * Create Ticket
+         * Open a ticket for a learner
          * @description Staff open a ticket for a learner (learners open theirs at /my-tickets/).
          */
         post: operations["createTicket"];
@@ -1203,14 +1519,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Ticket */
+        /**
+         * Get one ticket
+         * @description A ticket with its learner, assignment, SLA deadlines, tags and every update (comments and internal notes), oldest
+         *     first. Needs `tickets.read`.
+         */
         get: operations["getTicket"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update Ticket */
+        /**
+         * Update a ticket
+         * @description Change status, priority, category, tags, team or assignment, sending the `version` read (409 `stale_ticket` when
+         *     it changed meanwhile). The status follows the ticket workflow (409 `invalid_status_transition`). Needs
+         *     `tickets.work`; audited and published on the ticket channels.
+         */
         patch: operations["updateTicket"];
         trace?: never;
     };
@@ -1224,7 +1549,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Link Ticket Article
+         * Link an article to a ticket
          * @description 201 when the article was linked now, 200 when it was linked already.
          */
         post: operations["linkTicketArticle"];
@@ -1243,7 +1568,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Escalate Ticket */
+        /**
+         * Escalate a ticket
+         * @description Raise the ticket to the next escalation level with a reason: it goes to an escalation agent and its priority
+         *     rises. 409 when it is at the last level or closed. Needs `tickets.work`; audited.
+         */
         post: operations["escalateTicket"];
         delete?: never;
         options?: never;
@@ -1260,7 +1589,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark Ticket Presence */
+        /**
+         * Say an agent is viewing a ticket
+         * @description Tells the other agents (event `ticket.presence` on `ticket-<id>`) that the caller is looking at the ticket; it
+         *     lapses after `ttl_seconds` (30) unless sent again. Nothing is stored. Needs `tickets.read`.
+         */
         post: operations["markTicketPresence"];
         delete?: never;
         options?: never;
@@ -1276,7 +1609,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Ticket Suggestions
+         * Suggest articles for a ticket
          * @description The five best knowledge-base articles for the ticket (published and internal): one page.
          */
         get: operations["listTicketSuggestions"];
@@ -1298,7 +1631,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add Ticket Update
+         * Add a comment or internal note
          * @description A comment (e-mailed to the learner) or an internal note; the answer carries the ticket's new version.
          */
         post: operations["addTicketUpdate"];
@@ -1318,7 +1651,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Ingest Telemetry
+         * Send browser telemetry
          * @description Browser telemetry in batches of up to 500 items: heartbeats every 15 s, page views, client errors,
          *     performance, the device once per session, and replay chunks (with session_recording consent only).
          */
@@ -1336,7 +1669,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List User Activity */
+        /**
+         * List a learner's activity
+         * @description A learner's activity log, newest first, one cursor page; filter by `type`, `since`/`until` and `session_id`.
+         *     Needs `activity.read`; the read is audited.
+         */
         get: operations["listUserActivity"];
         put?: never;
         post?: never;
@@ -1353,11 +1690,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Bulk Operations */
+        /**
+         * List bulk operations
+         * @description Bulk operations, newest first, one cursor page; filter by `type`, `status`, `created_by` and `since`. Each with
+         *     its counters and progress. Needs `bulk.run`.
+         */
         get: operations["listBulkOperations"];
         put?: never;
         /**
-         * Start Bulk Operation
+         * Start a bulk operation
          * @description Start an operation: `update_status`, `update_fields`, `notify` or `export` as JSON, `import_users` as
          *     multipart with a file. Over BULK_APPROVAL_THRESHOLD people it waits for a second admin's approval.
          */
@@ -1375,7 +1716,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Bulk Operation */
+        /**
+         * Get one bulk operation
+         * @description An operation's status, counters (processed, succeeded, failed, skipped), `rate_per_s` and `eta_s`, its parameters
+         *     and who started and approved it. Live progress comes on the `bulk-<id>` event channel. Needs `bulk.run`.
+         */
         get: operations["getBulkOperation"];
         put?: never;
         post?: never;
@@ -1394,7 +1739,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approve Bulk Operation */
+        /**
+         * Approve a bulk operation
+         * @description A second admin approves an operation that waits for approval (more people than BULK_APPROVAL_THRESHOLD); it
+         *     starts then. The requester cannot approve their own (403 `second_admin_required`); 409 `not_awaiting_approval`
+         *     otherwise. Audited.
+         */
         post: operations["approveBulkOperation"];
         delete?: never;
         options?: never;
@@ -1411,7 +1761,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel Bulk Operation */
+        /**
+         * Cancel a bulk operation
+         * @description Stop an operation: batches already committed stay, the rest is not done. 409 `bulk_operation_finished` when it
+         *     has ended. Audited.
+         */
         post: operations["cancelBulkOperation"];
         delete?: never;
         options?: never;
@@ -1427,7 +1781,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Download Bulk Export
+         * Download a bulk export
          * @description The export's file while its link lasts (BULK_EXPORT_TTL_HOURS). Audited, and raised as a security event.
          */
         get: operations["downloadBulkExport"];
@@ -1446,7 +1800,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Bulk Operation Errors */
+        /**
+         * List a bulk operation's row errors
+         * @description The rows (or people) that could not be done, in order, one cursor page: row number or user id, field, code and
+         *     message. Needs `bulk.run`.
+         */
         get: operations["listBulkOperationErrors"];
         put?: never;
         post?: never;
@@ -1463,7 +1821,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download Bulk Operation Errors */
+        /**
+         * Download a bulk operation's row errors as CSV
+         * @description Every row error of the operation as a CSV file (row, user id, field, code, message). Needs `bulk.run`.
+         */
         get: operations["downloadBulkOperationErrors"];
         put?: never;
         post?: never;
@@ -1481,13 +1842,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Impersonations
+         * List impersonation sessions
          * @description Newest request first (support_admin, platform_admin, compliance_officer); the read is audited.
          */
         get: operations["listImpersonations"];
         put?: never;
         /**
-         * Impersonate User
+         * Request to act as a learner
          * @description Act as a learner, with a reason, for `minutes` (15 by default, 60 at most), read-only unless `scope` is write.
          *     support_admin and platform_admin start at once; a support_agent's request, a staff target, a learner on the
          *     urgent watch list and every write session wait for a second admin (`pending_approval`, 30 minutes). Confirm
@@ -1508,7 +1869,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Impersonation Stats
+         * Get impersonation statistics
          * @description Sessions requested from `from` (default: 30 days before `to`) to `to` (default: now), at most 366 days.
          */
         get: operations["getImpersonationStats"];
@@ -1528,7 +1889,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get Impersonation
+         * Get one impersonation session
          * @description One session with every request made under it; its impersonator may read their own. Audited.
          */
         get: operations["getImpersonation"];
@@ -1550,7 +1911,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Approve Impersonation
+         * Approve an impersonation request
          * @description By a support_admin or platform_admin other than the requester, within 30 minutes (then 409).
          */
         post: operations["approveImpersonation"];
@@ -1570,7 +1931,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * End Impersonation
+         * End an impersonation session
          * @description The impersonator ends their session (or withdraws their request); an approver may end anyone's. The token
          *     stops working at once.
          */
@@ -1590,7 +1951,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reject Impersonation */
+        /**
+         * Reject an impersonation request
+         * @description An approver refuses a pending request with a reason; the requester's token never works. 409 when it is no longer
+         *     pending. support_admin or platform_admin; audited, published on `security`.
+         */
         post: operations["rejectImpersonation"];
         delete?: never;
         options?: never;
@@ -1605,10 +1970,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search Profiles */
+        /**
+         * Search learner profiles
+         * @description Learners matching `q` (name, username or e-mail, typo-tolerant) and the filters (status, role, priority,
+         *     enrolment, course, activity, risk, completion, signup dates), one cursor page sorted by `sort`, with `total` (an
+         *     estimate past 10,000 matches: `total_is_estimate`). Needs `profiles.search`.
+         */
         get: operations["searchProfiles"];
         put?: never;
-        /** Create Profile */
+        /**
+         * Create a learner
+         * @description A learner or instructor account with its profile; they receive an invitation e-mail to choose a password. 409
+         *     `username_taken` or `email_taken`. Needs `profiles.create`; audited.
+         */
         post: operations["createProfile"];
         delete?: never;
         options?: never;
@@ -1623,14 +1997,23 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Profile */
+        /**
+         * Get a learner's profile
+         * @description A learner's profile: account status with its reason, role, support priority, enrolments with progress, learning
+         *     time, risk score, consents and last activity. Needs `profiles.read`; the read is audited.
+         */
         get: operations["getProfile"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Update Profile */
+        /**
+         * Update a learner's profile
+         * @description Change status (with `status_reason`; the status machine decides the allowed moves, 409
+         *     `invalid_status_transition`), support priority, role or names. Needs `profiles.update` (restoring an archived
+         *     account `profiles.restore`); audited and published on `users` and `user-<id>`.
+         */
         patch: operations["updateProfile"];
         trace?: never;
     };
@@ -1642,13 +2025,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get User Consents
+         * Get a person's consents
          * @description A person's consents: each type's current state, and the history of every grant and withdrawal.
          */
         get: operations["getUserConsents"];
         put?: never;
         /**
-         * Record User Consents
+         * Record a person's consent change
          * @description Record a change of a person's consents on their word (a signed form, a call), with a reason.
          */
         post: operations["recordUserConsents"];
@@ -1668,7 +2051,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reset Profile Mfa
+         * Reset a person's MFA
          * @description Reset a person's MFA (support_admin, platform_admin; never one's own): the authenticator and recovery codes
          *     go, every session ends, the person is e-mailed, `mfa_reset` (high) is raised. A learner's takes effect at once
          *     (200, `done`); a staff member's waits for a second admin (202, `pending`: POST
@@ -1691,7 +2074,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Reset Profile Password
+         * E-mail a person a password reset link
          * @description Have a reset link e-mailed to the person (support_admin, platform_admin; the reason is audited). Staff never
          *     see or set a password.
          */
@@ -1709,7 +2092,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Profile Risk */
+        /**
+         * Get a learner's dropout risk
+         * @description The learner's current dropout risk score, its band, the factors behind it and its history. Needs `analytics.risk`
+         *     (customer_success); the read is audited.
+         */
         get: operations["getProfileRisk"];
         put?: never;
         post?: never;
@@ -1727,14 +2114,14 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List User Sessions
+         * List a person's sessions
          * @description A person's live sessions (support_admin, platform_admin), newest first; audited as a read of their data.
          */
         get: operations["listUserSessions"];
         put?: never;
         post?: never;
         /**
-         * End User Sessions
+         * End every session of a person
          * @description End every session of a person (support_admin, platform_admin; audited, raises a `sessions_ended` security
          *     event).
          */
@@ -1755,7 +2142,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * End User Session
+         * End one session of a person
          * @description End one session of a person (support_admin, platform_admin; audited, security event); 404 unless it is
          *     theirs and live.
          */
@@ -1775,7 +2162,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Unblock Profile Login
+         * Unblock a person's login
          * @description Clear a person's login throttle: their account's failures and every per-network delay (support_admin,
          *     platform_admin; audited). A network's credential-stuffing throttle is left in place.
          */
@@ -2412,6 +2799,37 @@ export interface components {
          * @enum {string}
          */
         Band: "low" | "medium" | "high" | "critical";
+        /**
+         * BrowserLoginOut
+         * @description `mfa_required` says which answer it is. false: this browser is signed in (the response sets the session
+         *     cookie) as `user`, with `scope`; `csrf_token` is the new CSRF token to send as X-CSRFToken from now on. true: the
+         *     password was right and the account has MFA: send `challenge` with a code to POST /api/auth/browser/login/mfa
+         *     before `expires_at` (5 minutes); `user`, `scope` and `csrf_token` are null.
+         */
+        BrowserLoginOut: {
+            /**
+             * Challenge
+             * @description the one-time challenge for POST /api/auth/browser/login/mfa (else null)
+             */
+            challenge: string | null;
+            /**
+             * Csrf Token
+             * @description the CSRF token after signing in (the one read before is no longer accepted); null when mfa_required
+             */
+            csrf_token: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description when the session ends at the latest (absolute), or the challenge does
+             */
+            expires_at: string;
+            /** Mfa Required */
+            mfa_required: boolean;
+            /** @description full, or mfa_enrolment: the role requires MFA and there is none yet, so the session can only enrol (POST /api/auth/mfa/totp and .../confirm), read GET /api/auth/me and sign out; null when mfa_required */
+            scope: components["schemas"]["Scope"] | null;
+            /** @description who signed in; null when mfa_required */
+            user: components["schemas"]["UserOut"] | null;
+        };
         BulkOperationIn: components["schemas"]["UpdateStatusIn"] | components["schemas"]["UpdateFieldsIn"] | components["schemas"]["NotifyIn"] | components["schemas"]["ExportIn"];
         /**
          * BulkOperationOut
@@ -2720,6 +3138,39 @@ export interface components {
             /** User Id */
             user_id: number;
         };
+        /** CourseOut */
+        CourseOut: {
+            /**
+             * Code
+             * @description what `course=` filters take (learner search, analytics, bulk)
+             */
+            code: string;
+            /** Title */
+            title: string;
+        };
+        /** CoursePageOut */
+        CoursePageOut: {
+            /** Items */
+            items: components["schemas"]["CourseOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** CourseQuery */
+        CourseQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /**
+             * Q
+             * @description keep courses whose code or title starts with this (any case)
+             * @default
+             */
+            q: string;
+        };
         /** CsrfOut */
         CsrfOut: {
             /** Csrf Token */
@@ -2906,7 +3357,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -4195,6 +4646,13 @@ export interface components {
             /** Sessions Today */
             sessions_today: number;
         };
+        /** OwnerOut */
+        OwnerOut: {
+            /** Id */
+            id: number;
+            /** Username */
+            username: string;
+        };
         /** PageQuery */
         PageQuery: {
             /** Cursor */
@@ -5046,6 +5504,98 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** SavedViewIn */
+        SavedViewIn: {
+            /**
+             * Name
+             * @description unique per person and screen, ignoring case
+             */
+            name: string;
+            /**
+             * Params
+             * @description the screen's URL search params, name -> value (at most 30, names of letters, digits and _.-[], values of at most 500 characters, 4,000 characters in all)
+             */
+            params?: {
+                [key: string]: string;
+            };
+            screen: components["schemas"]["Screen"];
+            /**
+             * Shared
+             * @description seen by your support team too (you must be on one) (default: false)
+             */
+            shared?: boolean;
+        };
+        /** SavedViewOut */
+        SavedViewOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /**
+             * Mine
+             * @description you saved it: only then may you change or delete it
+             */
+            mine: boolean;
+            /** Name */
+            name: string;
+            owner: components["schemas"]["OwnerOut"];
+            /** Params */
+            params: {
+                [key: string]: string;
+            };
+            screen: components["schemas"]["Screen"];
+            /** Shared */
+            shared: boolean;
+            /**
+             * Team
+             * @description the support team it is shared with (null when not shared)
+             */
+            team: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SavedViewPageOut */
+        SavedViewPageOut: {
+            /** Items */
+            items: components["schemas"]["SavedViewOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** SavedViewPatchIn */
+        SavedViewPatchIn: {
+            /** Name */
+            name?: string | null;
+            /**
+             * Params
+             * @description replaces every param: the screen's URL search params, name -> value (at most 30, names of letters, digits and _.-[], values of at most 500 characters, 4,000 characters in all)
+             */
+            params?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Shared
+             * @description true shares with your current support team; false stops sharing
+             */
+            shared?: boolean | null;
+        };
+        /** SavedViewQuery */
+        SavedViewQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /** @description only this screen's views */
+            screen?: components["schemas"]["Screen"] | null;
+        };
         /**
          * Scope
          * @enum {string}
@@ -5058,6 +5608,12 @@ export interface components {
             /** Write */
             write: number;
         };
+        /**
+         * Screen
+         * @description The console screens whose filters can be saved.
+         * @enum {string}
+         */
+        Screen: "learners" | "tickets" | "at_risk" | "audit" | "bulk" | "security" | "errors";
         /** ScreenIn */
         ScreenIn: {
             /** Height */
@@ -6492,6 +7048,144 @@ export interface operations {
             };
         };
     };
+    browserLogin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrowserLoginOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    browserLoginMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginMfaIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BrowserLoginOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     getCsrfToken: {
         parameters: {
             query?: never;
@@ -7339,6 +8033,67 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReportOut"];
                     "text/csv": string;
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listCourses: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description keep courses whose code or title starts with this (any case) */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoursePageOut"];
                 };
             };
             /** @description Bad Request */
@@ -8796,6 +9551,263 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PrivacyRequestOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listSavedViews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description only this screen's views */
+                screen?: components["schemas"]["Screen"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    createSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    deleteSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    updateSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewPatchIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewOut"];
                 };
             };
             /** @description Bad Request */
