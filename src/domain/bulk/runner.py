@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.principal import SYSTEM, Principal
 from domain.shared.uow import UnitOfWork
@@ -57,7 +57,7 @@ class BulkRunner:
     revoker: Revoker
     inviter: Inviter
     principals: Principals
-    audit: AuditService
+    audit: AuditTrail
     uow: UnitOfWork
     clock: Clock
     pause: Pause

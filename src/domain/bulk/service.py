@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, NotFound, Unprocessable
 from domain.shared.pagination import Page, PageRequest
@@ -57,7 +57,7 @@ class BulkService:
         accounts: BulkAccounts,
         files: BulkFiles,
         alarm: ExportAlarm,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         settings: BulkSettings,

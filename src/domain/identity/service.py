@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Throttled, Unprocessable
 from domain.shared.permissions import STAFF_ROLES, Permission, Role
@@ -51,7 +51,7 @@ class AuthService:
         self,
         directory: IdentityDirectory,
         tokens: TokenStore,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         policy: SessionPolicy | None = None,
@@ -219,7 +219,7 @@ class StaffService:
     def __init__(
         self,
         directory: IdentityDirectory,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         policy: PasswordPolicy,
         blocklist: PasswordBlocklist,

@@ -6,7 +6,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.accounts.ports import AccessRevoker
 from domain.audit.service import AuditService
 from domain.shared.clock import Clock
 from domain.shared.permissions import Role
@@ -47,7 +46,11 @@ class Impersonations:
         )
 
 
-class BatchRevoker(AccessRevoker, Protocol):
+class BatchRevoker(Protocol):
+    """identity's AuthService: every token and session of one person, or of a batch."""
+
+    def revoke_all_access(self, user_id: int) -> int: ...
+
     def revoke_all_access_of(self, user_ids: Sequence[int]) -> int: ...
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
@@ -67,7 +67,7 @@ class Monitoring:
         cls,
         stores: Stores,
         seams: Seams,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         alert_emails: tuple[str, ...] = (),

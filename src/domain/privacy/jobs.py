@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.events import Notification
 from domain.shared.principal import SYSTEM
@@ -74,7 +74,7 @@ class PrivacyJobs:
         analytics: LearnerAnalytics,
         revoker: Revoker,
         factors: Factors,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         settings: RequestSettings,

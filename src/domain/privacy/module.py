@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from domain.audit.service import AuditService
-from domain.security.detection.detector import Detector
+from domain.shared.audit import ExportWatch
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
@@ -55,7 +55,7 @@ class PrivacySeams:
     recordings: Recordings
     revoker: Revoker
     factors: Factors
-    detector: Detector
+    detector: ExportWatch
     sessions: SessionLog
     analytics: LearnerAnalytics
 

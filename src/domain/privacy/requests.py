@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from domain.audit.service import AuditService
-from domain.security.detection.detector import Detector
+from domain.shared.audit import AuditTrail, ExportWatch
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, NotFound, PermissionDenied, Unprocessable
 from domain.shared.pagination import Page, PageRequest
@@ -48,8 +47,8 @@ class PrivacyRequests:
         holds: HoldStore,
         subjects: Subjects,
         files: ExportFiles,
-        detector: Detector,
-        audit: AuditService,
+        detector: ExportWatch,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         settings: RequestSettings | None = None,
