@@ -1,47 +1,33 @@
-"""The one composition root: every service wired to the real adapters (Django ORM, Huey, e-mail, the event
-stream); the in-memory harness is entrypoints.harness."""
+"""The composition root: the real adapters (Django ORM, Huey, e-mail, the event stream, Redis) handed to the one
+wiring (entrypoints.assembly); the in-memory harness is entrypoints.harness."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from functools import cache
+from pathlib import Path
 
 from adapters.bulk_files import LocalBulkFiles
 from adapters.crypto import FernetBox
-from adapters.passwords import password_rules
-from domain.accounts.ingest_service import ActivityIngestion
-from domain.accounts.service import AccountsService
-from domain.analytics.days import Calendar
-from domain.analytics.service import AnalyticsService, AnswerCache
-from domain.audit.model import Keyring
-from domain.audit.sealing import AuditSealer
-from domain.audit.service import AuditService
-from domain.audit.verify import AuditVerifier
-from domain.bulk.runner import BulkSettings
-from domain.identity.service import AuthService, StaffService
-from domain.identity.session_service import SessionService
-from domain.identity.sessions import SessionPolicy
-from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
-from domain.impersonation.ports import StepUp
-from domain.knowledge.service import KnowledgeService
-from domain.privacy.module import ConsentExclusions, ConsentRecording, Privacy, PrivacySeams
-from domain.security.detection.policy import DetectionPolicy
-from domain.security.login import LoginPolicy
-from domain.security.mfa import MfaPolicy
-from domain.security.mfa_recovery import MfaRecovery
-from domain.security.mfa_service import MfaService
-from domain.security.passwords import PasswordService
+from adapters.privacy_files import LocalPrivacyFiles
+from adapters.user_agents import UaParserDevices
+from domain.accounts.module import AccountsStores
+from domain.analytics.module import AnalyticsStores
+from domain.bulk.module import BulkStores
+from domain.identity.module import IdentityStores
+from domain.impersonation.module import ImpersonationStores
+from domain.knowledge.module import KnowledgeStores
+from domain.monitoring.service import Host, Stores
+from domain.privacy.module import PrivacyStores
+from domain.security.module import SecurityStores
 from domain.security.ports import ThrottleStore
-from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock
-from domain.shared.permissions import parse_roles
 from domain.shared.principal import Principal
-from domain.shared.uow import UnitOfWork
+from domain.tickets.module import TicketStores
 
+from .assembly import Adapters, Platform, assemble
 from .container import Container
-from .modules import bulk_module, security_module, support_desk
-from .monitoring_wiring import django_monitoring
-from .privacy_wiring import django_privacy_stores, privacy_settings
+from .module_settings import calendar, module_settings
 
 
 def build_container(clock: Clock | None = None) -> Container:
@@ -63,10 +49,9 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.bulk.accounts import DjangoBulkAccounts
     from adapters.orm.bulk.repository import DjangoBulkOperations
     from adapters.orm.identity.repository import DjangoIdentityDirectory, DjangoTokenStore
-    from adapters.orm.impersonation.repository import DjangoImpersonationStore
+    from adapters.orm.impersonation.repository import DjangoImpersonationPeople, DjangoImpersonationStore
     from adapters.orm.knowledge.queries import DjangoArticleSearch
     from adapters.orm.knowledge.repository import DjangoArticleRepository
-    from adapters.orm.monitoring.telemetry import DjangoTelemetryStore
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
     from adapters.orm.security.mfa import DjangoMfaResets, DjangoMfaStore
@@ -84,138 +69,45 @@ def build_container(clock: Clock | None = None) -> Container:
     publisher, notifier, tasks = EventstreamPublisher(), DjangoEmailNotifier(), HueyTaskQueue()
     relay = OutboxRelay(publisher, notifier, clock, settings.OUTBOX_MAX_ATTEMPTS)
     uow = DjangoUnitOfWork(relay, tasks, clock)
-    directory = DjangoIdentityDirectory()
-    audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
-    audit = AuditService(audit_log, audit_log, keyring, clock, uow)
-    throttle = throttle_store(clock)
-    security_directory = DjangoSecurityDirectory()
-    security, protection, detector = security_module(
-        DjangoSecurityEventStore(),
-        throttle,
-        security_directory,
-        DjangoLoginHistory(),
-        audit,
-        uow,
-        clock,
-        LoginPolicy(account_max_failures=settings.LOGIN_ACCOUNT_MAX_FAILURES),
-        tuple(settings.SECURITY_ALERT_EMAILS),
-        settings.LOGIN_UNBLOCK_URL,
-        DetectionPolicy(mass_access_profiles=settings.MASS_ACCESS_PROFILES),
+    days, directory = calendar(), DjangoIdentityDirectory()
+    security = SecurityStores(
+        events=DjangoSecurityEventStore(),
+        throttle=throttle_store(clock),
+        directory=DjangoSecurityDirectory(),
+        logins=DjangoLoginHistory(),
+        passwords=DjangoPasswordHistory(),
+        mfa=DjangoMfaStore(),
+        mfa_resets=DjangoMfaResets(),
+        box=FernetBox.from_settings(settings.MFA_ENCRYPTION_KEY, settings.SECRET_KEY),
+        devices=UaParserDevices(),
+        accounts=directory,
     )
-    passwords, blocklist = password_rules()
-    policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
-    tokens = DjangoTokenStore()
-    mfa_policy = MfaPolicy(required_roles=parse_roles(settings.MFA_REQUIRED_ROLES), issuer=settings.MFA_ISSUER)
-    mfa_store = DjangoMfaStore()
-    box = FernetBox.from_settings(settings.MFA_ENCRYPTION_KEY, settings.SECRET_KEY)
-    mfa = MfaService(
-        mfa_store, box, throttle, security_directory, tokens, security, audit, uow, clock, mfa_policy, detector=detector
-    )
-    auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection, second_factor=mfa)
-    impersonation = impersonation_module(audit, security, uow, clock, MfaStepUp(mfa))
-    revoker = RevokerEndingImpersonations(auth, impersonation.access)
-    accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), revoker, audit, uow, clock)
-    knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
-    support, sweep = support_desk(
-        DjangoTicketRepository(),
-        DjangoTicketQueries(),
-        DjangoAgentDirectory(),
-        accounts,
-        knowledge,
-        audit,
-        uow,
-        clock,
-        settings.SUPPORT_SLA_POLICY,
-    )
-    password_service = PasswordService(
-        directory,
-        DjangoPasswordHistory(),
-        throttle,
-        auth,
-        security,
-        audit,
-        uow,
-        clock,
-        passwords,
-        blocklist,
-        settings.PASSWORD_RESET_URL,
-        detector=detector,
-        factors=mfa,
-    )
-    bulk, runner = bulk_module(
-        DjangoBulkOperations(),
-        DjangoBulkAccounts(),
-        LocalBulkFiles(settings.BULK_FILES_DIR),
-        auth,
-        revoker,
-        password_service,
-        detector,
-        audit,
-        uow,
-        clock,
-        SleepPause(),
-        bulk_settings(),
-    )
-    recording, exclusions = ConsentRecording(), ConsentExclusions()
-    calendar = Calendar(settings.ANALYTICS_TIMEZONE)
-    analytics = AnalyticsService(
-        DjangoRollupStore(calendar, settings.ANALYTICS_STALE_SECONDS),
-        DjangoAnalyticsQueries(calendar),
-        DjangoRiskStore(calendar),
-        exclusions,
-        audit,
-        uow,
-        clock,
-        calendar,
-        AnswerCache(settings.ANALYTICS_CACHE_SECONDS),
-    )
-    seams = PrivacySeams(DjangoTelemetryStore(), revoker, mfa_store, detector, DjangoImpersonationStore(), analytics)
-    privacy = Privacy.build(django_privacy_stores(settings), seams, audit, uow, clock, privacy_settings())
-    recording.consents = exclusions.consents = privacy.consents
-    return Container(
-        clock=clock,
-        publisher=publisher,
-        notifier=notifier,
-        tasks=tasks,
-        uow=uow,
-        audit=audit,
-        audit_sealer=AuditSealer(audit_log, keyring, clock, uow),
-        audit_verifier=AuditVerifier(audit_log, keyring),
-        auth=auth,
-        staff=StaffService(directory, audit, uow, passwords, blocklist, detector),
-        accounts=accounts,
-        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security, [analytics]),
-        knowledge=knowledge,
-        support=support,
-        sweep=sweep,
+    adapters = Adapters(
+        platform=Platform(clock, publisher, notifier, tasks, uow),
+        audit=DjangoAuditLog(),
+        identity=IdentityStores(directory, DjangoTokenStore()),
         security=security,
-        login_protection=protection,
-        passwords=password_service,
-        password_policy=passwords,
-        password_blocklist=blocklist,
-        sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
-        impersonation=impersonation,
-        detector=detector,
-        monitoring=django_monitoring(support, audit, uow, clock, recording),
-        mfa=mfa,
-        mfa_recovery=MfaRecovery(
-            mfa_store,
-            DjangoMfaResets(),
-            directory,
-            security_directory,
-            auth,
-            throttle,
-            security,
-            audit,
-            uow,
-            clock,
-            mfa_policy,
-            detector=detector,
+        impersonation=ImpersonationStores(DjangoImpersonationStore(), DjangoImpersonationPeople()),
+        step_up=MfaStepUp,
+        accounts=AccountsStores(DjangoProfileRepository(), DjangoProfileQueries(), DjangoIngestionStore()),
+        knowledge=KnowledgeStores(DjangoArticleRepository(), DjangoArticleSearch()),
+        tickets=TicketStores(DjangoTicketRepository(), DjangoTicketQueries(), DjangoAgentDirectory()),
+        bulk=BulkStores(
+            DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), SleepPause()
         ),
-        bulk=bulk,
-        bulk_runner=runner,
-        privacy=privacy,
-        analytics=analytics,
+        analytics=AnalyticsStores(
+            DjangoRollupStore(days, settings.ANALYTICS_STALE_SECONDS),
+            DjangoAnalyticsQueries(days),
+            DjangoRiskStore(days),
+        ),
+        monitoring=django_monitoring_stores(),
+        host=django_host(clock),
+        privacy=django_privacy_stores(settings.PRIVACY_FILES_DIR, settings.BULK_FILES_DIR),
+    )
+    return assemble(
+        adapters,
+        module_settings(),
+        Container,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
@@ -223,37 +115,47 @@ def build_container(clock: Clock | None = None) -> Container:
     )
 
 
-def impersonation_module(
-    audit: AuditService, security: SecurityEvents, uow: UnitOfWork, clock: Clock, step_up: StepUp
-) -> Impersonations:
-    """Step-up is the MFA service's: a current TOTP code, used up, with its replay refusal and stepped delays."""
-    from django.conf import settings
+def django_monitoring_stores() -> Stores:
+    from adapters.orm.monitoring.errors import DjangoErrorStore
+    from adapters.orm.monitoring.queries import DjangoMonitoringQueries
+    from adapters.orm.monitoring.state import DjangoAlertStore, DjangoPulseStore, DjangoRouteStats
+    from adapters.orm.monitoring.telemetry import DjangoTelemetryStore
 
-    from adapters.orm.impersonation.repository import DjangoImpersonationPeople, DjangoImpersonationStore
-
-    return Impersonations.build(
-        DjangoImpersonationStore(),
-        DjangoImpersonationPeople(),
-        audit,
-        security,
-        uow,
-        clock,
-        step_up,
-        mfa_required_roles=parse_roles(getattr(settings, "MFA_REQUIRED_ROLES", ())),
-        notify_user=settings.IMPERSONATION_NOTIFY_USER,
+    return Stores(
+        DjangoTelemetryStore(),
+        DjangoErrorStore(),
+        DjangoMonitoringQueries(),
+        DjangoRouteStats(),
+        DjangoAlertStore(),
+        DjangoPulseStore(),
     )
 
 
-def bulk_settings() -> BulkSettings:
-    from django.conf import settings
-
-    return BulkSettings(
-        batch_size=settings.BULK_BATCH_SIZE,
-        approval_threshold=settings.BULK_APPROVAL_THRESHOLD,
-        max_rows=settings.BULK_MAX_ROWS,
-        notify_per_minute=settings.BULK_NOTIFY_PER_MINUTE,
-        export_ttl=settings.BULK_EXPORT_TTL,
+def django_privacy_stores(files_dir: Path, bulk_files_dir: Path) -> PrivacyStores:
+    from adapters.orm.privacy.anonymiser import DjangoAnonymiser
+    from adapters.orm.privacy.repository import (
+        DjangoConsents,
+        DjangoLegalHolds,
+        DjangoPrivacyRequests,
+        DjangoRetentionRuns,
     )
+    from adapters.orm.privacy.retention import DjangoRetention, Files
+    from adapters.orm.privacy.world import DjangoPersonalData, DjangoSubjects
+
+    files, bulk_files = LocalPrivacyFiles(files_dir), LocalBulkFiles(bulk_files_dir)
+    retention = DjangoRetention(Files(bulk_files, files))
+    own = (DjangoConsents(), DjangoPrivacyRequests(), DjangoLegalHolds(), DjangoRetentionRuns())
+    return PrivacyStores(
+        *own, DjangoSubjects(), DjangoPersonalData(), DjangoAnonymiser(bulk_files), retention, retention, files
+    )
+
+
+def django_host(clock: Clock) -> Host:
+    """Staff addresses from the identity tables, ua-parser, Huey's pulse timer, psutil's probe."""
+    from adapters.orm.monitoring.state import DjangoStaffDirectory
+    from adapters.telemetry import HostProbe, HueyPulseTimer, UaParserUserAgents
+
+    return Host(DjangoStaffDirectory(), UaParserUserAgents(), HueyPulseTimer(), HostProbe(clock))
 
 
 def throttle_store(clock: Clock) -> ThrottleStore:

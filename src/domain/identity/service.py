@@ -24,6 +24,7 @@ from .ports import (
     SecondFactor,
     TokenStore,
 )
+from .revocation import TokenRevocation
 from .sessions import SessionKind, SessionPolicy
 
 BAD_CREDENTIALS = "Invalid username or password."
@@ -179,7 +180,7 @@ class AuthService:
         """End every bearer token and browser session of a person but the session `keep` (a request's own), in the
         caller's unit of work (call it inside `with uow:`); the count ended. Used on leaving `active`, on password
         and MFA resets, on logging out everywhere and by admins."""
-        return self.tokens.revoke_all(user_id, self.clock.now(), keep=keep)
+        return TokenRevocation(self.tokens, self.clock).revoke_all_access(user_id, keep)
 
     def revoke_all_access(self, user_id: int, keep: int | None = None) -> int:
         """accounts' AccessRevoker port and the password change's: the same as end_all_sessions."""
@@ -187,7 +188,7 @@ class AuthService:
 
     def revoke_all_access_of(self, user_ids: Sequence[int]) -> int:
         """revoke_all_access for many people in one go (a bulk status change's batch), in the caller's unit of work."""
-        return self.tokens.revoke_all_of(user_ids, self.clock.now()) if user_ids else 0
+        return TokenRevocation(self.tokens, self.clock).revoke_all_access_of(user_ids)
 
     def logout(self, principal: Principal, token: str | None) -> None:
         with self.uow:

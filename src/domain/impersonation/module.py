@@ -20,6 +20,18 @@ from .service import ImpersonationService
 
 
 @dataclass(frozen=True)
+class ImpersonationStores:
+    store: ImpersonationStore
+    people: People
+
+
+@dataclass(frozen=True)
+class ImpersonationSettings:
+    mfa_required_roles: Collection[Role] = ()  # these roles must enrol in MFA before they impersonate
+    notify_user: bool = True  # the learner is told by e-mail when a session on their account starts
+
+
+@dataclass(frozen=True)
 class Impersonations:
     sessions: ImpersonationService  # start, approve, reject, end
     access: ImpersonationAccess  # tokens, requests made under them, suspensions
@@ -27,20 +39,20 @@ class Impersonations:
 
     @staticmethod
     def build(
-        store: ImpersonationStore,
-        people: People,
-        audit: AuditService,
+        *,
+        stores: ImpersonationStores,
+        step_up: StepUp,
         security: SecurityLog,
+        audit: AuditService,
         uow: UnitOfWork,
         clock: Clock,
-        step_up: StepUp,
-        *,
-        mfa_required_roles: Collection[Role] = (),
-        notify_user: bool = True,
+        settings: ImpersonationSettings | None = None,
     ) -> Impersonations:
-        journal = Journal(store, people, audit, security, uow, clock, notify_user)
+        """`step_up`: the MFA service's current-code check; `security`: the security event log."""
+        store, cfg = stores.store, settings or ImpersonationSettings()
+        journal = Journal(store, stores.people, audit, security, uow, clock, cfg.notify_user)
         return Impersonations(
-            ImpersonationService(journal, StepUpCheck(step_up, mfa_required_roles)),
+            ImpersonationService(journal, StepUpCheck(step_up, cfg.mfa_required_roles)),
             ImpersonationAccess(journal),
             ImpersonationReader(store, audit, uow, clock),
         )

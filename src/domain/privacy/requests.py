@@ -16,7 +16,7 @@ from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
 from .events import PrivacyRequestChanged
-from .model import MAX_REASON, NewRequest, PrivacyRequest, RequestKind, Stage
+from .model import EXPORT_TASK, MAX_REASON, NewRequest, PrivacyRequest, RequestKind, Stage
 from .ports import ExportFiles, HoldStore, RequestStore, Subjects
 
 TARGET = "privacy_request"
@@ -85,7 +85,7 @@ class PrivacyRequests:
             self.audit.record(actor, f"privacy.{kind.value}_requested", "user", uid, {"request_id": request.id})
             self.uow.publish(PrivacyRequestChanged.of(request, now))
             if kind is RequestKind.EXPORT:
-                self.uow.enqueue("privacy.export", privacy_request=request.id)
+                self.uow.enqueue(EXPORT_TASK, privacy_request=request.id)
             view = RequestView(request, uid in self.holds.held(now))
             self.uow.commit()
         return view
