@@ -1,33 +1,46 @@
-"""The composition root: the real adapters (Django ORM, Huey, e-mail, the event stream, Redis) handed to the one
-wiring (entrypoints.assembly); the in-memory harness is entrypoints.harness."""
+"""The composition root: the real adapters (Django ORM, Huey, e-mail, the event stream, Redis) and each module's
+settings read from Django's, handed to the one wiring (entrypoints.assembly); the in-memory harness is
+entrypoints.harness."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import timedelta
 from functools import cache
-from pathlib import Path
 
 from adapters.bulk_files import LocalBulkFiles
 from adapters.crypto import FernetBox
-from adapters.privacy_files import LocalPrivacyFiles
-from adapters.user_agents import UaParserDevices
+from adapters.passwords import password_rules
 from domain.accounts.module import AccountsStores
-from domain.analytics.module import AnalyticsStores
+from domain.analytics.days import Calendar
+from domain.analytics.module import AnalyticsSettings, AnalyticsStores
+from domain.analytics.service import AnswerCache
+from domain.audit.model import Keyring
 from domain.bulk.module import BulkStores
-from domain.identity.module import IdentityStores
-from domain.impersonation.module import ImpersonationStores
+from domain.bulk.runner import BulkSettings
+from domain.identity.module import IdentitySettings, IdentityStores
+from domain.identity.sessions import SessionPolicy
+from domain.impersonation.module import ImpersonationSettings, ImpersonationStores
 from domain.knowledge.module import KnowledgeStores
-from domain.monitoring.service import Host, Stores
-from domain.privacy.module import PrivacyStores
-from domain.security.module import SecurityStores
+from domain.monitoring.detection import Thresholds
+from domain.monitoring.service import MonitoringSettings
+from domain.privacy.jobs import JobSettings
+from domain.privacy.model import DEFAULT_RETENTION_DAYS, ConsentSettings, DataClass
+from domain.privacy.module import PrivacySettings
+from domain.privacy.requests import RequestSettings
+from domain.privacy.retention import RetentionSettings
+from domain.security.detection.policy import DetectionPolicy
+from domain.security.login import LoginPolicy
+from domain.security.mfa import MfaPolicy
+from domain.security.module import SecuritySettings
 from domain.security.ports import ThrottleStore
 from domain.shared.clock import Clock
+from domain.shared.permissions import parse_roles
 from domain.shared.principal import Principal
-from domain.tickets.module import TicketStores
+from domain.tickets.module import TicketSettings, TicketStores
 
-from .assembly import Adapters, Platform, assemble
+from .assembly import Adapters, Platform, Settings, assemble
 from .container import Container
-from .module_settings import calendar, module_settings
 
 
 def build_container(clock: Clock | None = None) -> Container:
@@ -52,15 +65,11 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.impersonation.repository import DjangoImpersonationPeople, DjangoImpersonationStore
     from adapters.orm.knowledge.queries import DjangoArticleSearch
     from adapters.orm.knowledge.repository import DjangoArticleRepository
+    from adapters.orm.monitoring.stores import host, monitoring_stores
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
-    from adapters.orm.security.mfa import DjangoMfaResets, DjangoMfaStore
-    from adapters.orm.security.repository import (
-        DjangoLoginHistory,
-        DjangoPasswordHistory,
-        DjangoSecurityDirectory,
-        DjangoSecurityEventStore,
-    )
+    from adapters.orm.privacy.stores import privacy_stores
+    from adapters.orm.security.stores import security_stores
     from adapters.orm.tickets.queries import DjangoTicketQueries
     from adapters.orm.tickets.repository import DjangoAgentDirectory, DjangoTicketRepository
     from adapters.step_up import MfaStepUp
@@ -70,23 +79,12 @@ def build_container(clock: Clock | None = None) -> Container:
     relay = OutboxRelay(publisher, notifier, clock, settings.OUTBOX_MAX_ATTEMPTS)
     uow = DjangoUnitOfWork(relay, tasks, clock)
     days, directory = calendar(), DjangoIdentityDirectory()
-    security = SecurityStores(
-        events=DjangoSecurityEventStore(),
-        throttle=throttle_store(clock),
-        directory=DjangoSecurityDirectory(),
-        logins=DjangoLoginHistory(),
-        passwords=DjangoPasswordHistory(),
-        mfa=DjangoMfaStore(),
-        mfa_resets=DjangoMfaResets(),
-        box=FernetBox.from_settings(settings.MFA_ENCRYPTION_KEY, settings.SECRET_KEY),
-        devices=UaParserDevices(),
-        accounts=directory,
-    )
+    box = FernetBox.from_settings(settings.MFA_ENCRYPTION_KEY, settings.SECRET_KEY)
     adapters = Adapters(
         platform=Platform(clock, publisher, notifier, tasks, uow),
         audit=DjangoAuditLog(),
         identity=IdentityStores(directory, DjangoTokenStore()),
-        security=security,
+        security=security_stores(throttle_store(clock), box, directory),
         impersonation=ImpersonationStores(DjangoImpersonationStore(), DjangoImpersonationPeople()),
         step_up=MfaStepUp,
         accounts=AccountsStores(DjangoProfileRepository(), DjangoProfileQueries(), DjangoIngestionStore()),
@@ -100,9 +98,9 @@ def build_container(clock: Clock | None = None) -> Container:
             DjangoAnalyticsQueries(days),
             DjangoRiskStore(days),
         ),
-        monitoring=django_monitoring_stores(),
-        host=django_host(clock),
-        privacy=django_privacy_stores(settings.PRIVACY_FILES_DIR, settings.BULK_FILES_DIR),
+        monitoring=monitoring_stores(),
+        host=host(clock),
+        privacy=privacy_stores(settings.PRIVACY_FILES_DIR, settings.BULK_FILES_DIR),
     )
     return assemble(
         adapters,
@@ -115,47 +113,79 @@ def build_container(clock: Clock | None = None) -> Container:
     )
 
 
-def django_monitoring_stores() -> Stores:
-    from adapters.orm.monitoring.errors import DjangoErrorStore
-    from adapters.orm.monitoring.queries import DjangoMonitoringQueries
-    from adapters.orm.monitoring.state import DjangoAlertStore, DjangoPulseStore, DjangoRouteStats
-    from adapters.orm.monitoring.telemetry import DjangoTelemetryStore
+def module_settings() -> Settings:
+    from django.conf import settings as s
 
-    return Stores(
-        DjangoTelemetryStore(),
-        DjangoErrorStore(),
-        DjangoMonitoringQueries(),
-        DjangoRouteStats(),
-        DjangoAlertStore(),
-        DjangoPulseStore(),
+    passwords, blocklist = password_rules()
+    mfa_roles = parse_roles(s.MFA_REQUIRED_ROLES)
+    return Settings(
+        keyring=Keyring(s.AUDIT_CHAIN_KEY_ID, s.AUDIT_CHAIN_KEYS),
+        identity=IdentitySettings(
+            blocklist, SessionPolicy(idle=s.SESSION_IDLE, absolute=s.SESSION_ABSOLUTE), passwords
+        ),
+        security=SecuritySettings(
+            blocklist,
+            passwords,
+            login=LoginPolicy(account_max_failures=s.LOGIN_ACCOUNT_MAX_FAILURES),
+            detection=DetectionPolicy(mass_access_profiles=s.MASS_ACCESS_PROFILES),
+            mfa=MfaPolicy(required_roles=mfa_roles, issuer=s.MFA_ISSUER),
+            alert_emails=tuple(s.SECURITY_ALERT_EMAILS),
+            unblock_url=s.LOGIN_UNBLOCK_URL,
+            reset_url=s.PASSWORD_RESET_URL,
+        ),
+        bulk=BulkSettings(
+            batch_size=s.BULK_BATCH_SIZE,
+            approval_threshold=s.BULK_APPROVAL_THRESHOLD,
+            max_rows=s.BULK_MAX_ROWS,
+            notify_per_minute=s.BULK_NOTIFY_PER_MINUTE,
+            export_ttl=s.BULK_EXPORT_TTL,
+        ),
+        # step-up is the MFA service's: a current TOTP code, used up, with its replay refusal and stepped delays
+        impersonation=ImpersonationSettings(mfa_roles, notify_user=s.IMPERSONATION_NOTIFY_USER),
+        tickets=TicketSettings(s.SUPPORT_SLA_POLICY),
+        analytics=AnalyticsSettings(calendar(), AnswerCache(s.ANALYTICS_CACHE_SECONDS)),
+        monitoring=MonitoringSettings(
+            tuple(s.MONITORING_ALERT_EMAILS),
+            s.MONITORING_REPLAY_DAYS,
+            Thresholds(users=s.MONITORING_ALERT_USERS, users_minutes=s.MONITORING_ALERT_USERS_MINUTES),
+        ),
+        privacy=privacy_settings(),
     )
 
 
-def django_privacy_stores(files_dir: Path, bulk_files_dir: Path) -> PrivacyStores:
-    from adapters.orm.privacy.anonymiser import DjangoAnonymiser
-    from adapters.orm.privacy.repository import (
-        DjangoConsents,
-        DjangoLegalHolds,
-        DjangoPrivacyRequests,
-        DjangoRetentionRuns,
+def calendar() -> Calendar:
+    from django.conf import settings
+
+    return Calendar(settings.ANALYTICS_TIMEZONE)
+
+
+def privacy_settings() -> PrivacySettings:
+    """PRIVACY_*: the consent types and versions, the export link's lifetime, the cool-off, retention periods."""
+    from django.conf import settings
+
+    versions = dict(_pairs(settings.PRIVACY_CONSENT_TYPES))
+    days = dict(DEFAULT_RETENTION_DAYS)
+    days.update({DataClass(k): int(v) for k, v in _pairs(settings.PRIVACY_RETENTION_DAYS)})
+    requests = RequestSettings(
+        timedelta(days=settings.PRIVACY_EXPORT_TTL_DAYS), timedelta(days=settings.PRIVACY_ERASURE_COOLOFF_DAYS)
     )
-    from adapters.orm.privacy.retention import DjangoRetention, Files
-    from adapters.orm.privacy.world import DjangoPersonalData, DjangoSubjects
-
-    files, bulk_files = LocalPrivacyFiles(files_dir), LocalBulkFiles(bulk_files_dir)
-    retention = DjangoRetention(Files(bulk_files, files))
-    own = (DjangoConsents(), DjangoPrivacyRequests(), DjangoLegalHolds(), DjangoRetentionRuns())
-    return PrivacyStores(
-        *own, DjangoSubjects(), DjangoPersonalData(), DjangoAnonymiser(bulk_files), retention, retention, files
+    return PrivacySettings(
+        ConsentSettings(versions),
+        requests,
+        JobSettings(public_url=settings.PRIVACY_PUBLIC_URL),
+        RetentionSettings(days),
     )
 
 
-def django_host(clock: Clock) -> Host:
-    """Staff addresses from the identity tables, ua-parser, Huey's pulse timer, psutil's probe."""
-    from adapters.orm.monitoring.state import DjangoStaffDirectory
-    from adapters.telemetry import HostProbe, HueyPulseTimer, UaParserUserAgents
-
-    return Host(DjangoStaffDirectory(), UaParserUserAgents(), HueyPulseTimer(), HostProbe(clock))
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """ "a=1,b=2" as pairs; a malformed entry stops the start-up."""
+    found = []
+    for item in (i.strip() for i in text.split(",") if i.strip()):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"expected name=value, got {item!r}")
+        found.append((key.strip(), value.strip()))
+    return found
 
 
 def throttle_store(clock: Clock) -> ThrottleStore:
