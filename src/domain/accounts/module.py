@@ -48,6 +48,10 @@ class Accounts:
         modules that follow learning activity (analytics)."""
         s = stores
         return Accounts(
-            service=AccountsService(s.profiles, s.queries, revoker, audit, uow, clock),
-            ingestion=ActivityIngestion(s.ingestion, audit, uow, clock, security, observers),
+            service=AccountsService(
+                profiles=s.profiles, queries=s.queries, revoker=revoker, audit=audit, uow=uow, clock=clock
+            ),
+            ingestion=ActivityIngestion(
+                store=s.ingestion, audit=audit, uow=uow, clock=clock, security=security, observers=observers
+            ),
         )

@@ -44,7 +44,17 @@ class Analytics:
         """`exclusions`: privacy's ConsentExclusions (who withdrew `analytics` consent)."""
         s, cfg = stores, settings or AnalyticsSettings()
         return Analytics(
-            AnalyticsService(s.rollups, s.queries, s.risk, exclusions, audit, uow, clock, cfg.calendar, cfg.cache)
+            AnalyticsService(
+                rollups=s.rollups,
+                queries=s.queries,
+                risk=s.risk,
+                exclusions=exclusions,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                calendar=cfg.calendar,
+                cache=cfg.cache,
+            )
         )
 
     def tasks(self) -> dict[str, Callable[..., object]]:

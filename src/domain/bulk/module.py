@@ -46,9 +46,28 @@ class Bulk:
         `principals`: identity's; `exports`: security's personal_data_export rule, raised at download."""
         s, alarm = stores, PersonalDataExportAlarm(exports)
         return Bulk(
-            service=BulkService(s.operations, s.accounts, s.files, alarm, audit, uow, clock, settings),
+            service=BulkService(
+                store=s.operations,
+                accounts=s.accounts,
+                files=s.files,
+                alarm=alarm,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                settings=settings,
+            ),
             runner=BulkRunner(
-                s.operations, s.accounts, s.files, revoker, inviter, principals, audit, uow, clock, s.pause, settings
+                store=s.operations,
+                accounts=s.accounts,
+                files=s.files,
+                revoker=revoker,
+                inviter=inviter,
+                principals=principals,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                pause=s.pause,
+                settings=settings,
             ),
         )
 

@@ -52,9 +52,28 @@ class Identity:
         """`guard`, `second_factor`, `roles`, `security`: the security module's login protection, MFA, detection
         rules and event log."""
         directory, tokens, cfg = stores.directory, stores.tokens, settings
-        auth = AuthService(directory, tokens, audit, uow, clock, cfg.sessions, guard=guard, second_factor=second_factor)
+        auth = AuthService(
+            directory=directory,
+            tokens=tokens,
+            audit=audit,
+            uow=uow,
+            clock=clock,
+            policy=cfg.sessions,
+            guard=guard,
+            second_factor=second_factor,
+        )
         return Identity(
             auth=auth,
-            staff=StaffService(directory, audit, uow, cfg.passwords, cfg.blocklist, roles),
-            sessions=SessionService(tokens, directory, audit, uow, clock, cfg.sessions, security),
+            staff=StaffService(
+                directory=directory, audit=audit, uow=uow, policy=cfg.passwords, blocklist=cfg.blocklist, roles=roles
+            ),
+            sessions=SessionService(
+                tokens=tokens,
+                directory=directory,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                policy=cfg.sessions,
+                security=security,
+            ),
         )

@@ -50,7 +50,15 @@ class Impersonations:
     ) -> Impersonations:
         """`step_up`: the MFA service's current-code check; `security`: the security event log."""
         store, cfg = stores.store, settings or ImpersonationSettings()
-        journal = Journal(store, stores.people, audit, security, uow, clock, cfg.notify_user)
+        journal = Journal(
+            store=store,
+            people=stores.people,
+            audit=audit,
+            security=security,
+            uow=uow,
+            clock=clock,
+            notify_user=cfg.notify_user,
+        )
         return Impersonations(
             ImpersonationService(journal, StepUpCheck(step_up, cfg.mfa_required_roles)),
             ImpersonationAccess(journal),

@@ -87,12 +87,38 @@ class Monitoring:
         s, cfg = stores, settings or MonitoringSettings()
         recorder = ErrorRecorder(s.errors)
         return cls(
-            telemetry=TelemetryIngestion(s.telemetry, recorder, consent, host.agents, audit, uow, clock),
+            telemetry=TelemetryIngestion(
+                store=s.telemetry,
+                recorder=recorder,
+                consent=consent,
+                agents=host.agents,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+            ),
             live=LiveSessions(s.queries, audit, uow, clock),
             pulse=Pulse(s.pulse, s.queries, host.timer, uow, clock),
-            errors=ErrorTracking(s.errors, s.queries, recorder, desk, host.staff, audit, uow, clock),
+            errors=ErrorTracking(
+                store=s.errors,
+                queries=s.queries,
+                recorder=recorder,
+                desk=desk,
+                staff=host.staff,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+            ),
             detection=Detection(
-                s.queries, s.routes, s.alerts, desk, host.staff, audit, uow, clock, cfg.alert_emails, cfg.thresholds
+                queries=s.queries,
+                routes=s.routes,
+                alerts=s.alerts,
+                desk=desk,
+                staff=host.staff,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                alert_emails=cfg.alert_emails,
+                thresholds=cfg.thresholds,
             ),
             health=Health(s.routes, s.queries, host.probe, desk, clock),
             stores=stores,

@@ -82,41 +82,72 @@ class Security:
     ) -> Security:
         """`identities`, `sessions`: identity's directory and token store; `access`: identity's TokenRevocation."""
         s, cfg = stores, settings
-        events = SecurityEvents(s.events, s.directory, audit, uow, clock, cfg.alert_emails)
-        detector = Detector(s.logins, s.devices, events, audit, s.throttle, uow, clock, cfg.detection)
+        events = SecurityEvents(
+            store=s.events, directory=s.directory, audit=audit, uow=uow, clock=clock, alert_emails=cfg.alert_emails
+        )
+        detector = Detector(
+            history=s.logins,
+            devices=s.devices,
+            events=events,
+            audit=audit,
+            state=s.throttle,
+            uow=uow,
+            clock=clock,
+            policy=cfg.detection,
+        )
         protection = LoginProtection(
-            s.throttle, s.directory, events, audit, uow, clock, detector, cfg.login, cfg.unblock_url
+            store=s.throttle,
+            directory=s.directory,
+            events=events,
+            audit=audit,
+            uow=uow,
+            clock=clock,
+            detector=detector,
+            policy=cfg.login,
+            unblock_url=cfg.unblock_url,
         )
         mfa = MfaService(
-            s.mfa, s.box, s.throttle, s.directory, sessions, events, audit, uow, clock, cfg.mfa, detector=detector
+            store=s.mfa,
+            box=s.box,
+            throttle=s.throttle,
+            directory=s.directory,
+            sessions=sessions,
+            events=events,
+            audit=audit,
+            uow=uow,
+            clock=clock,
+            policy=cfg.mfa,
+            detector=detector,
         )
         recovery = MfaRecovery(
-            s.mfa,
-            s.mfa_resets,
-            identities,
-            s.directory,
-            access,
-            s.throttle,
-            events,
-            audit,
-            uow,
-            clock,
-            cfg.mfa,
+            store=s.mfa,
+            requests=s.mfa_resets,
+            identities=identities,
+            directory=s.directory,
+            access=access,
+            throttle=s.throttle,
+            events=events,
+            audit=audit,
+            uow=uow,
+            clock=clock,
+            policy=cfg.mfa,
             detector=detector,
         )
         passwords = PasswordService(
-            s.accounts,
-            s.passwords,
-            s.throttle,
-            access,
-            events,
-            audit,
-            uow,
-            clock,
-            cfg.passwords,
-            cfg.blocklist,
-            cfg.reset_url,
+            accounts=s.accounts,
+            history=s.passwords,
+            links=s.throttle,
+            access=access,
+            events=events,
+            audit=audit,
+            uow=uow,
+            clock=clock,
+            policy=cfg.passwords,
+            blocklist=cfg.blocklist,
+            reset_url=cfg.reset_url,
             detector=detector,
             factors=mfa,
         )
-        return Security(events, protection, detector, mfa, recovery, passwords)
+        return Security(
+            events=events, protection=protection, detector=detector, mfa=mfa, mfa_recovery=recovery, passwords=passwords
+        )

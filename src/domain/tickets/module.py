@@ -48,6 +48,16 @@ class Tickets:
         """`learners`: accounts' learners (domain.tickets.learner_directory); `knowledge`: the knowledge base's
         suggestions; `watchers`: told when a learner's ticket changes (analytics rescoring)."""
         s, cfg = stores, settings or TicketSettings()
-        steps = Steps(s.tickets, s.agents, learners, knowledge, audit, uow, clock, cfg.sla, watchers=watchers)
+        steps = Steps(
+            tickets=s.tickets,
+            agents=s.agents,
+            learners=learners,
+            knowledge=knowledge,
+            audit=audit,
+            uow=uow,
+            clock=clock,
+            policy=cfg.sla,
+            watchers=watchers,
+        )
         support = Support.build(steps, s.queries)
         return Tickets(support, support.sweep)
