@@ -169,10 +169,27 @@ def build_test_container() -> TestContainer:
     files, pause = LocalBulkFiles(Path(tempfile.mkdtemp(prefix="bulk-files-"))), ClockPause(clock)
     privacy_files = LocalPrivacyFiles(Path(tempfile.mkdtemp(prefix="privacy-files-")))
     retention = InMemoryRetention(
-        people, security_events, tickets, tokens, operations, requests, monitor, files, privacy_files
+        people=people,
+        security=security_events,
+        tickets=tickets,
+        tokens=tokens,
+        operations=operations,
+        requests=requests,
+        monitor=monitor,
+        bulk_files=files,
+        privacy_files=privacy_files,
     )
     world = InMemoryPrivacyWorld(
-        people, directory, tokens, tickets, security_events, impersonations, audit_log, consents, monitor, retention
+        people=people,
+        directory=directory,
+        tokens=tokens,
+        tickets=tickets,
+        security=security_events,
+        impersonations=impersonations,
+        audit=audit_log,
+        consents=consents,
+        monitor=monitor,
+        retention=retention,
     )
     security = SecurityStores(
         events=security_events,
@@ -200,7 +217,18 @@ def build_test_container() -> TestContainer:
         analytics=AnalyticsStores(analytics_store, analytics_store, analytics_store),
         monitoring=memory_stores(monitor),
         host=Host(staff, KnownUserAgents(), timer, RecordingSystemProbe()),
-        privacy=PrivacyStores(consents, requests, holds, runs, world, world, world, retention, world, privacy_files),
+        privacy=PrivacyStores(
+            consents=consents,
+            requests=requests,
+            holds=holds,
+            runs=runs,
+            subjects=world,
+            data=world,
+            anonymiser=world,
+            retention=retention,
+            reports=world,
+            files=privacy_files,
+        ),
     )
     c = assemble(
         adapters,

@@ -18,7 +18,15 @@ def privacy_stores(files_dir: Path, bulk_files_dir: Path) -> PrivacyStores:
     """`files_dir`: the access requests' exports; `bulk_files_dir`: bulk's files, which retention and erasure clear."""
     files, bulk_files = LocalPrivacyFiles(files_dir), LocalBulkFiles(bulk_files_dir)
     retention = DjangoRetention(Files(bulk_files, files))
-    own = (DjangoConsents(), DjangoPrivacyRequests(), DjangoLegalHolds(), DjangoRetentionRuns())
     return PrivacyStores(
-        *own, DjangoSubjects(), DjangoPersonalData(), DjangoAnonymiser(bulk_files), retention, retention, files
+        consents=DjangoConsents(),
+        requests=DjangoPrivacyRequests(),
+        holds=DjangoLegalHolds(),
+        runs=DjangoRetentionRuns(),
+        subjects=DjangoSubjects(),
+        data=DjangoPersonalData(),
+        anonymiser=DjangoAnonymiser(bulk_files),
+        retention=retention,
+        reports=retention,
+        files=files,
     )
