@@ -1,48 +1,47 @@
-"""The one composition root: every service wired to the real adapters (Django ORM, Huey, e-mail, the event
-stream); the in-memory harness is entrypoints.harness."""
+"""The composition root: the real adapters (Django ORM, Huey, e-mail, the event stream, Redis) and each module's
+settings read from Django's, handed to the one wiring (entrypoints.assembly); the in-memory harness is
+entrypoints.harness."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import timedelta
 from functools import cache
 
 from adapters.bulk_files import LocalBulkFiles
 from adapters.crypto import FernetBox
 from adapters.passwords import password_rules
-from domain.accounts.ingest_service import ActivityIngestion
-from domain.accounts.service import AccountsService
+from domain.accounts.module import AccountsStores
 from domain.analytics.days import Calendar
-from domain.analytics.service import AnalyticsService, AnswerCache
+from domain.analytics.module import AnalyticsSettings, AnalyticsStores
+from domain.analytics.service import AnswerCache
 from domain.audit.model import Keyring
-from domain.audit.sealing import AuditSealer
-from domain.audit.service import AuditService
-from domain.audit.verify import AuditVerifier
+from domain.bulk.module import BulkStores
 from domain.bulk.runner import BulkSettings
-from domain.identity.service import AuthService, StaffService
-from domain.identity.session_service import SessionService
+from domain.identity.module import IdentitySettings, IdentityStores
 from domain.identity.sessions import SessionPolicy
-from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
-from domain.impersonation.ports import StepUp
-from domain.knowledge.service import KnowledgeService
-from domain.privacy.module import ConsentExclusions, ConsentRecording, Privacy, PrivacySeams
+from domain.impersonation.module import ImpersonationSettings, ImpersonationStores
+from domain.knowledge.module import KnowledgeStores
+from domain.monitoring.detection import Thresholds
+from domain.monitoring.service import MonitoringSettings
+from domain.privacy.jobs import JobSettings
+from domain.privacy.model import DEFAULT_RETENTION_DAYS, ConsentSettings, DataClass
+from domain.privacy.module import PrivacySettings
+from domain.privacy.requests import RequestSettings
+from domain.privacy.retention import RetentionSettings
 from domain.security.detection.policy import DetectionPolicy
 from domain.security.login import LoginPolicy
 from domain.security.mfa import MfaPolicy
-from domain.security.mfa_recovery import MfaRecovery
-from domain.security.mfa_service import MfaService
-from domain.security.passwords import PasswordService
+from domain.security.module import SecuritySettings
 from domain.security.ports import ThrottleStore
-from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock
 from domain.shared.permissions import parse_roles
 from domain.shared.principal import Principal
-from domain.shared.uow import UnitOfWork
-from domain.views.service import SavedViews
+from domain.tickets.module import TicketSettings, TicketStores
+from domain.views.module import ViewsStores
 
+from .assembly import Adapters, Platform, Settings, assemble
 from .container import Container
-from .modules import bulk_module, security_module, support_desk
-from .monitoring_wiring import django_monitoring
-from .privacy_wiring import django_privacy_stores, privacy_settings
 
 
 def build_container(clock: Clock | None = None) -> Container:
@@ -64,160 +63,52 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.bulk.accounts import DjangoBulkAccounts
     from adapters.orm.bulk.repository import DjangoBulkOperations
     from adapters.orm.identity.repository import DjangoIdentityDirectory, DjangoTokenStore
-    from adapters.orm.impersonation.repository import DjangoImpersonationStore
+    from adapters.orm.impersonation.repository import DjangoImpersonationPeople, DjangoImpersonationStore
     from adapters.orm.knowledge.queries import DjangoArticleSearch
     from adapters.orm.knowledge.repository import DjangoArticleRepository
-    from adapters.orm.monitoring.telemetry import DjangoTelemetryStore
+    from adapters.orm.monitoring.stores import host, monitoring_stores
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
-    from adapters.orm.security.mfa import DjangoMfaResets, DjangoMfaStore
-    from adapters.orm.security.repository import (
-        DjangoLoginHistory,
-        DjangoPasswordHistory,
-        DjangoSecurityDirectory,
-        DjangoSecurityEventStore,
-    )
+    from adapters.orm.privacy.stores import privacy_stores
+    from adapters.orm.security.stores import security_stores
     from adapters.orm.tickets.queries import DjangoTicketQueries
     from adapters.orm.tickets.repository import DjangoAgentDirectory, DjangoTicketRepository
+    from adapters.orm.views.repository import DjangoSavedViews, DjangoTeams
     from adapters.step_up import MfaStepUp
 
     clock = clock or SystemClock()
     publisher, notifier, tasks = EventstreamPublisher(), DjangoEmailNotifier(), HueyTaskQueue()
     relay = OutboxRelay(publisher, notifier, clock, settings.OUTBOX_MAX_ATTEMPTS)
     uow = DjangoUnitOfWork(relay, tasks, clock)
-    directory = DjangoIdentityDirectory()
-    audit_log, keyring = DjangoAuditLog(), Keyring(settings.AUDIT_CHAIN_KEY_ID, settings.AUDIT_CHAIN_KEYS)
-    audit = AuditService(audit_log, audit_log, keyring, clock, uow)
-    throttle = throttle_store(clock)
-    security_directory = DjangoSecurityDirectory()
-    security, protection, detector = security_module(
-        DjangoSecurityEventStore(),
-        throttle,
-        security_directory,
-        DjangoLoginHistory(),
-        audit,
-        uow,
-        clock,
-        LoginPolicy(account_max_failures=settings.LOGIN_ACCOUNT_MAX_FAILURES),
-        tuple(settings.SECURITY_ALERT_EMAILS),
-        settings.LOGIN_UNBLOCK_URL,
-        DetectionPolicy(mass_access_profiles=settings.MASS_ACCESS_PROFILES),
-    )
-    passwords, blocklist = password_rules()
-    policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
-    tokens = DjangoTokenStore()
-    mfa_policy = MfaPolicy(required_roles=parse_roles(settings.MFA_REQUIRED_ROLES), issuer=settings.MFA_ISSUER)
-    mfa_store = DjangoMfaStore()
+    days, directory = calendar(), DjangoIdentityDirectory()
     box = FernetBox.from_settings(settings.MFA_ENCRYPTION_KEY, settings.SECRET_KEY)
-    mfa = MfaService(
-        mfa_store, box, throttle, security_directory, tokens, security, audit, uow, clock, mfa_policy, detector=detector
-    )
-    auth = AuthService(directory, tokens, audit, uow, clock, policy, guard=protection, second_factor=mfa)
-    impersonation = impersonation_module(audit, security, uow, clock, MfaStepUp(mfa))
-    revoker = RevokerEndingImpersonations(auth, impersonation.access)
-    accounts = AccountsService(DjangoProfileRepository(), DjangoProfileQueries(), revoker, audit, uow, clock)
-    knowledge = KnowledgeService(DjangoArticleRepository(), DjangoArticleSearch(), audit, uow, clock)
-    support, sweep = support_desk(
-        DjangoTicketRepository(),
-        DjangoTicketQueries(),
-        DjangoAgentDirectory(),
-        accounts,
-        knowledge,
-        audit,
-        uow,
-        clock,
-        settings.SUPPORT_SLA_POLICY,
-    )
-    password_service = PasswordService(
-        directory,
-        DjangoPasswordHistory(),
-        throttle,
-        auth,
-        security,
-        audit,
-        uow,
-        clock,
-        passwords,
-        blocklist,
-        settings.PASSWORD_RESET_URL,
-        detector=detector,
-        factors=mfa,
-    )
-    bulk, runner = bulk_module(
-        DjangoBulkOperations(),
-        DjangoBulkAccounts(),
-        LocalBulkFiles(settings.BULK_FILES_DIR),
-        auth,
-        revoker,
-        password_service,
-        detector,
-        audit,
-        uow,
-        clock,
-        SleepPause(),
-        bulk_settings(),
-    )
-    recording, exclusions = ConsentRecording(), ConsentExclusions()
-    calendar = Calendar(settings.ANALYTICS_TIMEZONE)
-    analytics = AnalyticsService(
-        DjangoRollupStore(calendar, settings.ANALYTICS_STALE_SECONDS),
-        DjangoAnalyticsQueries(calendar),
-        DjangoRiskStore(calendar),
-        exclusions,
-        audit,
-        uow,
-        clock,
-        calendar,
-        AnswerCache(settings.ANALYTICS_CACHE_SECONDS),
-    )
-    seams = PrivacySeams(DjangoTelemetryStore(), revoker, mfa_store, detector, DjangoImpersonationStore(), analytics)
-    privacy = Privacy.build(django_privacy_stores(settings), seams, audit, uow, clock, privacy_settings())
-    recording.consents = exclusions.consents = privacy.consents
-    return Container(
-        clock=clock,
-        publisher=publisher,
-        notifier=notifier,
-        tasks=tasks,
-        uow=uow,
-        audit=audit,
-        audit_sealer=AuditSealer(audit_log, keyring, clock, uow),
-        audit_verifier=AuditVerifier(audit_log, keyring),
-        auth=auth,
-        staff=StaffService(directory, audit, uow, passwords, blocklist, detector),
-        accounts=accounts,
-        ingestion=ActivityIngestion(DjangoIngestionStore(), audit, uow, clock, security, [analytics]),
-        knowledge=knowledge,
-        support=support,
-        sweep=sweep,
-        security=security,
-        login_protection=protection,
-        passwords=password_service,
-        password_policy=passwords,
-        password_blocklist=blocklist,
-        sessions=SessionService(tokens, directory, audit, uow, clock, policy, security),
-        impersonation=impersonation,
-        detector=detector,
-        monitoring=django_monitoring(support, audit, uow, clock, recording),
-        mfa=mfa,
-        mfa_recovery=MfaRecovery(
-            mfa_store,
-            DjangoMfaResets(),
-            directory,
-            security_directory,
-            auth,
-            throttle,
-            security,
-            audit,
-            uow,
-            clock,
-            mfa_policy,
-            detector=detector,
+    adapters = Adapters(
+        platform=Platform(clock, publisher, notifier, tasks, uow),
+        audit=DjangoAuditLog(),
+        identity=IdentityStores(directory, DjangoTokenStore()),
+        security=security_stores(throttle_store(clock), box, directory),
+        impersonation=ImpersonationStores(DjangoImpersonationStore(), DjangoImpersonationPeople()),
+        step_up=MfaStepUp,
+        accounts=AccountsStores(DjangoProfileRepository(), DjangoProfileQueries(), DjangoIngestionStore()),
+        knowledge=KnowledgeStores(DjangoArticleRepository(), DjangoArticleSearch()),
+        tickets=TicketStores(DjangoTicketRepository(), DjangoTicketQueries(), DjangoAgentDirectory()),
+        bulk=BulkStores(
+            DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), SleepPause()
         ),
-        bulk=bulk,
-        bulk_runner=runner,
-        privacy=privacy,
-        saved_views=saved_views(audit, uow, clock),
-        analytics=analytics,
+        analytics=AnalyticsStores(
+            DjangoRollupStore(days, settings.ANALYTICS_STALE_SECONDS),
+            DjangoAnalyticsQueries(days),
+            DjangoRiskStore(days),
+        ),
+        monitoring=monitoring_stores(),
+        host=host(clock),
+        privacy=privacy_stores(settings.PRIVACY_FILES_DIR, settings.BULK_FILES_DIR),
+        views=ViewsStores(DjangoSavedViews(), DjangoTeams()),
+    )
+    return assemble(
+        adapters,
+        module_settings(),
+        Container,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,
@@ -225,43 +116,79 @@ def build_container(clock: Clock | None = None) -> Container:
     )
 
 
-def impersonation_module(
-    audit: AuditService, security: SecurityEvents, uow: UnitOfWork, clock: Clock, step_up: StepUp
-) -> Impersonations:
-    """Step-up is the MFA service's: a current TOTP code, used up, with its replay refusal and stepped delays."""
-    from django.conf import settings
+def module_settings() -> Settings:
+    from django.conf import settings as s
 
-    from adapters.orm.impersonation.repository import DjangoImpersonationPeople, DjangoImpersonationStore
-
-    return Impersonations.build(
-        DjangoImpersonationStore(),
-        DjangoImpersonationPeople(),
-        audit,
-        security,
-        uow,
-        clock,
-        step_up,
-        mfa_required_roles=parse_roles(getattr(settings, "MFA_REQUIRED_ROLES", ())),
-        notify_user=settings.IMPERSONATION_NOTIFY_USER,
+    passwords, blocklist = password_rules()
+    mfa_roles = parse_roles(s.MFA_REQUIRED_ROLES)
+    return Settings(
+        keyring=Keyring(s.AUDIT_CHAIN_KEY_ID, s.AUDIT_CHAIN_KEYS),
+        identity=IdentitySettings(
+            blocklist, SessionPolicy(idle=s.SESSION_IDLE, absolute=s.SESSION_ABSOLUTE), passwords
+        ),
+        security=SecuritySettings(
+            blocklist,
+            passwords,
+            login=LoginPolicy(account_max_failures=s.LOGIN_ACCOUNT_MAX_FAILURES),
+            detection=DetectionPolicy(mass_access_profiles=s.MASS_ACCESS_PROFILES),
+            mfa=MfaPolicy(required_roles=mfa_roles, issuer=s.MFA_ISSUER),
+            alert_emails=tuple(s.SECURITY_ALERT_EMAILS),
+            unblock_url=s.LOGIN_UNBLOCK_URL,
+            reset_url=s.PASSWORD_RESET_URL,
+        ),
+        bulk=BulkSettings(
+            batch_size=s.BULK_BATCH_SIZE,
+            approval_threshold=s.BULK_APPROVAL_THRESHOLD,
+            max_rows=s.BULK_MAX_ROWS,
+            notify_per_minute=s.BULK_NOTIFY_PER_MINUTE,
+            export_ttl=s.BULK_EXPORT_TTL,
+        ),
+        # step-up is the MFA service's: a current TOTP code, used up, with its replay refusal and stepped delays
+        impersonation=ImpersonationSettings(mfa_roles, notify_user=s.IMPERSONATION_NOTIFY_USER),
+        tickets=TicketSettings(s.SUPPORT_SLA_POLICY),
+        analytics=AnalyticsSettings(calendar(), AnswerCache(s.ANALYTICS_CACHE_SECONDS)),
+        monitoring=MonitoringSettings(
+            tuple(s.MONITORING_ALERT_EMAILS),
+            s.MONITORING_REPLAY_DAYS,
+            Thresholds(users=s.MONITORING_ALERT_USERS, users_minutes=s.MONITORING_ALERT_USERS_MINUTES),
+        ),
+        privacy=privacy_settings(),
     )
 
 
-def saved_views(audit: AuditService, uow: UnitOfWork, clock: Clock) -> SavedViews:
-    from adapters.orm.views.repository import DjangoSavedViews, DjangoTeams
-
-    return SavedViews(DjangoSavedViews(), DjangoTeams(), audit, uow, clock)
-
-
-def bulk_settings() -> BulkSettings:
+def calendar() -> Calendar:
     from django.conf import settings
 
-    return BulkSettings(
-        batch_size=settings.BULK_BATCH_SIZE,
-        approval_threshold=settings.BULK_APPROVAL_THRESHOLD,
-        max_rows=settings.BULK_MAX_ROWS,
-        notify_per_minute=settings.BULK_NOTIFY_PER_MINUTE,
-        export_ttl=settings.BULK_EXPORT_TTL,
+    return Calendar(settings.ANALYTICS_TIMEZONE)
+
+
+def privacy_settings() -> PrivacySettings:
+    """PRIVACY_*: the consent types and versions, the export link's lifetime, the cool-off, retention periods."""
+    from django.conf import settings
+
+    versions = dict(_pairs(settings.PRIVACY_CONSENT_TYPES))
+    days = dict(DEFAULT_RETENTION_DAYS)
+    days.update({DataClass(k): int(v) for k, v in _pairs(settings.PRIVACY_RETENTION_DAYS)})
+    requests = RequestSettings(
+        timedelta(days=settings.PRIVACY_EXPORT_TTL_DAYS), timedelta(days=settings.PRIVACY_ERASURE_COOLOFF_DAYS)
     )
+    return PrivacySettings(
+        ConsentSettings(versions),
+        requests,
+        JobSettings(public_url=settings.PRIVACY_PUBLIC_URL),
+        RetentionSettings(days),
+    )
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    """ "a=1,b=2" as pairs; a malformed entry stops the start-up."""
+    found = []
+    for item in (i.strip() for i in text.split(",") if i.strip()):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ValueError(f"expected name=value, got {item!r}")
+        found.append((key.strip(), value.strip()))
+    return found
 
 
 def throttle_store(clock: Clock) -> ThrottleStore:

@@ -88,3 +88,5 @@ class Container:
     relay_outbox: Callable[[], int] = lambda: 0
     purge_outbox: Callable[[timedelta], int] = lambda window: 0
     seeder: DemoSeeder | None = None
+    # the background tasks the modules enqueue, by name: the harness's queue runs them (Huey's are entrypoints.tasks)
+    handlers: dict[str, Callable[..., object]] = field(default_factory=dict)

@@ -1,8 +1,10 @@
-"""The in-memory harness: every service on fakes that keep what went through them, and a clock a test moves."""
+"""The in-memory harness: every service on fakes that keep what went through them, and a clock a test moves; the
+same wiring as the real container (entrypoints.assembly)."""
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +19,16 @@ from adapters.memory.impersonation import InMemoryImpersonationPeople, InMemoryI
 from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.mfa import InMemoryMfaResets, InMemoryMfaStore
 from adapters.memory.monitoring import InMemoryMonitoring
-from adapters.memory.monitoring_state import InMemoryStaff, RecordingTimer
+from adapters.memory.monitoring_queries import InMemoryMonitoringQueries
+from adapters.memory.monitoring_state import (
+    InMemoryAlertStore,
+    InMemoryPulseStore,
+    InMemoryRouteStats,
+    InMemoryStaff,
+    KnownUserAgents,
+    RecordingSystemProbe,
+    RecordingTimer,
+)
 from adapters.memory.privacy import InMemoryConsents, InMemoryLegalHolds, InMemoryPrivacyRequests, InMemoryRetentionRuns
 from adapters.memory.privacy_retention import InMemoryRetention
 from adapters.memory.privacy_world import InMemoryPrivacyWorld
@@ -33,33 +44,26 @@ from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
 from adapters.memory.views import AgentTeams, InMemorySavedViews
 from adapters.passwords import default_blocklist
 from adapters.privacy_files import LocalPrivacyFiles
-from domain.accounts.ingest_service import ActivityIngestion
-from domain.accounts.service import AccountsService
+from adapters.user_agents import UaParserDevices
+from domain.accounts.module import AccountsStores
 from domain.analytics.days import Calendar
-from domain.analytics.service import AnalyticsService, AnswerCache
+from domain.analytics.module import AnalyticsSettings, AnalyticsStores
+from domain.analytics.service import AnswerCache
 from domain.audit.model import Keyring
-from domain.audit.sealing import AuditSealer
-from domain.audit.service import AuditService
-from domain.audit.verify import AuditVerifier
+from domain.bulk.module import BulkStores
 from domain.bulk.runner import BulkSettings
-from domain.identity.password_policy import PasswordPolicy
-from domain.identity.service import AuthService, StaffService
-from domain.identity.session_service import SessionService
-from domain.identity.sessions import SessionPolicy
-from domain.impersonation.module import Impersonations, RevokerEndingImpersonations
-from domain.knowledge.service import KnowledgeService
-from domain.privacy.module import ConsentExclusions, ConsentRecording, Privacy, PrivacySeams, PrivacyStores
-from domain.security.mfa import MfaPolicy
-from domain.security.mfa_recovery import MfaRecovery
-from domain.security.mfa_service import MfaService
-from domain.security.passwords import PasswordService
+from domain.identity.module import IdentitySettings, IdentityStores
+from domain.impersonation.module import ImpersonationStores
+from domain.knowledge.module import KnowledgeStores
+from domain.monitoring.service import Host, Stores
+from domain.privacy.module import PrivacyStores
+from domain.security.module import SecuritySettings, SecurityStores
 from domain.shared.clock import FixedClock
-from domain.tickets.sla import SlaPolicy
-from domain.views.service import SavedViews
+from domain.tickets.module import TicketStores
+from domain.views.module import ViewsStores
 
+from .assembly import Adapters, Platform, Settings, assemble
 from .container import Container
-from .modules import bulk_module, security_module, support_desk
-from .monitoring_wiring import memory_monitoring
 
 
 @dataclass
@@ -112,6 +116,33 @@ TEST_KEYRING = Keyring("test", {"test": b"the in-memory harness's audit key"})
 TEST_MFA_KEY = derived_key("the in-memory harness's MFA key")
 
 
+def memory_stores(store: InMemoryMonitoring) -> Stores:
+    return Stores(
+        store,
+        store,
+        InMemoryMonitoringQueries(store),
+        InMemoryRouteStats(store),
+        InMemoryAlertStore(store),
+        InMemoryPulseStore(store),
+    )
+
+
+def test_settings(clock: FixedClock, calendar: Calendar) -> Settings:
+    """The defaults, but small bulk batches, and analytics' answers cached by the harness's clock."""
+    blocklist = default_blocklist()
+    return Settings(
+        keyring=TEST_KEYRING,
+        identity=IdentitySettings(blocklist),
+        security=SecuritySettings(
+            blocklist,
+            unblock_url="https://learn.example.com/unblock",
+            reset_url="https://learn.example.com/reset-password",
+        ),
+        bulk=BulkSettings(batch_size=3, approval_threshold=5, max_rows=50),
+        analytics=AnalyticsSettings(calendar, AnswerCache(now=lambda: clock.now().timestamp())),
+    )
+
+
 def build_test_container() -> TestContainer:
     clock = FixedClock()
     publisher, notifier, queue = RecordingPublisher(), RecordingNotifier(), InMemoryTaskQueue()
@@ -119,168 +150,101 @@ def build_test_container() -> TestContainer:
     tokens = InMemoryTokenStore(directory)
     security_events, throttle = InMemorySecurityEvents(), InMemoryThrottleStore(clock)
     people = InMemoryAccounts(security=security_events)
-    articles = InMemoryArticles()
-    tickets = InMemoryTickets()
+    articles, tickets = InMemoryArticles(), InMemoryTickets()
     agents = InMemoryAgents(tickets, accounts=people, directory=directory)
-    # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
     history, impersonations, step_up = InMemoryPasswordHistory(), InMemoryImpersonations(), InMemoryStepUp()
     logins, mfa_store, mfa_resets = InMemoryLoginHistory(), InMemoryMfaStore(), InMemoryMfaResets()
-    stores: tuple[object, ...] = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
-    monitor = InMemoryMonitoring()
-    stores += (history, impersonations, logins, monitor, mfa_store, mfa_resets)
-    operations = InMemoryBulkOperations()
+    monitor, operations = InMemoryMonitoring(), InMemoryBulkOperations()
     consents, requests, holds, runs = (
         InMemoryConsents(),
         InMemoryPrivacyRequests(),
         InMemoryLegalHolds(),
         InMemoryRetentionRuns(),
     )
-    stores += (operations, consents, requests, holds, runs)
     calendar = Calendar("Europe/Berlin")  # not UTC, so the harness's tests see local days
     analytics_store = InMemoryAnalytics(calendar, people, tickets, security_events)
-    stores += (analytics_store,)
+    # the throttle store is left out, like Redis: what it counts stays counted whatever the unit of work does
+    stores: tuple[object, ...] = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
+    stores += (history, impersonations, logins, monitor, mfa_store, mfa_resets)
+    stores += (operations, consents, requests, holds, runs, analytics_store)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
-    audit = AuditService(audit_log, audit_log, TEST_KEYRING, clock, uow)
-    security_directory = InMemorySecurityDirectory(directory, people)
-    security, protection, detector = security_module(
-        security_events,
-        throttle,
-        security_directory,
-        logins,
-        audit,
-        uow,
-        clock,
-        unblock_url="https://learn.example.com/unblock",
-    )
-    mfa_policy = MfaPolicy()
-    mfa = MfaService(
-        mfa_store,
-        FernetBox([TEST_MFA_KEY]),
-        throttle,
-        security_directory,
-        tokens,
-        security,
-        audit,
-        uow,
-        clock,
-        mfa_policy,
-        detector=detector,
-    )
-    auth = AuthService(directory, tokens, audit, uow, clock, guard=protection, second_factor=mfa)
-    impersonation = Impersonations.build(
-        impersonations, InMemoryImpersonationPeople(directory, people), audit, security, uow, clock, step_up
-    )
-    revoker = RevokerEndingImpersonations(auth, impersonation.access)
-    accounts = AccountsService(people, people, revoker, audit, uow, clock)
-    knowledge = KnowledgeService(articles, articles, audit, uow, clock)
-    support, sweep = support_desk(tickets, tickets, agents, accounts, knowledge, audit, uow, clock, SlaPolicy())
-    recording, exclusions = ConsentRecording(), ConsentExclusions()
-    analytics = AnalyticsService(
-        analytics_store,
-        analytics_store,
-        analytics_store,
-        exclusions,
-        audit,
-        uow,
-        clock,
-        calendar,
-        AnswerCache(now=lambda: clock.now().timestamp()),
-    )
-    queue.register("analytics.rescore", analytics.rescore)
-    monitoring, staff, timer = memory_monitoring(monitor, people, directory, support, audit, uow, clock, recording)
-    passwords = PasswordService(
-        directory,
-        history,
-        throttle,
-        auth,
-        security,
-        audit,
-        uow,
-        clock,
-        PasswordPolicy(),
-        default_blocklist(),
-        "https://learn.example.com/reset-password",
-        detector=detector,
-        factors=mfa,
-    )
+
+    def known(ids: Collection[int]) -> set[int]:
+        return {i for i in ids if i in people.people or directory.get(i) is not None}
+
+    monitor.known = known
+    staff, timer = InMemoryStaff(), RecordingTimer()
     # one scratch folder per harness, removed by close() or when the harness is collected
     scratch = tempfile.TemporaryDirectory(prefix="harness-files-")
     files, pause = LocalBulkFiles(Path(scratch.name) / "bulk"), ClockPause(clock)
-    bulk, runner = bulk_module(
-        operations,
-        InMemoryBulkAccounts(people),
-        files,
-        auth,
-        revoker,
-        passwords,
-        detector,
-        audit,
-        uow,
-        clock,
-        pause,
-        BulkSettings(batch_size=3, approval_threshold=5, max_rows=50),
-    )
-    queue.register("bulk.run", runner.run)
     privacy_files = LocalPrivacyFiles(Path(scratch.name) / "privacy")
     retention = InMemoryRetention(
-        people, security_events, tickets, tokens, operations, requests, monitor, files, privacy_files
+        people=people,
+        security=security_events,
+        tickets=tickets,
+        tokens=tokens,
+        operations=operations,
+        requests=requests,
+        monitor=monitor,
+        bulk_files=files,
+        privacy_files=privacy_files,
     )
     world = InMemoryPrivacyWorld(
-        people, directory, tokens, tickets, security_events, impersonations, audit_log, consents, monitor, retention
+        people=people,
+        directory=directory,
+        tokens=tokens,
+        tickets=tickets,
+        security=security_events,
+        impersonations=impersonations,
+        audit=audit_log,
+        consents=consents,
+        monitor=monitor,
+        retention=retention,
     )
-    privacy = Privacy.build(
-        PrivacyStores(consents, requests, holds, runs, world, world, world, retention, world, privacy_files),
-        PrivacySeams(monitor, revoker, mfa_store, detector, impersonations, analytics),
-        audit,
-        uow,
-        clock,
+    security = SecurityStores(
+        events=security_events,
+        throttle=throttle,
+        directory=InMemorySecurityDirectory(directory, people),
+        logins=logins,
+        passwords=history,
+        mfa=mfa_store,
+        mfa_resets=mfa_resets,
+        box=FernetBox([TEST_MFA_KEY]),
+        devices=UaParserDevices(),
+        accounts=directory,
     )
-    recording.consents = exclusions.consents = privacy.consents
-    queue.register("privacy.export", lambda privacy_request: privacy.jobs.export(privacy_request))
-    queue.register("privacy.erase", lambda privacy_request: privacy.jobs.erase(privacy_request))
-    return TestContainer(
-        clock=clock,
-        publisher=publisher,
-        notifier=notifier,
-        tasks=queue,
-        uow=uow,
-        audit=audit,
-        audit_sealer=AuditSealer(audit_log, TEST_KEYRING, clock, uow),
-        audit_verifier=AuditVerifier(audit_log, TEST_KEYRING),
-        auth=auth,
-        staff=StaffService(directory, audit, uow, PasswordPolicy(), default_blocklist(), detector),
-        accounts=accounts,
-        ingestion=ActivityIngestion(people, audit, uow, clock, security, [analytics]),
-        knowledge=knowledge,
-        support=support,
-        sweep=sweep,
+    adapters = Adapters(
+        platform=Platform(clock, publisher, notifier, queue, uow),
+        audit=audit_log,
+        identity=IdentityStores(directory, tokens),
         security=security,
-        login_protection=protection,
-        passwords=passwords,
-        sessions=SessionService(tokens, directory, audit, uow, clock, SessionPolicy(), security),
-        impersonation=impersonation,
-        detector=detector,
-        monitoring=monitoring,
-        mfa=mfa,
-        mfa_recovery=MfaRecovery(
-            mfa_store,
-            mfa_resets,
-            directory,
-            security_directory,
-            auth,
-            throttle,
-            security,
-            audit,
-            uow,
-            clock,
-            mfa_policy,
-            detector=detector,
+        impersonation=ImpersonationStores(impersonations, InMemoryImpersonationPeople(directory, people)),
+        step_up=lambda mfa: step_up,  # people enrolled in MFA, with their codes, set by a test
+        accounts=AccountsStores(people, people, people),
+        knowledge=KnowledgeStores(articles, articles),
+        tickets=TicketStores(tickets, tickets, agents),
+        bulk=BulkStores(operations, InMemoryBulkAccounts(people), files, pause),
+        analytics=AnalyticsStores(analytics_store, analytics_store, analytics_store),
+        monitoring=memory_stores(monitor),
+        host=Host(staff, KnownUserAgents(), timer, RecordingSystemProbe()),
+        privacy=PrivacyStores(
+            consents=consents,
+            requests=requests,
+            holds=holds,
+            runs=runs,
+            subjects=world,
+            data=world,
+            anonymiser=world,
+            retention=retention,
+            reports=world,
+            files=privacy_files,
         ),
-        bulk=bulk,
-        bulk_runner=runner,
-        privacy=privacy,
-        saved_views=SavedViews(InMemorySavedViews(), AgentTeams(agents), audit, uow, clock),
-        analytics=analytics,
+        views=ViewsStores(InMemorySavedViews(), AgentTeams(agents)),
+    )
+    c = assemble(
+        adapters,
+        test_settings(clock, calendar),
+        TestContainer,
         analytics_store=analytics_store,
         directory=directory,
         tokens=tokens,
@@ -309,3 +273,6 @@ def build_test_container() -> TestContainer:
         privacy_files=privacy_files,
         scratch=scratch,
     )
+    for name, handler in c.handlers.items():
+        queue.register(name, handler)
+    return c

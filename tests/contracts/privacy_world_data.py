@@ -70,7 +70,7 @@ def memory_world(tmp: Path) -> World:
     from adapters.memory.privacy_world import InMemoryPrivacyWorld
     from adapters.memory.security import InMemorySecurityEvents
     from adapters.memory.tickets import InMemoryTickets
-    from entrypoints.monitoring_wiring import memory_stores
+    from entrypoints.harness import memory_stores
 
     security, directory, monitor = InMemorySecurityEvents(), InMemoryIdentityDirectory(), InMemoryMonitoring()
     people, tokens, tickets = InMemoryAccounts(security=security), InMemoryTokenStore(directory), InMemoryTickets()

@@ -44,7 +44,7 @@ def ports(request: pytest.FixtureRequest) -> Ports:
             DjangoPulseStore(),
         )
     from adapters.memory.monitoring import InMemoryMonitoring
-    from entrypoints.monitoring_wiring import memory_stores
+    from entrypoints.harness import memory_stores
 
     s = memory_stores(InMemoryMonitoring())
     return Ports(s.telemetry, s.errors, s.queries, s.alerts, s.pulse)

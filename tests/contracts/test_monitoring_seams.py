@@ -134,22 +134,22 @@ def modules(request: pytest.FixtureRequest) -> Iterator[Modules]:
     from domain.monitoring.seams import SupportDesk
     from domain.privacy.module import ConsentRecording
 
-    consent = ConsentRecording()
     if request.param == "memory":
         from entrypoints.harness import build_test_container
 
         h = build_test_container()
         h.clock.set(T0)
-        consent.consents = h.privacy.consents
-        yield Modules(consent, h.privacy.consents, SupportDesk(h.support), h.people, h.clock)
+        yield Modules(ConsentRecording(h.consents), h.privacy.consents, SupportDesk(h.support), h.people, h.clock)
         return
     from adapters.orm.accounts.repository import DjangoProfileRepository
+    from adapters.orm.privacy.repository import DjangoConsents
     from entrypoints.bootstrap import build_container
 
     clock = FixedClock(T0)
     c = build_container(clock)
-    consent.consents = c.privacy.consents
-    yield Modules(consent, c.privacy.consents, SupportDesk(c.support), DjangoProfileRepository(), clock)
+    yield Modules(
+        ConsentRecording(DjangoConsents()), c.privacy.consents, SupportDesk(c.support), DjangoProfileRepository(), clock
+    )
 
 
 def test_recording_is_allowed_only_while_session_recording_is_consented(modules: Modules) -> None:

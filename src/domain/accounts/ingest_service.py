@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput
 from domain.shared.permissions import Permission
@@ -32,7 +32,7 @@ class ActivityIngestion:
     def __init__(
         self,
         store: IngestionStore,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         security: SecurityReports,

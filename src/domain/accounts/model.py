@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from domain.shared.errors import Conflict, Unprocessable
+from domain.shared.security_events import Severity as Severity  # re-exported: the shared kernel's
 
 
 class AccountStatus(StrEnum):
@@ -22,15 +23,6 @@ class SupportPriority(StrEnum):
     NORMAL = "normal"
     HIGH = "high"
     URGENT = "urgent"
-
-
-class Severity(StrEnum):
-    """How serious a security event is."""
-
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
 
 
 class PlatformRole(StrEnum):

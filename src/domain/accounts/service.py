@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
@@ -34,7 +34,7 @@ class AccountsService:
         profiles: ProfileRepository,
         queries: ProfileQueries,
         revoker: AccessRevoker,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
     ):

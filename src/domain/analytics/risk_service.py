@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import NotFound
 from domain.shared.pagination import Page, PageRequest
@@ -44,7 +44,7 @@ class RiskUseCases:
     risk: RiskStore
     queries: AnalyticsQueries
     exclusions: LearnerExclusions
-    audit: AuditService
+    audit: AuditTrail
     uow: UnitOfWork
     clock: Clock
     calendar: Calendar

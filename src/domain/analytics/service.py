@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.permissions import Permission
@@ -80,7 +80,7 @@ class AnalyticsService(RiskUseCases):
     queries: AnalyticsQueries
     risk: RiskStore
     exclusions: LearnerExclusions
-    audit: AuditService
+    audit: AuditTrail
     uow: UnitOfWork
     clock: Clock
     calendar: Calendar = field(default_factory=Calendar)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.security.detection.detector import Detector
+from domain.shared.audit import ExportWatch
 from domain.shared.principal import Principal
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
@@ -60,7 +60,7 @@ class PersonalDataExportAlarm:
     """ports.ExportAlarm: an export's download is personal data leaving the system, raised by the detection rule
     (domain.security.detection: medium for one person, high for a bulk export) in the download's unit of work."""
 
-    def __init__(self, detector: Detector):
+    def __init__(self, detector: ExportWatch):
         self.detector = detector
 
     def personal_data_export(self, actor: Principal, operation_id: int, rows: int, fields: Sequence[str]) -> None:

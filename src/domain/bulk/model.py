@@ -16,6 +16,8 @@ from domain.shared.principal import Principal
 
 STALL_AFTER = timedelta(minutes=1)  # a running operation whose heartbeat is older is re-enqueued by the sweeper
 
+RUN_TASK = "bulk.run"  # the background task that runs (or resumes) one operation: operation_id=
+
 
 class OperationType(StrEnum):
     IMPORT_USERS = "import_users"

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.principal import SYSTEM, Principal
 from domain.shared.uow import UnitOfWork
@@ -18,7 +18,7 @@ from . import targets as t
 from .events import BulkProgress
 from .exporting import plain_row, safe_row
 from .importing import ImportBatch, Row, Seen, check_header, parse_row
-from .model import STALL_AFTER, BatchOutcome, BulkOperation, OperationStatus, OperationType, RowError
+from .model import RUN_TASK, STALL_AFTER, BatchOutcome, BulkOperation, OperationStatus, OperationType, RowError
 from .parameters import ExportFormat, ExportParams, FieldParams, ImportParams, NotifyParams, StatusParams, decode
 from .ports import BulkAccounts, BulkFiles, CsvExportSink, ExportSink, Inviter, OperationStore, Revoker
 from .progress import PROGRESS_EVERY, Tick, Ticker
@@ -57,7 +57,7 @@ class BulkRunner:
     revoker: Revoker
     inviter: Inviter
     principals: Principals
-    audit: AuditService
+    audit: AuditTrail
     uow: UnitOfWork
     clock: Clock
     pause: Pause
@@ -80,7 +80,7 @@ class BulkRunner:
         self.files.purge(self.clock.now() - self.settings.export_ttl, self.clock.now() - UPLOADS_KEPT)
         with self.uow:
             for operation_id in ids:
-                self.uow.enqueue("bulk.run", operation_id=operation_id)
+                self.uow.enqueue(RUN_TASK, operation_id=operation_id)
             self.uow.commit()
         return ids
 

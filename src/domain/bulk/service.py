@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, NotFound, Unprocessable
 from domain.shared.pagination import Page, PageRequest
@@ -18,7 +18,7 @@ from domain.shared.uow import UnitOfWork
 from . import parameters as p
 from .events import BulkProgress
 from .importing import check_header
-from .model import BulkOperation, OperationStatus, OperationType, RowError, may_run, require_run
+from .model import RUN_TASK, BulkOperation, OperationStatus, OperationType, RowError, may_run, require_run
 from .ports import BulkAccounts, BulkFiles, ExportAlarm, NewOperation, OperationFilter, OperationStore, Upload
 from .runner import BulkSettings
 from .targets import count_targets
@@ -57,7 +57,7 @@ class BulkService:
         accounts: BulkAccounts,
         files: BulkFiles,
         alarm: ExportAlarm,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         settings: BulkSettings,
@@ -96,7 +96,7 @@ class BulkService:
             self.audit.record(actor, "bulk.start", TARGET, op.id, details)
             self.uow.publish(BulkProgress.of(op, now))
             if status is S.PENDING:
-                self.uow.enqueue("bulk.run", operation_id=op.id)
+                self.uow.enqueue(RUN_TASK, operation_id=op.id)
             self.uow.commit()
         return op
 
@@ -135,7 +135,7 @@ class BulkService:
                 actor, "bulk.approve", TARGET, op.id, {"created_by": op.created_by, "total_items": op.total_items}
             )
             self.uow.publish(BulkProgress.of(op, self.clock.now()))
-            self.uow.enqueue("bulk.run", operation_id=op.id)
+            self.uow.enqueue(RUN_TASK, operation_id=op.id)
             self.uow.commit()
         return op
 

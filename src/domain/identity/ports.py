@@ -6,10 +6,10 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from domain.security.model import NewSecurityEvent
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal, RequestMeta, Scope
+from domain.shared.security_events import NewSecurityEvent
 
 from .model import Identity, MfaChallenge
 from .sessions import SessionKind, SessionRecord

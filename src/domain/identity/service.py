@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Throttled, Unprocessable
 from domain.shared.permissions import STAFF_ROLES, Permission, Role
@@ -25,6 +25,7 @@ from .ports import (
     SecondFactor,
     TokenStore,
 )
+from .revocation import TokenRevocation
 from .sessions import SessionKind, SessionPolicy
 
 BAD_CREDENTIALS = "Invalid username or password."
@@ -52,7 +53,7 @@ class AuthService:
         self,
         directory: IdentityDirectory,
         tokens: TokenStore,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         policy: SessionPolicy | None = None,
@@ -197,7 +198,7 @@ class AuthService:
         """End every bearer token and browser session of a person but the session `keep` (a request's own), in the
         caller's unit of work (call it inside `with uow:`); the count ended. Used on leaving `active`, on password
         and MFA resets, on logging out everywhere and by admins."""
-        return self.tokens.revoke_all(user_id, self.clock.now(), keep=keep)
+        return TokenRevocation(self.tokens, self.clock).revoke_all_access(user_id, keep)
 
     def revoke_all_access(self, user_id: int, keep: int | None = None) -> int:
         """accounts' AccessRevoker port and the password change's: the same as end_all_sessions."""
@@ -205,7 +206,7 @@ class AuthService:
 
     def revoke_all_access_of(self, user_ids: Sequence[int]) -> int:
         """revoke_all_access for many people in one go (a bulk status change's batch), in the caller's unit of work."""
-        return self.tokens.revoke_all_of(user_ids, self.clock.now()) if user_ids else 0
+        return TokenRevocation(self.tokens, self.clock).revoke_all_access_of(user_ids)
 
     def logout(self, principal: Principal, token: str | None) -> None:
         with self.uow:
@@ -237,7 +238,7 @@ class StaffService:
     def __init__(
         self,
         directory: IdentityDirectory,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         policy: PasswordPolicy,
         blocklist: PasswordBlocklist,

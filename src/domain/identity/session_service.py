@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.accounts.model import Severity
-from domain.audit.service import AuditService
-from domain.security.model import NewSecurityEvent
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import NotFound
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
+from domain.shared.security_events import NewSecurityEvent, Severity
 from domain.shared.uow import UnitOfWork
 
 from .ports import IdentityDirectory, SecurityLog, TokenStore
@@ -33,7 +32,7 @@ class SessionService:
         self,
         tokens: TokenStore,
         directory: IdentityDirectory,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         policy: SessionPolicy,

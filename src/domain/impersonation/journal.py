@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.audit.service import AuditService
-from domain.security.model import NewSecurityEvent, Severity
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.events import Notification
 from domain.shared.principal import Principal
+from domain.shared.security_events import NewSecurityEvent, Severity
 from domain.shared.uow import UnitOfWork
 
 from .events import ImpersonationEnded, ImpersonationRejected, ImpersonationRequested, ImpersonationStarted
@@ -24,7 +24,7 @@ from .ports import ImpersonationStore, People, SecurityLog
 class Journal:
     store: ImpersonationStore
     people: People
-    audit: AuditService
+    audit: AuditTrail
     security: SecurityLog
     uow: UnitOfWork
     clock: Clock

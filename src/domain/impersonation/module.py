@@ -6,7 +6,6 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.accounts.ports import AccessRevoker
 from domain.audit.service import AuditService
 from domain.shared.clock import Clock
 from domain.shared.permissions import Role
@@ -21,6 +20,18 @@ from .service import ImpersonationService
 
 
 @dataclass(frozen=True)
+class ImpersonationStores:
+    store: ImpersonationStore
+    people: People
+
+
+@dataclass(frozen=True)
+class ImpersonationSettings:
+    mfa_required_roles: Collection[Role] = ()  # these roles must enrol in MFA before they impersonate
+    notify_user: bool = True  # the learner is told by e-mail when a session on their account starts
+
+
+@dataclass(frozen=True)
 class Impersonations:
     sessions: ImpersonationService  # start, approve, reject, end
     access: ImpersonationAccess  # tokens, requests made under them, suspensions
@@ -28,26 +39,38 @@ class Impersonations:
 
     @staticmethod
     def build(
-        store: ImpersonationStore,
-        people: People,
-        audit: AuditService,
+        *,
+        stores: ImpersonationStores,
+        step_up: StepUp,
         security: SecurityLog,
+        audit: AuditService,
         uow: UnitOfWork,
         clock: Clock,
-        step_up: StepUp,
-        *,
-        mfa_required_roles: Collection[Role] = (),
-        notify_user: bool = True,
+        settings: ImpersonationSettings | None = None,
     ) -> Impersonations:
-        journal = Journal(store, people, audit, security, uow, clock, notify_user)
+        """`step_up`: the MFA service's current-code check; `security`: the security event log."""
+        store, cfg = stores.store, settings or ImpersonationSettings()
+        journal = Journal(
+            store=store,
+            people=stores.people,
+            audit=audit,
+            security=security,
+            uow=uow,
+            clock=clock,
+            notify_user=cfg.notify_user,
+        )
         return Impersonations(
-            ImpersonationService(journal, StepUpCheck(step_up, mfa_required_roles)),
+            ImpersonationService(journal, StepUpCheck(step_up, cfg.mfa_required_roles)),
             ImpersonationAccess(journal),
             ImpersonationReader(store, audit, uow, clock),
         )
 
 
-class BatchRevoker(AccessRevoker, Protocol):
+class BatchRevoker(Protocol):
+    """identity's AuthService: every token and session of one person, or of a batch."""
+
+    def revoke_all_access(self, user_id: int) -> int: ...
+
     def revoke_all_access_of(self, user_ids: Sequence[int]) -> int: ...
 
 

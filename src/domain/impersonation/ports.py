@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from domain.security.model import NewSecurityEvent
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
+from domain.shared.security_events import NewSecurityEvent
 
 from .model import Impersonation, ImpersonationFilter
 

@@ -6,7 +6,7 @@ learner (tickets.own) sees published ones, only through votes here and suggestio
 
 from __future__ import annotations
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.pagination import Page, PageRequest
@@ -46,7 +46,7 @@ class KnowledgeService:
         self,
         articles: ArticleRepository,
         search: ArticleSearch,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         categories: tuple[str, ...] = DEFAULT_CATEGORIES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import DomainError
 from domain.shared.events import Notification
@@ -29,7 +29,7 @@ class Detection:
         alerts: AlertStore,
         desk: TicketDesk,
         staff: StaffDirectory,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         alert_emails: tuple[str, ...] = (),

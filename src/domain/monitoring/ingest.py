@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput
 from domain.shared.permissions import Permission, Role
@@ -56,7 +56,7 @@ class TelemetryIngestion:
         recorder: ErrorRecorder,
         consent: RecordingConsent,
         agents: UserAgents,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
     ):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import NotFound
 from domain.shared.pagination import Page, PageRequest
@@ -22,7 +22,7 @@ PULSE_SESSIONS = 50
 
 
 class LiveSessions:
-    def __init__(self, queries: MonitoringQueries, audit: AuditService, uow: UnitOfWork, clock: Clock):
+    def __init__(self, queries: MonitoringQueries, audit: AuditTrail, uow: UnitOfWork, clock: Clock):
         self.queries, self.audit, self.uow, self.clock = queries, audit, uow, clock
 
     def sessions(self, actor: Principal, flt: SessionFilter, page: PageRequest) -> Page[SessionSummary]:

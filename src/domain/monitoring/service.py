@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
@@ -42,13 +42,20 @@ class Stores:
 
 
 @dataclass(frozen=True)
-class Seams:
-    desk: TicketDesk
+class Host:
+    """What the environment lends: staff addresses, a user-agent parser, the pulse's timer, the host's probe."""
+
     staff: StaffDirectory
-    consent: RecordingConsent
     agents: UserAgents
     timer: PulseTimer
     probe: SystemProbe
+
+
+@dataclass(frozen=True)
+class MonitoringSettings:
+    alert_emails: tuple[str, ...] = ()
+    replay_days: int = 14
+    thresholds: Thresholds | None = None
 
 
 @dataclass(frozen=True)
@@ -65,28 +72,57 @@ class Monitoring:
     @classmethod
     def build(
         cls,
+        *,
         stores: Stores,
-        seams: Seams,
-        audit: AuditService,
+        host: Host,
+        desk: TicketDesk,
+        consent: RecordingConsent,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
-        alert_emails: tuple[str, ...] = (),
-        replay_days: int = 14,
-        thresholds: Thresholds | None = None,
+        settings: MonitoringSettings | None = None,
     ) -> Monitoring:
-        s = stores
+        """`desk`: the support desk (errors and alerts open tickets); `consent`: privacy's `session_recording`
+        check (replays are stored only with it)."""
+        s, cfg = stores, settings or MonitoringSettings()
         recorder = ErrorRecorder(s.errors)
         return cls(
-            telemetry=TelemetryIngestion(s.telemetry, recorder, seams.consent, seams.agents, audit, uow, clock),
-            live=LiveSessions(s.queries, audit, uow, clock),
-            pulse=Pulse(s.pulse, s.queries, seams.timer, uow, clock),
-            errors=ErrorTracking(s.errors, s.queries, recorder, seams.desk, seams.staff, audit, uow, clock),
-            detection=Detection(
-                s.queries, s.routes, s.alerts, seams.desk, seams.staff, audit, uow, clock, alert_emails, thresholds
+            telemetry=TelemetryIngestion(
+                store=s.telemetry,
+                recorder=recorder,
+                consent=consent,
+                agents=host.agents,
+                audit=audit,
+                uow=uow,
+                clock=clock,
             ),
-            health=Health(s.routes, s.queries, seams.probe, seams.desk, clock),
+            live=LiveSessions(s.queries, audit, uow, clock),
+            pulse=Pulse(s.pulse, s.queries, host.timer, uow, clock),
+            errors=ErrorTracking(
+                store=s.errors,
+                queries=s.queries,
+                recorder=recorder,
+                desk=desk,
+                staff=host.staff,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+            ),
+            detection=Detection(
+                queries=s.queries,
+                routes=s.routes,
+                alerts=s.alerts,
+                desk=desk,
+                staff=host.staff,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                alert_emails=cfg.alert_emails,
+                thresholds=cfg.thresholds,
+            ),
+            health=Health(s.routes, s.queries, host.probe, desk, clock),
             stores=stores,
-            replay_days=replay_days,
+            replay_days=cfg.replay_days,
         )
 
     def purge_replays(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
@@ -36,7 +36,7 @@ class ErrorTracking:
         recorder: ErrorRecorder,
         desk: TicketDesk,
         staff: StaffDirectory,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
     ):

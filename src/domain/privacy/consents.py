@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotFound, Unprocessable
 from domain.shared.pagination import Page, PageRequest
@@ -48,7 +48,7 @@ class Consents:
         subjects: Subjects,
         recordings: Recordings,
         analytics: LearnerAnalytics,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         settings: ConsentSettings | None = None,

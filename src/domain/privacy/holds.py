@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import NotFound, Unprocessable
 from domain.shared.pagination import Page, PageRequest
@@ -20,7 +20,7 @@ TARGET = "legal_hold"
 
 
 class LegalHolds:
-    def __init__(self, store: HoldStore, subjects: Subjects, audit: AuditService, uow: UnitOfWork, clock: Clock):
+    def __init__(self, store: HoldStore, subjects: Subjects, audit: AuditTrail, uow: UnitOfWork, clock: Clock):
         self.store, self.subjects, self.audit, self.uow, self.clock = store, subjects, audit, uow, clock
 
     def place(self, actor: Principal, user_id: int, reason: str, ends_at: datetime | None) -> LegalHold:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.events import Notification
 from domain.shared.principal import SYSTEM
@@ -22,7 +22,7 @@ from domain.shared.uow import UnitOfWork
 
 from .events import PrivacyRequestChanged
 from .export_zip import index_html, json_area
-from .model import STALL_AFTER, PrivacyRequest, RequestKind, Stage
+from .model import ERASE_TASK, EXPORT_TASK, STALL_AFTER, PrivacyRequest, RequestKind, Stage
 from .ports import (
     AREAS,
     Anonymiser,
@@ -74,7 +74,7 @@ class PrivacyJobs:
         analytics: LearnerAnalytics,
         revoker: Revoker,
         factors: Factors,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         settings: RequestSettings,
@@ -179,9 +179,9 @@ class PrivacyJobs:
         with self.uow:
             for r in self.store.in_stage((Stage.COOLING_OFF, Stage.PENDING, Stage.PROCESSING), 500):
                 if r.stage is Stage.COOLING_OFF and r.due(now) and r.user_id not in held:
-                    self.uow.enqueue("privacy.erase", privacy_request=r.id)
+                    self.uow.enqueue(ERASE_TASK, privacy_request=r.id)
                 elif r.stalled(now) or (r.stage is Stage.PENDING and now - r.created_at > STALL_AFTER):
-                    task = "privacy.export" if r.kind is RequestKind.EXPORT else "privacy.erase"
+                    task = EXPORT_TASK if r.kind is RequestKind.EXPORT else ERASE_TASK
                     self.uow.enqueue(task, privacy_request=r.id)
                 else:
                     continue

@@ -16,6 +16,7 @@ from domain.shared.errors import Conflict, PermissionDenied
 
 DEFAULT_TYPES = ("terms", "privacy", "marketing", "analytics", "session_recording")
 MARKETING, PRIVACY, ANALYTICS, SESSION_RECORDING = "marketing", "privacy", "analytics", "session_recording"
+EXPORT_TASK, ERASE_TASK = "privacy.export", "privacy.erase"  # background tasks: privacy_request=
 STALL_AFTER = timedelta(minutes=2)  # a processing request whose heartbeat is older is taken up again
 MAX_REASON = 2000
 

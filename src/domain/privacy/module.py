@@ -1,19 +1,20 @@
-"""The privacy module assembled from its ports (the composition root calls `Privacy.build`)."""
+"""The privacy module assembled from its ports (the composition root calls `Privacy.build`), and the consent reads it
+offers the modules built before it (ConsentRecording, ConsentExclusions: over the consent store alone)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from domain.audit.service import AuditService
-from domain.security.detection.detector import Detector
+from domain.shared.audit import ExportWatch
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
 from .consents import Consents
 from .holds import LegalHolds
 from .jobs import Factors, JobSettings, PrivacyJobs, Revoker
-from .model import ConsentSettings
+from .model import ANALYTICS, ERASE_TASK, EXPORT_TASK, SESSION_RECORDING, ConsentSettings
 from .ports import (
     Anonymiser,
     ConsentStore,
@@ -55,7 +56,7 @@ class PrivacySeams:
     recordings: Recordings
     revoker: Revoker
     factors: Factors
-    detector: Detector
+    detector: ExportWatch
     sessions: SessionLog
     analytics: LearnerAnalytics
 
@@ -79,59 +80,108 @@ class Privacy:
 
     @staticmethod
     def build(
-        s: PrivacyStores,
+        *,
+        stores: PrivacyStores,
         seams: PrivacySeams,
         audit: AuditService,
         uow: UnitOfWork,
         clock: Clock,
         settings: PrivacySettings | None = None,
     ) -> Privacy:
-        cfg = settings or PrivacySettings()
+        s, cfg = stores, settings or PrivacySettings()
         return Privacy(
-            Consents(s.consents, s.subjects, seams.recordings, seams.analytics, audit, uow, clock, cfg.consents),
-            PrivacyRequests(s.requests, s.holds, s.subjects, s.files, seams.detector, audit, uow, clock, cfg.requests),
-            LegalHolds(s.holds, s.subjects, audit, uow, clock),
-            PrivacyJobs(
-                s.requests,
-                s.holds,
-                s.consents,
-                s.subjects,
-                s.data,
-                s.files,
-                s.anonymiser,
-                seams.recordings,
-                seams.analytics,
-                seams.revoker,
-                seams.factors,
-                audit,
-                uow,
-                clock,
-                cfg.requests,
-                cfg.jobs,
+            consents=Consents(
+                store=s.consents,
+                subjects=s.subjects,
+                recordings=seams.recordings,
+                analytics=seams.analytics,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                settings=cfg.consents,
             ),
-            Retention(s.retention, s.runs, s.holds, s.requests, s.subjects, audit, uow, clock, cfg.retention),
-            ComplianceReports(audit, s.consents, s.requests, s.holds, s.runs, seams.sessions, s.reports, uow, clock),
+            requests=PrivacyRequests(
+                store=s.requests,
+                holds=s.holds,
+                subjects=s.subjects,
+                files=s.files,
+                detector=seams.detector,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                settings=cfg.requests,
+            ),
+            holds=LegalHolds(s.holds, s.subjects, audit, uow, clock),
+            jobs=PrivacyJobs(
+                store=s.requests,
+                holds=s.holds,
+                consents=s.consents,
+                subjects=s.subjects,
+                data=s.data,
+                files=s.files,
+                anonymiser=s.anonymiser,
+                recordings=seams.recordings,
+                analytics=seams.analytics,
+                revoker=seams.revoker,
+                factors=seams.factors,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                settings=cfg.requests,
+                jobs=cfg.jobs,
+            ),
+            retention=Retention(
+                store=s.retention,
+                runs=s.runs,
+                holds=s.holds,
+                requests=s.requests,
+                subjects=s.subjects,
+                audit=audit,
+                uow=uow,
+                clock=clock,
+                settings=cfg.retention,
+            ),
+            reports=ComplianceReports(
+                audit=audit,
+                consents=s.consents,
+                requests=s.requests,
+                holds=s.holds,
+                runs=s.runs,
+                sessions=seams.sessions,
+                queries=s.reports,
+                uow=uow,
+                clock=clock,
+            ),
         )
+
+    def tasks(self) -> dict[str, Callable[..., object]]:
+        """The background tasks this module enqueues, by name (entrypoints.tasks runs them on Huey)."""
+        jobs = self.jobs  # enqueued with privacy_request=<id>
+        return {
+            EXPORT_TASK: lambda privacy_request: jobs.export(privacy_request),
+            ERASE_TASK: lambda privacy_request: jobs.erase(privacy_request),
+        }
 
 
 class ConsentRecording:
-    """monitoring's RecordingConsent over the consent store, for wiring before the module is built (monitoring is
-    built first; privacy deletes monitoring's replays)."""
+    """monitoring's RecordingConsent, read from the consent store: replays are stored only while the person's newest
+    `session_recording` choice is a grant (monitoring is built before privacy, which deletes its replays)."""
 
-    def __init__(self) -> None:
-        self.consents: Consents | None = None
+    def __init__(self, store: ConsentStore):
+        self.store = store
 
     def recording_allowed(self, user_id: int) -> bool:
-        return self.consents is not None and self.consents.recording_allowed(user_id)
+        latest = self.store.latest(user_id).get(SESSION_RECORDING)
+        return latest is not None and latest.granted
 
 
 class ConsentExclusions:
-    """analytics' LearnerExclusions over the consent store: whoever's newest `analytics` choice is a withdrawal is
-    left out of rollups and scores from then on (analytics counts everyone else: withdrawal, not a grant, is what
-    the privacy issue names). Wired like ConsentRecording, before the module is built."""
+    """analytics' LearnerExclusions, read from the consent store: whoever's newest `analytics` choice is a withdrawal
+    is left out of rollups and scores from then on (analytics counts everyone else: withdrawal, not a grant, is what
+    the privacy issue names). Built before analytics, which privacy's jobs then call."""
 
-    def __init__(self) -> None:
-        self.consents: Consents | None = None
+    def __init__(self, store: ConsentStore):
+        self.store = store
 
     def excluded_learners(self, among: Collection[int] | None = None) -> frozenset[int]:
-        return frozenset(self.consents.withdrawn("analytics", among)) if self.consents is not None else frozenset()
+        return frozenset(self.store.people(ANALYTICS, False, among))

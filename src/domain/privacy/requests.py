@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
-from domain.audit.service import AuditService
-from domain.security.detection.detector import Detector
+from domain.shared.audit import AuditTrail, ExportWatch
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, NotFound, PermissionDenied, Unprocessable
 from domain.shared.pagination import Page, PageRequest
@@ -17,7 +16,7 @@ from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
 from .events import PrivacyRequestChanged
-from .model import MAX_REASON, NewRequest, PrivacyRequest, RequestKind, Stage
+from .model import EXPORT_TASK, MAX_REASON, NewRequest, PrivacyRequest, RequestKind, Stage
 from .ports import ExportFiles, HoldStore, RequestStore, Subjects
 
 TARGET = "privacy_request"
@@ -48,8 +47,8 @@ class PrivacyRequests:
         holds: HoldStore,
         subjects: Subjects,
         files: ExportFiles,
-        detector: Detector,
-        audit: AuditService,
+        detector: ExportWatch,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         settings: RequestSettings | None = None,
@@ -86,7 +85,7 @@ class PrivacyRequests:
             self.audit.record(actor, f"privacy.{kind.value}_requested", "user", uid, {"request_id": request.id})
             self.uow.publish(PrivacyRequestChanged.of(request, now))
             if kind is RequestKind.EXPORT:
-                self.uow.enqueue("privacy.export", privacy_request=request.id)
+                self.uow.enqueue(EXPORT_TASK, privacy_request=request.id)
             view = RequestView(request, uid in self.holds.held(now))
             self.uow.commit()
         return view

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.pagination import MAX_LIMIT, PageRequest
 from domain.shared.principal import SYSTEM
@@ -41,7 +41,7 @@ class Retention:
         holds: HoldStore,
         requests: RequestStore,
         subjects: Subjects,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         settings: RetentionSettings | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotAuthenticated, Throttled
 from domain.shared.principal import Principal
@@ -48,7 +48,7 @@ class MfaCodeChecks:
     box: SecretBox
     throttle: ThrottleStore
     events: SecurityEvents
-    audit: AuditService
+    audit: AuditTrail
     uow: UnitOfWork
     clock: Clock
     policy: MfaPolicy

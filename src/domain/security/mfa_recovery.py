@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.audit.service import AuditService
 from domain.identity.model import Identity
 from domain.identity.ports import IdentityDirectory
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.events import Notification
@@ -56,7 +56,7 @@ class MfaRecovery:
         access: AccessEnder,
         throttle: ThrottleStore,
         events: SecurityEvents,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         policy: MfaPolicy | None = None,

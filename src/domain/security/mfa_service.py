@@ -12,9 +12,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.audit.service import AuditService
 from domain.identity.model import Identity, MfaChallenge
 from domain.identity.ports import FactorState
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.events import Notification
@@ -84,7 +84,7 @@ class MfaService(MfaCodeChecks):
         directory: SecurityDirectory,
         sessions: SessionScopes,
         events: SecurityEvents,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         policy: MfaPolicy | None = None,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from domain.accounts.model import Severity
 from domain.shared.errors import Conflict, Unprocessable
 from domain.shared.pagination import Cursor
+from domain.shared.security_events import NewSecurityEvent, Severity
 
 __all__ = ["ALERTING", "EVENTS_CURSOR", "EventFilter", "NewSecurityEvent", "SecurityEvent", "Severity"]
 
@@ -21,28 +21,6 @@ MAX_DESCRIPTION = 2000
 
 
 ALERTING = frozenset({Severity.HIGH, Severity.CRITICAL})  # e-mailed to the security recipients
-
-
-@dataclass(frozen=True)
-class NewSecurityEvent:
-    """What a use case (or a platform service, through ingestion) raises. `rule` names what decided it; `facts`
-    are what made the rule fire (never secrets). `user_id` is None for an event about a network, not a person."""
-
-    event_type: str
-    severity: Severity
-    rule: str
-    timestamp: datetime
-    user_id: int | None = None
-    description: str = ""
-    facts: Mapping[str, Any] = field(default_factory=dict)
-    ip: str | None = None
-    user_agent: str = ""
-
-    @property
-    def alert_key(self) -> str:
-        """Alerts are de-duplicated per rule and subject (the person, else the network)."""
-        subject = f"user:{self.user_id}" if self.user_id is not None else f"ip:{self.ip or '-'}"
-        return f"{self.rule}|{subject}"
 
 
 @dataclass(frozen=True)

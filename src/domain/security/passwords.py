@@ -12,10 +12,10 @@ from datetime import timedelta
 from typing import Protocol
 from urllib.parse import urlencode
 
-from domain.audit.service import AuditService
 from domain.identity.password_policy import Holder, PasswordPolicy, Reason, normalise, reason_codes
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import weak_password
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotFound, Unprocessable
 from domain.shared.events import Notification
@@ -60,7 +60,7 @@ class PasswordService:
         links: ThrottleStore,
         access: AccessEnder,
         events: SecurityEvents,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         policy: PasswordPolicy,

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
-from domain.audit.service import AuditService
 from domain.identity.ports import Admission
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.events import Notification
@@ -64,7 +64,7 @@ class LoginProtection:
         store: ThrottleStore,
         directory: SecurityDirectory,
         events: SecurityEvents,
-        audit: AuditService,
+        audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
         detector: Detector,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
@@ -23,7 +23,7 @@ def refusal(candidate: Candidate | None, team_exists: bool) -> str | None:
 
 
 class AgentsService:
-    def __init__(self, agents: AgentDirectory, audit: AuditService, uow: UnitOfWork):
+    def __init__(self, agents: AgentDirectory, audit: AuditTrail, uow: UnitOfWork):
         self.agents, self.audit, self.uow = agents, audit, uow
 
     def overview(self, actor: Principal, page: PageRequest) -> Page[Agent]:

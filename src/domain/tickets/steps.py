@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, NotFound
 from domain.shared.pagination import Page
@@ -46,7 +46,7 @@ class Steps:
     agents: AgentDirectory
     learners: LearnerDirectory
     knowledge: Knowledge
-    audit: AuditService
+    audit: AuditTrail
     uow: UnitOfWork
     clock: Clock
     policy: SlaPolicy = field(default_factory=SlaPolicy)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
-from domain.audit.service import AuditService
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.pagination import Page, PageRequest
@@ -23,7 +23,7 @@ def _not_found() -> NotFound:
 
 
 class SavedViews:
-    def __init__(self, store: SavedViewStore, teams: Teams, audit: AuditService, uow: UnitOfWork, clock: Clock):
+    def __init__(self, store: SavedViewStore, teams: Teams, audit: AuditTrail, uow: UnitOfWork, clock: Clock):
         self.store = store
         self.teams = teams
         self.audit = audit

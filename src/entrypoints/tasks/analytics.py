@@ -5,12 +5,13 @@ from __future__ import annotations
 import structlog
 
 from adapters.huey.queue import periodic, task
+from domain.analytics.service import RESCORE_TASK
 from entrypoints.bootstrap import container
 
 log = structlog.get_logger(__name__)
 
 
-@task("analytics.rescore")
+@task(RESCORE_TASK)
 def rescore(user_ids: list[int]) -> None:
     container().analytics.rescore(user_ids)
 

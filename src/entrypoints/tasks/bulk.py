@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from adapters.huey.queue import periodic, task
+from domain.bulk.model import RUN_TASK
 from entrypoints.bootstrap import container
 
 
-@task("bulk.run", retries=0)
+@task(RUN_TASK, retries=0)
 def run_bulk_operation(operation_id: int) -> None:
     """Run or resume one bulk operation; the database holds its state, so a lost run is resumed by the sweep."""
     container().bulk_runner.run(operation_id)

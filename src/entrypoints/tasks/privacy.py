@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from adapters.huey.queue import periodic, task
+from domain.privacy.model import ERASE_TASK, EXPORT_TASK
 from entrypoints.bootstrap import container
 
 
-@task("privacy.export", retries=0)
+@task(EXPORT_TASK, retries=0)
 def build_privacy_export(privacy_request: int) -> None:
     """Build (or rebuild) one export's ZIP; the request row holds its state, so a lost run is taken up by the sweep."""
     container().privacy.jobs.export(privacy_request)
 
 
-@task("privacy.erase", retries=0)
+@task(ERASE_TASK, retries=0)
 def erase_person(privacy_request: int) -> None:
     """Erase the person of an approved request whose cool-off is over (not under a legal hold)."""
     container().privacy.jobs.erase(privacy_request)

@@ -13,7 +13,7 @@ from domain.accounts.service import ProfileUpdate
 from domain.identity.service import principal_of
 from domain.impersonation.access import Reach
 from domain.impersonation.model import Scope, Status
-from domain.impersonation.module import Impersonations
+from domain.impersonation.module import Impersonations, ImpersonationSettings, ImpersonationStores
 from domain.impersonation.service import StartRequest
 from domain.security.model import EventFilter
 from domain.shared.errors import DomainError
@@ -88,14 +88,13 @@ def test_step_up_is_asked_of_the_enrolled_and_of_roles_that_need_mfa(
     assert start(people["admin"], StartRequest(lea, REASON, totp_code="123456")).session.status is Status.ACTIVE
 
     strict = Impersonations.build(
-        harness.impersonations,
-        harness.impersonation.sessions.people,
-        harness.audit,
-        harness.security,
-        harness.uow,
-        harness.clock,
-        harness.step_up,
-        mfa_required_roles={Role.PLATFORM_ADMIN},
+        stores=ImpersonationStores(harness.impersonations, harness.impersonation.sessions.people),
+        step_up=harness.step_up,
+        security=harness.security,
+        audit=harness.audit,
+        uow=harness.uow,
+        clock=harness.clock,
+        settings=ImpersonationSettings(mfa_required_roles={Role.PLATFORM_ADMIN}),
     )
     assert code_of(lambda: strict.sessions.start(people["boss"], StartRequest(lea, REASON))) == "mfa_enrolment_required"
     assert strict.sessions.step_up.required(people["boss"]) and not strict.sessions.step_up.required(people["agent"])

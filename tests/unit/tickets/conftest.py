@@ -8,14 +8,16 @@ import pytest
 
 from adapters.memory.accounts import Person
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
+from adapters.risk_rescore import RescoreOnTicketChange
 from domain.accounts.model import Profile, SupportPriority
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
+from domain.tickets.learner_directory import AccountsLearnerDirectory
+from domain.tickets.module import Tickets, TicketSettings, TicketStores
 from domain.tickets.service import Support
 from domain.tickets.sla import BusinessHours, SlaPolicy
 from domain.tickets.sweep import SlaSweep
 from entrypoints.harness import TestContainer
-from entrypoints.modules import support_desk
 
 MONDAY_9 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -60,17 +62,17 @@ def build_desk(harness: TestContainer, policy: SlaPolicy | None = None) -> Desk:
     harness.clock.set(MONDAY_9)
     store, agents = harness.tickets, harness.agents
     knowledge = FakeKnowledge()
-    support, sweep = support_desk(
-        store,
-        store,
-        agents,
-        harness.accounts,
-        knowledge,
-        harness.audit,
-        harness.uow,
-        harness.clock,
-        policy or SlaPolicy(),
+    desk = Tickets.build(
+        stores=TicketStores(store, store, agents),
+        learners=AccountsLearnerDirectory(harness.accounts),
+        knowledge=knowledge,
+        watchers=(RescoreOnTicketChange(harness.uow),),
+        audit=harness.audit,
+        uow=harness.uow,
+        clock=harness.clock,
+        settings=TicketSettings(policy or SlaPolicy()),
     )
+    support, sweep = desk.support, desk.sweep
     learner = harness.people.add(Person("lea", "lea@example.com", "Lea", "Ng"), user_id=100)
     harness.people.add(
         Person("max", "max@example.com"), Profile(0, support_priority=SupportPriority.URGENT), user_id=101
