@@ -119,6 +119,19 @@ def test_names_are_unique_per_owner_and_screen_ignoring_case(world: World) -> No
     assert not world.store.name_taken(world.people["ben"], Screen.TICKETS, "Open Tickets")
 
 
+def test_a_taken_name_is_reported_not_stored(world: World) -> None:
+    """What decides a race between two requests for one name: the store itself, not only name_taken."""
+    first = world.store.add(world.new("ana", "Open Tickets", Screen.TICKETS), AT)
+    assert first is not None
+    assert world.store.add(world.new("ana", "OPEN tickets", Screen.TICKETS), AT) is None
+    other = world.store.add(world.new("ana", "Mine", Screen.TICKETS), AT)
+    assert other is not None
+    assert world.store.save(replace(other, name="open tickets")) is False
+    assert world.store.get(other.id) == other
+    assert world.store.save(replace(other, name="Mine too")) is True
+    assert world.store.count_owned(world.people["ana"]) == 2
+
+
 def test_delete_and_count(world: World) -> None:
     a = world.store.add(world.new("ana", "One"), AT)
     world.store.add(world.new("ana", "Two"), AT)

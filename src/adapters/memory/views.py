@@ -16,7 +16,9 @@ class InMemorySavedViews:
         self.views: dict[int, SavedView] = {}
         self._ids = itertools.count(1)
 
-    def add(self, new: NewSavedView, at: datetime) -> SavedView:
+    def add(self, new: NewSavedView, at: datetime) -> SavedView | None:
+        if self.name_taken(new.owner_id, new.screen, new.name):
+            return None
         view = SavedView(
             next(self._ids),
             new.owner_id,
@@ -35,8 +37,10 @@ class InMemorySavedViews:
     def get(self, view_id: int) -> SavedView | None:
         return self.views.get(view_id)
 
-    def save(self, view: SavedView) -> None:
+    def save(self, view: SavedView) -> bool:
         stored = self.views.get(view.id)
+        if stored is not None and self.name_taken(stored.owner_id, stored.screen, view.name, other_than=view.id):
+            return False
         if stored is not None:
             self.views[view.id] = replace(
                 stored,
@@ -46,6 +50,7 @@ class InMemorySavedViews:
                 team=view.team if view.shared else None,
                 updated_at=view.updated_at,
             )
+        return True
 
     def delete(self, view_id: int) -> bool:
         return self.views.pop(view_id, None) is not None

@@ -9,12 +9,16 @@ from .model import NewSavedView, SavedView, Screen
 
 
 class SavedViewStore(Protocol):
-    def add(self, new: NewSavedView, at: datetime) -> SavedView: ...
+    def add(self, new: NewSavedView, at: datetime) -> SavedView | None:
+        """The stored view, or None when the owner has a view of that screen by that name already (names ignore
+        case; two requests racing for one name: one gets the view, the other None)."""
+        ...
 
     def get(self, view_id: int) -> SavedView | None: ...
 
-    def save(self, view: SavedView) -> None:
-        """Store the view's name, params, sharing and updated_at."""
+    def save(self, view: SavedView) -> bool:
+        """Store the view's name, params, sharing and updated_at; False (nothing stored) when its new name is taken
+        by another view of the owner's for that screen."""
         ...
 
     def delete(self, view_id: int) -> bool: ...

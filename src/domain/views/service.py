@@ -18,6 +18,14 @@ from .model import MAX_OWNED, NewSavedView, SavedView, Screen, clean_name, clean
 from .ports import SavedViewStore, Teams
 
 
+def _name_taken(name: str) -> Conflict:
+    return Conflict(
+        "You have a saved view of this screen by that name already.",
+        code="saved_view_name_taken",
+        details={"name": name},
+    )
+
+
 def _not_found() -> NotFound:
     return NotFound("No such saved view.", code="saved_view_not_found")
 
@@ -47,6 +55,8 @@ class SavedViews:
             team = self._team_to_share(actor) if shared else None
             new = NewSavedView(actor.user_id, actor.username, name, screen, params, shared, team)
             view = self.store.add(new, self.clock.now())
+            if view is None:  # another request took the name since the check above
+                raise _name_taken(name)
             self.audit.record(actor, "saved_view.create", "saved_view", view.id, _details(view))
             self.uow.commit()
         return view
@@ -76,7 +86,8 @@ class SavedViews:
                 changes["shared"] = shared
                 changes["team"] = self._team_to_share(actor) if shared else None
             updated = replace(view, **changes, updated_at=self.clock.now())  # type: ignore[arg-type]
-            self.store.save(updated)
+            if not self.store.save(updated):
+                raise _name_taken(updated.name)
             self.audit.record(actor, "saved_view.update", "saved_view", view.id, _details(updated))
             self.uow.commit()
         return updated
@@ -102,11 +113,7 @@ class SavedViews:
 
     def _name_free(self, owner_id: int, screen: Screen, name: str, other_than: int | None = None) -> None:
         if self.store.name_taken(owner_id, screen, name, other_than):
-            raise Conflict(
-                "You have a saved view of this screen by that name already.",
-                code="saved_view_name_taken",
-                details={"name": name},
-            )
+            raise _name_taken(name)
 
     def _team_to_share(self, actor: Principal) -> str:
         team = self.teams.team_of(actor.user_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 
@@ -30,31 +31,40 @@ def _view(row: SavedViewRow) -> SavedView:
 
 
 class DjangoSavedViews:
-    def add(self, new: NewSavedView, at: datetime) -> SavedView:
-        row = SavedViewRow.objects.create(
-            owner_id=new.owner_id,
-            name=new.name,
-            screen=new.screen.value,
-            params=dict(new.params),
-            shared=new.shared,
-            team=(new.team or "") if new.shared else "",
-            created_at=at,
-            updated_at=at,
-        )
+    def add(self, new: NewSavedView, at: datetime) -> SavedView | None:
+        try:
+            with transaction.atomic():  # a savepoint: the name's unique index decides a race
+                row = SavedViewRow.objects.create(
+                    owner_id=new.owner_id,
+                    name=new.name,
+                    screen=new.screen.value,
+                    params=dict(new.params),
+                    shared=new.shared,
+                    team=(new.team or "") if new.shared else "",
+                    created_at=at,
+                    updated_at=at,
+                )
+        except IntegrityError:
+            return None
         return _view(SavedViewRow.objects.select_related("owner").get(pk=row.pk))
 
     def get(self, view_id: int) -> SavedView | None:
         row = SavedViewRow.objects.select_related("owner").filter(pk=view_id).first()
         return _view(row) if row else None
 
-    def save(self, view: SavedView) -> None:
-        SavedViewRow.objects.filter(pk=view.id).update(
-            name=view.name,
-            params=dict(view.params),
-            shared=view.shared,
-            team=(view.team or "") if view.shared else "",
-            updated_at=view.updated_at,
-        )
+    def save(self, view: SavedView) -> bool:
+        try:
+            with transaction.atomic():
+                SavedViewRow.objects.filter(pk=view.id).update(
+                    name=view.name,
+                    params=dict(view.params),
+                    shared=view.shared,
+                    team=(view.team or "") if view.shared else "",
+                    updated_at=view.updated_at,
+                )
+        except IntegrityError:
+            return False
+        return True
 
     def delete(self, view_id: int) -> bool:
         deleted, _ = SavedViewRow.objects.filter(pk=view_id).delete()
