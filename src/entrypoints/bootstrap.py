@@ -7,6 +7,7 @@ from collections.abc import Collection
 from functools import cache
 
 from adapters.bulk_files import LocalBulkFiles
+from adapters.bulk_sheets import ReadLimits
 from adapters.crypto import FernetBox
 from adapters.passwords import password_rules
 from domain.accounts.ingest_service import ActivityIngestion
@@ -145,7 +146,7 @@ def build_container(clock: Clock | None = None) -> Container:
     bulk, runner = bulk_module(
         DjangoBulkOperations(),
         DjangoBulkAccounts(),
-        LocalBulkFiles(settings.BULK_FILES_DIR),
+        LocalBulkFiles(settings.BULK_FILES_DIR, read_limits()),
         auth,
         revoker,
         password_service,
@@ -241,6 +242,18 @@ def impersonation_module(
         step_up,
         mfa_required_roles=parse_roles(getattr(settings, "MFA_REQUIRED_ROLES", ())),
         notify_user=settings.IMPERSONATION_NOTIFY_USER,
+    )
+
+
+def read_limits() -> ReadLimits:
+    """What reading one import file may cost (adapters.bulk_sheets)."""
+    from django.conf import settings
+
+    return ReadLimits(
+        max_rows=settings.BULK_MAX_ROWS,
+        max_cells=settings.BULK_MAX_ROWS * 10,
+        max_expanded_bytes=int(settings.BULK_MAX_EXPANDED_MB * 1024 * 1024),
+        max_seconds=settings.BULK_MAX_READ_SECONDS,
     )
 
 
