@@ -102,6 +102,7 @@ def build_container(clock: Clock | None = None) -> Container:
         tuple(settings.SECURITY_ALERT_EMAILS),
         settings.LOGIN_UNBLOCK_URL,
         DetectionPolicy(mass_access_profiles=settings.MASS_ACCESS_PROFILES),
+        ranks=directory,
     )
     passwords, blocklist = password_rules()
     policy = SessionPolicy(idle=settings.SESSION_IDLE, absolute=settings.SESSION_ABSOLUTE)
@@ -142,6 +143,7 @@ def build_container(clock: Clock | None = None) -> Container:
         settings.PASSWORD_RESET_URL,
         detector=detector,
         factors=mfa,
+        ranks=directory,
     )
     bulk, runner = bulk_module(
         DjangoBulkOperations(),

@@ -143,6 +143,7 @@ def build_test_container() -> TestContainer:
         uow,
         clock,
         unblock_url="https://learn.example.com/unblock",
+        ranks=directory,
     )
     mfa_policy = MfaPolicy()
     mfa = MfaService(
@@ -194,6 +195,7 @@ def build_test_container() -> TestContainer:
         "https://learn.example.com/reset-password",
         detector=detector,
         factors=mfa,
+        ranks=directory,
     )
     files, pause = LocalBulkFiles(Path(tempfile.mkdtemp(prefix="bulk-files-"))), ClockPause(clock)
     bulk, runner = bulk_module(

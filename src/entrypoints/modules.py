@@ -19,6 +19,7 @@ from domain.security.ports import LoginHistory, SecurityDirectory, SecurityEvent
 from domain.security.protection import LoginProtection
 from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock
+from domain.shared.rank import RankLookup
 from domain.shared.uow import UnitOfWork
 from domain.tickets.learner_directory import AccountsLearnerDirectory
 from domain.tickets.ports import AgentDirectory, Knowledge, TicketQueries, TicketRepository
@@ -58,10 +59,14 @@ def security_module(
     alert_emails: tuple[str, ...] = (),
     unblock_url: str = "",
     detection: DetectionPolicy | None = None,
+    *,
+    ranks: RankLookup,
 ) -> tuple[SecurityEvents, LoginProtection, Detector]:
     events = SecurityEvents(store, directory, audit, uow, clock, alert_emails)
     detector = Detector(history, UaParserDevices(), events, audit, throttle, uow, clock, detection)
-    protection = LoginProtection(throttle, directory, events, audit, uow, clock, detector, policy, unblock_url)
+    protection = LoginProtection(
+        throttle, directory, events, audit, uow, clock, detector, policy, unblock_url, ranks=ranks
+    )
     return events, protection, detector
 
 

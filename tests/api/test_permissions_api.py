@@ -56,3 +56,39 @@ def test_each_role(
 def test_superuser_may_do_everything(api: Api, make_staff) -> None:  # type: ignore[no-untyped-def]
     root = make_staff(superuser=True)
     assert api.call("GET", "/api/audit/", root).status_code == 200
+
+
+# -- rank: nobody acts on the sessions, credentials or MFA of staff at their own rank or above ------------------
+# (path under /api/users/profiles/{id}/, method, body)
+RANKED_OPERATIONS = [
+    ("GET", "sessions", None),
+    ("DELETE", "sessions", None),
+    ("DELETE", "sessions/999999", None),
+    ("POST", "unblock", None),
+    ("POST", "password-reset", {"reason": "The person asked on the phone"}),
+    ("POST", "mfa/reset", {"reason": "Lost the phone with the authenticator"}),
+]
+ACTORS = {"support_admin": Role.SUPPORT_ADMIN, "platform_admin": Role.PLATFORM_ADMIN, "superuser": None}
+RANKS = {"learner": 0, "support_agent": 1, "support_admin": 2, "compliance_officer": 2, "platform_admin": 3}
+ACTOR_RANK = {"support_admin": 2, "platform_admin": 3, "superuser": 4}
+
+
+@pytest.mark.parametrize(("method", "tail", "body"), RANKED_OPERATIONS, ids=lambda v: str(v))
+@pytest.mark.parametrize("actor_name", list(ACTORS))
+def test_staff_never_act_on_the_sessions_credentials_or_mfa_of_their_rank_or_above(
+    api: Api, make_staff, actor_name: str, method: str, tail: str, body: dict | None
+) -> None:  # type: ignore[no-untyped-def]
+    role = ACTORS[actor_name]
+    actor = make_staff(role) if role else make_staff(superuser=True)
+    targets = {name: make_staff(Role(name)) for name in RANKS}
+    targets["superuser"] = make_staff(superuser=True)
+    for name, target in targets.items():
+        if target.user.id == actor.user.id:
+            continue
+        response = api.call(method, f"/api/users/profiles/{target.user.id}/{tail}", actor, body)
+        refused = name != "learner" and RANKS.get(name, 4) >= ACTOR_RANK[actor_name]
+        if refused:
+            assert response.status_code == 403, (name, response.content)
+            assert response.json()["error"]["code"] == "target_outranks_actor"
+        else:
+            assert response.status_code in (200, 202, 204, 404, 409), (name, response.content)

@@ -21,6 +21,7 @@ from domain.shared.errors import InvalidInput, NotFound, Unprocessable
 from domain.shared.events import Notification
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal, RequestMeta
+from domain.shared.rank import RankLookup, require_rank
 from domain.shared.uow import UnitOfWork
 
 from .detection.detector import Detector
@@ -69,8 +70,9 @@ class PasswordService:
         *,
         detector: Detector,
         factors: SecondFactors,
+        ranks: RankLookup,
     ):
-        self.detector = detector
+        self.detector, self.ranks = detector, ranks
         self.accounts, self.history, self.links, self.access = accounts, history, links, access
         self.events, self.audit, self.uow, self.clock = events, audit, uow, clock
         self.policy, self.blocklist, self.reset_url = policy, blocklist, reset_url
@@ -165,6 +167,7 @@ class PasswordService:
         account = self.accounts.account(user_id)
         if account is None:
             raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
+        require_rank(actor, user_id, self.ranks.get(user_id))
         if not account.email:
             raise Unprocessable("This person has no e-mail address to send a link to.", code="no_email_address")
         with self.uow:
