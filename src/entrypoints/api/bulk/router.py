@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import Query, Router, Status
 from ninja.errors import ValidationError
 from pydantic import TypeAdapter
@@ -77,7 +78,10 @@ def _start_request(request: HttpRequest) -> StartRequest | HttpResponse:
     if content_type == "multipart/form-data":
         if int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes + 64 * 1024:
             return _too_large()  # refused before the body is read
-        upload = request.FILES.get("file")
+        try:
+            upload = request.FILES.get("file")
+        except MultiPartParserError:  # no boundary, or one that is not ASCII
+            return error_response(400, "bad_request", "The multipart body cannot be read: check its boundary.")
         if upload is not None and (upload.size or 0) > max_bytes:
             return _too_large()
         if request.POST.get("operation_type") != OperationType.IMPORT_USERS.value:
