@@ -3621,7 +3621,7 @@ export interface components {
         ImportForm: {
             /**
              * Dry Run
-             * @description 'true' or 'false' (default: false)
+             * @description `true` or `false`, as written; left out: false; anything else: 422 (default: false)
              */
             dry_run?: boolean;
             /**

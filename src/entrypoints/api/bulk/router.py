@@ -90,15 +90,15 @@ def _start_request(request: HttpRequest) -> StartRequest | HttpResponse:
             )
         if upload is None:
             raise _invalid([{"loc": ("file",), "msg": "a CSV or XLSX file is required", "type": "missing"}], "form")
-        dry = request.POST.get("dry_run", "false").strip().lower()
-        if dry not in ("true", "false", "1", "0", ""):
+        dry = request.POST.get("dry_run", "false")  # left out: false; anything unclear is refused, never read as false
+        if dry not in ("true", "false"):
             raise _invalid([{"loc": ("dry_run",), "msg": "true or false", "type": "bool_parsing"}], "form")
         try:
             params = ImportParamsIn.model_validate_json(request.POST.get("parameters") or "{}")
         except PydanticError as exc:
             raise _invalid(exc.errors(include_url=False), "parameters") from exc
         file = Upload(upload.name or "upload", upload.size or 0, upload.chunks)
-        return StartRequest(OperationType.IMPORT_USERS, dry in ("true", "1"), mode=params.mode, upload=file)
+        return StartRequest(OperationType.IMPORT_USERS, dry == "true", mode=params.mode, upload=file)
     if content_type != "application/json":
         return error_response(415, "unsupported_media_type", "Send application/json, or multipart/form-data to import.")
     try:
