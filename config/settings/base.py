@@ -143,6 +143,10 @@ PASSWORD_BLOCKLIST_FILE = os.environ.get("PASSWORD_BLOCKLIST_FILE", "")
 # The front-end page a password reset e-mail links to, with ?token=...; it sends the token and the new password to
 # POST /api/auth/password-reset/confirm. A link works once, for one hour.
 PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "http://localhost:8000/reset-password")
+# Reset links per address (the login typed, and the account it names) and requests per client network, per window.
+PASSWORD_RESET_MAX_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_MAX_PER_ADDRESS", "3"))
+PASSWORD_RESET_MAX_PER_NETWORK = int(os.environ.get("PASSWORD_RESET_MAX_PER_NETWORK", "20"))
+PASSWORD_RESET_WINDOW = timedelta(minutes=float(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60")))
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "adapters.passwords.PolicyValidator"}]
 
 LANGUAGE_CODE = "en-us"

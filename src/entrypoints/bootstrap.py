@@ -33,6 +33,7 @@ from domain.security.mfa_recovery import MfaRecovery
 from domain.security.mfa_service import MfaService
 from domain.security.passwords import PasswordService
 from domain.security.ports import ThrottleStore
+from domain.security.reset_throttle import ResetLimits
 from domain.security.service import SecurityEvents
 from domain.shared.clock import Clock
 from domain.shared.permissions import parse_roles
@@ -144,6 +145,11 @@ def build_container(clock: Clock | None = None) -> Container:
         detector=detector,
         factors=mfa,
         ranks=directory,
+        reset_limits=ResetLimits(
+            settings.PASSWORD_RESET_MAX_PER_ADDRESS,
+            settings.PASSWORD_RESET_MAX_PER_NETWORK,
+            settings.PASSWORD_RESET_WINDOW,
+        ),
     )
     bulk, runner = bulk_module(
         DjangoBulkOperations(),

@@ -16,6 +16,7 @@ class ErrorCode(StrEnum):
     INVALID_CREDENTIALS = "invalid_credentials"
     LOGIN_THROTTLED = "login_throttled"
     INVALID_UNBLOCK_TOKEN = "invalid_unblock_token"  # noqa: S105 (a code, not a token)
+    PASSWORD_RESET_THROTTLED = "password_reset_throttled"  # noqa: S105 (a code, not a password)
     PERMISSION_DENIED = "permission_denied"
     TARGET_OUTRANKS_ACTOR = "target_outranks_actor"
     NOT_FOUND = "not_found"
@@ -182,6 +183,10 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
         "wait `Retry-After` seconds. The message is the wrong password's; no password was checked.",
     ),
     E.INVALID_UNBLOCK_TOKEN: (400, "The unblock link was used already, expired (24 h) or is mistyped."),
+    E.PASSWORD_RESET_THROTTLED: (
+        429,
+        "Too many password reset requests from your network: wait `Retry-After` seconds (`details.retry_after`).",
+    ),
     E.PERMISSION_DENIED: (403, "Your roles do not grant this operation (the refusal is audited)."),
     E.TARGET_OUTRANKS_ACTOR: (
         403,

@@ -103,10 +103,12 @@ def change_password(request: HttpRequest, body: PasswordChangeIn) -> PasswordCha
     return PasswordChangeOut(sessions_ended=ended)
 
 
-@auth_router.post("/password-reset", auth=None, response={202: None, **errors(400, 422)})
+@auth_router.post("/password-reset", auth=None, response={202: None, **errors(400, 422, 429)})
 def request_password_reset(request: HttpRequest, body: PasswordResetIn) -> Status[None]:
-    """E-mail a one-time link (valid 1 hour) to the account with this e-mail address or username. Always 202:
-    the answer says nothing about whether such an account exists."""
+    """E-mail a one-time link (valid 1 hour) to the account with this e-mail address or username. 202 whether or
+    not such an account exists: the answer says nothing about it. At most PASSWORD_RESET_MAX_PER_ADDRESS links an
+    hour reach one address (later requests answer 202 and send nothing); a network past
+    PASSWORD_RESET_MAX_PER_NETWORK requests an hour gets 429 `password_reset_throttled` with Retry-After."""
     container().passwords.request_reset(body.email or body.username or "", request_meta(request))
     return Status(202, None)
 
