@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from domain.shared.permissions import Role
+from domain.shared.permissions import Permission, Role, permissions_for
 
 from .conftest import Api
+from .test_tickets_api import make_learner
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,20 @@ def test_staff_never_act_on_the_sessions_credentials_or_mfa_of_their_rank_or_abo
             assert response.json()["error"]["code"] == "target_outranks_actor"
         else:
             assert response.status_code in (200, 202, 204, 404, 409), (name, response.content)
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.LEARNER])
+def test_ticket_suggestions_need_kb_read_as_well(api: Api, make_staff, role: Role) -> None:  # type: ignore[no-untyped-def]
+    """Suggestions hold internal articles: reading a ticket is not enough without `kb.read`."""
+    admin = make_staff(superuser=True)
+    article = {"title": "Reset a VPN token", "body": "internal steps", "category": "account", "status": "internal"}
+    assert api.call("POST", "/api/support/knowledge-base/", admin, article).status_code == 201
+    learner = make_learner(api, "vpn_learner")
+    ticket = {"title": "VPN token reset", "description": "My VPN token", "user_id": learner.user.id}
+    created = api.call("POST", "/api/support/tickets/", admin, ticket)
+    assert created.status_code == 201, created.content
+    response = api.call("GET", f"/api/support/tickets/{created.json()['id']}/suggestions", make_staff(role))
+    may = {Permission.TICKETS_READ, Permission.KB_READ} <= permissions_for({role})
+    assert response.status_code == (200 if may else 403), (role, response.content)
+    if may:
+        assert [a["title"] for a in response.json()["items"]] == ["Reset a VPN token"]

@@ -1280,7 +1280,8 @@ export interface paths {
         };
         /**
          * List Ticket Suggestions
-         * @description The five best knowledge-base articles for the ticket (published and internal): one page.
+         * @description The five best knowledge-base articles for the ticket (published and internal): one page. Needs
+         *     `tickets.read` and `kb.read` (a compliance officer, who reads tickets but not the knowledge base: 403).
          */
         get: operations["listTicketSuggestions"];
         put?: never;
