@@ -110,3 +110,14 @@ def test_ticket_suggestions_need_kb_read_as_well(api: Api, make_staff, role: Rol
     assert response.status_code == (200 if may else 403), (role, response.content)
     if may:
         assert [a["title"] for a in response.json()["items"]] == ["Reset a VPN token"]
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r is not Role.LEARNER])
+def test_recording_a_learners_consents_is_privacy_work(api: Api, make_staff, role: Role) -> None:  # type: ignore[no-untyped-def]
+    """docs/compliance.md: support admins (and compliance officers, platform admins) record a consent change on a
+    learner's behalf (`privacy.request`); support agents, who may edit a profile, may not."""
+    learner = make_learner(api, f"consent_{role.value}")
+    body = {"changes": [{"consent_type": "marketing", "granted": True}], "reason": "signed paper form"}
+    response = api.call("POST", f"/api/users/profiles/{learner.user.id}/consents", make_staff(role), body)
+    allowed = {Role.SUPPORT_ADMIN, Role.COMPLIANCE_OFFICER, Role.PLATFORM_ADMIN}
+    assert response.status_code == (200 if role in allowed else 403), (role, response.content)

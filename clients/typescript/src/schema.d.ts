@@ -1653,7 +1653,8 @@ export interface paths {
         put?: never;
         /**
          * Record User Consents
-         * @description Record a change of a person's consents on their word (a signed form, a call), with a reason.
+         * @description Record a change of a person's consents on their word (a signed form, a call), with a reason (`privacy.request`:
+         *     support_admin, compliance_officer, platform_admin; not support agents).
          */
         post: operations["recordUserConsents"];
         delete?: never;

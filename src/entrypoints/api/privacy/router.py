@@ -55,7 +55,8 @@ def get_user_consents(request: HttpRequest, user_id: int, f: Query[PageQuery]) -
 
 @consents_router.post("/profiles/{id:user_id}/consents", response={200: ConsentsOut, **errors(400, 401, 403, 404, 422)})
 def record_user_consents(request: HttpRequest, user_id: int, body: StaffConsentsIn) -> ConsentsOut:
-    """Record a change of a person's consents on their word (a signed form, a call), with a reason."""
+    """Record a change of a person's consents on their word (a signed form, a call), with a reason (`privacy.request`:
+    support_admin, compliance_officer, platform_admin; not support agents)."""
     view = container().privacy.consents.record(principal(request), user_id, body.mapping(), body.reason)
     return ConsentsOut.of(view)
 
