@@ -729,7 +729,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Privacy Requests */
+        /**
+         * List Privacy Requests
+         * @description Export and erasure requests, newest first. Staff with `privacy.request` see anyone's (filter by `user_id`);
+         *     everyone else, a learner included, sees their own (another `user_id`: 403).
+         */
         get: operations["listPrivacyRequests"];
         put?: never;
         /**

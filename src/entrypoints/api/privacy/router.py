@@ -83,6 +83,8 @@ def create_privacy_request(request: HttpRequest, response: HttpResponse, body: P
 
 @router.get("/requests", response={200: PrivacyRequestPageOut, **errors(400, 401, 403, 422)})
 def list_privacy_requests(request: HttpRequest, f: Query[PrivacyRequestQuery]) -> PrivacyRequestPageOut:
+    """Export and erasure requests, newest first. Staff with `privacy.request` see anyone's (filter by `user_id`);
+    everyone else, a learner included, sees their own (another `user_id`: 403)."""
     page = container().privacy.requests.search(principal(request), f.stage, f.user_id, f.page())
     return PrivacyRequestPageOut(items=[PrivacyRequestOut.of(v) for v in page.items], next_cursor=page.next_cursor)
 
