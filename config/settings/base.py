@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 # hop. Django's own entries keep their own dotted paths: `check --deploy` looks for them by name.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "entrypoints.api.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "entrypoints.api.middleware.RequestContextMiddleware",
     "entrypoints.api.metrics.MetricsMiddleware",

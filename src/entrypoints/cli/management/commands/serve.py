@@ -65,23 +65,7 @@ class Command(BaseCommand):
     def _run(self, host: str, port: int) -> None:
         manage = [sys.executable, "manage.py"]
         procs = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--host",
-                    host,
-                    "--port",
-                    str(port),
-                    "--no-access-log",
-                    "--lifespan",
-                    "off",
-                    "--http",
-                    "config.uvicorn_http:NoDelayProtocol",
-                ]
-            ),
+            subprocess.Popen(uvicorn_args(host, port)),
             subprocess.Popen([*manage, "run_worker"]),
         ]
         stopping = False
@@ -108,6 +92,19 @@ class Command(BaseCommand):
         codes = [p.returncode for p in procs]
         if not stopping and any(codes):
             raise SystemExit(1)
+
+
+def uvicorn_args(host: str, port: int) -> list[str]:
+    """The web server's command line: no `server` header, and X-Forwarded-For trusted only from the proxies
+    FORWARDED_ALLOW_IPS names (unset: from nobody; uvicorn's own default trusts 127.0.0.1, so any local process
+    could pick its own address for the login protection)."""
+    proxies = os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
+    trust = ["--forwarded-allow-ips", proxies] if proxies else ["--no-proxy-headers"]
+    return [
+        *[sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", host, "--port", str(port)],
+        *["--no-access-log", "--no-server-header", "--lifespan", "off"],
+        *["--http", "config.uvicorn_http:NoDelayProtocol", *trust],
+    ]
 
 
 def mfa_line(required: list[str]) -> str:
