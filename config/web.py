@@ -7,7 +7,7 @@ waited half as long again (p95 1.6 s where the median was 0.9 s). Per-worker soc
 They are also created with the TCP protocol named, so asyncio sets TCP_NODELAY on every connection.
 
 Settings from the environment: HOST (0.0.0.0), PORT (8000), WEB_CONCURRENCY (the CPUs this process may use),
-FORWARDED_ALLOW_IPS (uvicorn's: the proxies whose X-Forwarded-For is trusted),
+FORWARDED_ALLOW_IPS (the proxies whose X-Forwarded-For is trusted; unset: none),
 PROMETHEUS_MULTIPROC_DIR (emptied here), LOG_JSON/DJANGO_SETTINGS_MODULE (log
 format, see logformat.py); WEB_THREADS and DB_POOL_MAX are read by the settings."""
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from typing import Any
 
 from uvicorn.config import STARTUP_FAILURE, Config
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
@@ -73,18 +74,23 @@ class OneSocketEach(Multiprocess):
             self.processes[index] = self._spawn(index)
 
 
+def options() -> dict[str, Any]:
+    """uvicorn's settings besides the address: no `server` header, and X-Forwarded-For read only from the proxies
+    FORWARDED_ALLOW_IPS names (unset: from nobody, so no local process can choose its own address)."""
+    proxies = os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
+    return {
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or None,
+        "server_header": False,
+        "access_log": False,
+        "lifespan": "off",
+        "http": "config.uvicorn_http:NoDelayProtocol",
+    }
+
+
 def config(workers: int, host: str, port: int) -> Config:
-    return Config(
-        APP,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=True,
-        access_log=False,
-        lifespan="off",
-        http="config.uvicorn_http:NoDelayProtocol",
-        log_config=os.path.join(os.path.dirname(__file__), "uvicorn-log.json"),
-    )
+    log_config = os.path.join(os.path.dirname(__file__), "uvicorn-log.json")
+    return Config(APP, host=host, port=port, workers=workers, log_config=log_config, **options())
 
 
 def fresh_metrics_dir() -> None:

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 # hop. Django's own entries keep their own dotted paths: `check --deploy` looks for them by name.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "entrypoints.api.security_headers.ContentSecurityPolicyMiddleware",
     "entrypoints.console.assets.ConsoleWhiteNoiseMiddleware",  # WhiteNoise, plus the console's hashed assets
     "entrypoints.api.middleware.RequestContextMiddleware",
     "entrypoints.api.metrics.MetricsMiddleware",
@@ -144,6 +145,10 @@ PASSWORD_BLOCKLIST_FILE = os.environ.get("PASSWORD_BLOCKLIST_FILE", "")
 # The front-end page a password reset e-mail links to, with ?token=...; it sends the token and the new password to
 # POST /api/auth/password-reset/confirm. A link works once, for one hour.
 PASSWORD_RESET_URL = os.environ.get("PASSWORD_RESET_URL", "http://localhost:8000/reset-password")
+# Reset links per address (the login typed, and the account it names) and requests per client network, per window.
+PASSWORD_RESET_MAX_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_MAX_PER_ADDRESS", "3"))
+PASSWORD_RESET_MAX_PER_NETWORK = int(os.environ.get("PASSWORD_RESET_MAX_PER_NETWORK", "20"))
+PASSWORD_RESET_WINDOW = timedelta(minutes=float(os.environ.get("PASSWORD_RESET_WINDOW_MINUTES", "60")))
 AUTH_PASSWORD_VALIDATORS = [{"NAME": "adapters.passwords.PolicyValidator"}]
 
 LANGUAGE_CODE = "en-us"
@@ -345,6 +350,8 @@ BULK_BATCH_SIZE = int(os.environ.get("BULK_BATCH_SIZE", "500"))
 BULK_APPROVAL_THRESHOLD = int(os.environ.get("BULK_APPROVAL_THRESHOLD", "1000"))
 BULK_MAX_UPLOAD_MB = float(os.environ.get("BULK_MAX_UPLOAD_MB", "50"))
 BULK_MAX_ROWS = int(os.environ.get("BULK_MAX_ROWS", "200000"))
+BULK_MAX_EXPANDED_MB = float(os.environ.get("BULK_MAX_EXPANDED_MB", "100"))
+BULK_MAX_READ_SECONDS = float(os.environ.get("BULK_MAX_READ_SECONDS", "30"))
 BULK_NOTIFY_PER_MINUTE = int(os.environ.get("BULK_NOTIFY_PER_MINUTE", "600"))
 BULK_EXPORT_TTL = timedelta(hours=float(os.environ.get("BULK_EXPORT_TTL_HOURS", "24")))
 BULK_FILES_DIR = Path(os.environ.get("BULK_FILES_DIR", str(VAR_DIR / "bulk")))

@@ -1,8 +1,9 @@
 """Import and export files of bulk operations, on the local disk under the var directory.
 
 Imports: CSV in UTF-8, UTF-8 with a BOM or Latin-1 (detected: BOM, else a strict UTF-8 pass, else Latin-1), the
-delimiter sniffed among , ; tab and |; or XLSX read with openpyxl in read-only (streaming) mode. Blank rows are
-left out. Exports: CSV (UTF-8 with a BOM, so spreadsheets read accents), XLSX (write-only) or a JSON array."""
+delimiter sniffed among , ; tab and |; or XLSX streamed by adapters.xlsx_rows. Blank rows are left out. Reading
+costs time in proportion to the cells that hold data, under the caps of ReadLimits (adapters.bulk_sheets).
+Exports: CSV (UTF-8 with a BOM, so spreadsheets read accents), XLSX (write-only) or a JSON array."""
 
 from __future__ import annotations
 
@@ -13,15 +14,16 @@ import json
 import re
 import secrets
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from adapters.bulk_sheets import Budget, ReadLimits, count_lines, csv_header, csv_rows, unreadable
 from adapters.redact import pattern, scrub
+from adapters.xlsx_rows import count_xlsx_rows, xlsx_sheet
 from domain.bulk.exporting import csv_text
 from domain.bulk.ports import ExportSink, Sheet, StoredExport, Upload
-from domain.shared.errors import Unprocessable
 
 ZIP_MAGIC = b"PK\x03\x04"
 KEY = re.compile(r"^[a-z0-9-]{8,64}(\.(csv|xlsx|json))?$")
@@ -29,13 +31,9 @@ SNIFF_BYTES = 64 * 1024
 CHUNK = 64 * 1024
 
 
-def unreadable(why: str) -> Unprocessable:
-    return Unprocessable(f"The file cannot be read: {why}", code="invalid_import_file", details={"reason": why})
-
-
 class LocalBulkFiles:
-    def __init__(self, root: Path):
-        self.root = root
+    def __init__(self, root: Path, limits: ReadLimits | None = None):
+        self.root, self.limits = root, limits or ReadLimits()
         (root / "uploads").mkdir(parents=True, exist_ok=True)
         (root / "exports").mkdir(parents=True, exist_ok=True)
 
@@ -53,14 +51,45 @@ class LocalBulkFiles:
         return key
 
     def sheet(self, key: str, name: str) -> Sheet:
+        path, head = self._head(key)
+        if head.startswith(ZIP_MAGIC):
+            return xlsx_sheet(path, self.limits)
+        return self._csv(path, head)
+
+    def count_rows(self, key: str, stop_after: int) -> int:
+        path, head = self._head(key)
+        if head.startswith(ZIP_MAGIC):
+            return count_xlsx_rows(path, self.limits, stop_after)
+        return count_lines(path, self.limits, stop_after)
+
+    def _head(self, key: str) -> tuple[Path, bytes]:
         path = self._path("uploads", key)
         if not path.exists():
             raise unreadable("the stored upload is gone")
         with path.open("rb") as f:
-            head = f.read(SNIFF_BYTES)
-        if head.startswith(ZIP_MAGIC):
-            return _xlsx(path)
-        return _csv(path, head)
+            return path, f.read(SNIFF_BYTES)
+
+    def _csv(self, path: Path, head: bytes) -> Sheet:
+        if b"\x00" in head:
+            raise unreadable("it is neither CSV text nor an XLSX workbook")
+        encoding = _encoding(path, head)
+        sample = head.decode(encoding, errors="ignore")
+        try:
+            delimiter = csv.Sniffer().sniff(sample.split("\n", 20)[0] + "\n", delimiters=",;\t|").delimiter
+        except csv.Error:
+            delimiter = ","
+        text = path.open("r", encoding=encoding, newline="")
+        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            header = csv_header(reader, self.limits)
+        except (StopIteration, csv.Error) as exc:
+            text.close()
+            raise unreadable("it has no header row") from exc
+        except BaseException:
+            text.close()
+            raise
+        rows = csv_rows(reader, len(header), text, self.limits, Budget(self.limits))
+        return Sheet(header, "csv", encoding, rows, text.close)
 
     # -- exports -------------------------------------------------------------------------------------
     def export_sink(self, operation_id: int, file_format: str, header: Sequence[str]) -> ExportSink:
@@ -146,76 +175,6 @@ def _encoding(path: Path, head: bytes) -> str:
     except UnicodeDecodeError:
         return "latin-1"
     return "utf-8"
-
-
-def _csv(path: Path, head: bytes) -> Sheet:
-    if b"\x00" in head:
-        raise unreadable("it is neither CSV text nor an XLSX workbook")
-    encoding = _encoding(path, head)
-    sample = head.decode(encoding, errors="ignore")
-    try:
-        delimiter = csv.Sniffer().sniff(sample.split("\n", 20)[0] + "\n", delimiters=",;\t|").delimiter
-    except csv.Error:
-        delimiter = ","
-    text = path.open("r", encoding=encoding, newline="")
-    reader = csv.reader(text, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        text.close()
-        raise unreadable("it has no header row") from exc
-    return Sheet(header, "csv", encoding, _rows(reader, text))
-
-
-def _rows(reader: Iterable[list[str]], handle: IO[Any]) -> Iterator[tuple[int, list[str]]]:
-    try:
-        for number, cells in enumerate(reader, start=2):
-            if any(c.strip() for c in cells):
-                yield number, cells
-    except csv.Error as exc:
-        raise unreadable(f"CSV error near a row: {exc}") from exc
-    finally:
-        handle.close()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx(path: Path) -> Sheet:
-    from openpyxl import load_workbook
-
-    handle = path.open("rb")  # a file object: openpyxl would refuse a path without the .xlsx suffix
-    try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-        rows = book.active.iter_rows(values_only=True)  # type: ignore[union-attr]
-        header = [_cell(v) for v in next(rows)]
-    except StopIteration as exc:
-        handle.close()
-        raise unreadable("it has no header row") from exc
-    except Exception as exc:  # a zip that is no workbook, a broken workbook
-        handle.close()
-        raise unreadable("it is not a readable XLSX workbook") from exc
-    while header and not header[-1]:
-        header.pop()
-
-    def cells() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for number, values in enumerate(rows, start=2):
-                row = [_cell(v) for v in values]
-                if any(c.strip() for c in row):
-                    yield number, row
-        finally:
-            book.close()
-            handle.close()
-
-    return Sheet(header, "xlsx", "", cells())
 
 
 class CsvSink:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import cache
 
 from adapters.bulk_files import LocalBulkFiles
+from adapters.bulk_sheets import ReadLimits
 from adapters.crypto import FernetBox
 from adapters.passwords import password_rules
 from domain.accounts.module import AccountsStores
@@ -34,6 +35,7 @@ from domain.security.login import LoginPolicy
 from domain.security.mfa import MfaPolicy
 from domain.security.module import SecuritySettings
 from domain.security.ports import ThrottleStore
+from domain.security.reset_throttle import ResetLimits
 from domain.shared.clock import Clock
 from domain.shared.permissions import parse_roles
 from domain.shared.principal import Principal
@@ -93,7 +95,10 @@ def build_container(clock: Clock | None = None) -> Container:
         knowledge=KnowledgeStores(DjangoArticleRepository(), DjangoArticleSearch()),
         tickets=TicketStores(DjangoTicketRepository(), DjangoTicketQueries(), DjangoAgentDirectory()),
         bulk=BulkStores(
-            DjangoBulkOperations(), DjangoBulkAccounts(), LocalBulkFiles(settings.BULK_FILES_DIR), SleepPause()
+            DjangoBulkOperations(),
+            DjangoBulkAccounts(),
+            LocalBulkFiles(settings.BULK_FILES_DIR, read_limits()),
+            SleepPause(),
         ),
         analytics=AnalyticsStores(
             DjangoRollupStore(days, settings.ANALYTICS_STALE_SECONDS),
@@ -135,6 +140,9 @@ def module_settings() -> Settings:
             alert_emails=tuple(s.SECURITY_ALERT_EMAILS),
             unblock_url=s.LOGIN_UNBLOCK_URL,
             reset_url=s.PASSWORD_RESET_URL,
+            reset_limits=ResetLimits(
+                s.PASSWORD_RESET_MAX_PER_ADDRESS, s.PASSWORD_RESET_MAX_PER_NETWORK, s.PASSWORD_RESET_WINDOW
+            ),
         ),
         bulk=BulkSettings(
             batch_size=s.BULK_BATCH_SIZE,
@@ -153,6 +161,18 @@ def module_settings() -> Settings:
             Thresholds(users=s.MONITORING_ALERT_USERS, users_minutes=s.MONITORING_ALERT_USERS_MINUTES),
         ),
         privacy=privacy_settings(),
+    )
+
+
+def read_limits() -> ReadLimits:
+    """What reading one import file may cost (adapters.bulk_sheets)."""
+    from django.conf import settings
+
+    return ReadLimits(
+        max_rows=settings.BULK_MAX_ROWS,
+        max_cells=settings.BULK_MAX_ROWS * 10,
+        max_expanded_bytes=int(settings.BULK_MAX_EXPANDED_MB * 1024 * 1024),
+        max_seconds=settings.BULK_MAX_READ_SECONDS,
     )
 
 

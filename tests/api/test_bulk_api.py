@@ -15,6 +15,7 @@ from django.test import Client, override_settings
 
 from adapters.orm.accounts.models import Course, Enrollment, StatusChange, UserProfile
 from adapters.orm.audit.models import AuditEntry
+from adapters.orm.bulk.models import BulkOperationRow
 from adapters.orm.outbox.models import OutboxMessage
 from adapters.orm.security.models import UserSecurityEvent
 from domain.shared.permissions import Role
@@ -222,3 +223,26 @@ def test_bad_input_gets_one_error_body(api: Api, make_staff: Callable[..., Staff
     assert api.call("GET", f"{BASE}?cursor=nope", admin).json()["error"]["code"] == "invalid_cursor"
     plain = api.client.post(BASE, data="x", content_type="text/plain", **admin.auth)
     assert plain.status_code == 415
+
+
+@pytest.mark.parametrize("flag", ["", " ", "yes", "no", "False ", "TRUE", "1", "0", "on"])
+def test_an_unclear_dry_run_flag_is_refused_never_read_as_false(
+    client: Client, make_staff: Callable[..., Staff], flag: str
+) -> None:
+    admin = make_staff(R.PLATFORM_ADMIN)
+    response = upload(client, admin, b"username,email\nflag_person,flag@example.com\n", dry_run=flag)
+    assert response.status_code == 422, response.content
+    body = response.json()["error"]
+    assert body["code"] == "validation_error" and body["details"]["fields"][0]["loc"] == ["form", "dry_run"]
+    assert not BulkOperationRow.objects.exists()
+
+
+def test_dry_run_is_true_false_or_left_out(client: Client, make_staff: Callable[..., Staff]) -> None:
+    admin = make_staff(R.PLATFORM_ADMIN)
+    dry = upload(client, admin, b"username,email\nflag_person,flag@example.com\n", dry_run="true")
+    assert dry.status_code == 202 and dry.json()["dry_run"] is True
+    data = {"operation_type": "import_users", "parameters": '{"mode": "upsert"}'}
+    left_out = client.post(
+        BASE, data={**data, "file": SimpleUploadedFile("u.csv", b"username,email\nx1,x1@e.com\n")}, **admin.auth
+    )
+    assert left_out.status_code == 202 and left_out.json()["dry_run"] is False

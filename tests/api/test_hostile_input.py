@@ -207,3 +207,27 @@ def test_a_learner_cannot_post_an_internal_note(api: Api, lea: Staff, ticket_id:
     error_of(api.call("POST", f"/api/support/tickets/{ticket_id}/updates/", lea, note), 403, "permission_denied")
     their_view = api.call("GET", f"/api/support/my-tickets/{ticket_id}/", lea).json()
     assert their_view["id"] == ticket_id and all("psst" not in json.dumps(u) for u in their_view["updates"])
+
+
+class TestBulkStartBodies:
+    """The bulk start reads its body itself (JSON, or multipart for imports): hostile bodies answer 400 there too."""
+
+    PATH = "/api/users/bulk-operations/"
+
+    def test_deeply_nested_json_is_400(self, api: Api, admin: Staff) -> None:
+        deep = "[" * 100_000 + "]" * 100_000
+        response = api.client.post(self.PATH, data=deep, content_type="application/json", **admin.auth)
+        error_of(response, 400)
+        nested = '{"operation_type": "export", "parameters": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}"
+        response = api.client.post(self.PATH, data=nested, content_type="application/json", **admin.auth)
+        assert response.status_code in (400, 422), response.content[:200]
+
+    def test_multipart_without_a_boundary_is_400(self, api: Api, admin: Staff) -> None:
+        body = b'--x\r\nContent-Disposition: form-data; name="operation_type"\r\n\r\nimport_users\r\n--x--\r\n'
+        for content_type in (
+            "multipart/form-data",
+            "multipart/form-data; boundary=",
+            "multipart/form-data; boundary=\u00e9",
+        ):
+            response = api.client.post(self.PATH, data=body, content_type=content_type, **admin.auth)
+            error_of(response, 400)

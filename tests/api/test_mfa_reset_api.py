@@ -97,3 +97,17 @@ def test_refusals(client: Client, clock: FixedClock) -> None:
     assert_error(call(client, "GET", "/api/security/mfa-resets/", agent), 403, "permission_denied")
     assert_error(post(client, "/api/security/mfa-resets/12345/approve", token=ada), 404, "mfa_reset_not_found")
     assert_error(call(client, "GET", "/api/security/mfa-resets/?cursor=bad", ada), 400, "invalid_cursor")
+
+
+def test_approving_needs_a_rank_above_the_person(client: Client, clock: FixedClock) -> None:
+    """A platform admin asks to reset a support admin's MFA; another support admin may not approve it."""
+    bob = token_of(client, user("bob", Role.PLATFORM_ADMIN).username)
+    cy = token_of(client, user("cy", Role.SUPPORT_ADMIN).username)
+    dee = user("dee", Role.SUPPORT_ADMIN)
+    enrol(client, token_of(client, "dee"), clock)
+    asked = reset(client, bob, dee.pk)
+    assert asked.status_code == 202  # type: ignore[attr-defined]
+    approve = f"/api/security/mfa-resets/{asked.json()['id']}/approve"  # type: ignore[attr-defined]
+    assert_error(post(client, approve, token=cy), 403, "target_outranks_actor")
+    assert MfaDevice.objects.filter(user=dee).exists()
+    assert AuditEntry.objects.filter(action="security.mfa_reset_refused").count() == 1

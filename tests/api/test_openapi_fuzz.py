@@ -1,5 +1,8 @@
 """schemathesis over the whole OpenAPI document, once as each staff role and once as a learner, with a fixed seed:
 no server error, every response in the schema, every status code declared. Positive and negative (invalid) data.
+Then the bodies the document cannot describe, on the one operation that reads its body itself (the bulk start):
+multipart with odd fields and boundaries, CSV and XLSX uploads made to be expensive, and JSON nested deep, each
+answered with a declared status within seconds.
 
 FUZZ_EXAMPLES sets the examples per operation and mode (default 15)."""
 
@@ -7,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +22,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
@@ -25,6 +30,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from domain.shared.permissions import STAFF_ROLES, Role
 from entrypoints.api import api
+from tests.support import hostile_files
 
 from .conftest import Api, Staff
 from .test_tickets_api import make_learner
@@ -115,3 +121,101 @@ def test_no_server_errors_and_the_schema_holds(
                 failures.append(f"{operation.label} [{mode.value}]: {str(exc)[:1500]}")
     assert not failures, "\n\n".join(failures)
     print(f"fuzz {role or 'anonymous'}: {len(operations)} operations, {sent} requests, 0 failures")
+
+
+# -- bodies the document cannot describe: multipart, uploads made to be expensive, deep JSON ----------------------
+BULK = "/api/users/bulk-operations/"
+UPLOAD_SECONDS = 5.0  # an import is answered (202 or a refusal) without reading its rows
+
+
+def _xlsx_files() -> st.SearchStrategy[tuple[str, bytes]]:
+    rows = st.integers(min_value=0, max_value=2000)
+    return st.one_of(
+        st.just(("claimed.xlsx", hostile_files.claimed_dimension())),
+        st.just(("bomb.xlsx", hostile_files.zip_bomb(8))),
+        st.just(("wide.xlsx", hostile_files.far_column())),
+        st.just(("entity.xlsx", hostile_files.with_entity())),
+        st.just(("broken.xlsx", hostile_files.broken_after_header())),
+        rows.map(
+            lambda n: ("many.xlsx", hostile_files.workbook(hostile_files.HEADER_ROW + hostile_files.people_rows(n)))
+        ),
+        st.binary(max_size=300).map(lambda b: ("junk.xlsx", b"PK\x03\x04" + b)),
+    )
+
+
+def _csv_files() -> st.SearchStrategy[tuple[str, bytes]]:
+    return st.one_of(
+        st.integers(min_value=1, max_value=200_000).map(lambda n: ("wide.csv", hostile_files.wide_csv(n))),
+        st.integers(min_value=0, max_value=20_000).map(
+            lambda n: ("lines.csv", b"username,email\n" + b"".join(b"u%d,u%d@e.com\n" % (i, i) for i in range(n)))
+        ),
+        st.binary(max_size=2000).map(lambda b: ("any.csv", b)),
+        st.text(max_size=300).map(lambda t: ("text.csv", t.encode("utf-8", "surrogatepass"))),
+    )
+
+
+_FIELD = st.one_of(st.none(), st.text(max_size=30), st.sampled_from(["true", "false", "", "1", "TRUE"]))
+
+
+@st.composite
+def _multipart(draw: st.DrawFn) -> tuple[bytes, str]:
+    """A multipart body: the import's fields (some missing, some odd), a file or none, and a boundary that may be
+    wrong, missing or not ASCII."""
+    name, data = draw(st.one_of(_xlsx_files(), _csv_files()))
+    fields = {
+        "operation_type": draw(st.one_of(st.just("import_users"), _FIELD)),
+        "dry_run": draw(_FIELD),
+        "parameters": draw(st.one_of(st.just('{"mode": "upsert"}'), _FIELD, st.just('{"mode": ' * 50))),
+    }
+    parts = [
+        f'--B\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode("utf-8", "surrogatepass")
+        for k, v in fields.items()
+        if v is not None
+    ]
+    if draw(st.booleans()):
+        head = f'--B\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n\r\n'.encode()
+        parts.append(head + data + b"\r\n")
+    body = b"".join(parts) + b"--B--\r\n"
+    boundary = draw(st.sampled_from(["; boundary=B", "; boundary=B", "", "; boundary=", "; boundary=\u00e9", "; b=B"]))
+    return body, "multipart/form-data" + boundary
+
+
+@st.composite
+def _deep_json(draw: st.DrawFn) -> tuple[bytes, str]:
+    depth = draw(st.integers(min_value=1, max_value=200_000))
+    opener, closer = draw(st.sampled_from([("[", "]"), ('{"a":', "}")]))
+    inner = opener * depth + "1" + closer * depth
+    wrapped = draw(st.sampled_from(["{}", '{"operation_type": "export", "parameters": {}}']))
+    body = inner if draw(st.booleans()) else wrapped.replace("{}", inner, 1) if opener == '{"a":' else inner
+    return body.encode(), "application/json"
+
+
+def test_bulk_start_under_hostile_bodies(api_schema_statuses: set[int], make_staff: Callable[..., Staff]) -> None:
+    """Every body answers a declared status, never a 5xx, and within UPLOAD_SECONDS: an import is answered
+    without parsing its rows, whatever the file claims."""
+    admin = make_staff(Role.PLATFORM_ADMIN)
+    client = Client()
+    slowest = [0.0]
+
+    @settings(max_examples=EXAMPLES * 2, derandomize=True, deadline=None, database=None, phases=[Phase.generate])
+    @given(sent=st.one_of(_multipart(), _deep_json()))
+    def run(sent: tuple[bytes, str]) -> None:
+        body, content_type = sent
+        started = time.monotonic()
+        response = client.generic("POST", BULK, body, content_type=content_type, **admin.auth)
+        elapsed = time.monotonic() - started
+        slowest[0] = max(slowest[0], elapsed)
+        assert response.status_code < 500, (content_type, body[:200], response.content[:300])
+        assert response.status_code in api_schema_statuses, (response.status_code, response.content[:300])
+        assert set(response.json()) == {"error"} or response.status_code == 202
+        assert elapsed < UPLOAD_SECONDS, (content_type, body[:200], elapsed)
+
+    with keep_the_test_transaction():
+        run()
+    print(f"fuzz bulk bodies: slowest answer {slowest[0]:.2f} s")
+
+
+@pytest.fixture
+def api_schema_statuses(schema: Any) -> set[int]:
+    operation = api.get_openapi_schema()["paths"][BULK]["post"]
+    return {int(code) for code in operation["responses"]}

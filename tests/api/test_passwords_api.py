@@ -132,3 +132,37 @@ def test_an_admin_reset_e_mails_the_person(
         assert "password_reset_requested" in kinds
     finally:
         use_container(None)
+
+
+def test_reset_requests_are_throttled_per_address_and_per_network(
+    make_staff: Any, client: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """At most PASSWORD_RESET_MAX_PER_ADDRESS links an hour reach one address, answered alike (202) whether it
+    exists; a network past PASSWORD_RESET_MAX_PER_NETWORK requests is told to wait (429), whichever address."""
+    settings.PASSWORD_RESET_URL = "https://learn.example.com/reset-password"
+    settings.PASSWORD_RESET_MAX_PER_ADDRESS, settings.PASSWORD_RESET_MAX_PER_NETWORK = 3, 12
+    use_container(build_container())
+    here, elsewhere = {"REMOTE_ADDR": "203.0.113.7"}, {"REMOTE_ADDR": "198.51.100.9"}
+    try:
+        me = make_staff(Role.SUPPORT_AGENT)
+        with django_capture_on_commit_callbacks(execute=True):
+            answers = [
+                post(client, "/api/auth/password-reset", body, **here)
+                for body in [{"email": me.user.email}] * 4
+                + [{"username": me.user.username}] * 2
+                + [{"email": "nobody@example.com"}] * 6
+            ]
+            refusals = [
+                post(client, "/api/auth/password-reset", body, **here)
+                for body in ({"email": me.user.email}, {"email": "someone-else@example.com"})
+            ]
+            later = post(client, "/api/auth/password-reset", {"email": me.user.email}, **elsewhere)
+        assert {(a.status_code, a.content) for a in [*answers, later]} == {(202, b"")}
+        for refused in refusals:
+            error = assert_error(refused, 429, "password_reset_throttled")
+            assert error["details"]["retry_after"] > 0 and int(refused["Retry-After"]) > 0
+        assert len([m for m in mail.outbox if m.to == [me.user.email]]) == 3
+        kept = AuditEntry.objects.filter(action="auth.password_reset_request", details__throttled="address")
+        assert kept.count() == 7 and me.user.email not in str([e.details for e in kept])
+    finally:
+        use_container(None)

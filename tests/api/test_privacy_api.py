@@ -168,3 +168,21 @@ def test_reports_as_pages_and_csv_each_audited(
     assert {r[6] for r in access["rows"]} >= {"profile.create", "consent.change"}
     assert api.call("GET", "/api/compliance/reports/consents", support).status_code == 403
     assert api.call("GET", "/api/compliance/reports/nope", officer).status_code == 422
+
+
+def test_a_learner_lists_their_own_requests_only(
+    world: tuple[FixedClock, Staff, Staff, Staff, Staff, int], api: Api, make_staff: Callable[..., Staff]
+) -> None:
+    _, support, _, _, learner, uid = world
+    other = api.call("POST", "/api/privacy/requests", support, {"type": "export", "user_id": support.user.id})
+    assert other.status_code == 201, other.content
+    mine = api.call("POST", "/api/privacy/requests", learner, {"type": "export"})
+    assert mine.status_code == 201, mine.content
+    listed = api.call("GET", "/api/privacy/requests", learner)
+    assert listed.status_code == 200, listed.content
+    assert [r["id"] for r in listed.json()["items"]] == [mine.json()["id"]]
+    assert api.call("GET", f"/api/privacy/requests?user_id={uid}", learner).status_code == 200
+    refused = api.call("GET", f"/api/privacy/requests?user_id={support.user.id}", learner)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "permission_denied"
+    everyone = api.call("GET", "/api/privacy/requests", support).json()["items"]
+    assert {r["id"] for r in everyone} == {mine.json()["id"], other.json()["id"]}

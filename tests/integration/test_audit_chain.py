@@ -241,3 +241,23 @@ def test_the_checkpoints_api() -> None:
         "/api/auth/login", {"username": "alex", "password": "a-long-test-password"}, content_type="application/json"
     ).json()["token"]
     assert client.get("/api/audit/checkpoints", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 403
+
+
+@pytest.mark.parametrize("head", ["deleted", "rewound"])
+def test_a_fully_deleted_trail_fails_without_any_expectation(head: str) -> None:
+    """Every entry, checkpoint and the head gone (or the head set back to the unsigned genesis): the database holds
+    nothing a writer without the key could have signed, so the trail is not intact."""
+    sealed_trail()
+    AuditEntry.objects.all().delete()
+    AuditCheckpoint.objects.all().delete()
+    if head == "deleted":
+        AuditChainHead.objects.all().delete()
+    else:
+        AuditChainHead.objects.update(chain_seq=0, hash="0" * 64, key_id="", mac="")
+    assert "head_missing" in problems()
+
+
+def test_an_empty_trail_is_intact_once_the_sealer_signed_its_start(capsys: pytest.CaptureFixture[str]) -> None:
+    seal_and_checkpoint()
+    call_command("verify_audit")
+    assert "intact: 0 sealed entries" in capsys.readouterr().out

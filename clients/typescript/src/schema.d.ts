@@ -471,8 +471,10 @@ export interface paths {
         put?: never;
         /**
          * Request a password reset e-mail
-         * @description E-mail a one-time link (valid 1 hour) to the account with this e-mail address or username. Always 202:
-         *     the answer says nothing about whether such an account exists.
+         * @description E-mail a one-time link (valid 1 hour) to the account with this e-mail address or username. 202 whether or
+         *     not such an account exists: the answer says nothing about it. At most PASSWORD_RESET_MAX_PER_ADDRESS links an
+         *     hour reach one address (later requests answer 202 and send nothing); a network past
+         *     PASSWORD_RESET_MAX_PER_NETWORK requests an hour gets 429 `password_reset_throttled` with Retry-After.
          */
         post: operations["requestPasswordReset"];
         delete?: never;
@@ -910,8 +912,8 @@ export interface paths {
         };
         /**
          * List privacy requests
-         * @description Export and erasure requests, newest first, one cursor page; filter by `stage` and `user_id`. Needs
-         *     `privacy.request`; audited.
+         * @description Export and erasure requests, newest first. Staff with `privacy.request` see anyone's (filter by `user_id`);
+         *     everyone else, a learner included, sees their own (another `user_id`: 403). Audited.
          */
         get: operations["listPrivacyRequests"];
         put?: never;
@@ -1155,7 +1157,8 @@ export interface paths {
          * Approve an MFA reset
          * @description A second admin approves a pending reset of a staff member's MFA, which then takes effect. The admin who
          *     asked cannot approve (403 `mfa_reset_same_admin`), nor the person themselves; an expired request is 409
-         *     `mfa_reset_expired`, a done one 409 `mfa_reset_not_pending`.
+         *     `mfa_reset_expired`, a done one 409 `mfa_reset_not_pending`. The approver must outrank a staff member whose
+         *     MFA it is (403 `target_outranks_actor`).
          */
         post: operations["approveMfaReset"];
         delete?: never;
@@ -1610,7 +1613,8 @@ export interface paths {
         };
         /**
          * Suggest articles for a ticket
-         * @description The five best knowledge-base articles for the ticket (published and internal): one page.
+         * @description The five best knowledge-base articles for the ticket (published and internal): one page. Needs
+         *     `tickets.read` and `kb.read` (a compliance officer, who reads tickets but not the knowledge base: 403).
          */
         get: operations["listTicketSuggestions"];
         put?: never;
@@ -2032,7 +2036,8 @@ export interface paths {
         put?: never;
         /**
          * Record a person's consent change
-         * @description Record a change of a person's consents on their word (a signed form, a call), with a reason.
+         * @description Record a change of a person's consents on their word (a signed form, a call), with a reason (`privacy.request`:
+         *     support_admin, compliance_officer, platform_admin; not support agents).
          */
         post: operations["recordUserConsents"];
         delete?: never;
@@ -2055,7 +2060,8 @@ export interface paths {
          * @description Reset a person's MFA (support_admin, platform_admin; never one's own): the authenticator and recovery codes
          *     go, every session ends, the person is e-mailed, `mfa_reset` (high) is raised. A learner's takes effect at once
          *     (200, `done`); a staff member's waits for a second admin (202, `pending`: POST
-         *     /api/security/mfa-resets/{id}/approve) and expires unapproved after 24 hours.
+         *     /api/security/mfa-resets/{id}/approve) and expires unapproved after 24 hours. Staff of the caller's rank or
+         *     above: 403 `target_outranks_actor`.
          */
         post: operations["resetProfileMfa"];
         delete?: never;
@@ -2076,7 +2082,7 @@ export interface paths {
         /**
          * E-mail a person a password reset link
          * @description Have a reset link e-mailed to the person (support_admin, platform_admin; the reason is audited). Staff never
-         *     see or set a password.
+         *     see or set a password. Staff of the caller's rank or above: 403 `target_outranks_actor`.
          */
         post: operations["resetProfilePassword"];
         delete?: never;
@@ -2115,7 +2121,8 @@ export interface paths {
         };
         /**
          * List a person's sessions
-         * @description A person's live sessions (support_admin, platform_admin), newest first; audited as a read of their data.
+         * @description A person's live sessions (support_admin, platform_admin; staff of the caller's rank or above: 403
+         *     `target_outranks_actor`), newest first; audited as a read of their data.
          */
         get: operations["listUserSessions"];
         put?: never;
@@ -2123,7 +2130,7 @@ export interface paths {
         /**
          * End every session of a person
          * @description End every session of a person (support_admin, platform_admin; audited, raises a `sessions_ended` security
-         *     event).
+         *     event). Staff of the caller's rank or above: 403 `target_outranks_actor`.
          */
         delete: operations["endUserSessions"];
         options?: never;
@@ -2144,7 +2151,7 @@ export interface paths {
         /**
          * End one session of a person
          * @description End one session of a person (support_admin, platform_admin; audited, security event); 404 unless it is
-         *     theirs and live.
+         *     theirs and live. Staff of the caller's rank or above: 403 `target_outranks_actor`.
          */
         delete: operations["endUserSession"];
         options?: never;
@@ -2164,7 +2171,8 @@ export interface paths {
         /**
          * Unblock a person's login
          * @description Clear a person's login throttle: their account's failures and every per-network delay (support_admin,
-         *     platform_admin; audited). A network's credential-stuffing throttle is left in place.
+         *     platform_admin; audited). A network's credential-stuffing throttle is left in place. Staff of the caller's rank
+         *     or above: 403 `target_outranks_actor`.
          */
         post: operations["unblockProfileLogin"];
         delete?: never;
@@ -3357,7 +3365,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "password_reset_throttled" | "permission_denied" | "target_outranks_actor" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -4068,7 +4076,7 @@ export interface components {
         ImportForm: {
             /**
              * Dry Run
-             * @description 'true' or 'false' (default: false)
+             * @description `true` or `false`, as written; left out: false; anything else: 422 (default: false)
              */
             dry_run?: boolean;
             /**
@@ -7810,6 +7818,15 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -40,6 +40,10 @@ class AuditSealer:
                 return SealReport(0, (), self.chain.head(), busy=True)
             entries = self.chain.pending(batch)
             if not entries:
+                if not head.mac:  # the trail's start, signed: an emptied trail can no longer pass for a new one
+                    head = self._signed(ChainHead())
+                    self.chain.save_head(head)
+                    self.uow.commit()
                 return SealReport(0, (), head)
             seals: list[Seal] = []
             refused: list[int] = []
@@ -54,13 +58,15 @@ class AuditSealer:
                 prev = digest
             self.chain.seal(seals)
             self.chain.refuse(refused)
-            key_id = self.keyring.current_id
-            head = ChainHead(
-                seq, prev, key_id, self.keyring.mac(key_id, head_message("head", seq, prev)), self.clock.now()
-            )
+            head = self._signed(ChainHead(seq, prev))
             self.chain.save_head(head)
             self.uow.commit()
         return SealReport(len(seals), tuple(refused), head)
+
+    def _signed(self, head: ChainHead) -> ChainHead:
+        key_id = self.keyring.current_id
+        mac = self.keyring.mac(key_id, head_message("head", head.chain_seq, head.hash))
+        return ChainHead(head.chain_seq, head.hash, key_id, mac, self.clock.now())
 
     def seal_all(self) -> SealReport:
         """Seal until nothing is pending; the totals."""

@@ -29,6 +29,10 @@ KINDS = {
     "truncated": "the chain ends before the head or a checkpoint says it does (deleted at the end)",
     "head_forged": "the chain head was changed without the key",
     "head_behind": "sealed entries lie past the chain head",
+    "head_missing": (
+        "the chain head is gone or unsigned: the whole trail was deleted (or the sealer has never run on this "
+        "database: start the worker, or run `manage.py verify_audit` after it has)"
+    ),
     "checkpoint_forged": "a checkpoint was changed without the key",
     "checkpoint_mismatch": "the chain differs from what a checkpoint recorded",
     "expected_mismatch": "the chain differs from a checkpoint taken from the log",
@@ -121,7 +125,8 @@ class AuditVerifier:
             problems.add("seal_forged", e.chain_seq, f"entry {e.seq}")
 
     def _head(self, head: ChainHead, last_seq: int, last_hash: str, problems: _Problems) -> None:
-        if head.chain_seq == 0 and last_seq == 0:
+        if not head.mac:  # the sealer signs the head from its first run on, an empty trail's too
+            problems.add("head_missing", head.chain_seq, "the chain head is missing or unsigned")
             return
         if not self.keyring.check(head.key_id, head_message("head", head.chain_seq, head.hash), head.mac):
             problems.add("head_forged", head.chain_seq, "the stored head does not verify")

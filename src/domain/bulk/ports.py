@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -158,6 +158,7 @@ class Sheet:
     file_format: str
     encoding: str
     rows: Iterator[tuple[int, list[str]]]
+    close: Callable[[], None]  # for a reader that leaves before the end of the rows
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,13 @@ class BulkFiles(Protocol):
 
     def sheet(self, key: str, name: str) -> Sheet:
         """Read an upload (CSV in UTF-8, UTF-8 with a BOM or Latin-1, delimiter sniffed; or XLSX). Raises
-        Unprocessable(invalid_import_file) when it cannot be read."""
+        Unprocessable(invalid_import_file) when it cannot be read or passes a cap (columns, rows, cells, expanded
+        size, seconds of reading): the header at once, the rows as they are iterated."""
+        ...
+
+    def count_rows(self, key: str, stop_after: int) -> int:
+        """The rows under the header without parsing them (lines of a CSV, `<row>` elements of an XLSX): at least
+        the rows that hold data, at a cost bounded by the caps; counting may stop once past stop_after."""
         ...
 
     def export_sink(self, operation_id: int, file_format: str, header: Sequence[str]) -> ExportSink: ...

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
+from domain.shared.errors import Unprocessable
 from domain.shared.principal import SYSTEM, Principal
 from domain.shared.uow import UnitOfWork
 
@@ -110,10 +111,15 @@ class BulkRunner:
         if isinstance(params, ExportParams):
             self._export(op, params)
             return
-        step = self._step(actor, op, params)
-        while self._batch(op.id, step):
-            if isinstance(params, NotifyParams):
-                self._pace(op.id)
+        try:
+            step = self._step(actor, op, params)
+            while self._batch(op.id, step):
+                if isinstance(params, NotifyParams):
+                    self._pace(op.id)
+        except Unprocessable as exc:  # an import file past a cap, or broken after its header: no retry mends it
+            if exc.code != "invalid_import_file":
+                raise
+            self._end(op.id, S.FAILED, reason=exc.message, code=exc.code)
 
     def _step(self, actor: Principal, op: BulkOperation, params: object) -> Step:
         size, now, dry = self.settings.batch_size, self.clock.now, op.dry_run
@@ -185,6 +191,8 @@ class BulkRunner:
             outcome = step(op, Ticker(self.uow, self.clock, op, now))
             now = self.clock.now()  # the batch's end: its heartbeat and report
             if outcome is None:
+                if op.operation_type is OperationType.IMPORT_USERS:
+                    op.total_items = op.processed  # the request counted lines; the rows with data are known now
                 self._close(op, S.COMPLETED, now)
             else:
                 op.advance(outcome, now)

@@ -107,11 +107,8 @@ class BulkService:
             key = self.files.store_upload(request.upload)
             sheet = self.files.sheet(key, request.upload.name)
             check_header(sheet.header)
-            total = 0
-            for _ in sheet.rows:
-                total += 1
-                if total > self.settings.max_rows:
-                    break
+            sheet.close()  # the rows are the worker's to parse: the request only counts them
+            total = self.files.count_rows(key, self.settings.max_rows)
             if total == 0:
                 self.files.delete(key)
                 raise Unprocessable("The file holds no rows under its header.", code="invalid_import_file")

@@ -10,6 +10,7 @@ from domain.shared.errors import NotFound
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
+from domain.shared.rank import require_rank
 from domain.shared.security_events import NewSecurityEvent, Severity
 from domain.shared.uow import UnitOfWork
 
@@ -122,5 +123,7 @@ class SessionService:
 
     def _require(self, actor: Principal, user_id: int) -> None:
         self.audit.require(actor, Permission.SECURITY_MANAGE, "user", user_id)
-        if self.directory.get(user_id) is None:
+        target = self.directory.get(user_id)
+        if target is None:
             raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
+        require_rank(actor, user_id, target)

@@ -7,27 +7,10 @@ from collections.abc import Collection
 from domain.shared.errors import NotAuthenticated, PermissionDenied, Unprocessable
 from domain.shared.permissions import Permission, Role
 from domain.shared.principal import Principal
+from domain.shared.rank import rank
 
 from .model import MAX_MINUTES, MAX_REASON, MIN_REASON, ApprovalReason, Scope
 from .ports import Person, StepUp
-
-# How much a role may do: nobody acts as someone at their own rank or above. Service accounts are machines
-# holding platform credentials: never impersonated by anyone below a superuser.
-RANK: dict[Role, int] = {
-    Role.LEARNER: 0,
-    Role.UX_MANAGER: 1,
-    Role.CUSTOMER_SUCCESS: 1,
-    Role.SUPPORT_AGENT: 1,
-    Role.COMPLIANCE_OFFICER: 2,
-    Role.SUPPORT_ADMIN: 2,
-    Role.PLATFORM_ADMIN: 3,
-    Role.SERVICE: 3,
-}
-SUPERUSER_RANK = 4
-
-
-def rank(roles: Collection[Role], is_superuser: bool = False) -> int:
-    return SUPERUSER_RANK if is_superuser else max((RANK[r] for r in roles), default=0)
 
 
 def is_staff(person: Person) -> bool:

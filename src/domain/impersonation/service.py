@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from domain.shared.errors import NotFound, PermissionDenied
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
+from domain.shared.rank import rank
 
 from .journal import Journal
 from .model import (
@@ -20,7 +21,7 @@ from .model import (
     hash_token,
     new_token,
 )
-from .policy import StepUpCheck, approval_reasons, check_request, check_target, is_staff, rank
+from .policy import StepUpCheck, approval_reasons, check_request, check_target, is_staff
 from .ports import Person
 
 

@@ -87,8 +87,9 @@ class Consents:
         return view
 
     def record(self, actor: Principal, user_id: int, changes: Mapping[str, bool], reason: str) -> ConsentView:
-        """A change recorded by staff (a paper form, a phone call): the reason is required."""
-        self.audit.require(actor, Permission.PROFILES_UPDATE, "user", user_id)
+        """A change recorded by staff (a paper form, a phone call): the reason is required. Privacy work on a
+        learner's behalf (`privacy.request`), not a profile edit: support agents may not."""
+        self.audit.require(actor, Permission.PRIVACY_REQUEST, "user", user_id)
         reason = reason.strip()
         if not reason:
             raise Unprocessable("A reason is required.", code="consent_reason_required")

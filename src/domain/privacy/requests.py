@@ -144,7 +144,11 @@ class PrivacyRequests:
     def search(
         self, actor: Principal, stage: Stage | None, user_id: int | None, page: PageRequest
     ) -> Page[RequestView]:
-        actor.require(Permission.PRIVACY_REQUEST)
+        """Staff with privacy.request: anyone's. Anyone else (a learner): their own only, as with each by id."""
+        if not actor.can(Permission.PRIVACY_REQUEST) or actor.impersonator_id is not None:
+            if actor.impersonator_id is not None or user_id not in (None, actor.user_id):
+                actor.require(Permission.PRIVACY_REQUEST)
+            user_id = actor.user_id
         found, held = self.store.search(stage, user_id, page), self.holds.held(self.clock.now())
         return Page([RequestView(r, r.user_id in held) for r in found.items], found.next_cursor)
 

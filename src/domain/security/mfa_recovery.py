@@ -17,6 +17,7 @@ from domain.shared.events import Notification
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission, Role
 from domain.shared.principal import Principal
+from domain.shared.rank import rank_refusal, require_rank
 from domain.shared.uow import UnitOfWork
 
 from . import mfa_events
@@ -86,6 +87,7 @@ class MfaRecovery:
         target = self.identities.get(user_id)
         if target is None:
             raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
+        require_rank(actor, user_id, target)
         enrolment = self.store.get(user_id)
         if enrolment is None or not enrolment.confirmed:
             raise Conflict("This person has no MFA to reset.", code="mfa_not_enrolled", details={"id": user_id})
@@ -169,7 +171,7 @@ class MfaRecovery:
                 code="mfa_reset_same_admin",
                 details={"id": request.id},
             )
-        return None
+        return rank_refusal(actor, request.user_id, self.identities.get(request.user_id))
 
     def search(self, actor: Principal, flt: ResetFilter, page: PageRequest) -> ResetPage:
         target_type, target_id = ("user", flt.user_id) if flt.user_id is not None else ("mfa_reset", "")

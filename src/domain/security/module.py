@@ -30,6 +30,7 @@ from .ports import (
     ThrottleStore,
 )
 from .protection import LoginProtection
+from .reset_throttle import ResetLimits
 from .service import SecurityEvents
 
 
@@ -57,6 +58,7 @@ class SecuritySettings:
     alert_emails: tuple[str, ...] = ()
     unblock_url: str = ""
     reset_url: str = ""
+    reset_limits: ResetLimits = field(default_factory=ResetLimits)  # password reset links per address and network
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class Security:
             detector=detector,
             policy=cfg.login,
             unblock_url=cfg.unblock_url,
+            ranks=identities,
         )
         mfa = MfaService(
             store=s.mfa,
@@ -147,6 +150,8 @@ class Security:
             reset_url=cfg.reset_url,
             detector=detector,
             factors=mfa,
+            ranks=identities,
+            reset_limits=cfg.reset_limits,
         )
         return Security(
             events=events, protection=protection, detector=detector, mfa=mfa, mfa_recovery=recovery, passwords=passwords

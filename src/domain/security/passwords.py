@@ -21,11 +21,14 @@ from domain.shared.errors import InvalidInput, NotFound, Unprocessable
 from domain.shared.events import Notification
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal, RequestMeta
+from domain.shared.rank import RankLookup, require_rank
 from domain.shared.uow import UnitOfWork
 
 from .detection.detector import Detector
+from .login import account_key, network_of
 from .model import NewSecurityEvent, Severity
 from .ports import Account, PasswordAccounts, PasswordHistory, Stored, ThrottleStore
+from .reset_throttle import ResetLimits, bump, network_throttled
 from .service import SecurityEvents
 
 RESET_TTL = timedelta(hours=1)
@@ -69,8 +72,10 @@ class PasswordService:
         *,
         detector: Detector,
         factors: SecondFactors,
+        ranks: RankLookup,
+        reset_limits: ResetLimits | None = None,
     ):
-        self.detector = detector
+        self.detector, self.ranks, self.reset_limits = detector, ranks, reset_limits or ResetLimits()
         self.accounts, self.history, self.links, self.access = accounts, history, links, access
         self.events, self.audit, self.uow, self.clock = events, audit, uow, clock
         self.policy, self.blocklist, self.reset_url = policy, blocklist, reset_url
@@ -136,11 +141,26 @@ class PasswordService:
     # -- resets --------------------------------------------------------------------------------------
     def request_reset(self, login: str, meta: RequestMeta) -> None:
         """E-mail a one-time link valid RESET_TTL to the account `login` names (username or e-mail). Answers alike
-        whether or not it exists: nothing is said, and nothing of the login is kept when nobody holds it."""
-        account = self.accounts.find(login.strip()) if 0 < len(login.strip()) <= 254 else None
+        whether or not it exists: nothing is said, and nothing of the login is kept when nobody holds it. At most
+        reset_limits.per_address links a window reach one address (further requests answer alike and send
+        nothing); a network past reset_limits.per_network requests is refused (429) whatever it asks."""
+        anonymous, now, limits = Principal(0, ANONYMOUS, meta=meta), self.clock.now(), self.reset_limits
+        network = bump(self.links, f"reset-net:{network_of(meta.ip)}", now, limits.window)
+        if network.requests > limits.per_network:
+            with self.uow:
+                self.audit.record(anonymous, "auth.password_reset_request", "user", "", {"throttled": "network"})
+                self.uow.commit()
+            raise network_throttled(network, now)
+        login = login.strip()
+        account = self.accounts.find(login) if 0 < len(login) <= 254 else None
+        counts = [bump(self.links, f"reset-addr:{account_key(login)}", now, limits.window).requests]
+        if account is not None:
+            counts.append(bump(self.links, f"reset-acct:{account.id}", now, limits.window).requests)
         with self.uow:
-            anonymous = Principal(0, ANONYMOUS, meta=meta)
-            if account is None or not account.email:
+            if max(counts) > limits.per_address:  # the same answer, and no e-mail: the address had its links
+                details = {"sent": False, "throttled": "address"}
+                self.audit.record(anonymous, "auth.password_reset_request", "user", "", details)
+            elif account is None or not account.email:
                 self.audit.record(anonymous, "auth.password_reset_request", "user", "", {"sent": False})
             else:
                 self._send_link(account, "self")
@@ -165,6 +185,7 @@ class PasswordService:
         account = self.accounts.account(user_id)
         if account is None:
             raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
+        require_rank(actor, user_id, self.ranks.get(user_id))
         if not account.email:
             raise Unprocessable("This person has no e-mail address to send a link to.", code="no_email_address")
         with self.uow:

@@ -20,6 +20,7 @@ from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.events import Notification
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal, RequestMeta
+from domain.shared.rank import RankLookup, require_rank
 from domain.shared.uow import UnitOfWork
 
 from .detection.detector import Detector
@@ -70,8 +71,10 @@ class LoginProtection:
         detector: Detector,
         policy: LoginPolicy | None = None,
         unblock_url: str = "",
+        *,
+        ranks: RankLookup,
     ):
-        self.detector = detector
+        self.detector, self.ranks = detector, ranks
         self.store = store
         self.directory = directory
         self.events = events
@@ -179,6 +182,7 @@ class LoginProtection:
         person = self.directory.get(user_id)
         if person is None:
             raise NotFound("No such user.", code="user_not_found", details={"id": user_id})
+        require_rank(actor, user_id, self.ranks.get(user_id))
         keys, now = Keys.of(person.username, None), self.clock.now()
         with self.uow:
             tally = Tally.decode(self.store.read([keys.account]).get(keys.account), now, self.policy)

@@ -23,7 +23,16 @@ API_CODES: dict[str, tuple[int, str]] = {
         "`Retry-After` seconds. The message is the wrong password's; no password was checked.",
     ),
     "invalid_unblock_token": (400, "The unblock link was used already, expired (24 h) or is mistyped."),
+    "password_reset_throttled": (
+        429,
+        "Too many password reset requests from your network: wait `Retry-After` seconds (`details.retry_after`).",
+    ),
     "permission_denied": (403, "Your roles do not grant this operation (the refusal is audited)."),
+    "target_outranks_actor": (
+        403,
+        "The person is staff of your rank or above: their sessions, sign-in, password and MFA are managed by a "
+        "higher rank.",
+    ),
     "csrf_failed": (
         403,
         "A browser session's unsafe request (or its sign-in) without the right X-CSRFToken header: read the token "

@@ -142,8 +142,10 @@ class DeskService:
         return Linked(added, view)
 
     def suggestions(self, actor: Principal, ticket_id: int) -> Page[Any]:
-        """Published and internal articles for the ticket."""
+        """Published and internal articles for the ticket: reading the ticket and the knowledge base (`kb.read`)
+        both, since internal articles are among them."""
         actor.require(Permission.TICKETS_READ)
+        actor.require(Permission.KB_READ)
         return self.steps.suggestions(self.steps.load(ticket_id), include_internal=True)
 
     def presence(self, actor: Principal, ticket_id: int) -> None:

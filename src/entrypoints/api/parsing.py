@@ -12,7 +12,7 @@ from django.urls import register_converter
 from django.utils.datastructures import MultiValueDict
 from ninja.parser import Parser
 
-from domain.shared.errors import Unprocessable
+from domain.shared.errors import InvalidInput, Unprocessable
 from domain.shared.pagination import MAX_ID
 
 # a JSON \u0000 escape: an odd number of backslashes before u0000 (an even number is an escaped backslash)
@@ -44,12 +44,22 @@ def _finite_float(token: str) -> float:
     return value
 
 
+class TooDeep(InvalidInput):
+    code = "bad_request"
+
+    def __init__(self) -> None:
+        super().__init__("The JSON body is nested too deeply to read.")
+
+
 class StrictParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         body = request.body
         if _NUL_ESCAPE.search(body):
             raise TextHasNul("body")
-        return json.loads(body, parse_constant=_no_constant, parse_float=_finite_float)
+        try:
+            return json.loads(body, parse_constant=_no_constant, parse_float=_finite_float)
+        except RecursionError as exc:  # `[[[[…` a hundred thousand deep: a 400, as any unreadable body
+            raise TooDeep() from exc
 
     def parse_querydict(self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest) -> Any:
         for key, values in data.lists():

@@ -52,9 +52,17 @@ def test_sealing_chains_entries_and_the_trail_verifies(sealed: TestContainer) ->
 
 
 def test_recording_takes_no_lock_and_leaves_the_entry_unsealed(harness: TestContainer) -> None:
+    start = harness.audit_sealer.seal().head  # the trail's start, signed
     entry = harness.audit.record(AGENT, "profile.read", "user", 1)
-    assert not entry.sealed and harness.audit_log.head() == ChainHead()
+    assert not entry.sealed and harness.audit_log.head() == start
     assert verify(harness).ok  # waiting less than the grace period is fine
+
+
+def test_the_sealer_signs_an_empty_trail_s_start(harness: TestContainer) -> None:
+    assert kinds(verify(harness)) == {"head_missing"}
+    report = harness.audit_sealer.seal()
+    assert report.sealed == 0 and report.head.chain_seq == 0 and report.head.mac
+    assert verify(harness).ok
 
 
 def test_the_chain_follows_commit_order(harness: TestContainer) -> None:
@@ -163,6 +171,7 @@ def test_a_forged_checkpoint(sealed: TestContainer) -> None:
 
 
 def test_entries_left_unsealed_past_the_grace_period(harness: TestContainer) -> None:
+    harness.audit_sealer.seal()  # the trail's start is signed; what follows waits
     record(harness, 2)
     harness.clock.advance(minutes=3)
     report = verify(harness)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import Query, Router, Status
 from ninja.errors import ValidationError
 from pydantic import TypeAdapter
@@ -77,7 +78,10 @@ def _start_request(request: HttpRequest) -> StartRequest | HttpResponse:
     if content_type == "multipart/form-data":
         if int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes + 64 * 1024:
             return _too_large()  # refused before the body is read
-        upload = request.FILES.get("file")
+        try:
+            upload = request.FILES.get("file")
+        except MultiPartParserError:  # no boundary, or one that is not ASCII
+            return error_response(400, "bad_request", "The multipart body cannot be read: check its boundary.")
         if upload is not None and (upload.size or 0) > max_bytes:
             return _too_large()
         if request.POST.get("operation_type") != OperationType.IMPORT_USERS.value:
@@ -86,15 +90,15 @@ def _start_request(request: HttpRequest) -> StartRequest | HttpResponse:
             )
         if upload is None:
             raise _invalid([{"loc": ("file",), "msg": "a CSV or XLSX file is required", "type": "missing"}], "form")
-        dry = request.POST.get("dry_run", "false").strip().lower()
-        if dry not in ("true", "false", "1", "0", ""):
+        dry = request.POST.get("dry_run", "false")  # left out: false; anything unclear is refused, never read as false
+        if dry not in ("true", "false"):
             raise _invalid([{"loc": ("dry_run",), "msg": "true or false", "type": "bool_parsing"}], "form")
         try:
             params = ImportParamsIn.model_validate_json(request.POST.get("parameters") or "{}")
         except PydanticError as exc:
             raise _invalid(exc.errors(include_url=False), "parameters") from exc
         file = Upload(upload.name or "upload", upload.size or 0, upload.chunks)
-        return StartRequest(OperationType.IMPORT_USERS, dry in ("true", "1"), mode=params.mode, upload=file)
+        return StartRequest(OperationType.IMPORT_USERS, dry == "true", mode=params.mode, upload=file)
     if content_type != "application/json":
         return error_response(415, "unsupported_media_type", "Send application/json, or multipart/form-data to import.")
     try:

@@ -128,7 +128,7 @@ class ImportForm(Schema):
     """multipart/form-data of an import (what the OpenAPI document shows; the view reads the form itself)."""
 
     operation_type: Literal["import_users"]
-    dry_run: bool = Field(False, description="'true' or 'false'")
+    dry_run: bool = Field(False, description="`true` or `false`, as written; left out: false; anything else: 422")
     parameters: str = Field('{"mode": "create_only"}', description='JSON: {"mode": "create_only|update_only|upsert"}')
     file: bytes = Field(json_schema_extra={"format": "binary"}, description="CSV (UTF-8, UTF-8 BOM, Latin-1) or XLSX")
 

@@ -171,7 +171,8 @@ def end_my_session(request: HttpRequest, session_id: int) -> Status[None]:
     response={200: SessionPageOut, **errors(400, 401, 403, 404, 422)},
 )
 def list_user_sessions(request: HttpRequest, user_id: int, q: Query[PageQuery]) -> SessionPageOut:
-    """A person's live sessions (support_admin, platform_admin), newest first; audited as a read of their data."""
+    """A person's live sessions (support_admin, platform_admin; staff of the caller's rank or above: 403
+    `target_outranks_actor`), newest first; audited as a read of their data."""
     page = container().sessions.of_user(principal(request), user_id, q.page())
     return SessionPageOut.of(page, _idle(), None)
 
@@ -183,7 +184,7 @@ def list_user_sessions(request: HttpRequest, user_id: int, q: Query[PageQuery]) 
 )
 def end_user_sessions(request: HttpRequest, user_id: int) -> SessionsEndedOut:
     """End every session of a person (support_admin, platform_admin; audited, raises a `sessions_ended` security
-    event)."""
+    event). Staff of the caller's rank or above: 403 `target_outranks_actor`."""
     ended = container().sessions.end_for_user(principal(request), user_id)
     return SessionsEndedOut(user_id=ended.user_id, ended=ended.ended)
 
@@ -195,6 +196,6 @@ def end_user_sessions(request: HttpRequest, user_id: int) -> SessionsEndedOut:
 )
 def end_user_session(request: HttpRequest, user_id: int, session_id: int) -> Status[None]:
     """End one session of a person (support_admin, platform_admin; audited, security event); 404 unless it is
-    theirs and live."""
+    theirs and live. Staff of the caller's rank or above: 403 `target_outranks_actor`."""
     container().sessions.end_for_user(principal(request), user_id, session_id)
     return Status(204, None)

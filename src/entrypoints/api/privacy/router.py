@@ -63,7 +63,8 @@ def get_user_consents(request: HttpRequest, user_id: int, f: Query[PageQuery]) -
     response={200: ConsentsOut, **errors(400, 401, 403, 404, 422)},
 )
 def record_user_consents(request: HttpRequest, user_id: int, body: StaffConsentsIn) -> ConsentsOut:
-    """Record a change of a person's consents on their word (a signed form, a call), with a reason."""
+    """Record a change of a person's consents on their word (a signed form, a call), with a reason (`privacy.request`:
+    support_admin, compliance_officer, platform_admin; not support agents)."""
     view = container().privacy.consents.record(principal(request), user_id, body.mapping(), body.reason)
     return ConsentsOut.of(view)
 
@@ -105,8 +106,8 @@ def create_privacy_request(request: HttpRequest, response: HttpResponse, body: P
     "/requests", summary="List privacy requests", response={200: PrivacyRequestPageOut, **errors(400, 401, 403, 422)}
 )
 def list_privacy_requests(request: HttpRequest, f: Query[PrivacyRequestQuery]) -> PrivacyRequestPageOut:
-    """Export and erasure requests, newest first, one cursor page; filter by `stage` and `user_id`. Needs
-    `privacy.request`; audited."""
+    """Export and erasure requests, newest first. Staff with `privacy.request` see anyone's (filter by `user_id`);
+    everyone else, a learner included, sees their own (another `user_id`: 403). Audited."""
     page = container().privacy.requests.search(principal(request), f.stage, f.user_id, f.page())
     return PrivacyRequestPageOut(items=[PrivacyRequestOut.of(v) for v in page.items], next_cursor=page.next_cursor)
 

@@ -87,7 +87,8 @@ def get_user_audit(request: HttpRequest, user_id: int, q: Query[PageQuery]) -> T
 )
 def unblock_profile_login(request: HttpRequest, user_id: int) -> UnblockOut:
     """Clear a person's login throttle: their account's failures and every per-network delay (support_admin,
-    platform_admin; audited). A network's credential-stuffing throttle is left in place."""
+    platform_admin; audited). A network's credential-stuffing throttle is left in place. Staff of the caller's rank
+    or above: 403 `target_outranks_actor`."""
     return UnblockOut.of(container().login_protection.unblock(principal(request), user_id))
 
 
@@ -124,11 +125,16 @@ def change_password(request: HttpRequest, body: PasswordChangeIn) -> PasswordCha
 
 
 @auth_router.post(
-    "/password-reset", summary="Request a password reset e-mail", auth=None, response={202: None, **errors(400, 422)}
+    "/password-reset",
+    summary="Request a password reset e-mail",
+    auth=None,
+    response={202: None, **errors(400, 422, 429)},
 )
 def request_password_reset(request: HttpRequest, body: PasswordResetIn) -> Status[None]:
-    """E-mail a one-time link (valid 1 hour) to the account with this e-mail address or username. Always 202:
-    the answer says nothing about whether such an account exists."""
+    """E-mail a one-time link (valid 1 hour) to the account with this e-mail address or username. 202 whether or
+    not such an account exists: the answer says nothing about it. At most PASSWORD_RESET_MAX_PER_ADDRESS links an
+    hour reach one address (later requests answer 202 and send nothing); a network past
+    PASSWORD_RESET_MAX_PER_NETWORK requests an hour gets 429 `password_reset_throttled` with Retry-After."""
     container().passwords.request_reset(body.email or body.username or "", request_meta(request))
     return Status(202, None)
 
@@ -153,7 +159,7 @@ def confirm_password_reset(request: HttpRequest, body: PasswordResetConfirmIn) -
 )
 def reset_profile_password(request: HttpRequest, user_id: int, body: AdminPasswordResetIn) -> Status[None]:
     """Have a reset link e-mailed to the person (support_admin, platform_admin; the reason is audited). Staff never
-    see or set a password."""
+    see or set a password. Staff of the caller's rank or above: 403 `target_outranks_actor`."""
     container().passwords.admin_reset(principal(request), user_id, body.reason)
     return Status(202, None)
 
@@ -212,7 +218,8 @@ def reset_profile_mfa(request: HttpRequest, user_id: int, body: MfaResetIn) -> S
     """Reset a person's MFA (support_admin, platform_admin; never one's own): the authenticator and recovery codes
     go, every session ends, the person is e-mailed, `mfa_reset` (high) is raised. A learner's takes effect at once
     (200, `done`); a staff member's waits for a second admin (202, `pending`: POST
-    /api/security/mfa-resets/{id}/approve) and expires unapproved after 24 hours."""
+    /api/security/mfa-resets/{id}/approve) and expires unapproved after 24 hours. Staff of the caller's rank or
+    above: 403 `target_outranks_actor`."""
     c = container()
     done = c.mfa_recovery.request_reset(principal(request), user_id, body.reason)
     return Status(202 if done.needs_approval else 200, MfaResetOut.of(done, c.clock.now()))
@@ -237,6 +244,7 @@ def list_mfa_resets(request: HttpRequest, q: Query[MfaResetQuery]) -> MfaResetPa
 def approve_mfa_reset(request: HttpRequest, request_id: int) -> MfaResetOut:
     """A second admin approves a pending reset of a staff member's MFA, which then takes effect. The admin who
     asked cannot approve (403 `mfa_reset_same_admin`), nor the person themselves; an expired request is 409
-    `mfa_reset_expired`, a done one 409 `mfa_reset_not_pending`."""
+    `mfa_reset_expired`, a done one 409 `mfa_reset_not_pending`. The approver must outrank a staff member whose
+    MFA it is (403 `target_outranks_actor`)."""
     c = container()
     return MfaResetOut.of(c.mfa_recovery.approve(principal(request), request_id), c.clock.now())

@@ -141,7 +141,8 @@ def escalate_ticket(request: HttpRequest, ticket_id: int, body: ReasonIn) -> Sta
     response={200: ArticlePageOut, **errors(401, 403, 404)},
 )
 def list_ticket_suggestions(request: HttpRequest, ticket_id: int) -> ArticlePageOut:
-    """The five best knowledge-base articles for the ticket (published and internal): one page."""
+    """The five best knowledge-base articles for the ticket (published and internal): one page. Needs
+    `tickets.read` and `kb.read` (a compliance officer, who reads tickets but not the knowledge base: 403)."""
     return _articles(container().support.desk.suggestions(principal(request), ticket_id))
 
 

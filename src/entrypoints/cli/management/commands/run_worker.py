@@ -3,6 +3,7 @@ heartbeat file that the container's health check reads (`python -m config.health
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -14,13 +15,25 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 from huey.consumer import Consumer
 
+from entrypoints.cli.outage_log import RedisOutageLog
 from entrypoints.tasks.audit import seal_and_checkpoint
 
 log = structlog.get_logger("worker")
+log_std = logging.getLogger("worker")
 
 
 def heartbeat_path() -> Path:
     return Path(settings.VAR_DIR) / "worker-heartbeat"
+
+
+def quiet_outages(huey: Any) -> RedisOutageLog:
+    """One line when Redis goes and one when it is back, on every handler of the log, instead of Huey's traceback
+    on each failed read (about seven a second)."""
+    conn = getattr(huey.storage, "conn", None)
+    outage = RedisOutageLog(probe=lambda: bool(conn.ping()) if conn is not None else True, logger=log_std)
+    for handler in {*logging.getLogger().handlers, *logging.getLogger("huey").handlers}:
+        handler.addFilter(outage)
+    return outage
 
 
 def consumer_alive(consumer: Consumer) -> bool:
@@ -36,8 +49,11 @@ class Command(BaseCommand):
 
         options = cast(dict[str, Any], settings.HUEY.get("consumer", {}))
         consumer = HUEY.create_consumer(**options)
+        outage = quiet_outages(HUEY)
         stop = threading.Event()
-        sidecar = threading.Thread(target=self._sidecar, args=(consumer, stop), name="audit-sealer", daemon=True)
+        sidecar = threading.Thread(
+            target=self._sidecar, args=(consumer, stop, outage), name="audit-sealer", daemon=True
+        )
         sidecar.start()
         try:
             consumer.run()
@@ -46,12 +62,13 @@ class Command(BaseCommand):
             sidecar.join(timeout=5)
             heartbeat_path().unlink(missing_ok=True)
 
-    def _sidecar(self, consumer: Consumer, stop: threading.Event) -> None:
+    def _sidecar(self, consumer: Consumer, stop: threading.Event, outage: RedisOutageLog) -> None:
         path = heartbeat_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         interval = max(settings.AUDIT_SEAL_INTERVAL, 0.05)
         while not stop.wait(interval):
             started = time.monotonic()
+            outage.check()
             try:
                 close_old_connections()
                 seal_and_checkpoint()

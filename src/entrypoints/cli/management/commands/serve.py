@@ -7,12 +7,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from entrypoints.cli.demo import demo_password, ensure_articles, ensure_staff, ensure_tickets
 from entrypoints.cli.demo_access import align_demo_passwords, demo_password_refusal
@@ -72,27 +73,7 @@ class Command(BaseCommand):
             call_command("seed_demo", users=count, activities_per_user=20, seed=1, if_empty=True, cohort=300)
 
     def _run(self, host: str, port: int) -> None:
-        manage = [sys.executable, "manage.py"]
-        procs = [
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "config.asgi:application",
-                    "--host",
-                    host,
-                    "--port",
-                    str(port),
-                    "--no-access-log",
-                    "--lifespan",
-                    "off",
-                    "--http",
-                    "config.uvicorn_http:NoDelayProtocol",
-                ]
-            ),
-            subprocess.Popen([*manage, "run_worker"]),
-        ]
+        supervisor = Supervisor(uvicorn_args(host, port), [sys.executable, "manage.py", "run_worker"], self.stdout)
         stopping = False
 
         def stop(*_: Any) -> None:
@@ -101,21 +82,14 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
+        supervisor.start()
         try:
-            while not stopping and all(p.poll() is None for p in procs):
+            while not stopping and supervisor.step():
                 time.sleep(0.2)
         finally:
-            for p in procs:
-                if p.poll() is None:
-                    p.send_signal(signal.SIGINT)
-            for p in procs:
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            supervisor.stop()
         self.stdout.write("stopped web server and task consumer")
-        codes = [p.returncode for p in procs]
-        if not stopping and any(codes):
+        if not stopping:
             raise SystemExit(1)
 
 
@@ -139,6 +113,75 @@ def checked_demo_password() -> str:
     if refusal:
         raise CommandError(refusal)
     return password
+
+
+class Supervisor:
+    """The web server and the worker of `make run`. A worker that dies is started again after a pause that doubles
+    (1 s up to MAX_PAUSE, back to 1 s once a worker has lived STABLE seconds), and each restart is said; the web
+    server dying ends the run, the worker with it."""
+
+    MAX_PAUSE = 60.0
+    STABLE = 60.0
+
+    def __init__(
+        self,
+        web: list[str],
+        worker: list[str],
+        out: IO[str] | OutputWrapper,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.web_args, self.worker_args, self.out, self.sleep = web, worker, out, sleep
+        self.restarts, self.pause, self.started = 0, 1.0, 0.0
+
+    def start(self) -> None:
+        self.web = subprocess.Popen(self.web_args)
+        self.worker = self._worker()
+
+    def _worker(self) -> subprocess.Popen[bytes]:
+        self.started = time.monotonic()
+        return subprocess.Popen(self.worker_args)
+
+    def step(self) -> bool:
+        """One look at both processes: False when the run is over (the web server exited)."""
+        if self.web.poll() is not None:
+            self.out.write(f"web server exited with code {self.web.returncode}; stopping\n")
+            return False
+        code = self.worker.poll()
+        if code is None:
+            return True
+        if time.monotonic() - self.started > self.STABLE:
+            self.pause = 1.0
+        self.restarts += 1
+        self.out.write(f"worker exited with code {code}; restarting it in {self.pause:g} s (restart {self.restarts})\n")
+        self.sleep(self.pause)
+        self.pause = min(self.MAX_PAUSE, self.pause * 2)
+        self.worker = self._worker()
+        return True
+
+    def stop(self) -> None:
+        procs = [p for p in (getattr(self, "web", None), getattr(self, "worker", None)) if p is not None]
+        for p in procs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGINT)
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
+def uvicorn_args(host: str, port: int) -> list[str]:
+    """The web server's command line: no `server` header, and X-Forwarded-For trusted only from the proxies
+    FORWARDED_ALLOW_IPS names (unset: from nobody; uvicorn's own default trusts 127.0.0.1, so any local process
+    could pick its own address for the login protection)."""
+    proxies = os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
+    trust = ["--forwarded-allow-ips", proxies] if proxies else ["--no-proxy-headers"]
+    return [
+        *[sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", host, "--port", str(port)],
+        *["--no-access-log", "--no-server-header", "--lifespan", "off"],
+        *["--http", "config.uvicorn_http:NoDelayProtocol", *trust],
+    ]
 
 
 def mfa_line(required: list[str]) -> str:
