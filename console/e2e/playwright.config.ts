@@ -22,5 +22,11 @@ export default defineConfig({
   projects: [
     { name: 'chromium', use: { browserName: 'chromium', launchOptions: chromiumLaunch } },
     { name: 'firefox', use: { browserName: 'firefox', channel: 'moz-firefox', launchOptions: firefoxLaunch } },
+    // `make screenshots`: the screens walk again, writing docs/console/*.png (not part of `make e2e`)
+    {
+      name: 'screenshots',
+      testMatch: /screens\.spec\.ts/,
+      use: { browserName: 'chromium', launchOptions: chromiumLaunch },
+    },
   ],
 });
