@@ -202,6 +202,10 @@ SESSION_ABSOLUTE = timedelta(
     hours=float(os.environ.get("SESSION_ABSOLUTE_HOURS") or os.environ.get("API_TOKEN_TTL_HOURS") or "12")
 )
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE.total_seconds())  # the browser's cookie lives no longer either
+# The browser session (POST /api/auth/browser/login): never readable by scripts, not sent on cross-site requests
+# other than top-level navigations; Secure in production (config/settings/production.py).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 # /api/docs and /api/openapi.json: public in development; in production only for staff unless this is true
 API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", DEBUG)
 

@@ -78,7 +78,7 @@ def test_session_auth_needs_csrf_for_unsafe_methods(db: None, make_staff) -> Non
     assert browser.get("/api/auth/me").status_code == 200
     body = '{"username": "x_new", "password": "a-long-test-password", "role": "support_agent"}'
     refused = browser.post("/api/staff/", data=body, content_type="application/json")
-    assert refused.status_code == 403 and refused.json()["error"]["code"] == "permission_denied"
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf_failed"
     token = browser.get("/api/auth/csrf").json()["csrf_token"]
     assert browser.cookies["csrftoken"].value
     accepted = browser.post("/api/staff/", data=body, content_type="application/json", HTTP_X_CSRFTOKEN=token)

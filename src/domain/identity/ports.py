@@ -110,6 +110,15 @@ class TokenStore(Protocol):
         ...
 
 
+class BrowserSession(Protocol):
+    """The browser a sign-in comes from, as the login use case sees it (implemented over Django's sessions)."""
+
+    def open(self, user_id: int) -> tuple[str, str | None]:
+        """Sign this browser in as the person under a new session key (the key it had, and its data, die: no
+        fixation): the new key and the one it replaced, if any. Inside the caller's unit of work."""
+        ...
+
+
 class SecurityLog(Protocol):
     """Where identity raises security events (implemented by the security module)."""
 

@@ -16,6 +16,7 @@ from domain.shared.validation import USERNAME_RE
 from .model import Identity, IssuedToken, MfaChallenge, hash_token, new_token
 from .password_policy import Holder, PasswordPolicy, normalise, reason_codes
 from .ports import (
+    BrowserSession,
     FactorState,
     IdentityDirectory,
     LoginGuard,
@@ -68,11 +69,14 @@ class AuthService:
         self.clock = clock
         self.policy = policy or SessionPolicy()
 
-    def login(self, username: str, password: str, meta: RequestMeta | None = None) -> IssuedToken | MfaChallenge:
+    def login(
+        self, username: str, password: str, meta: RequestMeta | None = None, browser: BrowserSession | None = None
+    ) -> IssuedToken | MfaChallenge:
         """A wrong password, an unknown user and an inactive account answer alike (401); an attempt the guard
         refuses answers the same message with 429 and Retry-After, before any password is checked. With confirmed
         MFA the right password answers a challenge for `login_mfa`, not a token; a person whose role requires MFA
-        and who has none gets a token that can only enrol."""
+        and who has none gets a token that can only enrol. With `browser` the session is that browser's cookie
+        session instead of a bearer token (the same rules, the same row, the same audit entry)."""
         meta = meta or RequestMeta()
         anonymous = Principal(0, "anonymous", meta=meta)
         admission = self.guard.admit(username, meta)
@@ -98,37 +102,51 @@ class AuthService:
                 self.uow.commit()
             return challenge
         scope = Scope.MFA_ENROLMENT if state is FactorState.MUST_ENROL else Scope.FULL
-        return self._issue(identity, username, meta, scope)
+        return self._issue(identity, username, meta, scope, browser)
 
     def login_mfa(
-        self, challenge: str, code: str | None, recovery_code: str | None, meta: RequestMeta | None = None
+        self,
+        challenge: str,
+        code: str | None,
+        recovery_code: str | None,
+        meta: RequestMeta | None = None,
+        browser: BrowserSession | None = None,
     ) -> IssuedToken:
         """The second step: a live challenge from the password step and a current code (or an unused recovery
-        code). Issues the token exactly as a login without MFA does."""
+        code). Issues the token (or signs the browser in) exactly as a login without MFA does."""
         meta = meta or RequestMeta()
         user_id, username = self.second_factor.complete(challenge, code, recovery_code, meta)
         identity = self.directory.get(user_id)
         if identity is None or not identity.is_active:  # suspended between the two steps
             raise NotAuthenticated(BAD_CREDENTIALS, code="invalid_credentials")
-        return self._issue(identity, username, meta, Scope.FULL)
+        return self._issue(identity, username, meta, Scope.FULL, browser)
 
-    def _issue(self, identity: Identity, username: str, meta: RequestMeta, scope: Scope) -> IssuedToken:
+    def _issue(
+        self, identity: Identity, username: str, meta: RequestMeta, scope: Scope, browser: BrowserSession | None
+    ) -> IssuedToken:
+        """A bearer token, or (with `browser`) the browser's new cookie session, ending the one it had."""
         with self.uow:
             now = self.clock.now()
-            token = new_token()
+            token, replaced = browser.open(identity.id) if browser is not None else (new_token(), None)
+            if replaced:
+                self.tokens.revoke(hash_token(replaced), now)
             expires_at = self.policy.expires_at(now)
             self.tokens.save(
                 hash_token(token),
                 identity.id,
                 now,
                 expires_at,
+                kind=SessionKind.COOKIE if browser is not None else SessionKind.BEARER,
                 ip=meta.ip,
                 user_agent=meta.user_agent[:512],
+                session_key=token if browser is not None else None,
                 scope=scope,
             )
             self.guard.succeeded(username, identity.id, meta)
-            details = {"scope": scope.value} if scope is not Scope.FULL else None
-            self.audit.record(principal_of(identity, meta), "auth.login", "user", identity.id, details)
+            details = {"scope": scope.value} if scope is not Scope.FULL else {}
+            if browser is not None:
+                details["session"] = SessionKind.COOKIE.value
+            self.audit.record(principal_of(identity, meta), "auth.login", "user", identity.id, details or None)
             self.uow.commit()
         return IssuedToken(token=token, expires_at=expires_at, identity=identity, scope=scope)
 

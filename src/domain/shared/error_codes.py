@@ -17,6 +17,7 @@ class ErrorCode(StrEnum):
     LOGIN_THROTTLED = "login_throttled"
     INVALID_UNBLOCK_TOKEN = "invalid_unblock_token"  # noqa: S105 (a code, not a token)
     PERMISSION_DENIED = "permission_denied"
+    CSRF_FAILED = "csrf_failed"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     CONFLICT = "conflict"
@@ -182,6 +183,11 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     ),
     E.INVALID_UNBLOCK_TOKEN: (400, "The unblock link was used already, expired (24 h) or is mistyped."),
     E.PERMISSION_DENIED: (403, "Your roles do not grant this operation (the refusal is audited)."),
+    E.CSRF_FAILED: (
+        403,
+        "A browser session's unsafe request (or its sign-in) without the right X-CSRFToken header: read the token "
+        "from GET /api/auth/csrf (it changes at sign-in).",
+    ),
     E.NOT_FOUND: (404, "No such route or object."),
     E.METHOD_NOT_ALLOWED: (405, "The route exists but not for this method; `details.allow` lists the methods."),
     E.CONFLICT: (409, "The change conflicts with the current state."),

@@ -18,6 +18,7 @@ from .auth import AUTH
 from .bulk.router import router as bulk_router
 from .bulk.schemas import BulkOperationIn, ImportForm
 from .docs import staff_docs
+from .identity import browser as _browser  # noqa: F401  (adds the browser sign-in to auth_router)
 from .identity.router import auth_router, staff_router
 from .identity.router import users_router as sessions_users_router
 from .impersonation.router import router as impersonation_router

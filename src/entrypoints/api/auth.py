@@ -9,6 +9,7 @@ import structlog
 from django.http import HttpRequest
 from ninja.security import SessionAuth
 from ninja.security.http import HttpAuthBase
+from ninja.utils import check_csrf
 
 from domain.impersonation.access import Reach
 from domain.impersonation.model import is_impersonation_token
@@ -39,6 +40,17 @@ def enrolment_required() -> PermissionDenied:
         "Until then this session can only enrol.",
         code="mfa_enrolment_required",
     )
+
+
+def require_csrf(request: HttpRequest) -> None:
+    """Django's CSRF check (the X-CSRFToken header against the csrftoken cookie, and the origin): a browser's unsafe
+    request on a session, and its sign-in (no login CSRF: another site cannot sign a browser in as someone else)."""
+    if check_csrf(request) is not None:
+        raise PermissionDenied(
+            "The CSRF token is missing or wrong: GET /api/auth/csrf and send its csrf_token as the X-CSRFToken "
+            "header (it changes when you sign in).",
+            code="csrf_failed",
+        )
 
 
 def _bind(request: HttpRequest, principal: Principal | None, enrolment: bool) -> Principal | None:
@@ -93,6 +105,11 @@ class SessionPrincipalAuth(SessionAuth):
         if user is None or not user.is_authenticated:
             return None
         return super().__call__(request)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not getattr(request, "_ninja_csrf_exempt", False):
+            require_csrf(request)
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

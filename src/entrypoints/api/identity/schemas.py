@@ -84,6 +84,46 @@ class LoginOut(ReadModelOut):
         )
 
 
+class BrowserLoginOut(ReadModelOut):
+    """`mfa_required` says which answer it is. false: this browser is signed in (the response sets the session
+    cookie) as `user`, with `scope`; `csrf_token` is the new CSRF token to send as X-CSRFToken from now on. true: the
+    password was right and the account has MFA: send `challenge` with a code to POST /api/auth/browser/login/mfa
+    before `expires_at` (5 minutes); `user`, `scope` and `csrf_token` are null."""
+
+    mfa_required: bool
+    challenge: str | None = Field(description="the one-time challenge for POST /api/auth/browser/login/mfa (else null)")
+    expires_at: datetime = Field(description="when the session ends at the latest (absolute), or the challenge does")
+    scope: Scope | None = Field(
+        description="full, or mfa_enrolment: the role requires MFA and there is none yet, so the session can only "
+        "enrol (POST /api/auth/mfa/totp and .../confirm), read GET /api/auth/me and sign out; null when mfa_required"
+    )
+    user: UserOut | None = Field(description="who signed in; null when mfa_required")
+    csrf_token: str | None = Field(
+        description="the CSRF token after signing in (the one read before is no longer accepted); null when "
+        "mfa_required"
+    )
+
+    @staticmethod
+    def of(answer: IssuedToken | MfaChallenge, csrf_token: str) -> BrowserLoginOut:
+        if isinstance(answer, MfaChallenge):
+            return BrowserLoginOut(
+                mfa_required=True,
+                challenge=answer.challenge,
+                expires_at=answer.expires_at,
+                scope=None,
+                user=None,
+                csrf_token=None,
+            )
+        return BrowserLoginOut(
+            mfa_required=False,
+            challenge=None,
+            expires_at=answer.expires_at,
+            scope=answer.scope,
+            user=UserOut.of(answer.identity),
+            csrf_token=csrf_token,
+        )
+
+
 class LoginMfaIn(Schema):
     """The challenge from the password step, and either the authenticator's current code or a recovery code."""
 
