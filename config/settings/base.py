@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 # hop. Django's own entries keep their own dotted paths: `check --deploy` looks for them by name.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "entrypoints.console.assets.ConsoleWhiteNoiseMiddleware",  # WhiteNoise, plus the console's hashed assets
     "entrypoints.api.middleware.RequestContextMiddleware",
     "entrypoints.api.metrics.MetricsMiddleware",
     "entrypoints.api.errors.ApiErrorShapeMiddleware",
@@ -170,6 +170,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# The staff console's build (console/: `make run` builds it when Node.js 20+ is installed): served at /console/.
+CONSOLE_DIST = BASE_DIR / "console" / "dist"
 
 # threads per web process that run requests (see entrypoints/asgi.py); keep DB_POOL_MAX a little above it.
 # Two per process keeps requests nearly first-come first-served: with six, the threads shared the GIL and a

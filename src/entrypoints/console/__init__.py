@@ -1,0 +1,1 @@
+"""The staff console (the React app in console/, built to console/dist/), served from the API's own origin."""
