@@ -1,13 +1,13 @@
 // Moves on the ticket screen, by accessible name: the composer (reply or internal note), assignment, status.
 import { type Page, expect } from '@playwright/test';
-import { choose } from './ui.js';
+import { choose, enter } from './ui.js';
 
 /** Write in the one composer, as a public reply or an internal note, and send it. */
 export async function compose(page: Page, kind: 'Reply' | 'Internal note', text: string): Promise<void> {
   const mode = page.getByRole('radio', { name: kind }).or(page.getByRole('tab', { name: kind }));
   await mode.first().click();
   const box = page.getByRole('textbox', { name: kind === 'Reply' ? /reply/i : /note/i }).first();
-  await box.fill(text);
+  await enter(box, text);
   await page.getByRole('button', { name: kind === 'Reply' ? /^send reply|^reply$/i : /^add (internal )?note/i }).click();
   await expect(box).toHaveValue('');
 }

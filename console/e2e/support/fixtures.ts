@@ -3,6 +3,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { type Browser, type BrowserContext, type Page, expect, test as base } from '@playwright/test';
 import { base as serverBase, password } from './api.js';
+import { enter } from './ui.js';
 
 export type Scheme = 'light' | 'dark';
 export const PHONE = { width: 390, height: 844 };
@@ -23,8 +24,8 @@ export { expect };
 
 export async function signIn(page: Page, username: string, secret = password()): Promise<void> {
   await page.goto('/console/login');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(secret);
+  await enter(page.getByRole('textbox', { name: 'Username', exact: true }), username);
+  await enter(page.getByRole('textbox', { name: 'Password', exact: true }), secret);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page).not.toHaveURL(/\/console\/login/);
 }

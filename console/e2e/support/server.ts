@@ -51,7 +51,12 @@ function delay(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
-export default async function globalSetup(): Promise<() => Promise<void>> {
+export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.E2E_BASE_URL) {
+    // A server someone already runs (e.g. `DEMO_PASSWORD=... make run`): use it, leave it running.
+    if (!process.env.E2E_PASSWORD) throw new Error('E2E_BASE_URL is set: set E2E_PASSWORD to its DEMO_PASSWORD too');
+    return undefined;
+  }
   const python = join(ROOT, '.venv', 'bin', 'python');
   if (!existsSync(python)) throw new Error(`${python} is missing: run \`make run\` or \`make test\` once to build .venv`);
   const varDir = mkdtempSync(join(tmpdir(), 'console-e2e-'));

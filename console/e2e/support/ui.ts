@@ -1,9 +1,21 @@
 // Small moves through the console's widgets, by accessible name only, so they hold whatever component draws them.
 import { type Locator, type Page, expect } from '@playwright/test';
 
+/** Type into a text field as a person does, key by key. Firefox over WebDriver BiDi sets a value with `fill()` that
+ * React's controlled inputs never hear of (the form then says the field is empty); real key presses work in both. */
+export async function enter(field: Locator, text: string): Promise<void> {
+  await field.click();
+  await field.press('ControlOrMeta+a');
+  await field.pressSequentially(text);
+  await expect(field).toHaveValue(text);
+}
+
 /** Pick an option in a labelled choice: a native <select> or a combobox with a listbox. */
 export async function choose(page: Page, label: string | RegExp, option: string): Promise<void> {
-  const field = page.getByLabel(label, { exact: typeof label === 'string' }).first();
+  const field = page
+    .getByRole('combobox', { name: label, exact: true })
+    .or(page.getByRole('textbox', { name: label, exact: true }))
+    .first();
   const tag = await field.evaluate((node) => node.tagName);
   if (tag === 'SELECT') {
     await field.selectOption({ label: option });
@@ -19,7 +31,7 @@ export async function signOut(page: Page): Promise<void> {
   const button = page.getByRole('button', { name: 'Sign out' }).or(page.getByRole('menuitem', { name: 'Sign out' }));
   if (!(await button.first().isVisible())) await page.getByRole('button', { name: /Signed in as/ }).click();
   await button.first().click();
-  await expect(page.getByLabel('Username')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Username', exact: true })).toBeVisible();
 }
 
 /** A screen has drawn: its main heading is there and nothing says it is still loading. */

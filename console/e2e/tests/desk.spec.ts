@@ -28,7 +28,7 @@ test('an agent works a ticket to resolved while a second agent sees each change 
   await expect(watcher.page.getByText('demo_support_agent').first()).toBeVisible();
 
   await setStatus(page, 'Resolved');
-  await expect(watcher.page.getByLabel('Status')).toHaveValue('Resolved');
+  await expect(watcher.page.getByRole('combobox', { name: 'Status', exact: true })).toHaveValue('Resolved');
 
   const admin = await Api.login('demo_support_admin');
   const final = await admin.get(`/api/support/tickets/${ticket.id}/`);

@@ -2,7 +2,7 @@
 // reason, open a ticket from the profile filled with the learner's context.
 import { Api, newLearner } from '../support/api.js';
 import { expect, test } from '../support/fixtures.js';
-import { choose, screenReady } from '../support/ui.js';
+import { choose, enter, screenReady } from '../support/ui.js';
 
 test.beforeEach(async ({ page, signIn }) => {
   await signIn(page, 'demo_support_agent');
@@ -13,7 +13,8 @@ test('find a learner by a fragment of a name and open the profile', async ({ pag
   await page.goto('/console/learners');
   await screenReady(page, 'Learners');
   const fragment = learner.lastName.slice(3, 11); // from inside the name: "llfeathe…"
-  await page.getByRole('searchbox', { name: 'Search learners' }).or(page.getByLabel('Search learners')).first().fill(fragment);
+  const search = page.getByRole('searchbox', { name: 'Search learners' });
+  await enter(search.or(page.getByRole('textbox', { name: 'Search learners' })).first(), fragment);
   await expect(page).toHaveURL(new RegExp(`[?&]q=${fragment}`)); // the search is in the URL: the view is a link
   const link = page.getByRole('link', { name: new RegExp(learner.lastName) });
   await expect(link).toHaveCount(1);
@@ -33,7 +34,7 @@ test('change a learner status with a reason', async ({ page }) => {
   const dialog = page.getByRole('dialog');
   await choose(page, 'New status', 'Suspended');
   const reason = `Chargeback under review ${learner.lastName}`;
-  await dialog.getByRole('textbox', { name: /reason/i }).fill(reason);
+  await enter(dialog.getByRole('textbox', { name: /reason/i }), reason);
   await dialog.getByRole('button', { name: /change status|save/i }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByText('Suspended').first()).toBeVisible();
@@ -65,7 +66,7 @@ test('create a ticket from the profile, filled with the learner context', async 
   const description = dialog.getByRole('textbox', { name: 'Description' });
   await expect(description).toHaveValue(new RegExp(learner.username)); // the learner's context is already there
   const title = `Cannot open the final quiz ${learner.lastName}`;
-  await dialog.getByRole('textbox', { name: 'Title' }).fill(title);
+  await enter(dialog.getByRole('textbox', { name: 'Title' }), title);
   await dialog.getByRole('button', { name: 'Create ticket' }).click();
   await expect(page.getByText(/Ticket \S+ created/)).toBeVisible();
   const admin = await Api.login('demo_support_admin');
