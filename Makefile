@@ -5,17 +5,41 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY := $(BIN)/python
 TS := clients/typescript
+CONSOLE := console
+# what a console build depends on: when none of it changed since the last build, `make run` skips the build
+CONSOLE_SOURCES := $(CONSOLE)/package-lock.json $(CONSOLE)/index.html $(CONSOLE)/src $(CONSOLE)/public \
+  $(wildcard $(CONSOLE)/vite.config.* $(CONSOLE)/tsconfig*.json $(TS)/src/schema.d.ts)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint types contracts typescript checks pytest pytest-postgres e2e screenshots client bench lock clean
+.PHONY: run console console-dev test lint types contracts typescript checks pytest pytest-postgres e2e screenshots client bench lock clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@touch $(STAMP)
 
-run: $(STAMP)  ## start web + task consumer on SQLite with demo data
+run: $(STAMP)  ## build the staff console (with Node.js 20+), then start web + task consumer on SQLite with demo data
+	@$(MAKE) --no-print-directory console || echo "console: the build failed (above); the API starts anyway"
 	$(PY) manage.py serve
+
+console: $(STAMP)  ## build the staff console into console/dist when its sources changed (needs Node.js 20+)
+	@if [ ! -f $(CONSOLE)/package.json ]; then echo "console: no $(CONSOLE)/ in this checkout: the API runs without it"; exit 0; fi; \
+	major=$$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0); \
+	if [ "$$major" -lt 20 ] || ! command -v npm >/dev/null 2>&1; then \
+	  echo "console: not built: it needs Node.js 20 or newer and npm (https://nodejs.org/en/download)."; \
+	  echo "         Install them and run make run again; the API and /api/docs work meanwhile."; exit 0; fi; \
+	sum=$$(find $(CONSOLE_SOURCES) -type f ! -path '*/node_modules/*' -print0 2>/dev/null | LC_ALL=C sort -z \
+	  | xargs -0 sha256sum | sha256sum | cut -d' ' -f1); \
+	if [ -f $(CONSOLE)/dist/index.html ] && [ "$$(cat $(CONSOLE)/dist/.sources 2>/dev/null)" = "$$sum" ]; then \
+	  echo "console: up to date ($(CONSOLE)/dist)"; exit 0; fi; \
+	echo "console: building $(CONSOLE)/dist (npm ci, npm run build)"; \
+	(cd $(CONSOLE) && npm ci --no-audit --no-fund --loglevel=error && npm run build) \
+	  && $(PY) -m whitenoise.compress -q $(CONSOLE)/dist/assets \
+	  && echo "$$sum" > $(CONSOLE)/dist/.sources
+
+console-dev:  ## the console on Vite's dev server (live reload), proxying the API to Django (run make run beside it)
+	@test -f $(CONSOLE)/package.json || { echo "no $(CONSOLE)/ in this checkout"; exit 1; }
+	cd $(CONSOLE) && npm ci --no-audit --no-fund --loglevel=error && npx vite
 
 test: $(STAMP) checks pytest pytest-postgres e2e  ## everything CI runs
 
@@ -57,7 +81,7 @@ define e2e_ready
 	  if [ -n "$$CI" ]; then echo "CI needs$$missing for the console's end-to-end tests: $$how" >&2; exit 1; fi; \
 	  echo "skipped the console's end-to-end tests:$$missing missing; install with: $$how"; exit 0; \
 	fi; \
-	cd console && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build && cd e2e && \
+	$(MAKE) --no-print-directory console && cd $(E2E) && \
 	npm ci --no-audit --no-fund --loglevel=error && \
 	start=$$(date +%s) && npx playwright test $(1) && echo "$(2) took $$(( $$(date +%s) - start )) s"
 endef
@@ -97,4 +121,5 @@ lock:  ## re-resolve the lock files from requirements*.in
 	$(PYTHON) -m venv /tmp/lock-rt && /tmp/lock-rt/bin/pip install -q -r requirements.in -c requirements-dev.lock && /tmp/lock-rt/bin/pip freeze > requirements.lock
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3* .mypy_cache .pytest_cache .ruff_cache staticfiles $(TS)/node_modules $(TS)/dist
+	rm -rf $(VENV) var/*.sqlite3* .mypy_cache .pytest_cache .ruff_cache staticfiles $(TS)/node_modules $(TS)/dist \
+	  $(CONSOLE)/node_modules $(CONSOLE)/dist

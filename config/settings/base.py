@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "adapters.orm.bulk",
     "adapters.orm.privacy",
     "adapters.orm.analytics",
+    "adapters.orm.views",
     "entrypoints.cli",
 ]
 
@@ -305,6 +306,8 @@ EVENTSTREAM_STORAGE_CLASS = "adapters.eventstream.storage.OutboxEventStorage"  #
 EVENT_REPLAY_WINDOW = timedelta(minutes=float(os.environ.get("EVENT_REPLAY_MINUTES", "60")))
 EVENT_PUBLISH_TIMEOUT = float(os.environ.get("EVENT_PUBLISH_TIMEOUT", "0.1"))  # seconds, per Redis publish
 EVENT_PUBLISH_COOL_OFF = 2.0  # seconds every publish fails at once after a Redis failure
+# Without Redis a web process reads the events other processes (the worker) stored this often, while a stream is open
+EVENT_POLL_SECONDS = max(0.05, float(os.environ.get("EVENT_POLL_SECONDS", "0.25")))
 if REDIS_URL:
     _redis = urlparse(REDIS_URL)
     EVENTSTREAM_REDIS = {

@@ -37,6 +37,7 @@ from domain.shared.clock import Clock
 from domain.shared.permissions import parse_roles
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
+from domain.views.service import SavedViews
 
 from .container import Container
 from .modules import bulk_module, security_module, support_desk
@@ -215,6 +216,7 @@ def build_container(clock: Clock | None = None) -> Container:
         bulk=bulk,
         bulk_runner=runner,
         privacy=privacy,
+        saved_views=saved_views(audit, uow, clock),
         analytics=analytics,
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
@@ -242,6 +244,12 @@ def impersonation_module(
         mfa_required_roles=parse_roles(getattr(settings, "MFA_REQUIRED_ROLES", ())),
         notify_user=settings.IMPERSONATION_NOTIFY_USER,
     )
+
+
+def saved_views(audit: AuditService, uow: UnitOfWork, clock: Clock) -> SavedViews:
+    from adapters.orm.views.repository import DjangoSavedViews, DjangoTeams
+
+    return SavedViews(DjangoSavedViews(), DjangoTeams(), audit, uow, clock)
 
 
 def bulk_settings() -> BulkSettings:

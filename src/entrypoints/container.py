@@ -35,6 +35,7 @@ from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
 from domain.tickets.service import Support
 from domain.tickets.sweep import SlaSweep
+from domain.views.service import SavedViews
 
 
 class DemoSeeder(Protocol):
@@ -80,6 +81,7 @@ class Container:
     bulk: BulkService
     bulk_runner: BulkRunner
     privacy: Privacy
+    saved_views: SavedViews
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check

@@ -30,6 +30,7 @@ from adapters.memory.security import (
 )
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
+from adapters.memory.views import AgentTeams, InMemorySavedViews
 from adapters.passwords import default_blocklist
 from adapters.privacy_files import LocalPrivacyFiles
 from domain.accounts.ingest_service import ActivityIngestion
@@ -54,6 +55,7 @@ from domain.security.mfa_service import MfaService
 from domain.security.passwords import PasswordService
 from domain.shared.clock import FixedClock
 from domain.tickets.sla import SlaPolicy
+from domain.views.service import SavedViews
 
 from .container import Container
 from .modules import bulk_module, security_module, support_desk
@@ -269,6 +271,7 @@ def build_test_container() -> TestContainer:
         bulk=bulk,
         bulk_runner=runner,
         privacy=privacy,
+        saved_views=SavedViews(InMemorySavedViews(), AgentTeams(agents), audit, uow, clock),
         analytics=analytics,
         analytics_store=analytics_store,
         directory=directory,

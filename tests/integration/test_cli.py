@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import io
 from io import StringIO
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -62,7 +64,20 @@ def test_serve_prepares_learners_staff_and_tickets_before_starting(monkeypatch: 
     assert UserProfile.objects.count() == 331  # 30 seeded + 300 validation learners (analytics) + demo_learner
     assert SupportTicket.objects.count() == 6
     assert "MFA:                 not required in development" in out.getvalue()
+    assert out.getvalue().split("is starting.\n", 1)[1].startswith("  Staff console:")
     assert "MFA_REQUIRED_ROLES=support_admin,platform_admin make run" in out.getvalue()
+
+
+def test_the_banner_starts_with_the_console_or_how_to_get_it(settings: Any, tmp_path: Path) -> None:
+    from entrypoints.cli.management.commands.serve import console_lines
+
+    settings.CONSOLE_DIST = tmp_path
+    missing = "\n".join(console_lines("http://127.0.0.1:8000", "pw-123"))
+    assert "not built" in missing and "Node.js 20+" in missing and "http://127.0.0.1:8000/console/" in missing
+    (tmp_path / "index.html").write_text("<!doctype html>")
+    built = console_lines("http://127.0.0.1:8000", "pw-123")
+    assert built[0] == "  Staff console:       http://127.0.0.1:8000/console/"
+    assert "demo_support_agent" in built[1] and "pw-123" in built[1]
 
 
 def test_the_banner_names_the_roles_that_require_mfa() -> None:

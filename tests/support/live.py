@@ -117,15 +117,16 @@ class LiveServer:
 class SseClient:
     """Reads an SSE stream in a thread; events arrive on `events` as (type, data)."""
 
-    def __init__(self, url: str, token: str | None, last_event_id: str = ""):
+    def __init__(self, url: str, token: str | None, last_event_id: str = "", cookies: httpx.Cookies | None = None):
         self.url = url
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
         if last_event_id:
             self.headers["Last-Event-ID"] = last_event_id
         self.last_id = ""  # the id of the latest event received (what a browser sends back on reconnect)
+        self.ids: list[str] = []  # every event's id, in order (a browser session's stream: `cookies`)
         self.events: queue.Queue[tuple[str, Any]] = queue.Queue()
         self.status: queue.Queue[int] = queue.Queue()
-        self._client = httpx.Client(timeout=httpx.Timeout(10, read=30))
+        self._client = httpx.Client(timeout=httpx.Timeout(10, read=30), cookies=cookies)
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._closed = False
 
@@ -149,6 +150,7 @@ class SseClient:
                         event_type = line[6:].strip()
                     elif line.startswith("id:"):
                         self.last_id = line[3:].strip()
+                        self.ids.append(self.last_id)
                     elif line.startswith("data:"):
                         data += line[5:].strip()
                     elif line == "":

@@ -890,6 +890,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/saved-views/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Saved Views
+         * @description Your saved views and those your support team shares, newest first (`?screen=` for one screen's); `mine`
+         *     marks your own. Every staff role has saved views (`views.save`).
+         */
+        get: operations["listSavedViews"];
+        put?: never;
+        /**
+         * Create Saved View
+         * @description Save a screen's filters (its URL search params) under a name (audited, without the params). 409
+         *     `saved_view_name_taken` when you have a view of that screen by that name, `too_many_saved_views` past 200,
+         *     `no_team` when sharing without being on a support team; 400 `invalid_view_name` or `invalid_view_params`.
+         */
+        post: operations["createSavedView"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/saved-views/{view_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Saved View
+         * @description Delete your view (audited); the same refusals as changing it.
+         */
+        delete: operations["deleteSavedView"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Saved View
+         * @description Rename your view, replace its params or share or unshare it (audited). Only the owner: a view your team
+         *     shares answers 403 `not_view_owner`, one you cannot see 404 `saved_view_not_found`; 400 `empty_update` when
+         *     nothing is sent.
+         */
+        patch: operations["updateSavedView"];
+        trace?: never;
+    };
     "/api/security/events/": {
         parameters: {
             query?: never;
@@ -2991,7 +3044,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "permission_denied" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "weak_password" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -4280,6 +4333,13 @@ export interface components {
             /** Sessions Today */
             sessions_today: number;
         };
+        /** OwnerOut */
+        OwnerOut: {
+            /** Id */
+            id: number;
+            /** Username */
+            username: string;
+        };
         /** PageQuery */
         PageQuery: {
             /** Cursor */
@@ -5131,6 +5191,98 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** SavedViewIn */
+        SavedViewIn: {
+            /**
+             * Name
+             * @description unique per person and screen, ignoring case
+             */
+            name: string;
+            /**
+             * Params
+             * @description the screen's URL search params, name -> value (at most 30, names of letters, digits and _.-[], values of at most 500 characters, 4,000 characters in all)
+             */
+            params?: {
+                [key: string]: string;
+            };
+            screen: components["schemas"]["Screen"];
+            /**
+             * Shared
+             * @description seen by your support team too (you must be on one) (default: false)
+             */
+            shared?: boolean;
+        };
+        /** SavedViewOut */
+        SavedViewOut: {
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: number;
+            /**
+             * Mine
+             * @description you saved it: only then may you change or delete it
+             */
+            mine: boolean;
+            /** Name */
+            name: string;
+            owner: components["schemas"]["OwnerOut"];
+            /** Params */
+            params: {
+                [key: string]: string;
+            };
+            screen: components["schemas"]["Screen"];
+            /** Shared */
+            shared: boolean;
+            /**
+             * Team
+             * @description the support team it is shared with (null when not shared)
+             */
+            team: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** SavedViewPageOut */
+        SavedViewPageOut: {
+            /** Items */
+            items: components["schemas"]["SavedViewOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** SavedViewPatchIn */
+        SavedViewPatchIn: {
+            /** Name */
+            name?: string | null;
+            /**
+             * Params
+             * @description replaces every param: the screen's URL search params, name -> value (at most 30, names of letters, digits and _.-[], values of at most 500 characters, 4,000 characters in all)
+             */
+            params?: {
+                [key: string]: string;
+            } | null;
+            /**
+             * Shared
+             * @description true shares with your current support team; false stops sharing
+             */
+            shared?: boolean | null;
+        };
+        /** SavedViewQuery */
+        SavedViewQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /** @description only this screen's views */
+            screen?: components["schemas"]["Screen"] | null;
+        };
         /**
          * Scope
          * @enum {string}
@@ -5143,6 +5295,12 @@ export interface components {
             /** Write */
             write: number;
         };
+        /**
+         * Screen
+         * @description The console screens whose filters can be saved.
+         * @enum {string}
+         */
+        Screen: "learners" | "tickets" | "at_risk" | "audit" | "bulk" | "security" | "errors";
         /** ScreenIn */
         ScreenIn: {
             /** Height */
@@ -9019,6 +9177,263 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PrivacyRequestOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listSavedViews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description only this screen's views */
+                screen?: components["schemas"]["Screen"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    createSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    deleteSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    updateSavedView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                view_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavedViewPatchIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedViewOut"];
                 };
             };
             /** @description Bad Request */

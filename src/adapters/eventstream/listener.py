@@ -20,6 +20,7 @@ from django_eventstream.event import Event
 
 from adapters.metrics import SSE_CONNECTIONS
 
+from .follower import StoredEventFollower
 from .publisher import REDIS_CHANNEL
 
 log = structlog.get_logger("eventstream")
@@ -48,12 +49,18 @@ class SupervisedListenerManager(views.ListenerManager):  # type: ignore[misc]
         super().__init__()
         self.redis_listener = None  # django-eventstream's unsupervised one is never started
         self.supervisor: asyncio.Task[None] | None = None
+        self.follower = StoredEventFollower()
 
     def add_listener(self, listener: Any) -> None:
-        if settings.REDIS_URL:
-            with self.lock:
-                if self.supervisor is None:  # one per process, kept referenced so it is never collected
-                    self.supervisor = asyncio.get_event_loop().create_task(self.start_redis_listener())
+        with self.lock:
+            if self.supervisor is None:  # one per process, kept referenced so it is never collected
+                try:
+                    loop = asyncio.get_running_loop()
+                except RuntimeError:  # not a stream's (a test's direct call): nothing to supervise
+                    loop = None
+                if loop is not None:
+                    task = self.start_redis_listener() if settings.REDIS_URL else self.follow_storage()
+                    self.supervisor = loop.create_task(task)
         super().add_listener(listener)
         SSE_CONNECTIONS.inc()  # one listener per open stream, removed in the stream's `finally`
 
@@ -107,6 +114,24 @@ class SupervisedListenerManager(views.ListenerManager):  # type: ignore[misc]
             log.warning("eventstream.bad_message")
             return
         self.add_to_queues(event.channel, event)
+
+    def deliver_local(self, event: Event) -> None:
+        """An event published in this process, without Redis: to its listeners, unless the follower has already
+        handed it over from storage."""
+        if self.follower.first_delivery(event):
+            self.add_to_queues(event.channel, event)
+
+    async def follow_storage(self) -> None:
+        """Without Redis: hand this process's listeners the stored events other processes wrote (the follower)."""
+        while True:
+            try:
+                for event in await asyncio.to_thread(self.follower.poll):
+                    self.add_to_queues(event.channel, event)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database is away for a moment: look again next time, never give up
+                log.warning("eventstream.follow_failed", error=type(exc).__name__)
+            await asyncio.sleep(settings.EVENT_POLL_SECONDS)
 
     def resync(self) -> None:
         """Make every local stream re-read what it missed from storage (events written while Redis was away)."""

@@ -1,5 +1,6 @@
 """Publishing events to SSE subscribers: through Redis pub/sub to every web process when REDIS_URL is set (the
-message django-eventstream's listeners read), else straight to this process's listeners.
+message django-eventstream's listeners read), else straight to this process's listeners (a web process follows the
+events other processes store: follower.py).
 
 Publishing never blocks a request for long: the Redis client has 100 ms timeouts and no retries, and a circuit
 breaker makes every publish fail at once for two seconds after a failure. A failed publish stays in the outbox
@@ -41,8 +42,11 @@ class EventstreamPublisher:
 
     def publish(self, channel: str, event_type: str, data: Mapping[str, Any], event_id: int | None = None) -> None:
         encoded = json.dumps(dict(data), cls=DjangoJSONEncoder)
-        if self._client is None:
-            get_listener_manager().add_to_queues(channel, Event(channel, event_type, encoded, id=event_id))
+        if self._client is None:  # this process's listeners; the web process follows other processes' stored events
+            manager = get_listener_manager()
+            event = Event(channel, event_type, encoded, id=event_id)
+            deliver = getattr(manager, "deliver_local", None)
+            deliver(event) if deliver is not None else manager.add_to_queues(channel, event)
             return
         message = json.dumps(
             {

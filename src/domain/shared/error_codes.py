@@ -169,6 +169,14 @@ class ErrorCode(StrEnum):
     INVALID_COHORT = "invalid_cohort"
     INVALID_PERIOD = "invalid_period"
     COURSE_NOT_FOUND = "course_not_found"
+    # saved views (the staff console)
+    SAVED_VIEW_NOT_FOUND = "saved_view_not_found"
+    NOT_VIEW_OWNER = "not_view_owner"
+    SAVED_VIEW_NAME_TAKEN = "saved_view_name_taken"
+    TOO_MANY_SAVED_VIEWS = "too_many_saved_views"
+    NO_TEAM = "no_team"
+    INVALID_VIEW_NAME = "invalid_view_name"
+    INVALID_VIEW_PARAMS = "invalid_view_params"
 
 
 E = ErrorCode
@@ -383,6 +391,17 @@ CATALOGUE: dict[ErrorCode, tuple[int, str]] = {
     E.INVALID_COHORT: (400, "`by` is signup_month or first_enrolment_month."),
     E.INVALID_PERIOD: (400, "`n`, the period compared across segments, is 0 to 10."),
     E.COURSE_NOT_FOUND: (404, "No course has that code."),
+    E.SAVED_VIEW_NOT_FOUND: (404, "No saved view of yours or your team's has that id."),
+    E.NOT_VIEW_OWNER: (403, "Only the person who saved a view may change or delete it (your team shares this one)."),
+    E.SAVED_VIEW_NAME_TAKEN: (409, "You have a saved view of this screen by that name already (names ignore case)."),
+    E.TOO_MANY_SAVED_VIEWS: (409, "You keep 200 saved views already: delete one first."),
+    E.NO_TEAM: (409, "You are on no support team, so a view cannot be shared with one."),
+    E.INVALID_VIEW_NAME: (400, "A saved view's name is 1 to 80 characters, without control characters."),
+    E.INVALID_VIEW_PARAMS: (
+        400,
+        "A saved view's params: at most 30, names of letters, digits and _.-[], values of at most 500 characters "
+        "without control characters, 4,000 characters in all (`details.problems` says which).",
+    ),
 }
 
 

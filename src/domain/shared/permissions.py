@@ -54,10 +54,11 @@ class Permission(StrEnum):
     COMPLIANCE_REPORTS = "compliance.reports"  # the compliance reports and their CSV downloads
     ANALYTICS_READ = "analytics.read"  # learner analytics: engagement, journeys, cohorts, support trends
     ANALYTICS_RISK = "analytics.risk"  # the at-risk list and a named learner's risk score with its reasons
+    VIEWS_SAVE = "views.save"  # the console's saved views: keep one's own, share them with one's team
 
 
 P = Permission
-_READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ}
+_READERS = {P.PROFILES_SEARCH, P.PROFILES_READ, P.ACTIVITY_READ, P.VIEWS_SAVE}
 _AGENT = {P.TICKETS_READ, P.TICKETS_WORK, P.KB_READ}
 _SECURITY = {P.SECURITY_READ, P.SECURITY_MANAGE, P.MFA_RESET}
 _IMPERSONATION_ADMIN = {P.IMPERSONATE, P.IMPERSONATION_APPROVE, P.IMPERSONATION_READ}
@@ -84,7 +85,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.SUPPORT_AGENT: frozenset(_READERS | _AGENT | {P.PROFILES_UPDATE, P.IMPERSONATE, P.MONITORING_READ}),
-    Role.UX_MANAGER: frozenset(_ANALYTICS | {P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ}),
+    Role.UX_MANAGER: frozenset(_ANALYTICS | {P.PROFILES_SEARCH, P.SUPPORT_ANALYTICS, P.KB_READ, P.VIEWS_SAVE}),
     Role.PLATFORM_ADMIN: frozenset(
         _READERS
         | _SECURITY

@@ -33,6 +33,7 @@ from .security.router import router as security_router
 from .security.router import users_router as security_users_router
 from .system.router import router as system_router
 from .tickets.router import router as support_router
+from .views.router import router as saved_views_router
 
 
 class Api(NinjaAPI):
@@ -135,3 +136,4 @@ api.add_router("/support", support_router)
 api.add_router("/security", security_router)
 api.add_router("/telemetry", telemetry_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/saved-views", saved_views_router)

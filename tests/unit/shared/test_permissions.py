@@ -5,6 +5,7 @@ from domain.shared.principal import Principal, Scope
 
 EXPECTED = {
     "support_admin": {
+        "views.save",
         "profiles.search",
         "profiles.read",
         "activity.read",
@@ -30,6 +31,7 @@ EXPECTED = {
         "analytics.read",
     },
     "support_agent": {
+        "views.save",
         "profiles.search",
         "profiles.read",
         "activity.read",
@@ -40,8 +42,9 @@ EXPECTED = {
         "impersonate",
         "monitoring.read",
     },
-    "ux_manager": {"profiles.search", "support.analytics", "kb.read", "analytics.read"},
+    "ux_manager": {"profiles.search", "support.analytics", "kb.read", "analytics.read", "views.save"},
     "platform_admin": {
+        "views.save",
         "staff.manage",
         "audit.read",
         "system.health",
@@ -69,6 +72,7 @@ EXPECTED = {
         "analytics.read",
     },
     "compliance_officer": {
+        "views.save",
         "profiles.search",
         "profiles.read",
         "activity.read",
@@ -82,6 +86,7 @@ EXPECTED = {
         "compliance.reports",
     },
     "customer_success": {
+        "views.save",
         "profiles.search",
         "profiles.read",
         "activity.read",
@@ -117,6 +122,7 @@ def test_roles_combine_and_unknown_groups_grant_nothing() -> None:
         Permission.SUPPORT_ANALYTICS,
         Permission.KB_READ,
         Permission.ANALYTICS_READ,
+        Permission.VIEWS_SAVE,
     }
     assert not p.can(Permission.AUDIT_READ)
 

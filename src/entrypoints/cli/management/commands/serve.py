@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,7 @@ class Command(BaseCommand):
                 [
                     "",
                     "  User management and support back end is starting.",
+                    *console_lines(base, password),
                     f"  API docs (Swagger):  {base}/api/docs",
                     f"  OpenAPI document:    {base}/api/openapi.json",
                     f"  Health:              {base}/api/health",
@@ -108,6 +110,19 @@ class Command(BaseCommand):
         codes = [p.returncode for p in procs]
         if not stopping and any(codes):
             raise SystemExit(1)
+
+
+def console_lines(base: str, password: str) -> list[str]:
+    """The banner's first lines: where the staff console is and how to sign in, or how to get it."""
+    if (Path(settings.CONSOLE_DIST) / "index.html").is_file():
+        return [
+            f"  Staff console:       {base}/console/",
+            f"  Sign in as:          demo_support_agent (or demo_support_admin, ...), password {password}",
+        ]
+    return [
+        "  Staff console:       not built: it needs Node.js 20+ and npm (https://nodejs.org/en/download);",
+        f"                       install them and run make run again, then open {base}/console/",
+    ]
 
 
 def mfa_line(required: list[str]) -> str:
