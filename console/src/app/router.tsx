@@ -16,7 +16,9 @@ import {
 import type { ReactNode } from 'react';
 import { AppLink } from '@/components/AppLink';
 import { authRoutes } from '@/features/auth/routes';
+import { knowledgeRoutes } from '@/features/knowledge/routes';
 import { learnersRoutes } from '@/features/learners/routes';
+import { ticketsRoutes } from '@/features/tickets/routes';
 import { RequireAuth } from '@/lib/auth';
 import { t } from '@/lib/i18n';
 import { ScreenError } from './ErrorBoundary';
@@ -70,7 +72,7 @@ const home = createRoute({
 
 export const routeTree = root.addChildren([
   ...authRoutes(root),
-  app.addChildren([home, ...learnersRoutes(app)]),
+  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app)]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

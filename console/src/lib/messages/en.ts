@@ -2,6 +2,8 @@
  * The English message catalogue: every piece of UI text. Keys are `area.thing`; `{name}` is a placeholder and
  * `{count, plural, one {…} other {…}}` picks by count. Each feature keeps its keys in its own block below.
  */
+import { desk } from './en.desk';
+
 export const en = {
   // common
   'app.name': 'Staff console',
@@ -290,6 +292,7 @@ export const en = {
   'profile.setPriority': 'Set support priority',
 
   // tickets (desk): the desk's keys go in this block
+  ...desk,
 
   // knowledge (desk): the knowledge base's keys go in this block
 };
