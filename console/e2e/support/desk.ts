@@ -4,11 +4,11 @@ import { choose, enter } from './ui.js';
 
 /** Write in the one composer, as a public reply or an internal note, and send it. */
 export async function compose(page: Page, kind: 'Reply' | 'Internal note', text: string): Promise<void> {
-  const mode = page.getByRole('radio', { name: kind }).or(page.getByRole('tab', { name: kind }));
-  await mode.first().click();
-  const box = page.getByRole('textbox', { name: kind === 'Reply' ? /reply/i : /note/i }).first();
+  // "Send as": a segmented control whose radios are visually hidden behind their labels
+  await page.getByRole('radio', { name: kind, exact: true }).check({ force: true });
+  const box = page.getByRole('textbox', { name: 'Message' });
   await enter(box, text);
-  await page.getByRole('button', { name: kind === 'Reply' ? /^send reply|^reply$/i : /^add (internal )?note/i }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect(box).toHaveValue('');
 }
 
@@ -17,7 +17,7 @@ export async function setStatus(page: Page, status: string): Promise<void> {
   await choose(page, 'Status', status);
 }
 
-/** The conversation: each entry is an article (a reply or an internal note, told apart by name). */
-export function conversation(page: Page) {
-  return page.getByRole('feed', { name: /conversation/i }).or(page.getByRole('list', { name: /conversation/i })).first();
+/** The conversation's entries: articles, a reply and an internal note told apart by name. */
+export function entry(page: Page, kind: RegExp, text: string) {
+  return page.getByRole('article', { name: kind }).filter({ hasText: text });
 }
