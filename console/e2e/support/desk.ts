@@ -4,8 +4,10 @@ import { choose, enter } from './ui.js';
 
 /** Write in the one composer, as a public reply or an internal note, and send it. */
 export async function compose(page: Page, kind: 'Reply' | 'Internal note', text: string): Promise<void> {
-  // "Send as": a segmented control whose radios are visually hidden behind their labels
-  await page.getByRole('radio', { name: kind, exact: true }).check({ force: true });
+  // "Send as": a segmented control whose radios are visually hidden: a person clicks the label
+  const radio = page.getByRole('radio', { name: kind, exact: true });
+  await page.locator(`label[for="${await radio.getAttribute('id')}"]`).click();
+  await expect(radio).toBeChecked();
   const box = page.getByRole('textbox', { name: 'Message' });
   await enter(box, text);
   await page.getByRole('button', { name: 'Send', exact: true }).click();
