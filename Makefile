@@ -11,7 +11,7 @@ CONSOLE_SOURCES := $(CONSOLE)/package-lock.json $(CONSOLE)/index.html $(CONSOLE)
   $(wildcard $(CONSOLE)/vite.config.* $(CONSOLE)/tsconfig*.json $(TS)/src/schema.d.ts)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run console console-dev test lint types contracts typescript checks pytest pytest-postgres client bench lock clean
+.PHONY: run console console-dev test lint types contracts typescript checks pytest pytest-postgres e2e screenshots client bench lock clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,7 @@ console-dev:  ## the console on Vite's dev server (live reload), proxying the AP
 	@test -f $(CONSOLE)/package.json || { echo "no $(CONSOLE)/ in this checkout"; exit 1; }
 	cd $(CONSOLE) && npm ci --no-audit --no-fund --loglevel=error && npx vite
 
-test: $(STAMP) checks pytest pytest-postgres  ## everything CI runs
+test: $(STAMP) checks pytest pytest-postgres e2e  ## everything CI runs
 
 checks: lint types contracts typescript
 	DJANGO_SETTINGS_MODULE=config.settings.base $(PY) manage.py makemigrations --check --dry-run
@@ -68,6 +68,29 @@ typescript:  ## the TypeScript client: npm ci, then tsc --strict (its live test 
 	else \
 	  cd $(TS) && npm ci --no-audit --no-fund --loglevel=error && npx tsc --strict --noEmit && echo "tsc --strict: no errors"; \
 	fi
+
+E2E := console/e2e
+E2E_BROWSERS := /usr/bin/chromium-headless-shell:chromium-headless-shell /usr/bin/firefox-esr:firefox-esr
+# Debian's browsers and Node.js present (else: how to get them, and in CI a failure); then the console built and the
+# end-to-end tests' own packages installed. Playwright's browser download is never used: it cannot work here.
+define e2e_ready
+	@missing=""; for b in $(E2E_BROWSERS); do test -x "$${b%%:*}" || missing="$$missing $${b#*:}"; done; \
+	if ! command -v npm >/dev/null 2>&1; then missing="$$missing nodejs npm"; fi; \
+	if [ -n "$$missing" ]; then \
+	  how="apt-get update && apt-get install -y$$missing"; \
+	  if [ -n "$$CI" ]; then echo "CI needs$$missing for the console's end-to-end tests: $$how" >&2; exit 1; fi; \
+	  echo "skipped the console's end-to-end tests:$$missing missing; install with: $$how"; exit 0; \
+	fi; \
+	$(MAKE) --no-print-directory console && cd $(E2E) && \
+	npm ci --no-audit --no-fund --loglevel=error && \
+	start=$$(date +%s) && npx playwright test $(1) && echo "$(2) took $$(( $$(date +%s) - start )) s"
+endef
+
+e2e: $(STAMP)  ## the console's journeys in Chromium and Firefox ESR (Debian's) against a live server started like `make run`
+	$(call e2e_ready,--project=chromium --project=firefox,the end-to-end run)
+
+screenshots: $(STAMP)  ## regenerate docs/console/*.png (every screen: desktop and phone, light and dark)
+	$(call e2e_ready,--project=screenshots,screenshots)
 
 client: $(STAMP)  ## regenerate $(TS)/openapi.json and $(TS)/src/schema.d.ts from the API (commit both)
 	$(PY) manage.py openapi --output $(TS)/openapi.json

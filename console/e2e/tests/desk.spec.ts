@@ -1,0 +1,81 @@
+// The support desk: an agent works a ticket to resolved while a second agent, in another browser context, sees each
+// change arrive without a reload; a stale edit is caught (409) and re-applied; the queue is worked by keyboard alone.
+import { Api, newLearner, newTicket } from '../support/api.js';
+import { compose, entry, setStatus } from '../support/desk.js';
+import { expect, secondContext, test } from '../support/fixtures.js';
+import { choose, screenReady } from '../support/ui.js';
+
+test.describe.configure({ timeout: 120_000 }); // two people, several round trips each
+
+test('an agent works a ticket to resolved while a second agent sees each change live', async ({ browser, page, signIn }) => {
+  test.fixme(true, 'past the composer fix (Send as by its label) not yet seen passing: assignment and status steps unverified');
+  const learner = await newLearner('Percival');
+  const ticket = await newTicket(learner, `Certificate shows the wrong name ${learner.lastName}`);
+  await signIn(page, 'demo_support_agent');
+  const watcher = await secondContext(browser, 'demo_support_admin');
+  await page.goto(`/console/tickets/${ticket.id}`);
+  await watcher.page.goto(`/console/tickets/${ticket.id}`);
+  await screenReady(page, new RegExp(ticket.title));
+  await screenReady(watcher.page, new RegExp(ticket.title));
+
+  const note = `Checked the enrolment record ${learner.lastName}`;
+  await compose(page, 'Internal note', note);
+  await expect(entry(watcher.page, /internal note/i, note)).toBeVisible();
+
+  const reply = `Your certificate is being reissued ${learner.lastName}`;
+  await compose(page, 'Reply', reply);
+  await expect(entry(watcher.page, /reply/i, reply)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Assign to me' }).click();
+  await expect(watcher.page.getByText('demo_support_agent').first()).toBeVisible();
+
+  await setStatus(page, 'Resolved');
+  await expect(watcher.page.getByRole('combobox', { name: 'Status', exact: true })).toHaveValue('Resolved');
+
+  const admin = await Api.login('demo_support_admin');
+  const final = await admin.get(`/api/support/tickets/${ticket.id}/`);
+  expect(final.status).toBe('resolved');
+  expect((final.assigned_to as { username: string } | null)?.username).toBe('demo_support_agent');
+  await watcher.context.close();
+});
+
+test('a stale edit is caught and re-applied', async ({ page, signIn }) => {
+  test.fixme(true, 'no 409 dialog appears after a concurrent change: to settle with console-desk (how the edit keeps its version)');
+  const learner = await newLearner('Rosalind');
+  const ticket = await newTicket(learner, `Video lessons stutter ${learner.lastName}`);
+  await signIn(page, 'demo_support_agent');
+  await page.goto(`/console/tickets/${ticket.id}`);
+  await screenReady(page, new RegExp(ticket.title));
+  // Keep this tab from hearing about the other change, as if its stream had dropped a moment ago.
+  await page.route('**/events/**', (route) => route.abort());
+  const other = await Api.login('demo_support_admin');
+  await other.patch(`/api/support/tickets/${ticket.id}/`, { version: ticket.version, tags: ['billing'] });
+  await choose(page, 'Priority', 'Urgent');
+  const conflict = page.getByRole('dialog', { name: 'Someone changed this while you were editing' });
+  await expect(conflict).toBeVisible();
+  await expect(conflict.getByText('billing')).toBeVisible(); // what changed meanwhile
+  await conflict.getByRole('button', { name: 'Re-apply my change' }).click();
+  await expect(conflict).toBeHidden();
+  const final = await other.get(`/api/support/tickets/${ticket.id}/`);
+  expect(final.priority).toBe('urgent');
+  expect(final.tags).toContain('billing');
+});
+
+test('the queue is worked by keyboard alone', async ({ page, signIn }) => {
+  const learner = await newLearner('Leopold');
+  await newTicket(learner, `Keyboard queue first ${learner.lastName}`);
+  await newTicket(learner, `Keyboard queue second ${learner.lastName}`);
+  await signIn(page, 'demo_support_agent');
+  await page.goto('/console/tickets');
+  await screenReady(page, 'Tickets');
+  const current = page.locator('[aria-current="true"], [aria-selected="true"]');
+  await page.keyboard.press('j');
+  const first = await current.first().textContent();
+  await page.keyboard.press('j');
+  await expect(current.first()).not.toHaveText(first ?? '');
+  await page.keyboard.press('k');
+  await expect(current.first()).toHaveText(first ?? '');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/console\/tickets\/\d+$/);
+  await screenReady(page);
+});
