@@ -6428,6 +6428,11 @@ export interface components {
         /** UserProfileDetailOut */
         UserProfileDetailOut: {
             account_status: components["schemas"]["AccountStatus"];
+            /**
+             * Allowed Transitions
+             * @description the statuses the reader may move this account to (none without profiles.update; archived -> active only with profiles.restore); anything else answers 409 invalid_status_transition
+             */
+            allowed_transitions: components["schemas"]["AccountStatus"][];
             /** Completion Rate */
             completion_rate: number;
             /** Data Consent Date */

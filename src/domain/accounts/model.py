@@ -47,6 +47,14 @@ def is_restore(source: AccountStatus, target: AccountStatus) -> bool:
     return source is S.ARCHIVED and target is S.ACTIVE
 
 
+def allowed_targets(source: AccountStatus, may_change: bool, may_restore: bool) -> tuple[AccountStatus, ...]:
+    """The statuses a person may move an account to from `source`: the machine's, less a restore they may not make
+    (the console offers exactly these)."""
+    if not may_change:
+        return ()
+    return tuple(t for t in sorted(TRANSITIONS[source]) if may_restore or not is_restore(source, t))
+
+
 @dataclass(frozen=True)
 class StatusChange:
     user_id: int

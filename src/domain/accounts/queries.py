@@ -110,6 +110,7 @@ class ProfileDetail:
     status_history: Sequence[StatusHistoryEntry]
     recent_activity: Sequence[ActivityEntry]
     security_events: Sequence[SecurityEventView]
+    allowed_transitions: tuple[AccountStatus, ...] = ()  # for the reader: set by the service, not the store
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
@@ -15,7 +15,7 @@ from domain.shared.validation import EMAIL_RE, USERNAME_RE
 
 from .events import AccountCreated, AccountStatusChanged
 from .learning import Course
-from .model import AccountStatus, PlatformRole, SupportPriority, is_restore
+from .model import AccountStatus, PlatformRole, SupportPriority, allowed_targets, is_restore
 from .ports import AccessRevoker, NewLearner, ProfileQueries, ProfileRepository
 from .queries import ActivityEntry, ActivityFilter, ProfileDetail, SearchResult
 from .search import ProfileSearch
@@ -73,7 +73,7 @@ class AccountsService:
         with self.uow:
             self.audit.record(actor, "profile.read", "user", user_id)
             self.uow.commit()
-        return detail
+        return for_reader(detail, actor)
 
     def context_of(self, user_id: int) -> ProfileDetail | None:
         """A learner's profile for other modules' own use cases (a ticket's context snapshot).
@@ -133,7 +133,7 @@ class AccountsService:
                 )
             detail = self._produced(user_id)
             self.uow.commit()
-        return detail
+        return for_reader(detail, actor)
 
     def create(self, actor: Principal, new: NewLearner) -> ProfileDetail:
         actor.require(Permission.PROFILES_CREATE)
@@ -163,7 +163,7 @@ class AccountsService:
             self.uow.publish(AccountCreated(profile.user_id, new.account_status))
             detail = self._produced(profile.user_id)
             self.uow.commit()
-        return detail
+        return for_reader(detail, actor)
 
     def _produced(self, user_id: int) -> ProfileDetail:
         """The profile as the command left it, read in the command's own transaction (no second transaction,
@@ -171,3 +171,11 @@ class AccountsService:
         detail = self.queries.detail(user_id)
         assert detail is not None, "read inside the transaction that holds the profile"
         return detail
+
+
+def for_reader(detail: ProfileDetail, actor: Principal) -> ProfileDetail:
+    """The profile with the status moves this reader may make."""
+    source = detail.summary.account_status
+    may_change = actor.can(Permission.PROFILES_UPDATE)
+    moves = allowed_targets(source, may_change, may_change and actor.can(Permission.PROFILES_RESTORE))
+    return replace(detail, allowed_transitions=moves)

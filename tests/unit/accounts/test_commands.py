@@ -88,3 +88,15 @@ def test_create_trims_what_a_form_leaves_around_names(harness: TestContainer) ->
     )
     s = harness.accounts.create(ADMIN, new).summary
     assert (s.username, s.email, s.first_name, s.last_name) == ("noor", "noor@example.com", "Noor", "Haddad")
+
+
+def test_the_profile_says_which_moves_its_reader_may_make(harness: TestContainer) -> None:
+    S = AccountStatus
+    uid = harness.people.add(Person("rae", "rae@example.com")).user_id
+    platform = Principal(4, "platform", frozenset({Role.PLATFORM_ADMIN}))
+    compliance = Principal(5, "compliance", frozenset({Role.COMPLIANCE_OFFICER}))
+    assert harness.accounts.detail(ADMIN, uid).allowed_transitions == (S.ARCHIVED, S.DISABLED, S.SUSPENDED)
+    assert harness.accounts.detail(compliance, uid).allowed_transitions == ()  # reads, never changes
+    archived = harness.accounts.update(ADMIN, uid, ProfileUpdate(S.ARCHIVED, "left the platform", None))
+    assert archived.allowed_transitions == ()  # archived -> active is a restore: platform admins only
+    assert harness.accounts.detail(platform, uid).allowed_transitions == (S.ACTIVE,)

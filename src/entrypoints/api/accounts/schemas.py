@@ -147,12 +147,17 @@ class UserProfileDetailOut(ProfileSummaryOut):
     recent_activity: list[ActivityOut]
     enrollments: list[EnrollmentOut]
     status_history: list[StatusHistoryOut]
+    allowed_transitions: list[AccountStatus] = Field(
+        description="the statuses the reader may move this account to (none without profiles.update; archived -> "
+        "active only with profiles.restore); anything else answers 409 invalid_status_transition"
+    )
 
     @staticmethod
     def of_detail(d: ProfileDetail) -> UserProfileDetailOut:
         return UserProfileDetailOut(
             **d.summary.__dict__,
             status_reason=d.status_reason,
+            allowed_transitions=list(d.allowed_transitions),
             total_learning_time=d.total_learning_time,
             data_consent_date=d.data_consent_date,
             marketing_consent=d.marketing_consent,

@@ -1,7 +1,7 @@
 /**
- * Change the account status with a required reason. The profile does not say which transitions its state
- * machine allows, so every other status is offered and the API's refusal is shown in its own words beside the
- * field (the console never copies the state machine).
+ * Change the account status with a required reason. The profile says which moves its reader may make
+ * (`allowed_transitions`, from the API's state machine and the reader's permissions): only those are offered, and
+ * a refusal (another agent moved it first) is shown in the API's own words beside the field.
  */
 import { Alert, Button, Modal, Select, Stack, Textarea } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
@@ -11,7 +11,6 @@ import { useState, type ReactNode } from 'react';
 import { $api, errorMessage, fieldErrors, type Schemas } from '@/lib/api';
 import { useDraft } from '@/lib/drafts';
 import { t, type MessageKey } from '@/lib/i18n';
-import { STATUSES } from '../search';
 
 type Profile = Schemas['UserProfileDetailOut'];
 type Status = Profile['account_status'];
@@ -38,7 +37,8 @@ export function StatusAction({ profile }: { profile: Profile }): ReactNode {
     },
   });
   const fields = change.error ? fieldErrors(change.error) : {};
-  const options = STATUSES.filter((s) => s !== profile.account_status).map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) }));
+  const options = profile.allowed_transitions.map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) }));
+  if (options.length === 0) return null;
 
   return (
     <>
