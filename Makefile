@@ -11,7 +11,7 @@ CONSOLE_SOURCES := $(CONSOLE)/package-lock.json $(CONSOLE)/index.html $(CONSOLE)
   $(wildcard $(CONSOLE)/vite.config.* $(CONSOLE)/tsconfig*.json $(TS)/src/schema.d.ts)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run console console-dev test lint types contracts typescript checks pytest pytest-postgres e2e screenshots client bench lock clean
+.PHONY: run console console-dev test lint types contracts typescript checks pytest pytest-postgres console-test e2e screenshots client bench lock clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,11 +37,18 @@ console: $(STAMP)  ## build the staff console into console/dist when its sources
 	  && $(PY) -m whitenoise.compress -q $(CONSOLE)/dist/assets \
 	  && echo "$$sum" > $(CONSOLE)/dist/.sources
 
+console-test: $(STAMP)  ## the console's component tests (Vitest) after its build (tsc --noEmit); needs Node.js 20+
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ -n "$$CI" ]; then echo "CI needs Node.js 20+ and npm for the console's tests" >&2; exit 1; fi; \
+	  echo "skipped the console's component tests: npm is not installed"; exit 0; fi; \
+	$(MAKE) --no-print-directory console && cd $(CONSOLE) && { test -d node_modules || npm ci --no-audit --no-fund --loglevel=error; } \
+	  && npx vitest run
+
 console-dev:  ## the console on Vite's dev server (live reload), proxying the API to Django (run make run beside it)
 	@test -f $(CONSOLE)/package.json || { echo "no $(CONSOLE)/ in this checkout"; exit 1; }
 	cd $(CONSOLE) && npm ci --no-audit --no-fund --loglevel=error && npx vite
 
-test: $(STAMP) checks pytest pytest-postgres e2e  ## everything CI runs
+test: $(STAMP) checks pytest pytest-postgres console-test e2e  ## everything CI runs
 
 checks: lint types contracts typescript
 	DJANGO_SETTINGS_MODULE=config.settings.base $(PY) manage.py makemigrations --check --dry-run
