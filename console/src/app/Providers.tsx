@@ -4,13 +4,18 @@ import { RouterProvider } from '@tanstack/react-router';
 import { useState, type ReactNode } from 'react';
 import { makeQueryClient } from './queryClient';
 import { makeRouter } from './router';
-import { colorSchemeManager, theme } from './theme';
+import { colorSchemeManager, cssVariablesResolver, theme } from './theme';
 
 export function App(): ReactNode {
   const [queryClient] = useState(makeQueryClient);
   const [router] = useState(() => makeRouter(queryClient));
   return (
-    <MantineProvider theme={theme} colorSchemeManager={colorSchemeManager} defaultColorScheme="auto">
+    <MantineProvider
+      theme={theme}
+      colorSchemeManager={colorSchemeManager}
+      cssVariablesResolver={cssVariablesResolver}
+      defaultColorScheme="auto"
+    >
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

@@ -121,7 +121,7 @@ export function TicketPage() {
           {ticket.user && (
             <Text size="sm" mt={4}>
               {t('tickets.ticket.learner')}:{' '}
-              <Anchor component={AppLink} to={`/learners/${ticket.user.id}`}>
+              <Anchor component={AppLink} to={`/learners/${ticket.user.id}`} underline="always">
                 {ticket.user.username}
               </Anchor>{' '}
               ({ticket.user.email})
