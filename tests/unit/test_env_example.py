@@ -12,7 +12,12 @@ TEMPLATE = ROOT / ".env.example"
 READ = re.compile(r"""(?:os\.environ(?:\.get|\.setdefault)?[\[(]|env_bool\(|env_list\()\s*["']([A-Z][A-Z0-9_]*)["']""")
 LINE = re.compile(r"^#?([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 # read by something other than our Python: uvicorn, compose.yaml
-READ_ELSEWHERE = {"FORWARDED_ALLOW_IPS": "uvicorn", "POSTGRES_PASSWORD": "compose.yaml"}
+READ_ELSEWHERE = {
+    "FORWARDED_ALLOW_IPS": "uvicorn",
+    "POSTGRES_PASSWORD": "compose.yaml",
+    "E2E_BASE_URL": "console/e2e (Playwright)",
+    "E2E_PASSWORD": "console/e2e (Playwright)",
+}
 
 
 def names_read(*places: str) -> set[str]:
