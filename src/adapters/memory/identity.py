@@ -176,3 +176,16 @@ class InMemoryTokenStore:
             self.scopes.pop(i, None)
         self.by_hash = {h: i for h, i in self.by_hash.items() if i in self.records}
         return len(over)
+
+
+class InMemoryBrowserSession:
+    """A browser's session key: each sign-in replaces it with a new one (the old one dies with its data)."""
+
+    def __init__(self, key: str | None = None) -> None:
+        self.key: str | None = key
+        self.user_id: int | None = None
+        self._keys = itertools.count(1)
+
+    def open(self, user_id: int) -> tuple[str, str | None]:
+        replaced, self.key, self.user_id = self.key, f"browser-session-{next(self._keys)}", user_id
+        return self.key, replaced
