@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput
 from domain.shared.permissions import Permission
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
-from domain.shared.ports import AuditTrail
 from domain.shared.uow import UnitOfWork
 
 from .days import Calendar

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.permissions import Permission
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 

@@ -16,7 +16,7 @@ from .verify import AuditVerifier
 
 @dataclass(frozen=True)
 class Audit:
-    service: AuditService  # record and read; every other module writes through it (domain.shared.ports.AuditTrail)
+    service: AuditService  # record and read; every other module writes through it (domain.shared.audit.AuditTrail)
     sealer: AuditSealer  # chains the recorded entries, publishes checkpoints
     verifier: AuditVerifier  # proves the chain unbroken
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from domain.shared.ports import ExportWatch
+from domain.shared.audit import ExportWatch
 from domain.shared.principal import Principal
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from domain.shared.audit import AuditTrail, ExportWatch
 from domain.shared.clock import Clock
-from domain.shared.ports import AuditTrail, ExportWatch
 from domain.shared.uow import UnitOfWork
 
 from .exporting import PersonalDataExportAlarm

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Unprocessable
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import SYSTEM, Principal
 from domain.shared.uow import UnitOfWork
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Throttled, Unprocessable
 from domain.shared.permissions import STAFF_ROLES, Permission, Role
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal, RequestMeta, Scope
 from domain.shared.uow import UnitOfWork
 from domain.shared.validation import USERNAME_RE

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.events import Notification
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal
 from domain.shared.security_events import NewSecurityEvent, Severity
 from domain.shared.uow import UnitOfWork

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
-from domain.shared.ports import AuditTrail
 from domain.shared.uow import UnitOfWork
 
 from .ports import ArticleRepository, ArticleSearch

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import DomainError
 from domain.shared.events import Notification
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission, Role
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import SYSTEM, Principal
 from domain.shared.uow import UnitOfWork
 

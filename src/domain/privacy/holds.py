@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import NotFound, Unprocessable
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.events import Notification
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import SYSTEM
 from domain.shared.uow import UnitOfWork
 

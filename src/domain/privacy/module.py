@@ -7,8 +7,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from domain.audit.service import AuditService
+from domain.shared.audit import ExportWatch
 from domain.shared.clock import Clock
-from domain.shared.ports import ExportWatch
 from domain.shared.uow import UnitOfWork
 
 from .consents import Consents

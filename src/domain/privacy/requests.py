@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from domain.shared.audit import AuditTrail, ExportWatch
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, NotFound, PermissionDenied, Unprocessable
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
-from domain.shared.ports import AuditTrail, ExportWatch
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 

@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.pagination import MAX_LIMIT, PageRequest
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import SYSTEM
 from domain.shared.uow import UnitOfWork
 

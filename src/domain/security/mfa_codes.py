@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotAuthenticated, Throttled
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 

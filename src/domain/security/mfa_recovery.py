@@ -10,12 +10,12 @@ from datetime import datetime
 
 from domain.identity.model import Identity
 from domain.identity.ports import IdentityDirectory
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.events import Notification
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission, Role
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal
 from domain.shared.rank import rank_refusal, require_rank
 from domain.shared.uow import UnitOfWork

@@ -14,10 +14,10 @@ from typing import Protocol
 
 from domain.identity.model import Identity, MfaChallenge
 from domain.identity.ports import FactorState
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.events import Notification
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal, RequestMeta, Scope
 from domain.shared.uow import UnitOfWork
 

@@ -15,11 +15,11 @@ from urllib.parse import urlencode
 from domain.identity.password_policy import Holder, PasswordPolicy, Reason, normalise, reason_codes
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import weak_password
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotFound, Unprocessable
 from domain.shared.events import Notification
 from domain.shared.permissions import Permission
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal, RequestMeta
 from domain.shared.rank import RankLookup, require_rank
 from domain.shared.uow import UnitOfWork

@@ -14,11 +14,11 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from domain.identity.ports import Admission
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.events import Notification
 from domain.shared.permissions import Permission
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal, RequestMeta
 from domain.shared.rank import RankLookup, require_rank
 from domain.shared.uow import UnitOfWork

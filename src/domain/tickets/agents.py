@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from domain.shared.audit import AuditTrail
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 

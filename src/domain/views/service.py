@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
-from domain.shared.ports import AuditTrail
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 

@@ -21,11 +21,9 @@ class AuditTrail(Protocol):
         details: Mapping[str, Any] | None = None,
     ) -> object:
         """One entry, in the unit of work of the change it records (it commits or rolls back with it)."""
-        ...
 
     def require(self, actor: Principal, permission: Permission, target_type: str, target_id: object) -> None:
         """`actor.require(permission)` on a person's data, the refusal recorded and kept."""
-        ...
 
 
 class ExportWatch(Protocol):
@@ -34,4 +32,5 @@ class ExportWatch(Protocol):
 
     def personal_data_exported(
         self, actor: Principal, user_ids: Collection[int], what: str, count: int | None = None
-    ) -> object: ...
+    ) -> object:
+        """Raise the rule's event when the export is over its threshold."""
