@@ -57,7 +57,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     while RUN_TEMP:
         private = RUN_TEMP.pop()
         gc.collect()  # harnesses nobody holds any more remove their folders when collected
-        for harness in [o for o in gc.get_objects() if isinstance(o, TestContainer)]:
+        # type(), not isinstance(): isinstance asks a lazy object (a request's user) for __class__, which loads it
+        for harness in [o for o in gc.get_objects() if issubclass(type(o), TestContainer)]:
             harness.close()  # and those something still holds remove theirs now
         left = sorted(os.listdir(private))
         shutil.rmtree(private, ignore_errors=True)
