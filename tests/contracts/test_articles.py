@@ -17,6 +17,7 @@ from domain.knowledge.queries import ArticleFilter
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
 from tests.support.cursors import raw_cursor
+from tests.support.ids import criteria_id
 
 # every parameter may touch the database; the memory ones simply do not
 pytestmark = pytest.mark.django_db
@@ -126,7 +127,7 @@ SEARCHES: list[tuple[dict[str, Any], list[str]]] = [
 ]
 
 
-@pytest.mark.parametrize(("criteria", "expected"), SEARCHES, ids=[str(c) for c, _ in SEARCHES])
+@pytest.mark.parametrize(("criteria", "expected"), SEARCHES, ids=[criteria_id(c) for c, _ in SEARCHES])
 def test_search(loaded: Loaded, criteria: dict[str, Any], expected: list[str]) -> None:
     assert loaded.names(ArticleFilter(**criteria)) == expected
 

@@ -16,6 +16,7 @@ from domain.accounts.ports import ProfileQueries
 from domain.accounts.search import BY_LAST_ACTIVITY, ProfileFilter, SearchCriteria, Sort, SortKey
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
+from tests.support.ids import criteria_id
 
 from .accounts_data import NOT_ISSUED, NOW, load_django, load_memory
 
@@ -76,7 +77,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("criteria", "expected"), CASES, ids=[str(c) for c, _ in CASES])
+@pytest.mark.parametrize(("criteria", "expected"), CASES, ids=[criteria_id(c) for c, _ in CASES])
 def test_filter(loaded: tuple[ProfileQueries, dict[str, int]], criteria: dict[str, Any], expected: set[str]) -> None:
     assert as_set(loaded, **criteria) == expected
 

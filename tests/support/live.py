@@ -73,7 +73,7 @@ class LiveServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 20) -> LiveServer:
+    def start(self, timeout: float = 90) -> LiveServer:  # generous: a busy CI machine starts Django slowly
         command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(self.port)]
         command += ["--no-access-log", "--timeout-graceful-shutdown", "2", *self.args]
         command = self.command or command
