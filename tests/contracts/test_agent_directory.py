@@ -19,7 +19,7 @@ from domain.tickets.agents import refusal
 from domain.tickets.model import Ticket
 from domain.tickets.ports import AgentDirectory, Candidate, TicketRepository
 from domain.tickets.sla import Priority
-from domain.tickets.status import Status
+from domain.tickets.status import TicketStatus
 from tests.support.cursors import raw_cursor
 
 pytestmark = pytest.mark.django_db
@@ -130,11 +130,11 @@ def test_load_is_open_tickets_per_priority(desk: Desk) -> None:
     (sam,) = enlisted(d, "sam")
     lea = d.learner("lea")
     for priority, status in [
-        (Priority.HIGH, Status.OPEN),
-        (Priority.NORMAL, Status.PENDING_USER),
-        (Priority.HIGH, Status.IN_PROGRESS),
-        (Priority.URGENT, Status.RESOLVED),
-        (Priority.CRITICAL, Status.CLOSED),
+        (Priority.HIGH, TicketStatus.OPEN),
+        (Priority.NORMAL, TicketStatus.PENDING_USER),
+        (Priority.HIGH, TicketStatus.IN_PROGRESS),
+        (Priority.URGENT, TicketStatus.RESOLVED),
+        (Priority.CRITICAL, TicketStatus.CLOSED),
     ]:
         d.tickets.add(Ticket(0, lea, lea, "t", "d", "other", priority, T0, status=status, assigned_to=sam))
     agent = d.agents.get(sam)

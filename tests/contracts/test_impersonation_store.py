@@ -19,9 +19,9 @@ from domain.impersonation.model import (
     EndReason,
     Impersonation,
     ImpersonationFilter,
+    ImpersonationScope,
+    ImpersonationStatus,
     PersonRef,
-    Scope,
-    Status,
     hash_token,
 )
 from domain.impersonation.ports import ImpersonationStore, People
@@ -71,7 +71,7 @@ def session(w: World, token: str = "imp_a", at_minutes: int = 0, impersonator: i
         impersonator=PersonRef(impersonator or w.staff, "sadmin", "Sam Ad"),
         target=PersonRef(w.learner, "lea", "Lea Ng"),
         reason="a reason long enough to keep",
-        scope=Scope.WRITE,
+        scope=ImpersonationScope.WRITE,
         minutes=15,
         requested_at=AT + timedelta(minutes=at_minutes),
         token_hash=hash_token(token),
@@ -96,7 +96,9 @@ def test_what_is_saved_comes_back_and_one_session_is_open_at_a_time(world: World
     stored.decide(True, 99, AT + timedelta(minutes=1), "")
     world.store.save(stored)
     again = world.store.get(stored.id, for_update=True)
-    assert again == stored and again is not None and again.status is Status.ACTIVE and again.decided_by == 99
+    assert (
+        again == stored and again is not None and again.status is ImpersonationStatus.ACTIVE and again.decided_by == 99
+    )
     assert [s.id for s in world.store.stored_open(world.learner)] == [stored.id]
     assert [s.id for s in world.store.stored_open(world.staff)] == [stored.id]
     assert [s.id for s in world.store.all_open()] == [stored.id]

@@ -19,7 +19,7 @@ from domain.privacy.ports import AREAS
 from domain.security.model import NewSecurityEvent
 from domain.tickets.model import Ticket, TicketUpdate
 from domain.tickets.sla import Priority
-from domain.tickets.status import Status, UpdateType
+from domain.tickets.status import TicketStatus, UpdateType
 
 from .conftest import AT
 from .privacy_world_data import World, django_world, memory_world
@@ -37,7 +37,7 @@ def w(request: pytest.FixtureRequest, tmp_path: Path) -> World:
 def ticket(w: World, uid: int, closed: bool = False, at: object = AT) -> int:
     t = Ticket(0, uid, uid, "Zorblatt locked out", "I am Zorblatt", "account", Priority.NORMAL, AT)
     if closed:
-        t.status, t.closed_at = Status.CLOSED, at  # type: ignore[assignment]
+        t.status, t.closed_at = TicketStatus.CLOSED, at  # type: ignore[assignment]
     t.updates = [
         TicketUpdate(0, UpdateType.COMMENT, "my phone is 555", False, uid, AT),
         TicketUpdate(0, UpdateType.INTERNAL_NOTE, "agents only: Zorblatt is rude", True, None, AT),

@@ -22,7 +22,7 @@ from domain.shared.principal import SYSTEM, Principal
 from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.queries import QueueCriteria
 from domain.tickets.sla import Priority
-from domain.tickets.status import Status, UpdateType
+from domain.tickets.status import TicketStatus, UpdateType
 from entrypoints.bootstrap import build_container
 from entrypoints.container import Container
 from entrypoints.harness import build_test_container
@@ -120,9 +120,9 @@ def test_queue_filters_order_and_counts(world: World) -> None:
     a = open_ticket(w, 0, Priority.LOW, tags=("vip",))
     b = open_ticket(w, 1, Priority.URGENT, category="billing", title="Refund please")
     cc = open_ticket(w, 2, Priority.HIGH, title="Video broken", category="technical")
-    change(w, a, status=Status.PENDING_USER)
+    change(w, a, status=TicketStatus.PENDING_USER)
     assert ids(w) == [b, cc, a]  # nearest deadline first; paused tickets last
-    assert ids(w, statuses=frozenset({Status.OPEN})) == [b, cc]
+    assert ids(w, statuses=frozenset({TicketStatus.OPEN})) == [b, cc]
     assert ids(w, priority=Priority.URGENT) == [b]
     assert ids(w, category="technical") == [cc]
     assert ids(w, team="technical") == [cc]
@@ -135,7 +135,7 @@ def test_queue_filters_order_and_counts(world: World) -> None:
     assert ids(w, unassigned=True) == [b, a]
     assert ids(w, created_after=MONDAY_9 + timedelta(minutes=1)) == []
     page = w.c.support.desk.queue(
-        w.agents["alice"], QueueCriteria(statuses=frozenset({Status.OPEN})), PageRequest(limit=1)
+        w.agents["alice"], QueueCriteria(statuses=frozenset({TicketStatus.OPEN})), PageRequest(limit=1)
     )
     assert page.counts["open"] == 2 and page.counts["pending_user"] == 1 and page.counts["closed"] == 0
     second = w.c.support.desk.queue(w.agents["alice"], QueueCriteria(), PageRequest(limit=2, cursor=None))
@@ -190,11 +190,11 @@ def test_analytics_agree(world: World) -> None:
     open_ticket(w, 2, category="billing", title="Invoice")
     w.clock.advance(minutes=30)
     w.c.support.desk.post(w.agents["alice"], fast, UpdateType.COMMENT, "On it")
-    change(w, fast, status=Status.RESOLVED)
+    change(w, fast, status=TicketStatus.RESOLVED)
     w.clock.advance(hours=3)
     w.c.support.desk.post(w.agents["alice"], slow, UpdateType.COMMENT, "Sorry for the wait")
     w.c.sweep.run()  # answered before this sweep: nothing to escalate
-    change(w, slow, status=Status.RESOLVED)
+    change(w, slow, status=TicketStatus.RESOLVED)
     lea = Principal(w.learners[0], "lea0", frozenset({Role.LEARNER}))
     w.c.support.learner.rate(lea, fast, 5, "great")
     manager = Principal(9, "m", frozenset({Role.SUPPORT_ADMIN}))
@@ -231,7 +231,7 @@ def test_q_finds_a_ticket_by_its_code(world: World) -> None:
 def test_a_reply_to_a_closed_ticket_stores_its_follow_up(world: World) -> None:
     w = world
     tid = open_ticket(w)
-    change(w, tid, status=Status.RESOLVED)
+    change(w, tid, status=TicketStatus.RESOLVED)
     w.clock.advance(days=8)
     lea = Principal(w.learners[0], "lea0", frozenset({Role.LEARNER}))
     follow_up = w.c.support.learner.reply(lea, tid, "Broken again").ticket

@@ -16,7 +16,7 @@ from domain.tickets.model import Ticket
 from domain.tickets.ports import TicketQueries, TicketRepository
 from domain.tickets.queries import QueueCriteria
 from domain.tickets.sla import Priority, SlaPolicy
-from domain.tickets.status import OPEN_STATES, Status, UpdateType
+from domain.tickets.status import OPEN_STATES, TicketStatus, UpdateType
 from tests.support.cursors import raw_cursor
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ class Ports:
     queries: TicketQueries
     learner: int
 
-    def add(self, status: Status = Status.OPEN) -> Ticket:
+    def add(self, status: TicketStatus = TicketStatus.OPEN) -> Ticket:
         t = Ticket(
             0, self.learner, self.learner, "Exam locked", "Cannot start", "other", Priority.NORMAL, T0, status=status
         )
@@ -82,7 +82,7 @@ def test_stored_updates_come_back_with_the_ids_they_are_read_with(ports: Ports) 
 
 
 def test_open_ticket_codes_are_the_domains_open_states_newest_first(ports: Ports) -> None:
-    made = [ports.add(status) for status in Status]
+    made = [ports.add(status) for status in TicketStatus]
     assert ports.tickets.open_ticket_codes(ports.learner) == [t.code for t in reversed(made) if t.status in OPEN_STATES]
 
 

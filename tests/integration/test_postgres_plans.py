@@ -179,7 +179,7 @@ def test_the_queue_sql_can_use_its_indexes() -> None:
     from adapters.orm.tickets.queries import queue_sql
     from adapters.orm.tickets.seed import seed_tickets
     from domain.tickets.queries import QueueCriteria
-    from domain.tickets.status import Status
+    from domain.tickets.status import TicketStatus
 
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only")
@@ -189,7 +189,7 @@ def test_the_queue_sql_can_use_its_indexes() -> None:
         cursor.execute("ANALYZE support_supportticket")
         cursor.execute("SET LOCAL enable_seqscan = off")  # may the index be used at all? (a tiny table favours a scan)
         for criteria, index in (
-            (QueueCriteria(statuses=frozenset({Status.OPEN})), "ticket_queue"),
+            (QueueCriteria(statuses=frozenset({TicketStatus.OPEN})), "ticket_queue"),
             (QueueCriteria(q="certificate"), "ticket_title_trgm"),
         ):
             if index == "ticket_title_trgm":  # walking ticket_queue_all in order is the other way to LIMIT 26

@@ -2834,7 +2834,7 @@ export interface components {
             /** Mfa Required */
             mfa_required: boolean;
             /** @description full, or mfa_enrolment: the role requires MFA and there is none yet, so the session can only enrol (POST /api/auth/mfa/totp and .../confirm), read GET /api/auth/me and sign out; null when mfa_required */
-            scope: components["schemas"]["Scope"] | null;
+            scope: components["schemas"]["SessionScope"] | null;
             /** @description who signed in; null when mfa_required */
             user: components["schemas"]["UserOut"] | null;
         };
@@ -3813,7 +3813,7 @@ export interface components {
              */
             reason: string;
             /** @description read: safe methods only; write: also acts (always approved) (default: "read") */
-            scope?: components["schemas"]["Scope"];
+            scope?: components["schemas"]["ImpersonationScope"];
             /**
              * Ticket Id
              * @description the support ticket this session serves, if any
@@ -3839,7 +3839,7 @@ export interface components {
             impersonator: components["schemas"]["PersonRefOut"];
             /** Reason */
             reason: string;
-            scope: components["schemas"]["domain__impersonation__model__Scope"];
+            scope: components["schemas"]["ImpersonationScope"];
             /** Ticket Id */
             ticket_id: number | null;
         };
@@ -3888,10 +3888,10 @@ export interface components {
              * @description every request made with the token, oldest first
              */
             requests: components["schemas"]["RequestOut"][];
-            scope: components["schemas"]["Scope"];
+            scope: components["schemas"]["ImpersonationScope"];
             /** Started At */
             started_at: string | null;
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["ImpersonationStatus"];
             target: components["schemas"]["PersonRefOut"];
             /** Ticket Id */
             ticket_id: number | null;
@@ -3936,10 +3936,10 @@ export interface components {
              * Format: date-time
              */
             requested_at: string;
-            scope: components["schemas"]["Scope"];
+            scope: components["schemas"]["ImpersonationScope"];
             /** Started At */
             started_at: string | null;
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["ImpersonationStatus"];
             target: components["schemas"]["PersonRefOut"];
             /** Ticket Id */
             ticket_id: number | null;
@@ -3987,6 +3987,11 @@ export interface components {
              */
             until?: string | null;
         };
+        /**
+         * ImpersonationScope
+         * @enum {string}
+         */
+        ImpersonationScope: "read" | "write";
         /** ImpersonationStatsOut */
         ImpersonationStatsOut: {
             approval: components["schemas"]["ApprovalOut"];
@@ -4015,6 +4020,11 @@ export interface components {
              */
             to: string;
         };
+        /**
+         * ImpersonationStatus
+         * @enum {string}
+         */
+        ImpersonationStatus: "pending_approval" | "active" | "rejected" | "approval_expired" | "ended" | "expired";
         /**
          * ImpersonationTokenOut
          * @description The token is shown once, here. It works once the session is active (at once, or when approved) and until
@@ -4059,10 +4069,10 @@ export interface components {
              * Format: date-time
              */
             requested_at: string;
-            scope: components["schemas"]["Scope"];
+            scope: components["schemas"]["ImpersonationScope"];
             /** Started At */
             started_at: string | null;
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["ImpersonationStatus"];
             target: components["schemas"]["PersonRefOut"];
             /** Ticket Id */
             ticket_id: number | null;
@@ -4347,7 +4357,7 @@ export interface components {
             /** Mfa Required */
             mfa_required: boolean;
             /** @description full, or mfa_enrolment: the role requires MFA and there is none yet, so the token can only enrol (POST /api/auth/mfa/totp and .../confirm), read GET /api/auth/me and log out; null when mfa_required */
-            scope: components["schemas"]["Scope"] | null;
+            scope: components["schemas"]["SessionScope"] | null;
             /**
              * Token
              * @description the bearer token (null when mfa_required)
@@ -4383,7 +4393,7 @@ export interface components {
             /** Roles */
             roles: components["schemas"]["Role"][];
             /** @description mfa_enrolment: this session can only enrol in MFA until it is confirmed */
-            scope: components["schemas"]["domain__shared__principal__Scope"];
+            scope: components["schemas"]["SessionScope"];
             /** Username */
             username: string;
         };
@@ -5105,6 +5115,28 @@ export interface components {
             status?: ("pending" | "active" | "suspended" | "disabled" | "archived")[];
             support_priority?: components["schemas"]["SupportPriority"] | null;
         };
+        /**
+         * ProfileSecurityEventOut
+         * @description A security event as a profile lists it; the security screen's SecurityEventOut carries the whole record.
+         */
+        ProfileSecurityEventOut: {
+            /** Description */
+            description: string;
+            /** Event Type */
+            event_type: string;
+            /** Id */
+            id: number;
+            /** Ip Address */
+            ip_address: string | null;
+            /** Resolved */
+            resolved: boolean;
+            severity: components["schemas"]["Severity"];
+            /**
+             * Timestamp
+             * Format: date-time
+             */
+            timestamp: string;
+        };
         /** ProfileSummaryOut */
         ProfileSummaryOut: {
             account_status: components["schemas"]["AccountStatus"];
@@ -5604,11 +5636,6 @@ export interface components {
             /** @description only this screen's views */
             screen?: components["schemas"]["Screen"] | null;
         };
-        /**
-         * Scope
-         * @enum {string}
-         */
-        Scope: "read" | "write";
         /** ScopeCountsOut */
         ScopeCountsOut: {
             /** Read */
@@ -5855,6 +5882,14 @@ export interface components {
              */
             user?: number | null;
         };
+        /**
+         * SessionScope
+         * @description What a session may do. A staff member whose role requires MFA and who has none signs in to a session that
+         *     can only enrol (MFA_ENROLMENT): it holds no permission, and the API answers 403 `mfa_enrolment_required` to
+         *     everything but enrolment, `GET /api/auth/me` and logout, until enrolment is confirmed.
+         * @enum {string}
+         */
+        SessionScope: "full" | "mfa_enrolment";
         /** SessionsEndedOut */
         SessionsEndedOut: {
             /** Ended */
@@ -5989,7 +6024,7 @@ export interface components {
             /** Sla Paused At */
             sla_paused_at: string | null;
             sla_state: components["schemas"]["SlaState"];
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["TicketStatus"];
             /** Tags */
             tags: string[];
             /** Team */
@@ -6018,11 +6053,6 @@ export interface components {
             /** To */
             to?: string | null;
         };
-        /**
-         * Status
-         * @enum {string}
-         */
-        Status: "open" | "in_progress" | "pending_user" | "resolved" | "closed";
         /** StatusHistoryOut */
         StatusHistoryOut: {
             /** Actor Id */
@@ -6185,7 +6215,7 @@ export interface components {
             /** Sla Paused At */
             sla_paused_at: string | null;
             sla_state: components["schemas"]["SlaState"];
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["TicketStatus"];
             /** Tags */
             tags: string[];
             /** Team */
@@ -6216,7 +6246,7 @@ export interface components {
              */
             note?: string;
             priority?: components["schemas"]["Priority"] | null;
-            status?: components["schemas"]["Status"] | null;
+            status?: components["schemas"]["TicketStatus"] | null;
             /** Tags */
             tags?: string[] | null;
             /** Team */
@@ -6232,6 +6262,11 @@ export interface components {
              */
             version: number;
         };
+        /**
+         * TicketStatus
+         * @enum {string}
+         */
+        TicketStatus: "open" | "in_progress" | "pending_user" | "resolved" | "closed";
         /** TicketSummaryOut */
         TicketSummaryOut: {
             /** Assigned To */
@@ -6252,7 +6287,7 @@ export interface components {
             /** Sla Next Due */
             sla_next_due: string | null;
             sla_state: components["schemas"]["SlaState"];
-            status: components["schemas"]["Status"];
+            status: components["schemas"]["TicketStatus"];
             /** Tags */
             tags: string[];
             /** Team */
@@ -6466,7 +6501,7 @@ export interface components {
             /** Risk Score */
             risk_score: number;
             /** Security Events */
-            security_events: components["schemas"]["SecurityEventOut"][];
+            security_events: components["schemas"]["ProfileSecurityEventOut"][];
             /** Status History */
             status_history: components["schemas"]["StatusHistoryOut"][];
             /** Status Reason */
@@ -6488,19 +6523,6 @@ export interface components {
          * @enum {string}
          */
         WindowKind: "first_response" | "next_response" | "resolution";
-        /**
-         * Scope
-         * @enum {string}
-         */
-        domain__impersonation__model__Scope: "read" | "write";
-        /**
-         * Scope
-         * @description What a session may do. A staff member whose role requires MFA and who has none signs in to a session that
-         *     can only enrol (MFA_ENROLMENT): it holds no permission, and the API answers 403 `mfa_enrolment_required` to
-         *     everything but enrolment, `GET /api/auth/me` and logout, until enrolment is confirmed.
-         * @enum {string}
-         */
-        domain__shared__principal__Scope: "full" | "mfa_enrolment";
     };
     responses: never;
     parameters: never;

@@ -11,7 +11,7 @@ from domain.identity.sessions import SESSIONS_CURSOR, SessionKind, SessionRecord
 from domain.security.ports import Account
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role
-from domain.shared.principal import Scope
+from domain.shared.principal import SessionScope
 
 
 class InMemoryIdentityDirectory:
@@ -83,7 +83,7 @@ class InMemoryTokenStore:
         self._ids = itertools.count(1)  # never reused, as a database sequence: purged ids stay gone
         self.by_hash: dict[str, int] = {}
         self.session_keys: dict[int, str] = {}
-        self.scopes: dict[int, Scope] = {}
+        self.scopes: dict[int, SessionScope] = {}
         self.directory = directory or InMemoryIdentityDirectory()
 
     def save(
@@ -97,7 +97,7 @@ class InMemoryTokenStore:
         ip: str | None = None,
         user_agent: str = "",
         session_key: str | None = None,
-        scope: Scope = Scope.FULL,
+        scope: SessionScope = SessionScope.FULL,
     ) -> int:
         session_id = next(self._ids)
         self.scopes[session_id] = scope
@@ -122,9 +122,9 @@ class InMemoryTokenStore:
         identity = self.directory.get(r.user_id) if r and r.live(now, idle_since) else None
         if r is None or identity is None:
             return None
-        return TokenOwner(identity, r.id, r.last_used_at, self.scopes.get(r.id, Scope.FULL))
+        return TokenOwner(identity, r.id, r.last_used_at, self.scopes.get(r.id, SessionScope.FULL))
 
-    def set_scope(self, user_id: int, session_id: int, scope: Scope) -> bool:
+    def set_scope(self, user_id: int, session_id: int, scope: SessionScope) -> bool:
         r = self.records.get(session_id)
         if r is None or r.user_id != user_id or r.revoked_at is not None:
             return False

@@ -10,7 +10,7 @@ from datetime import datetime
 from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.identity import InMemoryIdentityDirectory
 from domain.accounts.model import SupportPriority
-from domain.impersonation.model import OPEN, SESSIONS_CURSOR, Impersonation, ImpersonationFilter, Status
+from domain.impersonation.model import OPEN, SESSIONS_CURSOR, Impersonation, ImpersonationFilter, ImpersonationStatus
 from domain.impersonation.ports import Person
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role
@@ -61,7 +61,9 @@ class InMemoryImpersonations:
             and (flt.until is None or s.requested_at < flt.until)
             and (
                 flt.active_at is None
-                or (s.status is Status.ACTIVE and s.expires_at is not None and s.expires_at > flt.active_at)
+                or (
+                    s.status is ImpersonationStatus.ACTIVE and s.expires_at is not None and s.expires_at > flt.active_at
+                )
             )
             and (pos is None or (s.requested_at, s.id) < (pos[0], pos[1]))
         ]

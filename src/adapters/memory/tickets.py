@@ -26,7 +26,7 @@ from domain.tickets.queries import (
 from domain.tickets.report import Tally, backlog_of, mean_rating, rating_distribution
 from domain.tickets.routing import DEFAULT_ROUTES, DEFAULT_TEAMS
 from domain.tickets.sla import Priority, workload
-from domain.tickets.status import OPEN_STATES, Status
+from domain.tickets.status import OPEN_STATES, TicketStatus
 
 FAR = datetime(9999, 1, 1, tzinfo=UTC)
 
@@ -82,7 +82,9 @@ class InMemoryTickets:
 
     def resolved_before(self, cutoff: datetime, limit: int) -> list[int]:
         rows = [
-            t for t in self.rows.values() if t.status is Status.RESOLVED and t.resolved_at and t.resolved_at < cutoff
+            t
+            for t in self.rows.values()
+            if t.status is TicketStatus.RESOLVED and t.resolved_at and t.resolved_at < cutoff
         ]
         return sorted(t.id for t in rows)[:limit]
 
@@ -134,7 +136,7 @@ class InMemoryTickets:
         return QueuePage(
             [TicketSummary.of(t, now) for _, t in chosen[: page.limit]],
             cursor,
-            {s.value: counts.get(s.value, 0) for s in Status},
+            {s.value: counts.get(s.value, 0) for s in TicketStatus},
         )
 
     def of_user(self, user_id: int, page: PageRequest, now: datetime) -> Page[TicketSummary]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.shared.permissions import Role
-from domain.shared.principal import Scope
+from domain.shared.principal import SessionScope
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class IssuedToken:
     token: str
     expires_at: datetime
     identity: Identity
-    scope: Scope = Scope.FULL  # MFA_ENROLMENT: the person must enrol in MFA before anything else
+    scope: SessionScope = SessionScope.FULL  # MFA_ENROLMENT: the person must enrol in MFA before anything else
 
 
 @dataclass(frozen=True)

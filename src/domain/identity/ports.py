@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
-from domain.shared.principal import Principal, RequestMeta, Scope
+from domain.shared.principal import Principal, RequestMeta, SessionScope
 from domain.shared.security_events import NewSecurityEvent
 
 from .model import Identity, MfaChallenge
@@ -45,7 +45,7 @@ class TokenOwner:
     identity: Identity
     session_id: int
     last_used_at: datetime
-    scope: Scope = Scope.FULL
+    scope: SessionScope = SessionScope.FULL
 
 
 class TokenStore(Protocol):
@@ -62,13 +62,13 @@ class TokenStore(Protocol):
         ip: str | None = None,
         user_agent: str = "",
         session_key: str | None = None,
-        scope: Scope = Scope.FULL,
+        scope: SessionScope = SessionScope.FULL,
     ) -> int:
         """Store a new session (last used at `created_at`); its row id. `session_key` is the browser session a
         cookie row stands for, so that ending the row ends that session too."""
         ...
 
-    def set_scope(self, user_id: int, session_id: int, scope: Scope) -> bool:
+    def set_scope(self, user_id: int, session_id: int, scope: SessionScope) -> bool:
         """Change what one session of this person may do (confirming MFA enrolment lifts an enrol-only session);
         False when there is no such session of theirs."""
         ...

@@ -9,7 +9,7 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, Throttled, Unprocessable
 from domain.shared.permissions import STAFF_ROLES, Permission, Role
-from domain.shared.principal import Principal, RequestMeta, Scope
+from domain.shared.principal import Principal, RequestMeta, SessionScope
 from domain.shared.uow import UnitOfWork
 from domain.shared.validation import USERNAME_RE
 
@@ -102,7 +102,7 @@ class AuthService:
                 self.audit.record(principal_of(identity, meta), "auth.login_mfa_challenge", "user", identity.id)
                 self.uow.commit()
             return challenge
-        scope = Scope.MFA_ENROLMENT if state is FactorState.MUST_ENROL else Scope.FULL
+        scope = SessionScope.MFA_ENROLMENT if state is FactorState.MUST_ENROL else SessionScope.FULL
         return self._issue(identity, username, meta, scope, browser)
 
     def login_mfa(
@@ -120,10 +120,10 @@ class AuthService:
         identity = self.directory.get(user_id)
         if identity is None or not identity.is_active:  # suspended between the two steps
             raise NotAuthenticated(BAD_CREDENTIALS, code="invalid_credentials")
-        return self._issue(identity, username, meta, Scope.FULL, browser)
+        return self._issue(identity, username, meta, SessionScope.FULL, browser)
 
     def _issue(
-        self, identity: Identity, username: str, meta: RequestMeta, scope: Scope, browser: BrowserSession | None
+        self, identity: Identity, username: str, meta: RequestMeta, scope: SessionScope, browser: BrowserSession | None
     ) -> IssuedToken:
         """A bearer token, or (with `browser`) the browser's new cookie session, ending the one it had."""
         with self.uow:
@@ -144,7 +144,7 @@ class AuthService:
                 scope=scope,
             )
             self.guard.succeeded(username, identity.id, meta)
-            details = {"scope": scope.value} if scope is not Scope.FULL else {}
+            details = {"scope": scope.value} if scope is not SessionScope.FULL else {}
             if browser is not None:
                 details["session"] = SessionKind.COOKIE.value
             self.audit.record(principal_of(identity, meta), "auth.login", "user", identity.id, details or None)
@@ -189,7 +189,7 @@ class AuthService:
                 ip=meta.ip,
                 user_agent=meta.user_agent[:512],
                 session_key=session_key,
-                scope=Scope.MFA_ENROLMENT if must_enrol else Scope.FULL,
+                scope=SessionScope.MFA_ENROLMENT if must_enrol else SessionScope.FULL,
             )
             self.uow.commit()
         return session_id

@@ -16,7 +16,7 @@ from domain.shared.permissions import Permission
 from domain.shared.principal import Principal, RequestMeta
 
 from .journal import Journal
-from .model import EndReason, Impersonation, Scope, Status, hash_token
+from .model import EndReason, Impersonation, ImpersonationScope, ImpersonationStatus, hash_token
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -34,13 +34,13 @@ class Access:
 
     principal: Principal  # the learner, with impersonator_id and impersonation_id set
     session_id: int
-    scope: Scope
+    scope: ImpersonationScope
     expires_at: datetime
 
     def admit(self, method: str, reach: Reach) -> None:
         """Refuse what the token may not do here (403, a code per reason)."""
         unsafe = method.upper() not in SAFE_METHODS
-        if unsafe and self.scope is Scope.READ:
+        if unsafe and self.scope is ImpersonationScope.READ:
             raise PermissionDenied(
                 "This impersonation session is read-only.",
                 code="impersonation_read_only",
@@ -68,7 +68,7 @@ class ImpersonationAccess:
             return None
         now = self.clock.now()
         status = session.status_at(now)
-        if status is Status.ACTIVE:
+        if status is ImpersonationStatus.ACTIVE:
             staff = self.people.get(session.impersonator.id)
             target = self.people.get(session.target.id)
             end_reason = None
@@ -90,7 +90,7 @@ class ImpersonationAccess:
                 assert session.expires_at is not None
                 return Access(principal, session.id, session.scope, session.expires_at)
             self._close(session.id, end_reason)
-            status = Status.ENDED
+            status = ImpersonationStatus.ENDED
         elif status is not session.status:
             self._close(session.id, None)
         raise _refusal(session, status)
@@ -153,16 +153,16 @@ class ImpersonationAccess:
             self.uow.commit()
 
 
-def _refusal(session: Impersonation, status: Status) -> NotAuthenticated:
+def _refusal(session: Impersonation, status: ImpersonationStatus) -> NotAuthenticated:
     details = {"impersonation_id": session.id, "status": status.value}
-    if status is Status.EXPIRED:
+    if status is ImpersonationStatus.EXPIRED:
         expired = session.expires_at.isoformat() if session.expires_at else None
         return NotAuthenticated(
             "The impersonation session has expired.",
             code="impersonation_expired",
             details={**details, "expired_at": expired},
         )
-    if status is Status.PENDING_APPROVAL:
+    if status is ImpersonationStatus.PENDING_APPROVAL:
         return NotAuthenticated(
             "The impersonation request waits for a second admin's approval.",
             code="impersonation_pending_approval",

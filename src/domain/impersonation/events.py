@@ -9,7 +9,7 @@ from datetime import datetime
 from domain.shared.channels import SECURITY, user_channel
 from domain.shared.events import Event
 
-from .model import EndReason, Impersonation, Scope, Status
+from .model import EndReason, Impersonation, ImpersonationScope, ImpersonationStatus
 
 
 @dataclass(frozen=True)
@@ -17,15 +17,15 @@ class ImpersonationEvent(Event):
     id: int
     impersonator_id: int
     target_id: int
-    scope: Scope
-    status: Status
+    scope: ImpersonationScope
+    status: ImpersonationStatus
     at: datetime
 
     def channels(self) -> tuple[str, ...]:
         return (SECURITY, user_channel(self.target_id))
 
 
-def _head(s: Impersonation, at: datetime) -> tuple[int, int, int, Scope, Status, datetime]:
+def _head(s: Impersonation, at: datetime) -> tuple[int, int, int, ImpersonationScope, ImpersonationStatus, datetime]:
     return (s.id, s.impersonator.id, s.target.id, s.scope, s.status, at)
 
 
@@ -37,7 +37,7 @@ class ImpersonationRequested(Event):
     id: int
     impersonator_id: int
     target_id: int
-    scope: Scope
+    scope: ImpersonationScope
     approval_reasons: tuple[str, ...]
     approval_expires_at: datetime
 

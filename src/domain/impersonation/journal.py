@@ -16,7 +16,7 @@ from domain.shared.security_events import NewSecurityEvent, Severity
 from domain.shared.uow import UnitOfWork
 
 from .events import ImpersonationEnded, ImpersonationRejected, ImpersonationRequested, ImpersonationStarted
-from .model import Impersonation, Scope
+from .model import Impersonation, ImpersonationScope
 from .ports import ImpersonationStore, People, SecurityLog
 
 
@@ -44,7 +44,7 @@ class Journal:
         self.security.raise_event(
             NewSecurityEvent(
                 "impersonation_started",
-                Severity.HIGH if s.scope is Scope.WRITE else Severity.MEDIUM,
+                Severity.HIGH if s.scope is ImpersonationScope.WRITE else Severity.MEDIUM,
                 "impersonation",
                 now,
                 s.target.id,
@@ -84,7 +84,11 @@ class Journal:
         if person is None or not person.email or s.expires_at is None or s.started_at is None:
             return
         who = s.impersonator.name or s.impersonator.username
-        what = "view your account as you see it" if s.scope is Scope.READ else "view your account and act for you"
+        what = (
+            "view your account as you see it"
+            if s.scope is ImpersonationScope.READ
+            else "view your account and act for you"
+        )
         ticket = f"\nSupport ticket: {s.ticket_id}" if s.ticket_id else ""
         body = (
             f"Hello {s.target.name or s.target.username},\n\n"

@@ -27,12 +27,12 @@ TOKEN_PREFIX = "imp_"  # noqa: S105 (a prefix, not a secret): tells the edge whi
 SESSIONS_CURSOR = Cursor("impersonations", (datetime, int))  # newest request first
 
 
-class Scope(StrEnum):
+class ImpersonationScope(StrEnum):
     READ = "read"
     WRITE = "write"
 
 
-class Status(StrEnum):
+class ImpersonationStatus(StrEnum):
     PENDING_APPROVAL = "pending_approval"
     ACTIVE = "active"
     REJECTED = "rejected"
@@ -41,7 +41,7 @@ class Status(StrEnum):
     EXPIRED = "expired"
 
 
-OPEN = frozenset({Status.PENDING_APPROVAL, Status.ACTIVE})
+OPEN = frozenset({ImpersonationStatus.PENDING_APPROVAL, ImpersonationStatus.ACTIVE})
 
 
 class EndReason(StrEnum):
@@ -78,14 +78,14 @@ class Impersonation:
     impersonator: PersonRef
     target: PersonRef
     reason: str
-    scope: Scope
+    scope: ImpersonationScope
     minutes: int
     requested_at: datetime
     token_hash: str
     ticket_id: int | None = None
     approval_reasons: tuple[ApprovalReason, ...] = ()
     target_was_active: bool = True
-    status: Status = Status.PENDING_APPROVAL
+    status: ImpersonationStatus = ImpersonationStatus.PENDING_APPROVAL
     decided_by: int | None = None
     decided_at: datetime | None = None
     decision_note: str = ""
@@ -104,19 +104,19 @@ class Impersonation:
     def approval_deadline(self) -> datetime:
         return self.requested_at + APPROVAL_WINDOW
 
-    def status_at(self, now: datetime) -> Status:
+    def status_at(self, now: datetime) -> ImpersonationStatus:
         """The status as of `now`: exact at the second, whatever has been written down."""
-        if self.status is Status.PENDING_APPROVAL and now >= self.approval_deadline:
-            return Status.APPROVAL_EXPIRED
-        if self.status is Status.ACTIVE and self.expires_at is not None and now >= self.expires_at:
-            return Status.EXPIRED
+        if self.status is ImpersonationStatus.PENDING_APPROVAL and now >= self.approval_deadline:
+            return ImpersonationStatus.APPROVAL_EXPIRED
+        if self.status is ImpersonationStatus.ACTIVE and self.expires_at is not None and now >= self.expires_at:
+            return ImpersonationStatus.EXPIRED
         return self.status
 
     def is_open(self, now: datetime) -> bool:
         return self.status_at(now) in OPEN
 
     def activate(self, now: datetime) -> None:
-        self.status = Status.ACTIVE
+        self.status = ImpersonationStatus.ACTIVE
         self.started_at = now
         self.expires_at = now + timedelta(minutes=self.minutes)
 
@@ -126,15 +126,15 @@ class Impersonation:
         if approve:
             self.activate(now)
         else:
-            self.status = Status.REJECTED
+            self.status = ImpersonationStatus.REJECTED
 
     def end(self, by: int | None, now: datetime, reason: EndReason) -> None:
         """End an open session, or withdraw a pending request (`cancelled`)."""
         current = self.status_at(now)
         if current not in OPEN:
             raise self.over(now)
-        pending = current is Status.PENDING_APPROVAL
-        self.status = Status.ENDED
+        pending = current is ImpersonationStatus.PENDING_APPROVAL
+        self.status = ImpersonationStatus.ENDED
         self.ended_at, self.ended_by = now, by
         self.end_reason = EndReason.CANCELLED if pending and by == self.impersonator.id else reason
 
@@ -151,7 +151,7 @@ class Impersonation:
         if current is self.status:
             return False
         self.status = current
-        if current is Status.EXPIRED:
+        if current is ImpersonationStatus.EXPIRED:
             self.ended_at, self.end_reason = self.expires_at, EndReason.TIME_LIMIT
         else:
             self.ended_at, self.end_reason = self.approval_deadline, EndReason.APPROVAL_TIMEOUT
@@ -159,13 +159,13 @@ class Impersonation:
 
     def _require_pending(self, now: datetime) -> None:
         current = self.status_at(now)
-        if current is Status.APPROVAL_EXPIRED:
+        if current is ImpersonationStatus.APPROVAL_EXPIRED:
             raise Conflict(
                 "The request expired unanswered after 30 minutes; ask again.",
                 code="approval_expired",
                 details={"id": self.id, "expired_at": self.approval_deadline.isoformat()},
             )
-        if current is not Status.PENDING_APPROVAL:
+        if current is not ImpersonationStatus.PENDING_APPROVAL:
             raise Conflict(
                 f"The request was answered already: the session is {current.value}.",
                 code="impersonation_not_pending",

@@ -9,7 +9,7 @@ from domain.shared.permissions import Permission, Role
 from domain.shared.principal import Principal
 from domain.shared.rank import rank
 
-from .model import MAX_MINUTES, MAX_REASON, MIN_REASON, ApprovalReason, Scope
+from .model import MAX_MINUTES, MAX_REASON, MIN_REASON, ApprovalReason, ImpersonationScope
 from .ports import Person, StepUp
 
 
@@ -31,7 +31,7 @@ def check_request(reason: str, minutes: int) -> str:
     return reason
 
 
-def check_target(actor: Principal, target: Person, scope: Scope) -> None:
+def check_target(actor: Principal, target: Person, scope: ImpersonationScope) -> None:
     """The refusals no approval can lift (403, a code per reason)."""
     if target.id == actor.user_id:
         raise PermissionDenied("You cannot impersonate yourself.", code="cannot_impersonate_self")
@@ -45,7 +45,7 @@ def check_target(actor: Principal, target: Person, scope: Scope) -> None:
             code="target_is_staff",
             details={"target": target.id, "roles": sorted(r.value for r in target.roles)},
         )
-    if scope is Scope.WRITE and not target.is_active:
+    if scope is ImpersonationScope.WRITE and not target.is_active:
         raise PermissionDenied(
             "The account is not active: it can be impersonated read-only only.",
             code="target_not_active",
@@ -53,7 +53,7 @@ def check_target(actor: Principal, target: Person, scope: Scope) -> None:
         )
 
 
-def approval_reasons(actor: Principal, target: Person, scope: Scope) -> tuple[ApprovalReason, ...]:
+def approval_reasons(actor: Principal, target: Person, scope: ImpersonationScope) -> tuple[ApprovalReason, ...]:
     reasons: list[ApprovalReason] = []
     if not actor.can(Permission.IMPERSONATION_APPROVE):
         reasons.append(ApprovalReason.REQUESTER_NEEDS_APPROVAL)
@@ -61,7 +61,7 @@ def approval_reasons(actor: Principal, target: Person, scope: Scope) -> tuple[Ap
         reasons.append(ApprovalReason.TARGET_IS_STAFF)
     if target.urgent:
         reasons.append(ApprovalReason.URGENT_WATCH_LIST)
-    if scope is Scope.WRITE:
+    if scope is ImpersonationScope.WRITE:
         reasons.append(ApprovalReason.WRITE_SCOPE)
     return tuple(reasons)
 

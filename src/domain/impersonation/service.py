@@ -15,9 +15,9 @@ from .model import (
     MAX_NOTE,
     EndReason,
     Impersonation,
+    ImpersonationScope,
     IssuedImpersonation,
     PersonRef,
-    Scope,
     hash_token,
     new_token,
 )
@@ -29,7 +29,7 @@ from .ports import Person
 class StartRequest:
     user_id: int
     reason: str
-    scope: Scope = Scope.READ
+    scope: ImpersonationScope = ImpersonationScope.READ
     minutes: int = DEFAULT_MINUTES
     ticket_id: int | None = None
     totp_code: str | None = None

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .model import Impersonation, Scope, Status
+from .model import Impersonation, ImpersonationScope, ImpersonationStatus
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class ImpersonationStats:
     end: datetime
     sessions: int
     per_staff: list[StaffCount]
-    per_scope: dict[Scope, int]
+    per_scope: dict[ImpersonationScope, int]
     median_duration_seconds: float | None  # of the sessions that ran and are over
     approval: ApprovalShares
     linked_to_ticket: int
@@ -55,20 +55,20 @@ def compute(sessions: Sequence[Impersonation], start: datetime, end: datetime, n
     staff = Counter(s.impersonator.id for s in sessions)
     names = {s.impersonator.id: s.impersonator.username for s in sessions}
     per_staff = [StaffCount(i, names[i], n) for i, n in sorted(staff.items(), key=lambda kv: (-kv[1], kv[0]))]
-    per_scope = {scope: sum(1 for s in sessions if s.scope is scope) for scope in Scope}
+    per_scope = {scope: sum(1 for s in sessions if s.scope is scope) for scope in ImpersonationScope}
     durations = []
     for s in sessions:
         status = s.status_at(now)
-        if s.started_at is None or status in (Status.ACTIVE, Status.PENDING_APPROVAL):
+        if s.started_at is None or status in (ImpersonationStatus.ACTIVE, ImpersonationStatus.PENDING_APPROVAL):
             continue
-        stop = s.ended_at or (s.expires_at if status is Status.EXPIRED else None)
+        stop = s.ended_at or (s.expires_at if status is ImpersonationStatus.EXPIRED else None)
         if stop is not None:
             durations.append(max((stop - s.started_at).total_seconds(), 0.0))
     asked = [s for s in sessions if s.needs_approval]
     approved = sum(1 for s in asked if s.decided_at is not None and s.started_at is not None)
-    rejected = sum(1 for s in asked if s.status_at(now) is Status.REJECTED)
-    expired = sum(1 for s in asked if s.status_at(now) is Status.APPROVAL_EXPIRED)
-    pending = sum(1 for s in asked if s.status_at(now) is Status.PENDING_APPROVAL)
+    rejected = sum(1 for s in asked if s.status_at(now) is ImpersonationStatus.REJECTED)
+    expired = sum(1 for s in asked if s.status_at(now) is ImpersonationStatus.APPROVAL_EXPIRED)
+    pending = sum(1 for s in asked if s.status_at(now) is ImpersonationStatus.PENDING_APPROVAL)
     withdrawn = len(asked) - approved - rejected - expired - pending
     linked = sum(1 for s in sessions if s.ticket_id is not None)
     return ImpersonationStats(

@@ -18,7 +18,7 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.events import Notification
-from domain.shared.principal import Principal, RequestMeta, Scope
+from domain.shared.principal import Principal, RequestMeta, SessionScope
 from domain.shared.uow import UnitOfWork
 
 from . import mfa_events
@@ -48,7 +48,7 @@ ANONYMOUS = "anonymous"
 class SessionScopes(Protocol):
     """Changes what a session may do (the identity module's TokenStore)."""
 
-    def set_scope(self, user_id: int, session_id: int, scope: Scope) -> bool: ...
+    def set_scope(self, user_id: int, session_id: int, scope: SessionScope) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,7 @@ class MfaService(MfaCodeChecks):
             unlocked = bool(
                 actor.enrol_only
                 and actor.session_id is not None
-                and self.sessions.set_scope(actor.user_id, actor.session_id, Scope.FULL)
+                and self.sessions.set_scope(actor.user_id, actor.session_id, SessionScope.FULL)
             )
             details = {"method": "totp", "recovery_codes": len(codes), "session_unlocked": unlocked}
             self.audit.record(actor, "auth.mfa_confirm", "user", actor.user_id, details)

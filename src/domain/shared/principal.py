@@ -19,7 +19,7 @@ class RequestMeta:
     request_id: str = ""
 
 
-class Scope(StrEnum):
+class SessionScope(StrEnum):
     """What a session may do. A staff member whose role requires MFA and who has none signs in to a session that
     can only enrol (MFA_ENROLMENT): it holds no permission, and the API answers 403 `mfa_enrolment_required` to
     everything but enrolment, `GET /api/auth/me` and logout, until enrolment is confirmed."""
@@ -44,11 +44,11 @@ class Principal:
         """The person really at the keyboard: the staff member when impersonating, else the principal."""
         return self.impersonator_id if self.impersonator_id is not None else self.user_id
 
-    scope: Scope = Scope.FULL
+    scope: SessionScope = SessionScope.FULL
 
     @property
     def enrol_only(self) -> bool:
-        return self.scope is Scope.MFA_ENROLMENT
+        return self.scope is SessionScope.MFA_ENROLMENT
 
     @property
     def permissions(self) -> frozenset[Permission]:

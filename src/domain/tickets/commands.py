@@ -10,7 +10,7 @@ from domain.shared.errors import InvalidInput
 from domain.shared.support import MAX_TAG, MAX_TAGS, is_tag
 
 from .sla import Priority
-from .status import Status
+from .status import TicketStatus
 
 MAX_TITLE = 200
 MAX_TEXT = 20_000
@@ -32,7 +32,7 @@ class TicketChange:
     """A partial change by staff of the version they read: None leaves a field as it is."""
 
     version: int
-    status: Status | None = None
+    status: TicketStatus | None = None
     priority: Priority | None = None
     category: str | None = None
     tags: tuple[str, ...] | None = None

@@ -11,9 +11,9 @@ from domain.shared.events import Event
 
 from .model import Ticket, TicketUpdate
 from .sla import Priority, WindowKind
-from .status import Status, UpdateType
+from .status import TicketStatus, UpdateType
 
-Head = tuple[int, str, Status, Priority, int | None, str, int, datetime | None]
+Head = tuple[int, str, TicketStatus, Priority, int | None, str, int, datetime | None]
 
 
 def head(t: Ticket) -> Head:
@@ -25,7 +25,7 @@ def head(t: Ticket) -> Head:
 class TicketEvent(Event):
     id: int
     ticket_id: str  # the ticket's code, SUP-000042
-    status: Status
+    status: TicketStatus
     priority: Priority
     assigned_to: int | None
     team: str

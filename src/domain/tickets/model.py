@@ -11,9 +11,9 @@ from domain.shared.errors import Conflict, InvalidInput
 
 from .commands import Diff, TicketChange, clean_category, clean_tags, clean_text
 from .sla import Priority, SlaPolicy, SlaState, Window, WindowKind, sla_state
-from .status import ACTIVE, OPEN_STATES, TRANSITIONS, Status, UpdateType
+from .status import ACTIVE, OPEN_STATES, TRANSITIONS, TicketStatus, UpdateType
 
-S = Status
+S = TicketStatus
 
 REOPEN_WINDOW = timedelta(days=7)
 FIRST, NEXT, RESOLUTION = WindowKind.FIRST_RESPONSE, WindowKind.NEXT_RESPONSE, WindowKind.RESOLUTION
@@ -45,7 +45,7 @@ class Ticket:
     category: str
     priority: Priority
     created_at: datetime
-    status: Status = S.OPEN
+    status: TicketStatus = S.OPEN
     team: str = ""
     assigned_to: int | None = None
     tags: list[str] = field(default_factory=list)
@@ -149,7 +149,7 @@ class Ticket:
         self.sla_paused_at = None
 
     # --- status -----------------------------------------------------------------------------
-    def move(self, target: Status, at: datetime, policy: SlaPolicy) -> Status:
+    def move(self, target: TicketStatus, at: datetime, policy: SlaPolicy) -> TicketStatus:
         source = self.status
         if target is source:
             return source

@@ -11,7 +11,7 @@ from domain.shared.pagination import Cursor
 
 from .model import Ticket
 from .sla import Priority, SlaState
-from .status import Status
+from .status import TicketStatus
 
 
 class Grouping(StrEnum):
@@ -28,7 +28,7 @@ MINE_CURSOR = Cursor("my-tickets", (int,))  # newest first
 
 @dataclass(frozen=True)
 class QueueCriteria:
-    statuses: frozenset[Status] = frozenset()
+    statuses: frozenset[TicketStatus] = frozenset()
     priority: Priority | None = None
     category: str | None = None
     assigned_to: int | None = None
@@ -48,7 +48,7 @@ class TicketSummary:
     ticket_id: str
     user_id: int
     title: str
-    status: Status
+    status: TicketStatus
     priority: Priority
     category: str
     team: str

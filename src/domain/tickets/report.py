@@ -11,9 +11,12 @@ from datetime import datetime
 
 from .model import Ticket
 from .queries import periods, share, truncate
-from .status import Status
+from .status import TicketStatus
 
-JUDGED = (Status.RESOLVED, Status.CLOSED)  # a ticket's SLA is judged once it is resolved or closed, or breached
+JUDGED = (
+    TicketStatus.RESOLVED,
+    TicketStatus.CLOSED,
+)  # a ticket's SLA is judged once it is resolved or closed, or breached
 RATINGS = range(1, 6)
 
 

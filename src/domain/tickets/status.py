@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class Status(StrEnum):
+class TicketStatus(StrEnum):
     OPEN = "open"
     IN_PROGRESS = "in_progress"
     PENDING_USER = "pending_user"
@@ -21,8 +21,8 @@ class UpdateType(StrEnum):
     ESCALATION = "escalation"
 
 
-S = Status
-TRANSITIONS: dict[Status, frozenset[Status]] = {
+S = TicketStatus
+TRANSITIONS: dict[TicketStatus, frozenset[TicketStatus]] = {
     S.OPEN: frozenset({S.IN_PROGRESS, S.PENDING_USER, S.RESOLVED}),
     S.IN_PROGRESS: frozenset({S.OPEN, S.PENDING_USER, S.RESOLVED}),
     S.PENDING_USER: frozenset({S.OPEN, S.IN_PROGRESS, S.RESOLVED}),

@@ -14,7 +14,7 @@ from .desk import DeskService
 from .events import SlaWarning, TicketUpdated, head
 from .model import REOPEN_WINDOW
 from .sla import Window
-from .status import Status, UpdateType
+from .status import TicketStatus, UpdateType
 from .steps import Steps
 
 BATCH = 500
@@ -80,11 +80,11 @@ class SlaSweep:
     def _close(self, ticket_id: int, now: datetime, dry_run: bool) -> int:
         with self.uow:
             ticket = self.tickets.get(ticket_id, for_update=True)
-            if ticket is None or ticket.status is not Status.RESOLVED:
+            if ticket is None or ticket.status is not TicketStatus.RESOLVED:
                 return 0
             if dry_run:
                 return 1
-            ticket.move(Status.CLOSED, now, self.steps.policy)
+            ticket.move(TicketStatus.CLOSED, now, self.steps.policy)
             note = "closed: resolved for seven days"
             ticket.note(UpdateType.STATUS_CHANGE, note, None, now, **{"from": "resolved", "to": "closed"})
             self.steps.save(ticket, ticket.version)

@@ -12,7 +12,7 @@ from domain.accounts.model import AccountStatus, SupportPriority
 from domain.accounts.service import ProfileUpdate
 from domain.identity.service import principal_of
 from domain.impersonation.access import Reach
-from domain.impersonation.model import Scope, Status
+from domain.impersonation.model import ImpersonationScope, ImpersonationStatus
 from domain.impersonation.module import Impersonations, ImpersonationSettings, ImpersonationStores
 from domain.impersonation.service import StartRequest
 from domain.security.model import EventFilter
@@ -54,7 +54,7 @@ def test_a_session_carries_both_identities_everywhere(
     issued = imp.sessions.start(people["admin"], StartRequest(lea, REASON))
     access = imp.access.resolve(issued.token, RequestMeta(ip="10.0.0.9"))
     assert access is not None and access.principal.user_id == lea
-    assert access.principal.impersonator_id == people["admin"].user_id and access.scope is Scope.READ
+    assert access.principal.impersonator_id == people["admin"].user_id and access.scope is ImpersonationScope.READ
     access.admit("GET", Reach.LEARNER)
     assert code_of(lambda: access.admit("POST", Reach.LEARNER)) == "impersonation_read_only"
     assert code_of(lambda: access.admit("GET", Reach.NONE)) == "impersonation_not_allowed"
@@ -85,7 +85,10 @@ def test_step_up_is_asked_of_the_enrolled_and_of_roles_that_need_mfa(
     start = harness.impersonation.sessions.start
     assert code_of(lambda: start(people["admin"], StartRequest(lea, REASON))) == "invalid_mfa_code"
     assert code_of(lambda: start(people["admin"], StartRequest(lea, REASON, totp_code="000000"))) == "invalid_mfa_code"
-    assert start(people["admin"], StartRequest(lea, REASON, totp_code="123456")).session.status is Status.ACTIVE
+    assert (
+        start(people["admin"], StartRequest(lea, REASON, totp_code="123456")).session.status
+        is ImpersonationStatus.ACTIVE
+    )
 
     strict = Impersonations.build(
         stores=ImpersonationStores(harness.impersonations, harness.impersonation.sessions.people),
@@ -105,13 +108,15 @@ def test_approval_is_needed_for_agents_urgent_learners_staff_and_writes(
 ) -> None:
     start, approve = harness.impersonation.sessions.start, harness.impersonation.sessions.approve
     harness.people.profiles[lea].support_priority = SupportPriority.URGENT
-    asked = start(people["agent"], StartRequest(lea, REASON, Scope.WRITE)).session
+    asked = start(people["agent"], StartRequest(lea, REASON, ImpersonationScope.WRITE)).session
     assert [r.value for r in asked.approval_reasons] == ["requester_needs_approval", "urgent_watch_list", "write_scope"]
     assert harness.notifier.sent == []  # nobody is told before it starts
     assert code_of(lambda: approve(people["agent"], asked.id)) == "permission_denied"
     harness.clock.advance(minutes=29)
     approved = approve(people["admin"], asked.id)
-    assert approved.status is Status.ACTIVE and approved.expires_at == harness.clock.now() + timedelta(minutes=15)
+    assert approved.status is ImpersonationStatus.ACTIVE and approved.expires_at == harness.clock.now() + timedelta(
+        minutes=15
+    )
     assert "lea@example.com" in [n.to for n in harness.notifier.sent]  # (and a write session alerts security)
 
 
@@ -124,7 +129,9 @@ def test_suspending_the_learner_ends_the_session(
     assert code_of(lambda: harness.impersonation.access.resolve(issued.token, RequestMeta())) == "impersonation_ended"
     ended = harness.impersonations.sessions[issued.session.id]
     assert (
-        ended.status is Status.ENDED and ended.end_reason is not None and ended.end_reason.value == "target_suspended"
+        ended.status is ImpersonationStatus.ENDED
+        and ended.end_reason is not None
+        and ended.end_reason.value == "target_suspended"
     )
     assert [p.type for p in harness.publisher.published if p.channel == "security"][-1] == "impersonation.ended"
 
@@ -138,10 +145,10 @@ def test_statistics(harness: TestContainer, people: dict[str, Principal], lea: i
     sessions.reject(people["admin"], rejected.id, "not needed")
     waited = sessions.start(people["agent"], StartRequest(lea, REASON)).session
     harness.clock.advance(minutes=31)
-    second = sessions.start(people["boss"], StartRequest(lea, REASON, Scope.READ, minutes=10)).session
+    second = sessions.start(people["boss"], StartRequest(lea, REASON, ImpersonationScope.READ, minutes=10)).session
     harness.clock.advance(minutes=11)  # runs out on its own
     stats = harness.impersonation.reader.stats(people["admin"], None, None)
-    assert stats.sessions == 4 and stats.per_scope == {Scope.READ: 4, Scope.WRITE: 0}
+    assert stats.sessions == 4 and stats.per_scope == {ImpersonationScope.READ: 4, ImpersonationScope.WRITE: 0}
     assert [(c.username, c.sessions) for c in stats.per_staff] == [("agent", 2), ("sadmin", 1), ("padmin", 1)]
     assert stats.median_duration_seconds == 420.0  # 4 and 10 minutes
     a = stats.approval
@@ -163,7 +170,7 @@ def test_the_sweep_writes_down_expiry_and_approval_timeouts_once(
     harness.clock.advance(minutes=25)
     assert sessions.sweep() == 1 and sessions.sweep() == 0  # the unanswered request; then nothing twice
     by_id = {s.id: s for s in harness.impersonations.sessions.values()}
-    assert by_id[running.id].status is Status.EXPIRED and by_id[running.id].ended_at == running.expires_at
-    assert by_id[waiting.id].status is Status.APPROVAL_EXPIRED
+    assert by_id[running.id].status is ImpersonationStatus.EXPIRED and by_id[running.id].ended_at == running.expires_at
+    assert by_id[waiting.id].status is ImpersonationStatus.APPROVAL_EXPIRED
     ends = [e.record for e in harness.audit_log.entries if e.record.action == "impersonation.expire"]
     assert len(ends) == 2

@@ -14,7 +14,7 @@ from domain.security.mfa_service import MfaStatus
 from domain.security.model import Severity
 from domain.shared.errors import Conflict, InvalidInput, NotAuthenticated, PermissionDenied, Throttled
 from domain.shared.permissions import Role
-from domain.shared.principal import RequestMeta, Scope
+from domain.shared.principal import RequestMeta, SessionScope
 from entrypoints.harness import TEST_MFA_KEY, TestContainer
 
 from .mfa_support import META, PASSWORD, POLICY, actions, challenge, code, enrolled, everything_kept, person
@@ -160,7 +160,7 @@ def test_a_recovery_code_works_once_raises_an_event_and_tells_the_person(harness
     _, codes = enrolled(harness, sam)
     sent = len(harness.notifier.sent)
     issued = harness.auth.login_mfa(challenge(harness, "sam"), None, codes[3].upper(), META)
-    assert isinstance(issued, IssuedToken) and issued.scope is Scope.FULL
+    assert isinstance(issued, IssuedToken) and issued.scope is SessionScope.FULL
     (event,) = [e for e in harness.security_events.events if e.event_type == "recovery_code_used"]
     assert event.severity is Severity.HIGH and event.facts == {"remaining": 9}
     (mail,) = harness.notifier.sent[sent:]
@@ -208,7 +208,7 @@ def test_a_role_that_requires_mfa_gets_an_enrol_only_session_until_it_is_confirm
     ada = person(harness, "ada", Role.SUPPORT_ADMIN)
     first = harness.auth.login("ada", PASSWORD, META)
     other = harness.auth.login("ada", PASSWORD, META)
-    assert isinstance(first, IssuedToken) and first.scope is Scope.MFA_ENROLMENT
+    assert isinstance(first, IssuedToken) and first.scope is SessionScope.MFA_ENROLMENT
     assert isinstance(other, IssuedToken)
     restricted = harness.auth.principal_for_token(first.token)
     assert restricted is not None and restricted.enrol_only and restricted.permissions == frozenset()

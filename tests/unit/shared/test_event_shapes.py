@@ -25,8 +25,7 @@ from domain.impersonation.events import (
     ImpersonationRequested,
     ImpersonationStarted,
 )
-from domain.impersonation.model import EndReason, Scope
-from domain.impersonation.model import Status as ImpStatus
+from domain.impersonation.model import EndReason, ImpersonationScope, ImpersonationStatus
 from domain.monitoring.events import AlertRaised, ErrorGroupChanged, MonitoringPulse, SessionPulse
 from domain.monitoring.model import AlertRule, AlertSeverity, GroupStatus
 from domain.privacy.events import ConsentChanged, PrivacyRequestChanged
@@ -45,11 +44,11 @@ from domain.tickets.events import (
     UpdateAdded,
 )
 from domain.tickets.sla import Priority, WindowKind
-from domain.tickets.status import Status, UpdateType
+from domain.tickets.status import TicketStatus, UpdateType
 
 AT = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 DUE = datetime(2026, 3, 1, 13, 30, tzinfo=UTC)
-TICKET = (42, "SUP-000042", Status.IN_PROGRESS, Priority.HIGH, 3, "technical", 5, DUE)
+TICKET = (42, "SUP-000042", TicketStatus.IN_PROGRESS, Priority.HIGH, 3, "technical", 5, DUE)
 TICKET_JSON = {
     "id": 42,
     "ticket_id": "SUP-000042",
@@ -103,7 +102,7 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
         },
     ),
     "impersonation.requested": (
-        ImpersonationRequested(5, 2, 7, Scope.WRITE, ("write_scope",), AT),
+        ImpersonationRequested(5, 2, 7, ImpersonationScope.WRITE, ("write_scope",), AT),
         ["security"],
         {
             "id": 5,
@@ -115,17 +114,19 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
         },
     ),
     "impersonation.started": (
-        ImpersonationStarted(5, 2, 7, Scope.READ, ImpStatus.ACTIVE, AT, 3, DUE),
+        ImpersonationStarted(5, 2, 7, ImpersonationScope.READ, ImpersonationStatus.ACTIVE, AT, 3, DUE),
         ["security", "user-7"],
         {**IMPERSONATION_JSON, "approved_by": 3, "expires_at": "2026-03-01T13:30:00+00:00"},
     ),
     "impersonation.rejected": (
-        ImpersonationRejected(5, 2, 7, Scope.READ, ImpStatus.REJECTED, AT, 3),
+        ImpersonationRejected(5, 2, 7, ImpersonationScope.READ, ImpersonationStatus.REJECTED, AT, 3),
         ["security"],
         {**IMPERSONATION_JSON, "status": "rejected", "rejected_by": 3},
     ),
     "impersonation.ended": (
-        ImpersonationEnded(5, 2, 7, Scope.READ, ImpStatus.EXPIRED, AT, None, EndReason.TIME_LIMIT),
+        ImpersonationEnded(
+            5, 2, 7, ImpersonationScope.READ, ImpersonationStatus.EXPIRED, AT, None, EndReason.TIME_LIMIT
+        ),
         ["security", "user-7"],
         {**IMPERSONATION_JSON, "status": "expired", "ended_by": None, "end_reason": "time_limit"},
     ),

@@ -1,7 +1,7 @@
 """Pins the role -> permission matrix: a change to who may do what must change this test."""
 
 from domain.shared.permissions import MATRIX, Permission, Role, parse_roles
-from domain.shared.principal import Principal, Scope
+from domain.shared.principal import Principal, SessionScope
 
 EXPECTED = {
     "support_admin": {
@@ -129,4 +129,4 @@ def test_roles_combine_and_unknown_groups_grant_nothing() -> None:
 
 def test_an_enrol_only_session_holds_no_permission() -> None:
     """A staff member who must enrol in MFA first: not even a superuser's permissions until it is confirmed."""
-    assert Principal(1, "root", is_superuser=True, scope=Scope.MFA_ENROLMENT).permissions == frozenset()
+    assert Principal(1, "root", is_superuser=True, scope=SessionScope.MFA_ENROLMENT).permissions == frozenset()

@@ -7,7 +7,7 @@ from adapters.memory.accounts import Person
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
 from domain.tickets.commands import NewTicket, TicketChange
-from domain.tickets.status import Status
+from domain.tickets.status import TicketStatus
 from entrypoints.harness import TestContainer
 
 from .conftest import MONDAY_9
@@ -20,7 +20,7 @@ def test_a_reply_to_a_closed_ticket_keeps_the_follow_up_and_sends_its_events(har
     agent = Principal(1, "alice", frozenset({Role.SUPPORT_AGENT}))
     learner = Principal(100, "lea", frozenset({Role.LEARNER}))
     first = harness.support.desk.create(agent, NewTicket("Exam locked", "It will not start", user_id=100)).ticket
-    harness.support.desk.change(agent, first.id, TicketChange(version=first.version, status=Status.RESOLVED))
+    harness.support.desk.change(agent, first.id, TicketChange(version=first.version, status=TicketStatus.RESOLVED))
     harness.clock.advance(days=8)
     sent, audited = len(harness.publisher.published), len(harness.audit_log.entries)
 

@@ -11,7 +11,7 @@ from domain.shared.support import DEFAULT_CATEGORIES
 from domain.tickets.commands import TicketChange
 from domain.tickets.model import Ticket
 from domain.tickets.sla import Priority, SlaPolicy, SlaState, Window, WindowKind, sla_state
-from domain.tickets.status import Status, UpdateType
+from domain.tickets.status import TicketStatus, UpdateType
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)  # a Monday
 POLICY = SlaPolicy()
@@ -27,7 +27,7 @@ def test_apply_changes_the_ticket_and_returns_the_diff() -> None:
     t = ticket(assigned_to=1)
     change = TicketChange(
         version=1,
-        status=Status.IN_PROGRESS,
+        status=TicketStatus.IN_PROGRESS,
         priority=Priority.HIGH,
         category="billing",
         tags=("VIP", "exam"),
@@ -43,7 +43,7 @@ def test_apply_changes_the_ticket_and_returns_the_diff() -> None:
         "assigned_to": [1, 2],
         "status": ["open", "in_progress"],
     }
-    assert (t.status, t.priority, t.category, t.assigned_to) == (Status.IN_PROGRESS, Priority.HIGH, "billing", 2)
+    assert (t.status, t.priority, t.category, t.assigned_to) == (TicketStatus.IN_PROGRESS, Priority.HIGH, "billing", 2)
     assert [(u.update_type, u.content) for u in t.updates] == [
         (UpdateType.ASSIGNMENT, "billing question"),
         (UpdateType.STATUS_CHANGE, "billing question"),
@@ -69,7 +69,7 @@ def test_escalation_is_once_a_window_and_only_while_open() -> None:
     assert t.escalate("breached", None, T0, first) is True
     assert t.escalate("breached", None, T0, first) is False
     assert (t.escalation_level, t.priority, t.breaches) == (1, Priority.HIGH, {"first_response": first.due})
-    t.move(Status.RESOLVED, T0, POLICY)
+    t.move(TicketStatus.RESOLVED, T0, POLICY)
     with pytest.raises(Conflict):
         t.escalate("too late", 1, T0)
 
@@ -92,9 +92,9 @@ def test_the_sla_state_rule() -> None:
 
 def test_replies_reopen_within_the_window_and_not_after() -> None:
     t = ticket(assigned_to=1)
-    t.move(Status.RESOLVED, T0, POLICY)
+    t.move(TicketStatus.RESOLVED, T0, POLICY)
     assert t.takes_replies(T0 + timedelta(days=7)) and not t.takes_replies(T0 + timedelta(days=7, seconds=1))
     t.reply("It broke again", 100, T0 + timedelta(days=1), POLICY)
-    assert t.status is Status.IN_PROGRESS and t.reopened_count == 1
+    assert t.status is TicketStatus.IN_PROGRESS and t.reopened_count == 1
     with pytest.raises(InvalidInput):
         t.post(UpdateType.ESCALATION, "no", 1, T0, POLICY)

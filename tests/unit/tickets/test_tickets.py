@@ -11,11 +11,11 @@ import pytest
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.tickets.commands import NewTicket, TicketChange
 from domain.tickets.sla import BusinessHours, Priority, SlaPolicy
-from domain.tickets.status import TRANSITIONS, Status, UpdateType
+from domain.tickets.status import TRANSITIONS, TicketStatus, UpdateType
 
 from .conftest import BERLIN, MONDAY_9, Desk, build_desk
 
-S = Status
+S = TicketStatus
 
 
 def open_ticket(desk: Desk, priority: Priority = Priority.NORMAL, **kw: object) -> int:
@@ -65,7 +65,7 @@ PATH = {
 
 
 @pytest.mark.parametrize(("source", "target"), [p for p in product(S, S) if p[0] != p[1]])
-def test_every_transition(desk: Desk, source: Status, target: Status) -> None:
+def test_every_transition(desk: Desk, source: TicketStatus, target: TicketStatus) -> None:
     tid = open_ticket(desk)
     for step in PATH[source]:
         change(desk, tid, status=step)

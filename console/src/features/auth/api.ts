@@ -6,10 +6,9 @@ import { api, forgetCsrf, setCsrf, unwrap, type Schemas } from '@/lib/api';
 
 export type LoginResult = Schemas['BrowserLoginOut'];
 
-/** The session's scope as the API sends it. (The schema's `Scope` name is shared by two enums on the server,
- * so the generated type is wrong here: compare the string.) */
-export function needsEnrolment(result: { scope?: unknown }): boolean {
-  return String(result.scope) === 'mfa_enrolment';
+/** Whether the session may only enrol an authenticator (its scope is 'mfa_enrolment'). */
+export function needsEnrolment(result: Pick<LoginResult, 'scope'>): boolean {
+  return result.scope === 'mfa_enrolment';
 }
 
 function signedIn(result: LoginResult): LoginResult {

@@ -6,14 +6,14 @@ import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useRegisterActions, type PaletteAction } from '@/app/palette';
+import { SavedViews } from '@/components/SavedViews';
 import { $api, errorMessage } from '@/lib/api';
 import { useChannels, usePollWhileDown } from '@/lib/events';
 import { formatNumber, t, type MessageKey } from '@/lib/i18n';
 import { ColumnChooser } from './components/ColumnChooser';
 import { LearnerFilters } from './components/LearnerFilters';
 import { ResultsList, ResultsTable } from './components/ResultsTable';
-import { SavedViews } from './components/SavedViews';
-import { activeFilterCount, DEFAULT_COLUMNS, FILTER_KEYS, SORTS, toQuery, type LearnerSearch } from './search';
+import { activeFilterCount, DEFAULT_COLUMNS, FILTER_KEYS, learnerViews, SORTS, toQuery, type LearnerSearch } from './search';
 
 const route = getRouteApi('/app/learners');
 
@@ -117,7 +117,7 @@ export function LearnersPage(): ReactNode {
               {t('learners.filters')}
             </Button>
             {phone ? null : <ColumnChooser value={columns} onChange={(cols) => patch({ cols })} />}
-            <SavedViews search={search} onOpen={(s) => void navigate({ search: s })} />
+            <SavedViews screen="learners" codec={learnerViews} notifySaved search={search} onOpen={(s) => void navigate({ search: s })} />
           </Group>
           <Collapse in={filtersOpen} id="learner-filters">
             <LearnerFilters search={search} patch={patch} onClear={clearFilters} />

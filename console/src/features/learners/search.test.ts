@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fromParams, toParams } from './components/SavedViews';
-import { activeFilterCount, toQuery, validateLearnerSearch } from './search';
+import { activeFilterCount, learnerViews, toQuery, validateLearnerSearch } from './search';
+
+const { fromParams, toParams } = learnerViews;
 
 describe('the learners URL state', () => {
   it('keeps every valid filter and drops what does not fit, without failing', () => {

@@ -4,6 +4,7 @@
  */
 import type { paths } from '@api/schema';
 import { day, list, num, oneOf, searchParams, str } from '@/lib/search';
+import { decodeParams, encodeParams, type ViewCodec } from '@/lib/views';
 
 export type ProfilesQuery = NonNullable<paths['/api/users/profiles/']['get']['parameters']['query']>;
 type Status = NonNullable<ProfilesQuery['status']>[number];
@@ -67,6 +68,13 @@ export const validateLearnerSearch = searchParams({
 });
 
 export type LearnerSearch = ReturnType<typeof validateLearnerSearch>;
+
+/** A saved view of this screen: the search without its page, read back through the URL's own validation (numbers
+ * and lists are stored as JSON). */
+export const learnerViews: ViewCodec<LearnerSearch> = {
+  toParams: (search) => encodeParams(search, ['cursor']),
+  fromParams: (params) => validateLearnerSearch(decodeParams(params, (v) => /^[[{\d-]/.test(v))),
+};
 
 /** The filter keys (what "Clear filters" clears; q, sort and columns stay). */
 export const FILTER_KEYS = [

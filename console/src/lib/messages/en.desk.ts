@@ -21,14 +21,6 @@ export const desk = {
   'tickets.assignee.none': 'Unassigned',
   'tickets.assignee.id': 'Person #{id}',
   'tickets.queue.list': 'Tickets in this view',
-  'tickets.views.title': 'Saved views',
-  'tickets.views.none': 'No saved views yet.',
-  'tickets.views.open': 'Open view {name}',
-  'tickets.views.sharedBy': 'shared by {name}',
-  'tickets.views.delete': 'Delete view {name}',
-  'tickets.views.save': 'Save this view',
-  'tickets.views.name': 'View name',
-  'tickets.views.shared': 'Share with my team',
   'tickets.queue.deskView': 'Mine and unassigned in my teams ({teams}), by SLA due',
   'tickets.queue.allView': 'Every open ticket, by SLA due',
   'tickets.queue.filteredView': 'Filtered view, by SLA due',
@@ -163,7 +155,6 @@ export const desk = {
 
   // conflict (desk's own field names)
   'tickets.conflict.none': 'Nothing you changed was changed by them; re-apply to save on top.',
-  'tickets.conflict.unchanged': '(unchanged)',
 
   // knowledge base
   'kb.title': 'Knowledge base',

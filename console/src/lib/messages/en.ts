@@ -3,6 +3,7 @@
  * `{count, plural, one {…} other {…}}` picks by count. Each feature keeps its keys in its own block below.
  */
 import { desk } from './en.desk';
+import { shared } from './en.shared';
 
 export const en = {
   // common
@@ -39,15 +40,8 @@ export const en = {
   'notFound.body': 'The address does not match any screen of the console.',
   'notFound.home': 'Go to the start',
 
-  // conflict (409 on a stale version)
-  'conflict.title': 'Someone changed this while you were editing',
-  'conflict.body': 'Here is what changed since you loaded it. Your change is kept: re-apply it on top of theirs, or drop it.',
-  'conflict.field': 'Field',
-  'conflict.theirs': 'Now',
-  'conflict.yours': 'Your change',
-  'conflict.before': 'When you loaded it',
-  'conflict.reapply': 'Re-apply my change',
-  'conflict.discard': 'Drop my change',
+  // the shared components' (conflict review, saved views)
+  ...shared,
 
   // sign-in
   'auth.title': 'Sign in to the staff console',
@@ -164,15 +158,6 @@ export const en = {
   'learners.col.enrollments': 'Enrolments',
   'learners.col.lastActivity': 'Last active',
   'learners.col.joined': 'Joined',
-  'learners.savedViews': 'Saved views',
-  'learners.saveView': 'Save this view',
-  'learners.viewName': 'View name',
-  'learners.viewShared': 'Share with my team',
-  'learners.viewSaved': 'View saved',
-  'learners.noViews': 'No saved views yet.',
-  'learners.openView': 'Open view {name}',
-  'learners.sharedBy': 'shared by {name}',
-  'learners.deleteView': 'Delete view {name}',
 
   // learners: sort orders
   'sort.relevance': 'Best match',

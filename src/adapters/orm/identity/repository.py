@@ -19,7 +19,7 @@ from domain.identity.sessions import SESSIONS_CURSOR, SessionKind, SessionRecord
 from domain.security.ports import Account
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.shared.permissions import Role, parse_roles
-from domain.shared.principal import Scope
+from domain.shared.principal import SessionScope
 
 from ..prepared import fetch_all
 from .models import ApiToken
@@ -139,7 +139,7 @@ class DjangoTokenStore:
         ip: str | None = None,
         user_agent: str = "",
         session_key: str | None = None,
-        scope: Scope = Scope.FULL,
+        scope: SessionScope = SessionScope.FULL,
     ) -> int:
         row = ApiToken.objects.create(
             scope=scope.value,
@@ -175,10 +175,10 @@ class DjangoTokenStore:
             last_used_at = parse_datetime(last_used_at)
         if last_used_at.tzinfo is None:
             last_used_at = last_used_at.replace(tzinfo=UTC)
-        known = scope in {s.value for s in Scope}  # anything else fails closed: the least a session may do
-        return TokenOwner(who, session_id, last_used_at, Scope(scope) if known else Scope.MFA_ENROLMENT)
+        known = scope in {s.value for s in SessionScope}  # anything else fails closed: the least a session may do
+        return TokenOwner(who, session_id, last_used_at, SessionScope(scope) if known else SessionScope.MFA_ENROLMENT)
 
-    def set_scope(self, user_id: int, session_id: int, scope: Scope) -> bool:
+    def set_scope(self, user_id: int, session_id: int, scope: SessionScope) -> bool:
         rows = ApiToken.objects.filter(pk=session_id, user_id=user_id, revoked_at__isnull=True)
         return rows.update(scope=scope.value) > 0
 

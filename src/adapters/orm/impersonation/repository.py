@@ -16,9 +16,9 @@ from domain.impersonation.model import (
     EndReason,
     Impersonation,
     ImpersonationFilter,
+    ImpersonationScope,
+    ImpersonationStatus,
     PersonRef,
-    Scope,
-    Status,
 )
 from domain.impersonation.ports import Person
 from domain.shared.pagination import Page, PageRequest, page_from_rows
@@ -44,14 +44,14 @@ def to_session(row: ImpersonationSession) -> Impersonation:
         impersonator=PersonRef(row.impersonator_id, row.impersonator_username, row.impersonator_name),
         target=PersonRef(row.target_id, row.target_username, row.target_name),
         reason=row.reason,
-        scope=Scope(row.scope),
+        scope=ImpersonationScope(row.scope),
         minutes=row.minutes,
         requested_at=row.requested_at,
         token_hash=row.token_hash,
         ticket_id=row.ticket_id,
         approval_reasons=tuple(ApprovalReason(r) for r in row.approval_reasons),
         target_was_active=row.target_was_active,
-        status=Status(row.status),
+        status=ImpersonationStatus(row.status),
         decided_by=row.decided_by,
         decided_at=row.decided_at,
         decision_note=row.decision_note,
@@ -129,7 +129,7 @@ class DjangoImpersonationStore:
         if flt.until is not None:
             qs = qs.filter(requested_at__lt=flt.until)
         if flt.active_at is not None:
-            qs = qs.filter(status=Status.ACTIVE.value, expires_at__gt=flt.active_at)
+            qs = qs.filter(status=ImpersonationStatus.ACTIVE.value, expires_at__gt=flt.active_at)
         pos = page.after(SESSIONS_CURSOR)
         if pos:
             at, last = pos

@@ -26,7 +26,7 @@ from domain.tickets.queries import (
 )
 from domain.tickets.report import JUDGED, Tally, backlog, rating_average, rating_distribution
 from domain.tickets.sla import Priority, SlaState, sla_state, workload
-from domain.tickets.status import Status
+from domain.tickets.status import TicketStatus
 
 from . import models as m
 from .repository import open_tickets_of
@@ -172,7 +172,7 @@ def summary(r: Any, now: datetime) -> TicketSummary:
         r.ticket_id or ticket_code(r.pk),
         r.user_id,
         r.title,
-        Status(r.status),
+        TicketStatus(r.status),
         Priority(r.priority),
         r.category,
         r.team,
@@ -224,7 +224,7 @@ class DjangoTicketQueries:
         if len(rows) > page.limit:
             last_row = rows[page.limit - 1]
             cursor_out = QUEUE_CURSOR.encode([last_row.sla_next_due or m.FAR, last_row.pk])
-        counts = {s.value: 0 for s in Status} | counted
+        counts = {s.value: 0 for s in TicketStatus} | counted
         return QueuePage([summary(r, now) for r in rows[: page.limit]], cursor_out, counts)
 
     def of_user(self, user_id: int, page: PageRequest, now: datetime) -> Page[TicketSummary]:

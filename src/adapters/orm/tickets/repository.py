@@ -15,7 +15,7 @@ from domain.shared.principal import SYSTEM
 from domain.tickets.model import Ticket, TicketUpdate, ticket_code
 from domain.tickets.ports import AGENTS_CURSOR, Agent, Candidate, PersonRef
 from domain.tickets.sla import Priority
-from domain.tickets.status import OPEN_STATES, Status, UpdateType
+from domain.tickets.status import OPEN_STATES, TicketStatus, UpdateType
 
 from . import models as m
 
@@ -54,7 +54,7 @@ def to_ticket(r: m.SupportTicket) -> Ticket:
         category=r.category,
         priority=Priority(r.priority),
         created_at=r.created_at,
-        status=Status(r.status),
+        status=TicketStatus(r.status),
         team=r.team,
         assigned_to=r.assigned_to_id,
         tags=list(r.tags),

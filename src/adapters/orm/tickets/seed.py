@@ -19,7 +19,7 @@ from domain.shared.support import DEFAULT_CATEGORIES
 from domain.tickets.model import Ticket, ticket_code
 from domain.tickets.routing import DEFAULT_ROUTES, DEFAULT_TEAM
 from domain.tickets.sla import Priority, SlaPolicy
-from domain.tickets.status import Status
+from domain.tickets.status import TicketStatus
 
 from . import models as m
 from .repository import values
@@ -92,14 +92,14 @@ def _life(
         if kind < 0.55:
             author = staff if n % 2 == 0 else t.user_id
             rows.append((t.id, author, "comment", r.choice(PHRASES), False, at, "{}"))
-            if author == staff and t.status is not Status.CLOSED:
+            if author == staff and t.status is not TicketStatus.CLOSED:
                 t.staff_replied(at, policy)
-            elif t.status in (Status.OPEN, Status.IN_PROGRESS, Status.PENDING_USER):
+            elif t.status in (TicketStatus.OPEN, TicketStatus.IN_PROGRESS, TicketStatus.PENDING_USER):
                 t.learner_replied(at, policy)
         elif kind < 0.8:
             rows.append((t.id, staff, "internal_note", r.choice(NOTES), True, at, "{}"))
-        elif t.status in (Status.OPEN, Status.IN_PROGRESS) and age > 3600:
-            target_status = Status.PENDING_USER if r.random() < 0.5 else Status.IN_PROGRESS
+        elif t.status in (TicketStatus.OPEN, TicketStatus.IN_PROGRESS) and age > 3600:
+            target_status = TicketStatus.PENDING_USER if r.random() < 0.5 else TicketStatus.IN_PROGRESS
             if target_status is not t.status:
                 source = t.move(target_status, at, policy)
                 rows.append(
@@ -116,9 +116,9 @@ def _life(
     # most tickets older than a few days end resolved or closed
     if (age > 3 * 86400 and target < 0.85) or (age > 86400 and target < 0.4):
         at = min(now, max(at, t.created_at) + timedelta(hours=r.expovariate(1 / 20)))
-        if t.status is Status.PENDING_USER:
-            t.move(Status.IN_PROGRESS, at, policy)
-        t.move(Status.RESOLVED, at, policy)
+        if t.status is TicketStatus.PENDING_USER:
+            t.move(TicketStatus.IN_PROGRESS, at, policy)
+        t.move(TicketStatus.RESOLVED, at, policy)
         rows.append(
             (
                 t.id,
@@ -133,7 +133,7 @@ def _life(
         if r.random() < 0.4:
             t.satisfaction_rating = r.choices([1, 2, 3, 4, 5], [4, 6, 15, 35, 40])[0]
         if now - at > timedelta(days=7):
-            t.move(Status.CLOSED, at + timedelta(days=7), policy)
+            t.move(TicketStatus.CLOSED, at + timedelta(days=7), policy)
     t.updated_at = at
     return rows
 

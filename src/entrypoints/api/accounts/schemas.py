@@ -127,7 +127,9 @@ class ActivityOut(ReadModelOut):
         )
 
 
-class SecurityEventOut(ReadModelOut):
+class ProfileSecurityEventOut(ReadModelOut):
+    """A security event as a profile lists it; the security screen's SecurityEventOut carries the whole record."""
+
     id: int
     event_type: str
     severity: Severity
@@ -143,7 +145,7 @@ class UserProfileDetailOut(ProfileSummaryOut):
     data_consent_date: datetime | None
     marketing_consent: bool
     data_retention_date: datetime | None
-    security_events: list[SecurityEventOut]
+    security_events: list[ProfileSecurityEventOut]
     recent_activity: list[ActivityOut]
     enrollments: list[EnrollmentOut]
     status_history: list[StatusHistoryOut]
@@ -162,7 +164,7 @@ class UserProfileDetailOut(ProfileSummaryOut):
             data_consent_date=d.data_consent_date,
             marketing_consent=d.marketing_consent,
             data_retention_date=d.data_retention_date,
-            security_events=[SecurityEventOut(**s.__dict__) for s in d.security_events],
+            security_events=[ProfileSecurityEventOut(**s.__dict__) for s in d.security_events],
             recent_activity=[ActivityOut.of(a) for a in d.recent_activity],
             enrollments=[
                 EnrollmentOut(

@@ -11,7 +11,7 @@ from domain.identity.sessions import SessionKind, SessionRecord, agent_family, d
 from domain.security.mfa import MAX_CHALLENGE, MAX_CODE_INPUT
 from domain.shared.pagination import Page
 from domain.shared.permissions import STAFF_ROLES, Role
-from domain.shared.principal import Scope
+from domain.shared.principal import SessionScope
 from domain.shared.validation import EMAIL_RE
 from entrypoints.api.impersonation.schemas import ImpersonationBannerOut
 from entrypoints.api.schemas import ReadModelOut
@@ -57,7 +57,7 @@ class LoginOut(ReadModelOut):
     token: str | None = Field(description="the bearer token (null when mfa_required)")
     expires_at: datetime = Field(description="when the token ends, or when the challenge does")
     user: UserOut | None = Field(description="null when mfa_required")
-    scope: Scope | None = Field(
+    scope: SessionScope | None = Field(
         description="full, or mfa_enrolment: the role requires MFA and there is none yet, so the token can only "
         "enrol (POST /api/auth/mfa/totp and .../confirm), read GET /api/auth/me and log out; null when mfa_required"
     )
@@ -93,7 +93,7 @@ class BrowserLoginOut(ReadModelOut):
     mfa_required: bool
     challenge: str | None = Field(description="the one-time challenge for POST /api/auth/browser/login/mfa (else null)")
     expires_at: datetime = Field(description="when the session ends at the latest (absolute), or the challenge does")
-    scope: Scope | None = Field(
+    scope: SessionScope | None = Field(
         description="full, or mfa_enrolment: the role requires MFA and there is none yet, so the session can only "
         "enrol (POST /api/auth/mfa/totp and .../confirm), read GET /api/auth/me and sign out; null when mfa_required"
     )
@@ -144,7 +144,7 @@ class MeOut(UserOut):
     email: str
     is_superuser: bool
     permissions: list[str]
-    scope: Scope = Field(description="mfa_enrolment: this session can only enrol in MFA until it is confirmed")
+    scope: SessionScope = Field(description="mfa_enrolment: this session can only enrol in MFA until it is confirmed")
     mfa_enrolled: bool
     mfa_required: bool = Field(description="a role of the person requires MFA (MFA_REQUIRED_ROLES)")
     recovery_codes_left: int = Field(description="unused MFA recovery codes (0 without MFA)")

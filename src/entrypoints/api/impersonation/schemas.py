@@ -14,11 +14,11 @@ from domain.impersonation.model import (
     ApprovalReason,
     EndReason,
     Impersonation,
+    ImpersonationScope,
+    ImpersonationStatus,
     PersonRef,
     RequestRecord,
-    Scope,
     SessionDetail,
-    Status,
 )
 from domain.impersonation.stats import ImpersonationStats
 from entrypoints.api.schemas import Id, Moment, PageQuery, QueryId, ReadModelOut
@@ -30,7 +30,9 @@ class ImpersonateIn(Schema):
     user_id: Id
     reason: str = Field(min_length=MIN_REASON, max_length=MAX_REASON, description="why: what the learner reported")
     ticket_id: Id | None = Field(None, description="the support ticket this session serves, if any")
-    scope: Scope = Field(Scope.READ, description="read: safe methods only; write: also acts (always approved)")
+    scope: ImpersonationScope = Field(
+        ImpersonationScope.READ, description="read: safe methods only; write: also acts (always approved)"
+    )
     minutes: int = Field(DEFAULT_MINUTES, ge=1, le=MAX_MINUTES, strict=True)
     totp_code: TotpCode | None = Field(None, description="a current code from your authenticator, when enrolled")
 
@@ -55,8 +57,8 @@ class PersonRefOut(ReadModelOut):
 
 class ImpersonationOut(ReadModelOut):
     id: int
-    status: Status
-    scope: Scope
+    status: ImpersonationStatus
+    scope: ImpersonationScope
     impersonator: PersonRefOut
     target: PersonRefOut
     reason: str
@@ -88,15 +90,15 @@ class ImpersonationOut(ReadModelOut):
             minutes=s.minutes,
             approval_reasons=list(s.approval_reasons),
             requested_at=s.requested_at,
-            approval_expires_at=s.approval_deadline if status is Status.PENDING_APPROVAL else None,
+            approval_expires_at=s.approval_deadline if status is ImpersonationStatus.PENDING_APPROVAL else None,
             decided_by=s.decided_by,
             decided_at=s.decided_at,
             decision_note=s.decision_note,
             started_at=s.started_at,
             expires_at=s.expires_at,
             ended_at=s.ended_at
-            or (s.expires_at if status is Status.EXPIRED else None)
-            or (s.approval_deadline if status is Status.APPROVAL_EXPIRED else None),
+            or (s.expires_at if status is ImpersonationStatus.EXPIRED else None)
+            or (s.approval_deadline if status is ImpersonationStatus.APPROVAL_EXPIRED else None),
             ended_by=s.ended_by,
             end_reason=s.end_reason,
         )
@@ -194,7 +196,9 @@ class ImpersonationStatsOut(ReadModelOut):
                 StaffCountOut(impersonator_id=c.impersonator_id, username=c.username, sessions=c.sessions)
                 for c in s.per_staff
             ],
-            per_scope=ScopeCountsOut(read=s.per_scope[Scope.READ], write=s.per_scope[Scope.WRITE]),
+            per_scope=ScopeCountsOut(
+                read=s.per_scope[ImpersonationScope.READ], write=s.per_scope[ImpersonationScope.WRITE]
+            ),
             median_duration_seconds=s.median_duration_seconds,
             approval=ApprovalOut(
                 requested=a.requested,
@@ -218,6 +222,6 @@ class ImpersonationBannerOut(ReadModelOut):
     id: int
     impersonator: PersonRefOut
     reason: str
-    scope: Scope
+    scope: ImpersonationScope
     ticket_id: int | None
     expires_at: datetime | None

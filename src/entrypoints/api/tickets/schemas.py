@@ -15,7 +15,7 @@ from domain.tickets.model import TicketUpdate
 from domain.tickets.ports import Agent, PersonRef
 from domain.tickets.queries import AnalyticsReport, Grouping, Percentiles, QueuePage, TicketSummary
 from domain.tickets.sla import Priority, SlaState, WindowKind
-from domain.tickets.status import Status, UpdateType
+from domain.tickets.status import TicketStatus, UpdateType
 from domain.tickets.views import Posted, StaffTicketView, TicketView
 from entrypoints.api.schemas import Flag, Id, Moment, PageQuery, QueryId, ReadModelOut, Version
 
@@ -75,7 +75,7 @@ class TicketFields(ReadModelOut):
     title: str
     description: str
     priority: Priority
-    status: Status
+    status: TicketStatus
     category: Category
     tags: list[str]
     team: str
@@ -162,7 +162,7 @@ class TicketSummaryOut(ReadModelOut):
     ticket_id: str
     user_id: int
     title: str
-    status: Status
+    status: TicketStatus
     priority: Priority
     category: Category
     team: str
@@ -181,7 +181,7 @@ class TicketSummaryOut(ReadModelOut):
 
 
 class QueueQuery(PageQuery):
-    status: list[Status] = Field(default_factory=list, description="repeat for several")
+    status: list[TicketStatus] = Field(default_factory=list, description="repeat for several")
     priority: Priority | None = None
     category: Category | None = None
     assigned_to: str | None = Field(None, pattern=r"^(me|none|\d{1,18})$", description="me, none or a user id")
@@ -197,11 +197,11 @@ class QueueQuery(PageQuery):
 class QueueOut(ReadModelOut):
     items: list[TicketSummaryOut]
     next_cursor: str | None
-    counts: dict[Status, int]
+    counts: dict[TicketStatus, int]
 
     @staticmethod
     def of(page: QueuePage) -> QueueOut:
-        counts = {Status(s): n for s, n in page.counts.items()}
+        counts = {TicketStatus(s): n for s, n in page.counts.items()}
         return QueueOut(items=[TicketSummaryOut.of(t) for t in page.items], next_cursor=page.next_cursor, counts=counts)
 
 
@@ -232,7 +232,7 @@ class TicketIn(MyTicketIn):
 
 class TicketPatchIn(Schema):
     version: Version = Field(description="the version you read: a stale one answers 409 stale_ticket")
-    status: Status | None = None
+    status: TicketStatus | None = None
     priority: Priority | None = None
     category: Category | None = None
     tags: list[str] | None = Field(None, max_length=20)
@@ -337,7 +337,7 @@ class AnalyticsOut(ReadModelOut):
     to: datetime
     group_by: Grouping
     total: int
-    by_status: dict[Status, int]
+    by_status: dict[TicketStatus, int]
     by_category: dict[Category, int]
     by_priority: dict[Priority, int]
     by_team: dict[str, int]
@@ -357,7 +357,7 @@ class AnalyticsOut(ReadModelOut):
             to=r.end,
             group_by=group_by,
             total=r.total,
-            by_status={Status(k): n for k, n in r.by_status.items()},
+            by_status={TicketStatus(k): n for k, n in r.by_status.items()},
             by_category={Category(k): n for k, n in r.by_category.items()},
             by_priority={Priority(k): n for k, n in r.by_priority.items()},
             by_team=dict(r.by_team),

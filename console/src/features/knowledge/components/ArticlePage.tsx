@@ -6,13 +6,14 @@ import { getRouteApi, Link } from '@tanstack/react-router';
 import { useMemo, useState } from 'react';
 
 import { useRegisterActions, type PaletteAction } from '@/app/palette';
+import { ConflictReview } from '@/components/ConflictReview';
 import { errorCode, errorMessage } from '@/lib/api';
 import { useCan } from '@/lib/auth';
 import { formatDateTime, formatNumber, t } from '@/lib/i18n';
 
 import { fetchArticle, useArticle, useDeleteArticle, useUpdateArticle, useVote, type Article } from '../api/articles';
+import { articleConflictFields, changesOf } from '../model/conflict';
 import { ArticleForm, type ArticleValues } from './ArticleForm';
-import { ArticleConflict, changesOf } from './ArticleConflict';
 
 const route = getRouteApi('/app/knowledge-base/$id');
 
@@ -116,11 +117,9 @@ export function ArticlePage() {
         </Alert>
       )}
       {conflict && (
-        <ArticleConflict
-          base={conflict.base}
-          current={conflict.current}
-          mine={conflict.mine}
-          pending={update.isPending}
+        <ConflictReview
+          fields={articleConflictFields(conflict.base, conflict.current, conflict.mine)}
+          busy={update.isPending}
           onReapply={() => save(conflict.mine, conflict.current)}
           onDiscard={() => {
             setConflict(null);

@@ -27,7 +27,7 @@ function useRequested(learnerId: number) {
     { params: { path: { session_id: id ?? 0 } } },
     {
       enabled: id !== null,
-      refetchInterval: (q) => (String(q.state.data?.status) === 'pending_approval' ? 5000 : false),
+      refetchInterval: (q) => (q.state.data?.status === 'pending_approval' ? 5000 : false),
     },
   );
   const remember = (sessionId: number) => {
@@ -47,7 +47,7 @@ export function ImpersonationBanner({ learnerId }: { learnerId: number }): React
     { enabled: can('impersonation.read'), refetchInterval: 30_000 },
   );
   const { detail } = useRequested(learnerId);
-  const sessions = [...(active.data?.items ?? []), ...(detail.data ? [detail.data] : [])].filter((s) => String(s.status) === 'active');
+  const sessions = [...(active.data?.items ?? []), ...(detail.data ? [detail.data] : [])].filter((s) => s.status === 'active');
   const first = sessions[0];
   if (!first) return null;
   return (
@@ -76,7 +76,7 @@ export function ImpersonationAction({ learnerId }: { learnerId: number }): React
     },
   });
   const fields = request.error ? fieldErrors(request.error) : {};
-  const state = detail.data ? String(detail.data.status) : null;
+  const state = detail.data?.status ?? null;
 
   return (
     <>

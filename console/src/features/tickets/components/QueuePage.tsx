@@ -8,6 +8,7 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useCallback, useMemo, useRef, useState } from 'react';
 
 import { useRegisterActions, type PaletteAction } from '@/app/palette';
+import { SavedViews } from '@/components/SavedViews';
 import { errorMessage } from '@/lib/api';
 import { useCan, useMe } from '@/lib/auth';
 import { usePollWhileDown } from '@/lib/events';
@@ -16,14 +17,13 @@ import { t } from '@/lib/i18n';
 import { useQueueLive } from '../api/live';
 import { useQueue } from '../api/queue';
 import { useAgents, useAssignToMe } from '../api/ticket';
-import { isDeskView } from '../model/search';
+import { isDeskView, queueViews } from '../model/search';
 import { useLivePause } from '../model/useLivePause';
 import { useStableRows } from '../model/useStableRows';
 import { EscalateDialog } from './EscalateDialog';
 import { LiveBar } from './LiveBar';
 import { QueueFilters } from './QueueFilters';
 import { QueueList } from './QueueList';
-import { SavedViews } from './SavedViews';
 import { useQueueKeys } from './useQueueKeys';
 
 const route = getRouteApi('/app/tickets');
@@ -122,7 +122,7 @@ export function QueuePage() {
         <Title order={1} size="h2">
           {t('tickets.title')}
         </Title>
-        <SavedViews search={search} onOpen={(next) => void navigate({ search: next })} />
+        <SavedViews screen="tickets" codec={queueViews} search={search} onOpen={(next) => void navigate({ search: next })} />
         <Text size="sm" c="dimmed" style={{ flexBasis: '100%' }}>
           {desk ? (myTeams?.length ? t('tickets.queue.deskView', { teams: myTeams.join(', ') }) : t('tickets.queue.allView')) : t('tickets.queue.filteredView')}
         </Text>

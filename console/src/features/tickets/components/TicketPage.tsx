@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import { useRegisterActions, type PaletteAction } from '@/app/palette';
 import { AppLink } from '@/components/AppLink';
+import { ConflictReview } from '@/components/ConflictReview';
 import { errorMessage } from '@/lib/api';
 import { useCan, useMe } from '@/lib/auth';
 import { formatDateTime, t } from '@/lib/i18n';
@@ -16,7 +17,7 @@ import { useTicketLive } from '../api/live';
 import { useAgents, useTicket } from '../api/ticket';
 import { useDraft } from '../model/useDraft';
 import { Composer } from './Composer';
-import { ConflictPanel } from './ConflictPanel';
+import { ticketConflict } from './conflictFields';
 import { Conversation } from './Conversation';
 import { EscalateDialog } from './EscalateDialog';
 import { PresenceAvatars } from './Presence';
@@ -151,13 +152,7 @@ export function TicketPage() {
         </Stack>
       </Group>
       {edit.conflict && (
-        <ConflictPanel
-          conflict={edit.conflict}
-          names={names}
-          onReapply={edit.reapply}
-          onDiscard={edit.discard}
-          pending={edit.pending}
-        />
+        <ConflictReview {...ticketConflict(edit.conflict, names)} onReapply={edit.reapply} onDiscard={edit.discard} busy={edit.pending} />
       )}
       {edit.error && !edit.conflict && edit.errorField !== null && ['status', 'assigned_to'].includes(edit.errorField) && (
         <Alert color="red" role="alert">

@@ -1,6 +1,8 @@
 /** The queue's view state, all of it in the URL (so every view is a link): validated search params. */
 import { z } from 'zod';
 
+import { decodeParams, encodeParams, type ViewCodec } from '@/lib/views';
+
 import type { Category, Priority, SlaState, TicketStatus } from '../api/types';
 
 export const STATUSES = ['open', 'in_progress', 'pending_user', 'resolved', 'closed'] as const satisfies readonly TicketStatus[];
@@ -54,6 +56,12 @@ export const queueSearch = z.object({
 });
 
 export type QueueSearch = z.infer<typeof queueSearch>;
+
+/** A saved queue view: the filters (lists stored as JSON), read back through the URL's own validation. */
+export const queueViews: ViewCodec<QueueSearch> = {
+  toParams: (search) => encodeParams(search),
+  fromParams: (params) => queueSearch.parse(decodeParams(params, (v) => v.startsWith('['))),
+};
 
 /** The default view, "mine and unassigned in my teams, by SLA due", applies while no assignee or team is chosen. */
 export function isDeskView(s: QueueSearch): boolean {

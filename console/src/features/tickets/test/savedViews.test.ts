@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { fromParams, toParams } from '../components/SavedViews';
+import { queueViews } from '../model/search';
+
+const { fromParams, toParams } = queueViews;
 
 describe('a saved queue view', () => {
   it('stores the filters as strings and reads them back through the URL validation', () => {

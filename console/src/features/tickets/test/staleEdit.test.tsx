@@ -4,11 +4,12 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { ConflictReview } from '@/components/ConflictReview';
 import { api } from '@/lib/api';
 
 import { useTicketEdit } from '../api/edit';
 import type { Ticket } from '../api/types';
-import { ConflictPanel } from '../components/ConflictPanel';
+import { ticketConflict } from '../components/conflictFields';
 import { renderDesk } from './render';
 
 const base = {
@@ -31,13 +32,7 @@ function Harness() {
         Resolve
       </button>
       {edit.conflict && (
-        <ConflictPanel
-          conflict={edit.conflict}
-          names={new Map()}
-          onReapply={edit.reapply}
-          onDiscard={edit.discard}
-          pending={edit.pending}
-        />
+        <ConflictReview {...ticketConflict(edit.conflict, new Map())} onReapply={edit.reapply} onDiscard={edit.discard} busy={edit.pending} />
       )}
     </>
   );
