@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 
 from adapters.orm.audit.models import AuditEntry
+from adapters.orm.outbox.models import OutboxMessage
 from adapters.orm.tickets.models import Team, TeamMember
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.ports import NewLearner
@@ -243,7 +244,7 @@ ENDPOINTS: list[tuple[str, str, Any, set[Role]]] = [
     (
         "POST",
         "/api/support/tickets/{id}/presence",
-        None,
+        {},
         {R.SUPPORT_ADMIN, R.SUPPORT_AGENT, R.PLATFORM_ADMIN, R.COMPLIANCE_OFFICER, R.CUSTOMER_SUCCESS},
     ),
     ("GET", "/api/support/analytics/", None, {R.SUPPORT_ADMIN, R.UX_MANAGER, R.PLATFORM_ADMIN, R.CUSTOMER_SUCCESS}),
@@ -344,3 +345,36 @@ def test_suggestions_and_article_links_with_the_real_knowledge_base(
     assert draft.status_code == 404 and draft.json()["error"]["code"] == "article_not_found"
     after = api.call("GET", f"/api/support/tickets/{ticket['id']}/", agent).json()
     assert after["linked_articles"] == [ids["published"]]  # the refused link left nothing behind
+
+
+def test_the_ticket_offers_the_moves_its_reader_may_make(
+    api: Api, ticket: dict[str, Any], agent: Staff, make_staff
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"/api/support/tickets/{ticket['id']}/"
+    assert ticket["allowed_transitions"] == ["in_progress", "pending_user", "resolved"]
+    assert api.call("GET", url, make_staff(R.COMPLIANCE_OFFICER)).json()["allowed_transitions"] == []  # reads only
+    resolved = api.call("PATCH", url, agent, {"version": ticket["version"], "status": "resolved"}).json()
+    assert resolved["allowed_transitions"] == ["open", "in_progress", "closed"]
+    closed = api.call("PATCH", url, agent, {"version": resolved["version"], "status": "closed"}).json()
+    assert closed["allowed_transitions"] == []
+    refused = api.call("PATCH", url, agent, {"version": closed["version"], "status": "open"})
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "invalid_ticket_transition"
+
+
+def test_presence_says_who_is_typing_on_the_ticket_and_the_queue(
+    api: Api, ticket: dict[str, Any], agent: Staff, make_staff
+) -> None:  # type: ignore[no-untyped-def]
+    url, reader = f"/api/support/tickets/{ticket['id']}/presence", make_staff(R.COMPLIANCE_OFFICER)
+    assert api.client.post(url, "", content_type="application/json", **agent.auth).status_code == 204  # viewing
+    assert api.call("POST", url, agent, {"typing": True}).status_code == 204
+    assert api.call("POST", url, reader, {"typing": False}).status_code == 204
+    sent = OutboxMessage.objects.filter(kind="event", payload__type="ticket.presence").order_by("id")
+    rows = [(m.channel, m.payload["data"]["username"], m.payload["data"]["typing"]) for m in sent]
+    expected = [("alice_agent", False), ("alice_agent", True), (reader.user.username, False)]
+    assert rows == [(c, n, t) for n, t in expected for c in ("tickets", f"ticket-{ticket['id']}")]
+    assert api.call("POST", url, reader, {"typing": True}).status_code == 403  # reads only: no composer
+    for bad in ({"typing": "yes"}, {"typing": 1}, {"typing": None}, [], "typing", 5):
+        response = api.call("POST", url, agent, bad)
+        assert response.status_code in (400, 422) and set(response.json()) == {"error"}, (bad, response.content)
+    broken = api.client.post(url, "{not json", content_type="application/json", **agent.auth)
+    assert broken.status_code == 400 and set(broken.json()) == {"error"}

@@ -1594,8 +1594,11 @@ export interface paths {
         put?: never;
         /**
          * Say an agent is viewing a ticket
-         * @description Tells the other agents (event `ticket.presence` on `ticket-<id>`) that the caller is looking at the ticket; it
-         *     lapses after `ttl_seconds` (30) unless sent again. Nothing is stored. Needs `tickets.read`.
+         * @description Tells the other agents (event `ticket.presence` on `ticket-<id>` and on the queue's `tickets`) that the caller
+         *     is looking at the ticket; it lapses after `ttl_seconds` (30) unless sent again. With `{"typing": true}` the caller
+         *     is also typing in the ticket's composer (send it again every few seconds while typing: the console forgets it
+         *     after about 6 seconds; typing needs `tickets.work`). No body means viewing. Nothing is stored. Needs
+         *     `tickets.read`.
          */
         post: operations["markTicketPresence"];
         delete?: never;
@@ -4925,6 +4928,14 @@ export interface components {
             ticket_version: number;
             update: components["schemas"]["UpdateOut"];
         };
+        /** PresenceIn */
+        PresenceIn: {
+            /**
+             * Typing
+             * @description the agent is typing in the ticket's composer (default: false)
+             */
+            typing?: boolean;
+        };
         /**
          * Priority
          * @enum {string}
@@ -5975,6 +5986,11 @@ export interface components {
          * @description A ticket as staff see it: internal notes included, and the learner's context when the ticket was opened.
          */
         StaffTicketOut: {
+            /**
+             * Allowed Transitions
+             * @description the statuses the reader may move this ticket to (none without tickets.work); anything else answers 409 invalid_ticket_transition
+             */
+            allowed_transitions: components["schemas"]["Status"][];
             assigned_to: components["schemas"]["PersonOut"] | null;
             /** Breaches */
             breaches: {
@@ -11810,7 +11826,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PresenceIn"];
+            };
+        };
         responses: {
             /** @description No Content */
             204: {
@@ -11818,6 +11838,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -11839,6 +11868,15 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

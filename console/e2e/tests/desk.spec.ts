@@ -1,5 +1,6 @@
-// The support desk: an agent works a ticket to resolved while a second agent, in another browser context, sees each
-// change arrive without a reload; a stale edit is caught (409) and re-applied; the queue is worked by keyboard alone.
+// The support desk: an agent works a ticket to resolved while a second agent, in another browser context, sees the
+// agent's avatar on the ticket's queue row, "is typing…" and each change arrive without a reload; a stale edit is
+// caught (409) and re-applied; the queue is worked by keyboard alone.
 import { Api, newLearner, newTicket } from '../support/api.js';
 import { compose, entry, setStatus } from '../support/desk.js';
 import { expect, secondContext, test } from '../support/fixtures.js';
@@ -12,10 +13,26 @@ test('an agent works a ticket to resolved while a second agent sees each change 
   const ticket = await newTicket(learner, `Certificate shows the wrong name ${learner.lastName}`);
   await signIn(page, 'demo_support_agent');
   const watcher = await secondContext(browser, 'demo_support_admin');
+  const admin = await Api.login('demo_support_admin');
+  const { team } = await admin.get(`/api/support/tickets/${ticket.id}/`);
+
+  // The queue shows who is viewing each ticket: the agent opens it while the second agent watches the queue.
+  await watcher.page.goto(`/console/tickets?q=${encodeURIComponent(learner.lastName)}&team=${String(team)}`);
+  await screenReady(watcher.page, 'Tickets');
+  const row = watcher.page.getByRole('row').filter({ hasText: ticket.title });
+  await expect(row).toBeVisible();
   await page.goto(`/console/tickets/${ticket.id}`);
-  await watcher.page.goto(`/console/tickets/${ticket.id}`);
   await screenReady(page, new RegExp(ticket.title));
+  // (the heartbeat repeats every 20 s: one lost while the queue's stream was connecting is sent again)
+  await expect(row.getByRole('img', { name: 'Also viewing: demo_support_agent' })).toBeVisible({ timeout: 25_000 });
+
+  await watcher.page.goto(`/console/tickets/${ticket.id}`);
   await screenReady(watcher.page, new RegExp(ticket.title));
+  const typing = watcher.page.getByRole('status').filter({ hasText: 'demo_support_agent is typing…' });
+  // key by key, as a person types: a signal leaves every 3 s, so one sent before the watcher's stream was open is not
+  // the only one
+  await page.getByRole('textbox', { name: 'Message' }).pressSequentially('Looking into it for you', { delay: 250 });
+  await expect(typing).toBeVisible();
 
   const note = `Checked the enrolment record ${learner.lastName}`;
   await compose(page, 'Internal note', note);
@@ -31,7 +48,7 @@ test('an agent works a ticket to resolved while a second agent sees each change 
   await setStatus(page, 'Resolved');
   await expect(watcher.page.getByRole('textbox', { name: 'Status', exact: true })).toHaveValue('Resolved'); // arrived without a reload
 
-  const admin = await Api.login('demo_support_admin');
+  await expect(typing).toHaveCount(0); // nobody typed for over 6 s: the signal lapsed
   const final = await admin.get(`/api/support/tickets/${ticket.id}/`);
   expect(final.status).toBe('resolved');
   expect((final.assigned_to as { username: string } | null)?.username).toBe('demo_support_agent');

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from .ports import TicketQueries
 from .queries import QueueCriteria, QueuePage
 from .routing import least_loaded
 from .sla import Priority, Window
-from .status import UpdateType
+from .status import UpdateType, allowed_targets
 from .steps import Steps, stale
 from .views import Linked, Posted, StaffTicketView
 
@@ -29,6 +30,11 @@ class DeskService:
     def __init__(self, steps: Steps, queries: TicketQueries):
         self.steps, self.queries = steps, queries
         self.tickets, self.agents, self.audit, self.uow = steps.tickets, steps.agents, steps.audit, steps.uow
+
+    def _view(self, actor: Principal, ticket: Ticket) -> StaffTicketView:
+        """The staff view with the status moves this reader may make."""
+        moves = allowed_targets(ticket.status, actor.can(Permission.TICKETS_WORK))
+        return replace(self.steps.staff_view(ticket), allowed_transitions=moves)
 
     def queue(self, actor: Principal, criteria: QueueCriteria, page: PageRequest) -> QueuePage:
         actor.require(Permission.TICKETS_READ)
@@ -41,7 +47,7 @@ class DeskService:
             raise InvalidInput("user_id is required when staff open a ticket.", code="user_required")
         with self.uow:
             ticket = self.steps.open(actor, new, new.user_id, new.priority or Priority.NORMAL)
-            view = self.steps.staff_view(ticket)
+            view = self._view(actor, ticket)
             self.uow.commit()
         return view
 
@@ -49,7 +55,7 @@ class DeskService:
         """Staff reading a ticket is audited (it shows the learner's context)."""
         actor.require(Permission.TICKETS_READ)
         with self.uow:
-            view = self.steps.staff_view(self.steps.load(ticket_id))
+            view = self._view(actor, self.steps.load(ticket_id))
             self.audit.record(actor, "ticket.read", "ticket", ticket_id, {"user_id": view.ticket.user_id})
             self.uow.commit()
         return view
@@ -68,7 +74,7 @@ class DeskService:
             self.steps.save(ticket, change.version)
             self.audit.record(actor, "ticket.update", "ticket", ticket_id, diff)
             self.uow.publish(TicketUpdated(*head(ticket), tuple(sorted(diff))))
-            view = self.steps.staff_view(ticket)
+            view = self._view(actor, ticket)
             self.uow.commit()
         return view
 
@@ -95,7 +101,7 @@ class DeskService:
         with self.uow:
             ticket = self.steps.load(ticket_id, for_update=True)
             self._escalate(ticket, actor, reason, self.steps.clock.now())
-            view = self.steps.staff_view(ticket)
+            view = self._view(actor, ticket)
             self.uow.commit()
         return view
 
@@ -137,7 +143,7 @@ class DeskService:
                 self.steps.knowledge.record_link(article_id)  # unknown and draft articles: 404, nothing kept
                 self.audit.record(actor, "ticket.link_article", "ticket", ticket_id, {"article_id": article_id})
                 self.uow.publish(TicketUpdated(*head(ticket), ("articles",)))
-            view = self.steps.staff_view(ticket)
+            view = self._view(actor, ticket)
             self.uow.commit()
         return Linked(added, view)
 
@@ -148,11 +154,14 @@ class DeskService:
         actor.require(Permission.KB_READ)
         return self.steps.suggestions(self.steps.load(ticket_id), include_internal=True)
 
-    def presence(self, actor: Principal, ticket_id: int) -> None:
-        """A heartbeat: the agent is looking at the ticket (others see it for PRESENCE_SECONDS)."""
+    def presence(self, actor: Principal, ticket_id: int, *, typing: bool = False) -> None:
+        """A heartbeat: the agent is looking at the ticket (others see it for PRESENCE_SECONDS), and with `typing`
+        is writing in its composer, which only someone who may work tickets can do."""
         actor.require(Permission.TICKETS_READ)
+        if typing:
+            actor.require(Permission.TICKETS_WORK)
         self.steps.load(ticket_id)
         with self.uow:
             now = self.steps.clock.now()
-            self.uow.publish(Presence(ticket_id, actor.user_id, actor.username, now, PRESENCE_SECONDS))
+            self.uow.publish(Presence(ticket_id, actor.user_id, actor.username, now, PRESENCE_SECONDS, typing))
             self.uow.commit()

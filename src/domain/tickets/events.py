@@ -105,7 +105,8 @@ class SlaWarning(Event):
 
 @dataclass(frozen=True)
 class Presence(Event):
-    """An agent is looking at the ticket (for `ttl_seconds`)."""
+    """An agent is looking at the ticket (for `ttl_seconds`), and is typing in its composer when `typing`. The queue
+    (`tickets`) gets it too, for the avatars on each row."""
 
     TYPE = "ticket.presence"
     ticket: int
@@ -113,6 +114,7 @@ class Presence(Event):
     username: str
     at: datetime
     ttl_seconds: int
+    typing: bool = False
 
     def channels(self) -> tuple[str, ...]:
-        return (ticket_channel(self.ticket),)
+        return (TICKETS, ticket_channel(self.ticket))

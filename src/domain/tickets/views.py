@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .model import Ticket, TicketUpdate
 from .ports import PersonRef
 from .sla import SlaState
+from .status import Status
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,10 @@ class TicketView:
 
 @dataclass(frozen=True)
 class StaffTicketView(TicketView):
-    """A ticket as staff see it: internal notes included, and the learner's context snapshot."""
+    """A ticket as staff see it: internal notes included, and the learner's context snapshot; with the status moves
+    its reader may make (`allowed_transitions`, from the workflow and the reader's permissions)."""
+
+    allowed_transitions: Sequence[Status] = ()
 
 
 @dataclass(frozen=True)

@@ -215,9 +215,16 @@ PINNED: dict[str, tuple[Event, list[str], dict[str, Any]]] = {
         {"id": 42, "ticket_id": "SUP-000042", "window": "first_response", "due": "2026-03-01T13:30:00+00:00"},
     ),
     "ticket.presence": (
-        Presence(42, 3, "alex", AT, 30),
-        ["ticket-42"],
-        {"ticket": 42, "agent_id": 3, "username": "alex", "at": "2026-03-01T09:30:00+00:00", "ttl_seconds": 30},
+        Presence(42, 3, "alex", AT, 30, True),
+        BOTH,
+        {
+            "ticket": 42,
+            "agent_id": 3,
+            "username": "alex",
+            "at": "2026-03-01T09:30:00+00:00",
+            "ttl_seconds": 30,
+            "typing": True,
+        },
     ),
     "monitoring.pulse": (
         MonitoringPulse(AT, 12, (SessionPulse(9, 7, True, "https://x/courses", "Courses", "Firefox", 2, 80),), False),

@@ -59,6 +59,8 @@ export const desk = {
   'tickets.category.feature_request': 'Feature request',
   'tickets.category.other': 'Other',
   'tickets.presence.viewing': 'Also viewing: {names}',
+  'tickets.presence.typing': '{name} is typing…',
+  'tickets.presence.typingMany': '{names} are typing…',
 
   // SLA
   'tickets.sla.state.ok': 'On track',
@@ -95,7 +97,8 @@ export const desk = {
   'tickets.ticket.rated': 'Rated {rating} out of 5',
   'tickets.ticket.notRated': 'Not rated yet',
   'tickets.ticket.saved': 'Saved',
-  'tickets.ticket.transitionsNote': 'The server refuses a move its workflow does not allow, and says which moves are allowed.',
+  'tickets.ticket.transitionsNote': 'Only the moves the workflow allows you from this status are offered.',
+  'tickets.ticket.noTransitions': 'No status change is open to you from here.',
   'tickets.action.assignMe': 'Assign to me',
   'tickets.action.escalate': 'Escalate',
   'tickets.action.resolve': 'Resolve',

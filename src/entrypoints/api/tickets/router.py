@@ -16,6 +16,7 @@ from entrypoints.api.knowledge.schemas import ArticlePageOut, ArticleSummaryOut
 from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
+from .presence import VIEWING, PresenceIn
 from .schemas import (
     AgentIn,
     AgentOut,
@@ -160,12 +161,15 @@ def link_ticket_article(request: HttpRequest, ticket_id: int, body: ArticleLinkI
 @router.post(
     "/tickets/{id:ticket_id}/presence",
     summary="Say an agent is viewing a ticket",
-    response={204: None, **errors(401, 403, 404)},
+    response={204: None, **errors(400, 401, 403, 404, 422)},
 )
-def mark_ticket_presence(request: HttpRequest, ticket_id: int) -> Status[None]:
-    """Tells the other agents (event `ticket.presence` on `ticket-<id>`) that the caller is looking at the ticket; it
-    lapses after `ttl_seconds` (30) unless sent again. Nothing is stored. Needs `tickets.read`."""
-    container().support.desk.presence(principal(request), ticket_id)
+def mark_ticket_presence(request: HttpRequest, ticket_id: int, body: PresenceIn = VIEWING) -> Status[None]:
+    """Tells the other agents (event `ticket.presence` on `ticket-<id>` and on the queue's `tickets`) that the caller
+    is looking at the ticket; it lapses after `ttl_seconds` (30) unless sent again. With `{"typing": true}` the caller
+    is also typing in the ticket's composer (send it again every few seconds while typing: the console forgets it
+    after about 6 seconds; typing needs `tickets.work`). No body means viewing. Nothing is stored. Needs
+    `tickets.read`."""
+    container().support.desk.presence(principal(request), ticket_id, typing=body.typing)
     return Status(204, None)
 
 

@@ -151,10 +151,15 @@ class StaffTicketOut(TicketFields):
     """A ticket as staff see it: internal notes included, and the learner's context when the ticket was opened."""
 
     context: dict[str, Any]
+    allowed_transitions: list[Status] = Field(
+        description="the statuses the reader may move this ticket to (none without tickets.work); anything else "
+        "answers 409 invalid_ticket_transition"
+    )
 
     @staticmethod
     def of(view: StaffTicketView) -> StaffTicketOut:
-        return StaffTicketOut(**TicketFields.fields_of(view), context=view.ticket.context)
+        moves = list(view.allowed_transitions)
+        return StaffTicketOut(**TicketFields.fields_of(view), context=view.ticket.context, allowed_transitions=moves)
 
 
 class TicketSummaryOut(ReadModelOut):

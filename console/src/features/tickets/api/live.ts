@@ -4,18 +4,18 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { useChannels } from '@/lib/events';
 
-import { isPresenceEvent, pruned, withPresence, type PresenceMap } from '../model/presence';
+import { isPresenceEvent, pruned, TYPING_SIGNAL_MS, withPresence, type PresenceMap, type Viewer } from '../model/presence';
 import { QUEUE_KEY } from './queue';
 import { markPresence, ticketKey, AGENTS_KEY } from './ticket';
 import type { Ticket } from './types';
 
 const EMPTY: PresenceMap = new Map();
 
-/** Viewers per ticket from presence events, expired ones dropped every few seconds. */
+/** Viewers per ticket from presence events; expired viewers and lapsed typing are dropped every second. */
 export function usePresenceMap(): [PresenceMap, (data: unknown) => void] {
   const [map, setMap] = useState<PresenceMap>(EMPTY);
   useEffect(() => {
-    const timer = window.setInterval(() => setMap((m) => pruned(m, Date.now())), 5000);
+    const timer = window.setInterval(() => setMap((m) => pruned(m, Date.now())), 1000);
     return () => window.clearInterval(timer);
   }, []);
   const record = useCallback((data: unknown) => {
@@ -58,7 +58,7 @@ export function useQueueLive(): PresenceMap {
 
 /** A ticket's own channel: another agent's change re-reads the ticket (unless the cache already has that
  * version); presence tells who else is looking. While the tab is visible this agent's presence is sent too. */
-export function useTicketLive(id: number, meId: number | undefined): readonly { agentId: number; username: string }[] {
+export function useTicketLive(id: number, meId: number | undefined): readonly Viewer[] {
   const qc = useQueryClient();
   const [presence, record] = usePresenceMap();
   useChannels([`ticket-${id}`], (e) => {
@@ -87,4 +87,19 @@ export function useTicketLive(id: number, meId: number | undefined): readonly { 
     };
   }, [id]);
   return (presence.get(id) ?? []).filter((v) => v.agentId !== meId);
+}
+
+/** Tells the other agents this one is typing in the ticket's composer: call it on every keystroke; a signal leaves
+ * at most once per TYPING_SIGNAL_MS (their consoles let it lapse a few seconds after the last one). */
+export function useTypingSignal(id: number): () => void {
+  const last = useRef(0);
+  useEffect(() => {
+    last.current = 0;
+  }, [id]);
+  return useCallback(() => {
+    const now = Date.now();
+    if (now - last.current < TYPING_SIGNAL_MS) return;
+    last.current = now;
+    void markPresence(id, true).catch(() => undefined);
+  }, [id]);
 }

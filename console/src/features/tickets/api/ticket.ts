@@ -124,7 +124,9 @@ export function usePostUpdate(id: number) {
   });
 }
 
-/** A heartbeat: "I am looking at this ticket" (others see it for 30 seconds). */
-export async function markPresence(id: number): Promise<void> {
-  await api.POST('/api/support/tickets/{ticket_id}/presence', { params: { path: { ticket_id: id } } });
+/** A heartbeat: "I am looking at this ticket" (others see it for 30 seconds), and with `typing`, "I am writing in
+ * its composer". */
+export async function markPresence(id: number, typing = false): Promise<void> {
+  const params = { path: { ticket_id: id } };
+  await api.POST('/api/support/tickets/{ticket_id}/presence', typing ? { params, body: { typing: true } } : { params });
 }

@@ -14,9 +14,11 @@ interface Props {
   ticketId: number;
   draft: DraftState;
   disabled?: boolean;
+  /** Called on every edit of the text (the page tells other agents, throttled). */
+  onTyping?: () => void;
 }
 
-export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ ticketId, draft, disabled }, ref) {
+export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer({ ticketId, draft, disabled, onTyping }, ref) {
   const post = usePostUpdate(ticketId);
   const [empty, setEmpty] = useState(false);
   const note = draft.mode === 'internal_note';
@@ -61,7 +63,10 @@ export const Composer = forwardRef<HTMLTextAreaElement, Props>(function Composer
           label={t('tickets.composer.message')}
           description={note ? t('tickets.composer.noteHint') : t('tickets.composer.replyHint')}
           value={draft.text}
-          onChange={(e) => draft.setText(e.currentTarget.value)}
+          onChange={(e) => {
+            draft.setText(e.currentTarget.value);
+            onTyping?.();
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();

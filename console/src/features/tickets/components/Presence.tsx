@@ -1,5 +1,6 @@
-/** Avatars of the other agents looking at a ticket; their names are in the accessible text, not only initials. */
-import { Avatar, Tooltip } from '@mantine/core';
+/** Avatars of the other agents looking at a ticket (their names are in the accessible text, not only initials), and
+ * who of them is typing. */
+import { Avatar, Text, Tooltip } from '@mantine/core';
 
 import { t } from '@/lib/i18n';
 
@@ -21,5 +22,22 @@ export function PresenceAvatars({ viewers }: { viewers: readonly Pick<Viewer, 'a
         </Avatar>
       )}
     </Avatar.Group>
+  );
+}
+
+/** "<name> is typing…" while other agents write in this ticket's composer. The live region stays in the page, empty
+ * when nobody types, so a screen reader hears each change. */
+export function TypingNotice({ typists }: { typists: readonly Pick<Viewer, 'agentId' | 'username'>[] }) {
+  const names = typists.map((v) => v.username);
+  const text =
+    names.length === 0
+      ? ''
+      : names.length === 1
+        ? t('tickets.presence.typing', { name: names[0] ?? '' })
+        : t('tickets.presence.typingMany', { names: names.join(', ') });
+  return (
+    <Text role="status" aria-live="polite" size="sm" c="dimmed" fs="italic" mih="1.5em">
+      {text}
+    </Text>
   );
 }

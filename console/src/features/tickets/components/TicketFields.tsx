@@ -26,16 +26,19 @@ export function TicketFields({ ticket, agents, canWork, apply, error, errorField
   useEffect(() => setTeam(ticket.team), [ticket.team]);
   const teams = [...new Set(agents.map((a) => a.team))].sort();
   const disabled = !canWork;
+  const moves = new Set<string>([ticket.status, ...ticket.allowed_transitions]);
+  const statuses = STATUSES.filter((s) => moves.has(s)); // the current one and those its reader may move it to
+  const stuck = ticket.allowed_transitions.length === 0;
   return (
     <Stack gap="sm">
       <Select
         label={t('tickets.field.status')}
-        description={t('tickets.ticket.transitionsNote')}
-        data={STATUSES.map((s) => ({ value: s, label: t(`tickets.status.${s}`) }))}
+        description={t(stuck ? 'tickets.ticket.noTransitions' : 'tickets.ticket.transitionsNote')}
+        data={statuses.map((s) => ({ value: s, label: t(`tickets.status.${s}`) }))}
         value={ticket.status}
         onChange={(v) => v && v !== ticket.status && apply({ status: v as Ticket['status'] }, ticket, 'status')}
         allowDeselect={false}
-        disabled={disabled}
+        disabled={disabled || stuck}
         error={errorFor('status')}
       />
       <Select

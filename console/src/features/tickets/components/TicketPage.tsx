@@ -13,14 +13,15 @@ import { useCan, useMe } from '@/lib/auth';
 import { formatDateTime, t } from '@/lib/i18n';
 
 import { useTicketEdit } from '../api/edit';
-import { useTicketLive } from '../api/live';
+import { useTicketLive, useTypingSignal } from '../api/live';
 import { useAgents, useTicket } from '../api/ticket';
+import { typists } from '../model/presence';
 import { useDraft } from '../model/useDraft';
 import { Composer } from './Composer';
 import { ticketConflict } from './conflictFields';
 import { Conversation } from './Conversation';
 import { EscalateDialog } from './EscalateDialog';
-import { PresenceAvatars } from './Presence';
+import { PresenceAvatars, TypingNotice } from './Presence';
 import { SlaPanel } from './SlaPanel';
 import { Suggestions } from './Suggestions';
 import { TicketFields } from './TicketFields';
@@ -38,6 +39,7 @@ export function TicketPage() {
   const ticket = query.data;
   const agents = useAgents(can('tickets.read'));
   const viewers = useTicketLive(id, me?.id);
+  const typing = useTypingSignal(id);
   const edit = useTicketEdit(ticket);
   const draft = useDraft(id);
   const composer = useRef<HTMLTextAreaElement>(null);
@@ -58,9 +60,10 @@ export function TicketPage() {
   const assignToMe = useCallback(() => {
     if (ticket && me && canWork && ticket.assigned_to?.id !== me.id) edit.apply({ assigned_to: me.id }, ticket, 'assigned_to');
   }, [ticket, me, canWork, edit]);
+  const canResolve = ticket?.allowed_transitions.includes('resolved') ?? false;
   const resolve = useCallback(() => {
-    if (ticket && canWork) edit.apply({ status: 'resolved' }, ticket, 'status');
-  }, [ticket, canWork, edit]);
+    if (ticket && canResolve) edit.apply({ status: 'resolved' }, ticket, 'status');
+  }, [ticket, canResolve, edit]);
 
   const actions = useMemo<PaletteAction[]>(
     () =>
@@ -70,10 +73,10 @@ export function TicketPage() {
             { id: 'ticket.note', label: t('tickets.composer.note'), shortcut: 'n', run: () => focusComposer('internal_note') },
             { id: 'ticket.assignMe', label: t('tickets.action.assignMe'), shortcut: 'a', run: assignToMe },
             { id: 'ticket.escalate', label: t('tickets.action.escalate'), shortcut: 'e', run: () => setEscalating(true) },
-            { id: 'ticket.resolve', label: t('tickets.action.resolve'), run: resolve },
+            ...(canResolve ? [{ id: 'ticket.resolve', label: t('tickets.action.resolve'), run: resolve }] : []),
           ]
         : [],
-    [canWork, focusComposer, assignToMe, resolve],
+    [canWork, canResolve, focusComposer, assignToMe, resolve],
   );
   useRegisterActions(actions);
   useTicketKeys({
@@ -96,7 +99,6 @@ export function TicketPage() {
     );
   }
   const mine = me !== undefined && ticket.assigned_to?.id === me.id;
-  const done = ticket.status === 'resolved' || ticket.status === 'closed';
   return (
     <Stack gap="md">
       <Group justify="space-between" align="flex-start" wrap="wrap">
@@ -146,7 +148,7 @@ export function TicketPage() {
               <Button variant="default" color="red" onClick={() => setEscalating(true)}>
                 {t('tickets.action.escalate')}
               </Button>
-              {!done && <Button onClick={resolve}>{t('tickets.action.resolve')}</Button>}
+              {canResolve && <Button onClick={resolve}>{t('tickets.action.resolve')}</Button>}
             </Group>
           )}
         </Stack>
@@ -163,7 +165,8 @@ export function TicketPage() {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
             <Conversation ticket={ticket} names={names} />
-            {canWork && <Composer ref={composer} ticketId={ticket.id} draft={draft} />}
+            <TypingNotice typists={typists(viewers)} />
+            {canWork && <Composer ref={composer} ticketId={ticket.id} draft={draft} onTyping={typing} />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
