@@ -33,9 +33,9 @@ ACTIVE = frozenset({S.OPEN, S.IN_PROGRESS})  # the SLA clocks run
 OPEN_STATES = ACTIVE | {S.PENDING_USER}  # the ticket is still being worked on: it loads its assignee
 
 
-def allowed_targets(source: Status, may_work: bool) -> tuple[Status, ...]:
+def allowed_targets(source: TicketStatus, may_work: bool) -> tuple[TicketStatus, ...]:
     """The statuses a person may move a ticket to from `source`: the machine's moves, none for someone who may not
     work tickets (the console offers exactly these), in the workflow's order."""
     if not may_work:
         return ()
-    return tuple(s for s in Status if s in TRANSITIONS[source])
+    return tuple(s for s in TicketStatus if s in TRANSITIONS[source])

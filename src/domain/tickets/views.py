@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .model import Ticket, TicketUpdate
 from .ports import PersonRef
 from .sla import SlaState
-from .status import Status
+from .status import TicketStatus
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class StaffTicketView(TicketView):
     """A ticket as staff see it: internal notes included, and the learner's context snapshot; with the status moves
     its reader may make (`allowed_transitions`, from the workflow and the reader's permissions)."""
 
-    allowed_transitions: Sequence[Status] = ()
+    allowed_transitions: Sequence[TicketStatus] = ()
 
 
 @dataclass(frozen=True)

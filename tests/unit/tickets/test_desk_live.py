@@ -9,19 +9,19 @@ from domain.shared.errors import PermissionDenied
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
 from domain.tickets.commands import TicketChange
-from domain.tickets.status import TRANSITIONS, Status, allowed_targets
+from domain.tickets.status import TRANSITIONS, TicketStatus, allowed_targets
 
 from .conftest import Desk
 from .test_tickets import open_ticket
 
-S = Status
+S = TicketStatus
 READER = Principal(20, "cora", frozenset({Role.COMPLIANCE_OFFICER}))  # reads tickets, never works them
 
 
-@pytest.mark.parametrize("source", list(Status))
-def test_the_moves_offered_are_the_machines_in_order_and_none_without_tickets_work(source: Status) -> None:
+@pytest.mark.parametrize("source", list(TicketStatus))
+def test_the_moves_offered_are_the_machines_in_order_and_none_without_tickets_work(source: TicketStatus) -> None:
     moves = allowed_targets(source, True)
-    assert set(moves) == TRANSITIONS[source] and list(moves) == [s for s in Status if s in moves]
+    assert set(moves) == TRANSITIONS[source] and list(moves) == [s for s in TicketStatus if s in moves]
     assert allowed_targets(source, False) == ()
 
 

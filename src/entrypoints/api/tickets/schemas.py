@@ -151,7 +151,7 @@ class StaffTicketOut(TicketFields):
     """A ticket as staff see it: internal notes included, and the learner's context when the ticket was opened."""
 
     context: dict[str, Any]
-    allowed_transitions: list[Status] = Field(
+    allowed_transitions: list[TicketStatus] = Field(
         description="the statuses the reader may move this ticket to (none without tickets.work); anything else "
         "answers 409 invalid_ticket_transition"
     )
