@@ -106,7 +106,7 @@ def reject_role_request(request: HttpRequest, request_id: int) -> RoleDecisionOu
 @router.post(
     "/{id:user_id}/deactivate",
     summary="Deactivate a staff member",
-    response={200: StaffMemberOut, **errors(401, 403, 404, 409, 422)},
+    response={200: StaffMemberOut, **errors(400, 401, 403, 404, 409, 422)},
 )
 def deactivate_staff(request: HttpRequest, user_id: int, body: ReasonIn) -> StaffMemberOut:
     """Sign-in is refused from now on and every token and browser session of the person ends (409
@@ -118,7 +118,7 @@ def deactivate_staff(request: HttpRequest, user_id: int, body: ReasonIn) -> Staf
 @router.post(
     "/{id:user_id}/reactivate",
     summary="Reactivate a staff member",
-    response={200: StaffMemberOut, **errors(401, 403, 404, 409, 422)},
+    response={200: StaffMemberOut, **errors(400, 401, 403, 404, 409, 422)},
 )
 def reactivate_staff(request: HttpRequest, user_id: int, body: ReasonIn) -> StaffMemberOut:
     """The person may sign in again (with their password and MFA as before; 409 `staff_already_active` when they
