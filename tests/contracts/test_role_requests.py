@@ -66,11 +66,23 @@ def test_a_decision_is_stored(world: World) -> None:
     request = world.requests.get(world.ask(ux, admin))
     assert request is not None
     request.decide(True, other, AT + timedelta(minutes=5))
-    world.requests.save(request)
+    assert world.requests.save_decision(request)
     stored = world.requests.get(request.id)
     assert stored is not None and stored.status is RoleRequestStatus.APPROVED
     assert (stored.decided_by, stored.decided_at) == (other, AT + timedelta(minutes=5))
     assert world.requests.pending_for(ux) is None
+
+
+def test_of_two_answers_read_while_pending_only_the_first_is_stored(world: World) -> None:
+    ux, admin, one, two = world.staff("ux"), world.staff("admin"), world.staff("one"), world.staff("two")
+    request_id = world.ask(ux, admin)
+    first, second = world.requests.get(request_id), world.requests.get(request_id)
+    assert first is not None and second is not None
+    first.decide(True, one, AT)
+    second.decide(False, two, AT)
+    assert world.requests.save_decision(first) and not world.requests.save_decision(second)
+    stored = world.requests.get(request_id)
+    assert stored is not None and (stored.status, stored.decided_by) == (RoleRequestStatus.APPROVED, one)
 
 
 def test_pages_are_newest_first_filtered_by_status(world: World) -> None:
@@ -79,7 +91,7 @@ def test_pages_are_newest_first_filtered_by_status(world: World) -> None:
     decided = world.requests.get(made[0])
     assert decided is not None
     decided.decide(False, admin, AT)
-    world.requests.save(decided)
+    assert world.requests.save_decision(decided)
     first = world.requests.page(None, PageRequest(limit=2))
     rest = world.requests.page(None, PageRequest(limit=2, cursor=first.next_cursor))
     assert [r.id for r in [*first.items, *rest.items]] == made[::-1] and rest.next_cursor is None

@@ -93,8 +93,11 @@ class InMemoryRoleRequests:
         pending = [r for r in self.requests.values() if r.user_id == user_id and r.status is RoleRequestStatus.PENDING]
         return replace(max(pending, key=lambda r: r.id)) if pending else None
 
-    def save(self, request: RoleRequest) -> None:
+    def save_decision(self, request: RoleRequest) -> bool:
+        if self.requests[request.id].status is not RoleRequestStatus.PENDING:
+            return False
         self.requests[request.id] = replace(request)
+        return True
 
     def page(self, status: RoleRequestStatus | None, page: PageRequest) -> Page[RoleRequest]:
         after = page.after(ROLE_REQUESTS_CURSOR)

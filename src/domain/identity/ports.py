@@ -223,8 +223,9 @@ class RoleRequests(Protocol):
         """The person's request still stored as pending (it may have expired since), if any."""
         ...
 
-    def save(self, request: RoleRequest) -> None:
-        """Store a request's decision (status, decided_by, decided_at)."""
+    def save_decision(self, request: RoleRequest) -> bool:
+        """Store a request's decision (status, decided_by, decided_at) if the stored request is still pending; False
+        when another answer was stored first (two admins answering at once: only one wins)."""
         ...
 
     def page(self, status: RoleRequestStatus | None, page: PageRequest) -> Page[RoleRequest]:

@@ -162,7 +162,10 @@ class StaffAdministration:
             self._may_grant(actor, request.role)
         with self.uow:
             request.decide(approve, actor.real_user_id, self.clock.now())
-            self.requests.save(request)
+            if not self.requests.save_decision(request):  # another admin answered in the meantime
+                raise Conflict(
+                    "The role change was answered already.", code="role_request_not_pending", details={"id": request.id}
+                )
             if approve:
                 self._apply(actor, target, request.role, request.reason, request)
             else:

@@ -108,10 +108,12 @@ class DjangoRoleRequests:
         row = rows.order_by("-pk").first()
         return _request(row) if row is not None else None
 
-    def save(self, request: RoleRequest) -> None:
-        RoleRequestRow.objects.filter(pk=request.id).update(
+    def save_decision(self, request: RoleRequest) -> bool:
+        pending = RoleRequestRow.objects.filter(pk=request.id, status=RoleRequestStatus.PENDING.value)
+        updated = pending.update(
             status=request.status.value, decided_by=request.decided_by, decided_at=request.decided_at
         )
+        return updated == 1
 
     def page(self, status: RoleRequestStatus | None, page: PageRequest) -> Page[RoleRequest]:
         after = page.after(ROLE_REQUESTS_CURSOR)
