@@ -48,6 +48,14 @@ class RoleChange:
     request: RoleRequest | None = None
 
 
+@dataclass(frozen=True)
+class RoleDecision:
+    """A second admin's answer and the staff member after it."""
+
+    request: RoleRequest
+    staff: StaffView
+
+
 def clean_reason(reason: str) -> str:
     reason = reason.strip()
     if not REASON_MIN <= len(reason) <= REASON_MAX:
@@ -141,13 +149,13 @@ class StaffAdministration:
             self.uow.commit()
         return RoleChange(request=request)
 
-    def approve(self, actor: Principal, request_id: int) -> RoleChange:
+    def approve(self, actor: Principal, request_id: int) -> RoleDecision:
         return self._decide(actor, request_id, approve=True)
 
-    def reject(self, actor: Principal, request_id: int) -> RoleChange:
+    def reject(self, actor: Principal, request_id: int) -> RoleDecision:
         return self._decide(actor, request_id, approve=False)
 
-    def _decide(self, actor: Principal, request_id: int, *, approve: bool) -> RoleChange:
+    def _decide(self, actor: Principal, request_id: int, *, approve: bool) -> RoleDecision:
         self.audit.require(actor, Permission.STAFF_MANAGE, "role_request", request_id)
         request = self.requests.get(request_id)
         if request is None:
@@ -172,7 +180,7 @@ class StaffAdministration:
                 details = {"request": request.id, "role": request.role.value, "requested_by": request.requested_by}
                 self.audit.record(actor, "staff.role_change_rejected", "user", target.id, details)
             self.uow.commit()
-        return RoleChange(staff=self._view(self._record(target.id)), request=request)
+        return RoleDecision(request, self._view(self._record(target.id)))
 
     def _apply(
         self, actor: Principal, target: StaffRecord, role: Role, reason: str, request: RoleRequest | None

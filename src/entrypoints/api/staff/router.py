@@ -87,7 +87,6 @@ def approve_role_request(request: HttpRequest, request_id: int) -> RoleDecisionO
     409 `role_request_not_pending` once answered. Needs `staff.manage`; audited, and the `role_changed` security
     event names the approving admin."""
     change = container().staff_admin.approve(principal(request), request_id)
-    assert change.request is not None and change.staff is not None
     return RoleDecisionOut(request=RoleRequestOut.of(change.request), staff=StaffMemberOut.of(change.staff))
 
 
@@ -99,7 +98,6 @@ def approve_role_request(request: HttpRequest, request_id: int) -> RoleDecisionO
 def reject_role_request(request: HttpRequest, request_id: int) -> RoleDecisionOut:
     """A second admin refuses a pending grant: the person keeps their role. The same rules as approving; audited."""
     change = container().staff_admin.reject(principal(request), request_id)
-    assert change.request is not None and change.staff is not None
     return RoleDecisionOut(request=RoleRequestOut.of(change.request), staff=StaffMemberOut.of(change.staff))
 
 
