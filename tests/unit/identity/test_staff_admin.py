@@ -168,3 +168,21 @@ def test_ending_sessions_is_audited_and_raises_an_event(harness: TestContainer, 
     entry = harness.audit_log.entries[-1].record
     assert entry.action == "staff.sessions_end" and entry.details == {"ended": 2, "session": "all"}
     assert [e.event_type for e in harness.security_events.of_user(agent.id)] == ["sessions_ended"]
+
+
+def test_nobody_approves_a_grant_of_their_own_role(harness: TestContainer) -> None:
+    root = principal_of(staff(harness, "root", superuser=True))
+    sam = staff(harness, "sam", Role.SUPPORT_ADMIN)
+    request = harness.staff_admin.change_role(root, sam.id, Role.PLATFORM_ADMIN, REASON).request
+    assert request is not None
+    with pytest.raises(PermissionDenied) as own:
+        harness.staff_admin.approve(principal_of(sam), request.id)  # no staff.manage, and it is their own role
+    assert code(own) == "permission_denied"
+    ada = staff(harness, "ada", Role.PLATFORM_ADMIN)
+    decided = harness.staff_admin.approve(principal_of(ada), request.id)
+    assert decided.staff.record.roles == {Role.PLATFORM_ADMIN}
+    asked = harness.staff_admin.change_role(root, ada.id, Role.SERVICE, REASON).request
+    assert asked is not None
+    with pytest.raises(PermissionDenied) as self_approval:
+        harness.staff_admin.approve(principal_of(ada), asked.id)
+    assert code(self_approval) == "cannot_manage_self"
