@@ -205,6 +205,7 @@ def assemble(a: Adapters, cfg: Settings, make: Callable[..., C], **extra: Any) -
         audit_verifier=audit.verifier,
         auth=identity.auth,
         staff=identity.staff,
+        staff_admin=identity.admin,
         sessions=identity.sessions,
         accounts=accounts.service,
         ingestion=accounts.ingestion,

@@ -65,6 +65,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.bulk.accounts import DjangoBulkAccounts
     from adapters.orm.bulk.repository import DjangoBulkOperations
     from adapters.orm.identity.repository import DjangoIdentityDirectory, DjangoTokenStore
+    from adapters.orm.identity.staff import DjangoRoleRequests, DjangoStaffDirectory
     from adapters.orm.impersonation.repository import DjangoImpersonationPeople, DjangoImpersonationStore
     from adapters.orm.knowledge.queries import DjangoArticleSearch
     from adapters.orm.knowledge.repository import DjangoArticleRepository
@@ -87,7 +88,7 @@ def build_container(clock: Clock | None = None) -> Container:
     adapters = Adapters(
         platform=Platform(clock, publisher, notifier, tasks, uow),
         audit=DjangoAuditLog(),
-        identity=IdentityStores(directory, DjangoTokenStore()),
+        identity=IdentityStores(directory, DjangoTokenStore(), DjangoStaffDirectory(), DjangoRoleRequests()),
         security=security_stores(throttle_store(clock), box, directory),
         impersonation=ImpersonationStores(DjangoImpersonationStore(), DjangoImpersonationPeople()),
         step_up=MfaStepUp,

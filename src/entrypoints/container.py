@@ -20,6 +20,7 @@ from domain.identity.password_policy import PasswordPolicy
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
 from domain.identity.session_service import SessionService
+from domain.identity.staff_admin import StaffAdministration
 from domain.impersonation.module import Impersonations
 from domain.knowledge.service import KnowledgeService
 from domain.monitoring.service import Monitoring
@@ -63,6 +64,7 @@ class Container:
     audit_verifier: AuditVerifier
     auth: AuthService
     staff: StaffService
+    staff_admin: StaffAdministration  # the staff list, role changes and their approvals, deactivation
     accounts: AccountsService
     ingestion: ActivityIngestion
     knowledge: KnowledgeService

@@ -15,6 +15,7 @@ from adapters.memory.analytics import InMemoryAnalytics
 from adapters.memory.audit import InMemoryAuditLog
 from adapters.memory.bulk import ClockPause, InMemoryBulkAccounts, InMemoryBulkOperations
 from adapters.memory.identity import InMemoryIdentityDirectory, InMemoryTokenStore
+from adapters.memory.identity_staff import InMemoryRoleRequests, InMemoryStaffDirectory
 from adapters.memory.impersonation import InMemoryImpersonationPeople, InMemoryImpersonations, InMemoryStepUp
 from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.mfa import InMemoryMfaResets, InMemoryMfaStore
@@ -167,6 +168,8 @@ def build_test_container() -> TestContainer:
     stores: tuple[object, ...] = (directory, tokens, audit_log, people, articles, tickets, agents, security_events)
     stores += (history, impersonations, logins, monitor, mfa_store, mfa_resets)
     stores += (operations, consents, requests, holds, runs, analytics_store)
+    staff_directory, role_requests = InMemoryStaffDirectory(directory), InMemoryRoleRequests()  # staff admin
+    stores += (staff_directory, role_requests)
     uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
 
     def known(ids: Collection[int]) -> set[int]:
@@ -216,7 +219,7 @@ def build_test_container() -> TestContainer:
     adapters = Adapters(
         platform=Platform(clock, publisher, notifier, queue, uow),
         audit=audit_log,
-        identity=IdentityStores(directory, tokens),
+        identity=IdentityStores(directory, tokens, staff_directory, role_requests),
         security=security,
         impersonation=ImpersonationStores(impersonations, InMemoryImpersonationPeople(directory, people)),
         step_up=lambda mfa: step_up,  # people enrolled in MFA, with their codes, set by a test

@@ -1216,7 +1216,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List staff
+         * @description Staff (people with a staff role or the superuser flag) by id, with their roles, MFA state, last sign-in and
+         *     status; filter by `role`, `status` and `q` (part of the username or e-mail). Keyset pages: pass `next_cursor`
+         *     back as `cursor`. Needs `staff.manage` (platform_admin, the superuser); audited as a read of the people
+         *     listed.
+         */
+        get: operations["listStaff"];
         put?: never;
         /**
          * Create a staff account
@@ -1226,6 +1233,181 @@ export interface paths {
          *     `staff.manage` (platform_admin); audited.
          */
         post: operations["createStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/role-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List role change requests
+         * @description Grants of admin roles and their answers, newest first (`status=pending` for those waiting for a second
+         *     admin; an unanswered one reads `expired` after 24 hours). Needs `staff.manage`.
+         */
+        get: operations["listRoleRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/role-requests/{request_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a role change
+         * @description A second admin (never the requester: 403 `cannot_approve_own_role_request`, nor the person it names)
+         *     applies a pending grant, under the same rank rules as the request. 409 `role_request_expired` after 24 hours,
+         *     409 `role_request_not_pending` once answered. Needs `staff.manage`; audited, and the `role_changed` security
+         *     event names the approving admin.
+         */
+        post: operations["approveRoleRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/role-requests/{request_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reject a role change
+         * @description A second admin refuses a pending grant: the person keeps their role. The same rules as approving; audited.
+         */
+        post: operations["rejectRoleRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a staff member
+         * @description One staff member (404 `staff_not_found` for a learner or an unknown id). Needs `staff.manage`; audited.
+         */
+        get: operations["getStaff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{user_id}/deactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Deactivate a staff member
+         * @description Sign-in is refused from now on and every token and browser session of the person ends (409
+         *     `staff_already_deactivated` when it is). A `reason` of 10-500 characters. Not oneself, not staff of one's rank or
+         *     above. Needs `staff.manage`; audited, raises a `staff_deactivated` security event.
+         */
+        post: operations["deactivateStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{user_id}/reactivate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reactivate a staff member
+         * @description The person may sign in again (with their password and MFA as before; 409 `staff_already_active` when they
+         *     may). The same rules as deactivating; audited, raises a `staff_reactivated` security event.
+         */
+        post: operations["reactivateStaff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{user_id}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change a staff member's role
+         * @description Make `role` the person's only staff role, with a `reason` (10-500 characters). `support_agent`,
+         *     `ux_manager` and `customer_success` apply at once (200, the staff member). An admin role (`support_admin`,
+         *     `compliance_officer`, `platform_admin`, `service`) waits for a second admin: 202 with the pending request, to
+         *     approve at POST /api/staff/role-requests/{id}/approve (409 `role_request_pending` while one waits). Nobody
+         *     changes their own role (403 `cannot_manage_self`), acts on staff of their rank or above (403
+         *     `target_outranks_actor`) or grants a role above their own rank (403 `role_above_rank`). Needs `staff.manage`;
+         *     audited with before and after, and a `role_changed` security event names the admin.
+         */
+        post: operations["changeStaffRole"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{user_id}/sessions/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a staff member's sessions
+         * @description Every bearer token and browser session of the person ends (they may sign in again). Not oneself (403
+         *     `cannot_manage_self`: use DELETE /api/auth/sessions), not staff of one's rank or above. Needs `staff.manage`;
+         *     audited, raises a `sessions_ended` security event.
+         */
+        post: operations["endStaffSessions"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3368,7 +3550,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "password_reset_throttled" | "permission_denied" | "target_outranks_actor" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "password_reset_throttled" | "permission_denied" | "target_outranks_actor" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "staff_not_found" | "staff_reason_required" | "cannot_manage_self" | "role_above_rank" | "role_unchanged" | "role_request_pending" | "role_request_not_found" | "cannot_approve_own_role_request" | "role_request_expired" | "role_request_not_pending" | "staff_already_deactivated" | "staff_already_active" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -3457,6 +3639,12 @@ export interface components {
             /** @description (default: "csv") */
             format?: components["schemas"]["ExportFormat"];
         };
+        /**
+         * FactorState
+         * @description Where a person stands with the second factor, as login sees it.
+         * @enum {string}
+         */
+        FactorState: "none" | "enrolled" | "must_enrol";
         /** FieldChangesIn */
         FieldChangesIn: {
             /** Add Courses */
@@ -5504,6 +5692,81 @@ export interface components {
          * @enum {string}
          */
         Role: "support_admin" | "support_agent" | "ux_manager" | "platform_admin" | "compliance_officer" | "customer_success" | "service" | "learner";
+        /** RoleChangeIn */
+        RoleChangeIn: {
+            /**
+             * Reason
+             * @description why: kept in the audit trail
+             */
+            reason: string;
+            /**
+             * StaffRole
+             * @enum {string}
+             */
+            role: "support_admin" | "support_agent" | "ux_manager" | "platform_admin" | "compliance_officer" | "customer_success" | "service";
+        };
+        /** RoleDecisionOut */
+        RoleDecisionOut: {
+            request: components["schemas"]["RoleRequestOut"];
+            /** @description the staff member after the decision */
+            staff: components["schemas"]["StaffMemberOut"];
+        };
+        /** RoleRequestOut */
+        RoleRequestOut: {
+            /** Decided At */
+            decided_at: string | null;
+            /** Decided By */
+            decided_by: number | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** Id */
+            id: number;
+            /**
+             * Previous
+             * @description the roles the person held when it was asked
+             */
+            previous: string[];
+            /** Reason */
+            reason: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /** Requested By */
+            requested_by: number;
+            role: components["schemas"]["Role"];
+            status: components["schemas"]["RoleRequestStatus"];
+            /** User Id */
+            user_id: number;
+        };
+        /** RoleRequestPageOut */
+        RoleRequestPageOut: {
+            /** Items */
+            items: components["schemas"]["RoleRequestOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** RoleRequestQuery */
+        RoleRequestQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /** @description only requests in this state now */
+            status?: components["schemas"]["RoleRequestStatus"] | null;
+        };
+        /**
+         * RoleRequestStatus
+         * @enum {string}
+         */
+        RoleRequestStatus: "pending" | "approved" | "rejected" | "expired";
         /** RouteHealthOut */
         RouteHealthOut: {
             /** Client Errors */
@@ -5970,6 +6233,24 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** StaffMemberOut */
+        StaffMemberOut: {
+            /** Email */
+            email: string;
+            /** Id */
+            id: number;
+            /** Is Superuser */
+            is_superuser: boolean;
+            /** Last Sign In */
+            last_sign_in: string | null;
+            /** @description none; enrolled; must_enrol (the role requires MFA and there is none yet) */
+            mfa: components["schemas"]["FactorState"];
+            /** Roles */
+            roles: components["schemas"]["Role"][];
+            status: components["schemas"]["StaffStatus"];
+            /** Username */
+            username: string;
+        };
         /** StaffOut */
         StaffOut: {
             /** Email */
@@ -5981,6 +6262,37 @@ export interface components {
             /** Username */
             username: string;
         };
+        /** StaffPageOut */
+        StaffPageOut: {
+            /** Items */
+            items: components["schemas"]["StaffMemberOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
+        };
+        /** StaffQuery */
+        StaffQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /**
+             * Q
+             * @description part of the username or e-mail
+             */
+            q?: string | null;
+            /** @description only staff holding this role */
+            role?: ("support_admin" | "support_agent" | "ux_manager" | "platform_admin" | "compliance_officer" | "customer_success" | "service") | null;
+            /** @description active or deactivated */
+            status?: components["schemas"]["StaffStatus"] | null;
+        };
+        /**
+         * StaffStatus
+         * @enum {string}
+         */
+        StaffStatus: "active" | "deactivated";
         /**
          * StaffTicketOut
          * @description A ticket as staff see it: internal notes included, and the learner's context when the ticket was opened.
@@ -10286,6 +10598,71 @@ export interface operations {
             };
         };
     };
+    listStaff: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description only staff holding this role */
+                role?: ("support_admin" | "support_agent" | "ux_manager" | "platform_admin" | "compliance_officer" | "customer_success" | "service") | null;
+                /** @description active or deactivated */
+                status?: components["schemas"]["StaffStatus"] | null;
+                /** @description part of the username or e-mail */
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     createStaff: {
         parameters: {
             query?: never;
@@ -10346,6 +10723,530 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listRoleRequests: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                /** @description only requests in this state now */
+                status?: components["schemas"]["RoleRequestStatus"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRequestPageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    approveRoleRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleDecisionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    rejectRoleRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleDecisionOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMemberOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    deactivateStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMemberOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    reactivateStaff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMemberOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    changeStaffRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoleChangeIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffMemberOut"];
+                };
+            };
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleRequestOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    endStaffSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionsEndedOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,17 +10,30 @@ from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
 from .password_policy import PasswordPolicy
-from .ports import IdentityDirectory, LoginGuard, PasswordBlocklist, RoleWatch, SecondFactor, SecurityLog, TokenStore
+from .ports import (
+    IdentityDirectory,
+    LoginGuard,
+    PasswordBlocklist,
+    RoleRequests,
+    RoleWatch,
+    SecondFactor,
+    SecurityLog,
+    StaffDirectory,
+    TokenStore,
+)
 from .revocation import TokenRevocation as TokenRevocation  # offered before the module is built
 from .service import AuthService, StaffService
 from .session_service import SessionService
 from .sessions import SessionPolicy
+from .staff_admin import StaffAdministration
 
 
 @dataclass(frozen=True)
 class IdentityStores:
     directory: IdentityDirectory
     tokens: TokenStore
+    staff: StaffDirectory  # staff administration's view of the same accounts
+    role_requests: RoleRequests
 
 
 @dataclass(frozen=True)
@@ -35,6 +48,7 @@ class Identity:
     auth: AuthService  # log in (with the second factor), tokens, log out
     staff: StaffService  # staff accounts and their roles
     sessions: SessionService  # a person's own sessions, and an admin's view of them
+    admin: StaffAdministration  # the staff list, role changes with their approvals, deactivation
 
     @staticmethod
     def build(
@@ -61,6 +75,7 @@ class Identity:
             policy=cfg.sessions,
             guard=guard,
             second_factor=second_factor,
+            sign_ins=stores.staff,
         )
         return Identity(
             auth=auth,
@@ -75,5 +90,16 @@ class Identity:
                 clock=clock,
                 policy=cfg.sessions,
                 security=security,
+            ),
+            admin=StaffAdministration(
+                staff=stores.staff,
+                requests=stores.role_requests,
+                tokens=tokens,
+                second_factor=second_factor,
+                roles=roles,
+                security=security,
+                audit=audit,
+                uow=uow,
+                clock=clock,
             ),
         )

@@ -13,6 +13,7 @@ from domain.shared.security_events import NewSecurityEvent
 
 from .model import Identity, MfaChallenge
 from .sessions import SessionKind, SessionRecord
+from .staff import NewRoleRequest, RoleRequest, RoleRequestStatus, StaffFilter, StaffRecord
 
 
 class IdentityDirectory(Protocol):
@@ -179,4 +180,54 @@ class SecondFactor(Protocol):
     ) -> tuple[int, str]:
         """Check the challenge and the code (or recovery code) and use them up: the person's id and the login name
         the password step was given. Refusals (401, or 429 while the person's MFA delay runs) are committed."""
+        ...
+
+
+class StaffDirectory(Protocol):
+    """Staff accounts as staff administration reads and changes them. Staff are people with a staff role or the
+    superuser flag; learners are never listed nor returned. Writes are inside the caller's unit of work and report
+    no role change themselves (the use case reports it, with the acting admin)."""
+
+    def page(self, criteria: StaffFilter, page: PageRequest) -> Page[StaffRecord]:
+        """Staff matching every given criterion, by id ascending (STAFF_CURSOR; a foreign cursor is
+        `invalid_cursor`). `q` matches part of the username or e-mail in any case."""
+        ...
+
+    def record(self, user_id: int) -> StaffRecord | None:
+        """The staff member with this id; None for a learner or an unknown id."""
+        ...
+
+    def set_role(self, user_id: int, role: Role) -> None:
+        """Make `role` the person's only staff role (other groups stay) and mark them staff."""
+        ...
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        """Allow or refuse the person's sign-in (a deactivated account authenticates nowhere)."""
+        ...
+
+    def signed_in(self, user_id: int, at: datetime) -> None:
+        """Remember a successful sign-in (the record's `last_sign_in`)."""
+        ...
+
+
+class RoleRequests(Protocol):
+    """Grants of admin roles waiting for a second admin's approval."""
+
+    def add(self, new: NewRoleRequest) -> RoleRequest:
+        """Store a pending request; it comes back with its id."""
+        ...
+
+    def get(self, request_id: int) -> RoleRequest | None: ...
+
+    def pending_for(self, user_id: int) -> RoleRequest | None:
+        """The person's request still stored as pending (it may have expired since), if any."""
+        ...
+
+    def save_decision(self, request: RoleRequest) -> bool:
+        """Store a request's decision (status, decided_by, decided_at) if the stored request is still pending; False
+        when another answer was stored first (two admins answering at once: only one wins)."""
+        ...
+
+    def page(self, status: RoleRequestStatus | None, page: PageRequest) -> Page[RoleRequest]:
+        """Requests stored with this status (all when None), newest first (ROLE_REQUESTS_CURSOR)."""
         ...

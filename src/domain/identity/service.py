@@ -23,6 +23,7 @@ from .ports import (
     PasswordBlocklist,
     RoleWatch,
     SecondFactor,
+    StaffDirectory,
     TokenStore,
 )
 from .revocation import TokenRevocation
@@ -60,8 +61,10 @@ class AuthService:
         *,
         guard: LoginGuard,
         second_factor: SecondFactor,
+        sign_ins: StaffDirectory,
     ):
         self.directory = directory
+        self.sign_ins = sign_ins  # last sign-in, for the staff list
         self.guard = guard
         self.second_factor = second_factor
         self.tokens = tokens
@@ -144,6 +147,7 @@ class AuthService:
                 scope=scope,
             )
             self.guard.succeeded(username, identity.id, meta)
+            self.sign_ins.signed_in(identity.id, now)
             details = {"scope": scope.value} if scope is not SessionScope.FULL else {}
             if browser is not None:
                 details["session"] = SessionKind.COOKIE.value

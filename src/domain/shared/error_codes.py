@@ -66,6 +66,7 @@ PARTS = (
     ("domain.knowledge.error_codes", "CODES"),
     ("domain.security.error_codes", "CODES"),
     ("domain.impersonation.error_codes", "CODES"),
+    ("domain.identity.error_codes", "CODES"),
     ("domain.monitoring.error_codes", "CODES"),
     ("domain.security.error_codes", "MFA_CODES"),
     ("domain.bulk.error_codes", "CODES"),

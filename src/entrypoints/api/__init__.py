@@ -32,6 +32,7 @@ from .privacy.router import router as privacy_router
 from .security.router import auth_router as security_auth_router
 from .security.router import router as security_router
 from .security.router import users_router as security_users_router
+from .staff import router as _staff  # noqa: F401  (adds staff administration to staff_router)
 from .system.router import router as system_router
 from .tickets.router import router as support_router
 from .views.router import router as saved_views_router

@@ -30,3 +30,25 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} session of user {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class RoleRequest(models.Model):
+    """A grant of an admin role waiting for a second admin: pending, then approved or rejected (a pending one past
+    `expires_at` reads expired). `previous` is the roles the person held when it was asked."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_requests")
+    role = models.CharField(max_length=32)
+    previous = models.JSONField(default=list)
+    reason = models.CharField(max_length=500)
+    requested_by = models.BigIntegerField()  # user ids, kept as the record of who asked and who answered
+    requested_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=16, default="pending")
+    decided_by = models.BigIntegerField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "status"], name="rolerequest_user_status")]
+
+    def __str__(self) -> str:
+        return f"{self.status} grant of {self.role} to user {self.user_id}"
