@@ -203,6 +203,7 @@ def assemble(a: Adapters, cfg: Settings, make: Callable[..., C], **extra: Any) -
         audit=audit.service,
         audit_sealer=audit.sealer,
         audit_verifier=audit.verifier,
+        admin_audit=audit.admin,
         auth=identity.auth,
         staff=identity.staff,
         sessions=identity.sessions,

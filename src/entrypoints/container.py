@@ -11,6 +11,7 @@ from adapters.passwords import default_blocklist
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
 from domain.analytics.service import AnalyticsService
+from domain.audit.admin_site import AdminSiteAudit
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
@@ -61,6 +62,7 @@ class Container:
     audit: AuditService
     audit_sealer: AuditSealer
     audit_verifier: AuditVerifier
+    admin_audit: AdminSiteAudit  # Django's admin site: sign-ins, reads and changes
     auth: AuthService
     staff: StaffService
     accounts: AccountsService
