@@ -15,6 +15,7 @@ class AuditEntryAdmin(AuditedAdmin, ReadOnlyAdmin, admin.ModelAdmin[AuditEntry])
     list_display = ("id", "at", "actor_id", "action", "target_type", "target_id", "ip", "chain_seq")
     list_filter = ("action", "target_type")
     search_fields = ("target_id", "request_id")
+    person = "target_id"  # when the target is a user; read by person_of
 
     def person_of(self, obj: Model) -> int | None:
         """The person an entry is about (its target), else the one it was recorded on behalf of."""
