@@ -128,7 +128,7 @@ def test_an_edit_records_before_and_after_without_secrets(root_browser: tuple[Us
     )
     assert changed.details["before"] == {"is_escalation": False} and changed.details["after"] == {"is_escalation": True}
     group = Group.objects.create(name=Role.SUPPORT_AGENT.value)
-    roles = {"is_staff": "on", "groups": [group.pk], "password": "smuggled-new-password"}
+    roles = {"is_active": "on", "is_staff": "on", "groups": [group.pk], "password": "smuggled-new-password"}
     assert browser.post(f"/admin/auth/user/{agent.pk}/change/", roles).status_code == 302
     _, granted = entries("admin.change")
     assert granted.details["before"] == {"is_staff": False, "groups": []}

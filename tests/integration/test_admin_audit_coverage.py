@@ -25,7 +25,7 @@ NO_PERSONAL_DATA = {
     "support.categoryroute": "which team a ticket category goes to",
 }
 # Changeable here, each change audited before and after; every other audited admin is read-only (the API owns it)
-EDITABLE = {"auth.user", "support.teammember"}
+EDITABLE = {"auth.user", "support.teammember", "outbox.outboxmessage"}
 
 
 def registered() -> list[tuple[type[Model], Any]]:

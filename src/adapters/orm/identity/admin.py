@@ -1,7 +1,8 @@
 """Accounts and sessions, every page audited. Accounts are made through the API (staff with the password policy,
-learners by the platform) and their status is the accounts module's state machine: here only a person's roles
-(groups, Django permissions, the staff and superuser flags) may change, which the API has no operation for; each
-change is audited before and after and raises the role-change security event (adapters.orm.identity.roles).
+learners by the platform; a learner's status is the accounts module's state machine): here only a person's roles
+(groups, Django permissions, the staff and superuser flags) and the switch that turns a staff account off (Active)
+may change, which the API has no operation for; each change is audited before and after, and a role change raises
+the role-change security event (adapters.orm.identity.roles).
 Sessions are ended through the API (with their audit entry): read-only. Django's own user admin is replaced so
 that no page shows a password hash."""
 
@@ -24,7 +25,7 @@ admin.site.unregister(Group)
 @admin.register(User)
 class AccountAdmin(AuditedAdmin, NoAddAdmin, UserAdmin[User]):
     person = "pk"
-    readonly_fields = ("username", "first_name", "last_name", "email", "is_active", "last_login", "date_joined")
+    readonly_fields = ("username", "first_name", "last_name", "email", "last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("username",)}),
         ("Personal info", {"fields": ("first_name", "last_name", "email")}),
