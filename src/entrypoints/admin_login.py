@@ -3,7 +3,8 @@ MFA and who has none (they enrol through the API first): without it, a password 
 session that the API's cookie authentication accepts too.
 
 Every sign-in, refused sign-in and sign-out of the admin site is audited (`admin.login`, `admin.login_failed`,
-`admin.logout`) with the client's address, as the API's login is; the admin's pages are audited by the mixin on
+`admin.logout`) with the client's address and counted by the login protection, as the API's login is
+(domain.identity.admin_login); the admin's pages are audited by the mixin on
 their ModelAdmins (adapters.orm.audited_admin), connected here to the container's trail."""
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from domain.identity.ports import FactorState
 from domain.security.mfa import MAX_CODE_INPUT
-from domain.shared.errors import DomainError
+from domain.shared.errors import DomainError, Throttled
 from domain.shared.principal import Principal
 from entrypoints.api.auth import request_meta
 from entrypoints.bootstrap import container
@@ -36,17 +36,23 @@ class MfaAdminAuthenticationForm(AdminAuthenticationForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        """A refusal is audited with its code (a wrong password, an inactive account, MFA missing or a wrong code),
-        never with what was typed but the name, and that only when it names no account."""
+        """Under the API login's protection: a name and network held back are refused before the password is
+        checked; a refusal is audited with its code (a wrong password, an inactive account, MFA missing or a wrong
+        code) and a wrong password counted."""
+        username = str(self.cleaned_data.get("username") or "")
+        if self.request is None or not username or not self.cleaned_data.get("password"):
+            return super().clean()  # the fields' own errors: nothing was tried
+        meta, login = request_meta(self.request), container().admin_login
+        try:
+            admission = login.admit(username, meta)
+        except Throttled as held:
+            minutes = max(1, -(-held.retry_after // 60))
+            message = f"Too many failed sign-ins: try again in {minutes} minute(s)."
+            raise ValidationError(message, code="login_throttled") from held
         try:
             return super().clean()
         except ValidationError as refused:
-            assert self.request is not None
-            username = str(self.cleaned_data.get("username") or "")
-            user = self.user_cache
-            user_id = user.pk if user is not None else account_named(username)
-            reason = refused.code or "invalid_login"
-            container().admin_audit.sign_in_refused(request_meta(self.request), user_id, username, reason)
+            login.refused(username, admission, meta, refused.code or "invalid_login")
             raise
 
     def confirm_login_allowed(self, user: Any) -> None:
@@ -75,13 +81,6 @@ class MfaAdminAuthenticationForm(AdminAuthenticationForm):
                 raise ValidationError(refused.message, code=refused.code) from refused
 
 
-def account_named(username: str) -> int | None:
-    """The account a refused name matches, as Django's login looks it up (for the audit entry's target)."""
-    model = get_user_model()
-    found = model._default_manager.filter(**{model.USERNAME_FIELD: username}).values_list("pk", flat=True).first()
-    return int(found) if found is not None else None
-
-
 def _admin_page(request: HttpRequest | None, name: str) -> bool:
     return request is not None and request.path == reverse(f"admin:{name}")
 
@@ -90,13 +89,13 @@ def audit_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs:
     """Django's `user_logged_in`, when it comes from the admin's login page (not a test's force_login)."""
     if request is not None and _admin_page(request, "login"):
         who = Principal(user.pk, user.get_username(), meta=request_meta(request))
-        container().admin_audit.signed_in(who)
+        container().admin_login.signed_in(who, user.get_username())
 
 
 def audit_sign_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
     if request is not None and user is not None and _admin_page(request, "logout"):
         who = Principal(user.pk, user.get_username(), meta=request_meta(request))
-        container().admin_audit.signed_out(who)
+        container().admin_login.signed_out(who)
 
 
 def install(site: Any) -> None:

@@ -205,6 +205,7 @@ def assemble(a: Adapters, cfg: Settings, make: Callable[..., C], **extra: Any) -
         audit_verifier=audit.verifier,
         admin_audit=audit.admin,
         auth=identity.auth,
+        admin_login=identity.admin_login,
         staff=identity.staff,
         sessions=identity.sessions,
         accounts=accounts.service,

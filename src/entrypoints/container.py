@@ -17,6 +17,7 @@ from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
 from domain.bulk.runner import BulkRunner
 from domain.bulk.service import BulkService
+from domain.identity.admin_login import AdminLogin
 from domain.identity.password_policy import PasswordPolicy
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
@@ -64,6 +65,7 @@ class Container:
     audit_verifier: AuditVerifier
     admin_audit: AdminSiteAudit  # Django's admin site: sign-ins, reads and changes
     auth: AuthService
+    admin_login: AdminLogin  # the admin site's sign-ins: login protection and audit
     staff: StaffService
     accounts: AccountsService
     ingestion: ActivityIngestion

@@ -74,6 +74,21 @@ def test_sign_ins_refusals_and_sign_outs_are_audited_with_the_address() -> None:
     assert not any("not-the-password" in json.dumps(e.details) for e in AuditEntry.objects.all())
 
 
+def test_the_admin_login_is_throttled_like_the_api_login() -> None:
+    superuser()
+    browser = Client()
+    for _ in range(5):
+        assert sign_in(browser, "root", password="not-the-password").status_code == 200
+    held = sign_in(browser, "root")
+    assert held.status_code == 200 and "Too many failed sign-ins" in held.content.decode()
+    assert "_auth_user_id" not in browser.session
+    assert entries("admin.login_failed")[-1].details["reason"] == "login_throttled" and not entries("admin.login")
+    api = Client().post(
+        "/api/auth/login", {"username": "root", "password": PASSWORD}, "application/json", REMOTE_ADDR=IP
+    )
+    assert api.status_code == 429  # one tally for both doors
+
+
 def test_a_refused_and_an_accepted_mfa_code_are_audited(client: Client, clock: FixedClock) -> None:
     root = superuser()
     secret, _ = enrol(client, token_of(client, "root"), clock)

@@ -1,6 +1,6 @@
-"""Django's admin site (the operators' fallback console) audited as the API is: every sign-in, refused sign-in and
-sign-out, every page that shows a person's record or a list of records, and every change with what it was before
-and after. The admin adapters call these in the request's transaction; each writes one entry.
+"""Django's admin site (the operators' fallback console) audited as the API is: every page that shows a person's
+record or a list of records, and every change with what it was before and after (its sign-ins are identity's,
+domain.identity.admin_login). The admin adapters call these in the request's transaction; each writes one entry.
 
 Entries about one person name them as the target ("user", id), so the person's timeline, access requests and the
 mass-access rule see an admin read exactly like an API read. Values of secret-looking fields (password hashes, MFA
@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from domain.shared.audit import AuditTrail
-from domain.shared.principal import Principal, RequestMeta
+from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
 from .model import REDACTED
@@ -32,7 +32,6 @@ SECRET_FIELD_MARKERS = (
     "recovery",
     "mfa",
 )
-MAX_ATTEMPTED_NAME = 150
 
 
 def is_secret_field(name: str) -> bool:
@@ -61,23 +60,6 @@ class AdminSiteAudit:
         with self.uow:
             self.trail.record(actor, action, target[0], target[1], details)
             self.uow.commit()
-
-    def signed_in(self, actor: Principal) -> None:
-        """A password (and, with MFA, a code) accepted by /admin/login/: a browser session was opened."""
-        self._record(actor, "admin.login", ("user", actor.user_id), {"session": "cookie"})
-
-    def sign_in_refused(self, meta: RequestMeta, user_id: int | None, username: str, reason: str) -> None:
-        """A refused sign-in, with the refusal's code. As the API's `auth.login_failed`: the entry names the account
-        the name matched and not the name itself (a sealed row must not keep a learner's username past their
-        erasure), or the attempted name when it matched no account. Never the password or the code."""
-        details: dict[str, Any] = {"reason": reason[:64]}
-        if user_id is None:
-            details["username"] = username[:MAX_ATTEMPTED_NAME]
-        target = ("user", user_id if user_id is not None else "")
-        self._record(Principal(0, "anonymous", meta=meta), "admin.login_failed", target, details)
-
-    def signed_out(self, actor: Principal) -> None:
-        self._record(actor, "admin.logout", ("user", actor.user_id), {"session": "cookie"})
 
     def read(self, actor: Principal, model: str, object_id: object, person: int | None, page: str = "change") -> None:
         """One record shown (its change or read-only page, or its history)."""

@@ -9,6 +9,7 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
+from .admin_login import AdminLogin
 from .password_policy import PasswordPolicy
 from .ports import IdentityDirectory, LoginGuard, PasswordBlocklist, RoleWatch, SecondFactor, SecurityLog, TokenStore
 from .revocation import TokenRevocation as TokenRevocation  # offered before the module is built
@@ -35,6 +36,7 @@ class Identity:
     auth: AuthService  # log in (with the second factor), tokens, log out
     staff: StaffService  # staff accounts and their roles
     sessions: SessionService  # a person's own sessions, and an admin's view of them
+    admin_login: AdminLogin  # the admin site's sign-in under the same login protection and audit
 
     @staticmethod
     def build(
@@ -76,4 +78,5 @@ class Identity:
                 policy=cfg.sessions,
                 security=security,
             ),
+            admin_login=AdminLogin(guard=guard, audit=audit, uow=uow),
         )

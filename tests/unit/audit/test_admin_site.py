@@ -42,16 +42,6 @@ def test_a_change_keeps_the_fields_and_drops_every_secret_value(harness: TestCon
     ]
 
 
-def test_a_refused_sign_in_names_the_account_or_else_the_name_typed(harness: TestContainer) -> None:
-    meta = RequestMeta("203.0.113.5", "browser", "req-1")
-    harness.admin_audit.sign_in_refused(meta, 4, "lea_learner", "invalid_login")
-    harness.admin_audit.sign_in_refused(meta, None, "no-such-person", "invalid_login")
-    assert recorded(harness) == [
-        ("admin.login_failed", "user", "4", {"reason": "invalid_login"}),
-        ("admin.login_failed", "user", "", {"reason": "invalid_login", "username": "no-such-person"}),
-    ]
-
-
 def test_a_list_names_its_people_once_each(harness: TestContainer) -> None:
     harness.admin_audit.listed(ROOT, "support.supportticket", [9, 4, 9], [1, 2, 3], {"q": ["lea"]})
     [(action, target_type, _, details)] = recorded(harness)
