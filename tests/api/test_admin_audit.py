@@ -111,7 +111,9 @@ def test_opening_a_learners_page_writes_a_read_naming_them(root_browser: tuple[U
     assert read.details == {"model": "accounts.userprofile", "object_id": str(learner), "page": "change"}
     account = browser.get(f"/admin/auth/user/{learner}/change/")
     assert account.status_code == 200 and "pbkdf2" not in account.content.decode()  # no password hash shown
-    assert [e.target_id for e in entries("admin.read")] == [str(learner)] * 2
+    assert browser.get(f"/admin/accounts/userprofile/{learner}/history/").status_code == 200
+    assert [e.target_id for e in entries("admin.read")] == [str(learner)] * 3
+    assert entries("admin.read")[-1].details["page"] == "history"
 
 
 def test_a_change_list_names_the_people_it_showed_and_the_query(
@@ -148,6 +150,14 @@ def test_an_edit_records_before_and_after_without_secrets(root_browser: tuple[Us
     _, granted = entries("admin.change")
     assert granted.details["before"] == {"is_staff": False, "groups": []}
     assert granted.details["after"] == {"is_staff": True, "groups": [group.pk]}
+    assert browser.get(f"/admin/support/teammember/{member.pk}/delete/").status_code == 200
+    assert browser.post(f"/admin/support/teammember/{member.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert [e.details["page"] for e in entries("admin.read")] == ["delete"]
+    [deleted] = entries("admin.delete")
+    assert (deleted.target_id, deleted.details) == (
+        str(agent.pk),
+        {"model": "support.teammember", "object_id": str(member.pk)},
+    )
     agent.refresh_from_db()
     assert agent.password == hashed and not agent.check_password("smuggled-new-password")  # not a field here
     stored = json.dumps([e.details for e in AuditEntry.objects.all()])

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db.models import Model
 from django.test import Client
 
+from adapters.orm import audited_admin
 from adapters.orm.audit.models import AuditEntry
 from adapters.orm.audited_admin import AuditedAdmin
 
@@ -74,3 +75,11 @@ def test_every_audited_list_writes_its_entry() -> None:
             url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
             assert client.get(url).status_code == 200, url
             assert AuditEntry.objects.filter(action="admin.list", target_type=model._meta.label_lower).count() == 1
+
+
+def test_an_audited_page_is_refused_while_the_trail_is_not_connected(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = Client()
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "a-long-password"))
+    monkeypatch.setattr(audited_admin, "_TRAIL", [])
+    assert client.get("/admin/accounts/userprofile/").status_code == 403
+    assert client.get("/admin/accounts/course/").status_code == 200  # nobody's data: not audited

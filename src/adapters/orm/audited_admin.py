@@ -105,6 +105,17 @@ class AuditedAdmin(_Base):
             trail().read(who, self.label, shown.pk, self.person_of(shown), page="history")
         return response
 
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The confirmation page shows the row and what hangs off it: a read (the delete itself: delete_model)."""
+        who = actor()
+        response = super().delete_view(request, object_id, extra_context)
+        shown = _context(response).get("object")
+        if request.method == "GET" and response.status_code == 200 and isinstance(shown, Model):
+            trail().read(who, self.label, shown.pk, self.person_of(shown), page="delete")
+        return response
+
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         who = actor()
         response = super().changelist_view(request, extra_context)

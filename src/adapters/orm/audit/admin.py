@@ -11,7 +11,6 @@ from .models import AuditChainHead, AuditCheckpoint, AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(AuditedAdmin, ReadOnlyAdmin, admin.ModelAdmin[AuditEntry]):
-    exclude = ("key_id", "nonce", "mac", "prev_hash", "hash")
     list_display = ("id", "at", "actor_id", "action", "target_type", "target_id", "ip", "chain_seq")
     list_filter = ("action", "target_type")
     search_fields = ("target_id", "request_id")
