@@ -90,8 +90,8 @@ class AuditedAdmin(_Base):
     ) -> HttpResponse:
         who = actor()  # refused before anything is shown when nobody could be recorded
         response = super().changeform_view(request, object_id, form_url, extra_context)
-        original = _context(response).get("original")
-        if request.method == "GET" and response.status_code == 200 and isinstance(original, Model):
+        original = _context(response).get("original")  # a record's page, shown (a refused save shows it again)
+        if response.status_code == 200 and isinstance(original, Model):
             trail().read(who, self.label, original.pk, self.person_of(original))
         return response
 
@@ -112,7 +112,7 @@ class AuditedAdmin(_Base):
         who = actor()
         response = super().delete_view(request, object_id, extra_context)
         shown = _context(response).get("object")
-        if request.method == "GET" and response.status_code == 200 and isinstance(shown, Model):
+        if response.status_code == 200 and isinstance(shown, Model):
             trail().read(who, self.label, shown.pk, self.person_of(shown), page="delete")
         return response
 
