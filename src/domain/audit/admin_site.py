@@ -62,7 +62,7 @@ class AdminSiteAudit:
             self.uow.commit()
 
     def read(self, actor: Principal, model: str, object_id: object, person: int | None, page: str = "change") -> None:
-        """One record shown (its change or read-only page, or its history)."""
+        """One record shown (its change or read-only page, its history or its delete confirmation)."""
         details = {"model": model, "object_id": str(object_id), "page": page}
         self._record(actor, "admin.read", target_of(model, object_id, person), details)
 
