@@ -241,6 +241,14 @@ def connect_role_signals() -> None:
     connect(report)
 
 
+def connect_admin_audit() -> None:
+    """The audited ModelAdmins of Django's admin site record through the container's trail (the CLI app's
+    ready()); until this runs they refuse their pages."""
+    from adapters.orm.audited_admin import connect
+
+    connect(lambda: container().admin_audit)
+
+
 _override: list[Container] = []
 
 

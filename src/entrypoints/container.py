@@ -11,11 +11,13 @@ from adapters.passwords import default_blocklist
 from domain.accounts.ingest_service import ActivityIngestion
 from domain.accounts.service import AccountsService
 from domain.analytics.service import AnalyticsService
+from domain.audit.admin_site import AdminSiteAudit
 from domain.audit.sealing import AuditSealer
 from domain.audit.service import AuditService
 from domain.audit.verify import AuditVerifier
 from domain.bulk.runner import BulkRunner
 from domain.bulk.service import BulkService
+from domain.identity.admin_login import AdminLogin
 from domain.identity.password_policy import PasswordPolicy
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
@@ -62,7 +64,9 @@ class Container:
     audit: AuditService
     audit_sealer: AuditSealer
     audit_verifier: AuditVerifier
+    admin_audit: AdminSiteAudit  # Django's admin site: sign-ins, reads and changes
     auth: AuthService
+    admin_login: AdminLogin  # the admin site's sign-ins: login protection and audit
     staff: StaffService
     staff_admin: StaffAdministration  # the staff list, role changes and their approvals, deactivation
     accounts: AccountsService

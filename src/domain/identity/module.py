@@ -9,6 +9,7 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
+from .admin_login import AdminLogin
 from .password_policy import PasswordPolicy
 from .ports import (
     IdentityDirectory,
@@ -49,6 +50,7 @@ class Identity:
     staff: StaffService  # staff accounts and their roles
     sessions: SessionService  # a person's own sessions, and an admin's view of them
     admin: StaffAdministration  # the staff list, role changes with their approvals, deactivation
+    admin_login: AdminLogin  # the admin site's sign-in under the same login protection and audit
 
     @staticmethod
     def build(
@@ -102,4 +104,5 @@ class Identity:
                 uow=uow,
                 clock=clock,
             ),
+            admin_login=AdminLogin(guard=guard, audit=audit, uow=uow),
         )
