@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from adapters.memory.views import AgentTeams, InMemorySavedViews
 from domain.views.module import Views, ViewsStores
 
 if TYPE_CHECKING:
@@ -27,9 +26,10 @@ B = TypeVar("B")  # the module, built
 @dataclass(frozen=True, eq=False)
 class Module(Generic[S, B]):
     """One module as the wiring sees it. `build` makes it from the container built so far and its supply;
-    `django` supplies it on Django (the Django stores, the settings read from Django's: name it by its dotted path
-    with `orm`, so its models load after Django's app registry), `memory` in the harness (fakes, which the harness's
-    unit of work then rolls back, and default settings); `tasks` lists the background tasks it runs, by name."""
+    `django` supplies it on Django (its Django stores, and its settings read from Django's), `memory` in the harness
+    (its fakes, which the harness's unit of work puts back when a block is undone, and default settings): both are
+    functions in the module's adapters, named by dotted path with `lazy`, so the web process never imports fakes and
+    the models load after Django's app registry. `tasks` lists the background tasks it runs, by name."""
 
     name: str
     build: Callable[[Container, S], B]
@@ -38,7 +38,7 @@ class Module(Generic[S, B]):
     tasks: Callable[[B], Mapping[str, Callable[..., object]]] | None = None
 
 
-def orm(path: str) -> Callable[[Container], Any]:
+def lazy(path: str) -> Callable[[Any], Any]:
     """`package.module:function`, imported when the container is built."""
     module, _, name = path.partition(":")
     return lambda c: getattr(import_module(module), name)(c)
@@ -47,8 +47,8 @@ def orm(path: str) -> Callable[[Container], Any]:
 VIEWS: Module[ViewsStores, Views] = Module(
     "views",
     build=lambda c, s: Views.build(stores=s, audit=c.audit, uow=c.uow, clock=c.clock),
-    django=orm("adapters.orm.views.stores:views_stores"),
-    memory=lambda h: ViewsStores(InMemorySavedViews(), AgentTeams(h.agents)),
+    django=lazy("adapters.orm.views.stores:views_stores"),
+    memory=lazy("adapters.memory.views:views_fakes"),
 )
 
 MODULES: tuple[Module[Any, Any], ...] = (VIEWS,)
