@@ -1,10 +1,10 @@
 """One wiring for every environment: each module's `build()`, in the order their seams need, over the adapters an
 environment supplies (bootstrap.py: Django, Huey, e-mail, Redis; harness.py: fakes that keep what went through them).
 
-Adding a module: its stores in `Adapters`, its settings in `Settings`, one `build` call in `assemble`, and its
-services in the Container. Nothing is patched after construction: where two modules need each other, the one built
-first is lent a read port the other offers over its own stores (identity's TokenRevocation, privacy's consent
-reads)."""
+The modules below are wired by hand because their seams need it: where two need each other, the one built first is
+lent a read port the other offers over its own stores (identity's TokenRevocation, privacy's consent reads). Every
+other module is an entry in entrypoints.modules, built after them from the container they fill: adding a module
+touches none of this file."""
 
 from __future__ import annotations
 
@@ -47,9 +47,9 @@ from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
 from domain.tickets.learner_directory import AccountsLearnerDirectory
 from domain.tickets.module import Tickets, TicketSettings, TicketStores
-from domain.views.module import Views, ViewsStores
 
 from .container import Container
+from .modules import MODULES, Module
 
 
 class AuditStore(AuditLog, AuditChain, Protocol):
@@ -85,7 +85,6 @@ class Adapters:
     monitoring: MonitoringStores
     host: Host  # monitoring's view of the host: staff addresses, user agents, the pulse's timer, the probe
     privacy: PrivacyStores
-    views: ViewsStores
 
 
 @dataclass(frozen=True)
@@ -106,9 +105,12 @@ class Settings:
 C = TypeVar("C", bound=Container)
 
 
-def assemble(a: Adapters, cfg: Settings, make: Callable[..., C], **extra: Any) -> C:
+def assemble(
+    a: Adapters, cfg: Settings, make: Callable[..., C], supply: Callable[[Module[Any, Any], C], Any], **extra: Any
+) -> C:
     """Every module built once, in dependency order; `make` (Container, or the harness's) receives the services
-    and `extra` (what only one environment has)."""
+    and `extra` (what only one environment has); then each module of entrypoints.modules, from what `supply` gives
+    it in this environment."""
     clock, uow = a.platform.clock, a.platform.uow
     common: dict[str, Any] = {"uow": uow, "clock": clock}
     audit = Audit.build(log=a.audit, chain=a.audit, keyring=cfg.keyring, **common)
@@ -193,8 +195,7 @@ def assemble(a: Adapters, cfg: Settings, make: Callable[..., C], **extra: Any) -
         analytics=analytics.service,
     )
     privacy = Privacy.build(stores=a.privacy, seams=seams, audit=audit.service, settings=cfg.privacy, **common)
-    views = Views.build(stores=a.views, audit=trail, **common)
-    return make(
+    c = make(
         clock=clock,
         publisher=a.platform.publisher,
         notifier=a.platform.notifier,
@@ -228,7 +229,10 @@ def assemble(a: Adapters, cfg: Settings, make: Callable[..., C], **extra: Any) -
         bulk=bulk.service,
         bulk_runner=bulk.runner,
         privacy=privacy,
-        saved_views=views.service,
         handlers={**analytics.tasks(), **bulk.tasks(), **privacy.tasks()},
         **extra,
     )
+    for module in MODULES:
+        built = c.modules[module] = module.build(c, supply(module, c))
+        c.handlers.update(module.tasks(built) if module.tasks else {})
+    return c

@@ -40,7 +40,6 @@ from domain.shared.clock import Clock
 from domain.shared.permissions import parse_roles
 from domain.shared.principal import Principal
 from domain.tickets.module import TicketSettings, TicketStores
-from domain.views.module import ViewsStores
 
 from .assembly import Adapters, Platform, Settings, assemble
 from .container import Container
@@ -76,7 +75,6 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.security.stores import security_stores
     from adapters.orm.tickets.queries import DjangoTicketQueries
     from adapters.orm.tickets.repository import DjangoAgentDirectory, DjangoTicketRepository
-    from adapters.orm.views.repository import DjangoSavedViews, DjangoTeams
     from adapters.step_up import MfaStepUp
 
     clock = clock or SystemClock()
@@ -109,12 +107,12 @@ def build_container(clock: Clock | None = None) -> Container:
         monitoring=monitoring_stores(),
         host=host(clock),
         privacy=privacy_stores(settings.PRIVACY_FILES_DIR, settings.BULK_FILES_DIR),
-        views=ViewsStores(DjangoSavedViews(), DjangoTeams()),
     )
     return assemble(
         adapters,
         module_settings(),
         Container,
+        lambda module, c: module.django(c),
         health_checks=health_checks(clock),
         relay_outbox=relay.deliver,
         purge_outbox=relay.purge,

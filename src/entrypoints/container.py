@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 from adapters.passwords import default_blocklist
 from domain.accounts.ingest_service import ActivityIngestion
@@ -38,7 +38,11 @@ from domain.shared.events import EventPublisher, Notifier, TaskQueue
 from domain.shared.uow import UnitOfWork
 from domain.tickets.service import Support
 from domain.tickets.sweep import SlaSweep
-from domain.views.service import SavedViews
+
+if TYPE_CHECKING:
+    from .modules import Module
+
+B = TypeVar("B")
 
 
 class DemoSeeder(Protocol):
@@ -87,7 +91,6 @@ class Container:
     bulk: BulkService
     bulk_runner: BulkRunner
     privacy: Privacy
-    saved_views: SavedViews
     password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
@@ -96,3 +99,9 @@ class Container:
     seeder: DemoSeeder | None = None
     # the background tasks the modules enqueue, by name: the harness's queue runs them (Huey's are entrypoints.tasks)
     handlers: dict[str, Callable[..., object]] = field(default_factory=dict)
+    # the modules of entrypoints.modules, built, by their entry
+    modules: dict[object, object] = field(default_factory=dict)
+
+    def __getitem__(self, module: Module[Any, B]) -> B:
+        """A module of entrypoints.modules, built (by `assembly.assemble`, from that entry's own `build`)."""
+        return cast(B, self.modules[module])

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from adapters.bulk_files import LocalBulkFiles
 from adapters.crypto import FernetBox, derived_key
@@ -42,7 +43,6 @@ from adapters.memory.security import (
 )
 from adapters.memory.side_effects import InMemoryTaskQueue, InMemoryUnitOfWork, RecordingNotifier, RecordingPublisher
 from adapters.memory.tickets import InMemoryAgents, InMemoryTickets
-from adapters.memory.views import AgentTeams, InMemorySavedViews
 from adapters.passwords import default_blocklist
 from adapters.privacy_files import LocalPrivacyFiles
 from adapters.user_agents import UaParserDevices
@@ -61,10 +61,12 @@ from domain.privacy.module import PrivacyStores
 from domain.security.module import SecuritySettings, SecurityStores
 from domain.shared.clock import FixedClock
 from domain.tickets.module import TicketStores
-from domain.views.module import ViewsStores
 
 from .assembly import Adapters, Platform, Settings, assemble
 from .container import Container
+from .modules import Module
+
+S = TypeVar("S")
 
 
 @dataclass
@@ -106,6 +108,11 @@ class TestContainer(Container):
     legal_holds: InMemoryLegalHolds = field(default_factory=InMemoryLegalHolds)
     privacy_files: LocalPrivacyFiles | None = None
     scratch: tempfile.TemporaryDirectory[str] | None = None
+    fakes: dict[object, object] = field(default_factory=dict)  # what each module of entrypoints.modules was given
+
+    def fakes_of(self, module: Module[S, Any]) -> S:
+        """The fakes (and settings) a module of entrypoints.modules was built on."""
+        return cast(S, self.fakes[module])
 
     def close(self) -> None:
         """Remove the files this harness wrote (bulk uploads and exports, privacy archives)."""
@@ -242,12 +249,12 @@ def build_test_container() -> TestContainer:
             reports=world,
             files=privacy_files,
         ),
-        views=ViewsStores(InMemorySavedViews(), AgentTeams(agents)),
     )
     c = assemble(
         adapters,
         test_settings(clock, calendar),
         TestContainer,
+        lambda module, c: fakes(module, c, uow),
         analytics_store=analytics_store,
         directory=directory,
         tokens=tokens,
@@ -279,3 +286,14 @@ def build_test_container() -> TestContainer:
     for name, handler in c.handlers.items():
         queue.register(name, handler)
     return c
+
+
+def fakes(module: Module[Any, Any], c: TestContainer, uow: InMemoryUnitOfWork) -> object:
+    """The module's fakes, kept by the harness and put back by its unit of work when a block is undone."""
+    supplied = c.fakes[module] = module.memory(c)
+    parts = [getattr(supplied, f.name) for f in fields(supplied)] if is_dataclass(supplied) else [supplied]
+    fresh = [
+        p for p in parts if type(p).__module__.startswith("adapters.memory.") and all(p is not s for s in uow.stores)
+    ]
+    uow.stores.extend(fresh)
+    return supplied

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from domain.shared.error_codes import CATALOGUE, PARTS, ErrorCode, render
+from domain.shared.error_codes import CATALOGUE, ErrorCode, parts, render
 from entrypoints.api.errors import CODE_BY_STATUS, STATUS_BY_KIND
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,7 +61,7 @@ def test_every_code_the_source_raises_is_catalogued_with_its_status() -> None:
 
 def test_every_module_s_codes_are_in_the_catalogue() -> None:
     files = {f"domain.{p.parent.name}.error_codes" for p in (ROOT / "src/domain").glob("*/error_codes.py")}
-    assert files - {"domain.shared.error_codes"} == {module for module, _ in PARTS}
+    assert files - {"domain.shared.error_codes"} == {module for module, _ in parts()}
 
 
 def test_the_catalogue_lists_no_code_that_is_never_raised() -> None:

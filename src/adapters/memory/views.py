@@ -5,10 +5,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from domain.shared.pagination import Page, PageRequest, page_from_rows
 from domain.tickets.ports import AgentDirectory
 from domain.views.model import SAVED_VIEWS_CURSOR, NewSavedView, SavedView, Screen
+from domain.views.module import ViewsStores
 
 
 class InMemorySavedViews:
@@ -98,3 +100,8 @@ class AgentTeams:
     def team_of(self, user_id: int) -> str | None:
         agent = self.agents.get(user_id)
         return agent.team if agent is not None else None
+
+
+def views_fakes(harness: Any) -> ViewsStores:
+    """Saved views' fakes for the harness (entrypoints.modules names this): teams are its support desk's agents'."""
+    return ViewsStores(InMemorySavedViews(), AgentTeams(harness.agents))
