@@ -103,12 +103,17 @@ client: $(STAMP)  ## regenerate $(TS)/openapi.json and $(TS)/src/schema.d.ts fro
 	$(PY) manage.py openapi --output $(TS)/openapi.json
 	cd $(TS) && { test -d node_modules || npm ci --no-audit --no-fund --loglevel=error; } && npm run --silent generate
 
+# pytest-xdist: one worker per core. `--dist load` hands tests out in collection order, so on each worker the tests that
+# commit (pytest-django puts them last) still run after those that roll back, as they must.
+XDIST := -n $(PYTEST_WORKERS) --dist load
+PYTEST_WORKERS ?= auto
+
 pytest: $(STAMP)  ## the whole suite on SQLite (and Redis when REDIS_URL is set); fails under 90% line coverage of src/
-	env -u DATABASE_URL $(BIN)/pytest -m "not postgres" --cov=src --cov-report=term:skip-covered --cov-fail-under=90 -q
+	env -u DATABASE_URL $(BIN)/pytest $(XDIST) -m "not postgres" --cov=src --cov-report=term:skip-covered --cov-fail-under=90 -q
 
 pytest-postgres: $(STAMP)  ## the database-facing tests again on PostgreSQL when DATABASE_URL is set
 	@if [ -n "$$DATABASE_URL" ]; then \
-	  $(BIN)/pytest tests/integration tests/api tests/contracts -q -p no:cacheprovider; \
+	  $(BIN)/pytest $(XDIST) tests/integration tests/api tests/contracts -q -p no:cacheprovider; \
 	elif [ -n "$$CI" ]; then echo "CI needs DATABASE_URL for the PostgreSQL pass" >&2; exit 1; \
 	else echo "skipped the PostgreSQL pass: DATABASE_URL is not set (CI sets it)"; fi
 
