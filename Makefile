@@ -105,8 +105,8 @@ client: $(STAMP)  ## regenerate $(TS)/openapi.json and $(TS)/src/schema.d.ts fro
 
 # pytest-xdist: one worker per core. `--dist load` hands tests out in collection order, so on each worker the tests that
 # commit (pytest-django puts them last) still run after those that roll back, as they must.
-XDIST := -n $(PYTEST_WORKERS) --dist load
 PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist load
 
 pytest: $(STAMP)  ## the whole suite on SQLite (and Redis when REDIS_URL is set); fails under 90% line coverage of src/
 	env -u DATABASE_URL $(BIN)/pytest $(XDIST) -m "not postgres" --cov=src --cov-report=term:skip-covered --cov-fail-under=90 -q
