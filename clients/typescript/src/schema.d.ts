@@ -6302,7 +6302,7 @@ export interface components {
              * Allowed Transitions
              * @description the statuses the reader may move this ticket to (none without tickets.work); anything else answers 409 invalid_ticket_transition
              */
-            allowed_transitions: components["schemas"]["Status"][];
+            allowed_transitions: components["schemas"]["TicketStatus"][];
             assigned_to: components["schemas"]["PersonOut"] | null;
             /** Breaches */
             breaches: {
