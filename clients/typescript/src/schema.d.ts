@@ -6288,6 +6288,14 @@ export interface components {
             /** @description active or deactivated */
             status?: components["schemas"]["StaffStatus"] | null;
         };
+        /** StaffReasonIn */
+        StaffReasonIn: {
+            /**
+             * Reason
+             * @description why: kept in the audit trail
+             */
+            reason: string;
+        };
         /**
          * StaffStatus
          * @enum {string}
@@ -10969,7 +10977,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonIn"];
+                "application/json": components["schemas"]["StaffReasonIn"];
             };
         };
         responses: {
@@ -11049,7 +11057,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReasonIn"];
+                "application/json": components["schemas"]["StaffReasonIn"];
             };
         };
         responses: {

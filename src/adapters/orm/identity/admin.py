@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from adapters.orm.audited_admin import AuditedAdmin
 from adapters.orm.readonly import NoAddAdmin, ReadOnlyAdmin
 
-from .models import ApiToken
+from .models import ApiToken, RoleRequest
 
 admin.site.unregister(User)
 admin.site.unregister(Group)
@@ -47,4 +47,14 @@ class ApiTokenAdmin(AuditedAdmin, ReadOnlyAdmin, admin.ModelAdmin[ApiToken]):
     list_display = ("user", "kind", "created_at", "last_used_at", "expires_at", "revoked_at")
     list_filter = ("kind", "revoked_at")
     exclude = ("key_hash", "session_key")
+    search_fields = ("user__username",)
+
+
+@admin.register(RoleRequest)
+class RoleRequestAdmin(AuditedAdmin, ReadOnlyAdmin, admin.ModelAdmin[RoleRequest]):
+    """Role grants waiting for a second admin: asked, approved and rejected through the API (/api/staff/)."""
+
+    person = "user_id"
+    list_display = ("user", "role", "status", "requested_by", "requested_at", "expires_at", "decided_by")
+    list_filter = ("status", "role")
     search_fields = ("user__username",)

@@ -12,7 +12,6 @@ from entrypoints.api.schemas import errors
 from entrypoints.bootstrap import container
 
 from .schemas import (
-    ReasonIn,
     RoleChangeIn,
     RoleDecisionOut,
     RoleRequestOut,
@@ -21,6 +20,7 @@ from .schemas import (
     StaffMemberOut,
     StaffPageOut,
     StaffQuery,
+    StaffReasonIn,
 )
 
 router = staff_router
@@ -106,7 +106,7 @@ def reject_role_request(request: HttpRequest, request_id: int) -> RoleDecisionOu
     summary="Deactivate a staff member",
     response={200: StaffMemberOut, **errors(400, 401, 403, 404, 409, 422)},
 )
-def deactivate_staff(request: HttpRequest, user_id: int, body: ReasonIn) -> StaffMemberOut:
+def deactivate_staff(request: HttpRequest, user_id: int, body: StaffReasonIn) -> StaffMemberOut:
     """Sign-in is refused from now on and every token and browser session of the person ends (409
     `staff_already_deactivated` when it is). A `reason` of 10-500 characters. Not oneself, not staff of one's rank or
     above. Needs `staff.manage`; audited, raises a `staff_deactivated` security event."""
@@ -118,7 +118,7 @@ def deactivate_staff(request: HttpRequest, user_id: int, body: ReasonIn) -> Staf
     summary="Reactivate a staff member",
     response={200: StaffMemberOut, **errors(400, 401, 403, 404, 409, 422)},
 )
-def reactivate_staff(request: HttpRequest, user_id: int, body: ReasonIn) -> StaffMemberOut:
+def reactivate_staff(request: HttpRequest, user_id: int, body: StaffReasonIn) -> StaffMemberOut:
     """The person may sign in again (with their password and MFA as before; 409 `staff_already_active` when they
     may). The same rules as deactivating; audited, raises a `staff_reactivated` security event."""
     return StaffMemberOut.of(container().staff_admin.reactivate(principal(request), user_id, body.reason))

@@ -35,7 +35,7 @@ class RoleChangeIn(Schema):
     reason: str = Reason
 
 
-class ReasonIn(Schema):
+class StaffReasonIn(Schema):
     reason: str = Reason
 
 
