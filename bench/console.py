@@ -203,7 +203,7 @@ def report(result: dict[str, Any], args: argparse.Namespace, data: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--searches", type=int, default=40, help="timed searches, each a new term (default 40)")
+    parser.add_argument("--searches", type=int, default=45, help="timed searches, each a new term (default 45)")
     parser.add_argument("--loads", type=int, default=30, help="timed loads of the queue and of a ticket (default 30)")
     parser.add_argument("--changes", type=int, default=20, help="another agent's changes timed (default 20)")
     parser.add_argument("--events", type=int, default=1000, help="live events for the heap measure (default 1000)")

@@ -68,7 +68,8 @@ export const INIT = () => {
   bench.ready = async (kind, api) => {
     const first = await waitFor(() => (bench.first[kind]?.ready ? bench.first[kind] : null));
     const call = await waitFor(() => entry(api) ?? undefined, 5_000).catch(() => null);
-    return { ready: first.ready, seen: first.seen, api: call ? call.responseEnd - call.startTime : null };
+    const api_ = call ? { api: call.responseEnd - call.startTime, apiStart: call.startTime, apiEnd: call.responseEnd } : {};
+    return { ready: first.ready, seen: first.seen, api: null, apiStart: null, apiEnd: null, ...api_ };
   };
 
   // search: each change of the first result row, with the time it was painted
@@ -83,7 +84,7 @@ export const INIT = () => {
       const row = { t: performance.now(), key: now, painted: null };
       bench.rows.push(row);
       afterPaint((t) => (row.painted = t));
-    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributeFilter: ['href'] });
   };
   bench.rendered = async (fragment, want) => {
     const lastKey = bench.lastKey;
