@@ -117,8 +117,10 @@ pytest-postgres: $(STAMP)  ## the database-facing tests again on PostgreSQL when
 	elif [ -n "$$CI" ]; then echo "CI needs DATABASE_URL for the PostgreSQL pass" >&2; exit 1; \
 	else echo "skipped the PostgreSQL pass: DATABASE_URL is not set (CI sets it)"; fi
 
-bench: $(STAMP)  ## benchmarks on PostgreSQL (DATABASE_URL's server); load, fan-out and outage need redis-server and wrk
+bench: $(STAMP)  ## benchmarks on PostgreSQL (DATABASE_URL's server); load, fan-out and outage need redis-server and wrk; console needs Node.js and chromium-headless-shell
 	$(PY) bench/run.py
+	@$(MAKE) --no-print-directory console
+	$(PY) bench/console.py
 	$(PY) bench/support.py
 	$(PY) bench/analytics.py
 	$(PY) bench/load.py

@@ -27,7 +27,7 @@ from prepare import ROOT, Scale, database_url, django_env, manage, prepare_datab
 
 SCALE = Scale("support", 20_000, 2)
 TICKETS, UPDATES_PER_TICKET = 200_000, 10
-STAFF, PASSWORD = "bench_support_admin", "bench-support-Passw0rd-2291"
+STAFF, PASSWORD = "bench_support_admin", "amber-kettle-violet-dune-4406"  # nothing of the username in it
 SUBSCRIBERS = 50
 
 
