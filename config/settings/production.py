@@ -15,6 +15,7 @@ REQUIRED = {
     "DATABASE_URL": "PostgreSQL, e.g. postgres://app:secret@db:5432/app",
     "REDIS_URL": "Redis for the task queue and the event fan-out, e.g. redis://redis:6379/0",
     "AUDIT_CHAIN_KEY": "the audit trail's HMAC key (32+ random characters; keep it out of the database)",
+    "FILES_ENCRYPTION_KEYS": "the keys bulk and privacy files are encrypted with (64 hex characters each)",
 }
 missing = [f"{name} ({why})" for name, why in REQUIRED.items() if not os.environ.get(name, "").strip()]
 if missing:

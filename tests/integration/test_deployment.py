@@ -21,7 +21,7 @@ from tests.support.redis_server import RedisServer
 pytestmark = pytest.mark.server
 HOST = "support.example.com"
 PROXIED = {"Host": HOST, "X-Forwarded-Proto": "https"}
-REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "AUDIT_CHAIN_KEY"]
+REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "AUDIT_CHAIN_KEY", "FILES_ENCRYPTION_KEYS"]
 
 
 def production_env(var_dir: Path, redis_url: str) -> dict[str, str]:
@@ -32,6 +32,7 @@ def production_env(var_dir: Path, redis_url: str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
         "REDIS_URL": redis_url,
         "AUDIT_CHAIN_KEY": "test-only-audit-key-0123456789abcdef",
+        "FILES_ENCRYPTION_KEYS": "ab" * 32,
         "LOG_LEVEL": "INFO",
         "HUEY_IMMEDIATE": "false",
     }
