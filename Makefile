@@ -126,6 +126,7 @@ bench: $(STAMP)  ## benchmarks on PostgreSQL (DATABASE_URL's server); load, fan-
 	$(PY) bench/fanout.py
 	$(PY) bench/outage.py
 	$(PY) bench/monitoring.py
+	$(PY) bench/sealed_files.py
 	$(PY) bench/bulk.py
 	$(PY) bench/bulk_kill.py
 

@@ -103,14 +103,18 @@ class SealedWriter(io.RawIOBase):
 
     def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
         self.buffer += data
-        while len(self.buffer) > CHUNK:  # the last chunk is held back: it must carry the final flag
-            self._seal(bytes(self.buffer[:CHUNK]), final=False)
-            del self.buffer[:CHUNK]
+        start = 0
+        with memoryview(self.buffer) as view:
+            while len(view) - start > CHUNK:  # the last chunk is held back: it must carry the final flag
+                self._seal(view[start : start + CHUNK], final=False)
+                start += CHUNK
+        del self.buffer[:start]
         return len(data)
 
-    def _seal(self, plain: bytes, final: bool) -> None:
+    def _seal(self, plain: bytes | memoryview, final: bool) -> None:
         nonce = secrets.token_bytes(NONCE)
-        self.out.write(nonce + self.aead.encrypt(nonce, plain, _aad(self.index, final)))
+        self.out.write(nonce)
+        self.out.write(self.aead.encrypt(nonce, plain, _aad(self.index, final)))
         self.index += 1
 
     def close(self) -> None:
