@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,6 +23,8 @@ if missing:
     raise ImproperlyConfigured("Production settings need: " + "; ".join(missing))
 if len(os.environ["AUDIT_CHAIN_KEY"].strip()) < 32:
     raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be at least 32 characters")
+if not all(re.fullmatch(r"[0-9a-fA-F]{64}", k.strip()) for k in os.environ["FILES_ENCRYPTION_KEYS"].split(",")):
+    raise ImproperlyConfigured("FILES_ENCRYPTION_KEYS must be keys of 64 hex characters, comma-separated")
 
 # Nothing from src/ before base: base puts src/ on the path, whoever imports these settings (uvicorn, gunicorn).
 from .base import *  # noqa: E402, F403

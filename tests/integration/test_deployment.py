@@ -47,6 +47,9 @@ def test_production_settings_name_everything_they_miss(tmp_path: Path) -> None:
     short = env | production_env(tmp_path, "redis://127.0.0.1:1/0") | {"AUDIT_CHAIN_KEY": "too-short"}
     done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=short, capture_output=True, text=True)
     assert done.returncode != 0 and "at least 32 characters" in done.stderr
+    bad_key = short | {"AUDIT_CHAIN_KEY": "test-only-audit-key-0123456789abcdef", "FILES_ENCRYPTION_KEYS": "ab" * 31}
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=bad_key, capture_output=True, text=True)
+    assert done.returncode != 0 and "64 hex characters" in done.stderr
 
 
 def test_production_requires_mfa_of_every_human_staff_role_and_development_of_none(tmp_path: Path) -> None:
