@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import json
+import os
 import re
 import secrets
 import zipfile
@@ -22,7 +23,7 @@ from typing import Any, BinaryIO
 
 from adapters.bulk_sheets import Budget, ReadLimits, count_lines, csv_header, csv_rows, unreadable
 from adapters.redact import pattern, scrub
-from adapters.sealed_files import FileKeys, open_read, open_write, plain_size, stream
+from adapters.sealed_files import FileKeys, SealedFileError, open_read, open_write, plain_size, stream
 from adapters.sealed_upkeep import settings_keys
 from adapters.xlsx_rows import count_xlsx_rows, xlsx_sheet
 from domain.bulk.exporting import csv_text
@@ -84,8 +85,11 @@ class LocalBulkFiles:
         path = self._path("uploads", key)
         if not path.exists():
             raise unreadable("the stored upload is gone")
-        with open_read(path, self.keys) as f:
-            return path, f.read(SNIFF_BYTES)
+        try:
+            with open_read(path, self.keys) as f:
+                return path, f.read(SNIFF_BYTES)
+        except SealedFileError as exc:
+            raise unreadable("the stored upload is damaged or sealed under a key no longer held") from exc
 
     def _csv(self, path: Path, head: bytes) -> Sheet:
         if b"\x00" in head:
@@ -161,8 +165,10 @@ class LocalBulkFiles:
                 continue
             text = raw.decode("utf-8", "replace")
             if found.search(text):
-                with open_write(path, self.keys) as out:  # sealed under a new data key
+                redacted = path.with_name(path.name + ".partial")  # a reader still open keeps the file it opened
+                with open_write(redacted, self.keys) as out:  # sealed under a new data key; the old one goes
                     out.write(scrub(text, found).encode())
+                os.replace(redacted, path)
                 return True
         return False
 

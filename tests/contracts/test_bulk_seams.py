@@ -226,6 +226,16 @@ def test_uploads_and_exports_are_sealed_on_disk_and_plain_files_from_before_stil
     assert files.sheet("0123456789abcdef", "people.csv").header == files.sheet(upload, "people.csv").header
 
 
+def test_a_damaged_sealed_upload_is_invalid_import_file(files: BulkFiles, tmp_path: Path) -> None:
+    key = stored(files, CSV.encode())
+    path = tmp_path / "bulk" / "uploads" / key
+    raw = bytearray(path.read_bytes())
+    raw[-1] ^= 1
+    path.write_bytes(bytes(raw))
+    with pytest.raises(Unprocessable):
+        files.sheet(key, "people.csv")
+
+
 def test_purge_removes_exports_and_uploads_last_written_before_their_times(files: BulkFiles) -> None:
     upload, export = stored(files, CSV.encode()), files.csv_sink(7, HEADER).close().key
     now = datetime.now(UTC)
