@@ -55,6 +55,7 @@ checks: lint types contracts typescript
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/') ALLOWED_HOSTS=example.com \
 	  DATABASE_URL=postgres://check@example.invalid/check REDIS_URL=redis://example.invalid:6379/0 \
 	  AUDIT_CHAIN_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/') \
+	  FILES_ENCRYPTION_KEYS=$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: $(STAMP)
@@ -127,6 +128,7 @@ bench: $(STAMP)  ## benchmarks on PostgreSQL (DATABASE_URL's server); load, fan-
 	$(PY) bench/fanout.py
 	$(PY) bench/outage.py
 	$(PY) bench/monitoring.py
+	$(PY) bench/sealed_files.py
 	$(PY) bench/bulk.py
 	$(PY) bench/bulk_kill.py
 

@@ -364,6 +364,11 @@ PRIVACY_CONSENT_TYPES = os.environ.get(
 PRIVACY_EXPORT_TTL_DAYS = float(os.environ.get("PRIVACY_EXPORT_TTL_DAYS", "7"))  # an export's download link
 PRIVACY_ERASURE_COOLOFF_DAYS = float(os.environ.get("PRIVACY_ERASURE_COOLOFF_DAYS", "14"))  # cancellable until then
 PRIVACY_FILES_DIR = Path(os.environ.get("PRIVACY_FILES_DIR", str(VAR_DIR / "privacy")))  # shared by web and worker
+# The AES-256 keys bulk and privacy files are encrypted with at rest (docs/security.md), 64 hex characters each,
+# comma-separated, newest first: the first wraps new files, each opens (rotate: put a new one first, run
+# `manage.py rotate_file_keys`, then drop the old one). Unset: derived from SECRET_KEY (development only; production
+# refuses to start). Make one with python -c "import secrets; print(secrets.token_hex(32))"
+FILES_ENCRYPTION_KEYS = env_list("FILES_ENCRYPTION_KEYS", "")
 PRIVACY_PUBLIC_URL = os.environ.get("PRIVACY_PUBLIC_URL", "http://localhost:8000")  # the e-mail's download link
 # Days each data class is kept: "activity=730,closed_tickets=1095,..." (classes left out keep their default).
 PRIVACY_RETENTION_DAYS = os.environ.get("PRIVACY_RETENTION_DAYS", "")

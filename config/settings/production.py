@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,12 +16,15 @@ REQUIRED = {
     "DATABASE_URL": "PostgreSQL, e.g. postgres://app:secret@db:5432/app",
     "REDIS_URL": "Redis for the task queue and the event fan-out, e.g. redis://redis:6379/0",
     "AUDIT_CHAIN_KEY": "the audit trail's HMAC key (32+ random characters; keep it out of the database)",
+    "FILES_ENCRYPTION_KEYS": "the keys bulk and privacy files are encrypted with (64 hex characters each)",
 }
 missing = [f"{name} ({why})" for name, why in REQUIRED.items() if not os.environ.get(name, "").strip()]
 if missing:
     raise ImproperlyConfigured("Production settings need: " + "; ".join(missing))
 if len(os.environ["AUDIT_CHAIN_KEY"].strip()) < 32:
     raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be at least 32 characters")
+if not all(re.fullmatch(r"[0-9a-fA-F]{64}", k.strip()) for k in os.environ["FILES_ENCRYPTION_KEYS"].split(",")):
+    raise ImproperlyConfigured("FILES_ENCRYPTION_KEYS must be keys of 64 hex characters, comma-separated")
 
 # Nothing from src/ before base: base puts src/ on the path, whoever imports these settings (uvicorn, gunicorn).
 from .base import *  # noqa: E402, F403

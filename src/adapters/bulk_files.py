@@ -3,7 +3,8 @@
 Imports: CSV in UTF-8, UTF-8 with a BOM or Latin-1 (detected: BOM, else a strict UTF-8 pass, else Latin-1), the
 delimiter sniffed among , ; tab and |; or XLSX streamed by adapters.xlsx_rows. Blank rows are left out. Reading
 costs time in proportion to the cells that hold data, under the caps of ReadLimits (adapters.bulk_sheets).
-Exports: CSV (UTF-8 with a BOM, so spreadsheets read accents), XLSX (write-only) or a JSON array."""
+Exports: CSV (UTF-8 with a BOM, so spreadsheets read accents), XLSX (write-only) or a JSON array.
+Every file is sealed as it is written and opened chunk by chunk as it is read (adapters.sealed_files)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,19 @@ import codecs
 import csv
 import io
 import json
+import os
 import re
 import secrets
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from adapters.bulk_sheets import Budget, ReadLimits, count_lines, csv_header, csv_rows, unreadable
 from adapters.redact import pattern, scrub
+from adapters.sealed_files import FileKeys, SealedFileError, open_read, open_write, plain_size, stream
+from adapters.sealed_upkeep import settings_keys
 from adapters.xlsx_rows import count_xlsx_rows, xlsx_sheet
 from domain.bulk.exporting import csv_text
 from domain.bulk.ports import ExportSink, Sheet, StoredExport, Upload
@@ -32,8 +36,8 @@ CHUNK = 64 * 1024
 
 
 class LocalBulkFiles:
-    def __init__(self, root: Path, limits: ReadLimits | None = None):
-        self.root, self.limits = root, limits or ReadLimits()
+    def __init__(self, root: Path, limits: ReadLimits | None = None, keys: FileKeys | None = None):
+        self.root, self.limits, self.keys = root, limits or ReadLimits(), keys or settings_keys()
         (root / "uploads").mkdir(parents=True, exist_ok=True)
         (root / "exports").mkdir(parents=True, exist_ok=True)
 
@@ -45,7 +49,7 @@ class LocalBulkFiles:
     # -- imports -------------------------------------------------------------------------------------
     def store_upload(self, upload: Upload) -> str:
         key = secrets.token_hex(16)
-        with self._path("uploads", key).open("wb") as out:
+        with open_write(self._path("uploads", key), self.keys) as out:
             for chunk in upload.chunks():
                 out.write(chunk)
         return key
@@ -53,32 +57,50 @@ class LocalBulkFiles:
     def sheet(self, key: str, name: str) -> Sheet:
         path, head = self._head(key)
         if head.startswith(ZIP_MAGIC):
-            return xlsx_sheet(path, self.limits)
+            return self._xlsx(path)
         return self._csv(path, head)
+
+    def _xlsx(self, path: Path) -> Sheet:
+        source = open_read(path, self.keys)
+        try:
+            sheet = xlsx_sheet(source, self.limits)
+        except BaseException:
+            source.close()
+            raise
+
+        def close() -> None:
+            sheet.close()
+            source.close()
+
+        return Sheet(sheet.header, sheet.file_format, sheet.encoding, _closing(sheet.rows, source), close)
 
     def count_rows(self, key: str, stop_after: int) -> int:
         path, head = self._head(key)
-        if head.startswith(ZIP_MAGIC):
-            return count_xlsx_rows(path, self.limits, stop_after)
-        return count_lines(path, self.limits, stop_after)
+        with open_read(path, self.keys) as source:
+            if head.startswith(ZIP_MAGIC):
+                return count_xlsx_rows(source, self.limits, stop_after)
+            return count_lines(source, self.limits, stop_after)
 
     def _head(self, key: str) -> tuple[Path, bytes]:
         path = self._path("uploads", key)
         if not path.exists():
             raise unreadable("the stored upload is gone")
-        with path.open("rb") as f:
-            return path, f.read(SNIFF_BYTES)
+        try:
+            with open_read(path, self.keys) as f:
+                return path, f.read(SNIFF_BYTES)
+        except SealedFileError as exc:
+            raise unreadable("the stored upload is damaged or sealed under a key no longer held") from exc
 
     def _csv(self, path: Path, head: bytes) -> Sheet:
         if b"\x00" in head:
             raise unreadable("it is neither CSV text nor an XLSX workbook")
-        encoding = _encoding(path, head)
+        encoding = _encoding(path, head, self.keys)
         sample = head.decode(encoding, errors="ignore")
         try:
             delimiter = csv.Sniffer().sniff(sample.split("\n", 20)[0] + "\n", delimiters=",;\t|").delimiter
         except csv.Error:
             delimiter = ","
-        text = path.open("r", encoding=encoding, newline="")
+        text = io.TextIOWrapper(open_read(path, self.keys), encoding=encoding, newline="")
         reader = csv.reader(text, delimiter=delimiter)
         try:
             header = csv_header(reader, self.limits)
@@ -96,14 +118,14 @@ class LocalBulkFiles:
         key = f"{operation_id}-{secrets.token_hex(8)}.{file_format}"
         path = self._path("exports", key)
         if file_format == "xlsx":
-            return XlsxSink(path, key, header)
+            return XlsxSink(path, key, header, self.keys)
         if file_format == "json":
-            return JsonSink(path, key, header)
-        return CsvSink(path, key, header)
+            return JsonSink(path, key, header, self.keys)
+        return CsvSink(path, key, header, self.keys)
 
     def csv_sink(self, operation_id: int, header: Sequence[str]) -> CsvSink:
         key = f"{operation_id}-{secrets.token_hex(8)}.csv"
-        return CsvSink(self._path("exports", key), key, header)
+        return CsvSink(self._path("exports", key), key, header, self.keys)
 
     def open_export(self, key: str) -> Iterator[bytes] | None:
         try:
@@ -112,7 +134,7 @@ class LocalBulkFiles:
             return None
         if not path.exists():
             return None
-        return _read(path)
+        return stream(path, self.keys)
 
     def delete(self, key: str) -> None:
         for folder in ("uploads", "exports"):
@@ -132,9 +154,10 @@ class LocalBulkFiles:
                 return False
             if found is None or not path.exists():
                 continue
-            raw = path.read_bytes()
+            with open_read(path, self.keys) as source:
+                raw = source.read()
             if raw.startswith(ZIP_MAGIC):
-                with zipfile.ZipFile(path) as archive:
+                with open_read(path, self.keys) as source, zipfile.ZipFile(source) as archive:
                     text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
                 if found.search(text):
                     path.unlink(missing_ok=True)
@@ -142,7 +165,10 @@ class LocalBulkFiles:
                 continue
             text = raw.decode("utf-8", "replace")
             if found.search(text):
-                path.write_bytes(scrub(text, found).encode())
+                redacted = path.with_name(path.name + ".partial")  # a reader still open keeps the file it opened
+                with open_write(redacted, self.keys) as out:  # sealed under a new data key; the old one goes
+                    out.write(scrub(text, found).encode())
+                os.replace(redacted, path)
                 return True
         return False
 
@@ -157,18 +183,19 @@ class LocalBulkFiles:
         return gone
 
 
-def _read(path: Path) -> Iterator[bytes]:
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK):
-            yield chunk
+def _closing(rows: Iterator[Any], source: BinaryIO) -> Iterator[Any]:
+    try:
+        yield from rows
+    finally:
+        source.close()
 
 
-def _encoding(path: Path, head: bytes) -> str:
+def _encoding(path: Path, head: bytes, keys: FileKeys) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        with path.open("rb") as f:
+        with open_read(path, keys) as f:
             while chunk := f.read(CHUNK):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
@@ -180,9 +207,9 @@ def _encoding(path: Path, head: bytes) -> str:
 class CsvSink:
     """UTF-8 with a BOM, `\\n` line ends; rows written as lines the database or `csv_text` rendered."""
 
-    def __init__(self, path: Path, key: str, header: Sequence[str]):
+    def __init__(self, path: Path, key: str, header: Sequence[str], keys: FileKeys):
         self.path, self.key, self.rows = path, key, 0
-        self.file = path.open("wb")
+        self.file = open_write(path, keys)
         self.file.write(codecs.BOM_UTF8 + csv_text([list(header)]))
 
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
@@ -194,13 +221,13 @@ class CsvSink:
 
     def close(self) -> StoredExport:
         self.file.close()
-        return StoredExport(self.key, self.rows, self.path.stat().st_size)
+        return StoredExport(self.key, self.rows, plain_size(self.path))
 
 
 class JsonSink:
-    def __init__(self, path: Path, key: str, header: Sequence[str]):
+    def __init__(self, path: Path, key: str, header: Sequence[str], keys: FileKeys):
         self.path, self.key, self.header, self.rows = path, key, list(header), 0
-        self.file = io.TextIOWrapper(path.open("wb"), encoding="utf-8")
+        self.file = io.TextIOWrapper(open_write(path, keys), encoding="utf-8")
         self.file.write("[")
 
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
@@ -211,14 +238,14 @@ class JsonSink:
     def close(self) -> StoredExport:
         self.file.write("\n]\n")
         self.file.close()
-        return StoredExport(self.key, self.rows, self.path.stat().st_size)
+        return StoredExport(self.key, self.rows, plain_size(self.path))
 
 
 class XlsxSink:
-    def __init__(self, path: Path, key: str, header: Sequence[str]):
+    def __init__(self, path: Path, key: str, header: Sequence[str], keys: FileKeys):
         from openpyxl import Workbook
 
-        self.path, self.key, self.rows = path, key, 0
+        self.path, self.key, self.rows, self.keys = path, key, 0, keys
         self.book = Workbook(write_only=True)
         self.sheet = self.book.create_sheet("users")
         self.sheet.append(list(header))
@@ -229,5 +256,6 @@ class XlsxSink:
         self.rows += len(rows)
 
     def close(self) -> StoredExport:
-        self.book.save(self.path)
-        return StoredExport(self.key, self.rows, self.path.stat().st_size)
+        with open_write(self.path, self.keys) as out:
+            self.book.save(out)
+        return StoredExport(self.key, self.rows, plain_size(self.path))

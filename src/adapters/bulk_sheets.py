@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 from xml.parsers import expat
 
 from domain.shared.errors import Unprocessable
@@ -116,20 +116,19 @@ def csv_rows(
         handle.close()
 
 
-def count_lines(path: Path, limits: ReadLimits, stop_after: int) -> int:
+def count_lines(f: BinaryIO, limits: ReadLimits, stop_after: int) -> int:
     """Lines under the header, from the raw bytes (at least the rows with data)."""
     budget, lines, last = Budget(limits), 0, b"\n"
-    with path.open("rb") as f:
-        while chunk := f.read(CHUNK * 16):
-            lines, last = lines + chunk.count(b"\n"), chunk[-1:]
-            budget.check()
-            if lines > stop_after:
-                break
+    while chunk := f.read(CHUNK * 16):
+        lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+        budget.check()
+        if lines > stop_after:
+            break
     return max(0, lines + (last != b"\n") - 1)
 
 
 # -- XLSX ----------------------------------------------------------------------------------------------------
-def checked_zip(path: Path, limits: ReadLimits) -> zipfile.ZipFile:
+def checked_zip(path: Path | BinaryIO, limits: ReadLimits) -> zipfile.ZipFile:
     """The workbook's zip, its directory held to the caps before anything is inflated."""
     try:
         archive = zipfile.ZipFile(path)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Generator, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from domain.bulk.ports import Sheet
 
@@ -118,7 +119,7 @@ def _rows(archive: zipfile.ZipFile, member: str, builder: RowBuilder, budget: Bu
         yield from batch
 
 
-def xlsx_sheet(path: Path, limits: ReadLimits) -> Sheet:
+def xlsx_sheet(path: Path | BinaryIO, limits: ReadLimits) -> Sheet:
     budget = Budget(limits)
     archive = checked_zip(path, limits)
     try:
@@ -158,7 +159,7 @@ def _chain(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
     yield from rest
 
 
-def count_xlsx_rows(path: Path, limits: ReadLimits, stop_after: int) -> int:
+def count_xlsx_rows(path: Path | BinaryIO, limits: ReadLimits, stop_after: int) -> int:
     budget = Budget(limits)
     with checked_zip(path, limits) as archive:
         sheet, _ = workbook_parts(archive, budget)

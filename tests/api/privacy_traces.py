@@ -3,6 +3,7 @@ then looks for it in every table and every file), and the scan itself."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -103,13 +104,17 @@ def scan_files(needles: Sequence[str]) -> tuple[int, list[tuple[str, str]]]:
     (ZIP exports are read member by member)."""
     import zipfile
 
+    from adapters.sealed_files import open_read
+    from adapters.sealed_upkeep import settings_keys
+
     files, found = 0, []
     for root in file_roots():
         for path in (p for p in root.rglob("*") if p.is_file()):
             files += 1
-            raw = path.read_bytes()
-            if zipfile.is_zipfile(path):
-                with zipfile.ZipFile(path) as archive:
+            with open_read(path, settings_keys()) as source:  # files are sealed at rest: read what they hold
+                raw = source.read()
+            if raw.startswith(b"PK\x03\x04"):
+                with zipfile.ZipFile(io.BytesIO(raw)) as archive:
                     raw = b"".join(archive.read(name) for name in archive.namelist())
             text = raw.decode("utf-8", "replace").lower()
             found += [(str(path.relative_to(root.parent)), n) for n in needles if n.lower() in text]

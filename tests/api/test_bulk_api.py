@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
@@ -175,6 +177,9 @@ def test_export_download_is_audited_escaped_and_raises_a_security_event(
     assert got.status_code == 200
     text = b"".join(got.streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in text and "learner3@example.com" in text
+    on_disk = list((Path(settings.BULK_FILES_DIR) / "exports").glob("*.csv"))
+    assert on_disk and all(p.read_bytes().startswith(b"USEF") for p in on_disk)  # sealed at rest
+    assert not any(b"learner3@example.com" in p.read_bytes() for p in on_disk)
     assert AuditEntry.objects.filter(action="bulk.download").count() == 1
     assert UserSecurityEvent.objects.filter(event_type="personal_data_export", user_id=officer.user.pk).count() == 1
 

@@ -209,6 +209,33 @@ def test_exports_are_found_by_key_only_and_deleted(files: BulkFiles) -> None:
     assert read(files, two.key).startswith(b"[")
 
 
+def test_uploads_and_exports_are_sealed_on_disk_and_plain_files_from_before_still_read(
+    files: BulkFiles, tmp_path: Path
+) -> None:
+    from adapters.sealed_files import is_sealed
+
+    upload = stored(files, CSV.encode())
+    sink = files.export_sink(43, "csv", HEADER)
+    sink.write(ROWS)
+    export = sink.close()
+    on_disk = [tmp_path / "bulk" / "uploads" / upload, tmp_path / "bulk" / "exports" / export.key]
+    for path in on_disk:
+        assert is_sealed(path) and b"ana" not in path.read_bytes() and b"email" not in path.read_bytes()
+    assert files.sheet(upload, "people.csv").header and b"ana" in read(files, export.key)
+    (tmp_path / "bulk" / "uploads" / "0123456789abcdef").write_bytes(CSV.encode())  # stored before encryption
+    assert files.sheet("0123456789abcdef", "people.csv").header == files.sheet(upload, "people.csv").header
+
+
+def test_a_damaged_sealed_upload_is_invalid_import_file(files: BulkFiles, tmp_path: Path) -> None:
+    key = stored(files, CSV.encode())
+    path = tmp_path / "bulk" / "uploads" / key
+    raw = bytearray(path.read_bytes())
+    raw[-1] ^= 1
+    path.write_bytes(bytes(raw))
+    with pytest.raises(Unprocessable):
+        files.sheet(key, "people.csv")
+
+
 def test_purge_removes_exports_and_uploads_last_written_before_their_times(files: BulkFiles) -> None:
     upload, export = stored(files, CSV.encode()), files.csv_sink(7, HEADER).close().key
     now = datetime.now(UTC)

@@ -99,6 +99,20 @@ def test_an_export_is_a_zip_of_every_member_written_in_order(wired: Wired) -> No
         assert z.read("activity.json") == BIG and z.read("index.html").decode() == "<p>Ána</p>"
 
 
+def test_an_export_is_sealed_on_disk_and_one_from_before_encryption_still_reads(wired: Wired) -> None:
+    from adapters.sealed_files import is_sealed
+
+    sink = wired.files.sink(46)
+    sink.write("profile.json", iter([b'{"username": "zorblatt"}']))
+    stored = sink.close()
+    raw = (wired.root / stored.key).read_bytes()
+    assert is_sealed(wired.root / stored.key) and not raw.startswith(b"PK") and b"profile.json" not in raw
+    with zipfile.ZipFile(io.BytesIO(read(wired.files, stored.key))) as z:
+        assert z.read("profile.json") == b'{"username": "zorblatt"}'
+    (wired.root / "privacy-46-0000000000000000.zip").write_bytes(read(wired.files, stored.key))  # a plain one
+    assert read(wired.files, "privacy-46-0000000000000000.zip") == read(wired.files, stored.key)
+
+
 def test_a_reader_never_sees_an_unfinished_export(wired: Wired) -> None:
     sink = wired.files.sink(42)
     sink.write("profile.json", iter([BIG]))

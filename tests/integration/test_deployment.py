@@ -21,7 +21,7 @@ from tests.support.redis_server import RedisServer
 pytestmark = pytest.mark.server
 HOST = "support.example.com"
 PROXIED = {"Host": HOST, "X-Forwarded-Proto": "https"}
-REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "AUDIT_CHAIN_KEY"]
+REQUIRED = ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "AUDIT_CHAIN_KEY", "FILES_ENCRYPTION_KEYS"]
 
 
 def production_env(var_dir: Path, redis_url: str) -> dict[str, str]:
@@ -32,6 +32,7 @@ def production_env(var_dir: Path, redis_url: str) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
         "REDIS_URL": redis_url,
         "AUDIT_CHAIN_KEY": "test-only-audit-key-0123456789abcdef",
+        "FILES_ENCRYPTION_KEYS": "ab" * 32,
         "LOG_LEVEL": "INFO",
         "HUEY_IMMEDIATE": "false",
     }
@@ -46,6 +47,9 @@ def test_production_settings_name_everything_they_miss(tmp_path: Path) -> None:
     short = env | production_env(tmp_path, "redis://127.0.0.1:1/0") | {"AUDIT_CHAIN_KEY": "too-short"}
     done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=short, capture_output=True, text=True)
     assert done.returncode != 0 and "at least 32 characters" in done.stderr
+    bad_key = short | {"AUDIT_CHAIN_KEY": "test-only-audit-key-0123456789abcdef", "FILES_ENCRYPTION_KEYS": "ab" * 31}
+    done = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=bad_key, capture_output=True, text=True)
+    assert done.returncode != 0 and "64 hex characters" in done.stderr
 
 
 def test_production_requires_mfa_of_every_human_staff_role_and_development_of_none(tmp_path: Path) -> None:

@@ -13,6 +13,8 @@ from django.conf import settings
 
 from adapters.orm.accounts.models import UserActivityLog
 from adapters.orm.accounts.repository import DjangoProfileRepository
+from adapters.sealed_files import open_read
+from adapters.sealed_upkeep import settings_keys
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.ports import NewLearner
 from domain.privacy.model import RequestKind, Stage
@@ -76,5 +78,6 @@ def test_a_100k_activity_person_exports_within_30_seconds(capsys: pytest.Capture
         print(f"\nprivacy export of {ROWS} activity rows: {took:.2f} s, {done.file_size / 1e6:.1f} MB ZIP")
     assert done.stage is Stage.DOWNLOAD_READY and done.results["activity"] == ROWS
     assert took <= 30
-    with zipfile.ZipFile(Path(settings.PRIVACY_FILES_DIR) / done.file_key) as archive:
+    sealed = open_read(Path(settings.PRIVACY_FILES_DIR) / done.file_key, settings_keys())
+    with sealed, zipfile.ZipFile(sealed) as archive:
         assert archive.getinfo("activity.json").file_size > 0

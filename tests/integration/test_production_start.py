@@ -23,6 +23,7 @@ def production(var_dir: Path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
         "REDIS_URL": "redis://127.0.0.1:1/0",
         "AUDIT_CHAIN_KEY": "test-only-audit-key-0123456789abcdef",
+        "FILES_ENCRYPTION_KEYS": "ab" * 32,
     }
     env["PYTHONPATH"] = str(ROOT)  # as uvicorn or gunicorn run from the project root: src/ is not on the path
     return env

@@ -11,12 +11,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.events import Notification
+from domain.shared.pagination import PageRequest
 from domain.shared.principal import SYSTEM
 from domain.shared.uow import UnitOfWork
 
@@ -162,6 +163,7 @@ class PrivacyJobs:
             self.factors.delete(uid)
             self.analytics.forget_learner(uid)  # the daily aggregates stay, without the person
             counts = {"activity": activity, "recordings": self.recordings.delete_replays(uid)}
+            counts["export_files"] = self._drop_exports(uid, now)
             counts |= self.anonymiser.anonymise(uid, f"anon-{secrets.token_hex(6)}")
             counts["consents"] = self.consents.anonymise(uid)
             r.erased(counts, now)
@@ -170,6 +172,21 @@ class PrivacyJobs:
             self.audit.record(SYSTEM, "privacy.erased", "user", uid, {"request_id": r.id, "rows": counts})
             self.uow.publish(PrivacyRequestChanged.of(r, now))
             self.uow.commit()
+
+    def _drop_exports(self, uid: int, now: datetime) -> int:
+        """The person's own access exports still downloadable: the file (and the data key in its header) goes,
+        the request expires."""
+        gone, cursor = 0, None
+        while True:
+            page = self.store.search(Stage.DOWNLOAD_READY, uid, PageRequest(limit=100, cursor=cursor))
+            for r in page.items:
+                self.files.delete(r.file_key)
+                r.expire(now)
+                self.store.save(r)
+                gone += 1
+            if not page.next_cursor:
+                return gone
+            cursor = page.next_cursor
 
     # -- the sweep ---------------------------------------------------------------------------------------------
     def sweep(self) -> list[int]:

@@ -112,3 +112,20 @@ def test_a_hold_on_an_unknown_person_is_404_and_learners_cannot_place_one(h: Tes
         h.privacy.holds.place(OFFICER, 999_999, "x", None)
     with pytest.raises(PermissionDenied):
         h.privacy.holds.place(lea, lea.user_id, "x", None)
+
+
+def test_an_erasure_removes_the_person_s_own_export_file_and_its_key(h: TestContainer) -> None:
+    lea = learner(h)
+    made = h.privacy.requests.create(OFFICER, ERASURE, lea.user_id, "the learner wrote in").request
+    h.privacy.requests.decide(OFFICER2, made.id, True, "identity checked")
+    h.clock.advance(timedelta(days=10))  # during the cool-off, the learner asks for their data
+    exported = h.privacy.requests.create(lea, EXPORT, None, "").request
+    h.tasks.run_pending()
+    ready = h.privacy.requests.get(lea, exported.id).request
+    assert h.privacy_files is not None and (h.privacy_files.root / ready.file_key).is_file()
+    h.clock.advance(timedelta(days=5))  # the erasure is due while the export's link still lasts
+    h.privacy.jobs.sweep()
+    h.tasks.run_pending()
+    assert h.privacy.requests.get(OFFICER, made.id).request.results["export_files"] == 1
+    assert not (h.privacy_files.root / ready.file_key).exists()  # the sealed file, its data key in its header
+    assert h.privacy.requests.get(OFFICER, exported.id).request.stage is Stage.EXPIRED
