@@ -34,7 +34,10 @@ class SettingsNetworkPolicy:
 class DjangoStaffLookup:
     def by_username(self, username: str) -> StaffMember | None:
         pk = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
-        found = DjangoIdentityDirectory().get(pk) if pk is not None else None
+        return self.by_id(pk) if pk is not None else None
+
+    def by_id(self, user_id: int) -> StaffMember | None:
+        found = DjangoIdentityDirectory().get(user_id)
         if found is None:
             return None
         return StaffMember(found.id, found.username, found.roles, found.is_active, found.is_superuser)

@@ -104,3 +104,5 @@ def test_the_staff_lookup_finds_exact_usernames(people: StaffLookup) -> None:
     learner = people.by_username("learner")
     assert learner is not None and not (learner.roles - {Role.LEARNER})
     assert people.by_username("ROOT") is None and people.by_username("nobody") is None
+    assert people.by_id(root.user_id) == root
+    assert people.by_id(root.user_id + 1000) is None

@@ -28,8 +28,12 @@ class InMemoryStaffLookup:
     def by_username(self, username: str) -> StaffMember | None:
         for i in self.directory.identities.values():
             if i.username == username:
-                return StaffMember(i.id, i.username, i.roles, i.is_active, i.is_superuser)
+                return self.by_id(i.id)
         return None
+
+    def by_id(self, user_id: int) -> StaffMember | None:
+        i = self.directory.get(user_id)
+        return StaffMember(i.id, i.username, i.roles, i.is_active, i.is_superuser) if i is not None else None
 
 
 def access_fakes(harness: Any) -> AccessStores:

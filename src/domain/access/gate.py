@@ -52,15 +52,20 @@ class NetworkGate:
     clock: Clock
 
     def admit(self, principal: Principal) -> None:
-        """Pass, or raise NetworkNotAllowed after recording the refusal. Learners always pass."""
-        refused = self.policy.current().refusing_list(principal, principal.meta.ip)
-        if refused is None or self.marks.live(exemption_key(principal.user_id)) is not None:
+        """Pass, or raise NetworkNotAllowed after recording the refusal. Learners always pass; under impersonation
+        the staff member behind it is the one held to their lists."""
+        policy = self.policy.current()
+        if not policy.restricts:
+            return
+        subject = self._subject(principal)
+        refused = policy.refusing_list(subject, principal.meta.ip) if subject is not None else None
+        if subject is None or refused is None or self.marks.live(exemption_key(subject.user_id)) is not None:
             return
         now, network = self.clock.now(), network_of(principal.meta.ip)
         details = {"ip": principal.meta.ip, "network_list": refused}
         with self.uow:
-            self.audit.record(principal, "access.network_refused", "user", principal.user_id, details)
-            cooldown = f"access:refused:{principal.user_id}:{network}"
+            self.audit.record(principal, "access.network_refused", "user", subject.user_id, details)
+            cooldown = f"access:refused:{subject.user_id}:{network}"
             if self.marks.claim(cooldown, "1", now + EVENT_COOLDOWN):
                 self.security.raise_event(
                     NewSecurityEvent(
@@ -68,7 +73,7 @@ class NetworkGate:
                         Severity.MEDIUM,
                         "staff_network_allowlist",
                         now,
-                        principal.user_id,
+                        subject.user_id,
                         "A staff account was used from outside its allowed networks.",
                         {"network_list": refused, "network": network},
                         principal.meta.ip,
@@ -80,6 +85,14 @@ class NetworkGate:
             "This staff account may not be used from your network: connect through an allowed network (VPN).",
             details={"network_list": refused},
         )
+
+    def _subject(self, principal: Principal) -> Principal | None:
+        if principal.impersonator_id is None:
+            return principal
+        staff = self.people.by_id(principal.impersonator_id)
+        if staff is None:
+            return None
+        return Principal(staff.user_id, staff.username, staff.roles, staff.is_superuser, meta=principal.meta)
 
     def break_glass(self, actor: Principal, username: str, minutes: int, reason: str) -> BreakGlass:
         """Exempt an active platform admin from the allowlists for `minutes` (1 to 240); the exemption ends by

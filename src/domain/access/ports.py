@@ -52,6 +52,10 @@ class StaffLookup(Protocol):
         """The account with exactly that username (learners too: the caller checks roles), or None."""
         ...
 
+    def by_id(self, user_id: int) -> StaffMember | None:
+        """The account with that id, or None."""
+        ...
+
 
 class SecurityLog(Protocol):
     """Where refusals and break-glass grants are raised (implemented by the security module)."""

@@ -93,6 +93,7 @@ class BearerAuth(HttpAuthBase):
             user_id=access.principal.user_id, impersonator_id=access.principal.impersonator_id
         )
         access.admit(request.method or "GET", self.reach)
+        container()[ACCESS].gate.admit(access.principal)  # the staff member behind it, held to their networks
         return access.principal
 
 

@@ -60,6 +60,20 @@ def test_a_refusal_is_audited_every_time_and_raised_once_per_cooldown(limited: T
     assert len(limited.security_events.events) == 3
 
 
+def test_under_impersonation_the_staff_member_behind_it_is_held_to_their_lists(limited: TestContainer) -> None:
+    gate, agent = limited[ACCESS].gate, at(limited, "agent", Role.SUPPORT_AGENT, HOME)
+    learner = at(limited, "learner", Role.LEARNER, HOME)
+    acting = Principal(learner.user_id, "learner", learner.roles, impersonator_id=agent.user_id, meta=agent.meta)
+    with pytest.raises(NetworkNotAllowed):
+        gate.admit(acting)
+    entry = next(e for e in limited.audit_log.entries if e.record.action == "access.network_refused")
+    assert entry.record.target_id == str(agent.user_id)
+    assert [e.user_id for e in limited.security_events.events] == [agent.user_id]
+    gate.admit(
+        Principal(learner.user_id, "learner", learner.roles, impersonator_id=agent.user_id, meta=RequestMeta(ip=OFFICE))
+    )
+
+
 def test_break_glass_admits_a_platform_admin_until_it_ends(limited: TestContainer) -> None:
     gate, admin = limited[ACCESS].gate, at(limited, "root", Role.PLATFORM_ADMIN, HOME)
     with pytest.raises(NetworkNotAllowed):
