@@ -6,6 +6,7 @@ all load this module as it is. `DATABASE_URL` and `REDIS_URL` switch to PostgreS
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from datetime import time, timedelta
@@ -24,6 +25,7 @@ if str(SRC_DIR) not in sys.path:
 
 from domain.shared.permissions import Role  # noqa: E402  (src is on the path now)
 from domain.tickets.sla import BusinessHours, SlaPolicy  # noqa: E402
+from entrypoints.client_ip import validate_access_settings  # noqa: E402
 
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "entrypoints.admin_network.AdminNetworkMiddleware",  # staff network allowlists on the admin site
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -372,6 +375,13 @@ FILES_ENCRYPTION_KEYS = env_list("FILES_ENCRYPTION_KEYS", "")
 PRIVACY_PUBLIC_URL = os.environ.get("PRIVACY_PUBLIC_URL", "http://localhost:8000")  # the e-mail's download link
 # Days each data class is kept: "activity=730,closed_tickets=1095,..." (classes left out keep their default).
 PRIVACY_RETENTION_DAYS = os.environ.get("PRIVACY_RETENTION_DAYS", "")
+
+# --- Access limits for staff (docs/security.md) -----------------------------------------------------
+# The proxies (CIDR) whose X-Forwarded-For is believed; the networks staff may work from, overall and per role.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+STAFF_ALLOWED_NETWORKS = env_list("STAFF_ALLOWED_NETWORKS", "")
+STAFF_ALLOWED_NETWORKS_BY_ROLE = json.loads(os.environ.get("STAFF_ALLOWED_NETWORKS_BY_ROLE") or "{}")
+validate_access_settings(TRUSTED_PROXIES, STAFF_ALLOWED_NETWORKS, STAFF_ALLOWED_NETWORKS_BY_ROLE)
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from domain.access.module import Access, AccessStores
 from domain.views.module import Views, ViewsStores
 
 if TYPE_CHECKING:
@@ -51,4 +52,11 @@ VIEWS: Module[ViewsStores, Views] = Module(
     memory=lazy("adapters.memory.views:views_fakes"),
 )
 
-MODULES: tuple[Module[Any, Any], ...] = (VIEWS,)
+ACCESS: Module[AccessStores, Access] = Module(
+    "access",
+    build=lambda c, s: Access.build(stores=s, security=c.security, audit=c.audit, uow=c.uow, clock=c.clock),
+    django=lazy("adapters.access:access_stores"),
+    memory=lazy("adapters.memory.access:access_fakes"),
+)
+
+MODULES: tuple[Module[Any, Any], ...] = (VIEWS, ACCESS)

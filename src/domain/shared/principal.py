@@ -12,7 +12,7 @@ from .permissions import Permission, Role, permissions_for
 @dataclass(frozen=True)
 class RequestMeta:
     """Where a request came from: recorded in the audit trail. Login protection counts failures by `ip`, which is
-    the address the trusted proxy reports (uvicorn's FORWARDED_ALLOW_IPS), never a raw X-Forwarded-For."""
+    the client address behind TRUSTED_PROXIES (entrypoints.client_ip), never a raw X-Forwarded-For."""
 
     ip: str | None = None
     user_agent: str = ""

@@ -16,13 +16,15 @@ from domain.impersonation.model import is_impersonation_token
 from domain.shared.errors import PermissionDenied
 from domain.shared.principal import Principal, RequestMeta
 from entrypoints.bootstrap import container
+from entrypoints.client_ip import client_ip
+from entrypoints.modules import ACCESS
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def request_meta(request: HttpRequest) -> RequestMeta:
     return RequestMeta(
-        ip=request.META.get("REMOTE_ADDR"),
+        ip=client_ip(request),
         user_agent=_CONTROL.sub("", request.headers.get("User-Agent", ""))[:512],
         request_id=getattr(request, "request_id", ""),
     )
@@ -59,7 +61,9 @@ def _bind(request: HttpRequest, principal: Principal | None, enrolment: bool) ->
     structlog.contextvars.bind_contextvars(user_id=principal.user_id)
     if principal.enrol_only and not enrolment:
         raise enrolment_required()
-    return principal.with_meta(request_meta(request))
+    bound = principal.with_meta(request_meta(request))
+    container()[ACCESS].gate.admit(bound)  # staff network allowlists (403 network_not_allowed)
+    return bound
 
 
 class BearerAuth(HttpAuthBase):
@@ -89,6 +93,7 @@ class BearerAuth(HttpAuthBase):
             user_id=access.principal.user_id, impersonator_id=access.principal.impersonator_id
         )
         access.admit(request.method or "GET", self.reach)
+        container()[ACCESS].gate.admit(access.principal)  # the staff member behind it, held to their networks
         return access.principal
 
 

@@ -10,11 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django_eventstream.views import events
 
+from domain.access.gate import NetworkNotAllowed
 from domain.shared.channels import permission_for_channel
 from domain.shared.pagination import MAX_ID
-from entrypoints.api.auth import bearer_token, enrolment_required, session_principal
+from entrypoints.api.auth import bearer_token, enrolment_required, request_meta, session_principal
 from entrypoints.api.errors import error_response
 from entrypoints.bootstrap import container
+from entrypoints.modules import ACCESS
 
 from .channels import can_read
 
@@ -53,6 +55,10 @@ def event_stream(request: HttpRequest) -> HttpResponse:
     if principal.enrol_only:
         refusal = enrolment_required()
         return error_response(403, refusal.code, refusal.message)
+    try:
+        container()[ACCESS].gate.admit(principal.with_meta(request_meta(request)))
+    except NetworkNotAllowed as denied:
+        return error_response(403, denied.code, denied.message, denied.details)
 
     channels = request.GET.getlist("channel")
     if not channels or len(channels) > MAX_CHANNELS:
