@@ -31,6 +31,7 @@ from adapters.memory.monitoring_state import (
     RecordingSystemProbe,
     RecordingTimer,
 )
+from adapters.memory.notifications import InMemoryPreferences
 from adapters.memory.privacy import InMemoryConsents, InMemoryLegalHolds, InMemoryPrivacyRequests, InMemoryRetentionRuns
 from adapters.memory.privacy_retention import InMemoryRetention
 from adapters.memory.privacy_world import InMemoryPrivacyWorld
@@ -57,6 +58,7 @@ from domain.identity.module import IdentitySettings, IdentityStores
 from domain.impersonation.module import ImpersonationStores
 from domain.knowledge.module import KnowledgeStores
 from domain.monitoring.service import Host, Stores
+from domain.notifications.routing import NotificationRouting
 from domain.privacy.module import PrivacyStores
 from domain.security.module import SecuritySettings, SecurityStores
 from domain.shared.clock import FixedClock
@@ -177,7 +179,14 @@ def build_test_container() -> TestContainer:
     stores += (operations, consents, requests, holds, runs, analytics_store)
     staff_directory, role_requests = InMemoryStaffDirectory(directory), InMemoryRoleRequests()  # staff admin
     stores += (staff_directory, role_requests)
-    uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
+
+    def addresses() -> dict[int, str]:  # active accounts' e-mail addresses, learners' and staff's
+        found = {i: p.email for i, p in people.people.items() if p.is_active and p.email}
+        return found | {i.id: i.email for i in directory.identities.values() if i.is_active and i.email}
+
+    preferences = InMemoryPreferences(addresses)
+    stores += (preferences,)
+    uow = InMemoryUnitOfWork(publisher, notifier, queue, stores, route=NotificationRouting(preferences))
 
     def known(ids: Collection[int]) -> set[int]:
         return {i for i in ids if i in people.people or directory.get(i) is not None}

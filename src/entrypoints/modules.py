@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from domain.notifications.module import Notifications, NotificationStores
 from domain.views.module import Views, ViewsStores
 
 if TYPE_CHECKING:
@@ -51,4 +52,11 @@ VIEWS: Module[ViewsStores, Views] = Module(
     memory=lazy("adapters.memory.views:views_fakes"),
 )
 
-MODULES: tuple[Module[Any, Any], ...] = (VIEWS,)
+NOTIFICATIONS: Module[NotificationStores, Notifications] = Module(
+    "notifications",
+    build=lambda c, s: Notifications.build(stores=s, audit=c.audit, uow=c.uow),
+    django=lazy("adapters.orm.notifications.stores:notifications_stores"),
+    memory=lazy("adapters.memory.notifications:notifications_fakes"),
+)
+
+MODULES: tuple[Module[Any, Any], ...] = (VIEWS, NOTIFICATIONS)
