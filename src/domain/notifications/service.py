@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from domain.shared.audit import AuditTrail
@@ -27,12 +28,25 @@ class NotificationPreferences:
         stored = self.store.get(actor.user_id) or defaults()
         return PreferencesView(topics, _only(stored, topics))
 
-    def change(self, actor: Principal, prefs: Preferences) -> PreferencesView:
-        """Replace the person's preferences. Topics left out keep e-mail; the phone number and webhook URL are
-        never written to the audit trail (only whether one is set)."""
+    def change(
+        self,
+        actor: Principal,
+        channels: Mapping[Topic, frozenset[Channel]],
+        phone: str | None = None,
+        webhook_url: str | None = None,
+    ) -> PreferencesView:
+        """Replace the person's channels per topic (a topic left out goes by e-mail). `phone` and `webhook_url`:
+        None keeps the stored one, "" removes it. Neither is ever written to the audit trail (only whether one
+        is set)."""
         topics = topics_for(actor.roles, actor.is_superuser)
-        valid = checked(prefs, topics)
         with self.uow:
+            stored = self.store.get(actor.user_id) or defaults()
+            prefs = Preferences(
+                channels,
+                stored.phone if phone is None else phone,
+                stored.webhook_url if webhook_url is None else webhook_url,
+            )
+            valid = checked(prefs, topics)
             self.store.save(actor.user_id, valid)
             details = {
                 "channels": {t.value: sorted(c.value for c in valid.on(t)) for t in topics},
