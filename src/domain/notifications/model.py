@@ -92,5 +92,9 @@ def checked(prefs: Preferences, allowed: Collection[Topic]) -> Preferences:
 def _https(url: str) -> bool:
     if len(url) > MAX_URL or any(ch.isspace() or ord(ch) < 32 for ch in url):
         return False
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises on a port that is no number)
+    except ValueError:  # "https://[::1" and the like
+        return False
     return parts.scheme == "https" and bool(parts.hostname) and not parts.username and not parts.password
