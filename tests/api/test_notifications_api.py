@@ -128,3 +128,22 @@ def test_a_refused_text_is_recorded_and_never_retried(api: Api, stub: Stub, make
     OutboxMessage.objects.filter(pk=row.pk).update(available_at=row.created_at)
     container().relay_outbox()
     assert len(stub.received) == 1
+
+
+def test_erasure_forgets_the_number_the_webhook_and_the_texts_sent_to_them(api: Api) -> None:
+    from adapters.orm.notifications.models import NotificationPreference
+    from adapters.orm.privacy.anonymiser import DjangoAnonymiser
+    from domain.shared.events import Notification
+    from entrypoints.bootstrap import container
+
+    lea = make_learner(api, "lea")
+    body = {"topics": [{"topic": "ticket_reply", "channels": ["sms"]}], "phone": PHONE}
+    assert api.call("PUT", URL, lea, body).status_code == 200
+    with container().uow as uow:
+        uow.notify(Notification("lea@example.com", "[SUP-1] Quiz", "Hi", topic="ticket_reply"))
+        uow.commit()
+    assert OutboxMessage.objects.filter(payload__to=PHONE).count() == 1
+    counts = DjangoAnonymiser().anonymise(lea.user.id, "erased-1")
+    assert counts["notification_preferences"] == 1
+    assert not NotificationPreference.objects.filter(user_id=lea.user.id).exists()
+    assert not OutboxMessage.objects.filter(payload__to=PHONE).exists()
