@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
@@ -97,4 +98,15 @@ def _https(url: str) -> bool:
         parts.port  # noqa: B018 (raises on a port that is no number)
     except ValueError:  # "https://[::1" and the like
         return False
-    return parts.scheme == "https" and bool(parts.hostname) and not parts.username and not parts.password
+    host = parts.hostname or ""
+    return parts.scheme == "https" and _public(host) and not parts.username and not parts.password
+
+
+def _public(host: str) -> bool:
+    """Not this machine or its private network by name or address (the worker posts to it)."""
+    if not host or host == "localhost" or host.endswith((".localhost", ".local", ".internal")):
+        return False
+    try:
+        return ipaddress.ip_address(host).is_global
+    except ValueError:
+        return "." in host  # a name; a bare word is a name on the local network
