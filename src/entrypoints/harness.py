@@ -31,7 +31,7 @@ from adapters.memory.monitoring_state import (
     RecordingSystemProbe,
     RecordingTimer,
 )
-from adapters.memory.notifications import InMemoryPreferences
+from adapters.memory.notifications import InMemoryPreferences, account_addresses
 from adapters.memory.privacy import InMemoryConsents, InMemoryLegalHolds, InMemoryPrivacyRequests, InMemoryRetentionRuns
 from adapters.memory.privacy_retention import InMemoryRetention
 from adapters.memory.privacy_world import InMemoryPrivacyWorld
@@ -180,13 +180,8 @@ def build_test_container() -> TestContainer:
     staff_directory, role_requests = InMemoryStaffDirectory(directory), InMemoryRoleRequests()  # staff admin
     stores += (staff_directory, role_requests)
 
-    def addresses() -> dict[int, str]:  # active accounts' e-mail addresses, learners' and staff's
-        found = {i: p.email for i, p in people.people.items() if p.is_active and p.email}
-        return found | {i.id: i.email for i in directory.identities.values() if i.is_active and i.email}
-
-    preferences = InMemoryPreferences(addresses)
-    stores += (preferences,)
-    uow = InMemoryUnitOfWork(publisher, notifier, queue, stores, route=NotificationRouting(preferences))
+    preferences = InMemoryPreferences(lambda: account_addresses(people, directory))  # notifications route by them
+    uow = InMemoryUnitOfWork(publisher, notifier, queue, (*stores, preferences), route=NotificationRouting(preferences))
 
     def known(ids: Collection[int]) -> set[int]:
         return {i for i in ids if i in people.people or directory.get(i) is not None}

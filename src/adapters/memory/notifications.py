@@ -57,6 +57,13 @@ class RecordingSender:
             self.sent.append((to, body, key))
 
 
+def account_addresses(people: Any, directory: Any) -> dict[int, str]:
+    """The harness's active accounts' e-mail addresses by user id: learners' (InMemoryAccounts) and staff's
+    (InMemoryIdentityDirectory)."""
+    found = {i: p.email for i, p in people.people.items() if p.is_active and p.email}
+    return found | {i.id: i.email for i in directory.identities.values() if i.is_active and i.email}
+
+
 def notifications_fakes(container: Any) -> NotificationStores:
     """The harness's preferences: the very store its unit of work routes notifications with."""
     preferences = getattr(getattr(container.uow, "route", None), "preferences", None)
