@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "adapters.orm.privacy",
     "adapters.orm.analytics",
     "adapters.orm.views",
+    "adapters.orm.notifications",
     "entrypoints.cli",
 ]
 
@@ -391,6 +392,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "support@example.com")
+
+# --- SMS and webhooks (docs/notifications.md) ----------------------------------------------------
+SMS_API_URL = os.environ.get("SMS_API_URL", "https://api.twilio.com")  # any Twilio-compatible API
+SMS_ACCOUNT_SID = os.environ.get("SMS_ACCOUNT_SID", "")
+SMS_AUTH_TOKEN = os.environ.get("SMS_AUTH_TOKEN", "")  # a secret: never logged
+SMS_FROM = os.environ.get("SMS_FROM", "")
+NOTIFY_HTTP_TIMEOUT = float(os.environ.get("NOTIFY_HTTP_TIMEOUT", "5"))  # seconds, SMS API and webhooks
 
 # --- Logging -----------------------------------------------------------------------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

@@ -25,6 +25,7 @@ from domain.impersonation.module import ImpersonationSettings, ImpersonationStor
 from domain.knowledge.module import KnowledgeStores
 from domain.monitoring.detection import Thresholds
 from domain.monitoring.service import MonitoringSettings
+from domain.notifications.routing import NotificationRouting
 from domain.privacy.jobs import JobSettings
 from domain.privacy.model import DEFAULT_RETENTION_DAYS, ConsentSettings, DataClass
 from domain.privacy.module import PrivacySettings
@@ -54,6 +55,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.eventstream.publisher import EventstreamPublisher
     from adapters.health import health_checks
     from adapters.huey.queue import HueyTaskQueue
+    from adapters.notify.channels import channel_notifier
     from adapters.orm.accounts.queries import DjangoProfileQueries
     from adapters.orm.accounts.repository import DjangoIngestionStore, DjangoProfileRepository
     from adapters.orm.accounts.seed import DjangoSeeder
@@ -69,6 +71,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.knowledge.queries import DjangoArticleSearch
     from adapters.orm.knowledge.repository import DjangoArticleRepository
     from adapters.orm.monitoring.stores import host, monitoring_stores
+    from adapters.orm.notifications.stores import DjangoPreferences
     from adapters.orm.outbox.relay import OutboxRelay
     from adapters.orm.outbox.uow import DjangoUnitOfWork
     from adapters.orm.privacy.stores import privacy_stores
@@ -78,9 +81,10 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.step_up import MfaStepUp
 
     clock = clock or SystemClock()
-    publisher, notifier, tasks = EventstreamPublisher(), DjangoEmailNotifier(), HueyTaskQueue()
+    publisher, tasks = EventstreamPublisher(), HueyTaskQueue()
+    notifier = channel_notifier(settings, DjangoEmailNotifier())  # e-mail, SMS and Slack-compatible webhooks
     relay = OutboxRelay(publisher, notifier, clock, settings.OUTBOX_MAX_ATTEMPTS)
-    uow = DjangoUnitOfWork(relay, tasks, clock)
+    uow = DjangoUnitOfWork(relay, tasks, clock, route=NotificationRouting(DjangoPreferences()))
     days, directory = calendar(), DjangoIdentityDirectory()
     box = FernetBox.from_settings(settings.MFA_ENCRYPTION_KEY, settings.SECRET_KEY)
     adapters = Adapters(

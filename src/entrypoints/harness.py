@@ -31,6 +31,7 @@ from adapters.memory.monitoring_state import (
     RecordingSystemProbe,
     RecordingTimer,
 )
+from adapters.memory.notifications import InMemoryPreferences, account_addresses
 from adapters.memory.privacy import InMemoryConsents, InMemoryLegalHolds, InMemoryPrivacyRequests, InMemoryRetentionRuns
 from adapters.memory.privacy_retention import InMemoryRetention
 from adapters.memory.privacy_world import InMemoryPrivacyWorld
@@ -57,6 +58,7 @@ from domain.identity.module import IdentitySettings, IdentityStores
 from domain.impersonation.module import ImpersonationStores
 from domain.knowledge.module import KnowledgeStores
 from domain.monitoring.service import Host, Stores
+from domain.notifications.routing import NotificationRouting
 from domain.privacy.module import PrivacyStores
 from domain.security.module import SecuritySettings, SecurityStores
 from domain.shared.clock import FixedClock
@@ -177,7 +179,9 @@ def build_test_container() -> TestContainer:
     stores += (operations, consents, requests, holds, runs, analytics_store)
     staff_directory, role_requests = InMemoryStaffDirectory(directory), InMemoryRoleRequests()  # staff admin
     stores += (staff_directory, role_requests)
-    uow = InMemoryUnitOfWork(publisher, notifier, queue, stores)
+
+    preferences = InMemoryPreferences(lambda: account_addresses(people, directory))  # notifications route by them
+    uow = InMemoryUnitOfWork(publisher, notifier, queue, (*stores, preferences), route=NotificationRouting(preferences))
 
     def known(ids: Collection[int]) -> set[int]:
         return {i for i in ids if i in people.people or directory.get(i) is not None}

@@ -14,6 +14,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from domain.access.module import Access, AccessStores
+from domain.notifications.module import Notifications, NotificationStores
 from domain.views.module import Views, ViewsStores
 
 if TYPE_CHECKING:
@@ -59,4 +60,11 @@ ACCESS: Module[AccessStores, Access] = Module(
     memory=lazy("adapters.memory.access:access_fakes"),
 )
 
-MODULES: tuple[Module[Any, Any], ...] = (VIEWS, ACCESS)
+NOTIFICATIONS: Module[NotificationStores, Notifications] = Module(
+    "notifications",
+    build=lambda c, s: Notifications.build(stores=s, audit=c.audit, uow=c.uow),
+    django=lazy("adapters.orm.notifications.stores:notifications_stores"),
+    memory=lazy("adapters.memory.notifications:notifications_fakes"),
+)
+
+MODULES: tuple[Module[Any, Any], ...] = (VIEWS, ACCESS, NOTIFICATIONS)

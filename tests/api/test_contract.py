@@ -93,6 +93,8 @@ OPERATION_IDS: dict[str, str] = {
     "GET /api/users/profiles/{user_id}/consents": "getUserConsents",
     "POST /api/users/profiles/{user_id}/consents": "recordUserConsents",
     "GET /api/me/consents": "getMyConsents",
+    "GET /api/me/notification-preferences": "getMyNotificationPreferences",
+    "PUT /api/me/notification-preferences": "updateMyNotificationPreferences",
     "PUT /api/me/consents": "updateMyConsents",
     "POST /api/privacy/requests": "createPrivacyRequest",
     "GET /api/privacy/requests": "listPrivacyRequests",

@@ -635,6 +635,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get my notification preferences
+         * @description The topics that can reach you (learners: replies to their tickets; agents: assignments and SLA warnings;
+         *     admins: critical security events) and the channels of each. Until you choose, every topic comes by e-mail;
+         *     SMS and Slack are opt-in. Learners and staff alike; an impersonation token is refused.
+         */
+        get: operations["getMyNotificationPreferences"];
+        /**
+         * Change my notification preferences
+         * @description Replace your channels per topic (audited, without your number or URL). SMS needs `phone` in E.164 form,
+         *     Slack a `webhook_url` over https; both are sent only to you. 400 `invalid_notification_preferences` names each
+         *     wrong field in `details.problems` (a bad number, a non-https URL, a channel without its address, a topic that
+         *     does not reach you, a topic given twice).
+         */
+        put: operations["updateMyNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monitoring/alerts/": {
         parameters: {
             query?: never;
@@ -3114,6 +3143,11 @@ export interface components {
          * @enum {string}
          */
         Category: "technical" | "account" | "billing" | "course_content" | "bug" | "feature_request" | "other";
+        /**
+         * Channel
+         * @enum {string}
+         */
+        Channel: "email" | "sms" | "slack";
         /** CheckpointOut */
         CheckpointOut: {
             /**
@@ -3550,7 +3584,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "password_reset_throttled" | "permission_denied" | "target_outranks_actor" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "staff_not_found" | "staff_reason_required" | "cannot_manage_self" | "role_above_rank" | "role_unchanged" | "role_request_pending" | "role_request_not_found" | "cannot_approve_own_role_request" | "role_request_expired" | "role_request_not_pending" | "staff_already_deactivated" | "staff_already_active" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params" | "network_not_allowed" | "invalid_break_glass";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "password_reset_throttled" | "permission_denied" | "target_outranks_actor" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "staff_not_found" | "staff_reason_required" | "cannot_manage_self" | "role_above_rank" | "role_unchanged" | "role_request_pending" | "role_request_not_found" | "cannot_approve_own_role_request" | "role_request_expired" | "role_request_not_pending" | "staff_already_deactivated" | "staff_already_active" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params" | "network_not_allowed" | "invalid_break_glass" | "invalid_notification_preferences";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -5115,6 +5149,42 @@ export interface components {
             /** Ticket Version */
             ticket_version: number;
             update: components["schemas"]["UpdateOut"];
+        };
+        /** PreferencesIn */
+        PreferencesIn: {
+            /**
+             * Phone
+             * @description E.164 (+447700900123) for SMS; omitted keeps yours, empty removes it
+             */
+            phone?: string | null;
+            /**
+             * Topics
+             * @description channels per topic; a topic left out goes by e-mail (each topic at most once)
+             */
+            topics: components["schemas"]["TopicChannelsIn"][];
+            /**
+             * Webhook Url
+             * @description a Slack-compatible incoming webhook (https); omitted keeps yours, empty removes it
+             */
+            webhook_url?: string | null;
+        };
+        /** PreferencesOut */
+        PreferencesOut: {
+            /**
+             * Phone
+             * @description your SMS number (E.164), if you set one
+             */
+            phone: string | null;
+            /**
+             * Topics
+             * @description the topics that can reach you, with their channels
+             */
+            topics: components["schemas"]["TopicChannelsOut"][];
+            /**
+             * Webhook Host
+             * @description the host of your webhook, if you set one (the URL is a secret)
+             */
+            webhook_host: string | null;
         };
         /** PresenceIn */
         PresenceIn: {
@@ -6686,6 +6756,27 @@ export interface components {
          * @enum {string}
          */
         TimelineSource: "security_event" | "audit";
+        /**
+         * Topic
+         * @description What a notification is about (the call site that sends it names its topic).
+         * @enum {string}
+         */
+        Topic: "ticket_reply" | "ticket_assigned" | "sla_warning" | "security_critical";
+        /** TopicChannelsIn */
+        TopicChannelsIn: {
+            /**
+             * Channels
+             * @description where this topic reaches you; empty mutes it
+             */
+            channels: components["schemas"]["Channel"][];
+            topic: components["schemas"]["Topic"];
+        };
+        /** TopicChannelsOut */
+        TopicChannelsOut: {
+            /** Channels */
+            channels: components["schemas"]["Channel"][];
+            topic: components["schemas"]["Topic"];
+        };
         /** TrendWeekOut */
         TrendWeekOut: {
             /** Active Learners */
@@ -8662,6 +8753,104 @@ export interface operations {
             };
             /** @description Not Found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    getMyNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    updateMyNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

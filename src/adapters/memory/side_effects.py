@@ -128,7 +128,15 @@ class InMemoryUnitOfWork:
     block, with or without an exception, undoes what was done since its last commit (the stores are put
     back as they were and its side effects are dropped). Outside any block, side effects go out at once."""
 
-    def __init__(self, publisher: EventPublisher, notifier: Notifier, tasks: TaskQueue, stores: Sequence[object] = ()):
+    def __init__(
+        self,
+        publisher: EventPublisher,
+        notifier: Notifier,
+        tasks: TaskQueue,
+        stores: Sequence[object] = (),
+        route: Callable[[Sequence[Notification]], list[Notification]] = list,
+    ):
+        self.route = route  # as the Django unit of work's: one message per channel its recipient chose
         self.publisher = publisher
         self.notifier = notifier
         self.tasks = tasks
@@ -184,10 +192,11 @@ class InMemoryUnitOfWork:
         self.publish(event)  # the fake keeps no outbox: the two differ only in the Django unit of work
 
     def notify(self, notification: Notification) -> None:
+        notes = self.route([notification])
         if self._frames:
-            self._frames[-1].notes.append(notification)
+            self._frames[-1].notes.extend(notes)
         else:
-            self._send([], [notification], [])
+            self._send([], notes, [])
 
     def notify_all(self, notifications: Sequence[Notification]) -> None:
         for note in notifications:

@@ -10,7 +10,7 @@ from domain.audit.model import scrub
 from domain.audit.service import AuditService
 from domain.shared.clock import Clock
 from domain.shared.errors import NotFound
-from domain.shared.events import Notification
+from domain.shared.events import TOPIC_SECURITY_CRITICAL, Notification
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission, Role
 from domain.shared.principal import Principal
@@ -162,4 +162,6 @@ def alert_message(to: str, e: SecurityEvent) -> Notification:
             "Further events of this rule for the same subject within 30 minutes are stored but not e-mailed.",
         ]
     )
-    return Notification(to, f"[security] {e.severity.value}: {e.event_type} ({who})", body)
+    return Notification(
+        to, f"[security] {e.severity.value}: {e.event_type} ({who})", body, topic=TOPIC_SECURITY_CRITICAL
+    )

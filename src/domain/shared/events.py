@@ -63,6 +63,13 @@ class DomainEvent:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
+# what a notification is about: its recipient's preferences route it (the notifications module's Topic)
+TOPIC_TICKET_REPLY = "ticket_reply"
+TOPIC_TICKET_ASSIGNED = "ticket_assigned"
+TOPIC_SLA_WARNING = "sla_warning"
+TOPIC_SECURITY_CRITICAL = "security_critical"
+
+
 @dataclass(frozen=True)
 class Notification:
     """A message to a person (e-mail by default). Never carries secrets."""
@@ -70,6 +77,9 @@ class Notification:
     to: str
     subject: str
     body: str
+    topic: str = ""  # what it is about (notifications' Topic): routed by the recipient's preferences when set
+    channel: str = "email"  # email, sms (to is a phone number) or slack (to is the webhook URL, a secret)
+    key: str = ""  # the delivery key the outbox gives it (its row), sent to providers as an idempotency key
 
 
 class EventPublisher(Protocol):

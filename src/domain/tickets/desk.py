@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.shared.errors import InvalidInput
-from domain.shared.events import Notification
+from domain.shared.events import TOPIC_TICKET_ASSIGNED, TOPIC_TICKET_REPLY, Notification
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
@@ -72,6 +72,8 @@ class DeskService:
                 raise InvalidInput("That person is not a support agent.", code="not_an_agent", details=details)
             diff = ticket.apply(change, actor.user_id, now, self.steps.policy, self.steps.categories)
             self.steps.save(ticket, change.version)
+            if "assigned_to" in diff:
+                self._tell_assignee(actor, ticket)
             self.audit.record(actor, "ticket.update", "ticket", ticket_id, diff)
             self.uow.publish(TicketUpdated(*head(ticket), tuple(sorted(diff))))
             view = self._view(actor, ticket)
@@ -89,12 +91,22 @@ class DeskService:
             learner = self.steps.learners.learner(ticket.user_id) if kind is UpdateType.COMMENT else None
             if learner is not None and learner.email:
                 body = f"{update.content}\n\nReply to this ticket in the help centre."
-                self.uow.notify(Notification(learner.email, f"[{ticket.code}] {ticket.title}", body))
+                self.uow.notify(
+                    Notification(learner.email, f"[{ticket.code}] {ticket.title}", body, topic=TOPIC_TICKET_REPLY)
+                )
             self.audit.record(actor, f"ticket.{kind.value}", "ticket", ticket_id, {"length": len(update.content)})
             self.steps.announce_post(ticket, update)
             author = self.agents.people({actor.user_id}).get(actor.user_id)
             self.uow.commit()
         return Posted(update, ticket.version, author)
+
+    def _tell_assignee(self, actor: Principal, ticket: Ticket) -> None:
+        """An agent handed a ticket by someone else is told (through their notification preferences)."""
+        agent = self.agents.get(ticket.assigned_to) if ticket.assigned_to else None
+        if agent is not None and agent.email and agent.user_id != actor.user_id:
+            subject = f"[{ticket.code}] assigned to you"
+            note = Notification(agent.email, subject, f"{ticket.title}\n\nPriority: {ticket.priority.value}")
+            self.uow.notify(replace(note, topic=TOPIC_TICKET_ASSIGNED))
 
     def escalate(self, actor: Principal, ticket_id: int, reason: str) -> StaffTicketView:
         actor.require(Permission.TICKETS_WORK)
@@ -127,7 +139,8 @@ class DeskService:
                 agent = pool
         if agent is not None and agent.email:
             subject = f"[{ticket.code}] escalated to level {ticket.escalation_level}"
-            self.uow.notify(Notification(agent.email, subject, f"{ticket.title}\n\nReason: {reason.strip()}"))
+            body = f"{ticket.title}\n\nReason: {reason.strip()}"
+            self.uow.notify(Notification(agent.email, subject, body, topic=TOPIC_TICKET_ASSIGNED))
         self.steps.save(ticket, ticket.version)
         details = {"level": ticket.escalation_level, "reason": reason[:500]}
         self.audit.record(actor, "ticket.escalate", "ticket", ticket.id, details)

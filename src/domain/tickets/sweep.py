@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.shared.errors import Conflict
-from domain.shared.events import Notification
+from domain.shared.events import TOPIC_SLA_WARNING, Notification
 
 from .desk import DeskService
 from .events import SlaWarning, TicketUpdated, head
@@ -75,7 +75,7 @@ class SlaSweep:
         if agent is not None and agent.email:
             subject = f"[{code}] {window.label} due {window.due:%Y-%m-%d %H:%M} UTC"
             body = f"{title}\n\n80% of the {window.label} window has passed."
-            self.uow.notify(Notification(agent.email, subject, body))
+            self.uow.notify(Notification(agent.email, subject, body, topic=TOPIC_SLA_WARNING))
 
     def _close(self, ticket_id: int, now: datetime, dry_run: bool) -> int:
         with self.uow:

@@ -26,6 +26,7 @@ from .impersonation.router import router as impersonation_router
 from .knowledge.router import router as kb_router
 from .monitoring.router import router as monitoring_router
 from .monitoring.router import telemetry_router
+from .notifications.router import router as notifications_router
 from .parsing import StrictParser
 from .privacy.router import consents_router, me_router, reports_router
 from .privacy.router import router as privacy_router
@@ -131,6 +132,7 @@ api.add_router("/users", sessions_users_router)
 api.add_router("/users", impersonation_router)
 api.add_router("/users", consents_router)
 api.add_router("/me", me_router)
+api.add_router("/me", notifications_router)
 api.add_router("/privacy", privacy_router)
 api.add_router("/compliance", reports_router)
 api.add_router("/users", analytics_users_router)

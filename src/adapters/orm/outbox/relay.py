@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
@@ -10,6 +10,7 @@ import structlog
 from django.db import connection, transaction
 from django.db.models import F, Q
 
+from domain.notifications.ports import DeliveryRefused
 from domain.shared.clock import Clock
 from domain.shared.events import EventPublisher, Notification, Notifier
 
@@ -72,10 +73,14 @@ class OutboxRelay:
         (no transaction, no row lock: the periodic relay leaves them alone for IMMEDIATE_GRACE). A message that
         could not be sent is left to the periodic relay, after a back-off."""
         now = self.clock.now()
-        sent, failed, error = [], [], ""
+        sent, failed, refused, error = [], [], [], ""
         for m in messages:
             try:
                 self._send(m.kind, m.channel, m.payload, m.event_id or m.pk)
+            except DeliveryRefused as exc:  # the provider said no for good: recorded, never retried
+                refused.append(m.pk)
+                error = error_text(exc)
+                continue
             except Exception as exc:
                 if m.pk:
                     failed.append(m.pk)
@@ -90,6 +95,10 @@ class OutboxRelay:
         if failed:
             OutboxMessage.objects.filter(pk__in=failed, delivered_at__isnull=True).update(
                 attempts=F("attempts") + 1, last_error=error, available_at=now + backoff(1)
+            )
+        if refused:
+            OutboxMessage.objects.filter(pk__in=refused, delivered_at__isnull=True).update(
+                attempts=F("attempts") + 1, last_error=error, failed_at=now
             )
         if error:  # an announced event is not retried: listeners replay it from where it is stored
             log.warning("outbox.delivery_failed", message_ids=failed, attempts=1, error=error.split(":")[0])
@@ -116,7 +125,7 @@ class OutboxRelay:
             row.attempts += 1
             row.last_error = error_text(exc)
             row.available_at = now + backoff(row.attempts)
-            if row.attempts >= self.max_attempts:
+            if row.attempts >= self.max_attempts or isinstance(exc, DeliveryRefused):
                 row.failed_at = now
             row.save(update_fields=["attempts", "last_error", "available_at", "failed_at"])
             log.warning("outbox.delivery_failed", message_id=row.pk, kind=row.kind, attempts=row.attempts)
@@ -130,6 +139,7 @@ class OutboxRelay:
         if kind == OutboxMessage.EVENT:
             self.publisher.publish(channel, payload["type"], payload["data"], event_id=pk)
         elif kind == OutboxMessage.NOTIFICATION:
-            self.notifier.send(Notification(**payload))
+            # the row is the delivery key: a provider that honours it never sends one message twice
+            self.notifier.send(replace(Notification(**payload), key=f"outbox-{pk}"))
         else:
             raise ValueError(f"unknown outbox kind {kind!r}")

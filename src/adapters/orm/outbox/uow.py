@@ -8,7 +8,7 @@ retries whatever did not go, so a Redis or SMTP outage delays side effects and l
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from types import TracebackType
 from typing import Any, Self
@@ -24,10 +24,12 @@ from .relay import IMMEDIATE_GRACE, Committed, OutboxRelay
 
 log = structlog.get_logger(__name__)
 RELAY_TASK = "outbox.relay"
+Route = Callable[[Sequence[Notification]], list[Notification]]
 
 
 class DjangoUnitOfWork:
-    def __init__(self, relay: OutboxRelay, tasks: TaskQueue, clock: Clock):
+    def __init__(self, relay: OutboxRelay, tasks: TaskQueue, clock: Clock, route: Route = list):
+        self.route = route  # a notification's recipients' channels (notifications' routing), one row each
         self.relay = relay
         self.tasks = tasks
         self.clock = clock
@@ -119,6 +121,7 @@ class DjangoUnitOfWork:
 
     def notify_all(self, notifications: Sequence[Notification]) -> None:
         """The rows in one INSERT, and one relay task after commit."""
+        notifications = self.route(notifications)
         if not notifications:
             return
         now, request_id = self.clock.now(), _request_id()

@@ -23,6 +23,7 @@ from adapters.orm.monitoring.models import (
     PerfSample,
     SessionPage,
 )
+from adapters.orm.notifications.models import NotificationPreference
 from adapters.orm.outbox.models import OutboxMessage
 from adapters.orm.security.models import (
     KnownAccess,
@@ -75,7 +76,11 @@ class DjangoAnonymiser:
             target_username=pseudonym, target_name=""
         )
         counts |= self._monitoring(user_id, needles)
-        counts["outbox"] = self._outbox(old_email, needles)
+        # their SMS number and webhook go, and the texts and posts sent to them
+        prefs = NotificationPreference.objects.filter(user_id=user_id)
+        contacts = [c for row in prefs for c in (row.phone, row.webhook_url) if c]
+        counts["notification_preferences"] = prefs.delete()[0]
+        counts["outbox"] = self._outbox(old_email, needles + contacts)
         counts["bulk_files"] = self._bulk_files(needles)
         return counts
 
