@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { $api, errorMessage, fieldErrors } from '@/lib/api';
 import { t } from '@/lib/i18n';
 
-import { queueSearch, type QueueSearch } from '../model/search';
+import { validateQueueSearch, type QueueSearch } from '../model/search';
 
 /** The filters as the API stores them: name -> string (JSON for lists). */
 export function toParams(search: QueueSearch): Record<string, string> {
@@ -30,7 +30,7 @@ export function fromParams(params: Record<string, string>): QueueSearch {
       raw[key] = value;
     }
   }
-  return queueSearch.parse(raw);
+  return validateQueueSearch(raw);
 }
 
 export function SavedViews({ search, onOpen }: { search: QueueSearch; onOpen: (s: QueueSearch) => void }) {

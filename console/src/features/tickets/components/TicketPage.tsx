@@ -22,6 +22,7 @@ import { EscalateDialog } from './EscalateDialog';
 import { PresenceAvatars } from './Presence';
 import { SlaPanel } from './SlaPanel';
 import { Suggestions } from './Suggestions';
+import { useAfterPaint } from './useAfterPaint';
 import { TicketFields } from './TicketFields';
 import { useTicketKeys } from './useTicketKeys';
 
@@ -42,6 +43,8 @@ export function TicketPage() {
   const composer = useRef<HTMLTextAreaElement>(null);
   const [escalating, setEscalating] = useState(false);
   const names = useMemo(() => new Map((agents.data ?? []).map((a) => [a.user_id, a.username])), [agents.data]);
+  // the conversation first; the knowledge-base suggestions (their own request) once it is painted
+  const painted = useAfterPaint(ticket !== undefined);
 
   const focusComposer = useCallback(
     (mode: 'comment' | 'internal_note') => {
@@ -187,7 +190,7 @@ export function TicketPage() {
               />
             </section>
             <SlaPanel ticket={ticket} />
-            <Suggestions ticket={ticket} canWork={canWork} onInsert={draft.append} />
+            {painted && <Suggestions ticket={ticket} canWork={canWork} onInsert={draft.append} />}
           </Stack>
         </Grid.Col>
       </Grid>
