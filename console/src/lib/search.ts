@@ -13,6 +13,22 @@ export function str(max: number): Parser<string> {
   };
 }
 
+/** A string that matches `pattern` whole (anchor it) and is at most `max` long. */
+export function match(pattern: RegExp, max: number): Parser<string> {
+  const one = str(max);
+  return (raw) => {
+    const v = one(raw);
+    return v !== undefined && pattern.test(v) ? v : undefined;
+  };
+}
+
+/** A path's id, a positive whole number; anything else throws (the router shows its error screen). */
+export function idParam(raw: string | undefined): number {
+  const id = Number(/^\d{1,18}$/.exec(raw ?? '')?.[0] ?? NaN);
+  if (!(id > 0)) throw new Error(`not an id: ${String(raw).slice(0, 40)}`);
+  return id;
+}
+
 export function oneOf<const T extends string>(values: readonly T[]): Parser<T> {
   return (raw) => (typeof raw === 'string' && (values as readonly string[]).includes(raw) ? (raw as T) : undefined);
 }

@@ -1,10 +1,10 @@
 import { createRoute, lazyRouteComponent, type AnyRoute } from '@tanstack/react-router';
-import { z } from 'zod';
+import { bool, idParam, searchParams } from '@/lib/search';
 
-import { articleSearch } from './model/search';
+import { validateArticleSearch } from './model/search';
 
-export const articlePageSearch = z.object({
-  edit: z.boolean().optional().catch(undefined),
+export const validateArticlePageSearch = searchParams({
+  edit: bool(),
 });
 
 /** /knowledge-base (search) and /knowledge-base/$id (read, vote, edit), both loaded on demand. */
@@ -12,17 +12,17 @@ export function knowledgeRoutes<P extends AnyRoute>(parent: P) {
   const list = createRoute({
     getParentRoute: () => parent,
     path: 'knowledge-base',
-    validateSearch: articleSearch,
+    validateSearch: validateArticleSearch,
     component: lazyRouteComponent(() => import('./components/ArticlesPage'), 'ArticlesPage'),
   });
   const article = createRoute({
     getParentRoute: () => parent,
     path: 'knowledge-base/$id',
     params: {
-      parse: (raw: Record<string, string>) => ({ id: z.coerce.number().int().positive().parse(raw['id']) }),
+      parse: (raw: Record<string, string>) => ({ id: idParam(raw['id']) }),
       stringify: (p: { id: number }) => ({ id: String(p.id) }),
     },
-    validateSearch: articlePageSearch,
+    validateSearch: validateArticlePageSearch,
     component: lazyRouteComponent(() => import('./components/ArticlePage'), 'ArticlePage'),
   });
   return [list, article] as const;

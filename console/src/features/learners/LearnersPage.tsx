@@ -16,11 +16,14 @@ import { ResultsList, ResultsTable } from './components/ResultsTable';
 import { activeFilterCount, DEFAULT_COLUMNS, FILTER_KEYS, learnerViews, SORTS, toQuery, type LearnerSearch } from './search';
 
 const route = getRouteApi('/app/learners');
+const SEARCH_DEBOUNCE_MS = 100;
 
 function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) => void }): ReactNode {
   const [text, setText] = useState(value);
   useEffect(() => setText(value), [value]);
-  const debounced = useDebouncedCallback(onSearch, 250);
+  // Results as the person types: a short pause, not a wait. A newer term's query replaces the older one, whose
+  // request is aborted (TanStack Query passes its AbortSignal to the fetch); the last answer stays on screen meanwhile.
+  const debounced = useDebouncedCallback(onSearch, SEARCH_DEBOUNCE_MS);
   return (
     <TextInput
       label={t('learners.search')}

@@ -1,5 +1,5 @@
 /** The knowledge base's list state in the URL. */
-import { z } from 'zod';
+import { oneOf, searchParams, str } from '@/lib/search';
 
 import type { components } from '@api/schema';
 
@@ -15,10 +15,10 @@ export const ARTICLE_CATEGORIES = [
   'other',
 ] as const satisfies readonly components['schemas']['Category'][];
 
-export const articleSearch = z.object({
-  q: z.string().max(200).optional().catch(undefined),
-  category: z.string().max(50).optional().catch(undefined),
-  status: z.enum(ARTICLE_STATUSES).optional().catch(undefined),
+export const validateArticleSearch = searchParams({
+  q: str(200),
+  category: str(50),
+  status: oneOf(ARTICLE_STATUSES),
 });
 
-export type ArticleSearch = z.infer<typeof articleSearch>;
+export type ArticleSearch = ReturnType<typeof validateArticleSearch>;

@@ -1,7 +1,7 @@
 /** Search results: a table of real links (TanStack Table, columns chosen by the person); a list on phones. */
 import { Card, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type VisibilityState } from '@tanstack/react-table';
-import { useMemo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { AnchorLink } from '@/components/links';
 import { PriorityBadge, RiskBadge, StatusBadge } from '@/components/badges';
 import type { Schemas } from '@/lib/api';
@@ -47,7 +47,16 @@ const columns = [
   col.accessor('date_joined', { id: 'joined', header: header('joined'), cell: (c) => formatDate(c.getValue()) }),
 ];
 
-export function ResultsTable({ rows, visible }: { rows: Learner[]; visible: ColumnId[] }): ReactNode {
+type TableProps = { rows: Learner[]; visible: ColumnId[] };
+
+/** Re-rendered only for new rows or other columns: a keystroke or a URL change that keeps the last answer on
+ * screen (while the next one loads) does not redraw 50 rows. */
+export const ResultsTable = memo(
+  ResultsTableRows,
+  (a: TableProps, b: TableProps) => a.rows === b.rows && a.visible.join() === b.visible.join(),
+);
+
+function ResultsTableRows({ rows, visible }: TableProps): ReactNode {
   const columnVisibility = useMemo<VisibilityState>(
     () => Object.fromEntries(COLUMNS.map((c) => [c, c === 'name' || visible.includes(c)])),
     [visible],

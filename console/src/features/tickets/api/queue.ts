@@ -1,5 +1,5 @@
 /** The queue's server state: one or several slices of GET /api/support/tickets/, merged in SLA order. */
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 
 import { api, unwrap } from '@/lib/api';
@@ -55,9 +55,11 @@ export interface QueueData extends Merged {
   refetch: () => void;
 }
 
-export function useQueue(search: QueueSearch, myTeams: string[] | undefined, poll: number | false = false): QueueData {
+/** The query of a view's first slices: shared by the screen and the route's loader (which asks before the screen's
+ * code has loaded). */
+export function queueOptions(search: QueueSearch, myTeams: string[] | undefined, poll: number | false = false) {
   const queries = slicesFor(search, myTeams ?? []);
-  const q = useInfiniteQuery({
+  return infiniteQueryOptions({
     queryKey: [...QUEUE_KEY, queries],
     enabled: myTeams !== undefined || !isDeskView(search),
     refetchInterval: poll,
@@ -66,6 +68,12 @@ export function useQueue(search: QueueSearch, myTeams: string[] | undefined, pol
     getNextPageParam: (last: Round): Cursors | undefined =>
       last.slices.some((s) => s.next !== null) ? last.slices.map((s) => s.next) : undefined,
   });
+}
+
+export function useQueue(search: QueueSearch, myTeams: string[] | undefined, poll: number | false = false): QueueData {
+  const options = queueOptions(search, myTeams, poll);
+  const queries = slicesFor(search, myTeams ?? []);
+  const q = useInfiniteQuery(options);
   const merged = useMemo<Merged>(() => {
     const pages = q.data?.pages ?? [];
     const slices: Slice[] = queries.map((_, i) => ({

@@ -1,6 +1,6 @@
 /** One ticket's server state and the changes an agent makes to it. Every change answers the ticket (or its new
  * version), which goes straight into the cache; the queue is refreshed behind it. */
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 
 import { api, unwrap } from '@/lib/api';
 
@@ -10,16 +10,17 @@ import type { Agent, Ticket, TicketPatch, UpdateType } from './types';
 export const ticketKey = (id: number) => ['desk', 'ticket', id] as const;
 export const AGENTS_KEY = ['desk', 'agents'] as const;
 
+export function ticketOptions(id: number) {
+  return queryOptions({ queryKey: ticketKey(id), queryFn: ({ signal }) => fetchTicket(id, signal) });
+}
+
 export function useTicket(id: number) {
-  return useQuery({
-    queryKey: ticketKey(id),
-    queryFn: ({ signal }) => fetchTicket(id, signal),
-  });
+  return useQuery(ticketOptions(id));
 }
 
 /** Every agent with their team, load and availability (a desk has tens of agents: all pages are read). */
-export function useAgents(enabled = true) {
-  return useQuery({
+export function agentsOptions(enabled = true) {
+  return queryOptions({
     queryKey: AGENTS_KEY,
     enabled,
     staleTime: 30_000,
@@ -35,6 +36,10 @@ export function useAgents(enabled = true) {
       return all;
     },
   });
+}
+
+export function useAgents(enabled = true) {
+  return useQuery(agentsOptions(enabled));
 }
 
 export function useSuggestions(id: number) {

@@ -24,6 +24,7 @@ import { EscalateDialog } from './EscalateDialog';
 import { PresenceAvatars, TypingNotice } from './Presence';
 import { SlaPanel } from './SlaPanel';
 import { Suggestions } from './Suggestions';
+import { useAfterPaint } from './useAfterPaint';
 import { TicketFields } from './TicketFields';
 import { useTicketKeys } from './useTicketKeys';
 
@@ -45,6 +46,8 @@ export function TicketPage() {
   const composer = useRef<HTMLTextAreaElement>(null);
   const [escalating, setEscalating] = useState(false);
   const names = useMemo(() => new Map((agents.data ?? []).map((a) => [a.user_id, a.username])), [agents.data]);
+  // the conversation first; the side panel (fields, SLA, knowledge-base suggestions) once it is painted
+  const painted = useAfterPaint(ticket !== undefined);
 
   const focusComposer = useCallback(
     (mode: 'comment' | 'internal_note') => {
@@ -171,21 +174,25 @@ export function TicketPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg">
-            <section aria-labelledby="details-title">
-              <Title order={2} size="h5" id="details-title" mb="xs">
-                {t('tickets.ticket.details')}
-              </Title>
-              <TicketFields
-                ticket={ticket}
-                agents={agents.data ?? []}
-                canWork={canWork}
-                apply={edit.apply}
-                error={edit.conflict ? null : edit.error}
-                errorField={edit.errorField}
-              />
-            </section>
-            <SlaPanel ticket={ticket} />
-            <Suggestions ticket={ticket} canWork={canWork} onInsert={draft.append} />
+            {painted && (
+              <>
+                <section aria-labelledby="details-title">
+                  <Title order={2} size="h5" id="details-title" mb="xs">
+                    {t('tickets.ticket.details')}
+                  </Title>
+                  <TicketFields
+                    ticket={ticket}
+                    agents={agents.data ?? []}
+                    canWork={canWork}
+                    apply={edit.apply}
+                    error={edit.conflict ? null : edit.error}
+                    errorField={edit.errorField}
+                  />
+                </section>
+                <SlaPanel ticket={ticket} />
+                <Suggestions ticket={ticket} canWork={canWork} onInsert={draft.append} />
+              </>
+            )}
           </Stack>
         </Grid.Col>
       </Grid>

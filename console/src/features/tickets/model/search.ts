@@ -1,5 +1,5 @@
 /** The queue's view state, all of it in the URL (so every view is a link): validated search params. */
-import { z } from 'zod';
+import { list, match, oneOf, searchParams, str, strList } from '@/lib/search';
 
 import { decodeParams, encodeParams, type ViewCodec } from '@/lib/views';
 
@@ -31,36 +31,25 @@ void exhaustive;
 /** The statuses of work not yet done: the default view's. */
 export const WORKING: TicketStatus[] = ['open', 'in_progress', 'pending_user'];
 
-const list = <T extends z.ZodTypeAny>(item: T) =>
-  z
-    .union([item, z.array(item)])
-    .transform((v): z.infer<T>[] => (Array.isArray(v) ? (v as z.infer<T>[]) : [v as z.infer<T>]))
-    .optional()
-    .catch(undefined);
-
-export const queueSearch = z.object({
+export const validateQueueSearch = searchParams({
   /** Free text over code, title and description. */
-  q: z.string().max(200).optional().catch(undefined),
-  status: list(z.enum(STATUSES)),
-  priority: z.enum(PRIORITIES).optional().catch(undefined),
-  category: z.enum(CATEGORIES).optional().catch(undefined),
+  q: str(200),
+  status: list(STATUSES),
+  priority: oneOf(PRIORITIES),
+  category: oneOf(CATEGORIES),
   /** me, none or a user id: the API's `assigned_to`. */
-  assignee: z
-    .string()
-    .regex(/^(me|none|\d{1,18})$/)
-    .optional()
-    .catch(undefined),
-  team: z.string().max(50).optional().catch(undefined),
-  tags: list(z.string().max(40)),
-  sla: z.enum(SLA_STATES).optional().catch(undefined),
+  assignee: match(/^(me|none|\d{1,18})$/, 20),
+  team: str(50),
+  tags: strList(40),
+  sla: oneOf(SLA_STATES),
 });
 
-export type QueueSearch = z.infer<typeof queueSearch>;
+export type QueueSearch = ReturnType<typeof validateQueueSearch>;
 
 /** A saved queue view: the filters (lists stored as JSON), read back through the URL's own validation. */
 export const queueViews: ViewCodec<QueueSearch> = {
   toParams: (search) => encodeParams(search),
-  fromParams: (params) => queueSearch.parse(decodeParams(params, (v) => v.startsWith('['))),
+  fromParams: (params) => validateQueueSearch(decodeParams(params, (v) => v.startsWith('['))),
 };
 
 /** The default view, "mine and unassigned in my teams, by SLA due", applies while no assignee or team is chosen. */
