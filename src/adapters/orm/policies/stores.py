@@ -1,0 +1,32 @@
+"""Run-time policies on Django (entrypoints.modules names `policies_stores`): the table, the defaults read from
+Django's settings on every read, and POLICIES_MAX_AGE_SECONDS."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+
+from domain.policies.module import PolicyStores
+
+from .repository import DjangoPolicyStore
+
+
+def settings_defaults() -> Mapping[str, Mapping[str, Any]]:
+    return {
+        "password": {
+            "min_length": settings.PASSWORD_MIN_LENGTH,
+            "min_length_with_mfa": settings.PASSWORD_MIN_LENGTH_WITH_MFA,
+            "history": 5,
+        },
+        "network": {
+            "overall": list(settings.STAFF_ALLOWED_NETWORKS),
+            "by_role": {k: list(v) for k, v in settings.STAFF_ALLOWED_NETWORKS_BY_ROLE.items()},
+        },
+    }
+
+
+def policies_stores(container: Any) -> PolicyStores:
+    return PolicyStores(DjangoPolicyStore(), settings_defaults, timedelta(seconds=settings.POLICIES_MAX_AGE_SECONDS))
