@@ -4,7 +4,7 @@ entrypoints.harness."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import timedelta
 from functools import cache
 
@@ -44,6 +44,7 @@ from domain.tickets.module import TicketSettings, TicketStores
 
 from .assembly import Adapters, Platform, Settings, assemble
 from .container import Container
+from .runtime_policies import runtime_passwords
 
 
 def build_container(clock: Clock | None = None) -> Container:
@@ -112,9 +113,10 @@ def build_container(clock: Clock | None = None) -> Container:
         host=host(clock),
         privacy=privacy_stores(settings.PRIVACY_FILES_DIR, settings.BULK_FILES_DIR),
     )
-    return assemble(
+    built: list[Container] = []  # the password rules ask its run-time policies at each use
+    c = assemble(
         adapters,
-        module_settings(),
+        module_settings(lambda: built[0]),
         Container,
         lambda module, c: module.django(c),
         health_checks=health_checks(clock),
@@ -122,12 +124,16 @@ def build_container(clock: Clock | None = None) -> Container:
         purge_outbox=relay.purge,
         seeder=DjangoSeeder(),
     )
+    built.append(c)
+    return c
 
 
-def module_settings() -> Settings:
+def module_settings(built: Callable[[], Container] | None = None) -> Settings:
+    """`built`: the container once built, whose run-time policies the password rules then follow."""
     from django.conf import settings as s
 
-    passwords, blocklist = password_rules()
+    static, blocklist = password_rules()
+    passwords = runtime_passwords(static, built) if built is not None else static
     mfa_roles = parse_roles(s.MFA_REQUIRED_ROLES)
     return Settings(
         keyring=Keyring(s.AUDIT_CHAIN_KEY_ID, s.AUDIT_CHAIN_KEYS),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.audit.service import AuditService
-from domain.identity.password_policy import PasswordPolicy
+from domain.identity.password_policy import PasswordPolicy, PolicySource
 from domain.identity.ports import IdentityDirectory, PasswordBlocklist
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
@@ -51,7 +51,7 @@ class SecurityStores:
 @dataclass(frozen=True)
 class SecuritySettings:
     blocklist: PasswordBlocklist
-    passwords: PasswordPolicy = field(default_factory=PasswordPolicy)
+    passwords: PasswordPolicy | PolicySource = field(default_factory=PasswordPolicy)  # a source: run-time policies
     login: LoginPolicy = field(default_factory=LoginPolicy)
     detection: DetectionPolicy = field(default_factory=DetectionPolicy)
     mfa: MfaPolicy = field(default_factory=MfaPolicy)
