@@ -44,7 +44,13 @@ from domain.tickets.module import TicketSettings, TicketStores
 
 from .assembly import Adapters, Platform, Settings, assemble
 from .container import Container
-from .runtime_policies import runtime_passwords
+from .runtime_policies import (
+    runtime_bulk_threshold,
+    runtime_login,
+    runtime_mfa,
+    runtime_mfa_roles,
+    runtime_passwords,
+)
 
 
 def build_container(clock: Clock | None = None) -> Container:
@@ -129,12 +135,18 @@ def build_container(clock: Clock | None = None) -> Container:
 
 
 def module_settings(built: Callable[[], Container] | None = None) -> Settings:
-    """`built`: the container once built, whose run-time policies the password rules then follow."""
+    """`built`: the container once built, whose run-time policies (domain.policies) the password rules, the roles
+    that must use MFA, login protection's thresholds and bulk's approval threshold then follow."""
     from django.conf import settings as s
 
     static, blocklist = password_rules()
+    login = LoginPolicy(account_max_failures=s.LOGIN_ACCOUNT_MAX_FAILURES)
+    mfa = MfaPolicy(required_roles=parse_roles(s.MFA_REQUIRED_ROLES), issuer=s.MFA_ISSUER)
     passwords = runtime_passwords(static, built) if built is not None else static
-    mfa_roles = parse_roles(s.MFA_REQUIRED_ROLES)
+    live_login = runtime_login(login, built) if built is not None else login
+    live_mfa = runtime_mfa(mfa, built) if built is not None else mfa
+    mfa_roles = runtime_mfa_roles(built) if built is not None else mfa.required_roles
+    threshold = runtime_bulk_threshold(built) if built is not None else s.BULK_APPROVAL_THRESHOLD
     return Settings(
         keyring=Keyring(s.AUDIT_CHAIN_KEY_ID, s.AUDIT_CHAIN_KEYS),
         identity=IdentitySettings(
@@ -143,9 +155,9 @@ def module_settings(built: Callable[[], Container] | None = None) -> Settings:
         security=SecuritySettings(
             blocklist,
             passwords,
-            login=LoginPolicy(account_max_failures=s.LOGIN_ACCOUNT_MAX_FAILURES),
+            login=live_login,
             detection=DetectionPolicy(mass_access_profiles=s.MASS_ACCESS_PROFILES),
-            mfa=MfaPolicy(required_roles=mfa_roles, issuer=s.MFA_ISSUER),
+            mfa=live_mfa,
             alert_emails=tuple(s.SECURITY_ALERT_EMAILS),
             unblock_url=s.LOGIN_UNBLOCK_URL,
             reset_url=s.PASSWORD_RESET_URL,
@@ -155,7 +167,7 @@ def module_settings(built: Callable[[], Container] | None = None) -> Settings:
         ),
         bulk=BulkSettings(
             batch_size=s.BULK_BATCH_SIZE,
-            approval_threshold=s.BULK_APPROVAL_THRESHOLD,
+            approval_threshold=threshold,
             max_rows=s.BULK_MAX_ROWS,
             notify_per_minute=s.BULK_NOTIFY_PER_MINUTE,
             export_ttl=s.BULK_EXPORT_TTL,

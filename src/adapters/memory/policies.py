@@ -11,6 +11,9 @@ from domain.policies.ports import StoredGroup
 
 DEFAULTS: Mapping[str, Mapping[str, Any]] = {
     "password": {"min_length": 15, "min_length_with_mfa": 8, "history": 5},
+    "mfa": {"required_roles": []},
+    "login_protection": {"free_failures": 5, "account_max_failures": 100, "ip_accounts": 10},
+    "approvals": {"bulk_threshold": 1000},
     "network": {"overall": [], "by_role": {}},
 }
 

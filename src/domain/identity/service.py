@@ -260,6 +260,10 @@ class StaffService:
         """The password policy in force now."""
         return current_of(self._policy)
 
+    @policy.setter
+    def policy(self, value: PasswordPolicy | PolicySource) -> None:
+        self._policy = value
+
     def create_staff(self, actor: Principal, username: str, email: str, password: str, role: Role) -> Identity:
         actor.require(Permission.STAFF_MANAGE)
         if role not in STAFF_ROLES:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ipaddress import ip_network
 from typing import Any
 
-from domain.shared.permissions import STAFF_ROLES
+from domain.shared.permissions import STAFF_ROLES, Role
 
 Values = Mapping[str, Any]
 
@@ -46,6 +46,13 @@ def _networks_by_role(value: Any) -> str | None:
     return None
 
 
+def _roles(value: Any) -> str | None:
+    known = {r.value for r in Role}
+    if not isinstance(value, list) or not all(isinstance(r, str) and r in known for r in value):
+        return f"a list of roles (each one of {', '.join(sorted(known))})"
+    return None
+
+
 @dataclass(frozen=True)
 class Group:
     """A group's fields and how each is checked; `cross` checks fields against each other."""
@@ -79,7 +86,14 @@ PASSWORD = Group(
     _password_cross,
 )
 NETWORK = Group("network", {"overall": _networks, "by_role": _networks_by_role})
-GROUPS: dict[str, Group] = {g.name: g for g in (PASSWORD, NETWORK)}
+MFA = Group("mfa", {"required_roles": _roles})
+LOGIN_PROTECTION = Group(
+    "login_protection",
+    {"free_failures": _int(1, 50), "account_max_failures": _int(5, 100_000), "ip_accounts": _int(2, 1000)},
+)
+APPROVALS = Group("approvals", {"bulk_threshold": _int(1, 1_000_000)})
+GROUPS: dict[str, Group] = {g.name: g for g in (PASSWORD, MFA, LOGIN_PROTECTION, APPROVALS, NETWORK)}
+LOOSER_WHEN_HIGHER = {LOGIN_PROTECTION.name, APPROVALS.name}  # more failures allowed, more people without approval
 
 
 def _wider(old: list[str], new: list[str]) -> bool:
@@ -93,7 +107,12 @@ def _wider(old: list[str], new: list[str]) -> bool:
 
 
 def weakens(group: str, before: Values, after: Values) -> bool:
-    """Whether the change lowers security: shorter passwords, less history, wider networks."""
+    """Whether the change lowers security: shorter passwords, less history, fewer roles that must use MFA, higher
+    login or approval thresholds, wider networks."""
+    if group in LOOSER_WHEN_HIGHER:
+        return any(after[k] > before[k] for k in before)
+    if group == MFA.name:
+        return bool(set(before["required_roles"]) - set(after["required_roles"]))
     if group == PASSWORD.name:
         return any(after[k] < before[k] for k in ("min_length", "min_length_with_mfa", "history"))
     if group == NETWORK.name:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from domain.audit.service import AuditService
@@ -52,9 +53,9 @@ class SecurityStores:
 class SecuritySettings:
     blocklist: PasswordBlocklist
     passwords: PasswordPolicy | PolicySource = field(default_factory=PasswordPolicy)  # a source: run-time policies
-    login: LoginPolicy = field(default_factory=LoginPolicy)
+    login: LoginPolicy | Callable[[], LoginPolicy] = field(default_factory=LoginPolicy)  # a source: run-time
     detection: DetectionPolicy = field(default_factory=DetectionPolicy)
-    mfa: MfaPolicy = field(default_factory=MfaPolicy)
+    mfa: MfaPolicy | Callable[[], MfaPolicy] = field(default_factory=MfaPolicy)  # a source: run-time policies
     alert_emails: tuple[str, ...] = ()
     unblock_url: str = ""
     reset_url: str = ""

@@ -94,6 +94,10 @@ class PasswordService:
         """The password policy in force now."""
         return current_of(self._policy)
 
+    @policy.setter
+    def policy(self, value: PasswordPolicy | PolicySource) -> None:
+        self._policy = value
+
     # -- the rule, with history ----------------------------------------------------------------------
     def problems(self, account: Account, password: str, has_mfa: bool | None = None) -> list[str]:
         """Why the password is refused for this person; the minimum length depends on whether they have confirmed

@@ -18,7 +18,13 @@ def test_only_platform_admins_and_the_superuser_manage_policies(harness: TestCon
     service = harness[POLICIES].service
     with pytest.raises(PermissionDenied):
         service.overview(Principal(2, "sam", frozenset({Role.SUPPORT_ADMIN})))
-    assert [v.group for v in service.overview(Principal(3, "root", is_superuser=True))] == ["password", "network"]
+    assert [v.group for v in service.overview(Principal(3, "root", is_superuser=True))] == [
+        "password",
+        "mfa",
+        "login_protection",
+        "approvals",
+        "network",
+    ]
     first = service.overview(ADMIN)[0]
     assert (first.values, first.defaults, first.overridden, first.version, first.updated_by) == (
         GOOD,

@@ -1,5 +1,5 @@
 """Run-time policies on Django (entrypoints.modules names `policies_stores`): the table, the defaults read from
-Django's settings on every read, and POLICIES_MAX_AGE_SECONDS."""
+Django's settings on every read (the domain's own defaults where no setting names one), and POLICIES_MAX_AGE_SECONDS."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 
 from django.conf import settings
 
+from domain.identity.password_policy import PasswordPolicy
 from domain.policies.module import PolicyStores
+from domain.security.login import LoginPolicy
 
 from .repository import DjangoPolicyStore
 
@@ -19,8 +21,15 @@ def settings_defaults() -> Mapping[str, Mapping[str, Any]]:
         "password": {
             "min_length": settings.PASSWORD_MIN_LENGTH,
             "min_length_with_mfa": settings.PASSWORD_MIN_LENGTH_WITH_MFA,
-            "history": 5,
+            "history": PasswordPolicy.history,
         },
+        "mfa": {"required_roles": list(settings.MFA_REQUIRED_ROLES)},
+        "login_protection": {
+            "free_failures": LoginPolicy.free_failures,
+            "account_max_failures": settings.LOGIN_ACCOUNT_MAX_FAILURES,
+            "ip_accounts": LoginPolicy.ip_accounts,
+        },
+        "approvals": {"bulk_threshold": settings.BULK_APPROVAL_THRESHOLD},
         "network": {
             "overall": list(settings.STAFF_ALLOWED_NETWORKS),
             "by_role": {k: list(v) for k, v in settings.STAFF_ALLOWED_NETWORKS_BY_ROLE.items()},

@@ -12,12 +12,19 @@ from entrypoints.api.schemas import ReadModelOut
 
 class PolicyGroup(StrEnum):
     PASSWORD = "password"  # noqa: S105  (a group name, not a secret)
+    MFA = "mfa"
+    LOGIN_PROTECTION = "login_protection"
+    APPROVALS = "approvals"
     NETWORK = "network"
 
 
 VALUES_HELP = (
     "every field of the group: `password`: min_length (8-128), min_length_with_mfa (8-128, at most min_length), "
-    "history (0-24); `network`: overall (CIDR blocks every staff role must work from; empty: no limit), by_role "
+    "history (0-24); `mfa`: required_roles (the roles whose holders must use MFA); `login_protection`: "
+    "free_failures (1-50, failures before delays start), account_max_failures (5-100000, failures that lock an "
+    "account from every network), ip_accounts (2-1000, accounts one network may fail on before it is blocked); "
+    "`approvals`: bulk_threshold (1-1000000, people a bulk operation may touch before a second admin approves); "
+    "`network`: overall (CIDR blocks every staff role must work from; empty: no limit), by_role "
     "(a staff role's own list, replacing overall for that role)"
 )
 
