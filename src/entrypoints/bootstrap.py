@@ -50,6 +50,7 @@ from .runtime_policies import (
     runtime_mfa,
     runtime_mfa_roles,
     runtime_passwords,
+    runtime_retention,
 )
 
 
@@ -181,7 +182,7 @@ def module_settings(built: Callable[[], Container] | None = None) -> Settings:
             s.MONITORING_REPLAY_DAYS,
             Thresholds(users=s.MONITORING_ALERT_USERS, users_minutes=s.MONITORING_ALERT_USERS_MINUTES),
         ),
-        privacy=privacy_settings(),
+        privacy=privacy_settings(built),
     )
 
 
@@ -203,8 +204,9 @@ def calendar() -> Calendar:
     return Calendar(settings.ANALYTICS_TIMEZONE)
 
 
-def privacy_settings() -> PrivacySettings:
-    """PRIVACY_*: the consent types and versions, the export link's lifetime, the cool-off, retention periods."""
+def privacy_settings(built: Callable[[], Container] | None = None) -> PrivacySettings:
+    """PRIVACY_*: the consent types and versions, the export link's lifetime, the cool-off, retention periods (those
+    of the run-time `retention` policy once `built` is given)."""
     from django.conf import settings
 
     versions = dict(_pairs(settings.PRIVACY_CONSENT_TYPES))
@@ -217,7 +219,7 @@ def privacy_settings() -> PrivacySettings:
         ConsentSettings(versions),
         requests,
         JobSettings(public_url=settings.PRIVACY_PUBLIC_URL),
-        RetentionSettings(days),
+        RetentionSettings(runtime_retention(built) if built is not None else days),
     )
 
 

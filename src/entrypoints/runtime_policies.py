@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from domain.identity.password_policy import PasswordPolicy, PolicySource
+from domain.privacy.model import DataClass
 from domain.security.login import LoginPolicy
 from domain.security.mfa import MfaPolicy
 from domain.shared.permissions import Role, parse_roles
@@ -65,3 +66,8 @@ def runtime_login(static: LoginPolicy, built: Callable[[], Container]) -> Callab
 def runtime_bulk_threshold(built: Callable[[], Container]) -> Callable[[], int]:
     """People a bulk operation may touch before a second admin approves (the `approvals` group)."""
     return lambda: int(_values(built, "approvals")["bulk_threshold"])
+
+
+def runtime_retention(built: Callable[[], Container]) -> Callable[[], dict[DataClass, int]]:
+    """Days each data class is kept (the `retention` group)."""
+    return lambda: {DataClass(k): int(v) for k, v in _values(built, "retention").items()}

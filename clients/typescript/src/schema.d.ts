@@ -5195,12 +5195,12 @@ export interface components {
          * PolicyGroup
          * @enum {string}
          */
-        PolicyGroup: "password" | "mfa" | "login_protection" | "approvals" | "network";
+        PolicyGroup: "password" | "mfa" | "login_protection" | "approvals" | "retention" | "network";
         /** PolicyIn */
         PolicyIn: {
             /**
              * Values
-             * @description every field of the group: `password`: min_length (8-128), min_length_with_mfa (8-128, at most min_length), history (0-24); `mfa`: required_roles (the roles whose holders must use MFA); `login_protection`: free_failures (1-50, failures before delays start), account_max_failures (5-100000, failures that lock an account from every network), ip_accounts (2-1000, accounts one network may fail on before it is blocked); `approvals`: bulk_threshold (1-1000000, people a bulk operation may touch before a second admin approves); `network`: overall (CIDR blocks every staff role must work from; empty: no limit), by_role (a staff role's own list, replacing overall for that role)
+             * @description every field of the group: `password`: min_length (8-128), min_length_with_mfa (8-128, at most min_length), history (0-24); `mfa`: required_roles (the roles whose holders must use MFA); `login_protection`: free_failures (1-50, failures before delays start), account_max_failures (5-100000, failures that lock an account from every network), ip_accounts (2-1000, accounts one network may fail on before it is blocked); `approvals`: bulk_threshold (1-1000000, people a bulk operation may touch before a second admin approves); `retention`: days (0-3650) each data class is kept: activity, closed_tickets, security_events, expired_sessions, delivered_outbox, bulk_operations, privacy_exports, session_recordings; `network`: overall (CIDR blocks every staff role must work from; empty: no limit), by_role (a staff role's own list, replacing overall for that role)
              */
             values: {
                 [key: string]: unknown;
@@ -9682,7 +9682,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                group: "password" | "mfa" | "login_protection" | "approvals" | "network";
+                group: "password" | "mfa" | "login_protection" | "approvals" | "retention" | "network";
             };
             cookie?: never;
         };
@@ -9765,7 +9765,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                group: "password" | "mfa" | "login_protection" | "approvals" | "network";
+                group: "password" | "mfa" | "login_protection" | "approvals" | "retention" | "network";
             };
             cookie?: never;
         };

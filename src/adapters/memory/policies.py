@@ -8,12 +8,14 @@ from typing import Any
 
 from domain.policies.module import PolicyStores
 from domain.policies.ports import StoredGroup
+from domain.privacy.model import DEFAULT_RETENTION_DAYS
 
 DEFAULTS: Mapping[str, Mapping[str, Any]] = {
     "password": {"min_length": 15, "min_length_with_mfa": 8, "history": 5},
     "mfa": {"required_roles": []},
     "login_protection": {"free_failures": 5, "account_max_failures": 100, "ip_accounts": 10},
     "approvals": {"bulk_threshold": 1000},
+    "retention": {c.value: d for c, d in DEFAULT_RETENTION_DAYS.items()},
     "network": {"overall": [], "by_role": {}},
 }
 

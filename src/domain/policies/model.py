@@ -92,8 +92,20 @@ LOGIN_PROTECTION = Group(
     {"free_failures": _int(1, 50), "account_max_failures": _int(5, 100_000), "ip_accounts": _int(2, 1000)},
 )
 APPROVALS = Group("approvals", {"bulk_threshold": _int(1, 1_000_000)})
-GROUPS: dict[str, Group] = {g.name: g for g in (PASSWORD, MFA, LOGIN_PROTECTION, APPROVALS, NETWORK)}
-LOOSER_WHEN_HIGHER = {LOGIN_PROTECTION.name, APPROVALS.name}  # more failures allowed, more people without approval
+RETENTION_CLASSES = (  # privacy's data classes (domain.privacy.model.DataClass; a test holds them equal)
+    "activity",
+    "closed_tickets",
+    "security_events",
+    "expired_sessions",
+    "delivered_outbox",
+    "bulk_operations",
+    "privacy_exports",
+    "session_recordings",
+)
+RETENTION = Group("retention", {name: _int(0, 3650) for name in RETENTION_CLASSES})
+GROUPS: dict[str, Group] = {g.name: g for g in (PASSWORD, MFA, LOGIN_PROTECTION, APPROVALS, RETENTION, NETWORK)}
+# more failures allowed, more people without approval, personal data kept longer
+LOOSER_WHEN_HIGHER = {LOGIN_PROTECTION.name, APPROVALS.name, RETENTION.name}
 
 
 def _wider(old: list[str], new: list[str]) -> bool:
@@ -108,7 +120,7 @@ def _wider(old: list[str], new: list[str]) -> bool:
 
 def weakens(group: str, before: Values, after: Values) -> bool:
     """Whether the change lowers security: shorter passwords, less history, fewer roles that must use MFA, higher
-    login or approval thresholds, wider networks."""
+    login or approval thresholds, data kept longer, wider networks."""
     if group in LOOSER_WHEN_HIGHER:
         return any(after[k] > before[k] for k in before)
     if group == MFA.name:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from adapters.memory.policies import DEFAULTS, InMemoryPolicyStore
-from domain.policies.model import NETWORK, PASSWORD, weakens
+from domain.policies.model import NETWORK, PASSWORD, RETENTION_CLASSES, weakens
 from domain.policies.reader import PolicyReader
+from domain.privacy.model import DataClass
 from domain.shared.clock import FixedClock
 
 GOOD = {"min_length": 15, "min_length_with_mfa": 8, "history": 5}
@@ -71,3 +72,17 @@ def test_a_clock_set_back_reads_again() -> None:
     store.put("network", {"overall": ["10.0.0.0/8"], "by_role": {}}, 0, "root", clock.now())
     clock.advance(seconds=-5)
     assert reader.current("network")["overall"] == ["10.0.0.0/8"]
+
+
+def test_the_retention_group_names_every_data_class_of_privacy() -> None:
+    assert tuple(c.value for c in DataClass) == RETENTION_CLASSES
+
+
+def test_higher_thresholds_fewer_mfa_roles_and_longer_retention_weaken() -> None:
+    login = {"free_failures": 5, "account_max_failures": 100, "ip_accounts": 10}
+    assert weakens("login_protection", login, {**login, "account_max_failures": 200})
+    assert not weakens("login_protection", login, {**login, "free_failures": 3})
+    assert weakens("approvals", {"bulk_threshold": 10}, {"bulk_threshold": 11})
+    assert weakens("mfa", {"required_roles": ["platform_admin"]}, {"required_roles": []})
+    assert not weakens("mfa", {"required_roles": []}, {"required_roles": ["support_agent"]})
+    assert weakens("retention", {"activity": 30}, {"activity": 31})

@@ -23,6 +23,7 @@ def test_only_platform_admins_and_the_superuser_manage_policies(harness: TestCon
         "mfa",
         "login_protection",
         "approvals",
+        "retention",
         "network",
     ]
     first = service.overview(ADMIN)[0]

@@ -11,9 +11,20 @@ from django.conf import settings
 
 from domain.identity.password_policy import PasswordPolicy
 from domain.policies.module import PolicyStores
+from domain.privacy.model import DEFAULT_RETENTION_DAYS
 from domain.security.login import LoginPolicy
 
 from .repository import DjangoPolicyStore
+
+
+def retention_defaults() -> dict[str, int]:
+    """DEFAULT_RETENTION_DAYS with PRIVACY_RETENTION_DAYS ("class=days,..."; checked at start-up) over it."""
+    days = {c.value: d for c, d in DEFAULT_RETENTION_DAYS.items()}
+    for pair in settings.PRIVACY_RETENTION_DAYS.split(","):
+        name, _, value = pair.partition("=")
+        if name.strip():
+            days[name.strip()] = int(value)
+    return days
 
 
 def settings_defaults() -> Mapping[str, Mapping[str, Any]]:
@@ -30,6 +41,7 @@ def settings_defaults() -> Mapping[str, Mapping[str, Any]]:
             "ip_accounts": LoginPolicy.ip_accounts,
         },
         "approvals": {"bulk_threshold": settings.BULK_APPROVAL_THRESHOLD},
+        "retention": retention_defaults(),
         "network": {
             "overall": list(settings.STAFF_ALLOWED_NETWORKS),
             "by_role": {k: list(v) for k, v in settings.STAFF_ALLOWED_NETWORKS_BY_ROLE.items()},

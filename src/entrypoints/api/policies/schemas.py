@@ -15,6 +15,7 @@ class PolicyGroup(StrEnum):
     MFA = "mfa"
     LOGIN_PROTECTION = "login_protection"
     APPROVALS = "approvals"
+    RETENTION = "retention"
     NETWORK = "network"
 
 
@@ -24,6 +25,8 @@ VALUES_HELP = (
     "free_failures (1-50, failures before delays start), account_max_failures (5-100000, failures that lock an "
     "account from every network), ip_accounts (2-1000, accounts one network may fail on before it is blocked); "
     "`approvals`: bulk_threshold (1-1000000, people a bulk operation may touch before a second admin approves); "
+    "`retention`: days (0-3650) each data class is kept: activity, closed_tickets, security_events, "
+    "expired_sessions, delivered_outbox, bulk_operations, privacy_exports, session_recordings; "
     "`network`: overall (CIDR blocks every staff role must work from; empty: no limit), by_role "
     "(a staff role's own list, replacing overall for that role)"
 )
