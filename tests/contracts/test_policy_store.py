@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from adapters.memory.policies import InMemoryPolicyStore
+from adapters.memory.policies import DEFAULTS, InMemoryPolicyStore
 from domain.policies.ports import PolicyStore
+from domain.policies.reader import PolicyReader
+from domain.shared.clock import FixedClock
 
 pytestmark = pytest.mark.django_db  # the memory parameter simply does not touch it
 AT = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -54,3 +56,14 @@ def test_groups_are_kept_apart(store: PolicyStore) -> None:
     store.put("network", {"overall": ["10.0.0.0/8"], "by_role": {}}, 0, "root", AT)
     assert {g: s.version for g, s in store.all().items()} == {"password": 1, "network": 1}
     assert store.all()["network"].values == {"overall": ["10.0.0.0/8"], "by_role": {}}
+
+
+def test_a_second_process_on_the_same_store_sees_a_write_once_its_copy_is_max_age_old(store: PolicyStore) -> None:
+    clock = FixedClock(AT)
+    other = PolicyReader(store, lambda: DEFAULTS, clock, timedelta(seconds=2))  # another web or worker process
+    assert other.current("password")["min_length"] == 15
+    store.put("password", VALUES, 0, "root", AT)
+    clock.advance(seconds=1)
+    assert other.current("password")["min_length"] == 15
+    clock.advance(seconds=1)
+    assert other.current("password") == VALUES
