@@ -26,10 +26,12 @@ def _networks(value: Any) -> str | None:
     if not isinstance(value, list) or len(value) > 200:
         return "a list of at most 200 CIDR blocks"
     for item in value:
+        if not isinstance(item, str) or item != item.strip():
+            return "each block is a string without surrounding spaces"
         try:
-            ip_network(str(item).strip(), strict=True)
+            ip_network(item, strict=True)
         except ValueError:
-            return f"{str(item)[:60]!r} is not a CIDR block (host bits must be zero)"
+            return f"{item[:60]!r} is not a CIDR block (host bits must be zero)"
     return None
 
 

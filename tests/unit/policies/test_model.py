@@ -29,6 +29,11 @@ def test_each_field_names_its_problem() -> None:
     assert PASSWORD.problems({**GOOD, "min_length_with_mfa": 20}) == {"min_length_with_mfa": "at most min_length"}
     bad = NETWORK.problems({"overall": ["10.0.0.1/8"], "by_role": {"learner": ["10.0.0.0/8"]}})
     assert set(bad) == {"overall", "by_role"} and "host bits" in bad["overall"] and "learner" in bad["by_role"]
+    spaced = NETWORK.problems({"overall": [" 10.0.0.0/8"], "by_role": {"service": [10]}})
+    assert spaced == {
+        "overall": "each block is a string without surrounding spaces",
+        "by_role": "service: each block is a string without surrounding spaces",
+    }
     assert NETWORK.problems({"overall": "10.0.0.0/8", "by_role": []}) == {
         "overall": "a list of at most 200 CIDR blocks",
         "by_role": "an object of staff role to a list of CIDR blocks",
