@@ -9,9 +9,9 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
-from .ports import PolicyStore
+from .ports import PolicyStore, SecurityLog
 from .reader import Defaults, PolicyReader
-from .service import Policies, SecurityLog
+from .service import Policies
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Where run-time policies are kept."""
+"""Where run-time policies are kept, and where a change is raised."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+
+from domain.shared.security_events import NewSecurityEvent
 
 
 @dataclass(frozen=True)
@@ -28,3 +30,9 @@ class PolicyStore(Protocol):
         """Write the group's values when its version is `expected` (0: never written), as version `expected + 1`;
         None, changing nothing, when another write came first. Of two concurrent writes of one version, one wins."""
         ...
+
+
+class SecurityLog(Protocol):
+    """Where a change is raised: the security module's event log (held by tests/contracts/test_security_log.py)."""
+
+    def raise_event(self, new: NewSecurityEvent) -> object: ...

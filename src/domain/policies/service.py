@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
@@ -17,14 +17,8 @@ from domain.shared.security_events import NewSecurityEvent, Severity
 from domain.shared.uow import UnitOfWork
 
 from .model import GROUPS, Group, weakens
-from .ports import PolicyStore
+from .ports import PolicyStore, SecurityLog
 from .reader import PolicyReader
-
-
-class SecurityLog(Protocol):
-    """Where a change is raised (the security module's event log)."""
-
-    def raise_event(self, new: NewSecurityEvent) -> object: ...
 
 
 @dataclass(frozen=True)
