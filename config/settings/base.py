@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "adapters.orm.privacy",
     "adapters.orm.analytics",
     "adapters.orm.views",
+    "adapters.orm.policies",
     "adapters.orm.notifications",
     "entrypoints.cli",
 ]
@@ -383,6 +384,9 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 STAFF_ALLOWED_NETWORKS = env_list("STAFF_ALLOWED_NETWORKS", "")
 STAFF_ALLOWED_NETWORKS_BY_ROLE = json.loads(os.environ.get("STAFF_ALLOWED_NETWORKS_BY_ROLE") or "{}")
 validate_access_settings(TRUSTED_PROXIES, STAFF_ALLOWED_NETWORKS, STAFF_ALLOWED_NETWORKS_BY_ROLE)
+# Run-time policies (docs/policies.md): the settings above are their defaults; what platform admins change through
+# the API is read again by each web and worker process once its copy is POLICIES_MAX_AGE_SECONDS old.
+POLICIES_MAX_AGE_SECONDS = float(os.environ.get("POLICIES_MAX_AGE_SECONDS", "2"))
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -18,5 +18,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # the next. The Redis store passes the same contract suite on its own (tests/contracts/test_throttle_store.py).
 LOGIN_THROTTLE_REDIS = False
 ANALYTICS_STALE_SECONDS = 0.0  # a read after ingestion sees it at once
+POLICIES_MAX_AGE_SECONDS = 0.0  # each test rolls its policies back: no copy may outlive it
 if not DATABASE_URL:  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": None}  # noqa: F405  (in-memory)

@@ -14,6 +14,7 @@ from adapters.orm.security.repository import DjangoThrottleStore
 from domain.access.model import NetworkPolicy
 from domain.access.module import AccessStores
 from domain.access.ports import StaffMember
+from domain.policies.reader import PolicyReader
 
 
 class SettingsNetworkPolicy:
@@ -31,6 +32,22 @@ class SettingsNetworkPolicy:
         return self._parsed[1]
 
 
+class RuntimeNetworkPolicy:
+    """The run-time `network` policy (domain.policies: STAFF_ALLOWED_NETWORKS(_BY_ROLE) unless a platform admin
+    changed it through the API), parsed once per value."""
+
+    def __init__(self, reader: PolicyReader) -> None:
+        self.reader = reader
+        self._parsed: tuple[Any, NetworkPolicy] | None = None
+
+    def current(self) -> NetworkPolicy:
+        values = self.reader.current("network")
+        raw = repr(values)
+        if self._parsed is None or self._parsed[0] != raw:
+            self._parsed = (raw, NetworkPolicy.parse(values["overall"], values["by_role"]))
+        return self._parsed[1]
+
+
 class DjangoStaffLookup:
     def by_username(self, username: str) -> StaffMember | None:
         pk = get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
@@ -43,6 +60,8 @@ class DjangoStaffLookup:
         return StaffMember(found.id, found.username, found.roles, found.is_active, found.is_superuser)
 
 
-def access_stores(c: Any) -> AccessStores:
-    """Access limits' Django stores (entrypoints.modules names this); `c`: the container built so far."""
-    return AccessStores(SettingsNetworkPolicy(), ThrottleMarks(DjangoThrottleStore(c.clock)), DjangoStaffLookup())
+def access_stores(c: Any, policies: PolicyReader | None = None) -> AccessStores:
+    """Access limits' Django stores (entrypoints.modules names this); `c`: the container built so far;
+    `policies`: the run-time policies, whose `network` group is then the allowlists (else Django's settings)."""
+    network = RuntimeNetworkPolicy(policies) if policies is not None else SettingsNetworkPolicy()
+    return AccessStores(network, ThrottleMarks(DjangoThrottleStore(c.clock)), DjangoStaffLookup())

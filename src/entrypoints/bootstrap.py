@@ -4,7 +4,7 @@ entrypoints.harness."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import timedelta
 from functools import cache
 
@@ -44,6 +44,14 @@ from domain.tickets.module import TicketSettings, TicketStores
 
 from .assembly import Adapters, Platform, Settings, assemble
 from .container import Container
+from .runtime_policies import (
+    runtime_bulk_threshold,
+    runtime_login,
+    runtime_mfa,
+    runtime_mfa_roles,
+    runtime_passwords,
+    runtime_retention,
+)
 
 
 def build_container(clock: Clock | None = None) -> Container:
@@ -112,9 +120,10 @@ def build_container(clock: Clock | None = None) -> Container:
         host=host(clock),
         privacy=privacy_stores(settings.PRIVACY_FILES_DIR, settings.BULK_FILES_DIR),
     )
-    return assemble(
+    built: list[Container] = []  # the password rules ask its run-time policies at each use
+    c = assemble(
         adapters,
-        module_settings(),
+        module_settings(lambda: built[0]),
         Container,
         lambda module, c: module.django(c),
         health_checks=health_checks(clock),
@@ -122,13 +131,23 @@ def build_container(clock: Clock | None = None) -> Container:
         purge_outbox=relay.purge,
         seeder=DjangoSeeder(),
     )
+    built.append(c)
+    return c
 
 
-def module_settings() -> Settings:
+def module_settings(built: Callable[[], Container] | None = None) -> Settings:
+    """`built`: the container once built, whose run-time policies (domain.policies) the password rules, the roles
+    that must use MFA, login protection's thresholds and bulk's approval threshold then follow."""
     from django.conf import settings as s
 
-    passwords, blocklist = password_rules()
-    mfa_roles = parse_roles(s.MFA_REQUIRED_ROLES)
+    static, blocklist = password_rules()
+    login = LoginPolicy(account_max_failures=s.LOGIN_ACCOUNT_MAX_FAILURES)
+    mfa = MfaPolicy(required_roles=parse_roles(s.MFA_REQUIRED_ROLES), issuer=s.MFA_ISSUER)
+    passwords = runtime_passwords(static, built) if built is not None else static
+    live_login = runtime_login(login, built) if built is not None else login
+    live_mfa = runtime_mfa(mfa, built) if built is not None else mfa
+    mfa_roles = runtime_mfa_roles(built) if built is not None else mfa.required_roles
+    threshold = runtime_bulk_threshold(built) if built is not None else s.BULK_APPROVAL_THRESHOLD
     return Settings(
         keyring=Keyring(s.AUDIT_CHAIN_KEY_ID, s.AUDIT_CHAIN_KEYS),
         identity=IdentitySettings(
@@ -137,9 +156,9 @@ def module_settings() -> Settings:
         security=SecuritySettings(
             blocklist,
             passwords,
-            login=LoginPolicy(account_max_failures=s.LOGIN_ACCOUNT_MAX_FAILURES),
+            login=live_login,
             detection=DetectionPolicy(mass_access_profiles=s.MASS_ACCESS_PROFILES),
-            mfa=MfaPolicy(required_roles=mfa_roles, issuer=s.MFA_ISSUER),
+            mfa=live_mfa,
             alert_emails=tuple(s.SECURITY_ALERT_EMAILS),
             unblock_url=s.LOGIN_UNBLOCK_URL,
             reset_url=s.PASSWORD_RESET_URL,
@@ -149,7 +168,7 @@ def module_settings() -> Settings:
         ),
         bulk=BulkSettings(
             batch_size=s.BULK_BATCH_SIZE,
-            approval_threshold=s.BULK_APPROVAL_THRESHOLD,
+            approval_threshold=threshold,
             max_rows=s.BULK_MAX_ROWS,
             notify_per_minute=s.BULK_NOTIFY_PER_MINUTE,
             export_ttl=s.BULK_EXPORT_TTL,
@@ -163,7 +182,7 @@ def module_settings() -> Settings:
             s.MONITORING_REPLAY_DAYS,
             Thresholds(users=s.MONITORING_ALERT_USERS, users_minutes=s.MONITORING_ALERT_USERS_MINUTES),
         ),
-        privacy=privacy_settings(),
+        privacy=privacy_settings(built),
     )
 
 
@@ -185,8 +204,9 @@ def calendar() -> Calendar:
     return Calendar(settings.ANALYTICS_TIMEZONE)
 
 
-def privacy_settings() -> PrivacySettings:
-    """PRIVACY_*: the consent types and versions, the export link's lifetime, the cool-off, retention periods."""
+def privacy_settings(built: Callable[[], Container] | None = None) -> PrivacySettings:
+    """PRIVACY_*: the consent types and versions, the export link's lifetime, the cool-off, retention periods (those
+    of the run-time `retention` policy once `built` is given)."""
     from django.conf import settings
 
     versions = dict(_pairs(settings.PRIVACY_CONSENT_TYPES))
@@ -199,7 +219,7 @@ def privacy_settings() -> PrivacySettings:
         ConsentSettings(versions),
         requests,
         JobSettings(public_url=settings.PRIVACY_PUBLIC_URL),
-        RetentionSettings(days),
+        RetentionSettings(runtime_retention(built) if built is not None else days),
     )
 
 

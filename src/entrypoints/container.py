@@ -18,7 +18,7 @@ from domain.audit.verify import AuditVerifier
 from domain.bulk.runner import BulkRunner
 from domain.bulk.service import BulkService
 from domain.identity.admin_login import AdminLogin
-from domain.identity.password_policy import PasswordPolicy
+from domain.identity.password_policy import PasswordPolicy, PolicySource
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import AuthService, StaffService
 from domain.identity.session_service import SessionService
@@ -91,7 +91,7 @@ class Container:
     bulk: BulkService
     bulk_runner: BulkRunner
     privacy: Privacy
-    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    password_policy: PasswordPolicy | PolicySource = field(default_factory=PasswordPolicy)
     password_blocklist: PasswordBlocklist = field(default_factory=default_blocklist)
     health_checks: dict[str, Any] = field(default_factory=dict)  # name -> adapters.health.Check
     relay_outbox: Callable[[], int] = lambda: 0

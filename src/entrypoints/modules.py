@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from domain.access.module import Access, AccessStores
 from domain.notifications.module import Notifications, NotificationStores
+from domain.policies.module import PolicyStores, RuntimePolicies
 from domain.views.module import Views, ViewsStores
 
 if TYPE_CHECKING:
@@ -53,10 +54,17 @@ VIEWS: Module[ViewsStores, Views] = Module(
     memory=lazy("adapters.memory.views:views_fakes"),
 )
 
+POLICIES: Module[PolicyStores, RuntimePolicies] = Module(
+    "policies",
+    build=lambda c, s: RuntimePolicies.build(stores=s, security=c.security, audit=c.audit, uow=c.uow, clock=c.clock),
+    django=lazy("adapters.orm.policies.stores:policies_stores"),
+    memory=lazy("adapters.memory.policies:policies_fakes"),
+)
+
 ACCESS: Module[AccessStores, Access] = Module(
     "access",
     build=lambda c, s: Access.build(stores=s, security=c.security, audit=c.audit, uow=c.uow, clock=c.clock),
-    django=lazy("adapters.access:access_stores"),
+    django=lambda c: import_module("adapters.access").access_stores(c, c[POLICIES].reader),
     memory=lazy("adapters.memory.access:access_fakes"),
 )
 
@@ -67,4 +75,9 @@ NOTIFICATIONS: Module[NotificationStores, Notifications] = Module(
     memory=lazy("adapters.memory.notifications:notifications_fakes"),
 )
 
-MODULES: tuple[Module[Any, Any], ...] = (VIEWS, ACCESS, NOTIFICATIONS)
+MODULES: tuple[Module[Any, Any], ...] = (
+    VIEWS,
+    POLICIES,
+    ACCESS,
+    NOTIFICATIONS,
+)  # policies before access: it reads them

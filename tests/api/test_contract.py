@@ -90,6 +90,9 @@ def test_error_responses_use_the_one_error_body(schema: dict[str, Any]) -> None:
 
 OPERATION_IDS: dict[str, str] = {
     "GET /api/health": "getHealth",
+    "GET /api/policies/": "listPolicies",
+    "PUT /api/policies/{group}": "changePolicy",
+    "DELETE /api/policies/{group}": "resetPolicy",
     "GET /api/users/profiles/{user_id}/consents": "getUserConsents",
     "POST /api/users/profiles/{user_id}/consents": "recordUserConsents",
     "GET /api/me/consents": "getMyConsents",

@@ -32,7 +32,7 @@ MAX_ATTEMPTS = 3  # runs that ended in an error before the operation is failed
 @dataclass(frozen=True)
 class BulkSettings:
     batch_size: int = 500
-    approval_threshold: int = 1000
+    approval_threshold: int | Callable[[], int] = 1000  # a source: the run-time `approvals` policy
     max_rows: int = 200_000
     notify_per_minute: int = 600
     export_ttl: timedelta = timedelta(hours=24)

@@ -10,6 +10,7 @@ from datetime import datetime
 from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, NotFound, Unprocessable
+from domain.shared.live import now_of
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
@@ -77,7 +78,7 @@ class BulkService:
                 code="too_many_rows",
                 details={"total_items": total, "max_rows": self.settings.max_rows},
             )
-        waits = total > self.settings.approval_threshold and not request.dry_run
+        waits = total > now_of(self.settings.approval_threshold) and not request.dry_run
         with self.uow:
             if self.store.active_of(actor.user_id, kind) is not None:
                 raise self._running(kind)

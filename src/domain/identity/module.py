@@ -10,7 +10,7 @@ from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
 from .admin_login import AdminLogin
-from .password_policy import PasswordPolicy
+from .password_policy import PasswordPolicy, PolicySource
 from .ports import (
     IdentityDirectory,
     LoginGuard,
@@ -41,7 +41,7 @@ class IdentityStores:
 class IdentitySettings:
     blocklist: PasswordBlocklist
     sessions: SessionPolicy = field(default_factory=SessionPolicy)
-    passwords: PasswordPolicy = field(default_factory=PasswordPolicy)
+    passwords: PasswordPolicy | PolicySource = field(default_factory=PasswordPolicy)  # a source: run-time policies
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -101,3 +101,11 @@ class PasswordPolicy:
 
 def reason_codes(reasons: Iterable[Reason]) -> list[str]:
     return [r.value for r in reasons]
+
+
+PolicySource = Callable[[], PasswordPolicy]  # the policy in force now (run-time policies: domain.policies)
+
+
+def current_of(policy: PasswordPolicy | PolicySource) -> PasswordPolicy:
+    """The policy itself, or the one its source says is in force now."""
+    return policy if isinstance(policy, PasswordPolicy) else policy()

@@ -14,7 +14,7 @@ from domain.shared.uow import UnitOfWork
 from domain.shared.validation import USERNAME_RE
 
 from .model import Identity, IssuedToken, MfaChallenge, hash_token, new_token
-from .password_policy import Holder, PasswordPolicy, normalise, reason_codes
+from .password_policy import Holder, PasswordPolicy, PolicySource, current_of, normalise, reason_codes
 from .ports import (
     BrowserSession,
     FactorState,
@@ -244,7 +244,7 @@ class StaffService:
         directory: IdentityDirectory,
         audit: AuditTrail,
         uow: UnitOfWork,
-        policy: PasswordPolicy,
+        policy: PasswordPolicy | PolicySource,
         blocklist: PasswordBlocklist,
         roles: RoleWatch,
     ):
@@ -252,8 +252,17 @@ class StaffService:
         self.directory = directory
         self.audit = audit
         self.uow = uow
-        self.policy = policy
+        self._policy = policy
         self.blocklist = blocklist
+
+    @property
+    def policy(self) -> PasswordPolicy:
+        """The password policy in force now."""
+        return current_of(self._policy)
+
+    @policy.setter
+    def policy(self, value: PasswordPolicy | PolicySource) -> None:
+        self._policy = value
 
     def create_staff(self, actor: Principal, username: str, email: str, password: str, role: Role) -> Identity:
         actor.require(Permission.STAFF_MANAGE)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -27,7 +27,7 @@ class ImpersonationStores:
 
 @dataclass(frozen=True)
 class ImpersonationSettings:
-    mfa_required_roles: Collection[Role] = ()  # these roles must enrol in MFA before they impersonate
+    mfa_required_roles: Collection[Role] | Callable[[], Collection[Role]] = ()  # must enrol in MFA to impersonate
     notify_user: bool = True  # the learner is told by e-mail when a session on their account starts
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from domain.shared.errors import NotAuthenticated, PermissionDenied, Unprocessable
+from domain.shared.live import now_of
 from domain.shared.permissions import Permission, Role
 from domain.shared.principal import Principal
 from domain.shared.rank import rank
@@ -70,9 +71,18 @@ class StepUpCheck:
     """Confirms a sensitive action with a current TOTP code: required when the person is enrolled, and enrolment
     is required first when one of their roles is in `required_roles` (the MFA_REQUIRED_ROLES setting)."""
 
-    def __init__(self, step_up: StepUp, required_roles: Collection[Role] = ()):
+    def __init__(self, step_up: StepUp, required_roles: Collection[Role] | Callable[[], Collection[Role]] = ()):
         self.step_up = step_up
-        self.required_roles = frozenset(required_roles)
+        self._required_roles = required_roles
+
+    @property
+    def required_roles(self) -> frozenset[Role]:
+        """The roles that must use MFA now (they may change at run time)."""
+        return frozenset(now_of(self._required_roles))
+
+    @required_roles.setter
+    def required_roles(self, value: Collection[Role] | Callable[[], Collection[Role]]) -> None:
+        self._required_roles = value
 
     def required(self, principal: Principal) -> bool:
         return bool(principal.roles & self.required_roles) or self.step_up.enrolled(principal.user_id)

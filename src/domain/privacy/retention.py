@@ -4,12 +4,13 @@ counts. A profile's data_retention_date, once reached, opens an erasure request 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
+from domain.shared.live import now_of
 from domain.shared.pagination import MAX_LIMIT, PageRequest
 from domain.shared.principal import SYSTEM
 from domain.shared.uow import UnitOfWork
@@ -23,7 +24,10 @@ RETENTION_REASON = "data_retention_date reached"
 
 @dataclass(frozen=True)
 class RetentionSettings:
-    days: Mapping[DataClass, int] = field(default_factory=lambda: dict(DEFAULT_RETENTION_DAYS))
+    # a source: the run-time `retention` policy (domain.policies)
+    days: Mapping[DataClass, int] | Callable[[], Mapping[DataClass, int]] = field(
+        default_factory=lambda: dict(DEFAULT_RETENTION_DAYS)
+    )
     batch: int = 5000
 
 
@@ -56,7 +60,7 @@ class Retention:
         held = self.holds.held(now)
         runs = []
         for data_class in DataClass:
-            days = self.settings.days.get(data_class, DEFAULT_RETENTION_DAYS[data_class])
+            days = now_of(self.settings.days).get(data_class, DEFAULT_RETENTION_DAYS[data_class])
             cutoff = now - timedelta(days=days)
             people = held if data_class in PERSONAL else set()
             started = self.clock.now()

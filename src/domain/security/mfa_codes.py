@@ -3,11 +3,13 @@ a code accepted once (the store's atomic replay guard), new recovery codes, and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotAuthenticated, Throttled
+from domain.shared.live import now_of
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
@@ -51,7 +53,16 @@ class MfaCodeChecks:
     audit: AuditTrail
     uow: UnitOfWork
     clock: Clock
-    policy: MfaPolicy
+    _policy: MfaPolicy | Callable[[], MfaPolicy]
+
+    @property
+    def policy(self) -> MfaPolicy:
+        """The MFA policy in force now (its required roles may change at run time)."""
+        return now_of(self._policy)
+
+    @policy.setter
+    def policy(self, value: MfaPolicy | Callable[[], MfaPolicy]) -> None:
+        self._policy = value
 
     def _accept_totp(self, enrolment: Enrolment, code: str, now: datetime) -> bool:
         if len(code) > MAX_CODE_INPUT:

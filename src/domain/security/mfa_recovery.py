@@ -5,6 +5,7 @@ recovery codes, ends every session of the person, e-mails them, is audited and r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from domain.shared.events import Notification
+from domain.shared.live import now_of
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Permission, Role
 from domain.shared.principal import Principal
@@ -60,7 +62,7 @@ class MfaRecovery:
         audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
-        policy: MfaPolicy | None = None,
+        policy: MfaPolicy | Callable[[], MfaPolicy] | None = None,
         *,
         detector: Detector,
     ):
@@ -68,7 +70,16 @@ class MfaRecovery:
         self.store, self.requests, self.identities, self.directory = store, requests, identities, directory
         self.access, self.throttle, self.events, self.audit = access, throttle, events, audit
         self.uow, self.clock = uow, clock
-        self.policy = policy or MfaPolicy()
+        self._policy = policy or MfaPolicy()
+
+    @property
+    def policy(self) -> MfaPolicy:
+        """The MFA policy in force now (its required roles may change at run time)."""
+        return now_of(self._policy)
+
+    @policy.setter
+    def policy(self, value: MfaPolicy | Callable[[], MfaPolicy]) -> None:
+        self._policy = value
 
     def request_reset(self, actor: Principal, user_id: int, reason: str) -> ResetRequest:
         """A learner's MFA is reset at once (the request answers `done`); a staff member's request waits for a

@@ -9,6 +9,7 @@ codes neither. Wrong codes are counted per person (a ThrottleStore value): the n
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -87,14 +88,14 @@ class MfaService(MfaCodeChecks):
         audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
-        policy: MfaPolicy | None = None,
+        policy: MfaPolicy | Callable[[], MfaPolicy] | None = None,
         *,
         detector: Detector,
     ):
         self.detector = detector
         self.store, self.box, self.throttle, self.directory, self.sessions = store, box, throttle, directory, sessions
         self.events, self.audit, self.uow, self.clock = events, audit, uow, clock
-        self.policy = policy or MfaPolicy()
+        self._policy = policy or MfaPolicy()
 
     # -- what others ask -----------------------------------------------------------------------------
     def has_mfa(self, user_id: int) -> bool:

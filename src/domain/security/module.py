@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from domain.audit.service import AuditService
-from domain.identity.password_policy import PasswordPolicy
+from domain.identity.password_policy import PasswordPolicy, PolicySource
 from domain.identity.ports import IdentityDirectory, PasswordBlocklist
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
@@ -51,10 +52,10 @@ class SecurityStores:
 @dataclass(frozen=True)
 class SecuritySettings:
     blocklist: PasswordBlocklist
-    passwords: PasswordPolicy = field(default_factory=PasswordPolicy)
-    login: LoginPolicy = field(default_factory=LoginPolicy)
+    passwords: PasswordPolicy | PolicySource = field(default_factory=PasswordPolicy)  # a source: run-time policies
+    login: LoginPolicy | Callable[[], LoginPolicy] = field(default_factory=LoginPolicy)  # a source: run-time
     detection: DetectionPolicy = field(default_factory=DetectionPolicy)
-    mfa: MfaPolicy = field(default_factory=MfaPolicy)
+    mfa: MfaPolicy | Callable[[], MfaPolicy] = field(default_factory=MfaPolicy)  # a source: run-time policies
     alert_emails: tuple[str, ...] = ()
     unblock_url: str = ""
     reset_url: str = ""

@@ -12,7 +12,15 @@ from datetime import timedelta
 from typing import Protocol
 from urllib.parse import urlencode
 
-from domain.identity.password_policy import Holder, PasswordPolicy, Reason, normalise, reason_codes
+from domain.identity.password_policy import (
+    Holder,
+    PasswordPolicy,
+    PolicySource,
+    Reason,
+    current_of,
+    normalise,
+    reason_codes,
+)
 from domain.identity.ports import PasswordBlocklist
 from domain.identity.service import weak_password
 from domain.shared.audit import AuditTrail
@@ -66,7 +74,7 @@ class PasswordService:
         audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
-        policy: PasswordPolicy,
+        policy: PasswordPolicy | PolicySource,
         blocklist: PasswordBlocklist,
         reset_url: str = "",
         *,
@@ -78,8 +86,17 @@ class PasswordService:
         self.detector, self.ranks, self.reset_limits = detector, ranks, reset_limits or ResetLimits()
         self.accounts, self.history, self.links, self.access = accounts, history, links, access
         self.events, self.audit, self.uow, self.clock = events, audit, uow, clock
-        self.policy, self.blocklist, self.reset_url = policy, blocklist, reset_url
+        self._policy, self.blocklist, self.reset_url = policy, blocklist, reset_url
         self.factors = factors
+
+    @property
+    def policy(self) -> PasswordPolicy:
+        """The password policy in force now."""
+        return current_of(self._policy)
+
+    @policy.setter
+    def policy(self, value: PasswordPolicy | PolicySource) -> None:
+        self._policy = value
 
     # -- the rule, with history ----------------------------------------------------------------------
     def problems(self, account: Account, password: str, has_mfa: bool | None = None) -> list[str]:

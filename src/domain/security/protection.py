@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -18,6 +19,7 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.errors import InvalidInput, NotFound
 from domain.shared.events import Notification
+from domain.shared.live import now_of
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal, RequestMeta
 from domain.shared.rank import RankLookup, require_rank
@@ -69,7 +71,7 @@ class LoginProtection:
         uow: UnitOfWork,
         clock: Clock,
         detector: Detector,
-        policy: LoginPolicy | None = None,
+        policy: LoginPolicy | Callable[[], LoginPolicy] | None = None,
         unblock_url: str = "",
         *,
         ranks: RankLookup,
@@ -81,10 +83,19 @@ class LoginProtection:
         self.audit = audit
         self.uow = uow
         self.clock = clock
-        self.policy = policy or LoginPolicy()
+        self._policy = policy or LoginPolicy()
         self.unblock_url = unblock_url
 
     # -- LoginGuard --------------------------------------------------------------------------------
+    @property
+    def policy(self) -> LoginPolicy:
+        """The login policy in force now (its thresholds may change at run time)."""
+        return now_of(self._policy)
+
+    @policy.setter
+    def policy(self, value: LoginPolicy | Callable[[], LoginPolicy]) -> None:
+        self._policy = value
+
     def admit(self, username: str, meta: RequestMeta) -> Admission:
         person = self.directory.by_login(username)
         keys, now = Keys.of(username, meta.ip), self.clock.now()

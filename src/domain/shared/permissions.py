@@ -55,6 +55,7 @@ class Permission(StrEnum):
     ANALYTICS_READ = "analytics.read"  # learner analytics: engagement, journeys, cohorts, support trends
     ANALYTICS_RISK = "analytics.risk"  # the at-risk list and a named learner's risk score with its reasons
     VIEWS_SAVE = "views.save"  # the console's saved views: keep one's own, share them with one's team
+    POLICIES_MANAGE = "policies.manage"  # run-time policies: password, staff networks (domain.policies)
 
 
 P = Permission
@@ -106,6 +107,7 @@ MATRIX: dict[Role, frozenset[Permission]] = {
             P.BULK_RUN,
             P.PRIVACY_REQUEST,
             P.COMPLIANCE_REPORTS,
+            P.POLICIES_MANAGE,
         }
     ),
     Role.COMPLIANCE_OFFICER: frozenset(

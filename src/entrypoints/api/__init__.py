@@ -28,6 +28,7 @@ from .monitoring.router import router as monitoring_router
 from .monitoring.router import telemetry_router
 from .notifications.router import router as notifications_router
 from .parsing import StrictParser
+from .policies.router import router as policies_router
 from .privacy.router import consents_router, me_router, reports_router
 from .privacy.router import router as privacy_router
 from .security.router import auth_router as security_auth_router
@@ -144,4 +145,5 @@ api.add_router("/security", security_router)
 api.add_router("/telemetry", telemetry_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/saved-views", saved_views_router)
+api.add_router("/policies", policies_router)
 api.add_router("/courses", courses_router)

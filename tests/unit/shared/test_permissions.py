@@ -45,6 +45,7 @@ EXPECTED = {
     "ux_manager": {"profiles.search", "support.analytics", "kb.read", "analytics.read", "views.save"},
     "platform_admin": {
         "views.save",
+        "policies.manage",
         "staff.manage",
         "audit.read",
         "system.health",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from domain.identity.password_policy import current_of
 from domain.security.mfa import ResetFilter
 from domain.security.model import EventFilter
 from entrypoints.api.auth import ENROLMENT_AUTH, principal, request_meta
@@ -110,7 +111,8 @@ def get_password_policy(request: HttpRequest) -> PasswordPolicyOut:
     """The rules every password set through this API meets: length (by MFA), the blocklist, personal details and
     history. No composition rules and no forced rotation. A refusal is 422 `weak_password` with `details.reasons`."""
     c = container()
-    return PasswordPolicyOut.model_validate(c.password_policy.describe(c.password_blocklist.size()))
+    policy = current_of(c.password_policy)  # the run-time policy in force
+    return PasswordPolicyOut.model_validate(policy.describe(c.password_blocklist.size()))
 
 
 @auth_router.post(
