@@ -353,6 +353,8 @@ SUPPORT_SLA_POLICY = _sla_policy()
 # BULK_FILES_DIR, which web and worker processes must share.
 BULK_BATCH_SIZE = int(os.environ.get("BULK_BATCH_SIZE", "500"))
 BULK_APPROVAL_THRESHOLD = int(os.environ.get("BULK_APPROVAL_THRESHOLD", "1000"))
+# An impersonation asked for more minutes than this waits for a second admin (1-60; 60: only the other rules apply).
+IMPERSONATION_MINUTES_WITHOUT_APPROVAL = int(os.environ.get("IMPERSONATION_MINUTES_WITHOUT_APPROVAL", "60"))
 BULK_MAX_UPLOAD_MB = float(os.environ.get("BULK_MAX_UPLOAD_MB", "50"))
 BULK_MAX_ROWS = int(os.environ.get("BULK_MAX_ROWS", "200000"))
 BULK_MAX_EXPANDED_MB = float(os.environ.get("BULK_MAX_EXPANDED_MB", "100"))

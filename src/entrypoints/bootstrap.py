@@ -51,6 +51,7 @@ from .runtime_policies import (
     runtime_mfa_roles,
     runtime_passwords,
     runtime_retention,
+    runtime_unapproved_minutes,
 )
 
 
@@ -148,6 +149,7 @@ def module_settings(built: Callable[[], Container] | None = None) -> Settings:
     live_mfa = runtime_mfa(mfa, built) if built is not None else mfa
     mfa_roles = runtime_mfa_roles(built) if built is not None else mfa.required_roles
     threshold = runtime_bulk_threshold(built) if built is not None else s.BULK_APPROVAL_THRESHOLD
+    unapproved = runtime_unapproved_minutes(built) if built is not None else s.IMPERSONATION_MINUTES_WITHOUT_APPROVAL
     return Settings(
         keyring=Keyring(s.AUDIT_CHAIN_KEY_ID, s.AUDIT_CHAIN_KEYS),
         identity=IdentitySettings(
@@ -174,7 +176,9 @@ def module_settings(built: Callable[[], Container] | None = None) -> Settings:
             export_ttl=s.BULK_EXPORT_TTL,
         ),
         # step-up is the MFA service's: a current TOTP code, used up, with its replay refusal and stepped delays
-        impersonation=ImpersonationSettings(mfa_roles, notify_user=s.IMPERSONATION_NOTIFY_USER),
+        impersonation=ImpersonationSettings(
+            mfa_roles, notify_user=s.IMPERSONATION_NOTIFY_USER, unapproved_minutes=unapproved
+        ),
         tickets=TicketSettings(s.SUPPORT_SLA_POLICY),
         analytics=AnalyticsSettings(calendar(), AnswerCache(s.ANALYTICS_CACHE_SECONDS)),
         monitoring=MonitoringSettings(

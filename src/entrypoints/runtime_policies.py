@@ -68,6 +68,11 @@ def runtime_bulk_threshold(built: Callable[[], Container]) -> Callable[[], int]:
     return lambda: int(_values(built, "approvals")["bulk_threshold"])
 
 
+def runtime_unapproved_minutes(built: Callable[[], Container]) -> Callable[[], int]:
+    """The longest impersonation that starts without a second admin (the `approvals` group)."""
+    return lambda: int(_values(built, "approvals")["impersonation_minutes_without_approval"])
+
+
 def runtime_retention(built: Callable[[], Container]) -> Callable[[], dict[DataClass, int]]:
     """Days each data class is kept (the `retention` group)."""
     return lambda: {DataClass(k): int(v) for k, v in _values(built, "retention").items()}

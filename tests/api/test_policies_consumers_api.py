@@ -31,7 +31,8 @@ def test_a_lower_bulk_threshold_makes_the_next_operation_wait_for_approval(
     for i in range(3):
         body = {"username": f"learner{i}", "email": f"learner{i}@example.com", "first_name": f"L{i}"}
         ids.append(api.call("POST", "/api/users/profiles/", admin, body).json()["id"])
-    assert put(api, admin, "approvals", {"bulk_threshold": 2})["values"] == {"bulk_threshold": 2}
+    approvals = {"bulk_threshold": 2, "impersonation_minutes_without_approval": 60}
+    assert put(api, admin, "approvals", approvals)["values"] == approvals
     response = api.call("POST", "/api/users/bulk-operations/", admin, status_body(ids))
     assert response.status_code == 202 and response.json()["status"] == "awaiting_approval"
 
@@ -66,3 +67,19 @@ def test_retention_periods_are_validated_per_data_class(api: Api, make_staff: Ca
     assert res.status_code == 400 and list(res.json()["error"]["details"]["problems"]) == ["activity"]
     shorter = put(api, admin, "retention", {**current["values"], "session_recordings": 7})
     assert shorter["values"]["session_recordings"] == 7 and shorter["overridden"] is True
+
+
+def test_a_shorter_impersonation_threshold_makes_a_longer_session_wait_for_a_second_admin(
+    api: Api, make_staff: Callable[..., Staff]
+) -> None:
+    admin, support = make_staff(Role.PLATFORM_ADMIN), make_staff(Role.SUPPORT_ADMIN)
+    body = {"username": "lena", "email": "lena@example.com", "first_name": "Lena"}
+    learner = api.call("POST", "/api/users/profiles/", admin, body).json()["id"]
+    ask = {"user_id": learner, "reason": "Learner reports the quiz page is blank", "minutes": 30}
+    first = api.call("POST", "/api/users/impersonate/", support, ask).json()
+    assert first["status"] == "active" and first["approval_reasons"] == []
+    assert api.call("POST", f"/api/users/impersonate/{first['id']}/end", support).status_code == 200
+
+    put(api, admin, "approvals", {"bulk_threshold": 1000, "impersonation_minutes_without_approval": 15})
+    second = api.call("POST", "/api/users/impersonate/", support, ask).json()
+    assert second["status"] == "pending_approval" and second["approval_reasons"] == ["long_session"]

@@ -14,7 +14,7 @@ DEFAULTS: Mapping[str, Mapping[str, Any]] = {
     "password": {"min_length": 15, "min_length_with_mfa": 8, "history": 5},
     "mfa": {"required_roles": []},
     "login_protection": {"free_failures": 5, "account_max_failures": 100, "ip_accounts": 10},
-    "approvals": {"bulk_threshold": 1000},
+    "approvals": {"bulk_threshold": 1000, "impersonation_minutes_without_approval": 60},
     "retention": {c.value: d for c, d in DEFAULT_RETENTION_DAYS.items()},
     "network": {"overall": [], "by_role": {}},
 }

@@ -62,6 +62,7 @@ class ApprovalReason(StrEnum):
     TARGET_IS_STAFF = "target_is_staff"
     URGENT_WATCH_LIST = "urgent_watch_list"
     WRITE_SCOPE = "write_scope"
+    LONG_SESSION = "long_session"  # more minutes than the run-time approvals policy lets go without a second admin
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from domain.shared.uow import UnitOfWork
 
 from .access import ImpersonationAccess
 from .journal import Journal
+from .model import MAX_MINUTES
 from .policy import StepUpCheck
 from .ports import ImpersonationStore, People, SecurityLog, StepUp
 from .reading import ImpersonationReader
@@ -29,6 +30,7 @@ class ImpersonationStores:
 class ImpersonationSettings:
     mfa_required_roles: Collection[Role] | Callable[[], Collection[Role]] = ()  # must enrol in MFA to impersonate
     notify_user: bool = True  # the learner is told by e-mail when a session on their account starts
+    unapproved_minutes: int | Callable[[], int] = MAX_MINUTES  # longer sessions wait for a second admin
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class Impersonations:
             notify_user=cfg.notify_user,
         )
         return Impersonations(
-            ImpersonationService(journal, StepUpCheck(step_up, cfg.mfa_required_roles)),
+            ImpersonationService(journal, StepUpCheck(step_up, cfg.mfa_required_roles), cfg.unapproved_minutes),
             ImpersonationAccess(journal),
             ImpersonationReader(store, audit, uow, clock),
         )

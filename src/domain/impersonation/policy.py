@@ -54,7 +54,11 @@ def check_target(actor: Principal, target: Person, scope: ImpersonationScope) ->
         )
 
 
-def approval_reasons(actor: Principal, target: Person, scope: ImpersonationScope) -> tuple[ApprovalReason, ...]:
+def approval_reasons(
+    actor: Principal, target: Person, scope: ImpersonationScope, minutes: int = 0, unapproved_minutes: int = MAX_MINUTES
+) -> tuple[ApprovalReason, ...]:
+    """Why a request waits for a second admin; `unapproved_minutes` is the longest session that may start without
+    one (the `approvals` policy's impersonation_minutes_without_approval)."""
     reasons: list[ApprovalReason] = []
     if not actor.can(Permission.IMPERSONATION_APPROVE):
         reasons.append(ApprovalReason.REQUESTER_NEEDS_APPROVAL)
@@ -64,6 +68,8 @@ def approval_reasons(actor: Principal, target: Person, scope: ImpersonationScope
         reasons.append(ApprovalReason.URGENT_WATCH_LIST)
     if scope is ImpersonationScope.WRITE:
         reasons.append(ApprovalReason.WRITE_SCOPE)
+    if minutes > unapproved_minutes:
+        reasons.append(ApprovalReason.LONG_SESSION)
     return tuple(reasons)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from domain.shared.errors import NotFound, PermissionDenied
+from domain.shared.live import now_of
 from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.rank import rank
@@ -12,6 +14,7 @@ from domain.shared.rank import rank
 from .journal import Journal
 from .model import (
     DEFAULT_MINUTES,
+    MAX_MINUTES,
     MAX_NOTE,
     EndReason,
     Impersonation,
@@ -44,10 +47,13 @@ def ref(p: Person) -> PersonRef:
 
 
 class ImpersonationService:
-    def __init__(self, journal: Journal, step_up: StepUpCheck):
+    def __init__(
+        self, journal: Journal, step_up: StepUpCheck, unapproved_minutes: int | Callable[[], int] = MAX_MINUTES
+    ):
         self.journal = journal
         self.store, self.people, self.uow, self.clock = journal.store, journal.people, journal.uow, journal.clock
         self.step_up = step_up
+        self.unapproved_minutes = unapproved_minutes  # may change at run time (the approvals policy)
 
     def start(self, actor: Principal, request: StartRequest) -> IssuedImpersonation:
         """Active at once, or `pending_approval` until a second admin answers (the token works from then on)."""
@@ -72,7 +78,9 @@ class ImpersonationService:
             requested_at=now,
             token_hash=hash_token(token),
             ticket_id=request.ticket_id,
-            approval_reasons=approval_reasons(actor, target, request.scope),
+            approval_reasons=approval_reasons(
+                actor, target, request.scope, request.minutes, now_of(self.unapproved_minutes)
+            ),
             target_was_active=target.is_active,
         )
         if not session.needs_approval:

@@ -93,7 +93,13 @@ LOGIN_PROTECTION = Group(
     "login_protection",
     {"free_failures": _int(1, 50), "account_max_failures": _int(5, 100_000), "ip_accounts": _int(2, 1000)},
 )
-APPROVALS = Group("approvals", {"bulk_threshold": _int(1, 1_000_000)})
+APPROVALS = Group(
+    "approvals",
+    {
+        "bulk_threshold": _int(1, 1_000_000),  # people a bulk operation may touch without a second admin
+        "impersonation_minutes_without_approval": _int(1, 60),  # a longer impersonation waits for a second admin
+    },
+)
 RETENTION_CLASSES = (  # privacy's data classes (domain.privacy.model.DataClass; a test holds them equal)
     "activity",
     "closed_tickets",

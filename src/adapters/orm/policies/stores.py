@@ -40,7 +40,10 @@ def settings_defaults() -> Mapping[str, Mapping[str, Any]]:
             "account_max_failures": settings.LOGIN_ACCOUNT_MAX_FAILURES,
             "ip_accounts": LoginPolicy.ip_accounts,
         },
-        "approvals": {"bulk_threshold": settings.BULK_APPROVAL_THRESHOLD},
+        "approvals": {
+            "bulk_threshold": settings.BULK_APPROVAL_THRESHOLD,
+            "impersonation_minutes_without_approval": settings.IMPERSONATION_MINUTES_WITHOUT_APPROVAL,
+        },
         "retention": retention_defaults(),
         "network": {
             "overall": list(settings.STAFF_ALLOWED_NETWORKS),
