@@ -97,6 +97,7 @@ class LiveServer:
                     return self
             except httpx.TransportError:
                 time.sleep(0.05)
+        self.stop()  # a server that never answered is not left running after the test
         raise TimeoutError("server did not start")
 
     def stop(self) -> None:
