@@ -1,13 +1,14 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunch, firefoxLaunch } from './browsers.js';
 
-// One live server for the whole run (support/server.ts), started the way `make run` starts it.
+// One live server per worker (support/server.ts), each started the way `make run` starts it: two workers by default
+// (E2E_WORKERS), so Chromium's and Firefox's journeys run side by side, each on its own data.
 // No retries: a flaky journey must show, not pass on its second try.
 export default defineConfig({
   testDir: './tests',
   globalSetup: './support/server.ts',
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? (process.env.E2E_BASE_URL ? 1 : 2)), // a live server each (support/server.ts)
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 60_000,

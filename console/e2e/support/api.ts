@@ -3,7 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { codeAt, currentStep } from './totp.js';
 
-export const base = (): string => required('E2E_BASE_URL');
+/** This worker's server: the global setup starts one per Playwright worker (E2E_BASE_URLS), and a worker keeps its
+ * parallel index for the whole run, restarts included. */
+export const base = (): string => {
+  const urls = required('E2E_BASE_URLS').split(',');
+  return urls[Number(process.env.TEST_PARALLEL_INDEX ?? 0) % urls.length]!;
+};
 export const password = (): string => required('E2E_PASSWORD');
 
 function required(name: string): string {

@@ -12,9 +12,17 @@ export const DESKTOP = { width: 1366, height: 900 };
 /** The console remembers the person's choice under this key; the system preference decides until then. */
 const SCHEME_KEY = 'console-color-scheme';
 
-export const test = base.extend<{ signIn: (page: Page, username: string) => Promise<void> }>({
-  baseURL: async ({}, use) => {
-    await use(serverBase());
+export const test = base.extend<{ signIn: (page: Page, username: string) => Promise<void> }, { server: string }>({
+  // This worker's server, also as E2E_BASE_URL for a journey that reads the environment.
+  server: [
+    async ({}, use) => {
+      process.env.E2E_BASE_URL = serverBase();
+      await use(serverBase());
+    },
+    { scope: 'worker', auto: true },
+  ],
+  baseURL: async ({ server }, use) => {
+    await use(server);
   },
   signIn: async ({}, use) => {
     await use(signIn);

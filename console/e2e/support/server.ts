@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import type { FullConfig } from '@playwright/test';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -51,18 +52,11 @@ function delay(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
-export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
-  if (process.env.E2E_BASE_URL) {
-    // A server someone already runs (e.g. `DEMO_PASSWORD=... make run`): use it, leave it running.
-    if (!process.env.E2E_PASSWORD) throw new Error('E2E_BASE_URL is set: set E2E_PASSWORD to its DEMO_PASSWORD too');
-    return undefined;
-  }
-  const python = join(ROOT, '.venv', 'bin', 'python');
-  if (!existsSync(python)) throw new Error(`${python} is missing: run \`make run\` or \`make test\` once to build .venv`);
+/** One server: its own temporary directory (SQLite, files), port and log. */
+async function startServer(python: string, password: string): Promise<Server> {
   const varDir = mkdtempSync(join(tmpdir(), 'console-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const password = `Quiet-harbour-lantern-${randomBytes(6).toString('hex')}`;
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL; // `make run` runs on SQLite without Redis: so does this server, whatever CI exports
   delete env.REDIS_URL;
@@ -95,9 +89,37 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     }
     await delay(250);
   }
-  process.env.E2E_BASE_URL = base;
-  process.env.E2E_PASSWORD = password;
-  process.env.E2E_SERVER_LOG = logPath;
   console.log(`e2e server: ${base} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { base, logPath, teardown };
+}
+
+type Server = { base: string; logPath: string; teardown: () => Promise<void> };
+
+/** One server per Playwright worker (E2E_SERVERS, default the config's workers): each worker's journeys run against
+ * their own data, so two browsers can work at once without racing over the same learner or ticket. */
+export default async function globalSetup(config: FullConfig): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.E2E_BASE_URL) {
+    // A server someone already runs (e.g. `DEMO_PASSWORD=... make run`): use it, leave it running.
+    if (!process.env.E2E_PASSWORD) throw new Error('E2E_BASE_URL is set: set E2E_PASSWORD to its DEMO_PASSWORD too');
+    process.env.E2E_BASE_URLS = process.env.E2E_BASE_URL;
+    return undefined;
+  }
+  const python = join(ROOT, '.venv', 'bin', 'python');
+  if (!existsSync(python)) throw new Error(`${python} is missing: run \`make run\` or \`make test\` once to build .venv`);
+  const password = `Quiet-harbour-lantern-${randomBytes(6).toString('hex')}`;
+  const count = Math.max(1, Number(process.env.E2E_SERVERS ?? config.workers));
+  const started = await Promise.allSettled(Array.from({ length: count }, () => startServer(python, password)));
+  const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const teardown = async (): Promise<void> => {
+    await Promise.all(servers.map((s) => s.teardown()));
+  };
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await teardown();
+    throw failed.reason;
+  }
+  process.env.E2E_BASE_URLS = servers.map((s) => s.base).join(',');
+  process.env.E2E_SERVER_LOGS = servers.map((s) => s.logPath).join(',');
+  process.env.E2E_PASSWORD = password;
   return teardown;
 }

@@ -18,6 +18,9 @@ import {
 } from '../support/fixtures.js';
 import { screenReady } from '../support/ui.js';
 
+// Each walk stands alone (its own learner, ticket and context): spread them over the workers.
+test.describe.configure({ mode: 'parallel' });
+
 const DOCS = resolve(import.meta.dirname, '..', '..', '..', 'docs', 'console');
 const SIZES = { desktop: DESKTOP, phone: PHONE };
 
