@@ -17,6 +17,7 @@ READ_ELSEWHERE = {
     "POSTGRES_PASSWORD": "compose.yaml",
     "E2E_BASE_URL": "console/e2e (Playwright)",
     "E2E_PASSWORD": "console/e2e (Playwright)",
+    "E2E_WORKERS": "console/e2e (Playwright)",
 }
 
 
