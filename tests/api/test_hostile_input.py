@@ -231,3 +231,14 @@ class TestBulkStartBodies:
         ):
             response = api.client.post(self.PATH, data=body, content_type=content_type, **admin.auth)
             error_of(response, 400)
+
+
+@pytest.mark.parametrize("body", ["[]", "[1]", "5", '"typing"', "null", "true"])
+def test_a_json_body_that_is_not_an_object_is_422_everywhere(api: Api, admin: Staff, lea: Staff, body: str) -> None:
+    """Ninja's Schema reads any value's missing attributes as defaults: `[]` used to pass as `{}` on every body whose
+    fields all have defaults (a profile patch, an impersonation approval). The parser refuses it for every operation."""
+    for method, path in (("patch", f"/api/users/profiles/{lea.user.id}/"), ("post", "/api/auth/password-reset")):
+        response = getattr(api.client, method)(path, data=body, content_type="application/json", **admin.auth)
+        error = error_of(response, 422, "validation_error")
+        assert error["details"]["fields"] == [{"loc": ["body"], "msg": "must be a JSON object", "type": "dict_type"}]
+    assert not UserActivityLog.objects.filter(user_id=lea.user.id).exists()

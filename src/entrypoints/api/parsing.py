@@ -51,15 +51,27 @@ class TooDeep(InvalidInput):
         super().__init__("The JSON body is nested too deeply to read.")
 
 
+class NotAnObject(Unprocessable):
+    """Every JSON body of this API is an object. Ninja's Schema reads a missing attribute of any other value (a list,
+    a number, a string) as the field's default, so `[]` would pass as `{}`: refused here, for every operation."""
+
+    def __init__(self) -> None:
+        fields = [{"loc": ["body"], "msg": "must be a JSON object", "type": "dict_type"}]
+        super().__init__("The JSON body must be an object.", details={"fields": fields})
+
+
 class StrictParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         body = request.body
         if _NUL_ESCAPE.search(body):
             raise TextHasNul("body")
         try:
-            return json.loads(body, parse_constant=_no_constant, parse_float=_finite_float)
+            data = json.loads(body, parse_constant=_no_constant, parse_float=_finite_float)
         except RecursionError as exc:  # `[[[[…` a hundred thousand deep: a 400, as any unreadable body
             raise TooDeep() from exc
+        if not isinstance(data, dict):
+            raise NotAnObject()
+        return data
 
     def parse_querydict(self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest) -> Any:
         for key, values in data.lists():
