@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 
 from adapters.orm.audit.models import AuditEntry
 from adapters.orm.identity.models import ApiToken
@@ -45,6 +46,21 @@ def test_the_list_shows_role_mfa_last_sign_in_and_status_and_pages_by_id(api: Ap
     only = api.call("GET", "/api/staff/?role=platform_admin", admin).json()
     assert [i["id"] for i in only["items"]] == [admin.user.pk]
     assert AuditEntry.objects.filter(action="staff.list", actor_id=admin.user.pk).exists()
+
+
+def test_a_page_of_staff_costs_the_same_queries_whatever_its_length(api: Api, make_staff: MakeStaff) -> None:
+    """The MFA state of a whole page is read at once, not once per person."""
+    admin = make_staff(Role.PLATFORM_ADMIN)
+    make_staff(Role.SUPPORT_AGENT)
+    runs: list[list[str]] = []
+    for _ in range(2):
+        sql: list[str] = []
+        runs.append(sql)
+        with connection.execute_wrapper(lambda execute, q, *args: runs[-1].append(q) or execute(q, *args)):
+            assert api.call("GET", "/api/staff/?limit=50", admin).status_code == 200
+        for _ in range(8):
+            make_staff(Role.SUPPORT_AGENT)
+    assert len(runs[0]) == len(runs[1]), "\n".join(q[:120] for q in runs[1])
 
 
 @pytest.mark.parametrize(

@@ -163,3 +163,12 @@ def test_of_concurrent_uses_of_one_code_exactly_one_is_accepted() -> None:
     assert sorted(race(lambda: store.accept_step(user, 101))) == [False] * 7 + [True]
     assert sorted(race(lambda: store.use_code(user, "only-once", T0))) == [False] * 7 + [True]
     assert store.get(user).last_step == 101 and store.codes_left(user) == 0  # type: ignore[union-attr]
+
+
+def test_confirmed_among_reads_a_page_of_people_at_once(store: MfaStore, people: tuple) -> None:  # type: ignore[type-arg]
+    a, b, c = people[1]
+    store.save(Enrolment(a, "sealed", T0, T0 + timedelta(minutes=1), 1))
+    store.save(Enrolment(b, "sealed", T0))  # pending: not confirmed
+    assert store.confirmed_among([a, b, c]) == {a} and store.confirmed_among([b, c]) == set() == store.confirmed_among(
+        []
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -17,6 +17,9 @@ class InMemoryMfaStore:
 
     def get(self, user_id: int) -> Enrolment | None:
         return self.enrolments.get(user_id)
+
+    def confirmed_among(self, user_ids: Collection[int]) -> set[int]:
+        return {i for i in user_ids if (e := self.enrolments.get(i)) is not None and e.confirmed}
 
     def get_for_update(self, user_id: int) -> Enrolment | None:
         return self.enrolments.get(user_id)

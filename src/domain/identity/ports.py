@@ -171,6 +171,10 @@ class SecondFactor(Protocol):
 
     def state(self, identity: Identity) -> FactorState: ...
 
+    def states(self, identities: Sequence[Identity]) -> dict[int, FactorState]:
+        """`state` of each, by id, in one read."""
+        ...
+
     def challenge(self, identity: Identity, username: str, meta: RequestMeta) -> MfaChallenge:
         """A one-time challenge for the code step, inside the caller's unit of work."""
         ...

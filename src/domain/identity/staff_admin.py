@@ -5,6 +5,7 @@ before and after and reported to the role-change rule (or raised as a security e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from domain.shared.audit import AuditTrail
@@ -99,7 +100,7 @@ class StaffAdministration:
         with self.uow:
             self.audit.record(actor, "staff.list", "staff", "", {"returned": [r.id for r in result.items]})
             self.uow.commit()
-        return Page([self._view(r) for r in result.items], result.next_cursor)
+        return Page(self._views(result.items), result.next_cursor)
 
     def get(self, actor: Principal, user_id: int) -> StaffView:
         self.audit.require(actor, Permission.STAFF_MANAGE, "user", user_id)
@@ -263,7 +264,10 @@ class StaffAdministration:
         return target
 
     def _view(self, record: StaffRecord) -> StaffView:
-        identity = Identity(
-            record.id, record.username, record.email, record.roles, record.is_active, record.is_superuser
-        )
-        return StaffView(record, self.second_factor.state(identity))
+        return self._views([record])[0]
+
+    def _views(self, records: Sequence[StaffRecord]) -> Sequence[StaffView]:
+        """Each with their MFA state, read for the whole page at once."""
+        identities = [Identity(r.id, r.username, r.email, r.roles, r.is_active, r.is_superuser) for r in records]
+        states = self.second_factor.states(identities)
+        return [StaffView(r, states[r.id]) for r in records]

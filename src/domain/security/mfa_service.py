@@ -9,7 +9,7 @@ codes neither. Wrong codes are counted per person (a ThrottleStore value): the n
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -118,9 +118,18 @@ class MfaService(MfaCodeChecks):
 
     # -- SecondFactor (login) ------------------------------------------------------------------------
     def state(self, identity: Identity) -> FactorState:
-        if self.has_mfa(identity.id):
-            return FactorState.ENROLLED
-        return FactorState.MUST_ENROL if self.required(identity) else FactorState.NONE
+        return self.states([identity])[identity.id]
+
+    def states(self, identities: Sequence[Identity]) -> dict[int, FactorState]:
+        enrolled, policy = self.store.confirmed_among([i.id for i in identities]), self.policy  # each read once
+        return {
+            i.id: FactorState.ENROLLED
+            if i.id in enrolled
+            else (
+                FactorState.MUST_ENROL if policy.required_for(frozenset(i.roles), i.is_superuser) else FactorState.NONE
+            )
+            for i in identities
+        }
 
     def challenge(self, identity: Identity, username: str, meta: RequestMeta) -> MfaChallenge:
         token = secrets.token_urlsafe(32)

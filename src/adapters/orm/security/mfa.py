@@ -3,7 +3,7 @@ are conditional UPDATEs: of two concurrent uses of one code, the database lets e
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -23,6 +23,10 @@ class DjangoMfaStore:
     def get(self, user_id: int) -> Enrolment | None:
         row = m.MfaDevice.objects.filter(user_id=user_id).first()
         return _enrolment(row) if row else None
+
+    def confirmed_among(self, user_ids: Collection[int]) -> set[int]:
+        rows = m.MfaDevice.objects.filter(user_id__in=list(user_ids), confirmed_at__isnull=False)
+        return set(rows.values_list("user_id", flat=True))
 
     def get_for_update(self, user_id: int) -> Enrolment | None:
         row = m.MfaDevice.objects.select_for_update().filter(user_id=user_id).first()
