@@ -241,6 +241,8 @@ def test_list_filters_and_statistics(
     assert [s["id"] for s in rest["items"]] == [done["id"]] and rest["next_cursor"] is None
     active = api.call("GET", "/api/users/impersonate/?active=true", compliance).json()["items"]
     assert [s["id"] for s in active] == [live["id"]]
+    inbox = api.call("GET", "/api/users/impersonate/?pending=true", admin).json()["items"]
+    assert [s["id"] for s in inbox] == [pending["id"]] and inbox[0]["approval_expires_at"]
     mine = api.call("GET", f"/api/users/impersonate/?impersonator={agent.user.pk}", admin).json()["items"]
     assert [s["id"] for s in mine] == [pending["id"]]
     assert_error(api.call("GET", "/api/users/impersonate/", agent), 403, "permission_denied")

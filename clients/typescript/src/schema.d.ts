@@ -2111,7 +2111,8 @@ export interface paths {
         };
         /**
          * List impersonation sessions
-         * @description Newest request first (support_admin, platform_admin, compliance_officer); the read is audited.
+         * @description Newest request first (support_admin, platform_admin, compliance_officer); the read is audited. `active`: only
+         *     sessions running now; `pending`: only requests still awaiting a second admin (the approvers' inbox).
          */
         get: operations["listImpersonations"];
         put?: never;
@@ -4246,6 +4247,12 @@ export interface components {
              * @default 25
              */
             limit: number;
+            /**
+             * Pending
+             * @description only requests awaiting a second admin's approval now (the inbox)
+             * @default false
+             */
+            pending: boolean;
             /**
              * Since
              * @description requested at or after
@@ -14066,6 +14073,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description only sessions active now */
                 active?: boolean;
+                /** @description only requests awaiting a second admin's approval now (the inbox) */
+                pending?: boolean;
                 /** @description the staff member's user id */
                 impersonator?: number | null;
                 /** @description the learner's user id */
