@@ -568,6 +568,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/compliance/retention/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry-run the retention policies
+         * @description Per data class, how many rows a retention run would remove now (people under a legal hold left out); nothing
+         *     is removed. The dry run joins the history (the `retention` report). Needs `compliance.reports`; audited.
+         */
+        post: operations["dryRunRetention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/courses/": {
         parameters: {
             query?: never;
@@ -5827,6 +5848,36 @@ export interface components {
              */
             resolved: true;
         };
+        /** RetentionDryRunOut */
+        RetentionDryRunOut: {
+            /** Runs */
+            runs: components["schemas"]["RetentionRunOut"][];
+        };
+        /** RetentionRunOut */
+        RetentionRunOut: {
+            /**
+             * Cutoff
+             * Format: date-time
+             * @description rows older than this are past their retention period
+             */
+            cutoff: string;
+            /** Data Class */
+            data_class: string;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Duration Ms */
+            duration_ms: number;
+            /**
+             * Rows
+             * @description removed, or on a dry run the rows a run would remove now
+             */
+            rows: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+        };
         /** RiskDetailOut */
         RiskDetailOut: {
             band: components["schemas"]["Band"];
@@ -8654,6 +8705,44 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    dryRunRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDryRunOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
