@@ -8,6 +8,7 @@ import { errorMessage } from '@/lib/api';
 import { formatDateTime, t } from '@/lib/i18n';
 import { useAudit, useCheckpoints } from '../api/compliance';
 import { FilterBar } from './FilterBar';
+import { ScrollRegion } from '@/components/ScrollRegion';
 
 const route = getRouteApi('/app/compliance/audit');
 
@@ -47,7 +48,7 @@ export function AuditPage() {
       {audit.isPending && <Text role="status">{t('common.loading')}</Text>}
       {audit.isSuccess && items.length === 0 && <Text>{t('comp.auditEmpty')}</Text>}
       {items.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
+        <ScrollRegion label={t('comp.entries')} minWidth={640}>
           <Table aria-label={t('comp.entries')} striped>
             <Table.Thead>
               <Table.Tr>
@@ -80,7 +81,7 @@ export function AuditPage() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollRegion>
       )}
       {audit.hasNextPage && (
         <Button variant="default" onClick={() => void audit.fetchNextPage()} loading={audit.isFetchingNextPage} style={{ alignSelf: 'center' }}>

@@ -1,9 +1,10 @@
 /** A report's rows under its columns (the same as its CSV). */
 import { Table } from '@mantine/core';
+import { ScrollRegion } from '@/components/ScrollRegion';
 
 export function ReportTable({ label, columns, rows }: { label: string; columns: string[]; rows: (string | null)[][] }) {
   return (
-    <Table.ScrollContainer minWidth={Math.min(1200, columns.length * 110)}>
+    <ScrollRegion label={label} minWidth={Math.min(1200, columns.length * 110)}>
       <Table aria-label={label} striped>
         <Table.Thead>
           <Table.Tr>
@@ -24,6 +25,6 @@ export function ReportTable({ label, columns, rows }: { label: string; columns: 
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollRegion>
   );
 }

@@ -3,6 +3,7 @@ import { Alert, Table, Text } from '@mantine/core';
 import { errorMessage } from '@/lib/api';
 import { formatDateTime, t } from '@/lib/i18n';
 import { useSession } from '../api/sessions';
+import { ScrollRegion } from '@/components/ScrollRegion';
 
 export function SessionRequests({ id }: { id: number }) {
   const detail = useSession(id);
@@ -10,7 +11,7 @@ export function SessionRequests({ id }: { id: number }) {
   if (!detail.data) return <Text role="status">{t('common.loading')}</Text>;
   if (detail.data.requests.length === 0) return <Text size="sm">{t('imp.noRequests')}</Text>;
   return (
-    <Table.ScrollContainer minWidth={420}>
+    <ScrollRegion label={t('imp.requests')} minWidth={420}>
       <Table aria-label={t('imp.requests')} striped>
         <Table.Tbody>
           {detail.data.requests.map((r) => (
@@ -25,6 +26,6 @@ export function SessionRequests({ id }: { id: number }) {
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollRegion>
   );
 }

@@ -6,6 +6,7 @@ import { errorMessage } from '@/lib/api';
 import { useCan } from '@/lib/auth';
 import { formatDateTime, t } from '@/lib/i18n';
 import { useTimeline, useUnblock } from '../api/security';
+import { ScrollRegion } from '@/components/ScrollRegion';
 
 const route = getRouteApi('/app/security/person');
 
@@ -53,7 +54,7 @@ export function PersonPage() {
           {timeline.isPending && <Text role="status">{t('common.loading')}</Text>}
           {timeline.isSuccess && items.length === 0 && <Text>{t('sec.timelineEmpty')}</Text>}
           {items.length > 0 && (
-            <Table.ScrollContainer minWidth={520}>
+            <ScrollRegion label={t('sec.timeline')} minWidth={520}>
               <Table aria-label={t('sec.timeline')} striped>
                 <Table.Tbody>
                   {items.map((e) => (
@@ -69,7 +70,7 @@ export function PersonPage() {
                   ))}
                 </Table.Tbody>
               </Table>
-            </Table.ScrollContainer>
+            </ScrollRegion>
           )}
           {timeline.hasNextPage && (
             <Button variant="default" onClick={() => void timeline.fetchNextPage()} style={{ alignSelf: 'center' }}>
