@@ -250,6 +250,13 @@ def test_list_filters_and_statistics(
     assert api.call("GET", f"/api/users/impersonate/{pending['id']}", agent).status_code == 200  # their own
     assert_error(api.call("GET", f"/api/users/impersonate/{done['id']}", agent), 403, "permission_denied")
 
+    report = api.call("GET", "/api/compliance/reports/impersonation", compliance).json()
+    by_id = {row[0]: dict(zip(report["columns"], row, strict=True)) for row in report["rows"]}
+    shown = listed["items"][0]  # the pending request, with both people as the list names them
+    for role in ("impersonator", "target"):
+        p = shown[role]
+        assert by_id[str(pending["id"])][role] == (f"{p['name']} ({p['username']})" if p["name"] else p["username"])
+
     clock.advance(minutes=1)
     stats = api.call("GET", "/api/users/impersonate/stats", compliance).json()
     assert stats["sessions"] == 3 and stats["per_scope"] == {"read": 3, "write": 0}
