@@ -110,6 +110,7 @@ OPERATION_IDS: dict[str, str] = {
     "GET /api/privacy/holds": "listLegalHolds",
     "POST /api/privacy/holds/{hold_id}/release": "releaseLegalHold",
     "GET /api/compliance/reports/{name}": "getComplianceReport",
+    "POST /api/compliance/retention/dry-run": "dryRunRetention",
     "POST /api/telemetry/": "ingestTelemetry",
     "GET /api/monitoring/sessions/": "listMonitoringSessions",
     "GET /api/monitoring/sessions/{session_id}": "getMonitoringSession",

@@ -241,12 +241,21 @@ def test_list_filters_and_statistics(
     assert [s["id"] for s in rest["items"]] == [done["id"]] and rest["next_cursor"] is None
     active = api.call("GET", "/api/users/impersonate/?active=true", compliance).json()["items"]
     assert [s["id"] for s in active] == [live["id"]]
+    inbox = api.call("GET", "/api/users/impersonate/?pending=true", admin).json()["items"]
+    assert [s["id"] for s in inbox] == [pending["id"]] and inbox[0]["approval_expires_at"]
     mine = api.call("GET", f"/api/users/impersonate/?impersonator={agent.user.pk}", admin).json()["items"]
     assert [s["id"] for s in mine] == [pending["id"]]
     assert_error(api.call("GET", "/api/users/impersonate/", agent), 403, "permission_denied")
     assert_error(api.call("GET", "/api/users/impersonate/?cursor=nonsense", admin), 400, "invalid_cursor")
     assert api.call("GET", f"/api/users/impersonate/{pending['id']}", agent).status_code == 200  # their own
     assert_error(api.call("GET", f"/api/users/impersonate/{done['id']}", agent), 403, "permission_denied")
+
+    report = api.call("GET", "/api/compliance/reports/impersonation", compliance).json()
+    by_id = {row[0]: dict(zip(report["columns"], row, strict=True)) for row in report["rows"]}
+    shown = listed["items"][0]  # the pending request, with both people as the list names them
+    for role in ("impersonator", "target"):
+        p = shown[role]
+        assert by_id[str(pending["id"])][role] == (f"{p['name']} ({p['username']})" if p["name"] else p["username"])
 
     clock.advance(minutes=1)
     stats = api.call("GET", "/api/users/impersonate/stats", compliance).json()

@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from adapters.orm.accounts.models import UserActivityLog
+from adapters.orm.audit.models import AuditEntry
 from domain.shared.clock import FixedClock
 from domain.shared.permissions import Role
 from entrypoints.bootstrap import build_container, container, use_container
@@ -168,6 +169,22 @@ def test_reports_as_pages_and_csv_each_audited(
     assert {r[6] for r in access["rows"]} >= {"profile.create", "consent.change"}
     assert api.call("GET", "/api/compliance/reports/consents", support).status_code == 403
     assert api.call("GET", "/api/compliance/reports/nope", officer).status_code == 422
+
+
+def test_a_retention_dry_run_counts_removes_nothing_and_joins_the_history(
+    world: tuple[FixedClock, Staff, Staff, Staff, Staff, int], api: Api
+) -> None:
+    _, support, officer, _, _, _ = world
+    before = UserActivityLog.objects.count()
+    answer = api.call("POST", "/api/compliance/retention/dry-run", officer)
+    assert answer.status_code == 200, answer.content
+    runs = answer.json()["runs"]
+    assert runs and all(r["dry_run"] and r["rows"] >= 0 for r in runs)
+    assert UserActivityLog.objects.count() == before
+    history = api.call("GET", "/api/compliance/reports/retention", officer).json()["rows"]
+    assert sum(1 for r in history if r[0] == "dry_run") == len(runs)
+    assert api.call("POST", "/api/compliance/retention/dry-run", support).status_code == 403
+    assert AuditEntry.objects.filter(action="privacy.retention_dry_run", actor_id=officer.user.pk).count() == 1
 
 
 def test_a_learner_lists_their_own_requests_only(

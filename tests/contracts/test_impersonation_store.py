@@ -133,6 +133,14 @@ def test_search_filters_and_pages(world: World) -> None:
     assert [s.id for s in since.items] == [second.id]
     assert world.store.search(ImpersonationFilter(impersonator_id=world.learner), PageRequest()).items == []
     assert [s.id for s in world.store.requested_between(AT, AT + timedelta(minutes=10))] == [first.id]
+    second.end(world.staff, AT + timedelta(minutes=12), EndReason.ENDED_BY_IMPERSONATOR)
+    world.store.save(second)
+    waiting = world.store.add(session(world, "imp_3", 20))
+    assert waiting is not None
+    inbox = world.store.search(ImpersonationFilter(pending_at=AT + timedelta(minutes=49)), PageRequest())
+    assert [s.id for s in inbox.items] == [waiting.id]
+    late = world.store.search(ImpersonationFilter(pending_at=AT + timedelta(minutes=50)), PageRequest())
+    assert late.items == []  # unanswered for 30 minutes: no longer awaiting anyone
     with pytest.raises(InvalidInput) as caught:
         world.store.search(ImpersonationFilter(), PageRequest(cursor="bm9wZQ"))
     assert caught.value.code == "invalid_cursor"

@@ -568,6 +568,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/compliance/retention/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dry-run the retention policies
+         * @description Per data class, how many rows a retention run would remove now (people under a legal hold left out); nothing
+         *     is removed. The dry run joins the history (the `retention` report). Needs `compliance.reports`; audited.
+         */
+        post: operations["dryRunRetention"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/courses/": {
         parameters: {
             query?: never;
@@ -2111,7 +2132,8 @@ export interface paths {
         };
         /**
          * List impersonation sessions
-         * @description Newest request first (support_admin, platform_admin, compliance_officer); the read is audited.
+         * @description Newest request first (support_admin, platform_admin, compliance_officer); the read is audited. `active`: only
+         *     sessions running now; `pending`: only requests still awaiting a second admin (the approvers' inbox).
          */
         get: operations["listImpersonations"];
         put?: never;
@@ -4247,6 +4269,12 @@ export interface components {
              */
             limit: number;
             /**
+             * Pending
+             * @description only requests awaiting a second admin's approval now (the inbox)
+             * @default false
+             */
+            pending: boolean;
+            /**
              * Since
              * @description requested at or after
              */
@@ -5819,6 +5847,36 @@ export interface components {
              * @constant
              */
             resolved: true;
+        };
+        /** RetentionDryRunOut */
+        RetentionDryRunOut: {
+            /** Runs */
+            runs: components["schemas"]["RetentionRunOut"][];
+        };
+        /** RetentionRunOut */
+        RetentionRunOut: {
+            /**
+             * Cutoff
+             * Format: date-time
+             * @description rows older than this are past their retention period
+             */
+            cutoff: string;
+            /** Data Class */
+            data_class: string;
+            /** Dry Run */
+            dry_run: boolean;
+            /** Duration Ms */
+            duration_ms: number;
+            /**
+             * Rows
+             * @description removed, or on a dry run the rows a run would remove now
+             */
+            rows: number;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
         };
         /** RiskDetailOut */
         RiskDetailOut: {
@@ -8647,6 +8705,44 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    dryRunRetention: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDryRunOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14066,6 +14162,8 @@ export interface operations {
                 cursor?: string | null;
                 /** @description only sessions active now */
                 active?: boolean;
+                /** @description only requests awaiting a second admin's approval now (the inbox) */
+                pending?: boolean;
                 /** @description the staff member's user id */
                 impersonator?: number | null;
                 /** @description the learner's user id */

@@ -77,6 +77,23 @@ for (const scheme of ['light', 'dark'] as const) {
         await check(page, info, { name: 'article', path: new URL(page.url()).pathname }, scheme, size);
         await context.close();
       });
+
+      test('compliance, security and impersonation', async ({ browser }, info) => {
+        const context = await contextIn(browser, scheme, SIZES[size]);
+        const page = await context.newPage();
+        await signIn(page, 'demo_platform_admin');
+        for (const [name, path, heading] of [
+          ['compliance-audit', '/console/compliance/audit', 'Compliance'],
+          ['compliance-reports', '/console/compliance/reports?name=admin-actions', 'Compliance'],
+          ['compliance-privacy', '/console/compliance/privacy', 'Compliance'],
+          ['security-events', '/console/security/events', 'Security'],
+          ['security-policy', '/console/security/policy', 'Security'],
+          ['impersonation', '/console/impersonation?tab=stats', 'Impersonation'],
+        ] as const) {
+          await check(page, info, { name, path, heading }, scheme, size);
+        }
+        await context.close();
+      });
     });
   }
 }

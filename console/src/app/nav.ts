@@ -8,6 +8,9 @@ const AREAS: NavItem[] = [
   { href: '/learners', label: 'shell.learners', permission: 'profiles.search', hotkey: 'g l' },
   { href: '/tickets', label: 'shell.tickets', permission: 'tickets.read', hotkey: 'g t' },
   { href: '/knowledge-base', label: 'shell.knowledge', permission: 'kb.read', hotkey: 'g k' },
+  { href: '/compliance', label: 'shell.compliance', permission: 'audit.read', hotkey: 'g c' },
+  { href: '/security', label: 'shell.security', permission: 'security.read', hotkey: 'g s' },
+  { href: '/impersonation', label: 'shell.impersonation', permission: 'impersonate', hotkey: 'g i' },
 ];
 
 export function navItems(router: AnyRouter): NavItem[] {

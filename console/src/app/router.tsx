@@ -16,8 +16,11 @@ import {
 import type { ReactNode } from 'react';
 import { AppLink } from '@/components/AppLink';
 import { authRoutes } from '@/features/auth/routes';
+import { complianceRoutes } from '@/features/compliance/routes';
+import { impersonationRoutes } from '@/features/impersonation/routes';
 import { knowledgeRoutes } from '@/features/knowledge/routes';
 import { learnersRoutes } from '@/features/learners/routes';
+import { securityRoutes } from '@/features/security/routes';
 import { ticketsRoutes } from '@/features/tickets/routes';
 import { RequireAuth } from '@/lib/auth';
 import { t } from '@/lib/i18n';
@@ -72,7 +75,7 @@ const home = createRoute({
 
 export const routeTree = root.addChildren([
   ...authRoutes(root),
-  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app)]),
+  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app), ...complianceRoutes(app), ...securityRoutes(app), ...impersonationRoutes(app)]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

@@ -65,6 +65,10 @@ class InMemoryImpersonations:
                     s.status is ImpersonationStatus.ACTIVE and s.expires_at is not None and s.expires_at > flt.active_at
                 )
             )
+            and (
+                flt.pending_at is None
+                or (s.status is ImpersonationStatus.PENDING_APPROVAL and s.approval_deadline > flt.pending_at)
+            )
             and (pos is None or (s.requested_at, s.id) < (pos[0], pos[1]))
         ]
         return page_from_rows(rows[: page.limit + 1], page, SESSIONS_CURSOR, lambda s: [s.requested_at, s.id])

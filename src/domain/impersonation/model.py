@@ -207,6 +207,7 @@ class ImpersonationFilter:
     target_id: int | None = None
     since: datetime | None = None  # requested at or after
     until: datetime | None = None  # requested before
+    pending_at: datetime | None = None  # only requests still awaiting approval at this instant
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ every request made under it, and the statistics. Reads of sessions are audited."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from domain.audit.service import AuditService
@@ -28,14 +29,20 @@ class ImpersonationReader:
         self.store, self.audit, self.uow, self.clock = store, audit, uow, clock
 
     def search(
-        self, actor: Principal, flt: ImpersonationFilter, page: PageRequest, *, active: bool = False
+        self,
+        actor: Principal,
+        flt: ImpersonationFilter,
+        page: PageRequest,
+        *,
+        active: bool = False,
+        pending: bool = False,
     ) -> Page[Impersonation]:
         actor.require(Permission.IMPERSONATION_READ)
-        if active:
-            flt = ImpersonationFilter(self.clock.now(), flt.impersonator_id, flt.target_id, flt.since, flt.until)
+        now = self.clock.now()
+        flt = replace(flt, active_at=now if active else None, pending_at=now if pending else None)
         result = self.store.search(flt, page)
         with self.uow:
-            details = {"returned": [s.id for s in result.items], "active": active}
+            details = {"returned": [s.id for s in result.items], "active": active, "pending": pending}
             self.audit.record(actor, "impersonation.list", "impersonation", "", details)
             self.uow.commit()
         return result

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from domain.audit.model import AuditEntry, AuditFilter
 from domain.audit.service import AuditService
-from domain.impersonation.model import Impersonation, ImpersonationFilter
+from domain.impersonation.model import Impersonation, ImpersonationFilter, PersonRef
 from domain.shared.clock import Clock
 from domain.shared.pagination import MAX_LIMIT, Page, PageRequest
 from domain.shared.permissions import Permission
@@ -54,6 +54,8 @@ COLUMNS: dict[ReportName, tuple[str, ...]] = {
         "id",
         "impersonator_id",
         "target_id",
+        "impersonator",
+        "target",
         "reason",
         "ticket_id",
         "scope",
@@ -180,6 +182,8 @@ class ComplianceReports:
                 s.id,
                 s.impersonator.id,
                 s.target.id,
+                _who(s.impersonator),
+                _who(s.target),
                 s.reason,
                 s.ticket_id,
                 s.scope.value,
@@ -211,6 +215,11 @@ def _access_row(e: AuditEntry) -> tuple[Cell, ...]:
         ticket if isinstance(ticket, int) else None,
         r.request_id or None,
     )
+
+
+def _who(p: PersonRef) -> str:
+    """The person as a reader knows them: "Full Name (username)", or the username alone."""
+    return f"{p.name} ({p.username})" if p.name else p.username
 
 
 def _text(value: Any) -> str | None:

@@ -12,7 +12,8 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.live import now_of
 from domain.shared.pagination import MAX_LIMIT, PageRequest
-from domain.shared.principal import SYSTEM
+from domain.shared.permissions import Permission
+from domain.shared.principal import SYSTEM, Principal
 from domain.shared.uow import UnitOfWork
 
 from .events import PrivacyRequestChanged
@@ -80,6 +81,17 @@ class Retention:
                 self.uow.commit()
             runs.append(run)
         return RetentionReport(runs, [] if dry_run else self.schedule_erasures())
+
+    def dry_run(self, actor: Principal) -> RetentionReport:
+        """What a run would remove now, per data class, removing nothing; the dry run joins the runs' history. Needs
+        `compliance.reports`; audited."""
+        self.audit.require(actor, Permission.COMPLIANCE_REPORTS, "retention_run", "dry_run")
+        report = self.run(dry_run=True)
+        with self.uow:
+            rows = {r.data_class.value: r.rows for r in report.runs}
+            self.audit.record(actor, "privacy.retention_dry_run", "retention_run", "", {"rows": rows})
+            self.uow.commit()
+        return report
 
     def due_erasures(self) -> list[int]:
         """The learners whose data_retention_date is reached and for whom no erasure was asked since."""

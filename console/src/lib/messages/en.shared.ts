@@ -21,4 +21,8 @@ export const shared = {
   'views.name': 'View name',
   'views.shared': 'Share with my team',
   'views.saved': 'View saved',
+
+  // countdown (a deadline to the second)
+  'countdown.left': '{time} left',
+  'countdown.passed': 'expired',
 } as const;

@@ -2,7 +2,10 @@
  * The English message catalogue: every piece of UI text. Keys are `area.thing`; `{name}` is a placeholder and
  * `{count, plural, one {…} other {…}}` picks by count. Each feature keeps its keys in its own block below.
  */
+import { compliance } from './en.compliance';
 import { desk } from './en.desk';
+import { impersonation } from './en.impersonation';
+import { security } from './en.security';
 import { shared } from './en.shared';
 
 export const en = {
@@ -281,6 +284,10 @@ export const en = {
   ...desk,
 
   // knowledge (desk): the knowledge base's keys go in this block
+
+  ...compliance,
+  ...security,
+  ...impersonation,
 };
 
 export type Messages = { [K in keyof typeof en]: string };

@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from adapters.orm.identity.repository import identity
 from domain.impersonation.model import (
+    APPROVAL_WINDOW,
     SESSIONS_CURSOR,
     ApprovalReason,
     EndReason,
@@ -130,6 +131,10 @@ class DjangoImpersonationStore:
             qs = qs.filter(requested_at__lt=flt.until)
         if flt.active_at is not None:
             qs = qs.filter(status=ImpersonationStatus.ACTIVE.value, expires_at__gt=flt.active_at)
+        if flt.pending_at is not None:
+            qs = qs.filter(
+                status=ImpersonationStatus.PENDING_APPROVAL.value, requested_at__gt=flt.pending_at - APPROVAL_WINDOW
+            )
         pos = page.after(SESSIONS_CURSOR)
         if pos:
             at, last = pos

@@ -56,9 +56,11 @@ def impersonate_user(request: HttpRequest, body: ImpersonateIn) -> Status[Impers
     response={200: ImpersonationPageOut, **errors(400, 401, 403, 422)},
 )
 def list_impersonations(request: HttpRequest, q: Query[ImpersonationQuery]) -> ImpersonationPageOut:
-    """Newest request first (support_admin, platform_admin, compliance_officer); the read is audited."""
+    """Newest request first (support_admin, platform_admin, compliance_officer); the read is audited. `active`: only
+    sessions running now; `pending`: only requests still awaiting a second admin (the approvers' inbox)."""
     flt = ImpersonationFilter(None, q.impersonator, q.target, q.since, q.until)
-    page = container().impersonation.reader.search(principal(request), flt, q.page(), active=q.active)
+    reader = container().impersonation.reader
+    page = reader.search(principal(request), flt, q.page(), active=q.active, pending=q.pending)
     now = _now()
     return ImpersonationPageOut(items=[ImpersonationOut.of(s, now) for s in page.items], next_cursor=page.next_cursor)
 

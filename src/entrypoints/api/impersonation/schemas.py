@@ -140,6 +140,7 @@ class ImpersonationPageOut(ReadModelOut):
 
 class ImpersonationQuery(PageQuery):
     active: bool = Field(False, description="only sessions active now")
+    pending: bool = Field(False, description="only requests awaiting a second admin's approval now (the inbox)")
     impersonator: QueryId | None = Field(None, description="the staff member's user id")
     target: QueryId | None = Field(None, description="the learner's user id")
     since: Moment | None = Field(None, description="requested at or after")

@@ -33,6 +33,8 @@ from .schemas import (
     PrivacyRequestQuery,
     ReportOut,
     ReportQuery,
+    RetentionDryRunOut,
+    RetentionRunOut,
     StaffConsentsIn,
 )
 
@@ -220,3 +222,27 @@ def get_compliance_report(request: HttpRequest, name: ReportName, f: Query[Repor
     answer = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     answer["Content-Disposition"] = f'attachment; filename="compliance-{name.value}.csv"'
     return answer
+
+
+@reports_router.post(
+    "/retention/dry-run",
+    summary="Dry-run the retention policies",
+    response={200: RetentionDryRunOut, **errors(401, 403)},
+)
+def dry_run_retention(request: HttpRequest) -> RetentionDryRunOut:
+    """Per data class, how many rows a retention run would remove now (people under a legal hold left out); nothing
+    is removed. The dry run joins the history (the `retention` report). Needs `compliance.reports`; audited."""
+    report = container().privacy.retention.dry_run(principal(request))
+    return RetentionDryRunOut(
+        runs=[
+            RetentionRunOut(
+                data_class=r.data_class.value,
+                dry_run=r.dry_run,
+                rows=r.rows,
+                cutoff=r.cutoff,
+                started_at=r.started_at,
+                duration_ms=r.duration_ms,
+            )
+            for r in report.runs
+        ]
+    )

@@ -208,3 +208,16 @@ class ReportOut(ReadModelOut):
     def of(p: ReportPage) -> ReportOut:
         rows = [[None if c is None else str(c) for c in row] for row in p.rows]
         return ReportOut(name=p.name, columns=list(p.columns), rows=rows, next_cursor=p.next_cursor)
+
+
+class RetentionRunOut(ReadModelOut):
+    data_class: str
+    dry_run: bool
+    rows: int = Field(description="removed, or on a dry run the rows a run would remove now")
+    cutoff: datetime = Field(description="rows older than this are past their retention period")
+    started_at: datetime
+    duration_ms: int
+
+
+class RetentionDryRunOut(ReadModelOut):
+    runs: list[RetentionRunOut]
