@@ -5135,6 +5135,13 @@ export interface components {
              * @description the learner: required from a service, optional (own id) from a learner
              */
             user_id?: number | null;
+            /**
+             * Vitals
+             * @description web-vitals figures: LCP, INP, FCP, TTFB in ms, CLS x 1000; others are ignored
+             */
+            vitals?: {
+                [key: string]: number;
+            } | null;
         };
         /** PersonOut */
         PersonOut: {
@@ -6209,6 +6216,11 @@ export interface components {
         };
         /** SessionDetailOut */
         SessionDetailOut: {
+            /**
+             * Api Calls
+             * @description API calls the browser timed in this session
+             */
+            api_calls: number;
             /** Browser Version */
             browser_version: string;
             /** Cache Hits */
@@ -6240,6 +6252,13 @@ export interface components {
             /** Slow Calls */
             slow_calls: components["schemas"]["SlowCallOut"][];
             summary: components["schemas"]["MonitoredSessionOut"];
+            /**
+             * Vitals
+             * @description the latest web vitals: lcp, inp, fcp, ttfb in ms, cls x 1000
+             */
+            vitals: {
+                [key: string]: number;
+            };
         };
         /** SessionErrorOut */
         SessionErrorOut: {
@@ -6646,6 +6665,11 @@ export interface components {
              * @description stored, but truncated to a cap or with its time clamped
              */
             adjusted: components["schemas"]["AdjustedItemOut"][];
+            /**
+             * Recording
+             * @description the sender's session_recording consent as it stands now (null from a service): the browser SDK starts recording when it turns true and stops at once when it turns false
+             */
+            recording?: boolean | null;
             /** Rejected */
             rejected: components["schemas"]["RejectedItemOut"][];
         };

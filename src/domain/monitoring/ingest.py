@@ -47,6 +47,7 @@ class TelemetryResult:
     rejected: tuple[Refused, ...]
     adjusted: tuple[Adjusted, ...]
     heartbeats: int
+    recording: bool | None = None  # the sender's session_recording consent now (None from a service)
 
 
 class TelemetryIngestion:
@@ -85,7 +86,10 @@ class TelemetryIngestion:
             self.uow.commit()
         adjusted = [Adjusted(i, code, reason) for i, item in kept for code, reason in item.adjusted]
         beats = sum(1 for _, item in kept if item.kind is Kind.HEARTBEAT)
-        return TelemetryResult(len(kept), tuple(sorted(refused, key=lambda r: r.index)), tuple(adjusted), beats)
+        # the browser SDK records only while this is true: it learns a grant or a withdrawal with its next batch
+        recording = None if on_behalf else self.consent.recording_allowed(actor.user_id)
+        rejected = tuple(sorted(refused, key=lambda r: r.index))
+        return TelemetryResult(len(kept), rejected, tuple(adjusted), beats, recording)
 
     @staticmethod
     def _owner(item: Item, actor: Principal, on_behalf: bool) -> Item:
@@ -164,6 +168,7 @@ class TelemetryIngestion:
                 if item.page_load_ms is not None:
                     perf.append(PerfRow(sid, item.at, "page_load", page, item.page_load_ms))
                 perf += [PerfRow(sid, item.at, "api", route, ms) for route, ms in item.api_calls]
+                perf += [PerfRow(sid, item.at, name.lower(), page, value) for name, value in item.vitals]
             elif item.kind is Kind.REPLAY_CHUNK:
                 cut = any(code is TelemetryAdjustment.TRUNCATED for code, _ in item.adjusted)
                 replay.append(ReplayRow(sid, item.seq, item.at, item.data, cut))

@@ -88,6 +88,8 @@ class SessionDetailOut(ReadModelOut):
     errors: list[SessionErrorOut]
     slow_calls: list[SlowCallOut]
     replay: list[ReplayChunkOut]
+    vitals: dict[str, int] = Field(description="the latest web vitals: lcp, inp, fcp, ttfb in ms, cls x 1000")
+    api_calls: int = Field(description="API calls the browser timed in this session")
 
 
 class OverviewOut(ReadModelOut):
