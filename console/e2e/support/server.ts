@@ -71,6 +71,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     VAR_DIR: varDir,
     DEMO_PASSWORD: password,
     DEMO_USERS: '60',
+    LOGIN_ACCOUNT_MAX_FAILURES: '5', // account-pages.spec.ts: an unblock e-mail after five failures, not a hundred
     PYTHONUNBUFFERED: '1',
   });
   const logPath = join(varDir, 'server.log');
