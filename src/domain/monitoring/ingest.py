@@ -19,6 +19,7 @@ from .errors_ingest import ErrorRecorder, PendingError
 from .model import Device, Session, session_open
 from .ports import RecordingConsent, TelemetryStore, UserAgents
 from .records import PageHour, PageRow, PerfRow, ReplayRow
+from .sourcemaps import SourceMaps
 from .telemetry import MAX_BATCH, Item, Kind, page_of, parse_item
 from .telemetry_fields import STATUS, ItemError, TelemetryAdjustment, TelemetryRejection
 
@@ -60,9 +61,10 @@ class TelemetryIngestion:
         audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
+        maps: SourceMaps | None = None,
     ):
         self.store, self.recorder, self.consent, self.agents = store, recorder, consent, agents
-        self.audit, self.uow, self.clock = audit, uow, clock
+        self.audit, self.uow, self.clock, self.maps = audit, uow, clock, maps
 
     def ingest(self, actor: Principal, raw_items: Sequence[Any]) -> TelemetryResult:
         actor.require(Permission.TELEMETRY_SEND)
@@ -173,6 +175,8 @@ class TelemetryIngestion:
                 cut = any(code is TelemetryAdjustment.TRUNCATED for code, _ in item.adjusted)
                 replay.append(ReplayRow(sid, item.seq, item.at, item.data, cut))
             elif item.kind is Kind.CLIENT_ERROR:
+                if self.maps is not None:  # grouped by the original frames when the release's maps are there
+                    item.frames = self.maps.symbolicate(item.release, item.frames)
                 errors.append(PendingError(item, s.id, s.device.browser, page))
         if pages or hours:
             self.store.add_pages(pages, _page_hours(hours))

@@ -40,6 +40,7 @@ class FrameIn(Schema):
     filename: str | None = Field(None, max_length=TEXT["filename"])
     function: str | None = Field(None, max_length=TEXT["function"])
     lineno: int | None = Field(None, ge=0)
+    colno: int | None = Field(None, ge=0, description="the column (1-based): with lineno, what a source map reads")
     in_app: bool | None = None
     module: str | None = Field(None, max_length=TEXT["module"])
     context_line: str | None = Field(None, max_length=TEXT["context_line"])
