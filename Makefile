@@ -5,13 +5,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY := $(BIN)/python
 TS := clients/typescript
+TELEMETRY := clients/telemetry
 CONSOLE := console
 # what a console build depends on: when none of it changed since the last build, `make run` skips the build
 CONSOLE_SOURCES := $(CONSOLE)/package-lock.json $(CONSOLE)/index.html $(CONSOLE)/src $(CONSOLE)/public \
   $(wildcard $(CONSOLE)/vite.config.* $(CONSOLE)/tsconfig*.json $(TS)/src/schema.d.ts)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run console console-dev test lint types contracts typescript checks pytest pytest-postgres console-test e2e screenshots client bench lock clean
+.PHONY: run console console-dev test lint types contracts typescript telemetry checks pytest pytest-postgres console-test e2e screenshots client bench lock clean
 
 $(STAMP): requirements-dev.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,7 +51,7 @@ console-dev:  ## the console on Vite's dev server (live reload), proxying the AP
 
 test: $(STAMP) checks pytest pytest-postgres console-test e2e  ## everything CI runs
 
-checks: lint types contracts typescript
+checks: lint types contracts typescript telemetry
 	DJANGO_SETTINGS_MODULE=config.settings.base $(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n=+/') ALLOWED_HOSTS=example.com \
 	  DATABASE_URL=postgres://check@example.invalid/check REDIS_URL=redis://example.invalid:6379/0 \
@@ -75,6 +76,15 @@ typescript:  ## the TypeScript client: npm ci, then tsc --strict (its live test 
 	  echo "skipped the TypeScript client ($(TS)): node or npm is not installed (CI has them)"; \
 	else \
 	  cd $(TS) && npm ci --no-audit --no-fund --loglevel=error && npx tsc --strict --noEmit && echo "tsc --strict: no errors"; \
+	fi
+
+telemetry:  ## the browser SDK: npm ci, tsc --strict, its unit tests (Vitest), the build and its size (<= 10 KB gzipped)
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  if [ -n "$$CI" ]; then echo "CI needs Node.js 20+ and npm for $(TELEMETRY)" >&2; exit 1; fi; \
+	  echo "skipped the telemetry SDK ($(TELEMETRY)): node or npm is not installed (CI has them)"; \
+	else \
+	  cd $(TELEMETRY) && npm ci --no-audit --no-fund --loglevel=error && npx tsc --noEmit && npx vitest run \
+	    && npm run --silent build && npm run --silent size; \
 	fi
 
 E2E := console/e2e

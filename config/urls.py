@@ -4,6 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import RedirectView
 
 from entrypoints import admin_login
+from entrypoints.account_pages.views import account_asset, reset_password_page, unblock_login_page
 from entrypoints.api import api
 from entrypoints.api.errors import error_response
 from entrypoints.api.metrics import metrics_view
@@ -19,6 +20,10 @@ urlpatterns = [
     # csrf_exempt: it changes nothing, and an unknown path (a negative id, say) is 404 for every method, not a CSRF 403
     re_path(r"^api/.*$", csrf_exempt(lambda request: error_response(404, "not_found", "Not found."))),
     path("events/", event_stream, name="events"),
+    # the pages the account e-mails link to (LOGIN_UNBLOCK_URL, PASSWORD_RESET_URL)
+    path("unblock-login", unblock_login_page, name="unblock-login"),
+    path("reset-password", reset_password_page, name="reset-password"),
+    path("account/<str:name>", account_asset, name="account-asset"),
     path("", RedirectView.as_view(url="/console/", permanent=False)),
     re_path(r"^console/(?P<path>.*)$", console_page, name="console"),
 ]

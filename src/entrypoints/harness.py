@@ -22,6 +22,7 @@ from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.mfa import InMemoryMfaResets, InMemoryMfaStore
 from adapters.memory.monitoring import InMemoryMonitoring
 from adapters.memory.monitoring_queries import InMemoryMonitoringQueries
+from adapters.memory.monitoring_sourcemaps import InMemorySourceMapStore
 from adapters.memory.monitoring_state import (
     InMemoryAlertStore,
     InMemoryPulseStore,
@@ -134,6 +135,7 @@ def memory_stores(store: InMemoryMonitoring) -> Stores:
         InMemoryRouteStats(store),
         InMemoryAlertStore(store),
         InMemoryPulseStore(store),
+        InMemorySourceMapStore(),
     )
 
 

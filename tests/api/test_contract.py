@@ -123,6 +123,7 @@ OPERATION_IDS: dict[str, str] = {
     "GET /api/monitoring/health": "getMonitoringHealth",
     "GET /api/monitoring/kpis": "getMonitoringKpis",
     "GET /api/monitoring/alerts/": "listMonitoringAlerts",
+    "POST /api/monitoring/releases/{release}/sourcemaps": "uploadSourcemaps",
     "POST /api/auth/login": "login",
     "POST /api/auth/login/mfa": "loginMfa",
     "POST /api/auth/browser/login": "browserLogin",

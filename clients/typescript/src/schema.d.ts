@@ -864,6 +864,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/monitoring/releases/{release}/sourcemaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a release's source maps
+         * @description A release's source maps, uploaded once by its build (`manage.py upload_sourcemaps` does the same from a
+         *     folder): each names its minified file (`app.3f9a.js`, or the map's own name). Error groups then show each frame's
+         *     original file, line and function, keeping the minified position in `minified_*`. Up to 50 maps of 10 MiB each a
+         *     request; a map uploaded again replaces the release's copy. Needs `monitoring.manage`; audited.
+         */
+        post: operations["uploadSourcemaps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monitoring/sessions/": {
         parameters: {
             query?: never;
@@ -3656,7 +3679,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "password_reset_throttled" | "permission_denied" | "target_outranks_actor" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "staff_not_found" | "staff_reason_required" | "cannot_manage_self" | "role_above_rank" | "role_unchanged" | "role_request_pending" | "role_request_not_found" | "cannot_approve_own_role_request" | "role_request_expired" | "role_request_not_pending" | "staff_already_deactivated" | "staff_already_active" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params" | "network_not_allowed" | "invalid_break_glass" | "invalid_notification_preferences" | "policy_group_not_found" | "invalid_policy" | "policy_version_conflict";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "password_reset_throttled" | "permission_denied" | "target_outranks_actor" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "staff_not_found" | "staff_reason_required" | "cannot_manage_self" | "role_above_rank" | "role_unchanged" | "role_request_pending" | "role_request_not_found" | "cannot_approve_own_role_request" | "role_request_expired" | "role_request_not_pending" | "staff_already_deactivated" | "staff_already_active" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_sourcemap" | "sourcemap_too_large" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params" | "network_not_allowed" | "invalid_break_glass" | "invalid_notification_preferences" | "policy_group_not_found" | "invalid_policy" | "policy_version_conflict";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -3849,6 +3872,11 @@ export interface components {
         };
         /** FrameIn */
         FrameIn: {
+            /**
+             * Colno
+             * @description the column (1-based): with lineno, what a source map reads
+             */
+            colno?: number | null;
             /** Context Line */
             context_line?: string | null;
             /** Filename */
@@ -3864,6 +3892,8 @@ export interface components {
         };
         /** FrameOut */
         FrameOut: {
+            /** Colno */
+            colno?: number | null;
             /** Context Line */
             context_line: string;
             /** Filename */
@@ -3874,6 +3904,21 @@ export interface components {
             in_app: boolean;
             /** Lineno */
             lineno: number | null;
+            /** Minified Colno */
+            minified_colno?: number | null;
+            /**
+             * Minified Filename
+             * @description the bundle's file when a source map gave the original above
+             * @default
+             */
+            minified_filename: string;
+            /**
+             * Minified Function
+             * @default
+             */
+            minified_function: string;
+            /** Minified Lineno */
+            minified_lineno?: number | null;
             /** Module */
             module: string;
         };
@@ -5163,6 +5208,13 @@ export interface components {
              * @description the learner: required from a service, optional (own id) from a learner
              */
             user_id?: number | null;
+            /**
+             * Vitals
+             * @description web-vitals figures: LCP, INP, FCP, TTFB in ms, CLS x 1000; others are ignored
+             */
+            vitals?: {
+                [key: string]: number;
+            } | null;
         };
         /** PersonOut */
         PersonOut: {
@@ -6267,6 +6319,11 @@ export interface components {
         };
         /** SessionDetailOut */
         SessionDetailOut: {
+            /**
+             * Api Calls
+             * @description API calls the browser timed in this session
+             */
+            api_calls: number;
             /** Browser Version */
             browser_version: string;
             /** Cache Hits */
@@ -6298,6 +6355,13 @@ export interface components {
             /** Slow Calls */
             slow_calls: components["schemas"]["SlowCallOut"][];
             summary: components["schemas"]["MonitoredSessionOut"];
+            /**
+             * Vitals
+             * @description the latest web vitals: lcp, inp, fcp, ttfb in ms, cls x 1000
+             */
+            vitals: {
+                [key: string]: number;
+            };
         };
         /** SessionErrorOut */
         SessionErrorOut: {
@@ -6432,6 +6496,40 @@ export interface components {
          * @enum {string}
          */
         SortOrder: "relevance" | "-relevance" | "last_activity" | "-last_activity" | "date_joined" | "-date_joined" | "risk_score" | "-risk_score" | "name" | "-name";
+        /** SourceMapFileIn */
+        SourceMapFileIn: {
+            /**
+             * Map
+             * @description the source map's JSON text (version 3), up to 10 MiB
+             */
+            map: string;
+            /**
+             * Name
+             * @description the minified file's name (app.3f9a.js) or the map's
+             */
+            name: string;
+        };
+        /** SourceMapOut */
+        SourceMapOut: {
+            /** Bytes */
+            bytes: number;
+            /** Name */
+            name: string;
+            /** Sources */
+            sources: number;
+        };
+        /** SourceMapsIn */
+        SourceMapsIn: {
+            /** Files */
+            files: components["schemas"]["SourceMapFileIn"][];
+        };
+        /** SourceMapsOut */
+        SourceMapsOut: {
+            /** Files */
+            files: components["schemas"]["SourceMapOut"][];
+            /** Release */
+            release: string;
+        };
         /** StaffConsentsIn */
         StaffConsentsIn: {
             /** Changes */
@@ -6704,6 +6802,11 @@ export interface components {
              * @description stored, but truncated to a cap or with its time clamped
              */
             adjusted: components["schemas"]["AdjustedItemOut"][];
+            /**
+             * Recording
+             * @description the sender's session_recording consent as it stands now (null from a service): the browser SDK starts recording when it turns true and stops at once when it turns false
+             */
+            recording?: boolean | null;
             /** Rejected */
             rejected: components["schemas"]["RejectedItemOut"][];
         };
@@ -9611,6 +9714,77 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    uploadSourcemaps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                release: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SourceMapsIn"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourceMapsOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Request Entity Too Large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

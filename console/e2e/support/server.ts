@@ -65,6 +65,7 @@ async function startServer(python: string, password: string): Promise<Server> {
     VAR_DIR: varDir,
     DEMO_PASSWORD: password,
     DEMO_USERS: '60',
+    LOGIN_ACCOUNT_MAX_FAILURES: '5', // account-pages.spec.ts: an unblock e-mail after five failures, not a hundred
     PYTHONUNBUFFERED: '1',
   });
   const logPath = join(varDir, 'server.log');

@@ -8,6 +8,7 @@ from domain.monitoring.model import ONLINE_WINDOW, SLOW_API_MS, Session, health_
 from domain.monitoring.queries import (
     ONLINE_CURSOR,
     SESSIONS_CURSOR,
+    VITAL_METRICS,
     Overview,
     PageVisit,
     ReplayChunk,
@@ -103,10 +104,9 @@ class SessionQueries:
             for e in sorted(self.s.events, key=lambda e: e.at)
             if e.session_id == session_id
         ][:200]
+        own = [p for p in sorted(self.s.perf, key=lambda p: p.at) if p.session_id == session_id]
         slow = [
-            SlowCall(p.at, p.route, p.duration_ms)
-            for p in sorted(self.s.perf, key=lambda p: p.at)
-            if p.session_id == session_id and p.metric == "api" and p.duration_ms > SLOW_API_MS
+            SlowCall(p.at, p.route, p.duration_ms) for p in own if p.metric == "api" and p.duration_ms > SLOW_API_MS
         ][:200]
         replay = [
             ReplayChunk(r.seq, r.at, r.data, r.truncated)
@@ -128,6 +128,8 @@ class SessionQueries:
             slow,
             replay,
             health_score(s)[1],
+            {p.metric: p.duration_ms for p in own if p.metric in VITAL_METRICS},
+            sum(1 for p in own if p.metric == "api"),
         )
 
     def overview(self, now: datetime) -> Overview:

@@ -16,4 +16,6 @@ CODES: dict[str, tuple[int, str]] = {
     "group_has_ticket": (409, "The error group has a linked ticket already; `details.ticket_id` names it."),
     "group_has_no_learner": (409, "No learner has hit this error: name the learner the ticket is for with `user_id`."),
     "invalid_assignee": (400, "The assignee must be an active staff member who may see error groups."),
+    "invalid_sourcemap": (400, "A file is not a version 3 source map, or its name is not the minified file's name."),
+    "sourcemap_too_large": (400, "A source map is over 10 MiB, or an upload has over 50 files."),
 }

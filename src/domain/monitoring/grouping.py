@@ -44,6 +44,12 @@ class Frame:
     in_app: bool = False
     module: str = ""
     context_line: str = ""
+    colno: int | None = None
+    # where the frame was in the minified bundle, when a release's source map gave the original above
+    minified_filename: str = ""
+    minified_function: str = ""
+    minified_lineno: int | None = None
+    minified_colno: int | None = None
 
 
 def normalise_file(filename: str) -> str:

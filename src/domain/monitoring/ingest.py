@@ -19,6 +19,7 @@ from .errors_ingest import ErrorRecorder, PendingError
 from .model import Device, Session, session_open
 from .ports import RecordingConsent, TelemetryStore, UserAgents
 from .records import PageHour, PageRow, PerfRow, ReplayRow
+from .sourcemaps import SourceMaps
 from .telemetry import MAX_BATCH, Item, Kind, page_of, parse_item
 from .telemetry_fields import STATUS, ItemError, TelemetryAdjustment, TelemetryRejection
 
@@ -47,6 +48,7 @@ class TelemetryResult:
     rejected: tuple[Refused, ...]
     adjusted: tuple[Adjusted, ...]
     heartbeats: int
+    recording: bool | None = None  # the sender's session_recording consent now (None from a service)
 
 
 class TelemetryIngestion:
@@ -59,9 +61,10 @@ class TelemetryIngestion:
         audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
+        maps: SourceMaps | None = None,
     ):
         self.store, self.recorder, self.consent, self.agents = store, recorder, consent, agents
-        self.audit, self.uow, self.clock = audit, uow, clock
+        self.audit, self.uow, self.clock, self.maps = audit, uow, clock, maps
 
     def ingest(self, actor: Principal, raw_items: Sequence[Any]) -> TelemetryResult:
         actor.require(Permission.TELEMETRY_SEND)
@@ -85,7 +88,10 @@ class TelemetryIngestion:
             self.uow.commit()
         adjusted = [Adjusted(i, code, reason) for i, item in kept for code, reason in item.adjusted]
         beats = sum(1 for _, item in kept if item.kind is Kind.HEARTBEAT)
-        return TelemetryResult(len(kept), tuple(sorted(refused, key=lambda r: r.index)), tuple(adjusted), beats)
+        # the browser SDK records only while this is true: it learns a grant or a withdrawal with its next batch
+        recording = None if on_behalf else self.consent.recording_allowed(actor.user_id)
+        rejected = tuple(sorted(refused, key=lambda r: r.index))
+        return TelemetryResult(len(kept), rejected, tuple(adjusted), beats, recording)
 
     @staticmethod
     def _owner(item: Item, actor: Principal, on_behalf: bool) -> Item:
@@ -164,10 +170,13 @@ class TelemetryIngestion:
                 if item.page_load_ms is not None:
                     perf.append(PerfRow(sid, item.at, "page_load", page, item.page_load_ms))
                 perf += [PerfRow(sid, item.at, "api", route, ms) for route, ms in item.api_calls]
+                perf += [PerfRow(sid, item.at, name.lower(), page, value) for name, value in item.vitals]
             elif item.kind is Kind.REPLAY_CHUNK:
                 cut = any(code is TelemetryAdjustment.TRUNCATED for code, _ in item.adjusted)
                 replay.append(ReplayRow(sid, item.seq, item.at, item.data, cut))
             elif item.kind is Kind.CLIENT_ERROR:
+                if self.maps is not None:  # grouped by the original frames when the release's maps are there
+                    item.frames = self.maps.symbolicate(item.release, item.frames)
                 errors.append(PendingError(item, s.id, s.device.browser, page))
         if pages or hours:
             self.store.add_pages(pages, _page_hours(hours))

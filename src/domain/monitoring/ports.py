@@ -167,3 +167,13 @@ class SystemProbe(Protocol):
 
 
 __all__ = ["GroupStatus"]
+
+
+class SourceMapStore(Protocol):
+    """A release's source maps, one per minified file name (`app.3f9a.js`), stored as uploaded."""
+
+    def save(self, release: str, name: str, text: str, uploaded_at: datetime, uploaded_by: int) -> None: ...
+
+    def load(self, release: str, name: str) -> tuple[str, datetime] | None:
+        """The map's text and when it was uploaded (a re-upload replaces it)."""
+        ...

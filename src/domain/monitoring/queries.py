@@ -12,6 +12,8 @@ from domain.shared.pagination import Cursor
 from .grouping import Frame
 from .model import ErrorSource, GroupStatus
 
+VITAL_METRICS = ("lcp", "inp", "cls", "fcp", "ttfb")  # web vitals as PerfRow metrics
+
 
 @dataclass(frozen=True)
 class SessionFilter:
@@ -90,6 +92,8 @@ class SessionDetail:
     slow_calls: list[SlowCall]
     replay: list[ReplayChunk]
     health_reasons: tuple[str, ...] = ()
+    vitals: dict[str, int] = field(default_factory=dict)  # the latest of each web vital (lcp, inp, cls x 1000, ...)
+    api_calls: int = 0
 
 
 @dataclass(frozen=True)

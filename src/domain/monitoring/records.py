@@ -22,7 +22,7 @@ class PageRow:
 class PerfRow:
     session_id: int
     at: datetime
-    metric: str  # page_load | api
+    metric: str  # page_load | api | lcp, inp, cls, fcp, ttfb (web vitals, CLS x 1000)
     route: str  # the page for page_load, the API route for api
     duration_ms: int
 

@@ -22,12 +22,14 @@ from .ports import (
     PulseTimer,
     RecordingConsent,
     RouteStats,
+    SourceMapStore,
     StaffDirectory,
     SystemProbe,
     TelemetryStore,
     TicketDesk,
     UserAgents,
 )
+from .sourcemaps import SourceMaps
 from .tracking import ErrorTracking
 
 
@@ -39,6 +41,7 @@ class Stores:
     routes: RouteStats
     alerts: AlertStore
     pulse: PulseStore
+    sourcemaps: SourceMapStore
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class Monitoring:
     detection: Detection
     health: Health
     stores: Stores
+    sourcemaps: SourceMaps
     replay_days: int = 14
 
     @classmethod
@@ -86,6 +90,7 @@ class Monitoring:
         check (replays are stored only with it)."""
         s, cfg = stores, settings or MonitoringSettings()
         recorder = ErrorRecorder(s.errors)
+        maps = SourceMaps(s.sourcemaps, audit, uow, clock)
         return cls(
             telemetry=TelemetryIngestion(
                 store=s.telemetry,
@@ -95,6 +100,7 @@ class Monitoring:
                 audit=audit,
                 uow=uow,
                 clock=clock,
+                maps=maps,
             ),
             live=LiveSessions(s.queries, audit, uow, clock),
             pulse=Pulse(s.pulse, s.queries, host.timer, uow, clock),
@@ -107,6 +113,7 @@ class Monitoring:
                 audit=audit,
                 uow=uow,
                 clock=clock,
+                maps=maps,
             ),
             detection=Detection(
                 queries=s.queries,
@@ -122,6 +129,7 @@ class Monitoring:
             ),
             health=Health(s.routes, s.queries, host.probe, desk, clock),
             stores=stores,
+            sourcemaps=maps,
             replay_days=cfg.replay_days,
         )
 

@@ -25,6 +25,7 @@ from .telemetry_fields import (
 MAX_BATCH = 500
 SESSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
 HINTS = ("brands", "mobile", "platform", "platform_version", "model")
+VITALS = ("LCP", "INP", "CLS", "FCP", "TTFB")  # Core Web Vitals and friends, as web-vitals names them (CLS x 1000)
 
 
 class Kind(StrEnum):
@@ -59,6 +60,7 @@ class Item:
     api_calls: tuple[tuple[str, int], ...] = ()
     cache_hits: int = 0
     cache_misses: int = 0
+    vitals: tuple[tuple[str, int], ...] = ()
     user_agent: str = ""
     screen: tuple[int, int] | None = None
     hints: tuple[tuple[str, str], ...] = ()
@@ -89,6 +91,7 @@ def _body(item: Item, r: FieldReader, replay_cap: int) -> None:
         item.cache_hits = r.number("cache_hits", 0, 1_000_000) or 0
         item.cache_misses = r.number("cache_misses", 0, 1_000_000) or 0
         item.url = r.text("url")
+        item.vitals = _vitals(r)
     elif k is Kind.DEVICE:
         item.user_agent = r.text("user_agent", required=True)
         screen = r.raw.get("screen")
@@ -109,6 +112,16 @@ def _body(item: Item, r: FieldReader, replay_cap: int) -> None:
         if len(data) > replay_cap:
             r.adjusted.append((TelemetryAdjustment.TRUNCATED, f"replay chunk cut to {replay_cap} bytes"))
         item.data = data[:replay_cap]
+
+
+def _vitals(r: FieldReader) -> tuple[tuple[str, int], ...]:
+    raw = r.raw.get("vitals")
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping):
+        raise ItemError(TelemetryRejection.INVALID_FIELD, "vitals must be an object: " + ", ".join(VITALS))
+    found = [(name, r.number(name, 0, 3_600_000, raw=raw)) for name in VITALS]
+    return tuple((name, value) for name, value in found if value is not None)
 
 
 def parse_item(raw: Any, now: datetime, replay_cap: int) -> Item:

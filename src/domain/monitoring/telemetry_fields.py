@@ -153,6 +153,7 @@ def read_frames(r: FieldReader) -> tuple[Frame, ...]:
                 in_app,
                 r.text("module", raw=raw),
                 r.text("context_line", raw=raw),
+                r.number("colno", 0, 10_000_000, raw=raw),
             )
         )
     return tuple(frames)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
@@ -17,6 +17,7 @@ from .events import ErrorGroupChanged
 from .model import ErrorGroup, GroupStatus
 from .ports import ErrorStore, MonitoringQueries, StaffDirectory, TicketDesk
 from .queries import GroupDetail, GroupFilter, GroupSummary
+from .sourcemaps import SourceMaps
 
 TICKET_LEARNERS = 50  # affected learners listed in a group's ticket
 
@@ -39,9 +40,10 @@ class ErrorTracking:
         audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
+        maps: SourceMaps | None = None,
     ):
         self.store, self.queries, self.recorder, self.desk, self.staff = store, queries, recorder, desk, staff
-        self.audit, self.uow, self.clock = audit, uow, clock
+        self.audit, self.uow, self.clock, self.maps = audit, uow, clock, maps
 
     def groups(self, actor: Principal, flt: GroupFilter, page: PageRequest) -> Page[GroupSummary]:
         actor.require(Permission.MONITORING_READ)
@@ -148,7 +150,12 @@ class ErrorTracking:
         detail = self.queries.group(group_id, self.clock.now())
         if detail is None:
             raise NotFound("No such error group.", code="error_group_not_found")
-        return detail
+        if self.maps is None:
+            return detail
+        # events stored before their release's maps were uploaded are de-minified when read
+        maps = self.maps
+        samples = [replace(e, stack=maps.symbolicate(e.release, e.stack)) for e in detail.samples]
+        return replace(detail, samples=samples)
 
     def _changed(self, group: ErrorGroup, actor: Principal) -> None:
         self.uow.publish(

@@ -19,6 +19,7 @@ from domain.monitoring.model import (
 from domain.monitoring.queries import (
     ONLINE_CURSOR,
     SESSIONS_CURSOR,
+    VITAL_METRICS,
     Overview,
     PageVisit,
     ReplayChunk,
@@ -166,6 +167,8 @@ class SessionQueries:
             slow,
             replay,
             health_score(to_session(row))[1],
+            _vitals(session_id),
+            PerfSample.objects.filter(session_id=session_id, metric="api").count(),
         )
 
     def overview(self, now: datetime) -> Overview:
@@ -187,3 +190,9 @@ class SessionQueries:
             p95("page_load", hour, now),
             p95("api", hour, now),
         )
+
+
+def _vitals(session_id: int) -> dict[str, int]:
+    """The latest value of each web vital the session reported."""
+    rows = PerfSample.objects.filter(session_id=session_id, metric__in=VITAL_METRICS).order_by("at", "id")
+    return {r.metric: r.duration_ms for r in rows.only("metric", "duration_ms")}

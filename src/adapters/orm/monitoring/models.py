@@ -258,3 +258,19 @@ class MonitorState(models.Model):
 
     def __str__(self) -> str:
         return f"MonitorState #{self.pk}"
+
+
+class SourceMapFile(models.Model):
+    """One minified file's source map in one release (docs/monitoring.md, source maps)."""
+
+    release = models.CharField(max_length=100)
+    name = models.CharField(max_length=200)
+    text = models.TextField()
+    uploaded_at = models.DateTimeField()
+    uploaded_by = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["release", "name"], name="mon_sourcemap_release_name")]
+
+    def __str__(self) -> str:
+        return f"SourceMapFile {self.release}/{self.name}"

@@ -8,6 +8,7 @@ from domain.shared.clock import Clock
 
 from .errors import DjangoErrorStore
 from .queries import DjangoMonitoringQueries
+from .sourcemaps import DjangoSourceMapStore
 from .state import DjangoAlertStore, DjangoPulseStore, DjangoRouteStats, DjangoStaffDirectory
 from .telemetry import DjangoTelemetryStore
 
@@ -20,6 +21,7 @@ def monitoring_stores() -> Stores:
         DjangoRouteStats(),
         DjangoAlertStore(),
         DjangoPulseStore(),
+        DjangoSourceMapStore(),
     )
 
 

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 import structlog
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from domain.monitoring.queries import GroupFilter, SessionDetail, SessionFilter
 from domain.monitoring.tracking import GroupChange
@@ -25,6 +27,9 @@ from .schemas import (
     OverviewOut,
     SessionDetailOut,
     SessionQuery,
+    SourceMapOut,
+    SourceMapsIn,
+    SourceMapsOut,
 )
 from .telemetry_schemas import TelemetryIn, TelemetryOut
 
@@ -166,3 +171,19 @@ def list_monitoring_alerts(request: HttpRequest, f: Query[PageQuery]) -> AlertPa
     """Alerts raised by the monitoring rules (error spikes, regressions, slow pages), newest first, one cursor page;
     each with its rule, subject, severity, occurrences and the ticket opened for it. Needs `monitoring.read`."""
     return AlertPageOut.model_validate(container().monitoring.detection.alerts(principal(request), f.page()))
+
+
+@router.post(
+    "/releases/{release}/sourcemaps",
+    summary="Upload a release's source maps",
+    response={201: SourceMapsOut, **errors(400, 401, 403, 413, 422)},
+)
+def upload_sourcemaps(request: HttpRequest, release: str, body: SourceMapsIn) -> Any:
+    """A release's source maps, uploaded once by its build (`manage.py upload_sourcemaps` does the same from a
+    folder): each names its minified file (`app.3f9a.js`, or the map's own name). Error groups then show each frame's
+    original file, line and function, keeping the minified position in `minified_*`. Up to 50 maps of 10 MiB each a
+    request; a map uploaded again replaces the release's copy. Needs `monitoring.manage`; audited."""
+    stored = container().monitoring.sourcemaps.upload(
+        principal(request), release, [(f.name, f.map) for f in body.files]
+    )
+    return Status(201, SourceMapsOut(release=release, files=[SourceMapOut.model_validate(u) for u in stored]))

@@ -88,6 +88,8 @@ class SessionDetailOut(ReadModelOut):
     errors: list[SessionErrorOut]
     slow_calls: list[SlowCallOut]
     replay: list[ReplayChunkOut]
+    vitals: dict[str, int] = Field(description="the latest web vitals: lcp, inp, fcp, ttfb in ms, cls x 1000")
+    api_calls: int = Field(description="API calls the browser timed in this session")
 
 
 class OverviewOut(ReadModelOut):
@@ -143,6 +145,11 @@ class FrameOut(ReadModelOut):
     in_app: bool
     module: str
     context_line: str
+    colno: int | None = None
+    minified_filename: str = Field("", description="the bundle's file when a source map gave the original above")
+    minified_function: str = ""
+    minified_lineno: int | None = None
+    minified_colno: int | None = None
 
 
 class EventSampleOut(ReadModelOut):
@@ -246,3 +253,23 @@ class AlertOut(ReadModelOut):
 class AlertPageOut(ReadModelOut):
     items: list[AlertOut]
     next_cursor: str | None
+
+
+class SourceMapFileIn(Schema):
+    name: str = Field(min_length=1, max_length=300, description="the minified file's name (app.3f9a.js) or the map's")
+    map: str = Field(min_length=1, description="the source map's JSON text (version 3), up to 10 MiB")
+
+
+class SourceMapsIn(Schema):
+    files: list[SourceMapFileIn] = Field(min_length=1, max_length=50)
+
+
+class SourceMapOut(ReadModelOut):
+    name: str
+    bytes: int
+    sources: int
+
+
+class SourceMapsOut(ReadModelOut):
+    release: str
+    files: list[SourceMapOut]

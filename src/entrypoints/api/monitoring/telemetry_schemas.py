@@ -40,6 +40,7 @@ class FrameIn(Schema):
     filename: str | None = Field(None, max_length=TEXT["filename"])
     function: str | None = Field(None, max_length=TEXT["function"])
     lineno: int | None = Field(None, ge=0)
+    colno: int | None = Field(None, ge=0, description="the column (1-based): with lineno, what a source map reads")
     in_app: bool | None = None
     module: str | None = Field(None, max_length=TEXT["module"])
     context_line: str | None = Field(None, max_length=TEXT["context_line"])
@@ -68,6 +69,9 @@ class PerformanceIn(ItemCommon):
     cache_hits: int | None = Field(None, ge=0)
     cache_misses: int | None = Field(None, ge=0)
     url: str | None = Field(None, max_length=TEXT["url"])
+    vitals: dict[str, int] | None = Field(
+        None, description="web-vitals figures: LCP, INP, FCP, TTFB in ms, CLS x 1000; others are ignored"
+    )
 
 
 class ScreenIn(Schema):
@@ -121,3 +125,8 @@ class TelemetryOut(ReadModelOut):
     accepted: int
     rejected: list[RejectedItemOut]
     adjusted: list[AdjustedItemOut] = Field(description="stored, but truncated to a cap or with its time clamped")
+    recording: bool | None = Field(
+        None,
+        description="the sender's session_recording consent as it stands now (null from a service): the browser "
+        "SDK starts recording when it turns true and stops at once when it turns false",
+    )
