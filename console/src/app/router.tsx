@@ -16,6 +16,7 @@ import {
 import type { ReactNode } from 'react';
 import { AppLink } from '@/components/AppLink';
 import { authRoutes } from '@/features/auth/routes';
+import { bulkRoutes } from '@/features/bulk/routes';
 import { knowledgeRoutes } from '@/features/knowledge/routes';
 import { learnersRoutes } from '@/features/learners/routes';
 import { ticketsRoutes } from '@/features/tickets/routes';
@@ -72,7 +73,7 @@ const home = createRoute({
 
 export const routeTree = root.addChildren([
   ...authRoutes(root),
-  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app)]),
+  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app), ...bulkRoutes(app)]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

@@ -2,6 +2,7 @@
  * The English message catalogue: every piece of UI text. Keys are `area.thing`; `{name}` is a placeholder and
  * `{count, plural, one {…} other {…}}` picks by count. Each feature keeps its keys in its own block below.
  */
+import { bulk } from './en.bulk';
 import { desk } from './en.desk';
 import { shared } from './en.shared';
 
@@ -42,6 +43,7 @@ export const en = {
 
   // the shared components' (conflict review, saved views)
   ...shared,
+  ...bulk,
 
   // sign-in
   'auth.title': 'Sign in to the staff console',
