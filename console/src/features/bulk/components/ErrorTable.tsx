@@ -40,6 +40,7 @@ export const ErrorTable = memo(function ErrorTable({ operationId, total }: Props
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
+    initialRect: { width: 0, height: 400 }, // the box's height: rows on the first paint, before it is measured
   });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
