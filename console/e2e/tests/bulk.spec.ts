@@ -63,6 +63,11 @@ test('a 20-row import dry-run first, then live to the end; a large notify approv
   // a notify to every active learner: more than 30 people, so it waits for a second admin
   await page.goto('/console/learners?status=active');
   await screenReady(page, 'Learners');
+  // rows picked in the search hand their ids over in the link
+  const results = page.getByRole('table', { name: 'Search results' });
+  await results.getByRole('row').nth(1).getByRole('checkbox').check();
+  await results.getByRole('row').nth(2).getByRole('checkbox').check();
+  await expect(page.getByRole('link', { name: 'Bulk action on selected (2)' })).toHaveAttribute('href', /\/console\/bulk\/new\?ids=\d+(%2C|,)\d+$/);
   await page.getByRole('link', { name: 'Bulk action on all matching' }).click();
   await screenReady(page, 'New bulk operation');
   await page.getByRole('radio', { name: 'Notify' }).check();
