@@ -3,7 +3,7 @@
 // docs/console/<screen>-<desktop|phone>-<light|dark>.png for the staff guide (docs/console.md).
 import { resolve } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { newLearner, newTicket } from '../support/api.js';
+import { Api, newLearner, newTicket } from '../support/api.js';
 import {
   DESKTOP,
   PHONE,
@@ -23,6 +23,15 @@ test.describe.configure({ mode: 'parallel' });
 
 const DOCS = resolve(import.meta.dirname, '..', '..', '..', 'docs', 'console');
 const SIZES = { desktop: DESKTOP, phone: PHONE };
+
+/** One export dry run for every variant (a person has one unfinished operation of a type at a time). */
+let exportDryRun: Promise<Record<string, unknown>> | null = null;
+function dryRunExport(): Promise<Record<string, unknown>> {
+  exportDryRun ??= Api.login('demo_platform_admin').then((admin) =>
+    admin.post('/api/users/bulk-operations/', { operation_type: 'export', dry_run: true, parameters: { fields: ['id', 'email'] } }),
+  );
+  return exportDryRun;
+}
 
 type Screen = { name: string; path: string; heading?: RegExp | string };
 
@@ -92,6 +101,18 @@ for (const scheme of ['light', 'dark'] as const) {
         ] as const) {
           await check(page, info, { name, path, heading }, scheme, size);
         }
+        await context.close();
+      });
+
+      test('bulk operations', async ({ browser }, info) => {
+        const op = await dryRunExport();
+        const context = await contextIn(browser, scheme, SIZES[size]);
+        const page = await context.newPage();
+        await signIn(page, 'demo_platform_admin');
+        await check(page, info, { name: 'bulk', path: '/console/bulk', heading: 'Bulk operations' }, scheme, size);
+        await check(page, info, { name: 'bulk-new', path: '/console/bulk/new', heading: 'New bulk operation' }, scheme, size);
+        const one = `/console/bulk/${String(op.operation_id)}`;
+        await check(page, info, { name: 'bulk-operation', path: one, heading: /^Dry run #\d+$/ }, scheme, size);
         await context.close();
       });
     });

@@ -11,6 +11,7 @@ const AREAS: NavItem[] = [
   { href: '/compliance', label: 'shell.compliance', permission: 'audit.read', hotkey: 'g c' },
   { href: '/security', label: 'shell.security', permission: 'security.read', hotkey: 'g s' },
   { href: '/impersonation', label: 'shell.impersonation', permission: 'impersonate', hotkey: 'g i' },
+  { href: '/bulk', label: 'shell.bulk', permission: 'bulk.run', hotkey: 'g b' },
 ];
 
 export function navItems(router: AnyRouter): NavItem[] {

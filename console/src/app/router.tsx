@@ -18,6 +18,7 @@ import { AppLink } from '@/components/AppLink';
 import { authRoutes } from '@/features/auth/routes';
 import { complianceRoutes } from '@/features/compliance/routes';
 import { impersonationRoutes } from '@/features/impersonation/routes';
+import { bulkRoutes } from '@/features/bulk/routes';
 import { knowledgeRoutes } from '@/features/knowledge/routes';
 import { learnersRoutes } from '@/features/learners/routes';
 import { securityRoutes } from '@/features/security/routes';
@@ -75,7 +76,16 @@ const home = createRoute({
 
 export const routeTree = root.addChildren([
   ...authRoutes(root),
-  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app), ...complianceRoutes(app), ...securityRoutes(app), ...impersonationRoutes(app)]),
+  app.addChildren([
+    home,
+    ...learnersRoutes(app),
+    ...ticketsRoutes(app),
+    ...knowledgeRoutes(app),
+    ...bulkRoutes(app),
+    ...complianceRoutes(app),
+    ...securityRoutes(app),
+    ...impersonationRoutes(app),
+  ]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

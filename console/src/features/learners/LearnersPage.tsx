@@ -7,12 +7,14 @@ import { getRouteApi } from '@tanstack/react-router';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useRegisterActions, type PaletteAction } from '@/app/palette';
 import { SavedViews } from '@/components/SavedViews';
+import { useCan } from '@/lib/auth';
 import { $api, errorMessage } from '@/lib/api';
 import { useChannels, usePollWhileDown } from '@/lib/events';
 import { formatNumber, t, type MessageKey } from '@/lib/i18n';
+import { BulkHandoff } from './components/BulkHandoff';
 import { ColumnChooser } from './components/ColumnChooser';
 import { LearnerFilters } from './components/LearnerFilters';
-import { ResultsList, ResultsTable } from './components/ResultsTable';
+import { ResultsList, ResultsTable, type Selection } from './components/ResultsTable';
 import { activeFilterCount, DEFAULT_COLUMNS, FILTER_KEYS, learnerViews, SORTS, toQuery, type LearnerSearch } from './search';
 
 const route = getRouteApi('/app/learners');
@@ -55,6 +57,24 @@ export function LearnersPage(): ReactNode {
   const [filtersOpen, setFiltersOpen] = useState(filterCount > 0);
   const refetchInterval = usePollWhileDown();
   const query = useMemo(() => toQuery(search), [search]);
+  const bulk = useCan()('bulk.run');
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const selection = useMemo<Selection | undefined>(
+    () =>
+      bulk
+        ? {
+            ids: picked,
+            toggle: (ids, on) =>
+              setPicked((prev) => {
+                const next = new Set(prev);
+                for (const id of ids) if (on) next.add(id);
+                else next.delete(id);
+                return next;
+              }),
+          }
+        : undefined,
+    [bulk, picked],
+  );
   const results = $api.useQuery(
     'get',
     '/api/users/profiles/',
@@ -120,6 +140,7 @@ export function LearnersPage(): ReactNode {
               {t('learners.filters')}
             </Button>
             {phone ? null : <ColumnChooser value={columns} onChange={(cols) => patch({ cols })} />}
+            {bulk ? <BulkHandoff search={search} selected={[...picked]} /> : null}
             <SavedViews screen="learners" codec={learnerViews} notifySaved search={search} onOpen={(s) => void navigate({ search: s })} />
           </Group>
           <Collapse in={filtersOpen} id="learner-filters">
@@ -145,7 +166,7 @@ export function LearnersPage(): ReactNode {
         phone ? (
           <ResultsList rows={data.items} />
         ) : (
-          <ResultsTable rows={data.items} visible={columns} />
+          <ResultsTable rows={data.items} visible={columns} selection={selection} />
         )
       ) : null}
       {results.isPending ? <Loader aria-label={t('common.loading')} /> : null}

@@ -3,6 +3,7 @@
  * `{count, plural, one {…} other {…}}` picks by count. Each feature keeps its keys in its own block below.
  */
 import { compliance } from './en.compliance';
+import { bulk } from './en.bulk';
 import { desk } from './en.desk';
 import { impersonation } from './en.impersonation';
 import { security } from './en.security';
@@ -45,6 +46,7 @@ export const en = {
 
   // the shared components' (conflict review, saved views)
   ...shared,
+  ...bulk,
 
   // sign-in
   'auth.title': 'Sign in to the staff console',

@@ -1,5 +1,5 @@
 /** Search results: a table of real links (TanStack Table, columns chosen by the person); a list on phones. */
-import { Card, Group, Progress, Stack, Table, Text } from '@mantine/core';
+import { Card, Checkbox, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type VisibilityState } from '@tanstack/react-table';
 import { memo, useMemo, type ReactNode } from 'react';
 import { AnchorLink } from '@/components/links';
@@ -47,16 +47,18 @@ const columns = [
   col.accessor('date_joined', { id: 'joined', header: header('joined'), cell: (c) => formatDate(c.getValue()) }),
 ];
 
-type TableProps = { rows: Learner[]; visible: ColumnId[] };
+/** Rows picked for a bulk action (only offered to roles that may run one). */
+export type Selection = { ids: ReadonlySet<number>; toggle: (ids: number[], on: boolean) => void };
+type TableProps = { rows: Learner[]; visible: ColumnId[]; selection?: Selection };
 
 /** Re-rendered only for new rows or other columns: a keystroke or a URL change that keeps the last answer on
  * screen (while the next one loads) does not redraw 50 rows. */
 export const ResultsTable = memo(
   ResultsTableRows,
-  (a: TableProps, b: TableProps) => a.rows === b.rows && a.visible.join() === b.visible.join(),
+  (a: TableProps, b: TableProps) => a.rows === b.rows && a.visible.join() === b.visible.join() && a.selection === b.selection,
 );
 
-function ResultsTableRows({ rows, visible }: TableProps): ReactNode {
+function ResultsTableRows({ rows, visible, selection }: TableProps): ReactNode {
   const columnVisibility = useMemo<VisibilityState>(
     () => Object.fromEntries(COLUMNS.map((c) => [c, c === 'name' || visible.includes(c)])),
     [visible],
@@ -74,6 +76,15 @@ function ResultsTableRows({ rows, visible }: TableProps): ReactNode {
         <Table.Thead>
           {table.getHeaderGroups().map((group) => (
             <Table.Tr key={group.id}>
+              {selection ? (
+                <Table.Th scope="col">
+                  <Checkbox
+                    aria-label={t('bulk.handoff.selectPage')}
+                    checked={rows.length > 0 && rows.every((r) => selection.ids.has(r.id))}
+                    onChange={(e) => selection.toggle(rows.map((r) => r.id), e.currentTarget.checked)}
+                  />
+                </Table.Th>
+              ) : null}
               {group.headers.map((h) => (
                 <Table.Th key={h.id} scope="col">
                   {flexRender(h.column.columnDef.header, h.getContext())}
@@ -85,6 +96,15 @@ function ResultsTableRows({ rows, visible }: TableProps): ReactNode {
         <Table.Tbody>
           {table.getRowModel().rows.map((row) => (
             <Table.Tr key={row.id}>
+              {selection ? (
+                <Table.Td>
+                  <Checkbox
+                    aria-label={t('bulk.handoff.select', { name: displayName(row.original) })}
+                    checked={selection.ids.has(row.original.id)}
+                    onChange={(e) => selection.toggle([row.original.id], e.currentTarget.checked)}
+                  />
+                </Table.Td>
+              ) : null}
               {row.getVisibleCells().map((cell) => (
                 <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
               ))}
