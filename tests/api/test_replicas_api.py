@@ -44,7 +44,7 @@ def test_a_dead_replica_is_skipped_fast_with_no_error(
     learner = api.call("POST", "/api/users/profiles/", admin, body).json()["id"]
     started = time.perf_counter()
     profile = api.call("GET", f"/api/users/profiles/{learner}/", admin)
-    found = api.call("GET", "/api/users/profiles/?account_status=pending", admin)
+    found = api.call("GET", "/api/users/profiles/?status=pending", admin)
     funnel = api.call("GET", "/api/analytics/cohorts?by=signup_month", admin)
     elapsed = time.perf_counter() - started
     assert (profile.status_code, found.status_code, funnel.status_code) == (200, 200, 200), funnel.content
