@@ -103,6 +103,10 @@ class ReplicaStatus:
             return Reading(False, lag, f"{lag:.1f} s behind (bound {bound:g} s)", self.now())
         return Reading(True, lag, "", self.now())
 
+    def last(self, alias: str) -> Reading | None:
+        """The last reading, without checking again."""
+        return self._readings.get(alias)
+
     def mark_down(self, alias: str, reason: str) -> None:
         """A read on `alias` failed: skip it until the next check."""
         self._readings[alias] = Reading(False, None, reason, self.now())

@@ -63,6 +63,7 @@ def test_a_refused_write_pins_nobody_afterwards(fit: None, rf: RequestFactory) -
     assert COOKIE not in response.cookies
 
 
+@override_settings(DATABASE_REPLICAS=())
 def test_without_replicas_no_cookie_is_set(rf: RequestFactory) -> None:
     response = ReadYourWritesMiddleware(View(201))(rf.post("/api/users/profiles/"))
     assert COOKIE not in response.cookies
