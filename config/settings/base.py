@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "entrypoints.api.security_headers.ContentSecurityPolicyMiddleware",
     "entrypoints.console.assets.ConsoleWhiteNoiseMiddleware",  # WhiteNoise, plus the console's hashed assets
     "entrypoints.api.middleware.RequestContextMiddleware",
+    "entrypoints.api.read_your_writes.ReadYourWritesMiddleware",  # reads on the primary right after a write
     "entrypoints.api.metrics.MetricsMiddleware",
     "entrypoints.api.errors.ApiErrorShapeMiddleware",
     "entrypoints.api.impersonation.middleware.ImpersonationAuditMiddleware",
@@ -133,6 +134,20 @@ else:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"},
         }
     }
+# Streaming replicas for searches, profile reads and analytics (adapters/orm/replicas): aliases replica_1, ...
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS", "")
+DATABASE_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("DATABASE_REPLICA_MAX_LAG_SECONDS", "5"))
+DATABASE_REPLICA_CHECK_SECONDS = float(os.environ.get("DATABASE_REPLICA_CHECK_SECONDS", "2"))
+DATABASE_REPLICAS: tuple[str, ...] = ()
+if DATABASE_URL and DATABASE_REPLICA_URLS:
+    for number, url in enumerate(DATABASE_REPLICA_URLS, start=1):
+        replica = dj_database_url.parse(url)
+        if "OPTIONS" in DATABASES["default"]:  # the same pool, but a dead replica must not hold a request 30 s
+            replica["OPTIONS"] = {"pool": {**DATABASES["default"]["OPTIONS"]["pool"], "timeout": 2}}
+        replica["TEST"] = {"MIRROR": "default"}  # a test reads the test database's replicated copy
+        DATABASES[f"replica_{number}"] = replica
+    DATABASE_REPLICAS = tuple(f"replica_{n}" for n in range(1, len(DATABASE_REPLICA_URLS) + 1))
+DATABASE_ROUTERS = ["adapters.replicas.routing.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 first: PBKDF2 costs about 0.4 s a login on this kind of machine.

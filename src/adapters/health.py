@@ -66,11 +66,23 @@ def audit_sealer(clock: Clock) -> None:
         raise Degraded("audit entries are waiting to be sealed: is run_worker running?")
 
 
+def replicas() -> None:
+    """Each replica's last reading (adapters/orm/replicas): one skipped (gone, or lagging past the bound) sends
+    its reads to the primary, which still answers everything."""
+    from adapters.replicas.status import STATUS
+
+    skipped = [f"{alias}: {r.reason}" for alias in settings.DATABASE_REPLICAS if not (r := STATUS.reading(alias)).fit]
+    if skipped:
+        raise Degraded("replicas skipped, their reads go to the primary: " + "; ".join(skipped))
+
+
 def health_checks(clock: Clock) -> dict[str, Check]:
     """The probes; time-dependent ones read the container's clock."""
     checks = {"database": Check(database, critical=True), "task_queue": Check(task_queue)}
     if settings.REDIS_URL:
         checks["redis"] = Check(redis)
     checks["event_stream"] = Check(event_stream)
+    if settings.DATABASE_REPLICAS:
+        checks["replicas"] = Check(replicas)
     checks["audit_sealer"] = Check(partial(audit_sealer, clock))
     return checks

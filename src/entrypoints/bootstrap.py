@@ -87,6 +87,7 @@ def build_container(clock: Clock | None = None) -> Container:
     from adapters.orm.security.stores import security_stores
     from adapters.orm.tickets.queries import DjangoTicketQueries
     from adapters.orm.tickets.repository import DjangoAgentDirectory, DjangoTicketRepository
+    from adapters.replicas.reads import on_replicas
     from adapters.step_up import MfaStepUp
 
     clock = clock or SystemClock()
@@ -103,7 +104,7 @@ def build_container(clock: Clock | None = None) -> Container:
         security=security_stores(throttle_store(clock), box, directory),
         impersonation=ImpersonationStores(DjangoImpersonationStore(), DjangoImpersonationPeople()),
         step_up=MfaStepUp,
-        accounts=AccountsStores(DjangoProfileRepository(), DjangoProfileQueries(), DjangoIngestionStore()),
+        accounts=AccountsStores(DjangoProfileRepository(), on_replicas(DjangoProfileQueries()), DjangoIngestionStore()),
         knowledge=KnowledgeStores(DjangoArticleRepository(), DjangoArticleSearch()),
         tickets=TicketStores(DjangoTicketRepository(), DjangoTicketQueries(), DjangoAgentDirectory()),
         bulk=BulkStores(
@@ -114,7 +115,7 @@ def build_container(clock: Clock | None = None) -> Container:
         ),
         analytics=AnalyticsStores(
             DjangoRollupStore(days, settings.ANALYTICS_STALE_SECONDS),
-            DjangoAnalyticsQueries(days),
+            on_replicas(DjangoAnalyticsQueries(days)),
             DjangoRiskStore(days),
         ),
         monitoring=monitoring_stores(),

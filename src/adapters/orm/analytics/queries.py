@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from adapters.orm.accounts.models import Course, UserProfile
 from adapters.orm.tickets.models import SupportTicket
+from adapters.replicas.routing import read_connection
 from domain.analytics.days import Calendar, add_months, week_start
 from domain.analytics.journeys import DropOff, drop_offs
 
@@ -65,7 +66,7 @@ class DjangoAnalyticsQueries:
             months.append(month)
             month = add_months(month, 1)
         a, b = self.calendar.bounds(months[0], add_months(months[-1], 1) - timedelta(days=1))
-        with connection.cursor() as c:
+        with read_connection().cursor() as c:
             c.execute(
                 f"SELECT to_char(date_joined AT TIME ZONE %s, 'YYYY-MM'), count(*) FROM {P} "
                 f"WHERE date_joined >= %s AND date_joined < %s GROUP BY 1",
