@@ -1,7 +1,7 @@
 """How a search text matches a person, as Meilisearch and Typesense read it: accents and case folded on both
 sides, the words of the query in any order, each word matching a word of the person exactly, as its start,
-anywhere inside, or (5+ letters) with one typo, two from 9 letters. A person matches when every word does; the
-person's match is the weakest of its words' (an exact name with a typo'd surname is a typo match). An e-mail,
+anywhere inside, or with one typo when either word has 5+ letters, two from 9. A person matches when every word
+does; the person's match is the weakest of its words' (an exact name with a typo'd surname is a typo match). An e-mail,
 username or id typed whole is the person's identity and ranks above everything.
 
 The fake runs these functions as they are; SQLite calls them from SQL; PostgreSQL spells the same patterns
@@ -59,10 +59,26 @@ def dictionary_words(text: str) -> set[str]:
     return {t for t in tokens(text) if len(t) >= DICTIONARY_MIN and t.isalpha()}
 
 
-def typos_allowed(word: str) -> int:
-    if not word.isalpha() or len(word) < ONE_TYPO_FROM:
+def typos_allowed(length: int) -> int:
+    return 0 if length < ONE_TYPO_FROM else 1 if length < TWO_TYPOS_FROM else 2
+
+
+def typo_match(typed: str, word: str) -> bool:
+    """Whether a typed word stands for a word of the person: the longer of the two sets the allowance (`emka` is
+    one letter short of the five of `emeka`); letters only on both sides."""
+    if not (typed.isalpha() and word.isalpha()):
+        return False
+    return within(typed, word, typos_allowed(max(len(typed), len(word))))
+
+
+def typo_bound(typed: str) -> int:
+    """The most typos a typed word can be allowed against any word (those up to that many letters longer)."""
+    if not typed.isalpha():
         return 0
-    return 1 if len(word) < TWO_TYPOS_FROM else 2
+    bound = typos_allowed(len(typed))
+    while typos_allowed(len(typed) + bound + 1) > bound:
+        bound += 1
+    return bound
 
 
 def within(a: str, b: str, most: int) -> bool:
@@ -95,7 +111,6 @@ def word_tier(word: str, keys: Iterable[str], text: str) -> Tier | None:
         if re.search(word_pattern(word, True), text):
             return Tier.EXACT
         return Tier.PREFIX if re.search(word_pattern(word, False), text) else Tier.FRAGMENT
-    most = typos_allowed(word)
-    if most and any(within(word, t, most) for t in dictionary_words(text)):
+    if typo_bound(word) and any(typo_match(word, t) for t in dictionary_words(text)):
         return Tier.TYPO
     return None

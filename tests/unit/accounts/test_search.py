@@ -70,7 +70,8 @@ def test_tiers_and_matches(q: str, tier: Tier | None) -> None:
     [
         ("fraya", "freya", True),  # one substitution in five letters
         ("freyaa", "freya", True),  # one insertion
-        ("frya", "freya", False),  # four letters: exact, prefix or fragment only
+        ("frya", "freya", True),  # a letter short of five: the longer word sets the allowance
+        ("fry", "freya", False),  # two short
         ("frayya", "freya", False),  # two typos in six letters
         ("alexandrra", "alexandra", True),  # ten letters: two allowed
         ("aleksandra", "alexandra", True),

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from domain.accounts.matching import MIN_FRAGMENT, Tier, typos_allowed, word_pattern
+from domain.accounts.matching import MIN_FRAGMENT, Tier, typo_bound, typo_match, word_pattern
 from domain.accounts.search import EPOCH, WORD_KEYS, SearchCriteria, TextQuery
 
 from . import models as m
@@ -64,12 +64,12 @@ def starts_a_word(word: str, t: str = "p") -> tuple[str, list[str]]:
 
 def typo_candidates(word: str) -> list[str]:
     """The dictionary's words within the word's typo allowance (a few thousand short rows: one quick scan)."""
-    most = typos_allowed(word)
+    most = typo_bound(word)
     if not most:
         return []
     with connection.cursor() as cursor:
         cursor.execute(TYPO_CANDIDATES, [len(word) - most, len(word) + most, word, most, most])
-        return [r[0] for r in cursor.fetchall()]
+        return [r[0] for r in cursor.fetchall() if typo_match(word, r[0])]
 
 
 def text_sql(text: TextQuery, t: str = "p") -> tuple[str, list[Any]]:
