@@ -3,6 +3,7 @@
  * `{count, plural, one {…} other {…}}` picks by count. Each feature keeps its keys in its own block below.
  */
 import { desk } from './en.desk';
+import { search } from './en.search';
 import { shared } from './en.shared';
 
 export const en = {
@@ -119,7 +120,7 @@ export const en = {
   // learners: list
   'learners.title': 'Learners',
   'learners.search': 'Search learners',
-  'learners.searchHint': 'Name, username or e-mail; a fragment is enough',
+  'learners.searchHint': 'Name, username or e-mail, any order; a fragment or a close spelling is enough',
   'learners.filters': 'Filters',
   'learners.clearFilters': 'Clear filters',
   'learners.status': 'Status',
@@ -279,6 +280,7 @@ export const en = {
 
   // tickets (desk): the desk's keys go in this block
   ...desk,
+  ...search,
 
   // knowledge (desk): the knowledge base's keys go in this block
 };
