@@ -40,6 +40,12 @@ def test_q_is_trimmed_folded_and_split_into_words() -> None:
     assert not TextQuery.parse("   ")
 
 
+def test_a_persons_keys_are_folded_on_write() -> None:
+    keys = SearchKeys.of("JoséM", "José.Müller@Example.com", "José", "Müller-Straße")
+    assert keys == SearchKeys("josem", "jose.muller@example.com", "jose", "muller-strasse")
+    assert TextQuery.parse("muller jose").tier(keys) is Tier.EXACT
+
+
 @pytest.mark.parametrize(
     ("q", "tier"),
     [
