@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,12 +114,38 @@ class Api:
     def close(self) -> None:
         self.client.close()
 
+    def another(self) -> Api:
+        """A second keep-alive client with the same token (a concurrent agent; no second login)."""
+        other = object.__new__(Api)
+        other.client = httpx.Client(base_url=self.client.base_url, timeout=120, headers=self.client.headers)
+        return other
+
 
 def run_http(api: Api, requests: Sequence[Request], k: int, warmup: int) -> Stats:
     """`warmup` untimed requests, then `k` timed ones, cycling through `requests` (warm-up takes the first)."""
     for i in range(warmup):
         api.timed_get(*requests[i % len(requests)])
     return Stats(tuple(api.timed_get(*requests[i % len(requests)])[0] for i in range(warmup, warmup + k)))
+
+
+def run_http_parallel(api: Api, requests: Sequence[Request], k: int, warmup: int, clients: int) -> Stats:
+    """`clients` keep-alive clients at once, each `warmup` untimed then about k/clients timed requests, terms
+    cycling as in run_http: the latency each request sees while the others are in flight."""
+    apis = [api.another() for _ in range(clients)]
+
+    def one(c: int) -> list[float]:
+        own = [requests[(c + clients * j) % len(requests)] for j in range(warmup + -(-k // clients))]
+        for r in own[:warmup]:
+            apis[c].timed_get(*r)
+        return [apis[c].timed_get(*r)[0] for r in own[warmup:]]
+
+    try:
+        with ThreadPoolExecutor(clients) as pool:
+            samples = [ms for part in pool.map(one, range(clients)) for ms in part]
+    finally:
+        for a in apis:
+            a.close()
+    return Stats(tuple(samples))
 
 
 def walk_pages(api: Api, params: Params, pages: int) -> tuple[Stats, str]:

@@ -186,6 +186,19 @@ class Terms:
     def emails(self) -> list[str]:
         return [p.email for p in self.people]
 
+    def swapped(self) -> list[str]:
+        """The full name, surname first (`Meyer Freya`)."""
+        return [f"{p.last_name} {p.first_name}" for p in self.people]
+
+    def typos(self) -> list[str]:
+        """The full name with one letter of the surname changed (`Freya Meeer`): a typo-tolerant search."""
+        return [f"{p.first_name} {one_typo(p.last_name)}" for p in self.people]
+
+
+def one_typo(word: str) -> str:
+    i = len(word) // 2
+    return word[:i] + ("a" if word[i].lower() == "e" else "e") + word[i + 1 :]
+
 
 SAMPLE = """
 SELECT u.id, u.username, u.email, u.first_name, u.last_name

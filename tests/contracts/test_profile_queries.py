@@ -74,6 +74,12 @@ CASES = [
     ({"joined_after": NOW - timedelta(days=30)}, {"carla", "eve"}),
     ({"joined_before": NOW - timedelta(days=30)}, {"anna", "bob_s", "dmitri", "annabel"}),
     ({"q": "anna", "risk_min": 75}, {"anna", "carla"}),
+    ({"q": "Berg ANNA"}, {"anna"}),  # words in any order
+    ({"q": "Bérg"}, {"anna"}),  # accents folded
+    ({"q": "svenson"}, {"bob_s"}),  # one typo in eight letters
+    ({"q": "svenson", "statuses": frozenset({S.ACTIVE})}, set()),  # the filters still apply
+    ({"q": "svens bob"}, {"bob_s"}),
+    ({"q": "anna zzzzz"}, set()),  # every word must match
 ]
 
 
@@ -84,9 +90,18 @@ def test_filter(loaded: tuple[ProfileQueries, dict[str, int]], criteria: dict[st
 
 def test_exact_username_or_email_ranks_first_then_word_prefix(loaded: tuple[ProfileQueries, dict[str, int]]) -> None:
     order = names(loaded, q="anna", sort=Sort(SortKey.RELEVANCE, True))
-    assert order[0] == "anna"  # exact username
-    assert set(order[1:3]) == {"carla", "annabel"}  # a word starts with "anna"
-    assert order[3] == "eve"  # only inside the e-mail domain
+    assert order[0] == "anna"  # the username, typed whole
+    assert order[1] == "eve"  # a whole word of the e-mail (eve@anna-corp.example)
+    assert set(order[2:4]) == {"carla", "annabel"}  # a word starts with "anna"
+
+
+def test_exact_above_prefix_above_fragment_above_typo(loaded: tuple[ProfileQueries, dict[str, int]]) -> None:
+    queries, ids = loaded
+    by_id = {v: k for k, v in ids.items()}
+    found = queries.search(SearchCriteria("svensso", sort=Sort(SortKey.RELEVANCE, True)), PageRequest(limit=50))
+    assert [by_id[p.id] for p in found.items] == ["bob_s"]
+    found = queries.search(SearchCriteria(str(ids["dmitri"]), sort=Sort(SortKey.RELEVANCE, True)), PageRequest())
+    assert by_id[found.items[0].id] == "dmitri"  # an id typed whole goes straight to the person
 
 
 @pytest.mark.parametrize(

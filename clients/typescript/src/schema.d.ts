@@ -4714,6 +4714,12 @@ export interface components {
             /** @description null when mfa_required */
             user: components["schemas"]["UserOut"] | null;
         };
+        /**
+         * Match
+         * @description The kind of match a client is told about, per result.
+         * @enum {string}
+         */
+        Match: "exact" | "prefix" | "fragment" | "typo";
         /** MeOut */
         MeOut: {
             /** Email */
@@ -5612,6 +5618,8 @@ export interface components {
             last_activity: string | null;
             /** Last Name */
             last_name: string;
+            /** @description How the person matched `q`: exact, prefix, fragment or typo (null without `q`) */
+            match?: components["schemas"]["Match"] | null;
             platform_role: components["schemas"]["PlatformRole"];
             /** Risk Score */
             risk_score: number;
@@ -7187,6 +7195,8 @@ export interface components {
             last_name: string;
             /** Marketing Consent */
             marketing_consent: boolean;
+            /** @description How the person matched `q`: exact, prefix, fragment or typo (null without `q`) */
+            match?: components["schemas"]["Match"] | null;
             platform_role: components["schemas"]["PlatformRole"];
             /** Recent Activity */
             recent_activity: components["schemas"]["ActivityOut"][];

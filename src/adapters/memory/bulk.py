@@ -117,7 +117,7 @@ class InMemoryBulkAccounts:
         return [
             r.summary.id
             for r in rows
-            if keeps(criteria.filters, r) and (not text or text.matches(SearchKeys.of_summary(r.summary)))
+            if keeps(criteria.filters, r) and (not text or text.matches(SearchKeys.of_summary(r.summary), r.summary.id))
         ]
 
     def count(self, criteria: SearchCriteria) -> int:

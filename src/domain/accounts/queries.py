@@ -10,6 +10,7 @@ from typing import Any
 from domain.shared.pagination import Cursor
 
 from .learning import EnrollmentStatus
+from .matching import Match
 from .model import AccountStatus, PlatformRole, Severity, SupportPriority
 from .timeline import describe
 
@@ -32,6 +33,7 @@ class ProfileSummary:
     date_joined: datetime
     enrollment_count: int
     completion_rate: float
+    match: Match | None = None  # how a text search matched the person (set by the service)
 
 
 @dataclass(frozen=True)

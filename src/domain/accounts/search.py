@@ -1,40 +1,32 @@
-"""The rules of the learner search, in one place: how `q` is read, how matches are ranked, which order a
-search takes, and what `inactive_days` means. The in-memory fake runs them as they are (`simple_search`);
-the Django adapter turns the same decisions into SQL, and the contract suite holds the two together."""
+"""The rules of the learner search, in one place: how `q` is read and matched (`matching`), how matches are
+ranked, which order a search takes, and what `inactive_days` means. The in-memory fake runs them as they are
+(`simple_search`); the Django adapter turns the same decisions into SQL, and the contract suite
+holds the two together."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from enum import IntEnum, StrEnum
+from enum import StrEnum
 from typing import Any
 
 from domain.shared.pagination import Cursor
 
 from .learning import EnrollmentStatus
+from .matching import Match, Tier, fold, word_tier
 from .model import AccountStatus, PlatformRole, SupportPriority
 from .queries import ProfileSummary
 
-MIN_FRAGMENT = 3  # shorter terms cannot use a trigram index: they match the start of a word only
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # never-active people sort (and count as last seen) here
 
-
-class Tier(IntEnum):
-    """How well a person matches a term, best last: relevance sorts by tier, then by last activity."""
-
-    INSIDE = 0  # the term is somewhere in the search text
-    WORD = 1  # a word (username, e-mail, first or last name) starts with the term
-    EXACT = 2  # the term is the username or the e-mail
-
-
-# which of a person's keys each tier looks at; the adapters name their columns after these
-EXACT_KEYS = ("username", "email")
-WORD_KEYS = ("username", "email", "first", "last")
+# which of a person's keys each rule looks at; the adapters name their columns after these
+EXACT_KEYS = ("username", "email")  # typed whole: the person's identity
+WORD_KEYS = ("username", "email", "first", "last")  # a word under three letters starts one of them
 
 
 @dataclass(frozen=True)
 class SearchKeys:
-    """What a search sees of a person: lower-case keys and the text fragments are looked for in."""
+    """What a search sees of a person: folded keys (accents and case, `matching.fold`) and the text they make."""
 
     username: str
     email: str
@@ -43,7 +35,7 @@ class SearchKeys:
 
     @staticmethod
     def of(username: str, email: str, first_name: str, last_name: str) -> SearchKeys:
-        return SearchKeys(username.lower(), email.lower(), first_name.lower(), last_name.lower())
+        return SearchKeys(fold(username), fold(email), fold(first_name), fold(last_name))
 
     @staticmethod
     def of_summary(s: ProfileSummary) -> SearchKeys:
@@ -60,37 +52,43 @@ class SearchKeys:
 
 @dataclass(frozen=True)
 class TextQuery:
-    """`q` as the search reads it: trimmed and lower-case; under three characters a word prefix, else a
-    fragment found anywhere in the search text."""
+    """`q` as the search reads it: folded, its words split on white space (see `matching`)."""
 
     term: str = ""
 
     @staticmethod
     def parse(q: str) -> TextQuery:
-        return TextQuery(q.strip().lower())
+        return TextQuery(" ".join(fold(q).split()))
 
     def __bool__(self) -> bool:
         return bool(self.term)
 
     @property
-    def prefix_only(self) -> bool:
-        return 0 < len(self.term) < MIN_FRAGMENT
+    def words(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.term.split()))
 
     @property
-    def fragment(self) -> bool:
-        return len(self.term) >= MIN_FRAGMENT
+    def user_id(self) -> int | None:
+        """The id a query of digits names (a person typed by id goes straight to them)."""
+        return int(self.term) if self.term.isdigit() and len(self.term) <= 18 else None
 
-    def matches(self, keys: SearchKeys) -> bool:
-        if self.prefix_only:
-            return any(keys.key(k).startswith(self.term) for k in WORD_KEYS)
-        return self.term in keys.text
+    def tier(self, keys: SearchKeys, user_id: int | None = None) -> Tier | None:
+        """How the person matches, or None when a word does not."""
+        if not self.term:
+            return None
+        if self.term in (keys.username, keys.email) or (user_id is not None and user_id == self.user_id):
+            return Tier.IDENTITY
+        text, values = keys.text, [keys.key(k) for k in WORD_KEYS]
+        tiers = [word_tier(w, values, text) for w in self.words]
+        return None if any(t is None for t in tiers) else min(t for t in tiers if t is not None)
 
-    def tier(self, keys: SearchKeys) -> Tier:
-        if self.term and any(keys.key(k) == self.term for k in EXACT_KEYS):
-            return Tier.EXACT
-        if self.term and any(keys.key(k).startswith(self.term) for k in WORD_KEYS):
-            return Tier.WORD
-        return Tier.INSIDE
+    def matches(self, keys: SearchKeys, user_id: int | None = None) -> bool:
+        return self.tier(keys, user_id) is not None
+
+    def match(self, s: ProfileSummary) -> Match | None:
+        """The kind of match a result is, as the client is told."""
+        tier = self.tier(SearchKeys.of_summary(s), s.id)
+        return tier.match if tier is not None else None
 
 
 class SortKey(StrEnum):
@@ -129,7 +127,7 @@ class Sort:
         """Where a person stands in this order: what its cursor carries."""
         seen = s.last_activity or EPOCH
         if self.key is SortKey.RELEVANCE:
-            return (int(text.tier(SearchKeys.of_summary(s))), seen, s.id)
+            return (int(text.tier(SearchKeys.of_summary(s), s.id) or Tier.TYPO), seen, s.id)
         if self.key is SortKey.NAME:
             return (s.last_name.lower(), s.first_name.lower(), s.id)
         value = {SortKey.LAST_ACTIVITY: seen, SortKey.DATE_JOINED: s.date_joined, SortKey.RISK_SCORE: s.risk_score}

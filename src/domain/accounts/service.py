@@ -54,6 +54,9 @@ class AccountsService:
         actor.require(Permission.PROFILES_SEARCH)
         criteria = request.criteria(self.clock.now())
         result = self.queries.search(criteria, page)
+        if criteria.text:
+            text = criteria.text
+            result = replace(result, items=[replace(s, match=text.match(s)) for s in result.items])
         with self.uow:
             self.audit.record(
                 actor,

@@ -54,7 +54,7 @@ def simple_search(rows: Iterable[ProfileRow], criteria: SearchCriteria, page: Pa
     matched = [
         r.summary
         for r in rows
-        if (not text or text.matches(SearchKeys.of_summary(r.summary))) and keeps(criteria.filters, r)
+        if (not text or text.matches(SearchKeys.of_summary(r.summary), r.summary.id)) and keeps(criteria.filters, r)
     ]
     keyed = sorted(((sort.position(s, text), s) for s in matched), key=lambda k: k[0], reverse=sort.descending)
     if after is not None:

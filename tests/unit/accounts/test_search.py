@@ -32,28 +32,66 @@ AGENT = Principal(7, "agent", frozenset({Role.SUPPORT_AGENT}))
 ANNA = SearchKeys.of("Anna", "anna.berg@uni.example.edu", "Anna", "Berg")
 
 
-def test_q_is_trimmed_and_lower_case_and_short_terms_are_prefixes() -> None:
+def test_q_is_trimmed_folded_and_split_into_words() -> None:
     assert TextQuery.parse("  ANNA ") == TextQuery("anna")
-    assert TextQuery.parse("an").prefix_only and not TextQuery.parse("an").fragment
-    assert TextQuery.parse("ann").fragment and not TextQuery.parse("ann").prefix_only
+    assert TextQuery.parse(" Fréya   MÜLLER ").words == ("freya", "muller")
+    assert TextQuery.parse("berg berg").words == ("berg",)
+    assert TextQuery.parse("042").user_id == 42 and TextQuery.parse("a42").user_id is None
     assert not TextQuery.parse("   ")
 
 
+def test_a_persons_keys_are_folded_on_write() -> None:
+    keys = SearchKeys.of("JoséM", "José.Müller@Example.com", "José", "Müller-Straße")
+    assert keys == SearchKeys("josem", "jose.muller@example.com", "jose", "muller-strasse")
+    assert TextQuery.parse("muller jose").tier(keys) is Tier.EXACT
+
+
 @pytest.mark.parametrize(
-    ("q", "tier", "matches"),
+    ("q", "tier"),
     [
-        ("anna", Tier.EXACT, True),  # the username
-        ("ANNA.BERG@uni.example.edu", Tier.EXACT, True),  # the e-mail
-        ("ber", Tier.WORD, True),  # the last name starts with it
-        ("be", Tier.WORD, True),  # a short prefix
-        ("example", Tier.INSIDE, True),  # inside the e-mail
-        ("rg", Tier.INSIDE, False),  # under three characters only word starts count
-        ("zzz", Tier.INSIDE, False),
+        ("anna", Tier.IDENTITY),  # the username
+        ("ANNA.BERG@uni.example.edu", Tier.IDENTITY),  # the e-mail
+        ("berg", Tier.EXACT),  # a whole word
+        ("Berg ANNA", Tier.EXACT),  # words in any order
+        ("Bérg", Tier.EXACT),  # accents folded
+        ("ber", Tier.PREFIX),  # the last name starts with it
+        ("be", Tier.PREFIX),  # a short prefix
+        ("anna ber", Tier.PREFIX),  # the weakest word decides
+        ("xample", Tier.FRAGMENT),  # inside the e-mail
+        ("bergg", Tier.TYPO),  # five letters allow one typo (here a letter too many)
+        ("brg", None),  # three letters allow none
+        ("anna brgg", None),  # every word must match
+        ("rg", None),  # under three characters only the start of a key counts
+        ("zzz", None),
+        ("7", Tier.IDENTITY),  # the id, typed whole
     ],
 )
-def test_tiers_and_matches(q: str, tier: Tier, matches: bool) -> None:
+def test_tiers_and_matches(q: str, tier: Tier | None) -> None:
     text = TextQuery.parse(q)
-    assert text.tier(ANNA) is tier and text.matches(ANNA) is matches
+    assert text.tier(ANNA, 7) is tier and text.matches(ANNA, 7) is (tier is not None)
+
+
+@pytest.mark.parametrize(
+    ("word", "name", "matches"),
+    [
+        ("fraya", "freya", True),  # one substitution in five letters
+        ("freyaa", "freya", True),  # one insertion
+        ("frya", "freya", True),  # a letter short of five: the longer word sets the allowance
+        ("fry", "freya", False),  # two short
+        ("frayya", "freya", False),  # two typos in six letters
+        ("alexandrra", "alexandra", True),  # ten letters: two allowed
+        ("aleksandra", "alexandra", True),
+        ("alksandrra", "alexandra", False),  # three
+    ],
+)
+def test_typo_allowance_grows_with_the_word(word: str, name: str, matches: bool) -> None:
+    keys = SearchKeys.of("u1", "u1@example.com", name, "Zed")
+    assert (TextQuery.parse(word).tier(keys) is Tier.TYPO) is matches
+
+
+def test_tiers_rank_exact_above_prefix_above_fragment_above_typo() -> None:
+    assert Tier.IDENTITY > Tier.EXACT > Tier.PREFIX > Tier.FRAGMENT > Tier.TYPO
+    assert [t.match.value for t in Tier] == ["typo", "fragment", "prefix", "exact", "exact"]
 
 
 def test_every_sort_a_client_may_ask_for() -> None:

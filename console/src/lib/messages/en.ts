@@ -7,6 +7,7 @@ import { bulk } from './en.bulk';
 import { desk } from './en.desk';
 import { impersonation } from './en.impersonation';
 import { security } from './en.security';
+import { search } from './en.search';
 import { shared } from './en.shared';
 
 export const en = {
@@ -124,7 +125,7 @@ export const en = {
   // learners: list
   'learners.title': 'Learners',
   'learners.search': 'Search learners',
-  'learners.searchHint': 'Name, username or e-mail; a fragment is enough',
+  'learners.searchHint': 'Name, username or e-mail, any order; a fragment or a close spelling is enough',
   'learners.filters': 'Filters',
   'learners.clearFilters': 'Clear filters',
   'learners.status': 'Status',
@@ -284,6 +285,7 @@ export const en = {
 
   // tickets (desk): the desk's keys go in this block
   ...desk,
+  ...search,
 
   // knowledge (desk): the knowledge base's keys go in this block
 

@@ -1,5 +1,6 @@
-"""The learner search on the database. One ORM query serves SQLite and PostgreSQL; on PostgreSQL the lower-case
-`search_text` LIKE uses the trigram GIN index, short prefixes the pattern btrees, every sort its own btree, and
+"""The learner search on the database. On PostgreSQL each word of the folded `search_text` is found by the trigram
+GIN index, its typo candidates (a dictionary of words) by the words GIN index, short prefixes by the pattern
+btrees; SQLite asks the domain's rule itself (`search_tier`). Every sort has its own btree, and
 pages are keyset. A text search counts its matches and takes its page in one pass over at most 10,001 of them
 (search_sql.py); totals past 10,000 come from the planner's estimate. What the term means, the relevance tiers
 and the order are the domain's decisions (domain.accounts.search): this module only translates them."""
@@ -11,16 +12,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import StrIndex
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Q, QuerySet, Value
 
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.queries import EXACT_TOTAL_LIMIT, ProfileSummary, SearchResult
-from domain.accounts.search import EXACT_KEYS, WORD_KEYS, SearchCriteria, SortKey, TextQuery, Tier
+from domain.accounts.search import SearchCriteria, SortKey, TextQuery
 from domain.shared.pagination import PageRequest
 
 from . import models as m
-from .search_sql import PERSON_FIELDS, SUMMARY_FIELDS, conditions_sql, page_of_matches
+from .search_sql import PERSON_FIELDS, SUMMARY_FIELDS, conditions_sql, page_of_matches, text_sql
 
 User = get_user_model()
 ESTIMATE_TRUSTED_ABOVE = 3 * EXACT_TOTAL_LIMIT
@@ -43,26 +43,23 @@ def keyset_after(fields: list[str], values: list[Any], descending: bool) -> Q:
     return cond
 
 
-def _any_key(keys: tuple[str, ...], lookup: str, value: str) -> Q:
-    cond = Q()
-    for k in keys:
-        cond |= Q(**{f"{m.KEY_COLUMNS[k]}{lookup}": value})
-    return cond
+def _with_text(qs: QuerySet[m.UserProfile], text: TextQuery) -> QuerySet[m.UserProfile]:
+    """The text condition: on PostgreSQL the SQL of search_sql (trigram, words index, typo dictionary); elsewhere
+    the domain's own rule, called from SQL (`search_tier`, registered on each SQLite connection), as `tier`."""
+    if connection.vendor == "postgresql":
+        sql, args = text_sql(text, t=m.UserProfile._meta.db_table)
+        return qs.extra(where=[sql], params=args)  # noqa: S610 (values bound as parameters)
+    keys = [F(m.KEY_COLUMNS[k]) for k in ("username", "email", "first", "last")]
+    tier = Func(Value(text.term), *keys, F("user_id"), function="search_tier", output_field=IntegerField())
+    return qs.alias(tier=tier).filter(tier__isnull=False)
 
 
-def _filtered(c: SearchCriteria, with_text: bool = True, many: bool = False) -> QuerySet[m.UserProfile]:
-    """The criteria as a queryset; `with_text=False` leaves out q. With `many` (PostgreSQL counted more than
-    10,000 text matches), q is tested with strpos(), which the trigram index cannot serve: the planner then
-    walks the sort's index and stops after a page, instead of trusting the trigram estimate (often a
-    hundred rows) and sorting every match."""
+def _filtered(c: SearchCriteria, with_text: bool = True) -> QuerySet[m.UserProfile]:
+    """The criteria as a queryset; `with_text=False` leaves out q."""
     qs = m.UserProfile.objects.all()
     text, f = c.text if with_text else TextQuery(), c.filters
-    if text.fragment and many:
-        qs = qs.alias(text_at=StrIndex("search_text", Value(text.term))).filter(text_at__gt=0)
-    elif text.fragment:
-        qs = qs.filter(search_text__contains=text.term)
-    elif text.prefix_only:
-        qs = qs.filter(_any_key(WORD_KEYS, "__startswith", text.term))
+    if text:
+        qs = _with_text(qs, text)
     if f.statuses:
         qs = qs.filter(account_status__in=sorted(s.value for s in f.statuses))
     if f.platform_role:
@@ -88,34 +85,6 @@ def _filtered(c: SearchCriteria, with_text: bool = True, many: bool = False) -> 
     for name, op, bound in f.bounds():  # profiles keep each summary field under its name
         qs = qs.filter(**{f"{name}__{LOOKUPS[op]}": bound})
     return qs
-
-
-def _by_relevance(
-    base: QuerySet[m.UserProfile],
-    others: QuerySet[m.UserProfile],
-    text: TextQuery,
-    after: list[Any] | None,
-    want: int,
-) -> list[m.UserProfile]:
-    """The domain's relevance order, tier by tier, newest activity first within a tier. Each tier is its own
-    LIMITed query, so PostgreSQL walks the last-seen index for a common fragment instead of ranking tens of
-    thousands of matches. The exact and word tiers leave out the (implied) substring test, which would only
-    mislead the planner's estimate. `others` is `base` without the text condition."""
-    exact = _any_key(EXACT_KEYS, "", text.term)
-    word = _any_key(WORD_KEYS, "__startswith", text.term)
-    tiers = [
-        (Tier.EXACT, others.filter(exact)),
-        (Tier.WORD, others.filter(word).exclude(exact)),
-        (Tier.INSIDE, base.exclude(word)),
-    ]
-    rows: list[m.UserProfile] = []
-    for tier, qs in tiers:
-        if len(rows) >= want or (after is not None and tier > after[0]):
-            continue
-        if after is not None and tier == after[0]:
-            qs = qs.filter(keyset_after(["seen", "user_id"], after[1:], descending=True))
-        rows += list(qs.order_by(F("seen").desc(), F("user_id").desc())[: want - len(rows)])
-    return rows
 
 
 def _estimate(qs: QuerySet[m.UserProfile]) -> int:
@@ -171,13 +140,13 @@ def search_profiles(criteria: SearchCriteria, page: PageRequest) -> SearchResult
 
     if (postgres and conditions is None) or (not postgres and base().query.is_empty()):  # an unknown course
         return SearchResult([], None, 0, False)
-    estimate = _estimate(base()) if postgres and not text.fragment else None
+    estimate = _estimate(base()) if postgres and not text else None
     counted: tuple[int, bool] | None = None
     rows: list[Any] | None = None
     # One pass over the matches when they must be counted anyway and will likely fit: a text search always
     # (the trigram estimate is often off five-fold either way: 7,645 matches estimated as 40,404), other
     # filters when estimated at 10,000 or fewer (a course: its enrollments, then those people's profiles).
-    if postgres and (text.fragment or (estimate or 0) <= EXACT_TOTAL_LIMIT):
+    if postgres and (text or (estimate or 0) <= EXACT_TOTAL_LIMIT):
         assert conditions is not None
         matches, page_rows = page_of_matches(
             conditions, text, fields, sort.descending, after, page.limit + 1, EXACT_TOTAL_LIMIT
@@ -186,9 +155,11 @@ def search_profiles(criteria: SearchCriteria, page: PageRequest) -> SearchResult
             rows, counted = page_rows, (matches, False)
         else:
             counted = (max(_estimate(base()) if estimate is None else estimate, matches), True)
+    if rows is None and postgres and sort.key is SortKey.RELEVANCE:  # past 10,000 matches: every one ranked
+        assert conditions is not None
+        rows = page_of_matches(conditions, text, fields, sort.descending, after, page.limit + 1, None)[1]
     if rows is None:
-        walked = _filtered(criteria, many=True) if counted and text.fragment else base()  # past 10,000 matches
-        rows = _page(walked, _filtered(criteria, with_text=False), criteria, fields, after, page.limit + 1)
+        rows = _page(base(), criteria, fields, after, page.limit + 1)
     items = [summary(r, r.user) for r in rows[: page.limit]]
     next_cursor = sort.cursor.encode(sort.position(items[-1], text)) if len(rows) > page.limit and items else None
     total, is_estimate = counted or _total(base(), estimate)
@@ -196,20 +167,13 @@ def search_profiles(criteria: SearchCriteria, page: PageRequest) -> SearchResult
 
 
 def _page(
-    base: QuerySet[m.UserProfile],
-    others: QuerySet[m.UserProfile],
-    criteria: SearchCriteria,
-    fields: list[str],
-    after: list[Any] | None,
-    want: int,
+    base: QuerySet[m.UserProfile], criteria: SearchCriteria, fields: list[str], after: list[Any] | None, want: int
 ) -> list[m.UserProfile]:
-    base, others, sort = base.only(*SUMMARY_FIELDS), others.only(*SUMMARY_FIELDS), criteria.sort
-    if sort.key is SortKey.RELEVANCE:
-        rows = _by_relevance(base, others, criteria.text, after, want)
-    else:
-        qs = base if after is None else base.filter(keyset_after(fields, after, sort.descending))
-        ordering = [F(f).desc() if sort.descending else F(f).asc() for f in fields]
-        rows = list(qs.order_by(*ordering)[:want])
+    """A keyset page in the sort's order (relevance: the `tier` SQLite computes, see _with_text)."""
+    base, sort = base.only(*SUMMARY_FIELDS), criteria.sort
+    qs = base if after is None else base.filter(keyset_after(fields, after, sort.descending))
+    ordering = [F(f).desc() if sort.descending else F(f).asc() for f in fields]
+    rows = list(qs.order_by(*ordering)[:want])
     # the page's people in a second query: joining users before the sort would make PostgreSQL
     # hash-join the whole user table for large match sets
     people = User.objects.only(*PERSON_FIELDS).in_bulk([r.user_id for r in rows])

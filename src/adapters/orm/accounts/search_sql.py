@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection
 
-from domain.accounts.search import EPOCH, EXACT_KEYS, WORD_KEYS, SearchCriteria, TextQuery, Tier
+from domain.accounts.matching import MIN_FRAGMENT, Tier, typo_bound, typo_match, word_pattern
+from domain.accounts.search import EPOCH, WORD_KEYS, SearchCriteria, TextQuery
 
 from . import models as m
 
@@ -48,23 +49,69 @@ def like_prefix(q: str) -> str:
     return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _any_key(keys: tuple[str, ...], op: str) -> str:
-    return " OR ".join(f"p.{m.KEY_COLUMNS[k]} {op} %s" for k in keys)
+WORDS_SQL = r"regexp_split_to_array({t}.search_text, '\W+')"  # the profile_search_words index's expression
+TYPO_CANDIDATES = (
+    "SELECT word FROM accounts_searchword WHERE length(word) BETWEEN %s AND %s "
+    "AND levenshtein_less_equal(word, %s, %s) <= %s"
+)
 
 
-def starts_a_word(text: TextQuery) -> tuple[str, list[str]]:
-    """A word of the person starts with the term (the pattern btrees serve each)."""
-    return _any_key(WORD_KEYS, "LIKE"), [like_prefix(text.term) + "%"] * len(WORD_KEYS)
+def starts_a_word(word: str, t: str = "p") -> tuple[str, list[str]]:
+    """A key of the person starts with the word (the pattern btrees serve each)."""
+    sql = " OR ".join(f"{t}.{m.KEY_COLUMNS[k]} LIKE %s" for k in WORD_KEYS)
+    return sql, [like_prefix(word) + "%"] * len(WORD_KEYS)
 
 
-def tier_sql(text: TextQuery) -> tuple[str, list[str]]:
-    """The domain's relevance tier of a row as a CASE expression (Tier.EXACT, Tier.WORD, Tier.INSIDE)."""
-    word, word_args = starts_a_word(text)
-    sql = (
-        f"CASE WHEN {_any_key(EXACT_KEYS, '=')} THEN {Tier.EXACT:d} WHEN {word} THEN {Tier.WORD:d} "
-        f"ELSE {Tier.INSIDE:d} END"
-    )
-    return sql, [text.term] * len(EXACT_KEYS) + word_args
+def typo_candidates(word: str) -> list[str]:
+    """The dictionary's words within the word's typo allowance (a few thousand short rows: one quick scan)."""
+    most = typo_bound(word)
+    if not most:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(TYPO_CANDIDATES, [len(word) - most, len(word) + most, word, most, most])
+        return [r[0] for r in cursor.fetchall() if typo_match(word, r[0])]
+
+
+def text_sql(text: TextQuery, t: str = "p") -> tuple[str, list[Any]]:
+    """Every word matches (a fragment by the trigram index, a typo by the words index), or the id is typed."""
+    parts: list[str] = []
+    args: list[Any] = []
+    for word in text.words:
+        if len(word) < MIN_FRAGMENT:
+            sql, values = starts_a_word(word, t)
+            parts.append(f"({sql})")
+            args += values
+            continue
+        candidates = typo_candidates(word)
+        like = f"{t}.search_text LIKE %s"
+        parts.append(f"({like} OR {WORDS_SQL.format(t=t)} && %s::text[])" if candidates else like)
+        args += [f"%{like_prefix(word)}%", *([candidates] if candidates else [])]
+    sql = " AND ".join(parts)
+    if text.user_id is not None:
+        sql, args = f"(({sql}) OR {t}.user_id = %s)", [*args, text.user_id]
+    return sql, args
+
+
+def tier_sql(text: TextQuery) -> tuple[str, list[Any]]:
+    """The domain's tier of a row (matching.word_tier, the weakest word's) as a CASE expression."""
+    identity = f"p.{m.KEY_COLUMNS['username']} = %s OR p.{m.KEY_COLUMNS['email']} = %s"
+    args: list[Any] = [text.term, text.term]
+    if text.user_id is not None:
+        identity += " OR p.user_id = %s"
+        args.append(text.user_id)
+    words: list[str] = []
+    for word in text.words:
+        exact = word_pattern(word, whole=True)
+        if len(word) < MIN_FRAGMENT:
+            words.append(f"CASE WHEN p.search_text ~ %s THEN {Tier.EXACT:d} ELSE {Tier.PREFIX:d} END")
+            args.append(exact)
+            continue
+        words.append(
+            f"CASE WHEN p.search_text ~ %s THEN {Tier.EXACT:d} WHEN p.search_text ~ %s THEN {Tier.PREFIX:d} "
+            f"WHEN p.search_text LIKE %s THEN {Tier.FRAGMENT:d} ELSE {Tier.TYPO:d} END"
+        )
+        args += [exact, word_pattern(word, whole=False), f"%{like_prefix(word)}%"]
+    return f"CASE WHEN {identity} THEN {Tier.IDENTITY:d} ELSE LEAST({', '.join(words)}) END", args
 
 
 def conditions_sql(c: SearchCriteria) -> tuple[list[str], list[Any]] | None:
@@ -77,11 +124,9 @@ def conditions_sql(c: SearchCriteria) -> tuple[list[str], list[Any]] | None:
         args.extend(values)
 
     text, f = c.text, c.filters
-    if text.fragment:
-        add("p.search_text LIKE %s", f"%{like_prefix(text.term)}%")  # the trigram index
-    elif text.prefix_only:
-        word, word_args = starts_a_word(text)
-        add(f"({word})", *word_args)
+    if text:
+        text_where, text_args = text_sql(text)
+        add(f"({text_where})", *text_args)
     if f.statuses:
         statuses = sorted(s.value for s in f.statuses)
         add(f"p.account_status IN ({', '.join(['%s'] * len(statuses))})", *statuses)
@@ -119,13 +164,14 @@ def page_of_matches(
     descending: bool,
     after: list[Any] | None,
     want: int,
-    most: int,
+    most: int | None,
 ) -> tuple[int, list[Any]]:
     """One pass over at most `most` + 1 matches gives both the exact total and the page, where the page query and
     COUNT would otherwise find the same matches twice (or the page would walk the sort's index past thousands of
     non-matches); the page's profiles and people come in the same statement. Written out as SQL: composing it
     through the ORM cost more CPU than PostgreSQL spent running it. Returns (matches seen, the page's profiles
-    with their users); with `most` + 1 matches the page is not trustworthy (the LIMIT cut them arbitrarily)."""
+    with their users); with `most` + 1 matches the page is not trustworthy (the LIMIT cut them arbitrarily); with
+    `most` None every match is ranked."""
     where, args = conditions
     keys = [f"k{i}" for i in range(len(fields))]
     selected: list[str] = []
@@ -139,7 +185,7 @@ def page_of_matches(
             selected.append(f"{KEY_SQL[field]} AS {key}")
             key_args += [EPOCH] if field == "seen" else []
     inner = f"SELECT {', '.join(selected)} FROM {P} p"
-    inner += (" WHERE " + " AND ".join(where) if where else "") + f" LIMIT {most + 1}"
+    inner += (" WHERE " + " AND ".join(where) if where else "") + (f" LIMIT {most + 1}" if most else "")
     page_where, page_args = "", []
     if after is not None:
         page_where = f"WHERE ({', '.join(keys)}) {'<' if descending else '>'} ({', '.join(['%s'] * len(keys))})"

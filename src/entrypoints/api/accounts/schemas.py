@@ -8,6 +8,7 @@ from pydantic import SkipValidation
 
 from domain.accounts.ingestion import CODE_RE, MAX_BATCH, MAX_DATA_BYTES, MAX_LENGTH, RANGE, TYPE_RE, Rejection
 from domain.accounts.learning import EnrollmentStatus, LearningEventKind
+from domain.accounts.matching import Match
 from domain.accounts.model import AccountStatus, PlatformRole, Severity, SupportPriority
 from domain.accounts.queries import ActivityEntry, ProfileDetail
 from domain.accounts.search import ProfileFilter, ProfileSearch, SortOrder
@@ -74,6 +75,9 @@ class ProfileSummaryOut(ReadModelOut):
     date_joined: datetime
     enrollment_count: int
     completion_rate: float
+    match: Match | None = Field(
+        None, description="How the person matched `q`: exact, prefix, fragment or typo (null without `q`)"
+    )
 
 
 class ProfilePageOut(ReadModelOut):

@@ -1,5 +1,5 @@
 /** Search results: a table of real links (TanStack Table, columns chosen by the person); a list on phones. */
-import { Card, Checkbox, Group, Progress, Stack, Table, Text } from '@mantine/core';
+import { Badge, Card, Checkbox, Group, Progress, Stack, Table, Text } from '@mantine/core';
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable, type VisibilityState } from '@tanstack/react-table';
 import { memo, useMemo, type ReactNode } from 'react';
 import { AnchorLink } from '@/components/links';
@@ -14,11 +14,24 @@ export function displayName(l: { first_name: string; last_name: string; username
   return `${l.first_name} ${l.last_name}`.trim() || l.username;
 }
 
+/** How the learner matched the search, shown unless exact (a close spelling in yellow). */
+export function MatchBadge({ match }: { match: Learner['match'] }): ReactNode {
+  if (!match || match === 'exact') return null;
+  return (
+    <Badge size="xs" variant="light" color={match === 'typo' ? 'yellow' : 'gray'} title={t('learners.match.hint')}>
+      {t(`learners.match.${match}` as MessageKey)}
+    </Badge>
+  );
+}
+
 function ProfileLink({ learner }: { learner: Learner }): ReactNode {
   return (
-    <AnchorLink to="/learners/$id" params={{ id: learner.id }} fw={500}>
-      {displayName(learner)}
-    </AnchorLink>
+    <Group gap={6} wrap="nowrap">
+      <AnchorLink to="/learners/$id" params={{ id: learner.id }} fw={500}>
+        {displayName(learner)}
+      </AnchorLink>
+      <MatchBadge match={learner.match} />
+    </Group>
   );
 }
 
