@@ -15,6 +15,7 @@ import {
 } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { AppLink } from '@/components/AppLink';
+import { analyticsRoutes } from '@/features/analytics/routes';
 import { authRoutes } from '@/features/auth/routes';
 import { knowledgeRoutes } from '@/features/knowledge/routes';
 import { learnersRoutes } from '@/features/learners/routes';
@@ -72,7 +73,7 @@ const home = createRoute({
 
 export const routeTree = root.addChildren([
   ...authRoutes(root),
-  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app)]),
+  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app), ...analyticsRoutes(app)]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

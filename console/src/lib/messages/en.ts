@@ -2,6 +2,7 @@
  * The English message catalogue: every piece of UI text. Keys are `area.thing`; `{name}` is a placeholder and
  * `{count, plural, one {…} other {…}}` picks by count. Each feature keeps its keys in its own block below.
  */
+import { analytics } from './en.analytics';
 import { desk } from './en.desk';
 import { shared } from './en.shared';
 
@@ -42,6 +43,9 @@ export const en = {
 
   // the shared components' (conflict review, saved views)
   ...shared,
+
+  // the analytics dashboards'
+  ...analytics,
 
   // sign-in
   'auth.title': 'Sign in to the staff console',
