@@ -2716,6 +2716,17 @@ export interface components {
             /** Sla Compliance Percent */
             sla_compliance_percent: number | null;
             /**
+             * Times By Category
+             * @description first response and resolution p50/p90
+             */
+            times_by_category: {
+                [key: string]: components["schemas"]["GroupTimesOut"];
+            };
+            /** Times By Priority */
+            times_by_priority: {
+                [key: string]: components["schemas"]["GroupTimesOut"];
+            };
+            /**
              * To
              * Format: date-time
              */
@@ -4012,6 +4023,11 @@ export interface components {
              * @description the learner the ticket is for (default: the latest affected)
              */
             user_id?: number | null;
+        };
+        /** GroupTimesOut */
+        GroupTimesOut: {
+            first_response_minutes: components["schemas"]["PercentilesOut"];
+            resolution_minutes: components["schemas"]["PercentilesOut"];
         };
         /**
          * Grouping
