@@ -160,6 +160,8 @@ export const analytics = {
   'analytics.support.byCategory': 'By category',
   'analytics.support.byPriority': 'By priority',
   'analytics.support.agents': 'By agent',
+  'analytics.support.timesByCategory': 'Response and resolution times by category',
+  'analytics.support.timesByPriority': 'Response and resolution times by priority',
   'analytics.support.assigned': 'Assigned',
   'analytics.support.load': 'Open now',
   'analytics.support.csatDistribution': 'Ratings (1–5)',

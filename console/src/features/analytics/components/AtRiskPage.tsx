@@ -22,7 +22,7 @@ import { useAnalyticsSearch } from './useAnalyticsSearch';
 function Rows({ items, chosen, toggle }: { items: AtRiskItem[]; chosen: Set<number>; toggle: (ids: number[], on: boolean) => void }) {
   const all = items.length > 0 && items.every((i) => chosen.has(i.user_id));
   return (
-    <Table.ScrollContainer minWidth={0} type="native">
+    <Table.ScrollContainer minWidth={0} type="native" tabIndex={0} role="region" aria-label={t('analytics.atRisk.caption')}>
       <Table striped highlightOnHover withTableBorder fz="sm">
         <Table.Caption style={{ textAlign: 'start' }}>{t('analytics.atRisk.caption')}</Table.Caption>
         <Table.Thead>

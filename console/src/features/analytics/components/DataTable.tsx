@@ -17,7 +17,8 @@ type Props<R> = { caption: string; columns: Column<R>[]; rows: R[]; rowKey: (row
 
 export function DataTable<R>({ caption, columns, rows, rowKey }: Props<R>) {
   return (
-    <Table.ScrollContainer minWidth={0} type="native">
+    // a region that scrolls sideways on a phone: focusable, so it scrolls by keyboard too
+    <Table.ScrollContainer minWidth={0} type="native" tabIndex={0} role="region" aria-label={caption}>
       <Table striped highlightOnHover withTableBorder fz="sm" captionSide="top">
         <Table.Caption style={{ textAlign: 'start' }}>{caption}</Table.Caption>
         <Table.Thead>

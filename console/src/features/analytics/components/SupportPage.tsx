@@ -49,6 +49,52 @@ function Counts({ id, title, counts, table }: { id: string; title: string; count
   );
 }
 
+type Times = SupportFigures['times_by_category'][string];
+
+/** First response and resolution p50/p90 per category or priority. */
+function TimesCard({ id, title, times, table }: { id: string; title: string; times: Record<string, Times | undefined>; table: boolean }) {
+  const rows = Object.entries(times).filter((e): e is [string, Times] => e[1] !== undefined);
+  const series = (name: string, pick: (t: Times) => number | null) => ({ name, values: rows.map(([, v]) => pick(v)), kind: 'bar' as const });
+  return (
+    <ChartCard
+      id={id}
+      title={title}
+      table={table}
+      chart={() => (
+        <EChart
+          testId={`chart-${id}`}
+          option={() =>
+            axisOption(
+              rows.map(([k]) => k),
+              [
+                series(t('analytics.support.frtP50'), (v) => v.first_response_minutes.p50),
+                series(t('analytics.support.frtP90'), (v) => v.first_response_minutes.p90),
+                series(t('analytics.support.resP50'), (v) => v.resolution_minutes.p50),
+                series(t('analytics.support.resP90'), (v) => v.resolution_minutes.p90),
+              ],
+              true,
+            )
+          }
+        />
+      )}
+      data={
+        <DataTable
+          caption={title}
+          rows={rows}
+          rowKey={([k]) => k}
+          columns={[
+            { key: 'k', label: title, value: ([k]) => k },
+            { key: 'f50', label: t('analytics.support.frtP50'), value: ([, v]) => minutes(v.first_response_minutes.p50), numeric: true },
+            { key: 'f90', label: t('analytics.support.frtP90'), value: ([, v]) => minutes(v.first_response_minutes.p90), numeric: true },
+            { key: 'r50', label: t('analytics.support.resP50'), value: ([, v]) => minutes(v.resolution_minutes.p50), numeric: true },
+            { key: 'r90', label: t('analytics.support.resP90'), value: ([, v]) => minutes(v.resolution_minutes.p90), numeric: true },
+          ]}
+        />
+      }
+    />
+  );
+}
+
 function Figures({ f, trends, names, table }: { f: SupportFigures; trends?: SupportTrends; names: Map<number, string>; table: boolean }) {
   const agents = [...f.agents].sort((a, b) => b.assigned - a.assigned);
   const agentName = (id: number) => names.get(id) ?? `#${id}`;
@@ -133,6 +179,8 @@ function Figures({ f, trends, names, table }: { f: SupportFigures; trends?: Supp
         />
         <Counts id="category" title={t('analytics.support.byCategory')} counts={f.by_category} table={table} />
         <Counts id="priority" title={t('analytics.support.byPriority')} counts={f.by_priority} table={table} />
+        <TimesCard id="times-category" title={t('analytics.support.timesByCategory')} times={f.times_by_category} table={table} />
+        <TimesCard id="times-priority" title={t('analytics.support.timesByPriority')} times={f.times_by_priority} table={table} />
         <ChartCard
           id="agents"
           title={t('analytics.support.agents')}

@@ -1,5 +1,5 @@
 /** The analytics view state (the layout route's validated search) and a way to change part of it. */
-import { getRouteApi } from '@tanstack/react-router';
+import { getRouteApi, useRouter } from '@tanstack/react-router';
 import { useCallback } from 'react';
 
 import type { AnalyticsSearch } from '../model/search';
@@ -8,20 +8,21 @@ const route = getRouteApi('/app/analytics');
 
 export function useAnalyticsSearch(): [AnalyticsSearch, (patch: Partial<AnalyticsSearch>) => void] {
   const search = route.useSearch();
-  const navigate = route.useNavigate();
+  const router = useRouter();
   const patch = useCallback(
     (p: Partial<AnalyticsSearch>) => {
-      void navigate({
-        to: '.',
-        search: (prev: AnalyticsSearch) => {
+      void router.navigate({
+        // the dashboard shown now (the layout's own path would redirect to the first one)
+        to: router.state.location.pathname as never,
+        search: ((prev: AnalyticsSearch) => {
           const next: Record<string, unknown> = { ...prev, ...p };
           for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
-          return next as AnalyticsSearch;
-        },
+          return next;
+        }) as never,
         replace: true,
       });
     },
-    [navigate],
+    [router],
   );
   return [search, patch];
 }
