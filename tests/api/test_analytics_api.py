@@ -106,3 +106,21 @@ def test_a_named_persons_risk_is_audited(api: Api, make_staff: Any, learner: int
     assert [i["user_id"] for i in at_risk["items"]] == [learner]
     profile = api.call("GET", f"/api/users/profiles/{learner}/", cs).json()
     assert profile["risk_score"] == body["score"]
+
+
+def test_at_risk_names_learners_and_leaves_out_inactive_accounts(api: Api, make_staff: Any, learner: int) -> None:
+    cs, admin = make_staff(Role.CUSTOMER_SUCCESS), make_staff(Role.SUPPORT_ADMIN)
+    items = api.call("GET", "/api/analytics/at-risk?course=PY-101", cs).json()["items"]
+    assert [(i["user_id"], i["username"], i["name"], i["email"], i["account_status"]) for i in items] == [
+        (learner, "lena", "Lena Ng", "lena@example.com", "active")
+    ]
+    change = {"account_status": "suspended", "status_reason": "chargeback"}
+    assert api.call("PATCH", f"/api/users/profiles/{learner}/", admin, change).status_code == 200
+    assert api.call("GET", "/api/analytics/at-risk?course=PY-101", cs).json()["items"] == []
+    suspended = api.call("GET", "/api/analytics/at-risk?course=PY-101&status=suspended&status=archived", cs).json()
+    assert [(i["user_id"], i["account_status"]) for i in suspended["items"]] == [(learner, "suspended")]
+    listed = AuditEntry.objects.filter(action="risk.list").order_by("-id").first()
+    assert listed is not None and listed.details["status"] == ["archived", "suspended"]
+    assert listed.details["returned"] == [learner]
+    bad = api.call("GET", "/api/analytics/at-risk?status=gone", cs)
+    assert bad.status_code == 422

@@ -290,6 +290,7 @@ def test_analytics_validates_the_range(api: Api, make_staff) -> None:  # type: i
         "GET", "/api/support/analytics/?group_by=week&from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z", manager
     )
     assert ok.status_code == 200 and {"by_status", "backlog", "first_response_minutes", "agents"} <= set(ok.json())
+    assert {"times_by_category", "times_by_priority"} <= set(ok.json())
     assert (ok.json()["from"], ok.json()["to"], ok.json()["group_by"]) == (
         "2026-01-01T00:00:00Z",
         "2026-02-01T00:00:00Z",

@@ -32,6 +32,7 @@ class World:
     clock: FixedClock
     add: Callable[[str, datetime], int]  # a new learner (username, joined) -> user id
     profile_risk: Callable[[int], float | None]  # the profile's risk_score
+    set_status: Callable[[int, str], None]  # a learner's account status, set as an admin would
     ids: dict[str, int]
 
     def ingest(self, items: list[dict[str, Any]]) -> None:
@@ -52,6 +53,11 @@ def memory_world() -> World:
     def profile_risk(uid: int) -> float | None:
         return c.people.profiles[uid].risk_score
 
+    def set_status(uid: int, status: str) -> None:
+        from domain.accounts.model import AccountStatus
+
+        c.people.profiles[uid].account_status = AccountStatus(status)
+
     store = c.analytics_store
     return World(
         store,
@@ -64,6 +70,7 @@ def memory_world() -> World:
         c.clock,
         add,
         profile_risk,
+        set_status,
         {},
     )
 
@@ -100,7 +107,12 @@ def django_world() -> World:
         value: float | None = UserProfile.objects.get(user_id=uid).risk_score
         return value
 
-    return World(a.rollups, a.queries, a.risk, a, c.ingestion, a.uow, a.calendar, clock, add, profile_risk, {})
+    def set_status(uid: int, status: str) -> None:
+        UserProfile.objects.filter(user_id=uid).update(account_status=status)
+
+    return World(
+        a.rollups, a.queries, a.risk, a, c.ingestion, a.uow, a.calendar, clock, add, profile_risk, set_status, {}
+    )
 
 
 @pytest.fixture(params=["memory", "django"])

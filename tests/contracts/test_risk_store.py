@@ -65,12 +65,29 @@ def test_at_risk_highest_score_first(world: World) -> None:
             score(d, 75.0, Band.HIGH),
         ]
     )
-    first = world.risk.at_risk(None, None, PageRequest(limit=2))
+    active = ["active"]
+    first = world.risk.at_risk(None, None, active, PageRequest(limit=2))
     assert [s.user_id for s in first.items] == [c, d] and first.next_cursor
-    rest = world.risk.at_risk(None, None, PageRequest(limit=2, cursor=first.next_cursor))
+    rest = world.risk.at_risk(None, None, active, PageRequest(limit=2, cursor=first.next_cursor))
     assert [s.user_id for s in rest.items] == [a, b]
-    assert [s.user_id for s in world.risk.at_risk(None, Band.LOW, PageRequest(limit=10)).items] == [b]
-    assert [s.user_id for s in world.risk.at_risk("PY-101", None, PageRequest(limit=10)).items] == [c, a, b]
+    assert [s.user_id for s in world.risk.at_risk(None, Band.LOW, active, PageRequest(limit=10)).items] == [b]
+    assert [s.user_id for s in world.risk.at_risk("PY-101", None, active, PageRequest(limit=10)).items] == [c, a, b]
+
+
+def test_at_risk_names_the_learner_and_filters_by_account_status(world: World) -> None:
+    a, b, c = (world.ids[k] for k in "ABC")
+    world.risk.save([score(a, 40.0, Band.MEDIUM), score(b, 10.0, Band.LOW), score(c, 80.0, Band.CRITICAL)])
+    world.set_status(c, "suspended")
+    first = world.risk.at_risk(None, None, ["active"], PageRequest(limit=10)).items
+    assert [(s.user_id, s.username, s.email, s.account_status) for s in first] == [
+        (a, "alice", "alice@example.com", "active"),
+        (b, "bruno", "bruno@example.com", "active"),
+    ]
+    assert first[0].score.score == 40.0 and first[0].score.band is Band.MEDIUM
+    suspended = world.risk.at_risk(None, None, ["suspended", "archived"], PageRequest(limit=10)).items
+    assert [(s.user_id, s.account_status) for s in suspended] == [(c, "suspended")]
+    both = world.risk.at_risk(None, None, ["active", "suspended"], PageRequest(limit=2))
+    assert [s.user_id for s in both.items] == [c, a] and both.next_cursor
 
 
 def test_learners_activity_and_completions(world: World) -> None:

@@ -20,7 +20,7 @@ from domain.shared.pagination import PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import SYSTEM, Principal
 from domain.tickets.commands import NewTicket, TicketChange
-from domain.tickets.queries import QueueCriteria
+from domain.tickets.queries import Percentiles, QueueCriteria
 from domain.tickets.sla import Priority
 from domain.tickets.status import TicketStatus, UpdateType
 from entrypoints.bootstrap import build_container
@@ -213,6 +213,12 @@ def test_analytics_agree(world: World) -> None:
     assert sorted(f.agent_id for f in served) == sorted([alice, bob]) and all(f.resolved == 1 for f in served)
     assert sorted(f.first_response.p50 for f in served) == [30.0, 210.0]  # type: ignore[type-var]
     assert [f.satisfaction_average for f in served if f.agent_id == alice or f.agent_id == bob].count(5.0) == 1
+    # per category and priority: "other" holds both answered tickets, "billing" (unanswered) has no times yet
+    other = report.times_by_category["other"]
+    assert (other.first_response.p50, other.first_response.p90) == (120.0, 192.0)
+    assert other.resolution.p50 is not None and set(report.times_by_category) == {"other"}
+    assert report.times_by_priority["high"].first_response == Percentiles(210.0, 210.0)
+    assert report.times_by_priority["normal"].first_response == Percentiles(30.0, 30.0)
     assert all(f.open_load == 0 for f in figures.values())  # both resolved; the billing ticket has nobody
     assert [(p.date().isoformat(), c, r, o) for p, c, r, o in report.backlog] == [
         ("2026-01-04", 0, 0, 0),

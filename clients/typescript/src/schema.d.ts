@@ -38,8 +38,10 @@ export interface paths {
         /**
          * List learners at risk of dropping out
          * @description Learners ordered by their dropout risk score, highest first, one cursor page (`limit`, `cursor`). Narrow with
-         *     `course` (a course code; 404 when unknown) and `band` (`low`, `medium`, `high`, `critical`). Each item has the
-         *     score, its band and the factors behind it. Needs `analytics.risk` (customer_success); the read is audited.
+         *     `course` (a course code; 404 when unknown), `band` (`low`, `medium`, `high`, `critical`) and `status` (account
+         *     statuses, repeatable; active accounts only by default). Each item has the learner's username, name, e-mail and
+         *     account status, the score, its band and the factors behind it. Needs `analytics.risk` (customer_success); the read
+         *     is audited.
          */
         get: operations["listAtRisk"];
         put?: never;
@@ -2759,6 +2761,17 @@ export interface components {
             /** Sla Compliance Percent */
             sla_compliance_percent: number | null;
             /**
+             * Times By Category
+             * @description first response and resolution p50/p90
+             */
+            times_by_category: {
+                [key: string]: components["schemas"]["GroupTimesOut"];
+            };
+            /** Times By Priority */
+            times_by_priority: {
+                [key: string]: components["schemas"]["GroupTimesOut"];
+            };
+            /**
              * To
              * Format: date-time
              */
@@ -2984,10 +2997,42 @@ export interface components {
             /** Version */
             version: number;
         };
+        /** AtRiskOut */
+        AtRiskOut: {
+            /**
+             * Account Status
+             * @enum {string}
+             */
+            account_status: "pending" | "active" | "suspended" | "disabled" | "archived";
+            band: components["schemas"]["Band"];
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Email */
+            email: string;
+            /**
+             * Name
+             * @description first and last name; empty when the account has none
+             */
+            name: string;
+            /** Reasons */
+            reasons: components["schemas"]["ReasonOut"][];
+            /**
+             * Score
+             * @description 0-100
+             */
+            score: number;
+            /** User Id */
+            user_id: number;
+            /** Username */
+            username: string;
+        };
         /** AtRiskPageOut */
         AtRiskPageOut: {
             /** Items */
-            items: components["schemas"]["RiskOut"][];
+            items: components["schemas"]["AtRiskOut"][];
             /** Next Cursor */
             next_cursor: string | null;
         };
@@ -3006,6 +3051,11 @@ export interface components {
              * @default 25
              */
             limit: number;
+            /**
+             * Status
+             * @description account statuses, repeatable (default: active only)
+             */
+            status?: ("pending" | "active" | "suspended" | "disabled" | "archived")[] | null;
         };
         /** AuditEntryOut */
         AuditEntryOut: {
@@ -4040,6 +4090,11 @@ export interface components {
              * @description the learner the ticket is for (default: the latest affected)
              */
             user_id?: number | null;
+        };
+        /** GroupTimesOut */
+        GroupTimesOut: {
+            first_response_minutes: components["schemas"]["PercentilesOut"];
+            resolution_minutes: components["schemas"]["PercentilesOut"];
         };
         /**
          * Grouping
@@ -5961,24 +6016,6 @@ export interface components {
             /** User Id */
             user_id: number;
         };
-        /** RiskOut */
-        RiskOut: {
-            band: components["schemas"]["Band"];
-            /**
-             * Computed At
-             * Format: date-time
-             */
-            computed_at: string;
-            /** Reasons */
-            reasons: components["schemas"]["ReasonOut"][];
-            /**
-             * Score
-             * @description 0-100
-             */
-            score: number;
-            /** User Id */
-            user_id: number;
-        };
         /**
          * Role
          * @enum {string}
@@ -7319,6 +7356,8 @@ export interface operations {
                 /** @description learners enrolled in this course (not finished) */
                 course?: string | null;
                 band?: components["schemas"]["Band"] | null;
+                /** @description account statuses, repeatable (default: active only) */
+                status?: ("pending" | "active" | "suspended" | "disabled" | "archived")[] | null;
             };
             header?: never;
             path?: never;

@@ -115,6 +115,15 @@ for (const scheme of ['light', 'dark'] as const) {
         await check(page, info, { name: 'bulk-operation', path: one, heading: /^Dry run #\d+$/ }, scheme, size);
         await context.close();
       });
+
+      test('analytics', async ({ browser }, info) => {
+        const context = await contextIn(browser, scheme, SIZES[size]);
+        const page = await context.newPage();
+        await signIn(page, 'demo_customer_success');
+        await check(page, info, { name: 'analytics-engagement', path: '/console/analytics/engagement', heading: 'Analytics' }, scheme, size);
+        await check(page, info, { name: 'analytics-at-risk', path: '/console/analytics/at-risk', heading: 'Analytics' }, scheme, size);
+        await context.close();
+      });
     });
   }
 }

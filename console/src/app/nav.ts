@@ -12,6 +12,7 @@ const AREAS: NavItem[] = [
   { href: '/security', label: 'shell.security', permission: 'security.read', hotkey: 'g s' },
   { href: '/impersonation', label: 'shell.impersonation', permission: 'impersonate', hotkey: 'g i' },
   { href: '/bulk', label: 'shell.bulk', permission: 'bulk.run', hotkey: 'g b' },
+  { href: '/analytics', label: 'shell.analytics', permission: 'analytics.read', hotkey: 'g a' },
 ];
 
 export function navItems(router: AnyRouter): NavItem[] {

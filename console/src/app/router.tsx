@@ -15,6 +15,7 @@ import {
 } from '@tanstack/react-router';
 import type { ReactNode } from 'react';
 import { AppLink } from '@/components/AppLink';
+import { analyticsRoutes } from '@/features/analytics/routes';
 import { authRoutes } from '@/features/auth/routes';
 import { complianceRoutes } from '@/features/compliance/routes';
 import { impersonationRoutes } from '@/features/impersonation/routes';
@@ -85,6 +86,7 @@ export const routeTree = root.addChildren([
     ...complianceRoutes(app),
     ...securityRoutes(app),
     ...impersonationRoutes(app),
+    ...analyticsRoutes(app),
   ]),
 ]);
 

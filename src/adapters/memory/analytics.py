@@ -3,14 +3,14 @@ rollups, summaries, funnel and score are the domain's (the Django adapter runs t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.analytics.days import Calendar, add_months, days, month_key, week_start
 from domain.analytics.facts import counted_activity, fact
 from domain.analytics.journeys import DropOff, Funnel, JourneyRow, drop_offs, funnel_of, tally
-from domain.analytics.ports import HistoryPoint, RebuildReport
+from domain.analytics.ports import AtRiskLearner, HistoryPoint, RebuildReport
 from domain.analytics.risk import (
     CLOSED_TICKETS,
     FINISHED,
@@ -285,8 +285,12 @@ class InMemoryAnalytics:
         mine = [h for u, h in self.risk_history if u == user_id]
         return list(reversed(mine))[:limit]
 
-    def at_risk(self, course: str | None, band: Band | None, page: PageRequest) -> Page[RiskScore]:
-        rows = list(self.scores.values())
+    def at_risk(
+        self, course: str | None, band: Band | None, statuses: Collection[str], page: PageRequest
+    ) -> Page[AtRiskLearner]:
+        profiles = self.people.profiles
+        rows = [s for s in self.scores.values() if s.user_id in profiles]
+        rows = [s for s in rows if profiles[s.user_id].account_status.value in statuses]
         if band is not None:
             rows = [s for s in rows if s.band is band]
         if course:
@@ -301,7 +305,13 @@ class InMemoryAnalytics:
         after = page.after(RISK_CURSOR)
         if after is not None:
             rows = [s for s in rows if (-s.score, s.user_id) > (-after[0], after[1])]
-        return page_from_rows(rows[: page.limit + 1], page, RISK_CURSOR, lambda s: [s.score, s.user_id])
+        named = [self._named(s) for s in rows[: page.limit + 1]]
+        return page_from_rows(named, page, RISK_CURSOR, lambda s: [s.score.score, s.user_id])
+
+    def _named(self, s: RiskScore) -> AtRiskLearner:
+        p = self.people.people[s.user_id]
+        name = f"{p.first_name} {p.last_name}".strip()
+        return AtRiskLearner(s, p.username, name, p.email, self.people.profiles[s.user_id].account_status.value)
 
     def learner_exists(self, user_id: int) -> bool:
         return user_id in self.people.profiles

@@ -21,6 +21,7 @@ from domain.tickets.queries import (
     QueueCriteria,
     QueuePage,
     TicketSummary,
+    group_times,
     percentiles,
 )
 from domain.tickets.report import Tally, backlog_of, mean_rating, rating_distribution
@@ -171,6 +172,10 @@ class InMemoryTickets:
             ),
             reopen_rate_percent=tally.reopen_rate_percent,
             agents=[self._figures(agent, rows) for agent in sorted(self.agents.members if self.agents else [])],
+            times_by_category=group_times([(t.category, t.first_response_minutes, t.resolution_minutes) for t in rows]),
+            times_by_priority=group_times(
+                [(t.priority.value, t.first_response_minutes, t.resolution_minutes) for t in rows]
+            ),
         )
 
     def _figures(self, agent: int, span: list[Ticket]) -> AgentFigures:

@@ -25,6 +25,25 @@ class RebuildReport:
     seconds: float
 
 
+ACCOUNT_STATUSES = ("pending", "active", "suspended", "disabled", "archived")
+"""The account statuses the at-risk list filters by (accounts' status machine, named here: modules stand alone)."""
+
+
+@dataclass(frozen=True)
+class AtRiskLearner:
+    """A row of the at-risk list: the score and who it is (for the reader who contacts them)."""
+
+    score: RiskScore
+    username: str
+    name: str
+    email: str
+    account_status: str
+
+    @property
+    def user_id(self) -> int:
+        return self.score.user_id
+
+
 @dataclass(frozen=True)
 class HistoryPoint:
     at: datetime
@@ -129,8 +148,10 @@ class RiskStore(Protocol):
 
     def history(self, user_id: int, limit: int) -> list[HistoryPoint]: ...
 
-    def at_risk(self, course: str | None, band: Band | None, page: PageRequest) -> Page[RiskScore]:
-        """Highest score first."""
+    def at_risk(
+        self, course: str | None, band: Band | None, statuses: Collection[str], page: PageRequest
+    ) -> Page[AtRiskLearner]:
+        """Highest score first, of the learners whose account status is one of `statuses`."""
         ...
 
     def learner_exists(self, user_id: int) -> bool: ...

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,7 +18,7 @@ from domain.shared.uow import UnitOfWork
 from .cache import AnswerCache
 from .days import Calendar
 from .evaluation import Evaluation, evaluate
-from .ports import AnalyticsQueries, HistoryPoint, LearnerExclusions, RiskStore
+from .ports import AnalyticsQueries, AtRiskLearner, HistoryPoint, LearnerExclusions, RiskStore
 from .risk import Band, RiskScore, calculate_user_risk_score
 
 HISTORY_POINTS = 90
@@ -104,18 +104,33 @@ class RiskUseCases:
             self.uow.commit()
         return RiskView(current, history)
 
-    def at_risk(self, actor: Principal, course: str | None, band: Band | None, page: PageRequest) -> Page[RiskScore]:
+    def at_risk(
+        self,
+        actor: Principal,
+        course: str | None,
+        band: Band | None,
+        page: PageRequest,
+        statuses: Collection[str] = ("active",),
+    ) -> Page[AtRiskLearner]:
+        """Active accounts only unless `statuses` says otherwise: a suspended or archived learner is not one to
+        contact."""
         actor.require(Permission.ANALYTICS_RISK)
         if course and not self.queries.course_exists(course):
             raise NotFound("No such course.", code="course_not_found", details={"course": course})
-        result = self.risk.at_risk(course, band, page)
+        wanted = sorted(set(statuses))
+        result = self.risk.at_risk(course, band, wanted, page)
         with self.uow:
             self.audit.record(
                 actor,
                 "risk.list",
                 "user",
                 "",
-                {"course": course, "band": band.value if band else None, "returned": [s.user_id for s in result.items]},
+                {
+                    "course": course,
+                    "band": band.value if band else None,
+                    "status": wanted,
+                    "returned": [s.user_id for s in result.items],
+                },
             )
             self.uow.commit()
         return result

@@ -97,6 +97,14 @@ class Percentiles:
 
 
 @dataclass(frozen=True)
+class GroupTimes:
+    """First response and resolution minutes of one category or priority."""
+
+    first_response: Percentiles
+    resolution: Percentiles
+
+
+@dataclass(frozen=True)
 class AgentFigures:
     agent_id: int
     open_load: int
@@ -123,6 +131,21 @@ class AnalyticsReport:
     satisfaction_distribution: Mapping[int, int]
     reopen_rate_percent: float | None
     agents: Sequence[AgentFigures] = field(default_factory=list)
+    times_by_category: Mapping[str, GroupTimes] = field(default_factory=dict)
+    times_by_priority: Mapping[str, GroupTimes] = field(default_factory=dict)
+
+
+def group_times(rows: Sequence[tuple[str, float | None, float | None]]) -> dict[str, GroupTimes]:
+    """Per group key, the percentiles of (key, first response, resolution) rows (None where not reached yet); a
+    group with neither time yet is left out."""
+    keys = sorted({k for k, f, r in rows if f is not None or r is not None})
+    return {
+        k: GroupTimes(
+            percentiles([f for g, f, _ in rows if g == k and f is not None]),
+            percentiles([r for g, _, r in rows if g == k and r is not None]),
+        )
+        for k in keys
+    }
 
 
 def percentiles(values: Sequence[float]) -> Percentiles:

@@ -134,7 +134,7 @@ def test_nightly_recompute_and_the_at_risk_list(harness: TestContainer) -> None:
     page = harness.analytics.at_risk(CS, None, None, PageRequest(limit=2))
     assert len(page.items) == 2 and page.next_cursor
     rest = harness.analytics.at_risk(CS, None, None, PageRequest(limit=2, cursor=page.next_cursor))
-    ordered = [s.score for s in [*page.items, *rest.items]]
+    ordered = [s.score.score for s in [*page.items, *rest.items]]
     assert ordered == sorted(ordered, reverse=True) and len(ordered) == 4
     assert harness.audit_log.entries[-1].record.action == "risk.list"
     with pytest.raises(PermissionDenied):

@@ -4,6 +4,7 @@
  */
 import { compliance } from './en.compliance';
 import { bulk } from './en.bulk';
+import { analytics } from './en.analytics';
 import { desk } from './en.desk';
 import { impersonation } from './en.impersonation';
 import { security } from './en.security';
@@ -48,6 +49,9 @@ export const en = {
   // the shared components' (conflict review, saved views)
   ...shared,
   ...bulk,
+
+  // the analytics dashboards'
+  ...analytics,
 
   // sign-in
   'auth.title': 'Sign in to the staff console',

@@ -4,7 +4,7 @@ current (and on the profile, for search) with a history point whenever a score m
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -15,7 +15,7 @@ from adapters.orm.accounts.models import Enrollment, UserProfile
 from adapters.orm.security.models import UserSecurityEvent
 from adapters.orm.tickets.models import SupportTicket
 from domain.analytics.days import Calendar
-from domain.analytics.ports import HistoryPoint
+from domain.analytics.ports import AtRiskLearner, HistoryPoint
 from domain.analytics.risk import (
     CLOSED_TICKETS,
     FINISHED,
@@ -264,8 +264,12 @@ class DjangoRiskStore:
         rows = m.RiskHistory.objects.filter(user_id=user_id).order_by("-at", "-id")[:limit]
         return [HistoryPoint(r.at, r.score, Band(r.band)) for r in rows]
 
-    def at_risk(self, course: str | None, band: Band | None, page: PageRequest) -> Page[RiskScore]:
-        rows = m.RiskScore.objects.all()
+    def at_risk(
+        self, course: str | None, band: Band | None, statuses: Collection[str], page: PageRequest
+    ) -> Page[AtRiskLearner]:
+        rows = m.RiskScore.objects.filter(
+            user_id__in=UserProfile.objects.filter(account_status__in=list(statuses)).values("user_id")
+        )
         if band is not None:
             rows = rows.filter(band=band.value)
         if course:
@@ -275,8 +279,15 @@ class DjangoRiskStore:
         if after is not None:
             score, uid = after
             rows = rows.filter(Q(score__lt=score) | Q(score=score, user_id__gt=uid))
-        found = list(rows.order_by("-score", "user_id")[: page.limit + 1])
-        return page_from_rows([_score(r) for r in found], page, RISK_CURSOR, lambda s: [s.score, s.user_id])
+        found = [_score(r) for r in rows.order_by("-score", "user_id")[: page.limit + 1]]
+        who = {
+            p["user_id"]: p
+            for p in UserProfile.objects.filter(user_id__in=[s.user_id for s in found]).values(
+                "user_id", "account_status", "user__username", "user__first_name", "user__last_name", "user__email"
+            )
+        }
+        named = [_named(s, who[s.user_id]) for s in found if s.user_id in who]
+        return page_from_rows(named, page, RISK_CURSOR, lambda s: [s.score.score, s.user_id])
 
     def learner_exists(self, user_id: int) -> bool:
         return UserProfile.objects.filter(user_id=user_id).exists()
@@ -319,6 +330,11 @@ def _among(ids: list[int]) -> dict[str, Any]:
 def _chunks(items: list[tuple[int, float]], size: int) -> Iterator[list[tuple[int, float]]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def _named(s: RiskScore, p: Mapping[str, Any]) -> AtRiskLearner:
+    name = f"{p['user__first_name']} {p['user__last_name']}".strip()
+    return AtRiskLearner(s, p["user__username"], name, p["user__email"], p["account_status"])
 
 
 def _score(r: m.RiskScore) -> RiskScore:

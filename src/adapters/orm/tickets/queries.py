@@ -18,6 +18,7 @@ from domain.tickets.queries import (
     QUEUE_CURSOR,
     AgentFigures,
     AnalyticsReport,
+    GroupTimes,
     Percentiles,
     QueueCriteria,
     QueuePage,
@@ -209,6 +210,16 @@ def grouped_percentiles(qs: QuerySet[Any], key: str | None, field: str) -> dict[
     return {k: percentiles(values) for k, values in groups.items()}
 
 
+def _times(span: QuerySet[Any], key: str) -> dict[str, GroupTimes]:
+    """First response and resolution percentiles per category or priority (two grouped aggregates)."""
+    first = grouped_percentiles(span, key, "first_response_minutes")
+    resolution = grouped_percentiles(span, key, "resolution_minutes")
+    none = Percentiles(None, None)
+    return {
+        k: GroupTimes(first.get(k, none), resolution.get(k, none)) for k in sorted(first.keys() | resolution.keys())
+    }
+
+
 class DjangoTicketQueries:
     def queue(self, criteria: QueueCriteria, page: PageRequest, now: datetime) -> QueuePage:
         """The page and the counts per status, as SQL written out (queue_sql): the queue is the desk's busiest
@@ -284,6 +295,8 @@ class DjangoTicketQueries:
             satisfaction_distribution=distribution,
             reopen_rate_percent=tally.reopen_rate_percent,
             agents=self._agents(span, by_agent),
+            times_by_category=_times(span, "category"),
+            times_by_priority=_times(span, "priority"),
         )
 
     def _backlog(self, start: datetime, end: datetime, group_by: str) -> list[tuple[datetime, int, int, int]]:

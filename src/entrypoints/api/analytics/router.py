@@ -10,6 +10,7 @@ from entrypoints.api.schemas import errors
 from entrypoints.bootstrap import container
 
 from .schemas import (
+    AtRiskOut,
     AtRiskPageOut,
     AtRiskQuery,
     CohortQuery,
@@ -20,7 +21,6 @@ from .schemas import (
     JourneysOut,
     RangeQuery,
     RiskDetailOut,
-    RiskOut,
     SupportTrendsOut,
     TrendWeekOut,
 )
@@ -51,10 +51,13 @@ def get_engagement(request: HttpRequest, f: Query[EngagementQuery]) -> Engagemen
 )
 def list_at_risk(request: HttpRequest, f: Query[AtRiskQuery]) -> AtRiskPageOut:
     """Learners ordered by their dropout risk score, highest first, one cursor page (`limit`, `cursor`). Narrow with
-    `course` (a course code; 404 when unknown) and `band` (`low`, `medium`, `high`, `critical`). Each item has the
-    score, its band and the factors behind it. Needs `analytics.risk` (customer_success); the read is audited."""
-    page = container().analytics.at_risk(principal(request), f.course, f.band, f.page())
-    return AtRiskPageOut(items=[RiskOut.of(s) for s in page.items], next_cursor=page.next_cursor)
+    `course` (a course code; 404 when unknown), `band` (`low`, `medium`, `high`, `critical`) and `status` (account
+    statuses, repeatable; active accounts only by default). Each item has the learner's username, name, e-mail and
+    account status, the score, its band and the factors behind it. Needs `analytics.risk` (customer_success); the read
+    is audited."""
+    statuses = f.status or ["active"]
+    page = container().analytics.at_risk(principal(request), f.course, f.band, f.page(), statuses)
+    return AtRiskPageOut(items=[AtRiskOut.of_learner(s) for s in page.items], next_cursor=page.next_cursor)
 
 
 @router.get(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, cast
 
 from ninja import Field, Schema
 
 from domain.analytics.journeys import DropOff, Step
 from domain.analytics.metrics import Engagement, Pattern, Point
-from domain.analytics.ports import HistoryPoint
+from domain.analytics.ports import AtRiskLearner, HistoryPoint
 from domain.analytics.risk import Band, Reason, RiskScore
 from domain.analytics.service import Cohorts, Journeys, RiskView, SegmentFigures, TrendWeek
 from entrypoints.api.schemas import PageQuery, ReadModelOut
@@ -44,9 +44,15 @@ class CohortQuery(RangeQuery):
     n: int = Field(1, ge=0, le=10, description="the period whose retention the comparison shows")
 
 
+AccountStatus = Literal["pending", "active", "suspended", "disabled", "archived"]
+
+
 class AtRiskQuery(PageQuery):
     course: str | None = Field(None, max_length=50, description="learners enrolled in this course (not finished)")
     band: Band | None = None
+    status: list[AccountStatus] | None = Field(
+        None, max_length=5, description="account statuses, repeatable (default: active only)"
+    )
 
 
 class LifecycleOut(ReadModelOut):
@@ -247,6 +253,23 @@ class RiskDetailOut(RiskOut):
         return RiskDetailOut(**base.model_dump(), history=[HistoryPointOut.of(h) for h in v.history])
 
 
+class AtRiskOut(RiskOut):
+    username: str
+    name: str = Field(description="first and last name; empty when the account has none")
+    email: str
+    account_status: AccountStatus
+
+    @staticmethod
+    def of_learner(a: AtRiskLearner) -> AtRiskOut:
+        return AtRiskOut(
+            **RiskOut.of(a.score).model_dump(),
+            username=a.username,
+            name=a.name,
+            email=a.email,
+            account_status=cast(AccountStatus, a.account_status),
+        )
+
+
 class AtRiskPageOut(ReadModelOut):
-    items: list[RiskOut]
+    items: list[AtRiskOut]
     next_cursor: str | None

@@ -13,7 +13,7 @@ from domain.shared.pagination import Page
 from domain.shared.support import Category
 from domain.tickets.model import TicketUpdate
 from domain.tickets.ports import Agent, PersonRef
-from domain.tickets.queries import AnalyticsReport, Grouping, Percentiles, QueuePage, TicketSummary
+from domain.tickets.queries import AnalyticsReport, Grouping, GroupTimes, Percentiles, QueuePage, TicketSummary
 from domain.tickets.sla import Priority, SlaState, WindowKind
 from domain.tickets.status import TicketStatus, UpdateType
 from domain.tickets.views import Posted, StaffTicketView, TicketView
@@ -335,6 +335,18 @@ class AgentFiguresOut(ReadModelOut):
     satisfaction_average: float | None
 
 
+class GroupTimesOut(ReadModelOut):
+    first_response_minutes: PercentilesOut
+    resolution_minutes: PercentilesOut
+
+    @staticmethod
+    def of(g: GroupTimes) -> GroupTimesOut:
+        return GroupTimesOut(
+            first_response_minutes=PercentilesOut.of(g.first_response),
+            resolution_minutes=PercentilesOut.of(g.resolution),
+        )
+
+
 class AnalyticsOut(ReadModelOut):
     """`from` and `to` say the span counted (the defaults filled in): the query's own names."""
 
@@ -354,6 +366,8 @@ class AnalyticsOut(ReadModelOut):
     satisfaction_distribution: dict[int, int]
     reopen_rate_percent: float | None
     agents: list[AgentFiguresOut]
+    times_by_category: dict[Category, GroupTimesOut] = Field(description="first response and resolution p50/p90")
+    times_by_priority: dict[Priority, GroupTimesOut]
 
     @staticmethod
     def of(r: AnalyticsReport, group_by: Grouping) -> AnalyticsOut:
@@ -384,4 +398,6 @@ class AnalyticsOut(ReadModelOut):
                 )
                 for a in r.agents
             ],
+            times_by_category={Category(k): GroupTimesOut.of(g) for k, g in r.times_by_category.items()},
+            times_by_priority={Priority(k): GroupTimesOut.of(g) for k, g in r.times_by_priority.items()},
         )
