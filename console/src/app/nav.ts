@@ -8,6 +8,7 @@ const AREAS: NavItem[] = [
   { href: '/learners', label: 'shell.learners', permission: 'profiles.search', hotkey: 'g l' },
   { href: '/tickets', label: 'shell.tickets', permission: 'tickets.read', hotkey: 'g t' },
   { href: '/knowledge-base', label: 'shell.knowledge', permission: 'kb.read', hotkey: 'g k' },
+  { href: '/monitoring', label: 'shell.monitoring', permission: 'monitoring.read', hotkey: 'g m' },
 ];
 
 export function navItems(router: AnyRouter): NavItem[] {

@@ -18,6 +18,7 @@ import { AppLink } from '@/components/AppLink';
 import { authRoutes } from '@/features/auth/routes';
 import { knowledgeRoutes } from '@/features/knowledge/routes';
 import { learnersRoutes } from '@/features/learners/routes';
+import { monitoringRoutes } from '@/features/monitoring/routes';
 import { ticketsRoutes } from '@/features/tickets/routes';
 import { RequireAuth } from '@/lib/auth';
 import { t } from '@/lib/i18n';
@@ -72,7 +73,7 @@ const home = createRoute({
 
 export const routeTree = root.addChildren([
   ...authRoutes(root),
-  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app)]),
+  app.addChildren([home, ...learnersRoutes(app), ...ticketsRoutes(app), ...knowledgeRoutes(app), ...monitoringRoutes(app)]),
 ]);
 
 export function makeRouter(queryClient: QueryClient) {

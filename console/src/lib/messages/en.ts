@@ -3,6 +3,7 @@
  * `{count, plural, one {…} other {…}}` picks by count. Each feature keeps its keys in its own block below.
  */
 import { desk } from './en.desk';
+import { monitoring } from './en.monitoring';
 import { shared } from './en.shared';
 
 export const en = {
@@ -279,6 +280,7 @@ export const en = {
 
   // tickets (desk): the desk's keys go in this block
   ...desk,
+  ...monitoring,
 
   // knowledge (desk): the knowledge base's keys go in this block
 };
