@@ -66,7 +66,7 @@ export function AlertsPage() {
           <li key={a.id} style={{ listStyle: 'none' }}>
             <Paper withBorder p="xs">
               <Group gap={6} wrap="wrap">
-                <Badge color={a.severity === 'critical' ? 'red' : a.severity === 'warning' ? 'yellow' : 'blue'}>{a.severity}</Badge>
+                <Badge variant="light" color={a.severity === 'critical' ? 'red' : a.severity === 'warning' ? 'yellow' : 'blue'}>{a.severity}</Badge>
                 <Badge variant="outline">{a.rule}</Badge>
                 <Text fw={600} style={{ wordBreak: 'break-word' }}>
                   {a.message}

@@ -69,7 +69,7 @@ export function DashboardPage() {
           <Stack component="ul" gap={4} p={0} m={0} mt="xs">
             {open.slice(0, 5).map((a) => (
               <li key={a.id} style={{ listStyle: 'none' }}>
-                <Badge color={a.severity === 'critical' ? 'red' : 'yellow'} mr="xs">
+                <Badge variant="light" color={a.severity === 'critical' ? 'red' : 'yellow'} mr="xs">
                   {a.severity}
                 </Badge>
                 {a.message} <Text span c="dimmed" size="sm">{formatRelative(a.last_seen_at)}</Text>

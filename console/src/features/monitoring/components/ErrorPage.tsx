@@ -3,6 +3,7 @@
 import '@/app/screenStyles';
 import { Alert, Anchor, Badge, Code, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { getRouteApi, Link } from '@tanstack/react-router';
+import { lazy, Suspense } from 'react';
 
 import { errorMessage } from '@/lib/api';
 import { formatDateTime, t } from '@/lib/i18n';
@@ -11,9 +12,10 @@ import { useMonitoringLive } from '../api/live';
 import { useGroup } from '../api/monitoring';
 import { GroupActions } from './GroupActions';
 import { MonitoringTabs } from './MonitoringTabs';
-import { Sparkline } from './Sparkline';
 
 const route = getRouteApi('/app/monitoring/errors/$id');
+// ECharts loads after the group: the page reads at once, the chart follows
+const Sparkline = lazy(() => import('./Sparkline').then((m) => ({ default: m.Sparkline })));
 
 export function ErrorPage() {
   useMonitoringLive();
@@ -38,17 +40,19 @@ export function ErrorPage() {
             {g.title}
           </Title>
           <Group gap={6} wrap="wrap">
-            <Badge data-testid="group-status" color={g.status === 'regressed' ? 'red' : g.status === 'resolved' ? 'green' : 'gray'}>
+            <Badge variant="light" data-testid="group-status" color={g.status === 'regressed' ? 'red' : g.status === 'resolved' ? 'green' : 'gray'}>
               {t(`monitoring.status.${g.status}`)}
             </Badge>
-            {g.is_new && <Badge color="blue">{t('monitoring.status.new')}</Badge>}
+            {g.is_new && <Badge variant="light" color="blue">{t('monitoring.status.new')}</Badge>}
             <Text size="sm" c="dimmed">
               {g.culprit} · {t('monitoring.events', { count: g.count })} · {t('monitoring.users', { count: g.users })} ·{' '}
               {t('monitoring.firstLast', { first: formatDateTime(g.first_seen), last: formatDateTime(g.last_seen) })}
             </Text>
           </Group>
           <GroupActions group={g} />
-          <Sparkline points={d.histogram} />
+          <Suspense fallback={null}>
+            <Sparkline points={d.histogram} />
+          </Suspense>
           <Text size="sm">
             {t('monitoring.releases')}: {d.releases.map((r) => `${r.name} (${r.count})`).join(', ') || '–'} · {t('monitoring.browsers')}:{' '}
             {d.browsers.map((b) => `${b.name} (${b.count})`).join(', ') || '–'}

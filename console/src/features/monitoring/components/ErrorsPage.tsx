@@ -83,8 +83,8 @@ export function ErrorsPage() {
                   {g.title}
                 </Anchor>
                 <Group gap={6}>
-                  {g.is_new && <Badge color="blue">{t('monitoring.status.new')}</Badge>}
-                  {g.status !== 'unresolved' && <Badge color={g.status === 'regressed' ? 'red' : 'gray'}>{t(`monitoring.status.${g.status}`)}</Badge>}
+                  {g.is_new && <Badge variant="light" color="blue">{t('monitoring.status.new')}</Badge>}
+                  {g.status !== 'unresolved' && <Badge variant="light" color={g.status === 'regressed' ? 'red' : 'gray'}>{t(`monitoring.status.${g.status}`)}</Badge>}
                   <Badge variant="outline">{g.source}</Badge>
                 </Group>
               </Group>

@@ -2,7 +2,9 @@
  * open a ticket for the affected learners (or follow the one linked). */
 import { Alert, Anchor, Button, Group, NumberInput, Stack } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+
+import { useRegisterActions, type PaletteAction } from '@/app/palette';
 
 import { errorMessage } from '@/lib/api';
 import { useCan, useMe } from '@/lib/auth';
@@ -17,9 +19,20 @@ export function GroupActions({ group }: { group: ErrorGroup }) {
   const merge = useMergeGroup(group.id);
   const ticket = useGroupTicket(group.id);
   const [other, setOther] = useState<number | string>('');
-  if (!can('monitoring.manage')) return null;
-  const error = change.error ?? merge.error ?? ticket.error;
+  const manager = can('monitoring.manage');
   const open = group.status === 'unresolved' || group.status === 'regressed';
+  const { mutate } = change;
+  const actions = useMemo<PaletteAction[]>(() => {
+    if (!manager) return [];
+    if (!open) return [{ id: 'monitoring.reopen', label: t('monitoring.reopen'), run: () => mutate({ status: 'unresolved' }) }];
+    return [
+      { id: 'monitoring.resolve', label: t('monitoring.resolve'), run: () => mutate({ status: 'resolved' }) },
+      { id: 'monitoring.ignore', label: t('monitoring.ignore'), run: () => mutate({ status: 'ignored' }) },
+    ];
+  }, [manager, open, mutate]);
+  useRegisterActions(actions);
+  if (!manager) return null;
+  const error = change.error ?? merge.error ?? ticket.error;
   return (
     <Stack gap="sm">
       <Group gap="sm" wrap="wrap">

@@ -46,10 +46,10 @@ export function SessionPage() {
               <Title order={2} size="h4" id="session-health">
                 {t('monitoring.health')}
               </Title>
-              <Badge size="lg" color={BAND_COLOR[band(d.summary.health)]} data-testid="session-health">
+              <Badge variant="light" size="lg" color={BAND_COLOR[band(d.summary.health)]} data-testid="session-health">
                 {d.summary.health}
               </Badge>
-              {d.summary.online && <Badge color="teal">{t('monitoring.onlineBadge')}</Badge>}
+              {d.summary.online && <Badge variant="light" color="teal">{t('monitoring.onlineBadge')}</Badge>}
             </Group>
             {d.health_reasons.length > 0 ? (
               <List mt="xs">
@@ -84,7 +84,7 @@ export function SessionPage() {
                   )}
                   {e.kind === 'error' && (
                     <Text span>
-                      <Badge color="red" mr={6}>{t('monitoring.kind.error')}</Badge>
+                      <Badge variant="light" color="red" mr={6}>{t('monitoring.kind.error')}</Badge>
                       <Anchor renderRoot={(props) => <Link {...props} to="/monitoring/errors/$id" params={{ id: e.groupId }} />}>
                         {e.errorType}: {e.message}
                       </Anchor>
@@ -92,7 +92,7 @@ export function SessionPage() {
                   )}
                   {e.kind === 'slow' && (
                     <Text span>
-                      <Badge color="yellow" mr={6}>{t('monitoring.kind.slow')}</Badge>
+                      <Badge variant="light" color="yellow" mr={6}>{t('monitoring.kind.slow')}</Badge>
                       {e.route} · {e.durationMs} ms
                     </Text>
                   )}

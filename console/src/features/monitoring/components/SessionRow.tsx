@@ -15,7 +15,7 @@ export function SessionRow({ s }: { s: MonitoredSession }) {
           {t('monitoring.sessionOf', { user: s.user_id, key: s.key })}
         </Anchor>
         <Group gap={6}>
-          {s.online && <Badge color="teal">{t('monitoring.onlineBadge')}</Badge>}
+          {s.online && <Badge variant="light" color="teal">{t('monitoring.onlineBadge')}</Badge>}
           <Badge color={BAND_COLOR[band(s.health)]} variant="light" aria-label={t('monitoring.healthOf', { score: s.health })}>
             {s.health}
           </Badge>

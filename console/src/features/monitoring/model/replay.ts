@@ -2,8 +2,9 @@
 export type Chunk = { seq: number; data: string };
 
 async function gunzip(bytes: Uint8Array): Promise<string> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
-  return new Response(stream).text();
+  const body = new Response(bytes as BodyInit).body;
+  if (body === null) return '';
+  return new Response(body.pipeThrough(new DecompressionStream('gzip'))).text();
 }
 
 function fromBase64(data: string): Uint8Array {
