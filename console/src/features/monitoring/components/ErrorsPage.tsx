@@ -39,15 +39,6 @@ export function ErrorsPage() {
         {t('monitoring.errorsTitle')}
       </Title>
       <MonitoringTabs />
-      <Tabs value={tab} onChange={(v) => void navigate({ search: { ...search, tab: (v ?? 'unresolved') as typeof tab }, replace: true })}>
-        <Tabs.List>
-          {ERROR_TABS.map((s) => (
-            <Tabs.Tab key={s} value={s}>
-              {t(`monitoring.status.${s}`)}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-      </Tabs>
       <Group gap="sm" align="flex-end" wrap="wrap" role="search">
         <TextInput
           label={t('monitoring.errorSearch')}
@@ -67,40 +58,57 @@ export function ErrorsPage() {
         />
       </Group>
       {ignored.length > 0 && <Text size="sm" c="dimmed">{t('monitoring.tokensIgnored', { tokens: ignored.join(' ') })}</Text>}
-      {groups.isError && (
-        <Alert color="red" role="alert" title={t('monitoring.loadFailed')}>
-          {errorMessage(groups.error)}
-        </Alert>
-      )}
-      {groups.isPending && <Text role="status">{t('common.loading')}</Text>}
-      {groups.isSuccess && items.length === 0 && <Text>{t('monitoring.noErrors')}</Text>}
-      <Stack component="ul" gap="xs" p={0} m={0} aria-label={t('monitoring.errorList')}>
-        {items.map((g) => (
-          <li key={g.id} style={{ listStyle: 'none' }}>
-            <Paper withBorder p="xs">
-              <Group justify="space-between" wrap="wrap" gap="xs">
-                <Anchor renderRoot={(props) => <Link {...props} to="/monitoring/errors/$id" params={{ id: g.id }} />} fw={600} style={{ wordBreak: 'break-word' }}>
-                  {g.title}
-                </Anchor>
-                <Group gap={6}>
-                  {g.is_new && <Badge variant="light" color="blue">{t('monitoring.status.new')}</Badge>}
-                  {g.status !== 'unresolved' && <Badge variant="light" color={g.status === 'regressed' ? 'red' : 'gray'}>{t(`monitoring.status.${g.status}`)}</Badge>}
-                  <Badge variant="outline">{g.source}</Badge>
-                </Group>
-              </Group>
-              <Text size="sm" c="dimmed" style={{ wordBreak: 'break-all' }}>
-                {g.culprit} · {t('monitoring.events', { count: g.count })} · {t('monitoring.users', { count: g.users })} ·{' '}
-                {t('monitoring.lastSeen', { when: formatRelative(g.last_seen) })}
-              </Text>
-            </Paper>
-          </li>
+      <Tabs value={tab} onChange={(v) => void navigate({ search: { ...search, tab: (v ?? 'unresolved') as typeof tab }, replace: true })}>
+        <Tabs.List>
+          {ERROR_TABS.map((s) => (
+            <Tabs.Tab key={s} value={s}>
+              {t(`monitoring.status.${s}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {ERROR_TABS.map((s) => (
+          <Tabs.Panel key={s} value={s} pt="sm">
+            {s === tab && (
+              <Stack gap="md">
+                {groups.isError && (
+                  <Alert color="red" role="alert" title={t('monitoring.loadFailed')}>
+                    {errorMessage(groups.error)}
+                  </Alert>
+                )}
+                {groups.isPending && <Text role="status">{t('common.loading')}</Text>}
+                {groups.isSuccess && items.length === 0 && <Text>{t('monitoring.noErrors')}</Text>}
+                <Stack component="ul" gap="xs" p={0} m={0} aria-label={t('monitoring.errorList')}>
+                  {items.map((g) => (
+                    <li key={g.id} style={{ listStyle: 'none' }}>
+                      <Paper withBorder p="xs">
+                        <Group justify="space-between" wrap="wrap" gap="xs">
+                          <Anchor renderRoot={(props) => <Link {...props} to="/monitoring/errors/$id" params={{ id: g.id }} />} fw={600} style={{ wordBreak: 'break-word' }}>
+                            {g.title}
+                          </Anchor>
+                          <Group gap={6}>
+                            {g.is_new && <Badge variant="light" color="blue">{t('monitoring.status.new')}</Badge>}
+                            {g.status !== 'unresolved' && <Badge variant="light" color={g.status === 'regressed' ? 'red' : 'gray'}>{t(`monitoring.status.${g.status}`)}</Badge>}
+                            <Badge variant="outline">{g.source}</Badge>
+                          </Group>
+                        </Group>
+                        <Text size="sm" c="dimmed" style={{ wordBreak: 'break-all' }}>
+                          {g.culprit} · {t('monitoring.events', { count: g.count })} · {t('monitoring.users', { count: g.users })} ·{' '}
+                          {t('monitoring.lastSeen', { when: formatRelative(g.last_seen) })}
+                        </Text>
+                      </Paper>
+                    </li>
+                  ))}
+                </Stack>
+                {groups.hasNextPage && (
+                  <Button variant="default" onClick={() => void groups.fetchNextPage()} loading={groups.isFetchingNextPage} style={{ alignSelf: 'center' }}>
+                    {t('common.loadMore')} ({formatNumber(items.length)})
+                  </Button>
+                )}
+              </Stack>
+            )}
+          </Tabs.Panel>
         ))}
-      </Stack>
-      {groups.hasNextPage && (
-        <Button variant="default" onClick={() => void groups.fetchNextPage()} loading={groups.isFetchingNextPage} style={{ alignSelf: 'center' }}>
-          {t('common.loadMore')} ({formatNumber(items.length)})
-        </Button>
-      )}
+      </Tabs>
     </Stack>
   );
 }
