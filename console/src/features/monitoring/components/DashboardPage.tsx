@@ -12,6 +12,7 @@ import { useMonitoringLive } from '../api/live';
 import { useAlerts, useHealth, useOverview, useSessions } from '../api/monitoring';
 import { BAND_COLOR, BANDS, countByBand, isOpen } from '../model/health';
 import { MonitoringTabs } from './MonitoringTabs';
+import { ScrollRegion } from './ScrollRegion';
 import { ms, percent, Stat } from './Stat';
 
 export function DashboardPage() {
@@ -97,7 +98,7 @@ function RouteP95() {
       {shown.length === 0 ? (
         <Text c="dimmed">{t('monitoring.noTraffic')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={320}>
+        <ScrollRegion label={t('monitoring.p95Routes')}>
           <Table>
             <Table.Thead>
               <Table.Tr>
@@ -116,7 +117,7 @@ function RouteP95() {
               ))}
             </Table.Tbody>
           </Table>
-        </Table.ScrollContainer>
+        </ScrollRegion>
       )}
     </section>
   );

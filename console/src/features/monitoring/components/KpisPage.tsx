@@ -9,6 +9,7 @@ import { formatNumber, t } from '@/lib/i18n';
 
 import { useImpersonationStats, useKpis, useSupportAnalytics } from '../api/monitoring';
 import { MonitoringTabs } from './MonitoringTabs';
+import { ScrollRegion } from './ScrollRegion';
 import { Stat } from './Stat';
 
 const minutes = (v: number | null | undefined) => (v === null || v === undefined ? '–' : t('monitoring.minutes', { n: formatNumber(Math.round(v)) }));
@@ -16,7 +17,7 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? '
 
 function Tallies({ caption, rows }: { caption: string; rows: readonly { name: string; count: number }[] }) {
   return (
-    <Table.ScrollContainer minWidth={280}>
+    <ScrollRegion label={caption}>
       <Table captionSide="top">
         <Table.Caption>{caption}</Table.Caption>
         <Table.Tbody>
@@ -28,7 +29,7 @@ function Tallies({ caption, rows }: { caption: string; rows: readonly { name: st
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollRegion>
   );
 }
 

@@ -4,11 +4,12 @@ import { Table } from '@mantine/core';
 import { formatNumber, t } from '@/lib/i18n';
 
 import type { RouteHealth } from '../api/monitoring';
+import { ScrollRegion } from './ScrollRegion';
 import { ms, percent } from './Stat';
 
 export function RouteTable({ routes, caption }: { routes: readonly RouteHealth[]; caption: string }) {
   return (
-    <Table.ScrollContainer minWidth={480}>
+    <ScrollRegion label={caption}>
       <Table captionSide="top">
         <Table.Caption>{caption}</Table.Caption>
         <Table.Thead>
@@ -32,6 +33,6 @@ export function RouteTable({ routes, caption }: { routes: readonly RouteHealth[]
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </ScrollRegion>
   );
 }
