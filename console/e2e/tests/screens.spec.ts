@@ -124,6 +124,28 @@ for (const scheme of ['light', 'dark'] as const) {
         await check(page, info, { name: 'analytics-at-risk', path: '/console/analytics/at-risk', heading: 'Analytics' }, scheme, size);
         await context.close();
       });
+
+      test('monitoring', async ({ browser }, info) => {
+        const context = await contextIn(browser, scheme, SIZES[size]);
+        const page = await context.newPage();
+        await signIn(page, 'demo_support_admin');
+        const screens: [string, string, string | RegExp][] = [
+          ['monitoring', '', 'Live monitoring'],
+          ['monitoring-sessions', '/sessions', 'Sessions'],
+          ['monitoring-errors', '/errors', 'Errors'],
+          ['monitoring-health', '/health', 'System health'],
+          ['monitoring-alerts', '/alerts', 'Alerts'],
+          ['monitoring-kpis', '/kpis', /Support KPIs/],
+        ];
+        for (const [name, path, heading] of screens) {
+          await check(page, info, { name, path: `/console/monitoring${path}`, heading }, scheme, size);
+        }
+        await page.getByRole('link', { name: 'Errors', exact: true }).click();
+        await page.getByRole('main').getByRole('listitem').getByRole('link').first().click();
+        await expect(page).toHaveURL(/\/console\/monitoring\/errors\/\d+$/);
+        await check(page, info, { name: 'monitoring-error', path: new URL(page.url()).pathname }, scheme, size);
+        await context.close();
+      });
     });
   }
 }

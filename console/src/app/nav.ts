@@ -13,6 +13,7 @@ const AREAS: NavItem[] = [
   { href: '/impersonation', label: 'shell.impersonation', permission: 'impersonate', hotkey: 'g i' },
   { href: '/bulk', label: 'shell.bulk', permission: 'bulk.run', hotkey: 'g b' },
   { href: '/analytics', label: 'shell.analytics', permission: 'analytics.read', hotkey: 'g a' },
+  { href: '/monitoring', label: 'shell.monitoring', permission: 'monitoring.read', hotkey: 'g m' },
 ];
 
 export function navItems(router: AnyRouter): NavItem[] {

@@ -23,6 +23,7 @@ import { bulkRoutes } from '@/features/bulk/routes';
 import { knowledgeRoutes } from '@/features/knowledge/routes';
 import { learnersRoutes } from '@/features/learners/routes';
 import { securityRoutes } from '@/features/security/routes';
+import { monitoringRoutes } from '@/features/monitoring/routes';
 import { ticketsRoutes } from '@/features/tickets/routes';
 import { RequireAuth } from '@/lib/auth';
 import { t } from '@/lib/i18n';
@@ -87,6 +88,7 @@ export const routeTree = root.addChildren([
     ...securityRoutes(app),
     ...impersonationRoutes(app),
     ...analyticsRoutes(app),
+    ...monitoringRoutes(app),
   ]),
 ]);
 

@@ -9,6 +9,7 @@ import { desk } from './en.desk';
 import { impersonation } from './en.impersonation';
 import { security } from './en.security';
 import { search } from './en.search';
+import { monitoring } from './en.monitoring';
 import { shared } from './en.shared';
 
 export const en = {
@@ -290,6 +291,7 @@ export const en = {
   // tickets (desk): the desk's keys go in this block
   ...desk,
   ...search,
+  ...monitoring,
 
   // knowledge (desk): the knowledge base's keys go in this block
 

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from entrypoints.cli.demo import demo_password, ensure_articles, ensure_staff, ensure_tickets
 from entrypoints.cli.demo_access import align_demo_passwords, demo_password_refusal
+from entrypoints.cli.demo_telemetry import ensure_telemetry
 
 
 class Command(BaseCommand):
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         self._align_passwords(password)
         ensure_articles()  # before the tickets: a new ticket's category may come from the knowledge base
         ensure_tickets()
+        ensure_telemetry()  # after the learners: an hour of browsing, errors and an alert on the dashboard
         base = f"http://{opts['host']}:{opts['port']}"
         self.stdout.write(
             "\n".join(
