@@ -36,19 +36,14 @@ export function bandLearners(band: NonNullable<AnalyticsSearch['band']>, status?
 
 export type BulkOperation = 'notify' | 'export';
 
-/** The bulk wizard (another feature's screen), handed either the chosen learners' ids or the at-risk filter. */
+/** The bulk wizard (another feature's screen, `/bulk/new`), handed either the chosen learners' ids (`ids=1,2,3`) or
+ * the at-risk filter as the learner search's filter names, in JSON (`filter=…`): the wizard's own URL format. */
 export function bulkHandOff(
   op: BulkOperation,
   subjects: { ids: number[] } | { band?: AnalyticsSearch['band']; status?: string[]; course?: string },
 ): string {
-  if ('ids' in subjects) return `/bulk/new${query({ op, source: 'at-risk', ids: subjects.ids.join(',') })}`;
+  if ('ids' in subjects) return `/bulk/new${query({ op, ids: subjects.ids.join(',') })}`;
   const range = subjects.band ? BAND_RANGE[subjects.band] : undefined;
-  return `/bulk/new${query({
-    op,
-    source: 'at-risk',
-    status: subjects.status ?? ['active'],
-    course: subjects.course,
-    risk_min: range?.[0],
-    risk_max: range?.[1],
-  })}`;
+  const filter = { status: subjects.status ?? ['active'], course: subjects.course, risk_min: range?.[0], risk_max: range?.[1] };
+  return `/bulk/new${query({ op, filter: JSON.stringify(filter) })}`;
 }
