@@ -8,8 +8,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 
+from adapters.replicas.routing import read_connection
 from domain.accounts.matching import MIN_FRAGMENT, Tier, typo_bound, typo_match, word_pattern
 from domain.accounts.search import EPOCH, WORD_KEYS, SearchCriteria, TextQuery
 
@@ -67,7 +67,7 @@ def typo_candidates(word: str) -> list[str]:
     most = typo_bound(word)
     if not most:
         return []
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(TYPO_CANDIDATES, [len(word) - most, len(word) + most, word, most, most])
         return [r[0] for r in cursor.fetchall() if typo_match(word, r[0])]
 
@@ -200,7 +200,7 @@ def page_of_matches(
         f"LEFT JOIN {P} pr ON pr.user_id = p.{keys[-1]} "
         f"LEFT JOIN {User._meta.db_table} u ON u.id = p.{keys[-1]} ORDER BY {order}"
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, [*key_args, *args, *page_args, want])
         found = cursor.fetchall()
     rows: list[Any] = []
