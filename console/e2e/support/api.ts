@@ -5,10 +5,15 @@ import { codeAt, currentStep } from './totp.js';
 
 /** This worker's server: the global setup starts one per Playwright worker (E2E_BASE_URLS), and a worker keeps its
  * parallel index for the whole run, restarts included. */
-export const base = (): string => {
-  const urls = required('E2E_BASE_URLS').split(',');
-  return urls[Number(process.env.TEST_PARALLEL_INDEX ?? 0) % urls.length]!;
-};
+export const base = (): string => ofThisWorker(required('E2E_BASE_URLS'));
+/** This worker's server log (the e-mails `make run` prints), when the global setup started the server. */
+export const serverLog = (): string | undefined =>
+  process.env.E2E_SERVER_LOGS ? ofThisWorker(process.env.E2E_SERVER_LOGS) : undefined;
+
+function ofThisWorker(list: string): string {
+  const items = list.split(',');
+  return items[Number(process.env.TEST_PARALLEL_INDEX ?? 0) % items.length]!;
+}
 export const password = (): string => required('E2E_PASSWORD');
 
 function required(name: string): string {

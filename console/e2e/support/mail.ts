@@ -2,12 +2,13 @@
 // journey finds a link there by its path, for one recipient.
 import { readFileSync } from 'node:fs';
 import { expect } from '@playwright/test';
+import { serverLog } from './api.js';
 
 /** The newest link to `path` in an e-mail to `to`, as a path with its query (the host in e-mails is the configured
  * one, not the test server's). */
 export async function mailedLink(to: string, path: string, after = 0): Promise<string> {
-  const log = process.env.E2E_SERVER_LOG;
-  if (!log) throw new Error('E2E_SERVER_LOG is not set: this journey needs the server the global setup starts');
+  const log = serverLog();
+  if (!log) throw new Error('no server log: this journey needs a server the global setup starts (not E2E_BASE_URL)');
   let found = '';
   await expect
     .poll(() => {
@@ -22,6 +23,6 @@ export async function mailedLink(to: string, path: string, after = 0): Promise<s
 }
 
 export function logSize(): number {
-  const log = process.env.E2E_SERVER_LOG;
+  const log = serverLog();
   return log ? readFileSync(log).length : 0;
 }

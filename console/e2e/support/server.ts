@@ -101,7 +101,7 @@ async function startServer(python: string, password: string): Promise<Server> {
 
 type Server = { base: string; logPath: string; teardown: () => Promise<void> };
 
-/** One server per Playwright worker (E2E_SERVERS, default the config's workers): each worker's journeys run against
+/** One server per Playwright worker (E2E_WORKERS): each worker's journeys run against
  * their own data, so two browsers can work at once without racing over the same learner or ticket. */
 export default async function globalSetup(config: FullConfig): Promise<(() => Promise<void>) | undefined> {
   if (process.env.E2E_BASE_URL) {
@@ -113,7 +113,7 @@ export default async function globalSetup(config: FullConfig): Promise<(() => Pr
   const python = join(ROOT, '.venv', 'bin', 'python');
   if (!existsSync(python)) throw new Error(`${python} is missing: run \`make run\` or \`make test\` once to build .venv`);
   const password = `Quiet-harbour-lantern-${randomBytes(6).toString('hex')}`;
-  const count = Math.max(1, Number(process.env.E2E_SERVERS ?? config.workers));
+  const count = Math.max(1, config.workers);
   const started = await Promise.allSettled(Array.from({ length: count }, () => startServer(python, password)));
   const servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const teardown = async (): Promise<void> => {

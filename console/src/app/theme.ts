@@ -1,4 +1,4 @@
-import { createTheme, DEFAULT_THEME, localStorageColorSchemeManager, type CSSVariablesResolver } from '@mantine/core';
+import { createTheme, DEFAULT_THEME, Loader, localStorageColorSchemeManager, type CSSVariablesResolver } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -10,6 +10,11 @@ export const theme = createTheme({
   // Focus rings always visible for keyboard users (never removed).
   focusRing: 'auto',
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  components: {
+    // A loader is a status: its "Loading" label is allowed there (axe refuses aria-label on a span without a role,
+    // which it finds whenever a walk catches a screen still loading).
+    Loader: Loader.extend({ defaultProps: { role: 'status' } }),
+  },
 });
 
 // Colours whose darkest shade is still too light for text on white: their light badges take dark text.
