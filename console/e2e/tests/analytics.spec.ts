@@ -83,7 +83,6 @@ test('engagement by range, a cohort’s learners, at-risk learners handed to a b
 
   // choose two learners and hand them to a bulk notify
   const first = rows.first();
-  const firstName = (await first.getByRole('rowheader').getByRole('link').textContent())!.trim();
   await first.getByRole('checkbox').check();
   await shown.getByRole('checkbox').check();
   await expect(page.getByText('2 learners chosen')).toBeVisible();
@@ -96,7 +95,6 @@ test('engagement by range, a cohort’s learners, at-risk learners handed to a b
   expect(ids).toHaveLength(2);
   await notify.click();
   await expect(page).toHaveURL(new RegExp(`/console/bulk/new\\?op=notify.*ids=`));
-  expect(firstName.length).toBeGreaterThan(0);
 });
 
 test('the dashboards fit a phone', async ({ page, signIn }) => {
