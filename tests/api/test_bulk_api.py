@@ -93,6 +93,45 @@ def test_dry_run_writes_nothing(api: Api, make_staff: Callable[..., Staff], lear
     done = api.call("GET", response["Location"], admin).json()
     assert done["dry_run"] and done["success_count"] == 4
     assert set(UserProfile.objects.filter(user_id__in=learners).values_list("account_status", flat=True)) == {"active"}
+    assert done["changed_rows"] == 4
+
+
+def test_a_dry_run_lists_what_would_change_per_person(
+    api: Api, client: Client, make_staff: Callable[..., Staff], learners: list[int]
+) -> None:
+    admin, agent = make_staff(R.PLATFORM_ADMIN), make_staff(R.SUPPORT_AGENT)
+    op = api.call("POST", BASE, admin, status_body(learners[:2], dry_run=True))["Location"]
+    first = api.call("GET", f"{op}changes?limit=1", admin).json()
+    rest = api.call("GET", f"{op}changes?limit=1&cursor={first['next_cursor']}", admin).json()
+    status = [{"field": "account_status", "before": "active", "after": "suspended"}]
+    assert [*first["items"], *rest["items"]] == [
+        {"user_id": uid, "username": f"learner{i}", "row": None, "changes": status}
+        for i, uid in enumerate(learners[:2])
+    ]
+    assert rest["next_cursor"] is None
+    reads = AuditEntry.objects.filter(action="bulk.changes_read", actor_id=admin.user.pk)
+    assert sorted(int(t) for t in reads.values_list("target_id", flat=True)) == learners[:2]
+    assert {e.target_type for e in reads} == {"user"}
+    csv_file = b"username,email,first_name\nlearner3,learner3@example.com,Lee\n"
+    imported = upload(client, admin, csv_file, dry_run="true")
+    items = api.call("GET", f"{imported['Location']}changes", admin).json()["items"]
+    assert items == [
+        {
+            "user_id": learners[3],
+            "username": "learner3",
+            "row": 2,
+            "changes": [{"field": "first_name", "before": "L3", "after": "Lee"}],
+        }
+    ]
+    assert UserProfile.objects.get(user_id=learners[3]).user.first_name == "L3"
+    for who, url, code in [
+        (agent, f"{op}changes", 403),
+        (None, f"{op}changes", 401),
+        (admin, f"{BASE}999/changes", 404),
+        (admin, f"{op}changes?cursor=nope", 400),
+        (admin, f"{op}changes?limit=0", 422),
+    ]:
+        assert api.call("GET", url, who).status_code == code, url
 
 
 def test_import_csv_creates_invites_and_reports_rows(

@@ -161,6 +161,7 @@ OPERATION_IDS: dict[str, str] = {
     "GET /api/users/bulk-operations/{operation_id}/": "getBulkOperation",
     "GET /api/users/bulk-operations/{operation_id}/errors": "listBulkOperationErrors",
     "GET /api/users/bulk-operations/{operation_id}/errors.csv": "downloadBulkOperationErrors",
+    "GET /api/users/bulk-operations/{operation_id}/changes": "listBulkOperationChanges",
     "POST /api/users/bulk-operations/{operation_id}/cancel": "cancelBulkOperation",
     "POST /api/users/bulk-operations/{operation_id}/approve": "approveBulkOperation",
     "GET /api/users/bulk-operations/{operation_id}/download": "downloadBulkExport",

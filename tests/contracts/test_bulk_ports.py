@@ -11,7 +11,7 @@ from adapters.memory.accounts import InMemoryAccounts
 from adapters.memory.bulk import InMemoryBulkAccounts, InMemoryBulkOperations
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.search import ProfileFilter, ProfileSearch
-from domain.bulk.model import OperationStatus, OperationType, RowError, RowErrorCode
+from domain.bulk.model import FieldChange, OperationStatus, OperationType, RowChange, RowError, RowErrorCode
 from domain.bulk.ports import BulkAccounts, NewOperation, OperationFilter, OperationStore, PersonNames
 from domain.shared.errors import InvalidInput
 from domain.shared.pagination import PageRequest
@@ -114,6 +114,24 @@ def test_row_errors_page_in_order(store: OperationStore) -> None:
     assert list(store.all_errors(op.id)) == [*first.items, *rest.items]
     with pytest.raises(InvalidInput):
         store.errors(op.id, PageRequest(cursor="bad"))
+
+
+def test_dry_run_changes_page_in_order_per_operation(store: OperationStore) -> None:
+    op, other = store.add(new()), store.add(new(by=2))
+    assert op is not None and other is not None
+    changes = [
+        RowChange(i, f"user{i}", (FieldChange("account_status", "active", "suspended"),)) for i in range(10, 13)
+    ] + [RowChange(20, "ann", (FieldChange("first_name", "Ann", "Anne"), FieldChange("course PY101", "a", "b")), 4)]
+    store.add_changes(op.id, changes[:2])
+    store.add_changes(other.id, [RowChange(99, "z", (FieldChange("platform_role", "learner", "instructor"),))])
+    store.add_changes(op.id, changes[2:])
+    store.add_changes(op.id, [])
+    first = store.changes(op.id, PageRequest(limit=3))
+    rest = store.changes(op.id, PageRequest(limit=3, cursor=first.next_cursor))
+    assert [*first.items, *rest.items] == changes and rest.next_cursor is None
+    assert [c.user_id for c in store.changes(other.id, PageRequest()).items] == [99]
+    with pytest.raises(InvalidInput):
+        store.changes(op.id, PageRequest(cursor="bad"))
 
 
 def test_accounts_select_match_create_change(world: tuple[BulkAccounts, object]) -> None:

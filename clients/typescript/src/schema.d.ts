@@ -2087,6 +2087,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/bulk-operations/{operation_id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List what a bulk dry run would change per person
+         * @description A dry run of update_status, update_fields or an import (update_only, upsert): each person it would change, in
+         *     order, one cursor page, with each changed field's value before and after. The first 1,000 such people are kept
+         *     (the operation's `changed_rows` counts them all). Needs `bulk.run`; each person listed is audited as read.
+         */
+        get: operations["listBulkOperationChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/bulk-operations/{operation_id}/download": {
         parameters: {
             query?: never;
@@ -3207,6 +3229,11 @@ export interface components {
             approved_by: number | null;
             /** Cancel Requested */
             cancel_requested: boolean;
+            /**
+             * Changed Rows
+             * @description a dry run of an update or an import: the people it would change (see /changes); else null
+             */
+            changed_rows: number | null;
             /** Completed At */
             completed_at: string | null;
             /**
@@ -3824,6 +3851,18 @@ export interface components {
          * @enum {string}
          */
         FactorState: "none" | "enrolled" | "must_enrol";
+        /** FieldChangeOut */
+        FieldChangeOut: {
+            /** After */
+            after: string;
+            /** Before */
+            before: string;
+            /**
+             * Field
+             * @description account_status, platform_role, support_priority, first_name, last_name, or `course <code>`
+             */
+            field: string;
+        };
         /** FieldChangesIn */
         FieldChangesIn: {
             /** Add Courses */
@@ -6118,6 +6157,30 @@ export interface components {
             server_errors: number;
             /** Window Minutes */
             window_minutes: number;
+        };
+        /**
+         * RowChangeOut
+         * @description What a dry run would change for one person: only the fields that change.
+         */
+        RowChangeOut: {
+            /** Changes */
+            changes: components["schemas"]["FieldChangeOut"][];
+            /**
+             * Row
+             * @description the file's row (the header is row 1), for imports
+             */
+            row: number | null;
+            /** User Id */
+            user_id: number;
+            /** Username */
+            username: string;
+        };
+        /** RowChangePageOut */
+        RowChangePageOut: {
+            /** Items */
+            items: components["schemas"]["RowChangeOut"][];
+            /** Next Cursor */
+            next_cursor: string | null;
         };
         /**
          * RowErrorCode
@@ -14192,6 +14255,76 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    listBulkOperationChanges: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path: {
+                operation_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RowChangePageOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

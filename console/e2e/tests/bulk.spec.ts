@@ -1,5 +1,6 @@
 // Bulk operations, as a platform admin would run them: a 20-row CSV import dry-run first (the counts and the bad
-// row's error on screen), then started and watched live to completion, its errors.csv downloaded; then a notify to
+// row's error on screen), then started and watched live to completion, its errors.csv downloaded; a dry run of
+// suspending two learners picked in the search, with what would change for each on screen; then a notify to
 // everyone an active-learner search finds, over the approval threshold (30 in the e2e server), approved by a second
 // admin in another browser while the first watches it start and finish.
 import { readFileSync } from 'node:fs';
@@ -68,6 +69,24 @@ test('a 20-row import dry-run first, then live to the end; a large notify approv
   await results.getByRole('row').nth(1).getByRole('checkbox').check();
   await results.getByRole('row').nth(2).getByRole('checkbox').check();
   await expect(page.getByRole('link', { name: 'Bulk action on selected (2)' })).toHaveAttribute('href', /\/console\/bulk\/new\?ids=\d+(%2C|,)\d+$/);
+  // a dry run suspending those two shows what would change: each one's status, before → after
+  await page.getByRole('link', { name: 'Bulk action on selected (2)' }).click();
+  await screenReady(page, 'New bulk operation');
+  await page.getByRole('radio', { name: 'Update status' }).check();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('textbox', { name: 'New status' }).click();
+  await page.getByRole('option', { name: 'Suspended' }).click();
+  await enter(page.getByRole('textbox', { name: /^Reason/ }), `Dry run ${tag}`);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Run a dry run' }).click();
+  await expect(page.getByText('Completed', { exact: true })).toBeVisible();
+  const changes = page.getByRole('table', { name: 'What would change' });
+  await expect(changes.getByRole('row')).toHaveCount(3);
+  await expect(changes.getByRole('row').filter({ hasText: 'account_status' }).filter({ hasText: 'active → suspended' })).toHaveCount(2);
+  await expectNoSeriousViolations(page, 'bulk dry run changes', 'light');
+  await page.goto('/console/learners?status=active');
+  await screenReady(page, 'Learners');
   await page.getByRole('link', { name: 'Bulk action on all matching' }).click();
   await screenReady(page, 'New bulk operation');
   await page.getByRole('radio', { name: 'Notify' }).check();

@@ -16,13 +16,14 @@ from domain.accounts.ports import NewLearner
 from domain.accounts.search import SearchCriteria
 from domain.accounts.simple_search import ProfileRow, keeps
 from domain.bulk.exporting import csv_text
-from domain.bulk.model import ACTIVE, BulkOperation, RowError
+from domain.bulk.model import ACTIVE, BulkOperation, RowChange, RowError
 from domain.bulk.ports import NewOperation, OperationFilter, Person, PersonNames
 from domain.shared.clock import FixedClock
 from domain.shared.pagination import Cursor, Page, PageRequest, page_from_rows
 
 OPERATIONS_CURSOR = Cursor("bulk-operations", (int,))
 ERRORS_CURSOR = Cursor("bulk-errors", (int,))
+CHANGES_CURSOR = Cursor("bulk-changes", (int,))
 
 
 class InMemoryBulkOperations:
@@ -31,6 +32,7 @@ class InMemoryBulkOperations:
         self.row_errors: list[tuple[int, int, RowError]] = []  # (error id, operation id, error)
         self._ids = itertools.count(1)
         self._error_ids = itertools.count(1)
+        self.row_changes: list[tuple[int, int, RowChange]] = []  # (change id, operation id, change)
 
     def add(self, new: NewOperation) -> BulkOperation | None:
         if self.active_of(new.created_by, new.operation_type) is not None:
@@ -97,6 +99,15 @@ class InMemoryBulkOperations:
 
     def all_errors(self, operation_id: int) -> Iterator[RowError]:
         return iter([e for _, o, e in self.row_errors if o == operation_id])
+
+    def add_changes(self, operation_id: int, changes: Sequence[RowChange]) -> None:
+        self.row_changes += [(next(self._error_ids), operation_id, c) for c in changes]
+
+    def changes(self, operation_id: int, page: PageRequest) -> Page[RowChange]:
+        after = page.after(CHANGES_CURSOR)
+        mine = [(i, c) for i, o, c in self.row_changes if o == operation_id and (after is None or i > after[0])]
+        result = page_from_rows(mine[: page.limit + 1], page, CHANGES_CURSOR, lambda r: [r[0]])
+        return Page([c for _, c in result.items], result.next_cursor)
 
 
 class InMemoryBulkAccounts:

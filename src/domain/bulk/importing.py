@@ -17,7 +17,8 @@ from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 from domain.shared.validation import EMAIL_RE, USERNAME_RE
 
-from .model import BatchOutcome, RowError, RowErrorCode
+from . import changes as ch
+from .model import BatchOutcome, FieldChange, RowChange, RowError, RowErrorCode
 from .parameters import ImportMode
 from .ports import BulkAccounts, Inviter, Person, PersonNames, Revoker
 from .progress import Tick, no_tick
@@ -164,9 +165,10 @@ class ImportBatch:
         self.tick(len(rows))
         created = self._create(creates, courses)
         self.tick(len(creates))
-        changed, skipped, more = self._update(updates, courses)
+        changed, skipped, more, diffs = self._update(updates, courses)
         errors += more
-        return BatchOutcome(checkpoint, created + changed, skipped, tuple(sorted(errors, key=lambda e: e.row or 0)))
+        ordered = tuple(sorted(errors, key=lambda e: e.row or 0))
+        return BatchOutcome(checkpoint, created + changed, skipped, ordered, tuple(diffs) if self.dry_run else ())
 
     def _refusal(
         self, r: Row, courses: dict[str, int], by_email: dict[str, Person], by_name: dict[str, Person]
@@ -226,14 +228,17 @@ class ImportBatch:
         self.inviter.invite_all([Account(i, r.username, r.email, r.first_name) for i, r in zip(ids, rows, strict=True)])
         return len(rows)
 
-    def _update(self, pairs: list[tuple[Row, Person]], courses: dict[str, int]) -> tuple[int, int, list[RowError]]:
+    def _update(
+        self, pairs: list[tuple[Row, Person]], courses: dict[str, int]
+    ) -> tuple[int, int, list[RowError], list[RowChange]]:
         profiles = self.accounts.profiles_for_update([p.user_id for _, p in pairs])
         live = self.accounts.enrolled(list(profiles)) if any(r.courses for r, _ in pairs) else {}
-        fx, names, enrol, errors = StatusEffects(), [], [], []
+        fx, names, enrol, errors, diffs = StatusEffects(), [], [], [], []
         changed = skipped = 0
         for done, (r, person) in enumerate(pairs):
             self.tick(done)
             profile = profiles[person.user_id]
+            was = (profile.platform_role, profile.support_priority, profile.account_status)
             touched = _set_fields(profile, r)
             if r.account_status and r.account_status is not profile.account_status:
                 error = change_status(self.actor, profile, r.account_status, self.reason, self.now, fx)
@@ -249,18 +254,21 @@ class ImportBatch:
                 )
                 touched = True
             mine = live.get(person.user_id, {})
-            adds = [(person.user_id, courses[c]) for c in r.courses if not mine.get(courses[c], False)]
+            added = [c for c in r.courses if not mine.get(courses[c], False)]
+            adds = [(person.user_id, courses[c]) for c in added]
             enrol += adds
             if touched or adds:
                 fx.changed.append(profile)
                 changed += 1
+                fields = (*_diff(was, profile, r, person), *ch.courses(added))
+                diffs.append(RowChange(person.user_id, person.username, fields, r.number))
             else:
                 skipped += 1
         if not self.dry_run:
             finish_status(self.accounts, self.revoker, self.uow, fx, self.tick, len(pairs))
             self.accounts.rename(names)
             self.accounts.enrol(enrol, self.now)
-        return changed, skipped, errors
+        return changed, skipped, errors, diffs
 
 
 def _set_fields(profile: Profile, r: Row) -> bool:
@@ -270,3 +278,14 @@ def _set_fields(profile: Profile, r: Row) -> bool:
     if r.support_priority and r.support_priority is not profile.support_priority:
         profile.support_priority, touched = r.support_priority, True
     return touched
+
+
+def _diff(was: tuple[object, object, object], profile: Profile, r: Row, person: Person) -> list[FieldChange]:
+    """The row's changes to a matched account (its e-mail and username match it, so they never change)."""
+    return [
+        *ch.diff("first_name", person.first_name, r.first_name or person.first_name),
+        *ch.diff("last_name", person.last_name, r.last_name or person.last_name),
+        *ch.diff("platform_role", was[0], profile.platform_role),
+        *ch.diff("support_priority", was[1], profile.support_priority),
+        *ch.diff("account_status", was[2], profile.account_status),
+    ]

@@ -96,6 +96,28 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class FieldChange:
+    """One field a dry run would change: its value before and after, as text (never a secret)."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """What a dry run would change for one person (an update, or an import row matching an account)."""
+
+    user_id: int
+    username: str
+    changes: tuple[FieldChange, ...]
+    row: int | None = None
+
+
+CHANGES_KEPT = 1000  # a dry run stores the first rows it would change; it counts all of them
+
+
+@dataclass(frozen=True)
 class BatchOutcome:
     """What a batch did: the checkpoint after it, and its counts (every row is exactly one of them)."""
 
@@ -103,6 +125,7 @@ class BatchOutcome:
     succeeded: int = 0
     skipped: int = 0
     errors: tuple[RowError, ...] = ()
+    changes: tuple[RowChange, ...] = ()  # dry runs of updates: what each changed row would become
 
     @property
     def processed(self) -> int:

@@ -14,7 +14,7 @@ from domain.security.ports import Account
 from domain.shared.pagination import Page, PageRequest
 from domain.shared.principal import Principal
 
-from .model import BulkOperation, OperationStatus, OperationType, RowError
+from .model import BulkOperation, OperationStatus, OperationType, RowChange, RowError
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,14 @@ class OperationStore(Protocol):
         ...
 
     def all_errors(self, operation_id: int) -> Iterator[RowError]: ...
+
+    def add_changes(self, operation_id: int, changes: Sequence[RowChange]) -> None:
+        """A dry run's changed rows, in the caller's unit of work (with the batch's checkpoint)."""
+        ...
+
+    def changes(self, operation_id: int, page: PageRequest) -> Page[RowChange]:
+        """In the order they were added."""
+        ...
 
 
 @dataclass(frozen=True)

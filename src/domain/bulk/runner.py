@@ -19,7 +19,16 @@ from . import targets as t
 from .events import BulkProgress
 from .exporting import plain_row, safe_row
 from .importing import ImportBatch, Row, Seen, check_header, parse_row
-from .model import RUN_TASK, STALL_AFTER, BatchOutcome, BulkOperation, OperationStatus, OperationType, RowError
+from .model import (
+    CHANGES_KEPT,
+    RUN_TASK,
+    STALL_AFTER,
+    BatchOutcome,
+    BulkOperation,
+    OperationStatus,
+    OperationType,
+    RowError,
+)
 from .parameters import ExportFormat, ExportParams, FieldParams, ImportParams, NotifyParams, StatusParams, decode
 from .ports import BulkAccounts, BulkFiles, CsvExportSink, ExportSink, Inviter, OperationStore, Revoker
 from .progress import PROGRESS_EVERY, Tick, Ticker
@@ -197,10 +206,19 @@ class BulkRunner:
             else:
                 op.advance(outcome, now)
                 self.store.add_errors(op.id, outcome.errors)
+                self._keep_changes(op, outcome)
                 self.store.save(op)
                 self.uow.publish(BulkProgress.of(op, now))
             self.uow.commit()
         return outcome is not None
+
+    def _keep_changes(self, op: BulkOperation, outcome: BatchOutcome) -> None:
+        """A dry run's changed rows, with the checkpoint: the first CHANGES_KEPT stored, all of them counted."""
+        if not outcome.changes:
+            return
+        counted = int(op.results.get("changed_rows", 0))
+        self.store.add_changes(op.id, outcome.changes[: max(0, CHANGES_KEPT - counted)])
+        op.results["changed_rows"] = counted + len(outcome.changes)
 
     def _pace(self, operation_id: int) -> None:
         """Notifications leave at most notify_per_minute: wait for the next batch's turn, beating and reporting

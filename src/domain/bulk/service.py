@@ -19,7 +19,16 @@ from domain.shared.uow import UnitOfWork
 from . import parameters as p
 from .events import BulkProgress
 from .importing import check_header
-from .model import RUN_TASK, BulkOperation, OperationStatus, OperationType, RowError, may_run, require_run
+from .model import (
+    RUN_TASK,
+    BulkOperation,
+    OperationStatus,
+    OperationType,
+    RowChange,
+    RowError,
+    may_run,
+    require_run,
+)
 from .ports import BulkAccounts, BulkFiles, ExportAlarm, NewOperation, OperationFilter, OperationStore, Upload
 from .runner import BulkSettings
 from .targets import count_targets
@@ -203,6 +212,17 @@ class BulkService:
         result = self.store.errors(operation_id, page)
         with self.uow:
             self.audit.record(actor, "bulk.errors_read", TARGET, operation_id, {"returned": len(result.items)})
+            self.uow.commit()
+        return result
+
+    def changes(self, actor: Principal, operation_id: int, page: PageRequest) -> Page[RowChange]:
+        """What a dry run would change per row. Each person on the page is audited as read (target `user`)."""
+        self.audit.require(actor, Permission.BULK_RUN, TARGET, operation_id)
+        self._get(operation_id)
+        result = self.store.changes(operation_id, page)
+        with self.uow:
+            for user_id in dict.fromkeys(c.user_id for c in result.items):
+                self.audit.record(actor, "bulk.changes_read", "user", user_id, {"operation_id": operation_id})
             self.uow.commit()
         return result
 

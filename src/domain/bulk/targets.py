@@ -17,7 +17,8 @@ from domain.shared.permissions import Permission
 from domain.shared.principal import Principal
 from domain.shared.uow import UnitOfWork
 
-from .model import BatchOutcome, RowError, RowErrorCode
+from . import changes as c
+from .model import BatchOutcome, FieldChange, RowError, RowErrorCode
 from .parameters import FieldParams, NotifyParams, StatusParams, Targets, render
 from .ports import BulkAccounts, Revoker
 from .progress import Tick, no_tick
@@ -100,6 +101,7 @@ def update_status(
 ) -> BatchOutcome:
     profiles = accounts.profiles_for_update(ids)
     errors, skipped, fx = missing(ids, profiles), 0, StatusEffects()
+    diffs: dict[int, list[FieldChange]] = {}
     for done, uid in enumerate(ids):
         tick(done)
         profile = profiles.get(uid)
@@ -108,14 +110,17 @@ def update_status(
         if profile.account_status is params.status:
             skipped += 1
             continue
+        before = profile.account_status
         error = change_status(actor, profile, params.status, params.reason, now, fx)
         if error:
             errors.append(error)
         else:
             fx.changed.append(profile)
+            diffs[uid] = c.diff("account_status", before, profile.account_status)
     if not dry_run:
         finish_status(accounts, revoker, uow, fx, tick, len(ids))
-    return BatchOutcome(ids[-1], len(fx.changed), skipped, tuple(errors))
+        return BatchOutcome(ids[-1], len(fx.changed), skipped, tuple(errors))
+    return BatchOutcome(ids[-1], len(fx.changed), skipped, tuple(errors), c.named(accounts, diffs))
 
 
 def update_fields(
@@ -130,6 +135,7 @@ def update_fields(
     enrol: list[tuple[int, int]] = []
     drop: list[tuple[int, int]] = []
     done = skipped = 0
+    diffs: dict[int, list[FieldChange]] = {}
     for seen, uid in enumerate(ids):
         tick(seen)
         profile = profiles.get(uid)
@@ -138,7 +144,7 @@ def update_fields(
         if unknown:
             errors.append(RowError(E.UNKNOWN_COURSE, f"No course {unknown[0]!r}.", user_id=uid, field="courses"))
             continue
-        touched = False
+        touched, was = False, (profile.support_priority, profile.platform_role)
         if params.support_priority and profile.support_priority is not params.support_priority:
             profile.support_priority, touched = params.support_priority, True
         if params.platform_role and profile.platform_role is not params.platform_role:
@@ -150,6 +156,14 @@ def update_fields(
         drops = [(uid, courses[c]) for c in params.remove_courses if mine.get(courses[c], False)]
         enrol += adds
         drop += drops
+        diffs[uid] = [
+            *c.diff("support_priority", was[0], profile.support_priority),
+            *c.diff("platform_role", was[1], profile.platform_role),
+            *c.courses(
+                [x for x in params.add_courses if not mine.get(courses[x], False)],
+                [x for x in params.remove_courses if mine.get(courses[x], False)],
+            ),
+        ]
         if touched or adds or drops:
             done += 1
         else:
@@ -160,7 +174,8 @@ def update_fields(
         accounts.enrol(enrol, now)
         tick(len(ids))
         accounts.drop(drop)
-    return BatchOutcome(ids[-1], done, skipped, tuple(errors))
+        return BatchOutcome(ids[-1], done, skipped, tuple(errors))
+    return BatchOutcome(ids[-1], done, skipped, tuple(errors), c.named(accounts, diffs))
 
 
 def notify(

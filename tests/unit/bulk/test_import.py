@@ -157,6 +157,23 @@ def test_dry_run_imports_nothing_and_reports_everything(h: TestContainer) -> Non
     assert not any(p.username == "ann" for p in h.people.people.values()) and not h.notifier.sent
 
 
+def test_an_upsert_dry_run_shows_what_would_change_in_matched_accounts(h: TestContainer) -> None:
+    ann = learner(h, "ann")
+    data = HEADER + "ann,ann@example.com,Anne,Ng,instructor,,suspended,PY101\nann2,ann2@example.com,,,,,,\n"
+    op = imported(h, data.encode(), dry=True)
+    assert (op.success_count, op.results["changed_rows"]) == (2, 1)
+    (change,) = h.bulk.changes(ADMIN, op.id, PageRequest()).items
+    assert (change.user_id, change.username, change.row) == (ann, "ann", 2)
+    assert [(f.field, f.before, f.after) for f in change.changes] == [
+        ("first_name", "Ann", "Anne"),
+        ("platform_role", "learner", "instructor"),
+        ("account_status", "active", "suspended"),
+        ("course PY101", "not enrolled", "enrolled"),
+    ]
+    real = imported(h, data.replace("ann2", "ann3").encode())
+    assert real.success_count == 2 and not h.bulk.changes(ADMIN, real.id, PageRequest()).items
+
+
 def test_file_problems_are_refused_before_any_work(h: TestContainer) -> None:
     for data, code in [
         (b"username,email,password\nx,x@example.com,secret\n", "invalid_import_columns"),

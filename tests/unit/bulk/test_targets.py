@@ -3,6 +3,7 @@ error, approval, cancel, the sweeper, a crash between effect and checkpoint, per
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -64,6 +65,40 @@ def test_dry_run_reports_everything_and_writes_nothing(h: TestContainer) -> None
     assert (op.status, op.success_count, op.error_count, op.dry_run) == (S.COMPLETED, 4, 1, True)
     assert all(h.people.profiles[i].account_status is not A.SUSPENDED for i in ids) and not h.people.history
     assert not [p for p in h.publisher.published if p.type == "account.status_changed"]
+
+
+def changed(h: TestContainer, op_id: int) -> list[tuple[int, str, list[tuple[str, str, str]]]]:
+    page = h.bulk.changes(ADMIN, op_id, PageRequest(limit=100))
+    return [(c.user_id, c.username, [(f.field, f.before, f.after) for f in c.changes]) for c in page.items]
+
+
+def test_dry_runs_record_what_would_change_per_person_and_audit_its_reading(h: TestContainer) -> None:
+    ids = [learner(h, "u0"), learner(h, "u1", support_priority=SupportPriority.URGENT)]
+    same = learner(h, "same", A.SUSPENDED)
+    op = run(h, ADMIN, start(T.UPDATE_STATUS, status([*ids, same]), dry_run=True))
+    assert changed(h, op.id) == [(i, f"u{n}", [("account_status", "active", "suspended")]) for n, i in enumerate(ids)]
+    assert op.results["changed_rows"] == 2
+    reads = [(e.record.action, e.record.target_id) for e in h.audit_log.entries if e.record.target_type == "user"]
+    assert reads == [("bulk.changes_read", str(i)) for i in ids]
+    params = FieldParams(Targets.of_ids([*ids, same]), SupportPriority.URGENT, add_courses=("PY101",))
+    fields = run(h, ADMIN, start(T.UPDATE_FIELDS, params, dry_run=True))
+    course = ("course PY101", "not enrolled", "enrolled")
+    assert changed(h, fields.id) == [
+        (ids[0], "u0", [("support_priority", "normal", "urgent"), course]),
+        (ids[1], "u1", [course]),
+        (same, "same", [("support_priority", "normal", "urgent"), course]),
+    ]
+    assert not h.bulk.changes(ADMIN, run(h, ADMIN, start(T.UPDATE_STATUS, status(ids))).id, PageRequest()).items
+
+
+def test_a_dry_run_keeps_the_first_changed_rows_and_counts_all(
+    h: TestContainer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("domain.bulk.runner.CHANGES_KEPT", 3)
+    h.bulk_runner.settings = replace(h.bulk_runner.settings, batch_size=2)
+    ids = [learner(h, f"u{i}") for i in range(5)]
+    op = run(h, ADMIN, start(T.UPDATE_STATUS, status(ids), dry_run=True))
+    assert [c[0] for c in changed(h, op.id)] == ids[:3] and op.results["changed_rows"] == 5
 
 
 def test_saved_search_targets(h: TestContainer) -> None:
@@ -207,6 +242,29 @@ def test_a_crash_between_effect_and_checkpoint_changes_nothing_twice(h: TestCont
     done = h.bulk.get(ADMIN, op.id)
     assert (done.status, done.processed, done.success_count, done.error_count) == (S.COMPLETED, 5, 5, 0)
     assert len(h.people.history) == 5 and {c.user_id for c in h.people.history} == set(ids)
+
+
+def test_a_resumed_dry_run_records_each_change_once(h: TestContainer) -> None:
+    ids = [learner(h, f"u{i}") for i in range(5)]  # batches of 3 and 2
+    op = h.bulk.start(ADMIN, start(T.UPDATE_STATUS, status(ids), dry_run=True))
+    h.tasks.pending.clear()
+    save, calls = h.bulk_operations.save, []
+
+    def crash_on_second_batch(operation: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:  # batch 2's changes are added, then its checkpoint's save dies
+            raise SystemExit("killed")
+        save(operation)  # type: ignore[arg-type]
+
+    h.bulk_operations.save = crash_on_second_batch  # type: ignore[method-assign]
+    with pytest.raises(SystemExit):
+        h.bulk_runner.run(op.id)
+    h.bulk_operations.save = save  # type: ignore[method-assign]
+    assert [c[0] for c in changed(h, op.id)] == ids[:3]
+    h.clock.advance(minutes=2)
+    assert h.bulk_runner.sweep() == [op.id]
+    h.tasks.run_pending()
+    assert [c[0] for c in changed(h, op.id)] == ids and h.bulk.get(ADMIN, op.id).results["changed_rows"] == 5
 
 
 def test_the_sweeper_leaves_fresh_and_waiting_operations_alone(h: TestContainer) -> None:

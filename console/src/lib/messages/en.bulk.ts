@@ -147,6 +147,16 @@ export const bulk = {
   'bulk.errors.loadMore': 'Load more errors',
   'bulk.errors.shown': '{shown} of {total} errors shown',
 
+  'bulk.changes.title': 'What would change',
+  'bulk.changes.none': 'Nobody would change.',
+  'bulk.changes.person': 'Person',
+  'bulk.changes.row': '(row {row})',
+  'bulk.changes.field': 'Field',
+  'bulk.changes.beforeAfter': 'Before → after',
+  'bulk.changes.empty': '(empty)',
+  'bulk.changes.loadMore': 'Load more changes',
+  'bulk.changes.shown': '{shown} of {total} people shown',
+
   'bulk.export.download': 'Download the export',
   'bulk.export.until': 'The link lasts until {when}.',
   'bulk.export.expired': 'The export’s link has expired.',

@@ -66,3 +66,20 @@ class BulkRowErrorRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} in #{self.operation_id}"
+
+
+class BulkRowChangeRow(models.Model):
+    """A dry run's changed row: the person and each field's value before and after ([[field, before, after]])."""
+
+    operation = models.ForeignKey(BulkOperationRow, on_delete=models.CASCADE, related_name="changes", db_index=False)
+    user_id = models.BigIntegerField()
+    username = models.CharField(max_length=150, blank=True)
+    row = models.PositiveIntegerField(null=True, blank=True)
+    fields = models.JSONField(default=list)
+
+    class Meta:
+        db_table = "bulk_row_change"
+        indexes = [models.Index(fields=["operation", "id"], name="bulk_change_page")]
+
+    def __str__(self) -> str:
+        return f"change of {self.user_id} in #{self.operation_id}"

@@ -8,14 +8,23 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from domain.bulk.model import BulkOperation, OperationStatus, OperationType, RowError, RowErrorCode
+from domain.bulk.model import (
+    BulkOperation,
+    FieldChange,
+    OperationStatus,
+    OperationType,
+    RowChange,
+    RowError,
+    RowErrorCode,
+)
 from domain.bulk.ports import NewOperation, OperationFilter
 from domain.shared.pagination import Cursor, Page, PageRequest, page_from_rows
 
-from .models import ACTIVE, BulkOperationRow, BulkRowErrorRow
+from .models import ACTIVE, BulkOperationRow, BulkRowChangeRow, BulkRowErrorRow
 
 OPERATIONS_CURSOR = Cursor("bulk-operations", (int,))
 ERRORS_CURSOR = Cursor("bulk-errors", (int,))
+CHANGES_CURSOR = Cursor("bulk-changes", (int,))
 STORED = (
     "status",
     "approved_by",
@@ -145,3 +154,31 @@ class DjangoBulkOperations:
     def all_errors(self, operation_id: int) -> Iterator[RowError]:
         qs = BulkRowErrorRow.objects.filter(operation_id=operation_id).order_by("id")
         return (to_error(r) for r in qs.iterator(chunk_size=2000))
+
+    def add_changes(self, operation_id: int, changes: Sequence[RowChange]) -> None:
+        BulkRowChangeRow.objects.bulk_create(
+            [
+                BulkRowChangeRow(
+                    operation_id=operation_id,
+                    user_id=c.user_id,
+                    username=c.username[:150],
+                    row=c.row,
+                    fields=[[f.field, f.before, f.after] for f in c.changes],
+                )
+                for c in changes
+            ],
+            batch_size=1000,
+        )
+
+    def changes(self, operation_id: int, page: PageRequest) -> Page[RowChange]:
+        qs = BulkRowChangeRow.objects.filter(operation_id=operation_id)
+        after = page.after(CHANGES_CURSOR)
+        if after is not None:
+            qs = qs.filter(pk__gt=after[0])
+        rows = list(qs.order_by("id")[: page.limit + 1])
+        result = page_from_rows(rows, page, CHANGES_CURSOR, lambda r: [r.pk])
+        return Page([to_change(r) for r in result.items], result.next_cursor)
+
+
+def to_change(r: BulkRowChangeRow) -> RowChange:
+    return RowChange(r.user_id, r.username, tuple(FieldChange(*f) for f in r.fields), r.row)

@@ -31,6 +31,7 @@ READ_ACTIONS: dict[str, Callable[[AuditEntry], int | None]] = {
     "profile.read": _target,  # GET /api/users/profiles/{id}
     "activity.read": _target,  # GET /api/users/profiles/{id}/activity
     "security.user_audit_read": _target,  # GET /api/security/user-audit/{id}/
+    "bulk.changes_read": _target,  # GET /api/users/bulk-operations/{id}/changes: a dry run's people
     "ticket.read": _detail_user,  # a ticket shows its learner's context snapshot
     "ticket.create": _detail_user,  # opening a ticket for a learner reads their context
 }

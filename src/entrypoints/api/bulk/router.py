@@ -33,6 +33,8 @@ from .schemas import (
     BulkOperationPageOut,
     BulkOperationQuery,
     ImportParamsIn,
+    RowChangeOut,
+    RowChangePageOut,
     RowErrorOut,
     RowErrorPageOut,
     domain_params,
@@ -157,6 +159,19 @@ def list_bulk_operation_errors(request: HttpRequest, operation_id: int, f: Query
     message. Needs `bulk.run`."""
     page = container().bulk.errors(principal(request), operation_id, f.page())
     return RowErrorPageOut(items=[RowErrorOut.of(e) for e in page.items], next_cursor=page.next_cursor)
+
+
+@router.get(
+    ONE + "changes",
+    summary="List what a bulk dry run would change per person",
+    response={200: RowChangePageOut, **errors(400, 401, 403, 404, 422)},
+)
+def list_bulk_operation_changes(request: HttpRequest, operation_id: int, f: Query[PageQuery]) -> RowChangePageOut:
+    """A dry run of update_status, update_fields or an import (update_only, upsert): each person it would change, in
+    order, one cursor page, with each changed field's value before and after. The first 1,000 such people are kept
+    (the operation's `changed_rows` counts them all). Needs `bulk.run`; each person listed is audited as read."""
+    page = container().bulk.changes(principal(request), operation_id, f.page())
+    return RowChangePageOut(items=[RowChangeOut.of(c) for c in page.items], next_cursor=page.next_cursor)
 
 
 @router.get(

@@ -10,7 +10,7 @@ from pydantic import ConfigDict
 from domain.accounts.model import AccountStatus, PlatformRole, SupportPriority
 from domain.accounts.search import ProfileSearch
 from domain.bulk import parameters as p
-from domain.bulk.model import BulkOperation, OperationStatus, OperationType, RowError, RowErrorCode
+from domain.bulk.model import BulkOperation, OperationStatus, OperationType, RowChange, RowError, RowErrorCode
 from domain.shared.pagination import MAX_ID
 from entrypoints.api.accounts.schemas import ProfileFilters
 from entrypoints.api.schemas import Flag, Id, Moment, PageQuery, ReadModelOut
@@ -156,6 +156,9 @@ class BulkOperationOut(ReadModelOut):
     rate_per_s: float | None = Field(description="items a second since it started")
     eta_s: int | None = Field(description="seconds left at that rate, while in progress")
     download_expires_at: datetime | None = Field(description="an export's link lasts until then")
+    changed_rows: int | None = Field(
+        description="a dry run of an update or an import: the people it would change (see /changes); else null"
+    )
 
     @staticmethod
     def of(op: BulkOperation, now: datetime) -> BulkOperationOut:
@@ -183,7 +186,17 @@ class BulkOperationOut(ReadModelOut):
             rate_per_s=op.rate_per_s(now),
             eta_s=op.eta_s(now),
             download_expires_at=datetime.fromisoformat(str(expires)) if expires else None,
+            changed_rows=_changed_rows(op),
         )
+
+
+def _changed_rows(op: BulkOperation) -> int | None:
+    if not op.dry_run or op.operation_type not in CHANGING:
+        return None
+    return int(op.results.get("changed_rows", 0))
+
+
+CHANGING = (OperationType.UPDATE_STATUS, OperationType.UPDATE_FIELDS, OperationType.IMPORT_USERS)
 
 
 class BulkOperationPageOut(ReadModelOut):
@@ -212,4 +225,31 @@ class RowErrorOut(ReadModelOut):
 
 class RowErrorPageOut(ReadModelOut):
     items: list[RowErrorOut]
+    next_cursor: str | None
+
+
+class FieldChangeOut(ReadModelOut):
+    field: str = Field(
+        description="account_status, platform_role, support_priority, first_name, last_name, or `course <code>`"
+    )
+    before: str
+    after: str
+
+
+class RowChangeOut(ReadModelOut):
+    """What a dry run would change for one person: only the fields that change."""
+
+    user_id: int
+    username: str
+    row: int | None = Field(description="the file's row (the header is row 1), for imports")
+    changes: list[FieldChangeOut]
+
+    @staticmethod
+    def of(c: RowChange) -> RowChangeOut:
+        fields = [FieldChangeOut(field=f.field, before=f.before, after=f.after) for f in c.changes]
+        return RowChangeOut(user_id=c.user_id, username=c.username, row=c.row, changes=fields)
+
+
+class RowChangePageOut(ReadModelOut):
+    items: list[RowChangeOut]
     next_cursor: str | None

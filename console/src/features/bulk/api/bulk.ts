@@ -7,6 +7,7 @@ import type { HistorySearch, Operation } from '../model/search';
 export type StartBody = Schemas['BulkOperationIn'];
 export type ImportMode = 'create_only' | 'update_only' | 'upsert';
 export type RowError = Schemas['RowErrorOut'];
+export type RowChange = Schemas['RowChangeOut'];
 
 export const OPERATIONS = ['get', '/api/users/bulk-operations/'] as const;
 const ONE = '/api/users/bulk-operations/{operation_id}/';
@@ -39,6 +40,24 @@ export function useRowErrors(id: number, enabled: boolean) {
     queryFn: async ({ pageParam, signal }) => {
       const { data, error } = await api.GET('/api/users/bulk-operations/{operation_id}/errors', {
         params: { path: { operation_id: id }, query: { cursor: pageParam, limit: 200 } },
+        signal,
+      });
+      if (error) throw error;
+      return data;
+    },
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+  });
+}
+
+/** What a dry run would change per person, a page at a time. */
+export function useRowChanges(id: number, enabled: boolean) {
+  return useInfiniteQuery({
+    queryKey: ['bulk-changes', id],
+    enabled,
+    initialPageParam: undefined as string | undefined,
+    queryFn: async ({ pageParam, signal }) => {
+      const { data, error } = await api.GET('/api/users/bulk-operations/{operation_id}/changes', {
+        params: { path: { operation_id: id }, query: { cursor: pageParam, limit: 100 } },
         signal,
       });
       if (error) throw error;

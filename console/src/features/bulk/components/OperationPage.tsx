@@ -11,6 +11,7 @@ import { useMe } from '@/lib/auth';
 import { formatDateTime, t } from '@/lib/i18n';
 import { downloadUrl, useDecision, useOperation } from '../api/bulk';
 import { FINISHED, type Operation, type OperationStatus } from '../model/search';
+import { ChangeTable } from './ChangeTable';
 import { ErrorTable } from './ErrorTable';
 import { LiveProgress } from './LiveProgress';
 import { OperationStatusBadge, typeLabel, who } from './parts';
@@ -54,6 +55,7 @@ export function OperationView({ op, heading = 1 }: { op: Operation; heading?: 1 
     (_status: OperationStatus) => {
       void client.invalidateQueries({ queryKey: ['get', '/api/users/bulk-operations/{operation_id}/'] });
       void client.invalidateQueries({ queryKey: ['bulk-errors', id] });
+      void client.invalidateQueries({ queryKey: ['bulk-changes', id] });
     },
     [client, id],
   );
@@ -95,6 +97,7 @@ export function OperationView({ op, heading = 1 }: { op: Operation; heading?: 1 
         </Alert>
       ) : null}
       {op.operation_type === 'export' && op.status === 'completed' && !op.dry_run ? <ExportDownload op={op} /> : null}
+      {op.changed_rows != null && !active ? <ChangeTable operationId={id} total={op.changed_rows} /> : null}
       <ErrorTable operationId={id} total={op.error_count} />
       <details>
         <summary>{t('bulk.parameters')}</summary>
