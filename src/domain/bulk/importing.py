@@ -166,7 +166,9 @@ class ImportBatch:
         self.tick(len(creates))
         changed, skipped, more = self._update(updates, courses)
         errors += more
-        return BatchOutcome(checkpoint, created + changed, skipped, tuple(sorted(errors, key=lambda e: e.row or 0)))
+        ordered = tuple(sorted(errors, key=lambda e: e.row or 0))
+        subjects = () if self.dry_run else (*created, *changed)
+        return BatchOutcome(checkpoint, len(creates) + len(changed), skipped, ordered, subjects)
 
     def _refusal(
         self, r: Row, courses: dict[str, int], by_email: dict[str, Person], by_name: dict[str, Person]
@@ -203,9 +205,10 @@ class ImportBatch:
             )
         return None
 
-    def _create(self, rows: list[Row], courses: dict[str, int]) -> int:
+    def _create(self, rows: list[Row], courses: dict[str, int]) -> list[int]:
+        """The new accounts' ids (none in a dry run)."""
         if self.dry_run or not rows:
-            return len(rows)
+            return []
         news = [
             NewLearner(
                 r.username,
@@ -224,13 +227,17 @@ class ImportBatch:
         self.tick(len(rows))
         self.accounts.enrol([(uid, courses[c]) for uid, r in zip(ids, rows, strict=True) for c in r.courses], self.now)
         self.inviter.invite_all([Account(i, r.username, r.email, r.first_name) for i, r in zip(ids, rows, strict=True)])
-        return len(rows)
+        return list(ids)
 
-    def _update(self, pairs: list[tuple[Row, Person]], courses: dict[str, int]) -> tuple[int, int, list[RowError]]:
+    def _update(
+        self, pairs: list[tuple[Row, Person]], courses: dict[str, int]
+    ) -> tuple[list[int], int, list[RowError]]:
+        """The ids changed, the rows skipped, the rows' errors."""
         profiles = self.accounts.profiles_for_update([p.user_id for _, p in pairs])
         live = self.accounts.enrolled(list(profiles)) if any(r.courses for r, _ in pairs) else {}
         fx, names, enrol, errors = StatusEffects(), [], [], []
-        changed = skipped = 0
+        changed: list[int] = []
+        skipped = 0
         for done, (r, person) in enumerate(pairs):
             self.tick(done)
             profile = profiles[person.user_id]
@@ -253,7 +260,7 @@ class ImportBatch:
             enrol += adds
             if touched or adds:
                 fx.changed.append(profile)
-                changed += 1
+                changed.append(person.user_id)
             else:
                 skipped += 1
         if not self.dry_run:

@@ -103,6 +103,7 @@ class BatchOutcome:
     succeeded: int = 0
     skipped: int = 0
     errors: tuple[RowError, ...] = ()
+    changed: tuple[int, ...] = ()  # the people whose data the batch changed (none in a dry run), each audited
 
     @property
     def processed(self) -> int:

@@ -115,7 +115,8 @@ def update_status(
             fx.changed.append(profile)
     if not dry_run:
         finish_status(accounts, revoker, uow, fx, tick, len(ids))
-    return BatchOutcome(ids[-1], len(fx.changed), skipped, tuple(errors))
+    people = () if dry_run else tuple(p.user_id for p in fx.changed)
+    return BatchOutcome(ids[-1], len(fx.changed), skipped, tuple(errors), people)
 
 
 def update_fields(
@@ -130,6 +131,7 @@ def update_fields(
     enrol: list[tuple[int, int]] = []
     drop: list[tuple[int, int]] = []
     done = skipped = 0
+    people: list[int] = []
     for seen, uid in enumerate(ids):
         tick(seen)
         profile = profiles.get(uid)
@@ -152,6 +154,7 @@ def update_fields(
         drop += drops
         if touched or adds or drops:
             done += 1
+            people.append(uid)
         else:
             skipped += 1
     if not dry_run:
@@ -160,7 +163,7 @@ def update_fields(
         accounts.enrol(enrol, now)
         tick(len(ids))
         accounts.drop(drop)
-    return BatchOutcome(ids[-1], done, skipped, tuple(errors))
+    return BatchOutcome(ids[-1], done, skipped, tuple(errors), () if dry_run else tuple(people))
 
 
 def notify(
