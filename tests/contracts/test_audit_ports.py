@@ -68,6 +68,34 @@ def test_search_filters_and_pages_newest_first(log: Both) -> None:
     assert [e.record.target_id for e in [*first.items, *rest.items]] == ["5", "4", "3", "2", "1"]
 
 
+def test_search_by_person_finds_the_target_user_and_the_subject_of_other_entries(log: Both) -> None:
+    add(log, 1, target_id="7")
+    add(log, 2, action="ticket.read", target_type="ticket", target_id="40", subject_id=7)
+    add(log, 3, action="ticket.read", target_type="ticket", target_id="41", subject_id=8)
+    add(log, 4, action="bulk.start", target_type="bulk_operation", target_id="5")
+    actions = lambda flt: [(e.record.action, e.record.target_id) for e in log.search(flt, PageRequest()).items]  # noqa: E731
+    assert actions(AuditFilter(person_id=7)) == [("ticket.read", "40"), ("profile.read", "7")]
+    assert actions(AuditFilter(person_id=8, action="ticket.read")) == [("ticket.read", "41")]
+    assert actions(AuditFilter(any_person=True)) == [
+        ("ticket.read", "41"),
+        ("ticket.read", "40"),
+        ("profile.read", "7"),
+    ]
+
+
+def test_append_many_stores_each_entry_in_order_as_given(log: Both) -> None:
+    assert log.append_many([]) == []
+    items = [
+        (rec(i, target_type="bulk_operation", target_id="9", subject_id=100 + i), "k1", f"n{i}", f"{i:064x}")
+        for i in range(3)
+    ]
+    entries = log.append_many(items)
+    assert [(e.record, e.key_id, e.nonce, e.mac) for e in entries] == items
+    assert [e.seq for e in entries] == sorted(e.seq for e in entries)
+    assert list(log.unsealed()) == entries
+    assert [e.record.subject_id for e in log.search(AuditFilter(person_id=101), PageRequest()).items] == [101]
+
+
 def test_pending_is_oldest_first_and_skips_sealed_and_refused(log: Both) -> None:
     a, b, c, d = (add(log, i) for i in range(1, 5))
     log.seal([Seal(a, 1, GENESIS_HASH, "1" * 64)])

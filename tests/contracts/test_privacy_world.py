@@ -193,3 +193,12 @@ def test_admin_actions_count_staff_entries_in_the_period_by_actor_then_action(w:
         w.audit.append(AuditRecord(actor, action, "user", "1", at), "k", "n", "m")
     assert w.reports.admin_actions(CUT, AT + timedelta(seconds=1)) == [(3, "z", 1), (9, "a", 2), (9, "b", 1)]
     assert w.reports.admin_actions(AT + timedelta(seconds=1), AT + timedelta(days=1)) == []
+
+
+def test_names_give_username_full_name_and_email_of_staff_and_learners(w: World) -> None:
+    staff = w.raw.staff("officer_names")
+    learner = w.learner("nm_learner", "nm@example.org", "Nia", "Moss")
+    assert w.reports.names([staff, learner, 987654]) == {
+        staff: ("officer_names", "", "officer_names@x.org"),
+        learner: ("nm_learner", "Nia Moss", "nm@example.org"),
+    }

@@ -560,6 +560,8 @@ export interface paths {
         /**
          * Get a compliance report
          * @description A report as JSON pages, or with `format=csv` the whole of it as a streamed CSV. Each read is audited.
+         *     `data-access` and `admin-actions` name the actor and the person (and their e-mail) beside their ids;
+         *     a person's `data-access` includes reads of their tickets and bulk changes made to them (docs/compliance.md).
          */
         get: operations["getComplianceReport"];
         put?: never;
@@ -3120,6 +3122,11 @@ export interface components {
             request_id: string;
             /** Seq */
             seq: number;
+            /**
+             * Subject Id
+             * @description the person whose data the entry shows or changes when the target is something else (a ticket read, a bulk operation's change); such entries are in that person's data-access report
+             */
+            subject_id: number | null;
             /** Target Id */
             target_id: string;
             /** Target Type */

@@ -88,12 +88,19 @@ test('a compliance officer filters the audit log and downloads a report', async 
   await enter(page.getByRole('textbox', { name: 'Person id' }), String(learner.id));
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(new RegExp(`person=${learner.id}`));
-  await expect(page.getByRole('table', { name: 'Data access' }).getByRole('cell', { name: 'profile.create' }).first()).toBeVisible();
+  const access = page.getByRole('table', { name: 'Data access' });
+  await expect(access.getByRole('cell', { name: 'profile.create' }).first()).toBeVisible();
+  await expect(access.getByRole('columnheader', { name: 'Person e-mail' })).toBeVisible();
+  const who = `${learner.firstName} ${learner.lastName} (${learner.username})`;
+  await expect(access.getByRole('cell', { name: who }).first()).toBeVisible();
+  await expect(access.getByRole('link', { name: `${learner.username}@example.com` }).first()).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download CSV' }).click()]);
   expect(download.suggestedFilename()).toBe('compliance-data-access.csv');
   const lines = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
-  expect(lines[0]).toBe('seq,at,actor_id,impersonator_id,on_behalf_of,person_id,action,via,reason,ticket_id,request_id');
-  expect(lines.slice(1).some((l) => l.includes('profile.create') && l.includes(`,${learner.id},`))).toBe(true);
+  expect(lines[0]).toBe(
+    'seq,at,actor_id,actor,actor_email,impersonator_id,on_behalf_of,person_id,person,person_email,action,via,reason,ticket_id,request_id',
+  );
+  expect(lines.slice(1).some((l) => l.includes('profile.create') && l.includes(`,${learner.id},${who},`))).toBe(true);
   await expectNoSeriousViolations(page, 'compliance reports', 'light');
 
   await page.getByRole('link', { name: 'Retention' }).click();

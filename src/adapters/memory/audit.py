@@ -34,6 +34,9 @@ class InMemoryAuditLog:
         self.entries.append(entry)
         return entry
 
+    def append_many(self, items: Sequence[tuple[AuditRecord, str, str, str]]) -> list[AuditEntry]:
+        return [self.append(*item) for item in items]
+
     def search(self, flt: AuditFilter, page: PageRequest) -> Page[AuditEntry]:
         pos = page.after(AUDIT_CURSOR)
         rows = [e for e in reversed(self.entries) if flt.matches(e.record) and (pos is None or e.seq < pos[0])]

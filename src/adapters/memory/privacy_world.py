@@ -4,7 +4,7 @@ aggregates) over the harness's in-memory stores. Storage only: what to do and wh
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -186,3 +186,12 @@ class InMemoryPrivacyWorld:
             if r.actor_id and since <= r.at < until:
                 counts[(r.actor_id, r.action)] = counts.get((r.actor_id, r.action), 0) + 1
         return [(a, action, n) for (a, action), n in sorted(counts.items())]
+
+    def names(self, user_ids: Collection[int]) -> dict[int, tuple[str, str, str]]:
+        found: dict[int, tuple[str, str, str]] = {}
+        for uid in user_ids:
+            if (p := self.people.people.get(uid)) is not None:
+                found[uid] = (p.username, f"{p.first_name} {p.last_name}".strip(), p.email)
+            elif (i := self.directory.get(uid)) is not None:
+                found[uid] = (i.username, "", i.email)
+        return found

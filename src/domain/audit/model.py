@@ -79,6 +79,7 @@ class AuditRecord:
     request_id: str = ""
     details: Mapping[str, Any] = field(default_factory=dict)
     on_behalf_of: int | None = None  # the learner a staff member (actor_id) was acting as, under impersonation
+    subject_id: int | None = None  # the person whose data the entry shows or changes, when the target is not them
 
     def canonical(self) -> str:
         """What the MAC covers. `on_behalf_of` joins the body only when set, so that every entry written before the
@@ -98,6 +99,8 @@ class AuditRecord:
         }
         if self.on_behalf_of is not None:
             body["on_behalf_of"] = self.on_behalf_of
+        if self.subject_id is not None:  # likewise: entries sealed before the field keep their bytes
+            body["subject_id"] = self.subject_id
         return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
 
 
@@ -174,10 +177,17 @@ class AuditFilter:
     since: datetime | None = None
     until: datetime | None = None
     on_behalf_of: int | None = None
+    # entries about people: one person (the target user, or the subject of an entry on something else such as a
+    # ticket), or with `any_person` every entry about anyone
+    person_id: int | None = None
+    any_person: bool = False
 
     def matches(self, r: AuditRecord) -> bool:
+        user = r.target_id if r.target_type == "user" else None
         return (
             (self.actor_id is None or r.actor_id == self.actor_id)
+            and (self.person_id is None or self.person_id == r.subject_id or str(self.person_id) == user)
+            and (not self.any_person or user is not None or r.subject_id is not None)
             and (self.on_behalf_of is None or r.on_behalf_of == self.on_behalf_of)
             and (self.target_type is None or r.target_type == self.target_type)
             and (self.target_id is None or r.target_id == self.target_id)

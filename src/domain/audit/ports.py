@@ -15,6 +15,10 @@ class AuditLog(Protocol):
         """Store an unsealed entry in the caller's transaction."""
         ...
 
+    def append_many(self, items: Sequence[tuple[AuditRecord, str, str, str]]) -> list[AuditEntry]:
+        """`append` for many (record, key id, nonce, MAC) at once, in one statement; entries in the given order."""
+        ...
+
     def search(self, flt: AuditFilter, page: PageRequest) -> Page[AuditEntry]:
         """Newest first, keyset-paginated on seq."""
         ...

@@ -168,7 +168,9 @@ class ImportBatch:
         changed, skipped, more, diffs = self._update(updates, courses)
         errors += more
         ordered = tuple(sorted(errors, key=lambda e: e.row or 0))
-        return BatchOutcome(checkpoint, created + changed, skipped, ordered, tuple(diffs) if self.dry_run else ())
+        if self.dry_run:
+            return BatchOutcome(checkpoint, len(creates) + len(changed), skipped, ordered, changes=tuple(diffs))
+        return BatchOutcome(checkpoint, len(creates) + len(changed), skipped, ordered, changed=(*created, *changed))
 
     def _refusal(
         self, r: Row, courses: dict[str, int], by_email: dict[str, Person], by_name: dict[str, Person]
@@ -205,9 +207,10 @@ class ImportBatch:
             )
         return None
 
-    def _create(self, rows: list[Row], courses: dict[str, int]) -> int:
+    def _create(self, rows: list[Row], courses: dict[str, int]) -> list[int]:
+        """The new accounts' ids (none in a dry run)."""
         if self.dry_run or not rows:
-            return len(rows)
+            return []
         news = [
             NewLearner(
                 r.username,
@@ -226,15 +229,17 @@ class ImportBatch:
         self.tick(len(rows))
         self.accounts.enrol([(uid, courses[c]) for uid, r in zip(ids, rows, strict=True) for c in r.courses], self.now)
         self.inviter.invite_all([Account(i, r.username, r.email, r.first_name) for i, r in zip(ids, rows, strict=True)])
-        return len(rows)
+        return list(ids)
 
     def _update(
         self, pairs: list[tuple[Row, Person]], courses: dict[str, int]
-    ) -> tuple[int, int, list[RowError], list[RowChange]]:
+    ) -> tuple[list[int], int, list[RowError], list[RowChange]]:
+        """The ids changed, the rows skipped, the rows' errors, and what each changed row becomes (for dry runs)."""
         profiles = self.accounts.profiles_for_update([p.user_id for _, p in pairs])
         live = self.accounts.enrolled(list(profiles)) if any(r.courses for r, _ in pairs) else {}
         fx, names, enrol, errors, diffs = StatusEffects(), [], [], [], []
-        changed = skipped = 0
+        changed: list[int] = []
+        skipped = 0
         for done, (r, person) in enumerate(pairs):
             self.tick(done)
             profile = profiles[person.user_id]
@@ -259,7 +264,7 @@ class ImportBatch:
             enrol += adds
             if touched or adds:
                 fx.changed.append(profile)
-                changed += 1
+                changed.append(person.user_id)
                 fields = (*_diff(was, profile, r, person), *ch.courses(added))
                 diffs.append(RowChange(person.user_id, person.username, fields, r.number))
             else:

@@ -126,6 +126,7 @@ class BatchOutcome:
     skipped: int = 0
     errors: tuple[RowError, ...] = ()
     changes: tuple[RowChange, ...] = ()  # dry runs of updates: what each changed row would become
+    changed: tuple[int, ...] = ()  # the people whose data the batch changed (none in a dry run), each audited
 
     @property
     def processed(self) -> int:

@@ -122,7 +122,7 @@ class BulkRunner:
             return
         try:
             step = self._step(actor, op, params)
-            while self._batch(op.id, step):
+            while self._batch(actor, op.id, step):
                 if isinstance(params, NotifyParams):
                     self._pace(op.id)
         except Unprocessable as exc:  # an import file past a cap, or broken after its header: no retry mends it
@@ -186,8 +186,9 @@ class BulkRunner:
 
         return step
 
-    def _batch(self, operation_id: int, step: Step) -> bool:
-        """One batch with its checkpoint, counters and errors; False when the operation is over."""
+    def _batch(self, actor: Principal, operation_id: int, step: Step) -> bool:
+        """One batch with its checkpoint, counters and errors, and an audit entry per person it changed (a
+        `bulk.change` whose subject is that person, for their data-access report); False when it is over."""
         with self.uow:
             now = self.clock.now()
             op = self.store.get_for_update(operation_id)
@@ -207,6 +208,9 @@ class BulkRunner:
                 op.advance(outcome, now)
                 self.store.add_errors(op.id, outcome.errors)
                 self._keep_changes(op, outcome)
+                if outcome.changed:
+                    kind = {"operation_type": op.operation_type.value}
+                    self.audit.record_each(actor, "bulk.change", "bulk_operation", op.id, outcome.changed, kind)
                 self.store.save(op)
                 self.uow.publish(BulkProgress.of(op, now))
             self.uow.commit()

@@ -119,8 +119,10 @@ def update_status(
             diffs[uid] = c.diff("account_status", before, profile.account_status)
     if not dry_run:
         finish_status(accounts, revoker, uow, fx, tick, len(ids))
-        return BatchOutcome(ids[-1], len(fx.changed), skipped, tuple(errors))
-    return BatchOutcome(ids[-1], len(fx.changed), skipped, tuple(errors), c.named(accounts, diffs))
+        return BatchOutcome(
+            ids[-1], len(fx.changed), skipped, tuple(errors), changed=tuple(p.user_id for p in fx.changed)
+        )
+    return BatchOutcome(ids[-1], len(fx.changed), skipped, tuple(errors), changes=c.named(accounts, diffs))
 
 
 def update_fields(
@@ -136,6 +138,7 @@ def update_fields(
     drop: list[tuple[int, int]] = []
     done = skipped = 0
     diffs: dict[int, list[FieldChange]] = {}
+    people: list[int] = []
     for seen, uid in enumerate(ids):
         tick(seen)
         profile = profiles.get(uid)
@@ -166,6 +169,7 @@ def update_fields(
         ]
         if touched or adds or drops:
             done += 1
+            people.append(uid)
         else:
             skipped += 1
     if not dry_run:
@@ -174,8 +178,8 @@ def update_fields(
         accounts.enrol(enrol, now)
         tick(len(ids))
         accounts.drop(drop)
-        return BatchOutcome(ids[-1], done, skipped, tuple(errors))
-    return BatchOutcome(ids[-1], done, skipped, tuple(errors), c.named(accounts, diffs))
+        return BatchOutcome(ids[-1], done, skipped, tuple(errors), changed=tuple(people))
+    return BatchOutcome(ids[-1], done, skipped, tuple(errors), changes=c.named(accounts, diffs))
 
 
 def notify(

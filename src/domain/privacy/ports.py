@@ -199,3 +199,7 @@ class ReportQueries(Protocol):
     def admin_actions(self, since: datetime, until: datetime) -> list[tuple[int | None, str, int]]:
         """(actor id, action, entries) of staff actions in [since, until), by actor then action."""
         ...
+
+    def names(self, user_ids: Collection[int]) -> dict[int, tuple[str, str, str]]:
+        """(username, full name or "", e-mail) of each of these people who exists (staff and learners alike)."""
+        ...

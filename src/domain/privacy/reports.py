@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-from domain.audit.model import AuditEntry, AuditFilter
+from domain.audit.model import AuditEntry, AuditFilter, AuditRecord
 from domain.audit.service import AuditService
 from domain.impersonation.model import Impersonation, ImpersonationFilter, PersonRef
 from domain.shared.clock import Clock
@@ -38,16 +38,20 @@ COLUMNS: dict[ReportName, tuple[str, ...]] = {
         "seq",
         "at",
         "actor_id",
+        "actor",
+        "actor_email",
         "impersonator_id",
         "on_behalf_of",
         "person_id",
+        "person",
+        "person_email",
         "action",
         "via",
         "reason",
         "ticket_id",
         "request_id",
     ),
-    ReportName.ADMIN_ACTIONS: ("actor_id", "action", "entries"),
+    ReportName.ADMIN_ACTIONS: ("actor_id", "actor", "actor_email", "action", "entries"),
     ReportName.CONSENTS: ("consent_type", "version", "granted", "people"),
     ReportName.RETENTION: ("section", "what", "count", "at", "duration_ms"),
     ReportName.IMPERSONATION: (
@@ -151,17 +155,31 @@ class ComplianceReports:
         return pages[name](flt, page)
 
     def _data_access(self, flt: ReportFilter, page: PageRequest) -> tuple[list[tuple[Cell, ...]], str | None]:
-        person = str(flt.person_id) if flt.person_id is not None else None
-        found = self.audit.log.search(AuditFilter(flt.actor_id, "user", person, flt.action, flt.since, flt.until), page)
-        return [_access_row(e) for e in found.items], found.next_cursor
+        """Entries on a person (target user) and entries on something that shows or changes their data (a ticket
+        read, a bulk operation's change: the entry's subject)."""
+        about = AuditFilter(
+            actor_id=flt.actor_id,
+            action=flt.action,
+            since=flt.since,
+            until=flt.until,
+            person_id=flt.person_id,
+            any_person=flt.person_id is None,
+        )
+        found = self.audit.log.search(about, page)
+        people = [(e.record.actor_id, _person(e.record)) for e in found.items]
+        names = self.queries.names({i for pair in people for i in pair if i is not None})
+        return [_access_row(e, names) for e in found.items], found.next_cursor
 
     def _admin_actions(self, flt: ReportFilter, page: PageRequest) -> tuple[list[tuple[Cell, ...]], str | None]:
         until = flt.until or self.clock.now()
         since = flt.since or datetime(1970, 1, 1, tzinfo=until.tzinfo)
-        found = self.queries.admin_actions(since, until)
-        return [
-            (a, action, n) for a, action, n in found if flt.actor_id in (None, a) and flt.action in (None, action)
-        ], None
+        found = [
+            (a, action, n)
+            for a, action, n in self.queries.admin_actions(since, until)
+            if flt.actor_id in (None, a) and flt.action in (None, action)
+        ]
+        names = self.queries.names({a for a, _, _ in found if a is not None})
+        return [(a, *_named(a, names), action, n) for a, action, n in found], None
 
     def _consents(self, flt: ReportFilter, page: PageRequest) -> tuple[list[tuple[Cell, ...]], str | None]:
         return [(t, v, "yes" if g else "no", n) for t, v, g, n in self.consents.coverage()], None
@@ -198,17 +216,41 @@ class ComplianceReports:
         return rows, found.next_cursor
 
 
-def _access_row(e: AuditEntry) -> tuple[Cell, ...]:
+Names = dict[int, tuple[str, str, str]]
+
+
+def _person(r: AuditRecord) -> int | None:
+    """Whose data the entry is about: its subject, else the user it targets."""
+    if r.subject_id is not None:
+        return r.subject_id
+    return int(r.target_id) if r.target_type == "user" and r.target_id.isdigit() else None
+
+
+def _named(user_id: int | None, names: Names) -> tuple[str | None, str | None]:
+    """The person as "Full Name (username)" and their e-mail (compliance readers may see both); None when gone."""
+    found = names.get(user_id) if user_id is not None else None
+    if found is None:
+        return None, None
+    username, name, email = found
+    return (f"{name} ({username})" if name else username), email
+
+
+def _access_row(e: AuditEntry, names: Names) -> tuple[Cell, ...]:
     r, d = e.record, e.record.details
     via = str(d.get("path") or r.action)
     ticket = d.get("ticket_id")
+    if ticket is None and r.target_type == "ticket" and r.target_id.isdigit():
+        ticket = int(r.target_id)
+    person = _person(r)
     return (
         e.seq,
         r.at.isoformat(),
         r.actor_id,
+        *_named(r.actor_id, names),
         r.impersonator_id,
         r.on_behalf_of,
-        r.target_id,
+        person if person is not None else r.target_id,
+        *_named(person, names),
         r.action,
         via,
         _text(d.get("reason")),

@@ -4,7 +4,7 @@ privacy's compliance reports) depend on the audit module itself."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Protocol
 
 from .permissions import Permission
@@ -19,8 +19,21 @@ class AuditTrail(Protocol):
         target_type: str,
         target_id: object,
         details: Mapping[str, Any] | None = None,
+        subject_id: int | None = None,
     ) -> object:
-        """One entry, in the unit of work of the change it records (it commits or rolls back with it)."""
+        """One entry, in the unit of work of the change it records (it commits or rolls back with it). `subject_id`:
+        the person whose data it shows or changes when the target is something else (a ticket)."""
+
+    def record_each(
+        self,
+        actor: Principal | None,
+        action: str,
+        target_type: str,
+        target_id: object,
+        subjects: Sequence[int],
+        details: Mapping[str, Any] | None = None,
+    ) -> object:
+        """One entry per person changed (its `subject_id`), written together: a bulk batch's changes."""
 
     def require(self, actor: Principal, permission: Permission, target_type: str, target_id: object) -> None:
         """`actor.require(permission)` on a person's data, the refusal recorded and kept."""

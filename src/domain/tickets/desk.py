@@ -56,7 +56,8 @@ class DeskService:
         actor.require(Permission.TICKETS_READ)
         with self.uow:
             view = self._view(actor, self.steps.load(ticket_id))
-            self.audit.record(actor, "ticket.read", "ticket", ticket_id, {"user_id": view.ticket.user_id})
+            learner = view.ticket.user_id
+            self.audit.record(actor, "ticket.read", "ticket", ticket_id, {"user_id": learner}, subject_id=learner)
             self.uow.commit()
         return view
 

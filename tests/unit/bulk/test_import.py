@@ -220,8 +220,12 @@ def test_two_runners_on_one_import_count_each_row_once(h: TestContainer) -> None
     assert first is not None and second is not None
     params = runner._step(ADMIN, first, decode_params(first))
     other = runner._step(ADMIN, second, decode_params(second))
-    assert runner._batch(op.id, params) and runner._batch(op.id, other) and runner._batch(op.id, params)
-    assert not runner._batch(op.id, other)
+    assert (
+        runner._batch(ADMIN, op.id, params)
+        and runner._batch(ADMIN, op.id, other)
+        and runner._batch(ADMIN, op.id, params)
+    )
+    assert not runner._batch(ADMIN, op.id, other)
     done = h.bulk.get(ADMIN, op.id)
     assert (done.status, done.processed, done.success_count, done.skipped_count) == (S.COMPLETED, 8, 8, 0), errors(
         h, done

@@ -209,7 +209,7 @@ def test_cancel_stops_at_the_next_batch_and_keeps_what_was_done(h: TestContainer
     op = h.bulk.start(ADMIN, start(T.UPDATE_STATUS, status(ids)))
     h.tasks.pending.clear()
     h.bulk_runner._begin(op.id)
-    h.bulk_runner._batch(op.id, h.bulk_runner._step(ADMIN, h.bulk.get(ADMIN, op.id), status(ids)))
+    h.bulk_runner._batch(ADMIN, op.id, h.bulk_runner._step(ADMIN, h.bulk.get(ADMIN, op.id), status(ids)))
     assert h.bulk.cancel(ADMIN, op.id).cancel_requested
     h.bulk_runner.run(op.id)
     done = h.bulk.get(ADMIN, op.id)

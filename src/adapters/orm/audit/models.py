@@ -11,6 +11,8 @@ class AuditEntry(models.Model):
     impersonator_id = models.BigIntegerField(null=True, blank=True)
     # under impersonation actor_id is the staff member and this the learner they acted as (both under the MAC)
     on_behalf_of = models.BigIntegerField(null=True, blank=True)
+    # the person whose data the entry shows or changes when the target is something else (a ticket, a bulk job)
+    subject_id = models.BigIntegerField(null=True, blank=True)
     action = models.CharField(max_length=100)
     target_type = models.CharField(max_length=50)
     target_id = models.CharField(max_length=100, blank=True)
@@ -37,6 +39,9 @@ class AuditEntry(models.Model):
                 condition=models.Q(on_behalf_of__isnull=False),
             ),
             models.Index(fields=["target_type", "target_id", "-id"], name="audit_target"),
+            models.Index(
+                fields=["subject_id", "-id"], name="audit_subject", condition=models.Q(subject_id__isnull=False)
+            ),
             models.Index(fields=["action", "-id"], name="audit_action"),
             models.Index(fields=["at"], name="audit_at"),
             models.Index(fields=["id"], name="audit_unsealed", condition=models.Q(chain_seq__isnull=True)),

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from domain.audit.model import (
     AUDIT_CURSOR,
@@ -40,6 +41,7 @@ _COLUMNS = (
     "nonce",
     "mac",
     "on_behalf_of",
+    "subject_id",
 )
 INSERT = (
     f"INSERT INTO {m.AuditEntry._meta.db_table} ({', '.join(_COLUMNS)}, prev_hash, hash, refused) "
@@ -68,8 +70,29 @@ def to_entry(row: m.AuditEntry) -> AuditEntry:
             request_id=row.request_id,
             details=row.details,
             on_behalf_of=row.on_behalf_of,
+            subject_id=row.subject_id,
         ),
     )
+
+
+def _values(record: AuditRecord, key_id: str, nonce: str, mac: str) -> list[Any]:
+    return [
+        record.actor_id,
+        record.impersonator_id,
+        record.action,
+        record.target_type,
+        record.target_id,
+        connection.ops.adapt_datetimefield_value(record.at),
+        record.ip,
+        record.user_agent,
+        record.request_id,
+        json.dumps(dict(record.details)),
+        key_id,
+        nonce,
+        mac,
+        record.on_behalf_of,
+        record.subject_id,
+    ]
 
 
 def to_checkpoint(row: m.AuditCheckpoint) -> Checkpoint:
@@ -81,30 +104,29 @@ class DjangoAuditLog:
     def append(self, record: AuditRecord, key_id: str, nonce: str, mac: str) -> AuditEntry:
         """One INSERT, written out: every audited request makes it, and the ORM's model save cost more than the
         statement."""
-        values = [
-            record.actor_id,
-            record.impersonator_id,
-            record.action,
-            record.target_type,
-            record.target_id,
-            connection.ops.adapt_datetimefield_value(record.at),
-            record.ip,
-            record.user_agent,
-            record.request_id,
-            json.dumps(dict(record.details)),
-            key_id,
-            nonce,
-            mac,
-            record.on_behalf_of,
-        ]
         with connection.cursor() as cursor:
-            cursor.execute(INSERT, values)
+            cursor.execute(INSERT, _values(record, key_id, nonce, mac))
             row = cursor.fetchone()
         assert row is not None
         return AuditEntry(seq=int(row[0]), record=record, key_id=key_id, nonce=nonce, mac=mac)
 
+    def append_many(self, items: Sequence[tuple[AuditRecord, str, str, str]]) -> list[AuditEntry]:
+        """One multi-row INSERT for many entries (a bulk batch's, one per person changed), ids in the given order."""
+        if not items:
+            return []
+        one = f"({', '.join(['%s'] * len(_COLUMNS))}, '', '', false)"
+        sql = INSERT.split(" VALUES ")[0] + " VALUES " + ", ".join([one] * len(items)) + " RETURNING id"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [v for item in items for v in _values(*item)])
+            ids = sorted(int(r[0]) for r in cursor.fetchall())
+        return [AuditEntry(i, r, k, n, mac) for i, (r, k, n, mac) in zip(ids, items, strict=True)]
+
     def search(self, flt: AuditFilter, page: PageRequest) -> Page[AuditEntry]:
         qs = m.AuditEntry.objects.all()
+        if flt.person_id is not None:  # two indexed lookups (audit_target, audit_subject), OR'd
+            qs = qs.filter(Q(target_type="user", target_id=str(flt.person_id)) | Q(subject_id=flt.person_id))
+        if flt.any_person:
+            qs = qs.filter(Q(target_type="user") | Q(subject_id__isnull=False))
         if flt.actor_id is not None:
             qs = qs.filter(actor_id=flt.actor_id)
         if flt.on_behalf_of is not None:

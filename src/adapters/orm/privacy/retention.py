@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
 from adapters.orm.accounts.models import UserActivityLog
@@ -88,3 +89,9 @@ class DjangoRetention:
             .order_by("actor_id", "action")
         )
         return [(r["actor_id"], r["action"], r["n"]) for r in rows]
+
+    def names(self, user_ids: Collection[int]) -> dict[int, tuple[str, str, str]]:
+        rows = User.objects.filter(pk__in=list(user_ids)).values_list(
+            "pk", "username", "first_name", "last_name", "email"
+        )
+        return {pk: (u, f"{f} {la}".strip(), e) for pk, u, f, la, e in rows}

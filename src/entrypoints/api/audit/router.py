@@ -32,6 +32,10 @@ class AuditEntryOut(ReadModelOut):
     action: str
     target_type: str
     target_id: str
+    subject_id: int | None = Field(
+        description="the person whose data the entry shows or changes when the target is something else (a ticket "
+        "read, a bulk operation's change); such entries are in that person's data-access report"
+    )
     at: datetime
     ip: str | None
     user_agent: str
@@ -53,6 +57,7 @@ class AuditEntryOut(ReadModelOut):
             action=r.action,
             target_type=r.target_type,
             target_id=r.target_id,
+            subject_id=r.subject_id,
             at=r.at,
             ip=r.ip,
             user_agent=r.user_agent,

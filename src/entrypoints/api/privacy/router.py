@@ -201,7 +201,9 @@ def release_legal_hold(request: HttpRequest, hold_id: int) -> LegalHoldOut:
     openapi_extra=_file("text/csv", "with format=csv: the whole report"),
 )
 def get_compliance_report(request: HttpRequest, name: ReportName, f: Query[ReportQuery]) -> Any:
-    """A report as JSON pages, or with `format=csv` the whole of it as a streamed CSV. Each read is audited."""
+    """A report as JSON pages, or with `format=csv` the whole of it as a streamed CSV. Each read is audited.
+    `data-access` and `admin-actions` name the actor and the person (and their e-mail) beside their ids;
+    a person's `data-access` includes reads of their tickets and bulk changes made to them (docs/compliance.md)."""
     reports = container().privacy.reports
     flt = ReportFilter(f.actor_id, f.person_id, f.action, f.since, f.until)
     if f.format == "json":

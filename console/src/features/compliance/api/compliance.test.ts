@@ -22,3 +22,16 @@ describe('the report filters', () => {
     expect(reportCsvHref({})).toBe('/api/compliance/reports/data-access?format=csv');
   });
 });
+
+describe('the report table headers', () => {
+  it('names the people columns and leaves the others as the API names them', async () => {
+    const { header } = await import('../components/ReportTable');
+    expect(['actor', 'actor_email', 'person', 'person_email', 'person_id'].map(header)).toEqual([
+      'Actor',
+      'Actor e-mail',
+      'Person',
+      'Person e-mail',
+      'person_id',
+    ]);
+  });
+});
