@@ -8,6 +8,7 @@ WORKDIR /src/console
 COPY console/package.json console/package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY clients/typescript/src /src/clients/typescript/src
+COPY clients/telemetry/src /src/clients/telemetry/src
 COPY console ./
 RUN npm run build
 

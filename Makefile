@@ -9,7 +9,7 @@ TELEMETRY := clients/telemetry
 CONSOLE := console
 # what a console build depends on: when none of it changed since the last build, `make run` skips the build
 CONSOLE_SOURCES := $(CONSOLE)/package-lock.json $(CONSOLE)/index.html $(CONSOLE)/src $(CONSOLE)/public \
-  $(wildcard $(CONSOLE)/vite.config.* $(CONSOLE)/tsconfig*.json $(TS)/src/schema.d.ts)
+  $(wildcard $(CONSOLE)/vite.config.* $(CONSOLE)/tsconfig*.json $(TS)/src/schema.d.ts) $(TELEMETRY)/src
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run console console-dev test lint types contracts typescript telemetry checks pytest pytest-postgres console-test e2e screenshots client bench lock clean

@@ -12,8 +12,11 @@ export default defineConfig({
   resolve: {
     alias: {
       '@api': here('../clients/typescript/src'),
+      // the browser SDK's source (the console reports its own use); its dependencies come from console/node_modules
+      '@telemetry': here('../clients/telemetry/src/index.ts'),
       '@': here('./src'),
     },
+    dedupe: ['web-vitals', '@rrweb/record'],
   },
   server: {
     port: 5173,

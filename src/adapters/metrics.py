@@ -140,6 +140,17 @@ class SystemCollector(Collector):
         )
 
 
+def open_streams() -> float:
+    """Open event streams (SSE) on this host: every live process's gauge in multi-process mode, this one's otherwise."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return float(SSE_CONNECTIONS._value.get())
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return float(
+        sum(s.value for m in registry.collect() if m.name == "sse_connections" for s in m.samples if s.name == m.name)
+    )
+
+
 def render(probe: Callable[[], dict[str, float | None]]) -> bytes:
     """The text exposition: every process's metrics in multi-process mode, this one's otherwise."""
     sample_database()

@@ -74,6 +74,7 @@ class HostProbe:
         from django.conf import settings
 
         from adapters.health import database, redis
+        from adapters.metrics import open_streams
         from adapters.orm.monitoring.state import outbox_backlog
 
         mem = psutil.virtual_memory()
@@ -88,6 +89,7 @@ class HostProbe:
             "queue_depth": queue_depth(),
             "outbox_backlog": float(waiting),
             "outbox_oldest_seconds": oldest,
+            "event_streams": open_streams(),
         }
 
 

@@ -45,6 +45,7 @@ PROBE_KEYS = {
     "queue_depth",
     "outbox_backlog",
     "outbox_oldest_seconds",
+    "event_streams",
 }
 
 
@@ -76,6 +77,13 @@ def test_route_samples_come_back_whole_from_their_minute_on(routes: RouteStats) 
     assert sorted(got, key=key) == sorted([on, late, sample(T0, "/api/users", 5)], key=key)
     assert len(routes.since(T0 - timedelta(days=1))) == 4
     assert routes.since(T0 + timedelta(minutes=2)) == []
+
+
+def test_requests_served_add_up_every_route_and_process_from_their_minute_on(routes: RouteStats) -> None:
+    assert routes.served(T0) == (0, 0)
+    routes.add([sample(T0 - timedelta(minutes=1)), sample(T0), sample(T0, "/api/x", 5)])
+    assert routes.served(T0) == (8, 2)
+    assert routes.served(T0 - timedelta(days=7)) == (11, 3)
 
 
 # -- PulseTimer --------------------------------------------------------------------------------------------------

@@ -812,8 +812,9 @@ export interface paths {
         /**
          * Get live system health
          * @description Per-route request figures (rate, error rates, mean, p50, p95) over the last 5 and 60 minutes, client errors of
-         *     the last hour, online users, and this host: CPU and memory, database and Redis round trips, task queue depth and
-         *     outbox backlog. Needs `monitoring.read`.
+         *     the last hour, online learners, and this host: CPU and memory, database and Redis round trips, task queue depth,
+         *     outbox backlog and open event-stream connections (`event_streams`); and availability over 24 hours and 7 days,
+         *     the share of requests not answered 5xx. Needs `system.health`.
          */
         get: operations["getMonitoringHealth"];
         put?: never;
@@ -900,9 +901,10 @@ export interface paths {
         };
         /**
          * List browsing sessions
-         * @description Learners' browser sessions, most recent first, one cursor page: page, browser, OS, errors and a health score.
-         *     Filter by `online`, `browser`, `os`, `has_errors` and `user`. Needs `monitoring.read`; reading a named person's
-         *     sessions is audited.
+         * @description Browser sessions, most recent first, one cursor page: page, browser, OS, errors and a health score. Filter by
+         *     `online`, `browser`, `os`, `has_errors`, `user` and `staff` (staff members' own sessions, from the console, are
+         *     marked `staff` and left out of the online count, the KPIs and the rules that open proactive tickets). Needs
+         *     `monitoring.read`; reading a named person's sessions is audited.
          */
         get: operations["listMonitoringSessions"];
         put?: never;
@@ -3176,6 +3178,23 @@ export interface components {
             /** Available */
             available: boolean;
         };
+        /** AvailabilityOut */
+        AvailabilityOut: {
+            /**
+             * Availability
+             * @description share of the window's requests not answered 5xx; null: none
+             */
+            availability: number | null;
+            /** Requests */
+            requests: number;
+            /** Server Errors */
+            server_errors: number;
+            /**
+             * Window Hours
+             * @description 24, then 168 (7 days)
+             */
+            window_hours: number;
+        };
         /** BacklogPoint */
         BacklogPoint: {
             /** Created */
@@ -4167,6 +4186,8 @@ export interface components {
              * Format: date-time
              */
             at: string;
+            /** Availability */
+            availability: components["schemas"]["AvailabilityOut"][];
             /** Client Errors Last Hour */
             client_errors_last_hour: number;
             /** Host */
@@ -4999,6 +5020,11 @@ export interface components {
             page_views: number;
             /** Slow Calls */
             slow_calls: number;
+            /**
+             * Staff
+             * @description a staff member's own session (the console), left out of learner figures
+             */
+            staff: boolean;
             /**
              * Started At
              * Format: date-time
@@ -6561,6 +6587,11 @@ export interface components {
             online?: boolean | null;
             /** Os */
             os?: string | null;
+            /**
+             * Staff
+             * @description true: staff members' own sessions (the console); false: learners'
+             */
+            staff?: boolean | null;
             /**
              * User
              * @description one learner's sessions (the read is audited)
@@ -9925,6 +9956,8 @@ export interface operations {
                 has_errors?: boolean | null;
                 /** @description one learner's sessions (the read is audited) */
                 user?: number | null;
+                /** @description true: staff members' own sessions (the console); false: learners' */
+                staff?: boolean | null;
             };
             header?: never;
             path?: never;

@@ -1,5 +1,6 @@
 // Monitoring, as a support admin: the dashboard and the live session list move when a learner's browser sends a
 // heartbeat (no reload), a session's timeline, an error group resolved, the health, alerts and KPI screens; axe clean.
+// The console's own session (it uses the SDK) shows in the list marked staff.
 import type { Page } from '@playwright/test';
 import { Api, unique } from '../support/api.js';
 import { expect, expectNoSeriousViolations, test } from '../support/fixtures.js';
@@ -78,6 +79,17 @@ test('watch learners live, open a session and resolve an error', async ({ page, 
   await tab(page, 'Health').click();
   await ready(page, 'System health', 'monitoring health');
   await expect(page.getByRole('group', { name: 'CPU' })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Event-stream connections' })).not.toHaveText(/–$/);
+  await expect(page.getByRole('group', { name: 'Availability, last 24 hours' })).toContainText('requests');
+  await expect(page.getByRole('group', { name: 'Availability, last 7 days' })).toBeVisible();
   await tab(page, 'KPIs').click();
   await ready(page, /Support KPIs/, 'monitoring KPIs');
+
+  // the console sends its own telemetry (the SDK): this admin's session is listed, marked staff
+  const admin = await (await Api.login('demo_support_admin')).get('/api/auth/me');
+  await tab(page, 'Sessions').click();
+  await page.getByLabel('Whose sessions').selectOption({ label: 'Staff (console)' });
+  await expect(page).toHaveURL(/staff=true/);
+  const own = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: new RegExp(`^Staff member ${String(admin.id)} · `) }) });
+  await expect(own.first().getByText('Staff', { exact: true })).toBeVisible(LIVE);
 });

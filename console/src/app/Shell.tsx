@@ -25,6 +25,7 @@ import { useCan, useMe } from '@/lib/auth';
 import { useStreamState } from '@/lib/events';
 import { formatDateTime, t } from '@/lib/i18n';
 import { session } from '@/lib/session';
+import { startTelemetry, stopTelemetry } from '@/lib/telemetry';
 import { ErrorBoundary } from './ErrorBoundary';
 import { navItems } from './nav';
 import { openPalette } from './palette';
@@ -97,6 +98,7 @@ function Account(): ReactNode {
         size="sm"
         px={6}
         onClick={async () => {
+          await stopTelemetry();
           await signOut();
           session.signedOut();
           queryClient.clear();
@@ -123,6 +125,8 @@ export function Shell(): ReactNode {
   const main = useRef<HTMLDivElement>(null);
   useGlobalShortcuts(openSheet);
   const items = navItems(router).filter((item) => can(item.permission));
+
+  useEffect(startTelemetry, []); // the SDK loads after the shell's first paint
 
   // Focus moves to the new screen's content on navigation (screen readers hear the new page).
   const firstRender = useRef(true);

@@ -45,6 +45,7 @@ def _summary(s: Session, now: datetime) -> SessionSummary:
         s.errors,
         s.slow_calls,
         s.health,
+        s.staff,
     )
 
 
@@ -73,6 +74,7 @@ class SessionQueries:
             and (flt.os is None or r.os.lower() == flt.os.lower())
             and (flt.has_errors is None or (r.errors > 0) == flt.has_errors)
             and (flt.user_id is None or r.user_id == flt.user_id)
+            and (flt.staff is None or r.staff == flt.staff)
         ]
         rows.sort(key=key, reverse=True)
         after = page.after(codec)
@@ -81,7 +83,7 @@ class SessionQueries:
         return page_from_rows(rows[: page.limit + 1], page, codec, key)
 
     def online(self, now: datetime) -> int:
-        return sum(1 for s in self.s.sessions.values() if _summary(s, now).online)
+        return sum(1 for s in self.s.sessions.values() if not s.staff and _summary(s, now).online)
 
     def changed_sessions(self, since: datetime, now: datetime, limit: int) -> list[SessionSummary]:
         rows = sorted(
@@ -134,13 +136,14 @@ class SessionQueries:
 
     def overview(self, now: datetime) -> Overview:
         hour, midnight = now - timedelta(hours=1), now.replace(hour=0, minute=0, second=0, microsecond=0)
-        recent = [s for s in self.s.sessions.values() if s.last_seen_at >= hour]
+        learners = [s for s in self.s.sessions.values() if not s.staff]
+        recent = [s for s in learners if s.last_seen_at >= hour]
         served = [r for r in self.s.routes if r.minute >= hour]
         perf = [p for p in self.s.perf if hour <= p.at < now]
         return Overview(
             now,
             self.online(now),
-            sum(1 for s in self.s.sessions.values() if s.last_seen_at >= midnight),
+            sum(1 for s in learners if s.last_seen_at >= midnight),
             len(recent),
             sum(1 for s in recent if s.errors),
             sum(1 for e in self.s.events if e.at >= hour and e.source.value == "client"),

@@ -27,7 +27,7 @@ class RollupQueries:
     def kpis(self, start: datetime, end: datetime) -> Kpis:
         proactive = sum(1 for _, at in self.s.proactive.values() if start <= at < end)
         components = Counter(e.component for e in self.s.events if start <= e.at < end)
-        sessions = [s for s in self.s.sessions.values() if start <= s.started_at < end]
+        sessions = [s for s in self.s.sessions.values() if not s.staff and start <= s.started_at < end]
         bands = [Tally(label, sum(1 for s in sessions if lo <= s.health <= hi)) for lo, hi, label in HEALTH_BANDS]
         rules = Counter(a.rule.value for a in self.s.alert_rows if start <= a.created_at < end)
         return Kpis(
@@ -71,6 +71,7 @@ class RollupQueries:
             and e.source.value == "client"
             and e.session_id is not None
             and e.user_id is not None
+            and not getattr(self.s.sessions.get(e.session_id), "staff", False)
         )
         repeated = [
             RepeatedError(u, s, g, n, self.s.groups[g].title)

@@ -25,6 +25,10 @@ class InMemoryRouteStats:
     def since(self, start: datetime) -> list[RouteSample]:
         return [r for r in self.s.routes if r.minute >= start]
 
+    def served(self, start: datetime) -> tuple[int, int]:
+        rows = self.since(start)
+        return sum(r.count for r in rows), sum(r.server_errors for r in rows)
+
 
 class InMemoryAlertStore:
     def __init__(self, store: InMemoryMonitoring):
@@ -161,6 +165,7 @@ def _quiet_host() -> dict[str, float | None]:
         "queue_depth": 0.0,
         "outbox_backlog": 0.0,
         "outbox_oldest_seconds": None,
+        "event_streams": 0.0,
     }
 
 

@@ -15,6 +15,7 @@ from .ports import MonitoringQueries, RouteStats, SystemProbe, TicketDesk
 from .queries import Kpis
 
 WINDOWS = (timedelta(minutes=5), timedelta(minutes=60))
+AVAILABILITY_WINDOWS = (timedelta(hours=24), timedelta(days=7))
 MAX_KPI_RANGE = timedelta(days=366)
 
 
@@ -33,13 +34,25 @@ class RouteHealth:
 
 
 @dataclass(frozen=True)
+class Availability:
+    """The share of requests answered without a server error (not 5xx), every route and web process together,
+    over the last `window_hours`; None when nothing was served."""
+
+    window_hours: int
+    requests: int
+    server_errors: int
+    availability: float | None
+
+
+@dataclass(frozen=True)
 class HealthReport:
     at: datetime
     routes: list[RouteHealth]  # every route seen in the last hour, per window, busiest first
     totals: list[RouteHealth]  # all routes together, per window (route "*")
     client_errors_last_hour: int
     online: int
-    host: dict[str, float | None]
+    host: dict[str, float | None]  # event_streams: the event-stream (SSE) connections open on this host
+    availability: list[Availability]  # over 24 hours, then 7 days
 
 
 def _figures(route: str, minutes: int, f: RouteFigures) -> RouteHealth:
@@ -78,7 +91,10 @@ class Health:
                 total = _sum(total, f)
             totals.append(_figures("*", minutes, total))
         overview = self.queries.overview(now)
-        return HealthReport(now, routes, totals, overview.client_errors_last_hour, overview.online, self.probe.sample())
+        served = [(int(w.total_seconds() // 3600), *self.routes.served(now - w)) for w in AVAILABILITY_WINDOWS]
+        availability = [Availability(h, n, e, round(1 - e / n, 5) if n else None) for h, n, e in served]
+        host = self.probe.sample()
+        return HealthReport(now, routes, totals, overview.client_errors_last_hour, overview.online, host, availability)
 
     def kpis(self, actor: Principal, start: datetime | None, end: datetime | None) -> Kpis:
         actor.require(Permission.MONITORING_READ)

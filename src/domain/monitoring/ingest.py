@@ -23,6 +23,7 @@ from .sourcemaps import SourceMaps
 from .telemetry import MAX_BATCH, Item, Kind, page_of, parse_item
 from .telemetry_fields import STATUS, ItemError, TelemetryAdjustment, TelemetryRejection
 
+LEARNERS = frozenset({Role.LEARNER})
 REPLAY_CHUNK_BYTES = 256 * 1024  # one chunk, base64 of compressed rrweb events
 REPLAY_SESSION_BYTES = 20 * 1024 * 1024  # one session's replay
 
@@ -73,17 +74,22 @@ class TelemetryIngestion:
         if len(raw_items) > MAX_BATCH:
             raise InvalidInput(f"At most {MAX_BATCH} items a batch.", code="batch_too_large")
         now = self.clock.now()
-        on_behalf = actor.is_superuser or Role.SERVICE in actor.roles
+        service = Role.SERVICE in actor.roles
+        on_behalf = actor.is_superuser or service
+        # a staff member's own telemetry (the console, or a learner's front end while impersonating) is marked staff
+        staff = not service and (
+            actor.is_superuser or actor.impersonator_id is not None or bool(actor.roles - LEARNERS)
+        )
         refused: list[Refused] = []
         parsed: list[tuple[int, Item]] = []
         for index, raw in enumerate(raw_items):
             try:
                 item = parse_item(raw, now, REPLAY_CHUNK_BYTES)
-                parsed.append((index, self._owner(item, actor, on_behalf)))
+                parsed.append((index, self._owner(item, actor, on_behalf and not (staff and item.user_id is None))))
             except ItemError as err:
                 refused.append(Refused(index, err.code, STATUS.get(err.code, 422), err.reason))
         with self.uow:
-            kept = self._apply(parsed, refused, now)
+            kept = self._apply(parsed, refused, now, actor.user_id if staff else None)
             self.audit.record(actor, "telemetry.ingest", "batch", "", {"accepted": len(kept), "rejected": len(refused)})
             self.uow.commit()
         adjusted = [Adjusted(i, code, reason) for i, item in kept for code, reason in item.adjusted]
@@ -103,7 +109,9 @@ class TelemetryIngestion:
             raise ItemError(TelemetryRejection.NOT_YOUR_SESSION, "learners send their own telemetry only")
         return replace(item, user_id=actor.user_id)
 
-    def _apply(self, parsed: list[tuple[int, Item]], refused: list[Refused], now: datetime) -> list[tuple[int, Item]]:
+    def _apply(
+        self, parsed: list[tuple[int, Item]], refused: list[Refused], now: datetime, staff_id: int | None
+    ) -> list[tuple[int, Item]]:
         known = self.store.known_users({i.user_id for _, i in parsed if i.user_id is not None})
         latest = self.store.latest_sessions({i.session_key for _, i in parsed})
         consent: dict[int, bool] = {}
@@ -119,7 +127,7 @@ class TelemetryIngestion:
                 if session is not None and item.at < session.last_seen_at:
                     session.touch(item.at)  # a late item of a session that has since been followed by a new one
                 else:
-                    session = Session(None, item.session_key, user_id, item.at, item.at)
+                    session = Session(None, item.session_key, user_id, item.at, item.at, staff=user_id == staff_id)
                     latest[item.session_key] = session
             if item.kind is Kind.REPLAY_CHUNK:
                 session.replay_bytes += len(item.data)

@@ -60,6 +60,7 @@ class Session:
     replay_bytes: int = 0
     health: int = 100
     changed: bool = False
+    staff: bool = False  # sent by a staff member (the console itself): kept out of learner figures and rules
 
     def touch(self, at: datetime) -> None:
         self.last_seen_at = max(self.last_seen_at, at)

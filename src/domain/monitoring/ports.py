@@ -94,6 +94,9 @@ class RouteStats(Protocol):
 
     def since(self, start: datetime) -> list[RouteSample]: ...
 
+    def served(self, start: datetime) -> tuple[int, int]:
+        """Requests answered from `start` on, every route and process together, and how many of them were 5xx."""
+
 
 class AlertStore(Protocol):
     def claim_run(self, minute: datetime) -> datetime | None:
@@ -163,7 +166,7 @@ class StaffDirectory(Protocol):
 class SystemProbe(Protocol):
     def sample(self) -> dict[str, float | None]:
         """This host and its dependencies now: cpu_percent, memory_percent, process_rss_mb, database_ms,
-        redis_ms, queue_depth, outbox_backlog, outbox_oldest_seconds."""
+        redis_ms, queue_depth, outbox_backlog, outbox_oldest_seconds, event_streams (open SSE connections)."""
 
 
 __all__ = ["GroupStatus"]

@@ -22,6 +22,7 @@ class SessionFilter:
     os: str | None = None
     has_errors: bool | None = None
     user_id: int | None = None
+    staff: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class SessionSummary:
     errors: int
     slow_calls: int
     health: int
+    staff: bool = False
 
 
 @dataclass(frozen=True)

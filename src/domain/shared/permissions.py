@@ -121,6 +121,8 @@ MATRIX: dict[Role, frozenset[Permission]] = {
     Role.SERVICE: frozenset({P.ACTIVITY_INGEST, P.TELEMETRY_SEND}),
     Role.LEARNER: frozenset({P.TICKETS_OWN, P.TELEMETRY_SEND}),
 }
+# every staff role sends the console's own browser telemetry: its sessions are stored marked `staff`
+MATRIX = {role: perms | {P.TELEMETRY_SEND} for role, perms in MATRIX.items()}
 
 
 STAFF_ROLES = tuple(r for r in Role if r is not Role.LEARNER)

@@ -5,6 +5,7 @@ from domain.shared.principal import Principal, SessionScope
 
 EXPECTED = {
     "support_admin": {
+        "telemetry.send",
         "views.save",
         "profiles.search",
         "profiles.read",
@@ -31,6 +32,7 @@ EXPECTED = {
         "analytics.read",
     },
     "support_agent": {
+        "telemetry.send",
         "views.save",
         "profiles.search",
         "profiles.read",
@@ -42,8 +44,9 @@ EXPECTED = {
         "impersonate",
         "monitoring.read",
     },
-    "ux_manager": {"profiles.search", "support.analytics", "kb.read", "analytics.read", "views.save"},
+    "ux_manager": {"telemetry.send", "profiles.search", "support.analytics", "kb.read", "analytics.read", "views.save"},
     "platform_admin": {
+        "telemetry.send",
         "views.save",
         "policies.manage",
         "staff.manage",
@@ -73,6 +76,7 @@ EXPECTED = {
         "analytics.read",
     },
     "compliance_officer": {
+        "telemetry.send",
         "views.save",
         "profiles.search",
         "profiles.read",
@@ -87,6 +91,7 @@ EXPECTED = {
         "compliance.reports",
     },
     "customer_success": {
+        "telemetry.send",
         "views.save",
         "profiles.search",
         "profiles.read",

@@ -59,6 +59,7 @@ SUMMARY_FIELDS = (
     "errors",
     "slow_calls",
     "health",
+    "staff",
 )
 
 
@@ -106,6 +107,8 @@ class SessionQueries:
             qs = qs.filter(errors__gt=0) if flt.has_errors else qs.filter(errors=0)
         if flt.user_id is not None:
             qs = qs.filter(user_id=flt.user_id)
+        if flt.staff is not None:
+            qs = qs.filter(staff=flt.staff)
         after = page.after(codec)
         if after:
             qs = qs.filter(Q(**{f"{order}__lt": after[0]}) | Q(**{order: after[0], "id__lt": after[1]}))
@@ -120,6 +123,7 @@ class SessionQueries:
 
     def online(self, now: datetime) -> int:
         return MonitoredSession.objects.filter(
+            staff=False,
             last_heartbeat_at__gte=now - ONLINE_WINDOW,
             last_seen_at__gt=now - IDLE_END,
             started_at__gt=now - MAX_SESSION,
@@ -174,14 +178,13 @@ class SessionQueries:
     def overview(self, now: datetime) -> Overview:
         hour = now - timedelta(hours=1)
         midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        recent = MonitoredSession.objects.filter(last_seen_at__gte=hour).aggregate(
-            n=Count("id"), e=Count("id", filter=Q(errors__gt=0))
-        )
+        learners = MonitoredSession.objects.filter(staff=False)
+        recent = learners.filter(last_seen_at__gte=hour).aggregate(n=Count("id"), e=Count("id", filter=Q(errors__gt=0)))
         served = RouteMinute.objects.filter(minute__gte=hour).aggregate(n=Sum("count"), e=Sum("server_errors"))
         return Overview(
             now,
             self.online(now),
-            MonitoredSession.objects.filter(last_seen_at__gte=midnight).count(),
+            learners.filter(last_seen_at__gte=midnight).count(),
             recent["n"],
             recent["e"],
             ErrorEventRow.objects.filter(at__gte=hour, source="client").count(),

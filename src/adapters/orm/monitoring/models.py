@@ -31,6 +31,7 @@ class MonitoredSession(models.Model):
     cache_misses = models.BigIntegerField(default=0)
     replay_bytes = models.BigIntegerField(default=0)
     health = models.SmallIntegerField(default=100)
+    staff = models.BooleanField(default=False)  # a staff member's own session (the console)
 
     class Meta:
         indexes = [

@@ -39,7 +39,7 @@ class RollupQueries:
             .annotate(n=Count("id"))
             .order_by("-n", "component")[:20]
         )
-        sessions = MonitoredSession.objects.filter(started_at__gte=start, started_at__lt=end)
+        sessions = MonitoredSession.objects.filter(staff=False, started_at__gte=start, started_at__lt=end)
         bands = sessions.aggregate(
             **{label: Count("id", filter=Q(health__gte=lo, health__lte=hi)) for lo, hi, label in HEALTH_BANDS}
         )
@@ -91,7 +91,7 @@ class RollupQueries:
         titles = dict(ErrorGroupRow.objects.filter(pk__in={*last_hour, *users}).values_list("id", "title"))
         window = ErrorEventRow.objects.filter(
             at__gte=now - timedelta(minutes=30), source="client", session_id__isnull=False, user_id__isnull=False
-        )
+        ).exclude(session_id__in=MonitoredSession.objects.filter(staff=True).values("id"))
         repeated_rows = (
             window.values("user_id", "session_id", "group_id")
             .annotate(n=Count("id"))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 
 from domain.monitoring.model import Alert, AlertRule, AlertSeverity, Finding
 from domain.monitoring.queries import ALERTS_CURSOR
@@ -43,6 +43,10 @@ class DjangoRouteStats:
             "minute", "route", "method", "count", "server_errors", "client_errors", "duration_ms_sum", "buckets"
         )
         return [RouteSample(m, r, meth, n, se, ce, d, tuple(b)) for m, r, meth, n, se, ce, d, b in rows.iterator()]
+
+    def served(self, start: datetime) -> tuple[int, int]:
+        got = RouteMinute.objects.filter(minute__gte=start).aggregate(n=Sum("count"), e=Sum("server_errors"))
+        return got["n"] or 0, got["e"] or 0
 
     def purge(self, before: datetime) -> int:
         return RouteMinute.objects.filter(minute__lt=before).delete()[0]

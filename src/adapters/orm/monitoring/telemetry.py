@@ -71,6 +71,7 @@ def to_session(r: MonitoredSession) -> Session:
         r.cache_misses,
         r.replay_bytes,
         r.health,
+        staff=r.staff,
     )
 
 
@@ -103,6 +104,7 @@ def _row(s: Session) -> MonitoredSession:
         cache_misses=s.cache_misses,
         replay_bytes=s.replay_bytes,
         health=s.health,
+        staff=s.staff,
     )
 
 

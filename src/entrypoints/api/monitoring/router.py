@@ -60,10 +60,11 @@ def ingest_telemetry(request: HttpRequest, body: TelemetryIn) -> TelemetryOut:
     response={200: MonitoredSessionPageOut, **errors(400, 401, 403, 422)},
 )
 def list_monitoring_sessions(request: HttpRequest, f: Query[SessionQuery]) -> MonitoredSessionPageOut:
-    """Learners' browser sessions, most recent first, one cursor page: page, browser, OS, errors and a health score.
-    Filter by `online`, `browser`, `os`, `has_errors` and `user`. Needs `monitoring.read`; reading a named person's
-    sessions is audited."""
-    flt = SessionFilter(f.online, f.browser, f.os, f.has_errors, f.user)
+    """Browser sessions, most recent first, one cursor page: page, browser, OS, errors and a health score. Filter by
+    `online`, `browser`, `os`, `has_errors`, `user` and `staff` (staff members' own sessions, from the console, are
+    marked `staff` and left out of the online count, the KPIs and the rules that open proactive tickets). Needs
+    `monitoring.read`; reading a named person's sessions is audited."""
+    flt = SessionFilter(f.online, f.browser, f.os, f.has_errors, f.user, f.staff)
     page = container().monitoring.live.sessions(principal(request), flt, f.page())
     return MonitoredSessionPageOut.model_validate(page)
 
@@ -153,8 +154,9 @@ def open_error_group_ticket(request: HttpRequest, group_id: int, body: GroupTick
 @router.get("/health", summary="Get live system health", response={200: HealthReportOut, **errors(401, 403)})
 def get_monitoring_health(request: HttpRequest) -> HealthReportOut:
     """Per-route request figures (rate, error rates, mean, p50, p95) over the last 5 and 60 minutes, client errors of
-    the last hour, online users, and this host: CPU and memory, database and Redis round trips, task queue depth and
-    outbox backlog. Needs `monitoring.read`."""
+    the last hour, online learners, and this host: CPU and memory, database and Redis round trips, task queue depth,
+    outbox backlog and open event-stream connections (`event_streams`); and availability over 24 hours and 7 days,
+    the share of requests not answered 5xx. Needs `system.health`."""
     return HealthReportOut.model_validate(container().monitoring.health.report(principal(request)))
 
 

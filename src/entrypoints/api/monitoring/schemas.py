@@ -18,6 +18,7 @@ class SessionQuery(PageQuery):
     os: str | None = Field(None, max_length=100)
     has_errors: bool | None = None
     user: QueryId | None = Field(None, description="one learner's sessions (the read is audited)")
+    staff: bool | None = Field(None, description="true: staff members' own sessions (the console); false: learners'")
 
 
 class MonitoredSessionOut(ReadModelOut):
@@ -39,6 +40,7 @@ class MonitoredSessionOut(ReadModelOut):
     errors: int
     slow_calls: int
     health: int
+    staff: bool = Field(description="a staff member's own session (the console), left out of learner figures")
 
 
 class MonitoredSessionPageOut(ReadModelOut):
@@ -210,6 +212,13 @@ class RouteHealthOut(ReadModelOut):
     p95_ms: float | None
 
 
+class AvailabilityOut(ReadModelOut):
+    window_hours: int = Field(description="24, then 168 (7 days)")
+    requests: int
+    server_errors: int
+    availability: float | None = Field(description="share of the window's requests not answered 5xx; null: none")
+
+
 class HealthReportOut(ReadModelOut):
     at: datetime
     routes: list[RouteHealthOut]
@@ -217,6 +226,7 @@ class HealthReportOut(ReadModelOut):
     client_errors_last_hour: int
     online: int
     host: dict[str, float | None]
+    availability: list[AvailabilityOut]
 
 
 class KpiQuery(Schema):

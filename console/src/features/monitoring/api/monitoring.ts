@@ -47,6 +47,7 @@ export function useSessions(search: SessionSearch) {
               os: search.os,
               has_errors: search.errors,
               user: search.user,
+              staff: search.staff,
               cursor: pageParam,
               limit: PAGE,
             },

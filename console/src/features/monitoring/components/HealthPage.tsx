@@ -1,5 +1,6 @@
 /** /monitoring/health: this host (CPU, memory), its dependencies (database, Redis, task queue, outbox), and request
- * figures per route over the last 5 and 60 minutes. Re-read every 15 s. */
+ * figures per route over the last 5 and 60 minutes, open event streams, and availability over 24 hours and 7 days (the
+ * share of requests not answered 5xx). Re-read every 15 s. */
 import '@/app/screenStyles';
 import { Alert, Group, Loader, Stack, Title } from '@mantine/core';
 
@@ -20,6 +21,7 @@ const HOST: { key: string; label: MessageKey; unit: string }[] = [
   { key: 'queue_depth', label: 'monitoring.host.queue', unit: '' },
   { key: 'outbox_backlog', label: 'monitoring.host.outbox', unit: '' },
   { key: 'outbox_oldest_seconds', label: 'monitoring.host.outboxAge', unit: ' s' },
+  { key: 'event_streams', label: 'monitoring.host.streams', unit: '' },
 ];
 
 export function HealthPage() {
@@ -41,6 +43,14 @@ export function HealthPage() {
         <>
           <Group gap="sm" wrap="wrap" align="stretch">
             <Stat label={t('monitoring.online')} value={formatNumber(h.online)} />
+            {h.availability.map((a) => (
+              <Stat
+                key={a.window_hours}
+                label={t('monitoring.availability', { window: t(a.window_hours === 24 ? 'monitoring.availability.24' : 'monitoring.availability.168') })}
+                value={a.availability === null ? '–' : `${formatNumber(Math.round(a.availability * 100_000) / 1000)} %`}
+                hint={t('monitoring.availabilityOf', { requests: formatNumber(a.requests), errors: formatNumber(a.server_errors) })}
+              />
+            ))}
             <Stat label={t('monitoring.clientErrorsHour')} value={formatNumber(h.client_errors_last_hour)} />
             {HOST.map(({ key, label, unit }) => {
               const v = h.host[key];

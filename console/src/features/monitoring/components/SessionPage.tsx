@@ -49,6 +49,7 @@ export function SessionPage() {
               <Badge variant="light" size="lg" color={BAND_COLOR[band(d.summary.health)]} data-testid="session-health">
                 {d.summary.health}
               </Badge>
+              {d.summary.staff && <Badge variant="light" color="grape">{t('monitoring.staffBadge')}</Badge>}
               {d.summary.online && <Badge variant="light" color="teal">{t('monitoring.onlineBadge')}</Badge>}
             </Group>
             {d.health_reasons.length > 0 ? (

@@ -12,9 +12,10 @@ export function SessionRow({ s }: { s: MonitoredSession }) {
     <Paper withBorder p="xs">
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Anchor renderRoot={(props) => <Link {...props} to="/monitoring/sessions/$id" params={{ id: s.id }} />} fw={600}>
-          {t('monitoring.sessionOf', { user: s.user_id, key: s.key })}
+          {t(s.staff ? 'monitoring.staffSessionOf' : 'monitoring.sessionOf', { user: s.user_id, key: s.key })}
         </Anchor>
         <Group gap={6}>
+          {s.staff && <Badge variant="light" color="grape">{t('monitoring.staffBadge')}</Badge>}
           {s.online && <Badge variant="light" color="teal">{t('monitoring.onlineBadge')}</Badge>}
           <Badge color={BAND_COLOR[band(s.health)]} variant="light" aria-label={t('monitoring.healthOf', { score: s.health })}>
             {s.health}

@@ -1,7 +1,7 @@
 /** /monitoring/sessions: the live list (newest activity first, keyset pages, virtualised), filtered by online,
  * errors, browser, OS and learner; every pulse re-reads it. */
 import '@/app/screenStyles';
-import { Alert, Checkbox, Group, Loader, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Checkbox, Group, Loader, NativeSelect, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
@@ -52,6 +52,17 @@ export function SessionsPage() {
       <Group gap="sm" align="flex-end" wrap="wrap" role="search">
         <Checkbox label={t('monitoring.onlyOnline')} checked={search.online === true} onChange={(e) => set({ online: e.currentTarget.checked || undefined })} />
         <Checkbox label={t('monitoring.onlyErrors')} checked={search.errors === true} onChange={(e) => set({ errors: e.currentTarget.checked || undefined })} />
+        <NativeSelect
+          label={t('monitoring.who')}
+          value={search.staff === undefined ? '' : String(search.staff)}
+          onChange={(e) => set({ staff: e.currentTarget.value === '' ? undefined : e.currentTarget.value === 'true' })}
+          data={[
+            { value: '', label: t('monitoring.who.everyone') },
+            { value: 'false', label: t('monitoring.who.learners') },
+            { value: 'true', label: t('monitoring.who.staff') },
+          ]}
+          w={{ base: '100%', sm: 160 }}
+        />
         <TextInput label={t('monitoring.browser')} value={browser} onChange={(e) => setBrowser(e.currentTarget.value)} w={{ base: '100%', sm: 160 }} />
         <TextInput label={t('monitoring.os')} value={os} onChange={(e) => setOs(e.currentTarget.value)} w={{ base: '100%', sm: 160 }} />
       </Group>

@@ -2,7 +2,7 @@
 import { Paper, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 
-export function Stat({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
+export function Stat({ label, value, testId, hint }: { label: string; value: ReactNode; testId?: string; hint?: string }) {
   return (
     <Paper withBorder p="sm" radius="md" component="div" role="group" aria-label={label} miw={150} style={{ flex: '1 1 150px' }}>
       <Text size="sm" c="dimmed">
@@ -11,6 +11,11 @@ export function Stat({ label, value, testId }: { label: string; value: ReactNode
       <Text size="xl" fw={700} data-testid={testId}>
         {value}
       </Text>
+      {hint && (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
     </Paper>
   );
 }

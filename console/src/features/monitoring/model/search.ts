@@ -10,6 +10,7 @@ export const validateSessionSearch = searchParams({
   browser: str(100),
   os: str(100),
   user: num(1, 2 ** 31, true),
+  staff: bool(),
 });
 export type SessionSearch = ReturnType<typeof validateSessionSearch>;
 
