@@ -122,6 +122,8 @@ OPERATION_IDS: dict[str, str] = {
     "POST /api/monitoring/errors/{group_id}/ticket": "openErrorGroupTicket",
     "GET /api/monitoring/health": "getMonitoringHealth",
     "GET /api/monitoring/kpis": "getMonitoringKpis",
+    "GET /api/monitoring/alert-rules/": "listAlertRules",
+    "PUT /api/monitoring/alert-rules/{rule}": "updateAlertRule",
     "GET /api/monitoring/alerts/": "listMonitoringAlerts",
     "POST /api/monitoring/releases/{release}/sourcemaps": "uploadSourcemaps",
     "POST /api/auth/login": "login",

@@ -10,7 +10,8 @@ from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
 
-from .model import Alert, Device, ErrorGroup, Finding, GroupStatus, Session
+from .alert_rules import RuleConfig
+from .model import Alert, AlertRule, Device, ErrorGroup, Finding, GroupStatus, Session
 from .queries import (
     DetectionInput,
     GroupDetail,
@@ -115,6 +116,14 @@ class AlertStore(Protocol):
     def proactive_ticket(self, session_id: int, group_id: int) -> int | None: ...
 
     def link_ticket(self, ticket_id: int, at: datetime, session_id: int | None, group_id: int | None) -> None: ...
+
+
+class AlertRuleStore(Protocol):
+    def saved(self) -> dict[AlertRule, RuleConfig]:
+        """The rules edited at run time (a rule not here reads the environment's defaults)."""
+
+    def save(self, config: RuleConfig) -> None:
+        """Store the rule whole, replacing what was stored for it."""
 
 
 class PulseStore(Protocol):

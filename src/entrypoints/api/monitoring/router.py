@@ -6,12 +6,15 @@ import structlog
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from domain.monitoring.alert_rules import RuleConfig
 from domain.monitoring.queries import GroupFilter, SessionDetail, SessionFilter
+from domain.monitoring.rule_service import rule_named
 from domain.monitoring.tracking import GroupChange
 from entrypoints.api.auth import principal
 from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
+from .rule_schemas import AlertRuleIn, AlertRuleListOut, AlertRuleOut
 from .schemas import (
     AlertPageOut,
     GroupDetailOut,
@@ -171,6 +174,34 @@ def list_monitoring_alerts(request: HttpRequest, f: Query[PageQuery]) -> AlertPa
     """Alerts raised by the monitoring rules (error spikes, regressions, slow pages), newest first, one cursor page;
     each with its rule, subject, severity, occurrences and the ticket opened for it. Needs `monitoring.read`."""
     return AlertPageOut.model_validate(container().monitoring.detection.alerts(principal(request), f.page()))
+
+
+@router.get("/alert-rules/", summary="List alert rules", response={200: AlertRuleListOut, **errors(400, 401, 403, 422)})
+def list_alert_rules(request: HttpRequest) -> AlertRuleListOut:
+    """Every detection rule as it applies now: thresholds, recipients, channels, quiet hours, on or off. A rule
+    never edited shows the environment's defaults (`edited: false`). Needs `monitoring.manage`."""
+    rules = container().monitoring.rules.rules(principal(request))
+    return AlertRuleListOut(items=[AlertRuleOut.model_validate(r) for r in rules])
+
+
+@router.put(
+    "/alert-rules/{rule}", summary="Edit an alert rule", response={200: AlertRuleOut, **errors(400, 401, 403, 404, 422)}
+)
+def update_alert_rule(request: HttpRequest, rule: str, body: AlertRuleIn) -> AlertRuleOut:
+    """Replace one rule whole; detection applies it from its next run. A rule that does not hold together (an
+    unknown or missing threshold, a bad address, the webhook channel without a URL, half quiet hours) is refused
+    with 422 and each field in `details.fields`. Needs `monitoring.manage`; audited with before and after."""
+    config = RuleConfig(
+        rule_named(rule),
+        body.enabled,
+        dict(body.thresholds),
+        tuple(r.strip() for r in body.recipients),
+        tuple(body.channels),
+        (body.webhook_url or "").strip() or None,
+        body.quiet_from,
+        body.quiet_until,
+    )
+    return AlertRuleOut.model_validate(container().monitoring.rules.update(principal(request), config))
 
 
 @router.post(
