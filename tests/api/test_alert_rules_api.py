@@ -88,3 +88,34 @@ def test_a_bad_rule_gets_422_with_its_fields_and_an_unknown_rule_404(
     assert wrong_type.status_code == 422 and wrong_type.json()["error"]["details"]["fields"]
     assert api.call("PUT", f"{RULES}no_such_rule", admin, _body()).json()["error"]["code"] == "alert_rule_not_found"
     assert not AuditEntry.objects.filter(action="monitoring.alert_rule_update").exists()
+
+
+def test_staff_acknowledge_and_mute_an_alert_over_http(api: Api, make_staff: Callable[..., Staff]) -> None:
+    from datetime import UTC, datetime
+
+    from adapters.orm.monitoring.models import AlertRow
+
+    agent, admin = make_staff(Role.SUPPORT_AGENT), make_staff(Role.SUPPORT_ADMIN)
+    now = datetime.now(UTC)
+    row = AlertRow.objects.create(
+        rule="spike", subject="group:1", severity="warning", message="40 events", created_at=now, last_seen_at=now
+    )
+    alerts = "/api/monitoring/alerts/"
+    assert [a["state"] for a in api.call("GET", f"{alerts}?state=open", agent).json()["items"]] == ["open"]
+    assert api.call("POST", f"{alerts}{row.pk}/acknowledge", agent).status_code == 403
+    acked = api.call("POST", f"{alerts}{row.pk}/acknowledge", admin)
+    assert acked.status_code == 200, acked.content
+    assert (acked.json()["state"], acked.json()["acknowledged_by"]) == ("acknowledged", admin.user.pk)
+    assert api.call("GET", f"{alerts}?state=open", agent).json()["items"] == []
+    assert [a["id"] for a in api.call("GET", f"{alerts}?state=acknowledged", agent).json()["items"]] == [row.pk]
+    muted = api.call("POST", f"{alerts}{row.pk}/mute", admin, {"minutes": 60}).json()
+    assert muted["muted_until"] and muted["mute_until_resolved"] is False
+    assert api.call("POST", f"{alerts}{row.pk}/mute", admin, {}).json()["mute_until_resolved"] is True
+    bad = api.call("POST", f"{alerts}{row.pk}/mute", admin, {"minutes": -1})
+    assert (bad.status_code, bad.json()["error"]["details"]["fields"][0]["loc"]) == (422, ["body", "minutes"])
+    assert api.call("POST", f"{alerts}999999/acknowledge", admin).json()["error"]["code"] == "alert_not_found"
+    assert api.call("GET", f"{alerts}?state=bogus", agent).status_code == 422
+    actions = set(
+        AuditEntry.objects.filter(target_type="alert", target_id=str(row.pk)).values_list("action", flat=True)
+    )
+    assert actions == {"monitoring.alert_acknowledge", "monitoring.alert_mute"}

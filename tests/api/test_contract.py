@@ -124,6 +124,8 @@ OPERATION_IDS: dict[str, str] = {
     "GET /api/monitoring/kpis": "getMonitoringKpis",
     "GET /api/monitoring/alert-rules/": "listAlertRules",
     "PUT /api/monitoring/alert-rules/{rule}": "updateAlertRule",
+    "POST /api/monitoring/alerts/{alert_id}/acknowledge": "acknowledgeAlert",
+    "POST /api/monitoring/alerts/{alert_id}/mute": "muteAlert",
     "GET /api/monitoring/alerts/": "listMonitoringAlerts",
     "POST /api/monitoring/releases/{release}/sourcemaps": "uploadSourcemaps",
     "POST /api/auth/login": "login",

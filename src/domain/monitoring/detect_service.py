@@ -91,9 +91,10 @@ class Detection:
         recipients = rule.recipients if "email" in rule.channels else ()
         webhook = rule.webhook_url if "webhook" in rule.channels else None
         due = bool(recipients or webhook) and (current is None or current.email_due(now))
-        if due and rule.quiet_at(now):
-            evidence["held"] = "quiet hours"
-        email = due and not rule.quiet_at(now)
+        muted = current is not None and current.muted_at(now)
+        if due and (muted or rule.quiet_at(now)):
+            evidence["held"] = "muted" if muted else "quiet hours"
+        email = due and not muted and not rule.quiet_at(now)
         with self.uow:
             ticket_id = self._proactive_ticket(f, evidence, now) if f.rule is AlertRule.REPEATED_ERROR else None
             if current is None:

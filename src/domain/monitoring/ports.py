@@ -11,7 +11,7 @@ from domain.shared.permissions import Role
 from domain.shared.principal import Principal
 
 from .alert_rules import RuleConfig
-from .model import Alert, AlertRule, Device, ErrorGroup, Finding, GroupStatus, Session
+from .model import Alert, AlertRule, AlertState, Device, ErrorGroup, Finding, GroupStatus, Session
 from .queries import (
     DetectionInput,
     GroupDetail,
@@ -111,7 +111,20 @@ class AlertStore(Protocol):
     def latest(self, rule: str, subject: str) -> Alert | None:
         """The newest alert of the rule about the subject."""
 
-    def alerts(self, page: PageRequest) -> Page[Alert]: ...
+    def alerts(self, page: PageRequest, state: AlertState | None = None, now: datetime | None = None) -> Page[Alert]:
+        """Newest first; with `state`, only the alerts in that state at `now` (resolved: last seen 30+ minutes
+        before `now`; open and acknowledged: by `acknowledged_at`)."""
+
+    def get(self, alert_id: int) -> Alert | None: ...
+
+    def mark(
+        self,
+        alert_id: int,
+        acknowledged: tuple[datetime, int] | None,
+        muted_until: datetime | None,
+        until_resolved: bool,
+    ) -> Alert:
+        """Set who acknowledged it and when (None leaves it as is) and replace its mute."""
 
     def proactive_ticket(self, session_id: int, group_id: int) -> int | None: ...
 

@@ -8,6 +8,7 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
+from .alert_triage import AlertTriage
 from .detect_service import Detection
 from .detection import Thresholds
 from .errors_ingest import ErrorRecorder
@@ -72,6 +73,7 @@ class Monitoring:
     errors: ErrorTracking
     detection: Detection
     rules: AlertRules
+    alerts: AlertTriage
     health: Health
     stores: Stores
     sourcemaps: SourceMaps
@@ -132,6 +134,7 @@ class Monitoring:
                 rulebook=rulebook,
             ),
             rules=rulebook,
+            alerts=AlertTriage(s.alerts, audit, uow, clock),
             health=Health(s.routes, s.queries, host.probe, desk, clock),
             stores=stores,
             sourcemaps=maps,

@@ -225,6 +225,10 @@ class AlertRow(models.Model):
     occurrences = models.PositiveIntegerField(default=1)
     emailed_at = models.DateTimeField(null=True)  # the latest e-mail about it
     ticket_id = models.BigIntegerField(null=True)
+    acknowledged_at = models.DateTimeField(null=True)
+    acknowledged_by = models.BigIntegerField(null=True)
+    muted_until = models.DateTimeField(null=True)  # deliveries held until then ...
+    mute_until_resolved = models.BooleanField(default=False)  # ... or while the alert stays open
 
     class Meta:
         indexes = [

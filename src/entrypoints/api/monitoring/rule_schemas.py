@@ -6,8 +6,8 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from domain.monitoring.model import AlertRule
-from entrypoints.api.schemas import ReadModelOut
+from domain.monitoring.model import AlertRule, AlertState
+from entrypoints.api.schemas import PageQuery, ReadModelOut
 
 
 class AlertRuleIn(Schema):
@@ -22,6 +22,16 @@ class AlertRuleIn(Schema):
         None, description="hour of day (UTC) deliveries are held from; alerts still recorded"
     )
     quiet_until: int | None = Field(None, description="hour of day (UTC) deliveries resume")
+
+
+class AlertQuery(PageQuery):
+    state: AlertState | None = Field(None, description="only the alerts in this state now")
+
+
+class AlertMuteIn(Schema):
+    minutes: int | None = Field(
+        None, description="hold deliveries this many minutes (0 unmutes); left out: until the alert is resolved"
+    )
 
 
 class AlertRuleOut(ReadModelOut):
