@@ -81,7 +81,7 @@ def default_rule(rule: AlertRule, base: Thresholds, emails: tuple[str, ...]) -> 
         True,
         {k: getattr(base, k) for k in KNOBS[rule]},
         tuple(emails),
-        ("email",),
+        ("email",) if emails else (),  # no MONITORING_ALERT_EMAILS: nothing to send, the rule still records
     )
 
 
