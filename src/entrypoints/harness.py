@@ -22,6 +22,7 @@ from adapters.memory.knowledge import InMemoryArticles
 from adapters.memory.mfa import InMemoryMfaResets, InMemoryMfaStore
 from adapters.memory.monitoring import InMemoryMonitoring
 from adapters.memory.monitoring_queries import InMemoryMonitoringQueries
+from adapters.memory.monitoring_rules import InMemoryAlertRuleStore
 from adapters.memory.monitoring_sourcemaps import InMemorySourceMapStore
 from adapters.memory.monitoring_state import (
     InMemoryAlertStore,
@@ -136,6 +137,7 @@ def memory_stores(store: InMemoryMonitoring) -> Stores:
         InMemoryAlertStore(store),
         InMemoryPulseStore(store),
         InMemorySourceMapStore(),
+        InMemoryAlertRuleStore(),
     )
 
 

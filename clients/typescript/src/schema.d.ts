@@ -689,6 +689,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/monitoring/alert-rules/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alert rules
+         * @description Every detection rule as it applies now: thresholds, recipients, channels, quiet hours, on or off. A rule
+         *     never edited shows the environment's defaults (`edited: false`). Needs `monitoring.manage`.
+         */
+        get: operations["listAlertRules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/alert-rules/{rule}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Edit an alert rule
+         * @description Replace one rule whole; detection applies it from its next run. A rule that does not hold together (an
+         *     unknown or missing threshold, a bad address, the webhook channel without a URL, half quiet hours) is refused
+         *     with 422 and each field in `details.fields`. Needs `monitoring.manage`; audited with before and after.
+         */
+        put: operations["updateAlertRule"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monitoring/alerts/": {
         parameters: {
             query?: never;
@@ -699,11 +742,54 @@ export interface paths {
         /**
          * List monitoring alerts
          * @description Alerts raised by the monitoring rules (error spikes, regressions, slow pages), newest first, one cursor page;
-         *     each with its rule, subject, severity, occurrences and the ticket opened for it. Needs `monitoring.read`.
+         *     each with its rule, subject, severity, occurrences, state (`state=` filters: open, acknowledged, resolved), who
+         *     acknowledged it, its mute and the ticket opened for it. Needs `monitoring.read`.
          */
         get: operations["listMonitoringAlerts"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/alerts/{alert_id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Acknowledge an alert
+         * @description Say you have taken the alert (who and when are kept; again is a no-op). A resolved alert is 409
+         *     `alert_resolved`. Needs `monitoring.manage`; audited.
+         */
+        post: operations["acknowledgeAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/monitoring/alerts/{alert_id}/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mute an alert
+         * @description Hold the alert's e-mails and webhook posts for `minutes` (up to 7 days; 0 unmutes) or, with no `minutes`,
+         *     until it is resolved. It is still stored, counted and published. Needs `monitoring.manage`; audited.
+         */
+        post: operations["muteAlert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2685,8 +2771,23 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** AlertMuteIn */
+        AlertMuteIn: {
+            /**
+             * Minutes
+             * @description hold deliveries this many minutes (0 unmutes); left out: until the alert is resolved
+             */
+            minutes?: number | null;
+        };
         /** AlertOut */
         AlertOut: {
+            /** Acknowledged At */
+            acknowledged_at: string | null;
+            /**
+             * Acknowledged By
+             * @description the staff member who acknowledged it
+             */
+            acknowledged_by: number | null;
             /**
              * Created At
              * Format: date-time
@@ -2715,12 +2816,24 @@ export interface components {
             /** Message */
             message: string;
             /**
+             * Mute Until Resolved
+             * @description deliveries held for as long as the alert stays open
+             */
+            mute_until_resolved: boolean;
+            /**
+             * Muted Until
+             * @description e-mails and webhook posts held until then
+             */
+            muted_until: string | null;
+            /**
              * Occurrences
              * @description how many detection runs found it while it stayed open
              */
             occurrences: number;
             rule: components["schemas"]["AlertRule"];
             severity: components["schemas"]["AlertSeverity"];
+            /** @description open, acknowledged (still firing) or resolved (30 minutes without firing) */
+            state: components["schemas"]["AlertState"];
             /** Subject */
             subject: string;
             /** Ticket Id */
@@ -2733,16 +2846,107 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** AlertQuery */
+        AlertQuery: {
+            /** Cursor */
+            cursor?: string | null;
+            /**
+             * Limit
+             * @default 25
+             */
+            limit: number;
+            /** @description only the alerts in this state now */
+            state?: components["schemas"]["AlertState"] | null;
+        };
         /**
          * AlertRule
          * @enum {string}
          */
         AlertRule: "new_group" | "regression" | "spike" | "server_error_rate" | "route_latency" | "repeated_error" | "users_affected" | "page_exits" | "rage_clicks";
+        /** AlertRuleIn */
+        AlertRuleIn: {
+            /**
+             * Channels
+             * @description `email` and/or `webhook` (Slack-compatible)
+             */
+            channels: string[];
+            /**
+             * Enabled
+             * @description off: the rule finds nothing and raises no alert
+             */
+            enabled: boolean;
+            /**
+             * Quiet From
+             * @description hour of day (UTC) deliveries are held from; alerts still recorded
+             */
+            quiet_from?: number | null;
+            /**
+             * Quiet Until
+             * @description hour of day (UTC) deliveries resume
+             */
+            quiet_until?: number | null;
+            /**
+             * Recipients
+             * @description e-mail addresses alerted (the email channel)
+             */
+            recipients: string[];
+            /**
+             * Thresholds
+             * @description every threshold the rule reads, by name (the rule's own names: see `GET .../alert-rules/`)
+             */
+            thresholds: {
+                [key: string]: number;
+            };
+            /**
+             * Webhook Url
+             * @description https:// URL of a Slack-compatible webhook
+             */
+            webhook_url?: string | null;
+        };
+        /** AlertRuleListOut */
+        AlertRuleListOut: {
+            /** Items */
+            items: components["schemas"]["AlertRuleOut"][];
+        };
+        /** AlertRuleOut */
+        AlertRuleOut: {
+            /** Channels */
+            channels: string[];
+            /**
+             * Edited
+             * @description false: the environment's defaults (MONITORING_ALERT_*), never edited
+             */
+            edited: boolean;
+            /** Enabled */
+            enabled: boolean;
+            /** Quiet From */
+            quiet_from: number | null;
+            /** Quiet Until */
+            quiet_until: number | null;
+            /** Recipients */
+            recipients: string[];
+            rule: components["schemas"]["AlertRule"];
+            /** Thresholds */
+            thresholds: {
+                [key: string]: number;
+            };
+            /** Updated At */
+            updated_at: string | null;
+            /** Updated By */
+            updated_by: number | null;
+            /** Webhook Url */
+            webhook_url: string | null;
+        };
         /**
          * AlertSeverity
          * @enum {string}
          */
         AlertSeverity: "info" | "warning" | "critical";
+        /**
+         * AlertState
+         * @enum {string}
+         */
+        AlertState: "open" | "acknowledged" | "resolved";
         /**
          * AnalyticsOut
          * @description `from` and `to` say the span counted (the defaults filled in): the query's own names.
@@ -3782,7 +3986,7 @@ export interface components {
          * ErrorCode
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "password_reset_throttled" | "permission_denied" | "target_outranks_actor" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "staff_not_found" | "staff_reason_required" | "cannot_manage_self" | "role_above_rank" | "role_unchanged" | "role_request_pending" | "role_request_not_found" | "cannot_approve_own_role_request" | "role_request_expired" | "role_request_not_pending" | "staff_already_deactivated" | "staff_already_active" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_sourcemap" | "sourcemap_too_large" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params" | "network_not_allowed" | "invalid_break_glass" | "invalid_notification_preferences" | "policy_group_not_found" | "invalid_policy" | "policy_version_conflict";
+        ErrorCode: "bad_request" | "not_authenticated" | "invalid_credentials" | "login_throttled" | "invalid_unblock_token" | "password_reset_throttled" | "permission_denied" | "target_outranks_actor" | "csrf_failed" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "validation_error" | "too_many_requests" | "internal_error" | "unavailable" | "too_many_parameters" | "invalid_text" | "invalid_number" | "invalid_input" | "invalid_cursor" | "invalid_limit" | "invalid_channels" | "invalid_last_event_id" | "unknown_channel" | "not_a_staff_role" | "username_taken" | "identity_taken" | "wrong_current_password" | "invalid_reset_token" | "no_email_address" | "weak_password" | "invalid_username" | "invalid_email" | "invalid_initial_status" | "invalid_platform_role" | "user_not_found" | "session_not_found" | "empty_update" | "invalid_status_transition" | "status_reason_required" | "status_reason_too_long" | "empty_batch" | "batch_too_large" | "ticket_not_found" | "invalid_ticket" | "invalid_category" | "invalid_tags" | "invalid_content" | "invalid_update_type" | "invalid_rating" | "invalid_range" | "invalid_ticket_transition" | "stale_ticket" | "ticket_closed" | "ticket_not_open" | "ticket_not_resolved" | "reason_required" | "user_required" | "not_an_agent" | "not_staff" | "agent_not_found" | "team_not_found" | "article_not_found" | "article_is_draft" | "stale_article" | "invalid_title" | "body_too_long" | "unknown_category" | "too_many_tags" | "security_event_not_found" | "security_event_resolved" | "resolution_note_required" | "resolution_note_too_long" | "impersonation_reason_required" | "cannot_impersonate_self" | "target_is_superuser" | "target_is_staff" | "target_not_active" | "already_impersonating" | "impersonation_nested" | "cannot_approve_own_request" | "approval_expired" | "impersonation_not_pending" | "impersonation_already_ended" | "impersonation_not_found" | "impersonation_expired" | "impersonation_pending_approval" | "impersonation_ended" | "impersonation_read_only" | "impersonation_not_allowed" | "staff_not_found" | "staff_reason_required" | "cannot_manage_self" | "role_above_rank" | "role_unchanged" | "role_request_pending" | "role_request_not_found" | "cannot_approve_own_role_request" | "role_request_expired" | "role_request_not_pending" | "staff_already_deactivated" | "staff_already_active" | "error_group_not_found" | "invalid_group_status" | "merge_into_itself" | "group_has_ticket" | "group_has_no_learner" | "invalid_assignee" | "invalid_sourcemap" | "sourcemap_too_large" | "alert_not_found" | "alert_resolved" | "alert_rule_not_found" | "invalid_mfa_code" | "invalid_mfa_challenge" | "wrong_mfa_code" | "mfa_throttled" | "mfa_enrolment_required" | "mfa_already_enrolled" | "mfa_not_pending" | "mfa_not_enrolled" | "mfa_required_by_role" | "mfa_reset_own" | "mfa_reset_same_admin" | "mfa_reset_pending" | "mfa_reset_not_found" | "mfa_reset_expired" | "mfa_reset_not_pending" | "bulk_operation_not_found" | "bulk_operation_running" | "bulk_operation_finished" | "not_awaiting_approval" | "second_admin_required" | "invalid_bulk_parameters" | "invalid_import_file" | "invalid_import_columns" | "too_many_rows" | "bulk_file_too_large" | "export_not_available" | "export_expired" | "unknown_consent_type" | "consent_reason_required" | "consent_reason_too_long" | "staff_account" | "privacy_request_open" | "privacy_request_not_found" | "privacy_request_not_awaiting" | "privacy_request_processing" | "privacy_request_finished" | "own_privacy_request" | "privacy_reason_required" | "privacy_reason_too_long" | "privacy_export_not_ready" | "privacy_export_expired" | "legal_hold_not_found" | "legal_hold_inactive" | "legal_hold_ends_in_past" | "invalid_segment" | "invalid_interval" | "invalid_cohort" | "invalid_period" | "course_not_found" | "saved_view_not_found" | "not_view_owner" | "saved_view_name_taken" | "too_many_saved_views" | "no_team" | "invalid_view_name" | "invalid_view_params" | "network_not_allowed" | "invalid_break_glass" | "invalid_notification_preferences" | "policy_group_not_found" | "invalid_policy" | "policy_version_conflict";
         /** ErrorDetail */
         ErrorDetail: {
             code: components["schemas"]["ErrorCode"];
@@ -9330,11 +9534,140 @@ export interface operations {
             };
         };
     };
+    listAlertRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleListOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    updateAlertRule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertRuleIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertRuleOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     listMonitoringAlerts: {
         parameters: {
             query?: {
                 limit?: number;
                 cursor?: string | null;
+                /** @description only the alerts in this state now */
+                state?: components["schemas"]["AlertState"] | null;
             };
             header?: never;
             path?: never;
@@ -9371,6 +9704,162 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    acknowledgeAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    muteAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                alert_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertMuteIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertOut"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

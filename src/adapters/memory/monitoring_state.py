@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
-from domain.monitoring.model import Alert, Device, Finding
+from domain.monitoring.model import Alert, AlertState, Device, Finding
 from domain.monitoring.queries import ALERTS_CURSOR
 from domain.monitoring.records import RouteSample
 from domain.shared.pagination import Page, PageRequest, page_from_rows
@@ -78,12 +78,32 @@ class InMemoryAlertStore:
         mine = [a for a in self.s.alert_rows if a.rule.value == rule and a.subject == subject]
         return max(mine, key=lambda a: (a.created_at, a.id), default=None)
 
-    def alerts(self, page: PageRequest) -> Page[Alert]:
+    def alerts(self, page: PageRequest, state: AlertState | None = None, now: datetime | None = None) -> Page[Alert]:
         rows = sorted(self.s.alert_rows, key=lambda a: (a.created_at, a.id), reverse=True)
+        if state is not None:
+            at = now or datetime.now(UTC)
+            rows = [a for a in rows if a.state_at(at) is state]
         after = page.after(ALERTS_CURSOR)
         if after is not None:
             rows = [a for a in rows if (a.created_at, a.id) < tuple(after)]
         return page_from_rows(rows[: page.limit + 1], page, ALERTS_CURSOR, lambda a: (a.created_at, a.id))
+
+    def get(self, alert_id: int) -> Alert | None:
+        return self.s.alert_rows[alert_id - 1] if 0 < alert_id <= len(self.s.alert_rows) else None
+
+    def mark(
+        self,
+        alert_id: int,
+        acknowledged: tuple[datetime, int] | None,
+        muted_until: datetime | None,
+        until_resolved: bool,
+    ) -> Alert:
+        a = self.s.alert_rows[alert_id - 1]
+        if acknowledged is not None:
+            a = replace(a, acknowledged_at=acknowledged[0], acknowledged_by=acknowledged[1])
+        a = replace(a, muted_until=muted_until, mute_until_resolved=until_resolved)
+        self.s.alert_rows[alert_id - 1] = a
+        return a
 
     def proactive_ticket(self, session_id: int, group_id: int) -> int | None:
         hit = self.s.proactive.get((session_id, group_id))

@@ -14,9 +14,11 @@ from domain.shared.principal import SYSTEM, Principal
 from domain.shared.uow import UnitOfWork
 
 from . import detection as rules
+from .alert_rules import RuleConfig
 from .events import AlertRaised
 from .model import Alert, AlertRule, Finding
 from .ports import AlertStore, MonitoringQueries, RouteStats, StaffDirectory, TicketDesk
+from .rule_service import AlertRules
 
 FIRST_RUN = timedelta(minutes=5)  # how far back the very first run looks
 
@@ -32,12 +34,10 @@ class Detection:
         audit: AuditTrail,
         uow: UnitOfWork,
         clock: Clock,
-        alert_emails: tuple[str, ...] = (),
-        thresholds: rules.Thresholds | None = None,
+        rulebook: AlertRules,
     ):
         self.queries, self.routes, self.store, self.desk, self.staff = queries, routes, alerts, desk, staff
-        self.audit, self.uow, self.clock = audit, uow, clock
-        self.alert_emails, self.t = alert_emails, thresholds or rules.Thresholds()
+        self.audit, self.uow, self.clock, self.rulebook = audit, uow, clock, rulebook
 
     def alerts(self, actor: Principal, page: PageRequest) -> Page[Alert]:
         actor.require(Permission.MONITORING_READ)
@@ -53,39 +53,61 @@ class Detection:
         if previous is None:
             return []
         since = max(previous, minute - FIRST_RUN) if previous != minute else minute - FIRST_RUN
-        return [self.raise_alert(f, now) for f in self.findings(now, since)]
+        book = self.rulebook.effective()
+        return [self.raise_alert(f, now, book[f.rule]) for f in self.findings(now, since, book)]
 
-    def findings(self, now: datetime, since: datetime) -> list[Finding]:
-        data = self.queries.detection_input(now, since, self.t.repeats, now - self.t.users_window, self.t.users)
+    def findings(self, now: datetime, since: datetime, book: dict[AlertRule, RuleConfig]) -> list[Finding]:
+        """What each rule that is on finds, judged on its own thresholds."""
+        t = {r: c.limits(self.rulebook.base) for r, c in book.items()}
+        rep, users = t[AlertRule.REPEATED_ERROR], t[AlertRule.USERS_AFFECTED]
+        data = self.queries.detection_input(now, since, rep.repeats, now - users.users_window, users.users)
         samples = self.routes.since(now - rules.BASELINE)
-        return [
+        r = AlertRule
+        found = [
             *rules.new_groups(data.new_groups),
             *rules.regressions(data.regressed),
-            *rules.spikes(data.group_hours, data.group_titles, self.t),
-            *rules.server_alerts(samples, now, self.t),
-            *rules.repeated_errors(data.repeated, self.t),
-            *rules.users_affected(data.group_users, data.group_titles, self.t),
-            *rules.page_jumps(data.page_hours, self.t),
+            *rules.spikes(data.group_hours, data.group_titles, t[r.SPIKE]),
+            *(
+                f
+                for k in (r.SERVER_ERROR_RATE, r.ROUTE_LATENCY)
+                for f in rules.server_alerts(samples, now, t[k])
+                if f.rule is k
+            ),
+            *rules.repeated_errors(data.repeated, rep),
+            *rules.users_affected(data.group_users, data.group_titles, users),
+            *(f for k in (r.PAGE_EXITS, r.RAGE_CLICKS) for f in rules.page_jumps(data.page_hours, t[k]) if f.rule is k),
         ]
+        return [f for f in found if book[f.rule].enabled]
 
-    def raise_alert(self, f: Finding, now: datetime) -> int:
+    def raise_alert(self, f: Finding, now: datetime, rule: RuleConfig | None = None) -> int:
         """Every firing is stored and published: a new alert, or one more occurrence of the open alert of the rule
-        and subject (fired in the last 30 minutes). Only the e-mail is held back: at most one per 30 minutes."""
+        and subject (fired in the last 30 minutes). Only the delivery (e-mail, webhook) is held back: at most one
+        per 30 minutes, and none in the rule's quiet hours."""
+        rule = rule or self.rulebook.effective()[f.rule]
         latest = self.store.latest(f.rule.value, f.subject)
         current = latest if latest is not None and latest.open_at(now) else None
         evidence = dict(f.evidence)
         finding = Finding(f.rule, f.subject, f.severity, f.message, evidence, f.user_id, f.session_id, f.group_id)
+        recipients = rule.recipients if "email" in rule.channels else ()
+        webhook = rule.webhook_url if "webhook" in rule.channels else None
+        due = bool(recipients or webhook) and (current is None or current.email_due(now))
+        muted = current is not None and current.muted_at(now)
+        if due and (muted or rule.quiet_at(now)):
+            evidence["held"] = "muted" if muted else "quiet hours"
+        email = due and not muted and not rule.quiet_at(now)
         with self.uow:
             ticket_id = self._proactive_ticket(f, evidence, now) if f.rule is AlertRule.REPEATED_ERROR else None
-            email = bool(self.alert_emails) and (current is None or current.email_due(now))
             if current is None:
                 alert = self.store.add(finding, now, email, ticket_id)
             else:
                 alert = self.store.repeat(current.id, finding, now, email, ticket_id)
             self.uow.publish(AlertRaised.of(alert))
             if email:
-                for to in self.alert_emails:
+                for to in recipients:
                     self.uow.notify(Notification(to, _subject(alert), _body(alert.id, f.message, evidence)))
+                if webhook is not None:
+                    text = f"{_subject(alert)}\n{_body(alert.id, f.message, evidence)}"
+                    self.uow.notify(Notification(webhook, _subject(alert), text, channel="slack"))
             if current is None or email:  # the audit trail has each alert and each e-mail, not every minute
                 what = {"rule": f.rule.value, "subject": f.subject, "occurrences": alert.occurrences, "emailed": email}
                 self.audit.record(SYSTEM, "monitoring.alert", "alert", alert.id, what)

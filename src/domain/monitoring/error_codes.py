@@ -18,4 +18,7 @@ CODES: dict[str, tuple[int, str]] = {
     "invalid_assignee": (400, "The assignee must be an active staff member who may see error groups."),
     "invalid_sourcemap": (400, "A file is not a version 3 source map, or its name is not the minified file's name."),
     "sourcemap_too_large": (400, "A source map is over 10 MiB, or an upload has over 50 files."),
+    "alert_not_found": (404, "No such alert."),
+    "alert_resolved": (409, "The alert is resolved (30 minutes without a firing): a new firing opens a new alert."),
+    "alert_rule_not_found": (404, "No such alert rule: `GET /api/monitoring/alert-rules/` lists them."),
 }

@@ -174,6 +174,12 @@ class AlertRule(StrEnum):
     RAGE_CLICKS = "rage_clicks"
 
 
+class AlertState(StrEnum):
+    OPEN = "open"  # firing (last seen within 30 minutes), nobody has acknowledged it
+    ACKNOWLEDGED = "acknowledged"  # still firing, someone has taken it
+    RESOLVED = "resolved"  # 30 minutes without a firing: over
+
+
 class AlertSeverity(StrEnum):
     INFO = "info"
     WARNING = "warning"
@@ -212,10 +218,23 @@ class Alert:
     occurrences: int
     emailed_at: datetime | None  # the latest e-mail about it
     ticket_id: int | None = None
+    acknowledged_at: datetime | None = None
+    acknowledged_by: int | None = None
+    muted_until: datetime | None = None  # deliveries held until then ...
+    mute_until_resolved: bool = False  # ... or for as long as the alert stays open
 
     @property
     def emailed(self) -> bool:
         return self.emailed_at is not None
+
+    def state_at(self, at: datetime) -> AlertState:
+        if not self.open_at(at):
+            return AlertState.RESOLVED
+        return AlertState.OPEN if self.acknowledged_at is None else AlertState.ACKNOWLEDGED
+
+    def muted_at(self, at: datetime) -> bool:
+        """Whether deliveries about it are held at `at` (its firings are still stored and published)."""
+        return self.mute_until_resolved or (self.muted_until is not None and at < self.muted_until)
 
     def open_at(self, at: datetime) -> bool:
         """Whether a firing at `at` counts on this alert: it fired less than 30 minutes before."""

@@ -10,7 +10,8 @@ from domain.shared.pagination import Page, PageRequest
 from domain.shared.permissions import Role
 from domain.shared.principal import Principal
 
-from .model import Alert, Device, ErrorGroup, Finding, GroupStatus, Session
+from .alert_rules import RuleConfig
+from .model import Alert, AlertRule, AlertState, Device, ErrorGroup, Finding, GroupStatus, Session
 from .queries import (
     DetectionInput,
     GroupDetail,
@@ -113,11 +114,32 @@ class AlertStore(Protocol):
     def latest(self, rule: str, subject: str) -> Alert | None:
         """The newest alert of the rule about the subject."""
 
-    def alerts(self, page: PageRequest) -> Page[Alert]: ...
+    def alerts(self, page: PageRequest, state: AlertState | None = None, now: datetime | None = None) -> Page[Alert]:
+        """Newest first; with `state`, only the alerts in that state at `now` (resolved: last seen 30+ minutes
+        before `now`; open and acknowledged: by `acknowledged_at`)."""
+
+    def get(self, alert_id: int) -> Alert | None: ...
+
+    def mark(
+        self,
+        alert_id: int,
+        acknowledged: tuple[datetime, int] | None,
+        muted_until: datetime | None,
+        until_resolved: bool,
+    ) -> Alert:
+        """Set who acknowledged it and when (None leaves it as is) and replace its mute."""
 
     def proactive_ticket(self, session_id: int, group_id: int) -> int | None: ...
 
     def link_ticket(self, ticket_id: int, at: datetime, session_id: int | None, group_id: int | None) -> None: ...
+
+
+class AlertRuleStore(Protocol):
+    def saved(self) -> dict[AlertRule, RuleConfig]:
+        """The rules edited at run time (a rule not here reads the environment's defaults)."""
+
+    def save(self, config: RuleConfig) -> None:
+        """Store the rule whole, replacing what was stored for it."""
 
 
 class PulseStore(Protocol):

@@ -8,6 +8,7 @@ from domain.shared.audit import AuditTrail
 from domain.shared.clock import Clock
 from domain.shared.uow import UnitOfWork
 
+from .alert_triage import AlertTriage
 from .detect_service import Detection
 from .detection import Thresholds
 from .errors_ingest import ErrorRecorder
@@ -15,6 +16,7 @@ from .health import Health
 from .ingest import TelemetryIngestion, purge_replays
 from .live import LiveSessions, Pulse
 from .ports import (
+    AlertRuleStore,
     AlertStore,
     ErrorStore,
     MonitoringQueries,
@@ -29,6 +31,7 @@ from .ports import (
     TicketDesk,
     UserAgents,
 )
+from .rule_service import AlertRules
 from .sourcemaps import SourceMaps
 from .tracking import ErrorTracking
 
@@ -42,6 +45,7 @@ class Stores:
     alerts: AlertStore
     pulse: PulseStore
     sourcemaps: SourceMapStore
+    rules: AlertRuleStore
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class Monitoring:
     pulse: Pulse
     errors: ErrorTracking
     detection: Detection
+    rules: AlertRules
+    alerts: AlertTriage
     health: Health
     stores: Stores
     sourcemaps: SourceMaps
@@ -90,6 +96,7 @@ class Monitoring:
         check (replays are stored only with it)."""
         s, cfg = stores, settings or MonitoringSettings()
         recorder = ErrorRecorder(s.errors)
+        rulebook = AlertRules(s.rules, audit, uow, clock, cfg.thresholds or Thresholds(), cfg.alert_emails)
         maps = SourceMaps(s.sourcemaps, audit, uow, clock)
         return cls(
             telemetry=TelemetryIngestion(
@@ -124,9 +131,10 @@ class Monitoring:
                 audit=audit,
                 uow=uow,
                 clock=clock,
-                alert_emails=cfg.alert_emails,
-                thresholds=cfg.thresholds,
+                rulebook=rulebook,
             ),
+            rules=rulebook,
+            alerts=AlertTriage(s.alerts, audit, uow, clock),
             health=Health(s.routes, s.queries, host.probe, desk, clock),
             stores=stores,
             sourcemaps=maps,

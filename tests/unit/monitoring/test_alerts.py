@@ -24,7 +24,7 @@ def _published(world: World) -> list[dict[str, object]]:
 
 def test_an_alert_that_keeps_firing_is_counted_published_each_time_and_emailed_once(world: World) -> None:
     d = world.c.monitoring.detection
-    d.alert_emails = (OPS,)
+    d.rulebook.emails = (OPS,)
     first = d.raise_alert(SPIKE, NOW)
     again = d.raise_alert(replace(SPIKE, message="55 events", evidence={"last_hour": 55}), NOW + timedelta(minutes=29))
     assert again == first and len(_mails(world)) == 1
@@ -36,7 +36,7 @@ def test_an_alert_that_keeps_firing_is_counted_published_each_time_and_emailed_o
 
 def test_the_open_alert_is_emailed_again_after_30_minutes_of_firing(world: World) -> None:
     d = world.c.monitoring.detection
-    d.alert_emails = (OPS,)
+    d.rulebook.emails = (OPS,)
     first = d.raise_alert(SPIKE, NOW)
     d.raise_alert(SPIKE, NOW + timedelta(minutes=20))
     assert d.raise_alert(SPIKE, NOW + timedelta(minutes=30)) == first  # open (fired 10 min ago), e-mail due again
@@ -48,7 +48,7 @@ def test_the_open_alert_is_emailed_again_after_30_minutes_of_firing(world: World
 
 def test_after_30_quiet_minutes_the_rule_opens_a_new_alert(world: World) -> None:
     d = world.c.monitoring.detection
-    d.alert_emails = (OPS,)
+    d.rulebook.emails = (OPS,)
     first = d.raise_alert(SPIKE, NOW)
     just_open = d.raise_alert(SPIKE, NOW + timedelta(minutes=29, seconds=59))
     reopened = d.raise_alert(SPIKE, NOW + timedelta(minutes=59, seconds=59))  # exactly 30 min after the last firing
@@ -59,7 +59,7 @@ def test_after_30_quiet_minutes_the_rule_opens_a_new_alert(world: World) -> None
 
 def test_each_rule_and_subject_has_its_own_alert_and_e_mail(world: World) -> None:
     d = world.c.monitoring.detection
-    d.alert_emails = (OPS,)
+    d.rulebook.emails = (OPS,)
     ids = {
         d.raise_alert(SPIKE, NOW),
         d.raise_alert(replace(SPIKE, subject="group:2"), NOW),

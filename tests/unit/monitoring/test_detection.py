@@ -79,7 +79,7 @@ def test_a_group_is_new_for_3_days_then_ongoing() -> None:
 
 def test_detection_raises_users_affected_from_the_learners_in_the_window(world: World) -> None:
     c = world.c
-    c.monitoring.detection.t = Thresholds(users=2, users_minutes=10)
+    c.monitoring.rules.base = Thresholds(users=2, users_minutes=10)
     world.send(world.lea, error("s1", NOW), error("s1", NOW + timedelta(seconds=1)))
     c.clock.advance(timedelta(minutes=1))
     c.monitoring.detection.run()

@@ -1,7 +1,7 @@
 import { createRoute, lazyRouteComponent, type AnyRoute } from '@tanstack/react-router';
 import { idParam } from '@/lib/search';
 
-import { validateErrorSearch, validateSessionSearch } from './model/search';
+import { validateAlertSearch, validateErrorSearch, validateRuleSearch, validateSessionSearch } from './model/search';
 
 const idParams = {
   parse: (raw: Record<string, string>) => ({ id: idParam(raw['id']) }),
@@ -38,7 +38,18 @@ export function monitoringRoutes<P extends AnyRoute>(parent: P) {
     component: lazyRouteComponent(() => import('./components/ErrorPage'), 'ErrorPage'),
   });
   const health = at('monitoring/health', () => import('./components/HealthPage'), 'HealthPage');
-  const alerts = at('monitoring/alerts', () => import('./components/AlertsPage'), 'AlertsPage');
+  const alerts = createRoute({
+    getParentRoute: () => parent,
+    path: 'monitoring/alerts',
+    validateSearch: validateAlertSearch,
+    component: lazyRouteComponent(() => import('./components/AlertsPage'), 'AlertsPage'),
+  });
+  const rules = createRoute({
+    getParentRoute: () => parent,
+    path: 'monitoring/alerts/rules',
+    validateSearch: validateRuleSearch,
+    component: lazyRouteComponent(() => import('./components/AlertRulesPage'), 'AlertRulesPage'),
+  });
   const kpis = at('monitoring/kpis', () => import('./components/KpisPage'), 'KpisPage');
-  return [dashboard, sessions, session, errors, error, health, alerts, kpis] as const;
+  return [dashboard, sessions, session, errors, error, health, alerts, rules, kpis] as const;
 }

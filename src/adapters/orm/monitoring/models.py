@@ -226,6 +226,10 @@ class AlertRow(models.Model):
     occurrences = models.PositiveIntegerField(default=1)
     emailed_at = models.DateTimeField(null=True)  # the latest e-mail about it
     ticket_id = models.BigIntegerField(null=True)
+    acknowledged_at = models.DateTimeField(null=True)
+    acknowledged_by = models.BigIntegerField(null=True)
+    muted_until = models.DateTimeField(null=True)  # deliveries held until then ...
+    mute_until_resolved = models.BooleanField(default=False)  # ... or while the alert stays open
 
     class Meta:
         indexes = [
@@ -235,6 +239,25 @@ class AlertRow(models.Model):
 
     def __str__(self) -> str:
         return f"AlertRow #{self.pk}"
+
+
+class AlertRuleRow(models.Model):
+    """An alert rule edited at run time, stored whole (a rule with no row reads the environment's defaults).
+    The webhook URL is a secret: shown to those who may edit rules, never logged or audited."""
+
+    rule = models.CharField(max_length=40, unique=True)
+    enabled = models.BooleanField(default=True)
+    thresholds = models.JSONField(default=dict)
+    recipients = models.JSONField(default=list)
+    channels = models.JSONField(default=list)
+    webhook_url = models.CharField(max_length=500, blank=True)
+    quiet_from = models.PositiveSmallIntegerField(null=True)
+    quiet_until = models.PositiveSmallIntegerField(null=True)
+    updated_at = models.DateTimeField()
+    updated_by = models.BigIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"AlertRuleRow {self.rule}"
 
 
 class ProactiveTicket(models.Model):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Sum
 
-from domain.monitoring.model import Alert, AlertRule, AlertSeverity, Finding
+from domain.monitoring.model import ALERT_EVERY, Alert, AlertRule, AlertSeverity, AlertState, Finding
 from domain.monitoring.queries import ALERTS_CURSOR
 from domain.monitoring.records import RouteSample
 from domain.shared.pagination import Page, PageRequest, page_from_rows
@@ -65,6 +65,10 @@ def to_alert(r: AlertRow) -> Alert:
         r.occurrences,
         r.emailed_at,
         r.ticket_id,
+        r.acknowledged_at,
+        r.acknowledged_by,
+        r.muted_until,
+        r.mute_until_resolved,
     )
 
 
@@ -116,13 +120,36 @@ class DjangoAlertStore:
         row = AlertRow.objects.filter(rule=rule, subject=subject[:400]).order_by("-created_at", "-id").first()
         return to_alert(row) if row else None
 
-    def alerts(self, page: PageRequest) -> Page[Alert]:
+    def alerts(self, page: PageRequest, state: AlertState | None = None, now: datetime | None = None) -> Page[Alert]:
         qs = AlertRow.objects.all()
+        if state is not None:
+            over = (now or datetime.now(UTC)) - ALERT_EVERY
+            if state is AlertState.RESOLVED:
+                qs = qs.filter(last_seen_at__lte=over)
+            else:
+                qs = qs.filter(last_seen_at__gt=over, acknowledged_at__isnull=state is AlertState.OPEN)
         after = page.after(ALERTS_CURSOR)
         if after:
             qs = qs.filter(Q(created_at__lt=after[0]) | Q(created_at=after[0], id__lt=after[1]))
         items = [to_alert(r) for r in qs.order_by("-created_at", "-id")[: page.limit + 1]]
         return page_from_rows(items, page, ALERTS_CURSOR, lambda a: (a.created_at, a.id))
+
+    def get(self, alert_id: int) -> Alert | None:
+        row = AlertRow.objects.filter(pk=alert_id).first()
+        return to_alert(row) if row else None
+
+    def mark(
+        self,
+        alert_id: int,
+        acknowledged: tuple[datetime, int] | None,
+        muted_until: datetime | None,
+        until_resolved: bool,
+    ) -> Alert:
+        changes: dict[str, object] = {"muted_until": muted_until, "mute_until_resolved": until_resolved}
+        if acknowledged is not None:
+            changes.update(acknowledged_at=acknowledged[0], acknowledged_by=acknowledged[1])
+        AlertRow.objects.filter(pk=alert_id).update(**changes)
+        return to_alert(AlertRow.objects.get(pk=alert_id))
 
     def proactive_ticket(self, session_id: int, group_id: int) -> int | None:
         row = ProactiveTicket.objects.filter(session_id=session_id, group_id=group_id).first()

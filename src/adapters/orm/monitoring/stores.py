@@ -8,6 +8,7 @@ from domain.shared.clock import Clock
 
 from .errors import DjangoErrorStore
 from .queries import DjangoMonitoringQueries
+from .rules import DjangoAlertRuleStore
 from .sourcemaps import DjangoSourceMapStore
 from .state import DjangoAlertStore, DjangoPulseStore, DjangoRouteStats, DjangoStaffDirectory
 from .telemetry import DjangoTelemetryStore
@@ -22,6 +23,7 @@ def monitoring_stores() -> Stores:
         DjangoAlertStore(),
         DjangoPulseStore(),
         DjangoSourceMapStore(),
+        DjangoAlertRuleStore(),
     )
 
 

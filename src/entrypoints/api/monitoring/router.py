@@ -1,18 +1,25 @@
 from __future__ import annotations
 
+from dataclasses import fields
+from datetime import datetime
 from typing import Any
 
 import structlog
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from domain.monitoring.alert_rules import RuleConfig
+from domain.monitoring.model import Alert
 from domain.monitoring.queries import GroupFilter, SessionDetail, SessionFilter
+from domain.monitoring.rule_service import rule_named
 from domain.monitoring.tracking import GroupChange
 from entrypoints.api.auth import principal
-from entrypoints.api.schemas import PageQuery, errors
+from entrypoints.api.schemas import errors
 from entrypoints.bootstrap import container
 
+from .rule_schemas import AlertMuteIn, AlertQuery, AlertRuleIn, AlertRuleListOut, AlertRuleOut
 from .schemas import (
+    AlertOut,
     AlertPageOut,
     GroupDetailOut,
     GroupPageOut,
@@ -169,10 +176,71 @@ def get_monitoring_kpis(request: HttpRequest, f: Query[KpiQuery]) -> KpisOut:
 
 
 @router.get("/alerts/", summary="List monitoring alerts", response={200: AlertPageOut, **errors(400, 401, 403, 422)})
-def list_monitoring_alerts(request: HttpRequest, f: Query[PageQuery]) -> AlertPageOut:
+def list_monitoring_alerts(request: HttpRequest, f: Query[AlertQuery]) -> AlertPageOut:
     """Alerts raised by the monitoring rules (error spikes, regressions, slow pages), newest first, one cursor page;
-    each with its rule, subject, severity, occurrences and the ticket opened for it. Needs `monitoring.read`."""
-    return AlertPageOut.model_validate(container().monitoring.detection.alerts(principal(request), f.page()))
+    each with its rule, subject, severity, occurrences, state (`state=` filters: open, acknowledged, resolved), who
+    acknowledged it, its mute and the ticket opened for it. Needs `monitoring.read`."""
+    c = container()
+    page, now = c.monitoring.alerts.alerts(principal(request), f.page(), f.state), c.clock.now()
+    return AlertPageOut(items=[_alert(a, now) for a in page.items], next_cursor=page.next_cursor)
+
+
+@router.post(
+    "/alerts/{int:alert_id}/acknowledge",
+    summary="Acknowledge an alert",
+    response={200: AlertOut, **errors(400, 401, 403, 404, 409, 422)},
+)
+def acknowledge_alert(request: HttpRequest, alert_id: int) -> AlertOut:
+    """Say you have taken the alert (who and when are kept; again is a no-op). A resolved alert is 409
+    `alert_resolved`. Needs `monitoring.manage`; audited."""
+    c = container()
+    return _alert(c.monitoring.alerts.acknowledge(principal(request), alert_id), c.clock.now())
+
+
+@router.post(
+    "/alerts/{int:alert_id}/mute",
+    summary="Mute an alert",
+    response={200: AlertOut, **errors(400, 401, 403, 404, 409, 422)},
+)
+def mute_alert(request: HttpRequest, alert_id: int, body: AlertMuteIn) -> AlertOut:
+    """Hold the alert's e-mails and webhook posts for `minutes` (up to 7 days; 0 unmutes) or, with no `minutes`,
+    until it is resolved. It is still stored, counted and published. Needs `monitoring.manage`; audited."""
+    c = container()
+    return _alert(c.monitoring.alerts.mute(principal(request), alert_id, body.minutes), c.clock.now())
+
+
+def _alert(a: Alert, now: datetime) -> AlertOut:
+    return AlertOut.model_validate(
+        {**{f.name: getattr(a, f.name) for f in fields(a)}, "emailed": a.emailed, "state": a.state_at(now)}
+    )
+
+
+@router.get("/alert-rules/", summary="List alert rules", response={200: AlertRuleListOut, **errors(400, 401, 403, 422)})
+def list_alert_rules(request: HttpRequest) -> AlertRuleListOut:
+    """Every detection rule as it applies now: thresholds, recipients, channels, quiet hours, on or off. A rule
+    never edited shows the environment's defaults (`edited: false`). Needs `monitoring.manage`."""
+    rules = container().monitoring.rules.rules(principal(request))
+    return AlertRuleListOut(items=[AlertRuleOut.model_validate(r) for r in rules])
+
+
+@router.put(
+    "/alert-rules/{rule}", summary="Edit an alert rule", response={200: AlertRuleOut, **errors(400, 401, 403, 404, 422)}
+)
+def update_alert_rule(request: HttpRequest, rule: str, body: AlertRuleIn) -> AlertRuleOut:
+    """Replace one rule whole; detection applies it from its next run. A rule that does not hold together (an
+    unknown or missing threshold, a bad address, the webhook channel without a URL, half quiet hours) is refused
+    with 422 and each field in `details.fields`. Needs `monitoring.manage`; audited with before and after."""
+    config = RuleConfig(
+        rule_named(rule),
+        body.enabled,
+        dict(body.thresholds),
+        tuple(r.strip() for r in body.recipients),
+        tuple(body.channels),
+        (body.webhook_url or "").strip() or None,
+        body.quiet_from,
+        body.quiet_until,
+    )
+    return AlertRuleOut.model_validate(container().monitoring.rules.update(principal(request), config))
 
 
 @router.post(

@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from domain.monitoring.model import AlertRule, AlertSeverity, ErrorSource, GroupStatus
+from domain.monitoring.model import AlertRule, AlertSeverity, AlertState, ErrorSource, GroupStatus
 from domain.monitoring.queries import GroupSort
 from entrypoints.api.schemas import Flag, Id, Moment, PageQuery, QueryId, ReadModelOut
 
@@ -258,6 +258,11 @@ class AlertOut(ReadModelOut):
     emailed: bool
     emailed_at: datetime | None = Field(description="the latest e-mail about it: at most one every 30 minutes")
     ticket_id: int | None
+    state: AlertState = Field(description="open, acknowledged (still firing) or resolved (30 minutes without firing)")
+    acknowledged_at: datetime | None
+    acknowledged_by: int | None = Field(description="the staff member who acknowledged it")
+    muted_until: datetime | None = Field(description="e-mails and webhook posts held until then")
+    mute_until_resolved: bool = Field(description="deliveries held for as long as the alert stays open")
 
 
 class AlertPageOut(ReadModelOut):

@@ -1,16 +1,17 @@
-/** /monitoring/alerts: the rules' alerts, newest first: open ones (fired in the last 30 minutes) apart from those
- * that are over; each with its evidence links, occurrences and the ticket opened for it. */
+/** /monitoring/alerts: the rules' alerts, newest first, by state (open, acknowledged, resolved: 30 minutes without a
+ * firing); each with its evidence links, occurrences, the ticket opened for it, and acknowledge and mute. */
 import '@/app/screenStyles';
 import { Alert as Notice, Anchor, Badge, Button, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
-import { useState } from 'react';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 
 import { errorMessage } from '@/lib/api';
 import { formatDateTime, formatRelative, t } from '@/lib/i18n';
 
 import { useMonitoringLive } from '../api/live';
-import { useAlerts, type Alert } from '../api/monitoring';
-import { isOpen } from '../model/health';
+import { useAlertsIn } from '../api/alerts';
+import type { Alert } from '../api/monitoring';
+import { ALERT_STATES, type AlertSearch } from '../model/search';
+import { AlertActions } from './AlertActions';
 import { MonitoringTabs } from './MonitoringTabs';
 
 function Evidence({ alert }: { alert: Alert }) {
@@ -35,24 +36,23 @@ function Evidence({ alert }: { alert: Alert }) {
 
 export function AlertsPage() {
   useMonitoringLive();
-  const alerts = useAlerts();
-  const [show, setShow] = useState<'open' | 'over'>('open');
-  const all = alerts.data?.pages.flatMap((p) => p.items) ?? [];
-  const items = all.filter((a) => isOpen(a) === (show === 'open'));
+  const search = useSearch({ strict: false }) as AlertSearch;
+  const show = search.state ?? 'open';
+  const navigate = useNavigate();
+  const alerts = useAlertsIn(show);
+  const items = alerts.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Stack gap="md">
       <Title order={1} size="h2">
         {t('monitoring.alertsTitle')}
       </Title>
       <MonitoringTabs />
+      <Anchor renderRoot={(props) => <Link {...props} to="/monitoring/alerts/rules" />}>{t('monitoring.rules.link')}</Anchor>
       <SegmentedControl
         aria-label={t('monitoring.alertState')}
         value={show}
-        onChange={(v) => setShow(v as 'open' | 'over')}
-        data={[
-          { value: 'open', label: t('monitoring.alert.open') },
-          { value: 'over', label: t('monitoring.alert.over') },
-        ]}
+        onChange={(v) => void navigate({ to: '/monitoring/alerts', search: { state: v as AlertSearch['state'] } })}
+        data={ALERT_STATES.map((s) => ({ value: s, label: t(`monitoring.alert.${s}`) }))}
         style={{ alignSelf: 'flex-start' }}
       />
       {alerts.isError && (
@@ -76,6 +76,7 @@ export function AlertsPage() {
                 {t('monitoring.alertTimes', { first: formatDateTime(a.created_at), last: formatRelative(a.last_seen_at), count: a.occurrences })}
               </Text>
               <Evidence alert={a} />
+              <AlertActions alert={a} />
             </Paper>
           </li>
         ))}

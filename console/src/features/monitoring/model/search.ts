@@ -14,6 +14,11 @@ export const validateSessionSearch = searchParams({
 });
 export type SessionSearch = ReturnType<typeof validateSessionSearch>;
 
+export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export const validateAlertSearch = searchParams({ state: oneOf(ALERT_STATES) });
+export type AlertSearch = ReturnType<typeof validateAlertSearch>;
+export const validateRuleSearch = searchParams({ rule: str(40) });
+
 export const validateErrorSearch = searchParams({
   tab: oneOf(ERROR_TABS),
   q: str(300),
