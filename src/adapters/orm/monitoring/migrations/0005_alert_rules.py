@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0003_sourcemapfile'),
+        ('monitoring', '0004_session_staff'),
     ]
 
     operations = [
