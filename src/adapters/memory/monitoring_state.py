@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from domain.monitoring.model import Alert, AlertState, Device, Finding
 from domain.monitoring.queries import ALERTS_CURSOR
@@ -81,8 +81,9 @@ class InMemoryAlertStore:
     def alerts(self, page: PageRequest, state: AlertState | None = None, now: datetime | None = None) -> Page[Alert]:
         rows = sorted(self.s.alert_rows, key=lambda a: (a.created_at, a.id), reverse=True)
         if state is not None:
-            at = now or datetime.now(UTC)
-            rows = [a for a in rows if a.state_at(at) is state]
+            if now is None:
+                raise ValueError("an alert's state is read against a time: pass now (the Clock's)")
+            rows = [a for a in rows if a.state_at(now) is state]
         after = page.after(ALERTS_CURSOR)
         if after is not None:
             rows = [a for a in rows if (a.created_at, a.id) < tuple(after)]

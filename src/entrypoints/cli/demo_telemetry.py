@@ -79,8 +79,16 @@ def windows(items: list[dict[str, Any]], minutes: int = 5) -> list[list[dict[str
 def heartbeat(key: str, user: int, at: datetime, rng: random.Random) -> dict[str, Any]:
     path, title = rng.choice(PAGES)
     rage = 1 if rng.random() < 0.05 else 0
-    return {"kind": "heartbeat", "session_id": key, "user_id": user, "at": _iso(at), "url": WEB + path,
-            "title": title, "visible": True, "rage_clicks": rage}  # fmt: skip
+    return {
+        "kind": "heartbeat",
+        "session_id": key,
+        "user_id": user,
+        "at": _iso(at),
+        "url": WEB + path,
+        "title": title,
+        "visible": True,
+        "rage_clicks": rage,
+    }
 
 
 def demo_group(release: str | None = None) -> int | None:
@@ -121,8 +129,10 @@ def _errors(online: list[int], past: list[int], now: datetime, rng: random.Rando
             at = now - timedelta(minutes=rng.randint(1, 25))
             items.append(error_item(error, f"{PREFIX}{user}-live", user, _iso(at), RELEASE))
     first = online[0]
-    items += [error_item(ERRORS[0], f"{PREFIX}{first}-live", first, _iso(now - timedelta(minutes=m)), RELEASE)
-              for m in (6, 4, 2)]  # fmt: skip
+    items += [
+        error_item(ERRORS[0], f"{PREFIX}{first}-live", first, _iso(now - timedelta(minutes=m)), RELEASE)
+        for m in (6, 4, 2)
+    ]
     before = _iso(now - timedelta(minutes=50))
     old = [error_item(REGRESSING, f"{PREFIX}{u}-past", u, before, RELEASE_OLD) for u in past[:3]]
     accepted = send(old)

@@ -37,8 +37,16 @@ class Traffic:
             items.append(beat)
             if self.rng.random() < 0.2:
                 path, title = self.rng.choice(PAGES)
-                items.append({"kind": "page_view", "session_id": key, "user_id": user, "at": now.isoformat(),
-                              "url": WEB + path, "title": title})  # fmt: skip
+                items.append(
+                    {
+                        "kind": "page_view",
+                        "session_id": key,
+                        "user_id": user,
+                        "at": now.isoformat(),
+                        "url": WEB + path,
+                        "title": title,
+                    }
+                )
                 if self.rng.random() < self.error_rate:
                     items.append(error_item(self.rng.choice(ERRORS), key, user, now.isoformat(), RELEASE))
             if self.rng.random() < 0.03:

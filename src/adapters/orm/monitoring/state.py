@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
@@ -123,7 +123,9 @@ class DjangoAlertStore:
     def alerts(self, page: PageRequest, state: AlertState | None = None, now: datetime | None = None) -> Page[Alert]:
         qs = AlertRow.objects.all()
         if state is not None:
-            over = (now or datetime.now(UTC)) - ALERT_EVERY
+            if now is None:
+                raise ValueError("an alert's state is read against a time: pass now (the Clock's)")
+            over = now - ALERT_EVERY
             if state is AlertState.RESOLVED:
                 qs = qs.filter(last_seen_at__lte=over)
             else:

@@ -16,13 +16,12 @@ from entrypoints.api.knowledge.schemas import ArticlePageOut, ArticleSummaryOut
 from entrypoints.api.schemas import PageQuery, errors
 from entrypoints.bootstrap import container
 
+from .analytics_schemas import AnalyticsOut, AnalyticsQuery
 from .presence import VIEWING, PresenceIn
 from .schemas import (
     AgentIn,
     AgentOut,
     AgentsOut,
-    AnalyticsOut,
-    AnalyticsQuery,
     ArticleLinkIn,
     AvailabilityIn,
     MyTicketIn,
